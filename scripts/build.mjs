@@ -1,0 +1,23 @@
+// Bundles the CLI and platform into dist/flint.js so `flint` starts fast and needs no TypeScript loader.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entry = 'src/cli/main.ts';
+if (!existsSync(entry)) {
+  console.log('build: no CLI yet, nothing to bundle');
+  process.exit(0);
+}
+await build({
+  entryPoints: [entry],
+  outfile: 'dist/flint.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  // Native or binary-carrying packages stay in node_modules.
+  external: ['better-sqlite3', 'esbuild', 'pg', '@aws-sdk/*'],
+  banner: { js: "import { createRequire as __flintRequire } from 'node:module'; const require = __flintRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+console.log('build: dist/flint.js');

@@ -1,0 +1,5 @@
+export { ERROR_CODES, FlintError, isFlintError, toFlintError, type ErrorCode } from './errors.js';
+export { FakeClock, RealClock, type Clock, type Timer } from './clock.js';
+export { requestId, shortId } from './ids.js';
+export { LIMITS } from './limits.js';
+export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
