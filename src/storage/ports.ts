@@ -27,11 +27,14 @@ export interface ListOptions {
   limit?: number;
 }
 
-/** Function configurations, versions, aliases, apps and other small records. Lists are sorted by key. */
+/**
+ * Function configurations, versions, aliases, apps and other small records. Lists are sorted by key in code
+ * point order (byte order of UTF-8); a prefix is matched literally (no wildcards).
+ */
 export interface MetadataStore {
   get<T>(collection: string, key: string): Promise<Doc<T> | undefined>;
   list<T>(collection: string, options?: ListOptions): Promise<Doc<T>[]>;
-  /** Creates or replaces a document; returns its new revision. */
+  /** Creates or replaces a document; returns its new revision (1 again after a delete). */
   put<T>(collection: string, key: string, value: T, options?: PutOptions): Promise<number>;
   /** Returns false if there was nothing to delete. Honors ifRevision like put. */
   delete(collection: string, key: string, options?: PutOptions): Promise<boolean>;
@@ -41,6 +44,7 @@ export interface MetadataStore {
 
 /** Immutable content-addressed bytes (code packages). The address is the lowercase hex SHA-256. */
 export interface BlobStore {
+  /** Storing bytes that are already there is a no-op returning the same address. */
   put(data: Uint8Array): Promise<{ sha256: string; size: number }>;
   get(sha256: string): Promise<Uint8Array | undefined>;
   has(sha256: string): Promise<boolean>;
@@ -115,19 +119,33 @@ export interface QueueCounts {
  * expires makes it claimable again, so a dead worker's work is redelivered.
  */
 export interface QueueStore {
-  /** Durably stores items before resolving; returns their ids. */
+  /**
+   * Durably stores items before resolving; returns their ids, in order. An id that is still in the queue is
+   * not stored again (its body is left as it was) and is returned as is, so a retried accept is idempotent.
+   */
   enqueue(queue: string, items: EnqueueItem[]): Promise<string[]>;
-  /** Claims up to `max` items that are due and not leased, oldest first. */
+  /**
+   * Claims up to `max` items that are due and not leased (or whose lease expired), oldest first: in the order
+   * they became due (enqueue time plus delay, release time plus delay, lease expiry), ties in enqueue order.
+   */
   claim(queue: string, options: { max: number; leaseMs: number }): Promise<Lease[]>;
-  /** Deletes a claimed item. False if the token no longer holds the lease. */
+  /**
+   * Deletes a claimed item. False if the token no longer holds the lease. A token holds until the item is
+   * acked, released or claimed again: a late ack after expiry still succeeds if nobody reclaimed the item.
+   */
   ack(queue: string, id: string, token: string): Promise<boolean>;
   /** Ends a lease early; the item becomes due again after `delayMs`. */
   release(queue: string, id: string, token: string, delayMs?: number): Promise<boolean>;
   /** Pushes a held lease's expiry to now + leaseMs. */
   extend(queue: string, id: string, token: string, leaseMs: number): Promise<boolean>;
-  /** Epoch ms when the next item becomes claimable, or undefined if the queue is empty. */
+  /**
+   * Epoch ms when the next item becomes claimable (at or before now if one is claimable already; a leased
+   * item counts at its lease expiry), or undefined if the queue is empty.
+   */
   nextDue(queue: string): Promise<number | undefined>;
+  /** available: due and not leased (expired leases included); leased: lease not expired; delayed: not yet due. */
   counts(queue: string): Promise<QueueCounts>;
+  /** Deletes every item, leased ones included; returns how many went. */
   purge(queue: string): Promise<number>;
 }
 
@@ -138,5 +156,6 @@ export interface Storage {
   readonly queues: QueueStore;
   /** A short description for startup logs, e.g. "sqlite /data/flint.db". */
   readonly description: string;
+  /** Closing twice is harmless; any use of a store afterwards fails with STORAGE_FAILED. */
   close(): Promise<void>;
 }

@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FlintError, type Clock } from '../../core/index.js';
+import { FileBlobStore } from '../file-blobs.js';
+import type { LogStore, MetadataStore, QueueStore, Storage } from '../ports.js';
+import { SqliteConnection } from './connection.js';
+import { SqliteLogStore } from './logs.js';
+import { SqliteMetadataStore } from './metadata.js';
+import { migrate } from './migrations.js';
+import { SqliteQueueStore } from './queues.js';
+
+const DATABASE_FILE = 'flint.db';
+const BLOBS_FOLDER = 'blobs';
+
+class SqliteStorage implements Storage {
+  readonly metadata: MetadataStore;
+  readonly logs: LogStore;
+  readonly queues: QueueStore;
+  readonly description: string;
+
+  constructor(
+    private readonly connection: SqliteConnection,
+    readonly blobs: FileBlobStore,
+    clock: Clock,
+  ) {
+    this.metadata = new SqliteMetadataStore(connection, clock);
+    this.logs = new SqliteLogStore(connection);
+    this.queues = new SqliteQueueStore(connection, clock);
+    this.description = `sqlite ${connection.path}`;
+  }
+
+  async close(): Promise<void> {
+    this.blobs.close();
+    this.connection.close();
+  }
+}
+
+/** The embedded adapter: `<dir>/flint.db` (WAL) for records and queues, `<dir>/blobs/` for code packages. */
+export async function openSqliteStorage(options: { dir: string; clock: Clock }): Promise<Storage> {
+  await createDir(options.dir);
+  const connection = SqliteConnection.open(join(options.dir, DATABASE_FILE));
+  try {
+    connection.run((db) => migrate(db));
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  return new SqliteStorage(connection, new FileBlobStore(join(options.dir, BLOBS_FOLDER)), options.clock);
+}
+
+async function createDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FlintError('STORAGE_FAILED', `cannot create the data directory ${dir}: ${message}`, { dir }, { cause: error });
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { NewLogRecord } from '../../../src/storage/index.js';
+import { expectFlintError, type StorageContext } from './context.js';
+
+function line(message: string, time: number, extra: Partial<NewLogRecord> = {}): NewLogRecord {
+  return { time, functionName: 'f', version: '$LATEST', message, ...extra };
+}
+
+export function logConformance(ctx: StorageContext): void {
+  describe('logs', () => {
+    const logs = () => ctx.storage.logs;
+    const messages = async (query: Parameters<typeof ctx.storage.logs.query>[0]) => (await logs().query(query)).map((r) => r.message);
+    /** Appends m0..m(n-1) for function f at times 1000, 1010, ... */
+    const appendLines = (n: number) => logs().append(Array.from({ length: n }, (_, i) => line(`m${i}`, 1000 + 10 * i)));
+
+    it('returns appended records in order with increasing ids and every field', async () => {
+      await logs().append([line('start', 1, { requestId: 'r1', instanceId: 'i1' }), line('plain', 2)]);
+      const records = await logs().query({ functionName: 'f' });
+      expect(records).toEqual([
+        { id: expect.any(Number), time: 1, functionName: 'f', version: '$LATEST', requestId: 'r1', instanceId: 'i1', message: 'start' },
+        { id: expect.any(Number), time: 2, functionName: 'f', version: '$LATEST', message: 'plain' },
+      ]);
+      expect(records[1]?.requestId).toBeUndefined();
+      expect(records[1]!.id).toBeGreaterThan(records[0]!.id);
+    });
+
+    it('keeps functions apart and accepts an empty batch', async () => {
+      await logs().append([line('mine', 1), line('theirs', 1, { functionName: 'g' })]);
+      await logs().append([]);
+      expect(await messages({ functionName: 'f' })).toEqual(['mine']);
+      expect(await messages({ functionName: 'g' })).toEqual(['theirs']);
+      expect(await messages({ functionName: 'none' })).toEqual([]);
+    });
+
+    it('returns the newest `limit` records, oldest first, when there is no cursor', async () => {
+      await appendLines(10);
+      expect(await messages({ functionName: 'f', limit: 3 })).toEqual(['m7', 'm8', 'm9']);
+      expect(await messages({ functionName: 'f', limit: 0 })).toEqual([]);
+    });
+
+    it('follows a stream with afterId, the oldest `limit` after the cursor each time', async () => {
+      await appendLines(7);
+      const seen: string[] = [];
+      let afterId = 0;
+      for (;;) {
+        const page = await logs().query({ functionName: 'f', afterId, limit: 3 });
+        if (page.length === 0) break;
+        seen.push(...page.map((r) => r.message));
+        afterId = page.at(-1)!.id;
+      }
+      expect(seen).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+      await logs().append([line('late', 2000)]);
+      expect(await messages({ functionName: 'f', afterId })).toEqual(['late']);
+    });
+
+    it('filters by time with since (inclusive), oldest first under a limit', async () => {
+      await appendLines(10);
+      expect(await messages({ functionName: 'f', since: 1070 })).toEqual(['m7', 'm8', 'm9']);
+      expect(await messages({ functionName: 'f', since: 1020, limit: 2 })).toEqual(['m2', 'm3']);
+    });
+
+    it('filters by request id', async () => {
+      await logs().append([line('a', 1, { requestId: 'r1' }), line('b', 2, { requestId: 'r2' }), line('c', 3, { requestId: 'r1' })]);
+      expect(await messages({ functionName: 'f', requestId: 'r1' })).toEqual(['a', 'c']);
+      expect(await messages({ functionName: 'f', requestId: 'r1', limit: 1 })).toEqual(['c']);
+    });
+
+    it('prunes records older than a time and never reuses their ids', async () => {
+      await appendLines(5);
+      const lastId = (await logs().query({ functionName: 'f' })).at(-1)!.id;
+      expect(await logs().prune(1030)).toBe(3);
+      expect(await messages({ functionName: 'f' })).toEqual(['m3', 'm4']);
+      expect(await logs().prune(10_000)).toBe(2);
+      await logs().append([line('after prune', 5000)]);
+      const [record] = await logs().query({ functionName: 'f' });
+      expect(record?.id).toBeGreaterThan(lastId);
+    });
+
+    it('rejects a missing function name and a negative limit', async () => {
+      await expectFlintError(logs().query({ functionName: '' }), 'INVALID_PARAMETER');
+      await expectFlintError(logs().query({ functionName: 'f', limit: -2 }), 'INVALID_PARAMETER');
+    });
+  });
+}
