@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs', 'src/runtime/bootstraps/**/*.js', 'examples/**/*.js'],
+    files: ['**/*.cjs', 'src/runtime/bootstraps/**/*.js', 'examples/**/*.js', 'test/fixtures/**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,0 +1,1 @@
+export { BatchingLogSink, type LogSink, type LogListener } from './log-sink.js';

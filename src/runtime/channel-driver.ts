@@ -1,0 +1,74 @@
+import type { Duplex } from 'node:stream';
+import { attachChannel, type Frame } from './channel.js';
+import { errorTypeOf, onLines, type Driver, type DriverEvents } from './driver.js';
+import type { SandboxedProcess } from './sandbox/sandbox.js';
+import type { InvokeRequest } from './types.js';
+
+export interface ChannelInit {
+  handler: string;
+  env: Record<string, string>;
+}
+
+/** Drives a built-in runtime bootstrap over the private channel on fd 3 (bootstraps/PROTOCOL.md). */
+export class ChannelDriver implements Driver {
+  private send: ((header: Frame['header'], body?: Uint8Array) => void) | undefined;
+
+  /** `launch` spawns the process and says how to specialise it (a stem cell gets its init later). */
+  constructor(private readonly launch: () => { process: SandboxedProcess; init: ChannelInit }) {}
+
+  private process: SandboxedProcess | undefined;
+
+  get pid(): number | undefined {
+    return this.process?.child.pid;
+  }
+
+  start(events: DriverEvents): void {
+    const { process: proc, init } = this.launch();
+    this.process = proc;
+    const { child } = proc;
+    onLines(child.stdout, (line) => events.log(line, undefined));
+    onLines(child.stderr, (line) => events.log(line, undefined));
+    child.once('exit', (code, signal) => events.exit(code, signal));
+    const stream = child.stdio[3] as Duplex;
+    stream.on('error', () => {}); // the exit event reports what happened
+    this.send = attachChannel(stream, (frame) => this.onFrame(frame, events));
+    this.send({ type: 'init', handler: init.handler, taskRoot: proc.paths.taskRoot, env: init.env });
+  }
+
+  invoke(request: InvokeRequest, deadlineMs: number): void {
+    this.send?.(
+      {
+        type: 'invoke',
+        requestId: request.requestId,
+        deadlineMs,
+        functionArn: request.invokedArn,
+        clientContext: request.clientContext ?? null,
+        cognitoIdentity: request.cognitoIdentity ?? null,
+        traceId: request.traceId ?? null,
+      },
+      request.payload,
+    );
+  }
+
+  async destroy(): Promise<void> {
+    await this.process?.destroy();
+  }
+
+  private onFrame({ header, body }: Frame, events: DriverEvents): void {
+    switch (header.type) {
+      case 'ready':
+        return events.ready();
+      case 'initError':
+        return events.initError(body, errorTypeOf(body, 'Runtime.Unknown'));
+      case 'response':
+      case 'error':
+        return events.result(String(header.requestId), header.type, body, numberOrUndefined(header.maxRssKb));
+      case 'log':
+        return events.log(body.toString('utf8'), typeof header.requestId === 'string' ? header.requestId : null);
+    }
+  }
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}

@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+import type { InvokeRequest } from './types.js';
+
+/**
+ * A driver connects the instance state machine to one kind of runtime process: the private channel for
+ * built-in runtimes, the HTTP Runtime API for custom ones. Both report the same events, so timeouts, crashes,
+ * logs and reports are handled once, in Instance.
+ */
+export interface DriverEvents {
+  ready(): void;
+  initError(document: Buffer, errorType: string): void;
+  result(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void;
+  /** Text the function wrote; requestId null when written outside an invocation. */
+  log(text: string, requestId: string | null | undefined): void;
+  exit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+export interface Driver {
+  readonly pid: number | undefined;
+  /** Starts the process and its init; `ready` or `initError` (or `exit`) follows. */
+  start(events: DriverEvents): void;
+  /** Hands one event to the runtime. */
+  invoke(request: InvokeRequest, deadlineMs: number): void;
+  /** Kills the process tree and frees what the driver holds. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+/** Emits each complete line of a stream; a last partial line is emitted when the stream ends. */
+export function onLines(stream: Readable | null, emit: (line: string) => void): void {
+  if (!stream) return;
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) emit(line);
+  });
+  stream.on('end', () => {
+    if (partial) emit(partial);
+    partial = '';
+  });
+}
+
+export function errorTypeOf(document: Buffer, fallback: string): string {
+  try {
+    const parsed = JSON.parse(document.toString('utf8')) as { errorType?: unknown };
+    return typeof parsed.errorType === 'string' ? parsed.errorType : fallback;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,5 @@
+export { RuntimeHost } from './host.js';
+export { Instance, type InstanceState } from './instance.js';
+export { createSandbox, type SandboxKind } from './sandbox/detect.js';
+export type { Sandbox } from './sandbox/sandbox.js';
+export type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions } from './types.js';

@@ -1,0 +1,325 @@
+/**
+ * One execution environment: a sandboxed runtime process serving one function version, one event at a
+ * time. This is the invocation state machine shared by both drivers (private channel and Runtime API): it
+ * owns timeouts, memory limits, crash handling, Lambda's START/END/REPORT lines and the log tail.
+ */
+import { FlintError, LIMITS, type Timer } from '../core/index.js';
+import { errorTypeOf, type Driver, type DriverEvents } from './driver.js';
+import { treeRssKb } from './memory.js';
+import {
+  billedDuration,
+  endLine,
+  exitErrorMessage,
+  initReportLine,
+  LogTail,
+  reportLine,
+  responseTooLargeDocument,
+  startLine,
+  timeoutMessage,
+} from './report.js';
+import type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions } from './types.js';
+
+export type InstanceState = 'new' | 'initializing' | 'idle' | 'busy' | 'dead';
+
+interface Running {
+  request: InvokeRequest;
+  startedAt: number;
+  tail: LogTail;
+  timer: Timer;
+  memoryTimer?: Timer;
+  peakRssKb: number;
+  outOfMemory: boolean;
+  cold: boolean;
+  resolve: (outcome: InvokeOutcome) => void;
+}
+
+const V8_OOM = /JavaScript heap out of memory|Reached heap limit/;
+
+export class Instance {
+  readonly createdAt: number;
+  state: InstanceState = 'new';
+  initDurationMs: number | undefined;
+  invocations = 0;
+  lastUsedAt: number;
+
+  private starting: Promise<void> | undefined;
+  private initWaiter: { resolve: () => void; reject: (failure: InitFailure) => void; startedAt: number; timer: Timer } | undefined;
+  private initLog: LogTail | undefined = new LogTail(LIMITS.logTailBytes);
+  private running: Running | undefined;
+  private coldPending = true;
+  private readonly exitListeners = new Set<(instance: Instance) => void>();
+
+  constructor(
+    readonly id: string,
+    readonly config: InstanceConfig,
+    private readonly host: RuntimeHostOptions,
+    private readonly driver: Driver,
+  ) {
+    this.createdAt = host.clock.now();
+    this.lastUsedAt = this.createdAt;
+  }
+
+  /** Starts the process and runs the function's init. Rejects with an InitFailure. Idempotent. */
+  start(): Promise<void> {
+    this.starting ??= new Promise<void>((resolve, reject) => {
+      this.state = 'initializing';
+      const startedAt = this.host.clock.monotonic();
+      const timer = this.host.clock.setTimer(this.host.initTimeoutMs ?? 10_000, () => this.initTimedOut());
+      this.initWaiter = { resolve, reject, startedAt, timer };
+      this.driver.start(this.driverEvents());
+    });
+    return this.starting;
+  }
+
+  /** Runs one event. Starts the instance first if needed (a cold start). Never rejects. */
+  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    if (this.state === 'new' || this.state === 'initializing') {
+      try {
+        await this.start();
+      } catch (failure) {
+        return this.initFailureOutcome(request, failure as InitFailure);
+      }
+    }
+    if (this.state !== 'idle') throw new FlintError('INSTANCE_FAILED', `instance ${this.id} is ${this.state}, not idle`);
+    return new Promise<InvokeOutcome>((resolve) => this.begin(request, resolve));
+  }
+
+  /** Stops the instance (idle reaping, redeploys, shutdown). An invocation in flight ends as a crash. */
+  async stop(): Promise<void> {
+    this.markDead();
+    await this.driver.destroy();
+  }
+
+  onExit(listener: (instance: Instance) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  get pid(): number | undefined {
+    return this.driver.pid;
+  }
+
+  // ------------------------------------------------------------------ invocation
+
+  private begin(request: InvokeRequest, resolve: (outcome: InvokeOutcome) => void): void {
+    this.state = 'busy';
+    this.invocations++;
+    const clock = this.host.clock;
+    const cold = this.coldPending;
+    this.coldPending = false;
+    const tail = cold && this.initLog ? this.initLog : new LogTail(LIMITS.logTailBytes);
+    this.initLog = undefined;
+    const running: Running = {
+      request,
+      startedAt: clock.monotonic(),
+      tail,
+      timer: clock.setTimer(this.config.timeout * 1000, () => this.timedOut(running)),
+      peakRssKb: 0,
+      outOfMemory: false,
+      cold,
+      resolve,
+    };
+    this.running = running;
+    this.platformLine(startLine(request.requestId, this.config.version), request.requestId);
+    this.watchMemory(running);
+    this.driver.invoke(request, clock.now() + this.config.timeout * 1000);
+  }
+
+  private finish(running: Running, status: InvokeStatus, payload: Buffer, errorType?: string, maxRssKb?: number): void {
+    if (this.running !== running) return;
+    this.running = undefined;
+    running.timer.cancel();
+    running.memoryTimer?.cancel();
+    const clock = this.host.clock;
+    const durationMs = clock.monotonic() - running.startedAt;
+    const initDurationMs = running.cold ? this.initDurationMs : undefined;
+    const peakKb = Math.max(running.peakRssKb, maxRssKb ?? (this.pid ? (treeRssKb(this.pid) ?? 0) : 0));
+    const maxMemoryUsedMb = Math.max(1, Math.ceil(peakKb / 1024));
+    const billedDurationMs = billedDuration(durationMs, initDurationMs);
+    const requestId = running.request.requestId;
+    const failed = status === 'timeout' ? 'timeout' : status === 'crash' || status === 'oom' ? 'error' : undefined;
+    const line = (text: string): void => {
+      running.tail.add(text);
+      this.record(text, requestId);
+    };
+    line(endLine(requestId));
+    line(reportLine({ requestId, durationMs, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb, initDurationMs, status: failed, errorType: failed === 'error' ? errorType : undefined }));
+    if (status === 'timeout') line(`${new Date(clock.now()).toISOString()} ${requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`);
+    this.lastUsedAt = clock.now();
+    if (this.state === 'busy') this.state = 'idle';
+    running.resolve({
+      status,
+      payload,
+      errorType,
+      durationMs,
+      billedDurationMs,
+      initDurationMs,
+      maxMemoryUsedMb,
+      logTail: running.tail.value(),
+    });
+  }
+
+  private timedOut(running: Running): void {
+    const requestId = running.request.requestId;
+    const document = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, this.config.timeout) };
+    this.markDead();
+    this.finish(running, 'timeout', Buffer.from(JSON.stringify(document)), 'Sandbox.Timedout');
+    void this.driver.destroy();
+  }
+
+  /** Samples the process tree's resident memory and stops the instance when it exceeds its memory size. */
+  private watchMemory(running: Running): void {
+    const every = this.host.memoryPollMs ?? 50;
+    if (every <= 0) return;
+    const limitKb = this.config.memorySize * 1024;
+    const sample = (): void => {
+      if (this.running !== running || !this.pid) return;
+      const rss = treeRssKb(this.pid) ?? 0;
+      running.peakRssKb = Math.max(running.peakRssKb, rss);
+      if (rss > limitKb) {
+        running.outOfMemory = true;
+        void this.driver.destroy();
+        return;
+      }
+      running.memoryTimer = this.host.clock.setTimer(every, sample);
+    };
+    running.memoryTimer = this.host.clock.setTimer(every, sample);
+  }
+
+  private onResult(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void {
+    const running = this.running;
+    if (!running || running.request.requestId !== requestId) return;
+    if (body.length > LIMITS.syncResponseBytes) {
+      const document = responseTooLargeDocument();
+      this.functionLog(`${new Date(this.host.clock.now()).toISOString()} ${requestId} ${document.toString()}`, requestId);
+      return this.finish(running, 'error', document, 'Function.ResponseSizeTooLarge', maxRssKb);
+    }
+    if (kind === 'response') return this.finish(running, 'success', body, undefined, maxRssKb);
+    this.finish(running, 'error', body, errorTypeOf(body, 'Unhandled'), maxRssKb);
+  }
+
+  private onExitEvent(code: number | null, signal: NodeJS.Signals | null): void {
+    const wasInitializing = this.state === 'initializing';
+    const running = this.running;
+    this.markDead();
+    if (wasInitializing) {
+      this.failInit('crash', 'Runtime.ExitError', { errorType: 'Runtime.ExitError', errorMessage: exitErrorMessage(undefined, code, signal) });
+    }
+    if (running) {
+      const outOfMemory = running.outOfMemory;
+      const errorType = outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      const message = exitErrorMessage(running.request.requestId, code, signal);
+      this.platformLine(`${message}\n${errorType}`, running.request.requestId);
+      this.finish(running, outOfMemory ? 'oom' : 'crash', Buffer.from(JSON.stringify({ errorType, errorMessage: message })), errorType);
+    }
+    void this.driver.destroy();
+  }
+
+  private markDead(): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    for (const listener of this.exitListeners) listener(this);
+  }
+
+  // ------------------------------------------------------------------ init
+
+  private onReady(): void {
+    const waiter = this.initWaiter;
+    if (!waiter) return;
+    this.initWaiter = undefined;
+    waiter.timer.cancel();
+    this.initDurationMs = this.host.clock.monotonic() - waiter.startedAt;
+    this.state = 'idle';
+    this.lastUsedAt = this.host.clock.now();
+    waiter.resolve();
+  }
+
+  private initTimedOut(): void {
+    const seconds = (this.host.initTimeoutMs ?? 10_000) / 1000;
+    this.failInit('timeout', 'Sandbox.Timedout', { errorType: 'Sandbox.Timedout', errorMessage: `Error: Task timed out after ${seconds.toFixed(2)} seconds` });
+    this.markDead();
+    void this.driver.destroy();
+  }
+
+  private failInit(status: InitFailure['status'], errorType: string, document: object | Buffer): void {
+    const waiter = this.initWaiter;
+    if (!waiter) return;
+    this.initWaiter = undefined;
+    waiter.timer.cancel();
+    const initDurationMs = this.host.clock.monotonic() - waiter.startedAt;
+    this.initDurationMs = initDurationMs;
+    this.platformLine(initReportLine(initDurationMs, status === 'timeout' ? 'timeout' : 'error', errorType), null);
+    const payload = Buffer.isBuffer(document) ? document : Buffer.from(JSON.stringify(document));
+    waiter.reject({ status, errorType, payload, initDurationMs });
+  }
+
+  private initFailureOutcome(request: InvokeRequest, failure: InitFailure): InvokeOutcome {
+    const requestId = request.requestId;
+    const tail = this.initLog ?? new LogTail(LIMITS.logTailBytes);
+    this.initLog = undefined;
+    const cold = this.coldPending;
+    this.coldPending = false;
+    const initDurationMs = cold ? failure.initDurationMs : undefined;
+    const add = (line: string): void => {
+      tail.add(line);
+      this.record(line, requestId);
+    };
+    add(startLine(requestId, this.config.version));
+    add(endLine(requestId));
+    const billedDurationMs = billedDuration(0, initDurationMs);
+    add(reportLine({ requestId, durationMs: 0, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb: 0, initDurationMs, status: 'error', errorType: failure.errorType }));
+    return {
+      status: failure.status === 'init-error' ? 'init-error' : failure.status,
+      payload: failure.payload,
+      errorType: failure.errorType,
+      durationMs: 0,
+      billedDurationMs,
+      initDurationMs,
+      maxMemoryUsedMb: 0,
+      logTail: tail.value(),
+    };
+  }
+
+  // ------------------------------------------------------------------ logs
+
+  private driverEvents(): DriverEvents {
+    return {
+      ready: () => this.onReady(),
+      initError: (document, errorType) => {
+        this.failInit('init-error', errorType, document);
+        this.markDead();
+        void this.driver.destroy();
+      },
+      result: (requestId, kind, body, maxRssKb) => this.onResult(requestId, kind, body, maxRssKb),
+      log: (text, requestId) => this.functionLog(text, requestId === undefined ? this.running?.request.requestId : requestId ?? undefined),
+      exit: (code, signal) => this.onExitEvent(code, signal),
+    };
+  }
+
+  /** Output of the function. */
+  private functionLog(text: string, requestId: string | undefined): void {
+    const message = text.endsWith('\n') ? text.slice(0, -1) : text;
+    if (this.running && V8_OOM.test(message)) this.running.outOfMemory = true;
+    const tail = this.running && this.running.request.requestId === requestId ? this.running.tail : this.initLog;
+    tail?.add(message);
+    this.record(message, requestId);
+  }
+
+  /** A line Flint writes as Lambda's platform would. */
+  private platformLine(line: string, requestId: string | null): void {
+    const tail = this.running && requestId === this.running.request.requestId ? this.running.tail : this.initLog;
+    tail?.add(line);
+    this.record(line, requestId ?? undefined);
+  }
+
+  private record(message: string, requestId: string | undefined): void {
+    this.host.logSink.write({
+      time: this.host.clock.now(),
+      functionName: this.config.functionName,
+      version: this.config.version,
+      requestId,
+      instanceId: this.id,
+      message,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import type { HostPaths } from './host-paths.js';
+import { killTree, STDIO } from './kill.js';
+import { LAMBDA_PATHS, type Sandbox, type SandboxedProcess, type SandboxSpec } from './sandbox.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * bubblewrap: each instance gets private mount, PID and IPC namespaces, its code read-only at /var/task,
+ * Flint's runtime at /var/runtime, and a tmpfs /tmp limited to its ephemeral storage size that disappears
+ * with it. The rest of the host filesystem is still visible (a narrower root is the sandbox issue's work),
+ * and because / is bound whole, bwrap creates the empty mount points /var/task and /var/runtime on the host.
+ */
+export class BwrapSandbox implements Sandbox {
+  readonly kind = 'bwrap' as const;
+  readonly isolation = 'bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp';
+
+  private readonly bootstrapsInRoot: string;
+
+  constructor(
+    private readonly host: HostPaths,
+    private readonly bwrap: string,
+  ) {
+    this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
+  }
+
+  spawn(spec: SandboxSpec): SandboxedProcess {
+    // Flint's package root appears at /var/runtime, so its node_modules is where Lambda keeps the SDK.
+    const root = LAMBDA_PATHS.runtimeDir;
+    const paths = { taskRoot: LAMBDA_PATHS.taskRoot, runtimeDir: root + this.bootstrapsInRoot, nodeModules: `${root}/node_modules`, tmpDir: '/tmp' };
+    const command = spec.command(paths);
+    const args = [
+      '--dev-bind', '/', '/',
+      '--proc', '/proc',
+      '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
+      '--ro-bind', this.host.root, root,
+      '--ro-bind', spec.codeDir, paths.taskRoot,
+      '--chdir', paths.taskRoot,
+      '--unshare-pid', '--unshare-ipc',
+      '--die-with-parent',
+      '--', command.file, ...command.args,
+    ];
+    const child = spawn(this.bwrap, args, { env: command.env, stdio: STDIO, detached: true });
+    return { child, paths, destroy: () => killTree(child) };
+  }
+}

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostPaths } from './host-paths.js';
+import { killTree, STDIO } from './kill.js';
+import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
+
+/**
+ * No namespaces: the instance is a plain child process in its own process group. /tmp is not private, so
+ * TMPDIR points at a per-instance folder that goes with the instance; its size is not enforced.
+ * `setpriv --pdeathsig` (util-linux) makes the instance die with Flint where it exists.
+ */
+export class ProcessSandbox implements Sandbox {
+  readonly kind = 'process' as const;
+  readonly isolation = 'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced';
+
+  constructor(
+    private readonly host: HostPaths,
+    private readonly workDir: string,
+    private readonly setpriv: string | undefined,
+  ) {}
+
+  spawn(spec: SandboxSpec): SandboxedProcess {
+    const tmpDir = join(this.workDir, spec.instanceId, 'tmp');
+    mkdirSync(tmpDir, { recursive: true });
+    const paths = { taskRoot: spec.codeDir, runtimeDir: this.host.bootstraps, nodeModules: this.host.nodeModules, tmpDir };
+    const command = spec.command(paths);
+    const env = { ...command.env, TMPDIR: tmpDir };
+    const [file, args] = this.setpriv
+      ? [this.setpriv, ['--pdeathsig', 'KILL', '--', command.file, ...command.args]]
+      : [command.file, command.args];
+    const child = spawn(file, args, { env, cwd: spec.codeDir, stdio: STDIO, detached: true });
+    const destroy = async (): Promise<void> => {
+      await killTree(child);
+      rmSync(join(this.workDir, spec.instanceId), { recursive: true, force: true });
+    };
+    return { child, paths, destroy };
+  }
+}

@@ -1,0 +1,42 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** Where Lambda puts things inside an execution environment; sandboxes that can, use the same paths. */
+export const LAMBDA_PATHS = { taskRoot: '/var/task', runtimeDir: '/var/runtime' } as const;
+
+export interface SandboxSpec {
+  instanceId: string;
+  /** Absolute host path of the extracted code. */
+  codeDir: string;
+  /** Size limit of the instance's private /tmp. */
+  ephemeralMb: number;
+  /** Builds the command once the sandbox has said where code and runtime files appear inside it. */
+  command: (paths: SandboxPaths) => { file: string; args: string[]; env: Record<string, string> };
+}
+
+export interface SandboxPaths {
+  taskRoot: string;
+  /** Flint's runtime folder (bootstraps and the bundled AWS SDK), as seen from inside. */
+  runtimeDir: string;
+  /** Flint's node_modules, as seen from inside (the AWS SDK that Lambda's Node.js runtime provides). */
+  nodeModules: string;
+  tmpDir: string;
+}
+
+export interface SandboxedProcess {
+  child: ChildProcess;
+  paths: SandboxPaths;
+  /** Kills everything the instance started and removes its scratch space. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * One interface, several isolation strengths. `bwrap` gives each instance its own mount, PID and IPC
+ * namespaces with a size-limited private /tmp; `process` runs a plain child process where namespaces are
+ * unavailable and says so.
+ */
+export interface Sandbox {
+  readonly kind: 'bwrap' | 'process';
+  /** One line for the startup log: what isolation instances get here. */
+  readonly isolation: string;
+  spawn(spec: SandboxSpec): SandboxedProcess;
+}

@@ -1,0 +1,75 @@
+import type { Clock, Logger } from '../core/index.js';
+import type { LogSink } from '../observe/index.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+
+/** What an instance runs: one function version's code and configuration. */
+export interface InstanceConfig {
+  functionName: string;
+  /** '$LATEST' or a published version number. */
+  version: string;
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  /** Seconds. */
+  timeout: number;
+  ephemeralStorage: number;
+  environment: Record<string, string>;
+  /** Absolute path of the extracted code package. */
+  codeDir: string;
+  initType?: 'on-demand' | 'provisioned-concurrency';
+}
+
+/** Node-wide settings every instance shares. */
+export interface RuntimeHostOptions {
+  clock: Clock;
+  logger: Logger;
+  logSink: LogSink;
+  sandbox: Sandbox;
+  /** Folder for per-instance scratch space (the /tmp of unsandboxed instances). */
+  workDir: string;
+  region: string;
+  accountId: string;
+  /** Where the AWS SDK inside a function should send its calls: Flint's own gateway. */
+  endpointUrl: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Interval between memory samples of a busy instance. */
+  memoryPollMs?: number;
+  /** The longest an on-demand init may take, as Lambda's 10 s. */
+  initTimeoutMs?: number;
+}
+
+export interface InvokeRequest {
+  requestId: string;
+  payload: Buffer;
+  /** The ARN the caller used (qualified when a qualifier was given). */
+  invokedArn: string;
+  /** Decoded client context JSON, as the SDK's ClientContext carries it. */
+  clientContext?: string;
+  cognitoIdentity?: string;
+  traceId?: string;
+}
+
+export type InvokeStatus = 'success' | 'error' | 'timeout' | 'crash' | 'oom' | 'init-error';
+
+export interface InvokeOutcome {
+  status: InvokeStatus;
+  /** The result JSON on success; Lambda's error document otherwise. */
+  payload: Buffer;
+  /** For every status but success: the error type Lambda reports (X-Amz-Function-Error is set for these). */
+  errorType?: string;
+  durationMs: number;
+  billedDurationMs: number;
+  /** Present on the invocation that paid for the instance's init. */
+  initDurationMs?: number;
+  maxMemoryUsedMb: number;
+  /** The last 4 KB of this invocation's log, START to REPORT, for X-Amz-Log-Result. */
+  logTail: string;
+}
+
+/** Raised by start() when the function's init fails; carries Lambda's error document. */
+export interface InitFailure {
+  status: 'init-error' | 'timeout' | 'crash' | 'oom';
+  errorType: string;
+  payload: Buffer;
+  initDurationMs: number;
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FakeClock, RealClock, requestId, silentLogger, type Clock } from '../../src/core/index.js';
+import { createSandbox, RuntimeHost, type InstanceConfig, type InvokeRequest, type SandboxKind } from '../../src/runtime/index.js';
+import { MemoryLogSink } from '../helpers/memory-log-sink.js';
+
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runtime');
+
+export interface Harness {
+  host: RuntimeHost;
+  logs: MemoryLogSink;
+  clock: Clock;
+  workDir: string;
+  config(overrides: Partial<InstanceConfig> & { fixture: string }): InstanceConfig;
+  cleanup(): void;
+}
+
+export function createHarness(kind: SandboxKind, options: { fake?: boolean; memoryPollMs?: number } = {}): Harness {
+  const workDir = mkdtempSync(join(tmpdir(), 'flint-runtime-'));
+  const logs = new MemoryLogSink();
+  const clock = options.fake ? new FakeClock(Date.now()) : new RealClock();
+  const sandbox = createSandbox(kind, workDir, silentLogger);
+  const host = new RuntimeHost({
+    clock,
+    logger: silentLogger,
+    logSink: logs,
+    sandbox,
+    workDir,
+    region: 'us-east-1',
+    accountId: '123456789012',
+    endpointUrl: 'http://127.0.0.1:4566',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    memoryPollMs: options.memoryPollMs ?? 0,
+  });
+  return {
+    host,
+    logs,
+    clock,
+    workDir,
+    config: ({ fixture, ...overrides }) => ({
+      functionName: 'fn',
+      version: '$LATEST',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      memorySize: 256,
+      timeout: 3,
+      ephemeralStorage: 512,
+      environment: {},
+      codeDir: join(FIXTURES, fixture),
+      ...overrides,
+    }),
+    cleanup: () => rmSync(workDir, { recursive: true, force: true }),
+  };
+}
+
+export function request(event: unknown, extra: Partial<InvokeRequest> = {}): InvokeRequest {
+  return {
+    requestId: requestId(),
+    payload: Buffer.from(JSON.stringify(event)),
+    invokedArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+    ...extra,
+  };
+}
+
+export function json(buffer: Buffer): unknown {
+  return JSON.parse(buffer.toString('utf8'));
+}
