@@ -1,0 +1,112 @@
+/**
+ * The zod schema of flint.yaml: the single description of the file format, used both to validate manifests
+ * and to publish the JSON Schema editors read.
+ */
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
+import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
+import { resourcesSchema } from './schema-resources.js';
+import { FlintError } from '../core/index.js';
+import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
+
+export const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const DEFAULT_API = 'default';
+
+const CORS_METHODS = [...HTTP_METHODS.filter((m) => m !== 'ANY'), '*'] as const;
+const stringList = (what: string) => z.array(z.string({ error: `expected ${what}` }).min(1), { error: `expected a list of ${what}s` });
+
+const corsSettings = strictObject({
+  allowOrigins: stringList('an origin').optional(),
+  allowMethods: z.array(z.enum(CORS_METHODS), { error: 'expected a list of methods' }).optional(),
+  allowHeaders: stringList('a header name').optional(),
+  exposeHeaders: stringList('a header name').optional(),
+  maxAge: intIn(0, 86_400).optional().meta({ description: 'Seconds browsers may cache the preflight response.' }),
+  allowCredentials: z.boolean({ error: 'expected true or false' }).optional(),
+}).superRefine((cors, ctx) => {
+  if (cors.allowCredentials === true && cors.allowOrigins?.includes('*')) {
+    ctx.addIssue({ code: 'custom', path: ['allowCredentials'], message: "allowCredentials cannot be combined with the '*' origin; list the origins" });
+  }
+});
+
+const apiSettings = strictObject({
+  payload: z.literal(['2.0', '1.0', 2, 1], { error: 'expected "2.0" (HTTP API payload) or "1.0" (REST API payload)' }).optional()
+    .meta({ default: '2.0', description: 'Event payload format version.' }),
+  cors: z.union([z.boolean(), corsSettings], { error: 'expected true, false or a map of CORS settings' }).optional()
+    .meta({ description: 'true allows every origin, method and header.' }),
+}).nullable();
+
+export interface SchemaOptions {
+  /** Folder of flint.yaml: enables the checks that need the disk (code folders, default app name). */
+  baseDir?: string;
+}
+
+export function manifestSchema(options: SchemaOptions = {}) {
+  return strictObject({
+    app: namePattern(APP_NAME, 'an app name').optional().meta({ description: 'Default: the folder name, lowercased.' }),
+    functions: z.record(namePattern(FUNCTION_NAME, 'a function name'), functionSchema(options.baseDir), { error: 'expected a map of function names to functions' })
+      .refine((all) => Object.keys(all).length > 0, { error: 'expected at least one function' }),
+    apis: z.record(namePattern(API_NAME, 'an API name'), apiSettings, { error: 'expected a map of API names to settings' }).optional()
+      .meta({ description: 'Settings per API; an API exists for every api name used by http events.' }),
+    resources: resourcesSchema.optional(),
+  }, { expected: "expected a map with at least a 'functions' field" }).superRefine((manifest: unknown, ctx) => {
+    if (!isRecord(manifest)) return;
+    checkAppName(manifest, options.baseDir, ctx);
+    checkRouteConflicts(manifest, ctx);
+  }, ALWAYS);
+}
+
+export type ManifestInput = z.output<ReturnType<typeof manifestSchema>>;
+
+function checkAppName(manifest: Record<string, unknown>, baseDir: string | undefined, ctx: z.RefinementCtx): void {
+  if (manifest.app !== undefined || baseDir === undefined) return;
+  const folder = basename(baseDir);
+  if (!APP_NAME.test(folder.toLowerCase())) {
+    ctx.addIssue({ code: 'custom', path: ['app'], message: `the folder name ${JSON.stringify(folder)} is not a valid app name; set app: to a name matching ${APP_NAME.source}` });
+  }
+}
+
+export interface HttpEventRoute {
+  api: string;
+  route: Route;
+}
+
+/** The route an already validated http event declares. */
+export function routeOfHttpEvent(http: z.output<typeof httpEvent>): HttpEventRoute {
+  const api = typeof http === 'string' ? DEFAULT_API : (http.api ?? DEFAULT_API);
+  const result: RouteResult = typeof http === 'string'
+    ? parseShorthand(http)
+    : http.path === DEFAULT_ROUTE ? { ok: true, route: defaultRoute() } : buildRoute(http.method ?? 'ANY', http.path);
+  if (!result.ok) throw new FlintError('INTERNAL', `a validated http event does not parse: ${result.message}`);
+  return { api, route: result.route };
+}
+
+/** Runs on the raw manifest, skipping whatever is invalid, so conflicts show up beside other problems. */
+function checkRouteConflicts(manifest: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const claimed = new Map<string, string>();
+  for (const { functionName, index, http } of httpEvents(manifest)) {
+    const parsed = httpEvent.safeParse(http);
+    if (!parsed.success) continue;
+    const { api, route } = routeOfHttpEvent(parsed.data);
+    const signature = `${api}\n${routeSignature(route)}`;
+    const owner = claimed.get(signature);
+    if (owner === undefined) {
+      claimed.set(signature, functionName);
+      continue;
+    }
+    const message = owner === functionName
+      ? `route ${JSON.stringify(route.routeKey)} in API '${api}' is declared twice by function '${functionName}'`
+      : `route ${JSON.stringify(route.routeKey)} in API '${api}' is claimed by both functions '${owner}' and '${functionName}'`;
+    ctx.addIssue({ code: 'custom', path: ['functions', functionName, 'events', index, 'http'], message });
+  }
+}
+
+function* httpEvents(manifest: Record<string, unknown>): Generator<{ functionName: string; index: number; http: unknown }> {
+  if (!isRecord(manifest.functions)) return;
+  for (const [functionName, fn] of Object.entries(manifest.functions)) {
+    if (!isRecord(fn) || !Array.isArray(fn.events)) continue;
+    for (const [index, event] of fn.events.entries()) {
+      if (isRecord(event) && event.http !== undefined) yield { functionName, index, http: event.http };
+    }
+  }
+}
