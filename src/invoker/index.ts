@@ -1,0 +1,3 @@
+export { Invoker } from './invoker.js';
+export { ConcurrencyLimits } from './concurrency.js';
+export type { InvocationMode, InvocationResult, InvokerOptions, InvokeTarget, StartKind } from './types.js';

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock, isFlintError, silentLogger } from '../../src/core/index.js';
+import { Invoker, type InvokeTarget } from '../../src/invoker/index.js';
+import { createHarness, json, request, type Harness } from '../runtime/harness.js';
+
+interface Timing {
+  pid: number;
+  start: number;
+  end: number;
+  version?: string;
+}
+
+function maxOverlap(timings: Timing[]): number {
+  const edges = timings.flatMap((t) => [
+    { at: t.start, delta: 1 },
+    { at: t.end, delta: -1 },
+  ]);
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let current = 0;
+  let max = 0;
+  for (const edge of edges) max = Math.max(max, (current += edge.delta));
+  return max;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('invoker', () => {
+  let h: Harness;
+  let invoker: Invoker;
+  const setup = (options: { fake?: boolean; keepAliveMs?: number; nodeConcurrency?: number } = {}) => {
+    h = createHarness('process', { fake: options.fake });
+    invoker = new Invoker(h.host, h.clock, silentLogger, { keepAliveMs: options.keepAliveMs, nodeConcurrency: options.nodeConcurrency });
+  };
+  const target = (overrides: Partial<InvokeTarget['config']> & { fixture?: string } = {}, key = 'fn:$LATEST:r1'): InvokeTarget => ({
+    key,
+    config: h.config({ fixture: 'node-timing', ...overrides }),
+  });
+  afterEach(async () => {
+    await invoker.close();
+    h.cleanup();
+  });
+
+  it('reuses a warm instance for the same function version', async () => {
+    setup();
+    const first = await invoker.invoke(target(), request({ ms: 1 }));
+    const second = await invoker.invoke(target(), request({ ms: 1 }));
+    expect(first.start).toBe('cold');
+    expect(second.start).toBe('warm');
+    expect(second.instanceId).toBe(first.instanceId);
+    expect((json(second.payload) as Timing).pid).toBe((json(first.payload) as Timing).pid);
+    expect(invoker.stats()).toEqual({ pools: 1, idle: 1, busy: 0 });
+  });
+
+  it('scales out under concurrent load and back in to idle instances', async () => {
+    setup();
+    const results = await Promise.all(Array.from({ length: 4 }, () => invoker.invoke(target(), request({ ms: 300 }))));
+    const pids = new Set(results.map((r) => (json(r.payload) as Timing).pid));
+    expect(pids.size).toBe(4);
+    expect(invoker.stats()).toMatchObject({ idle: 4, busy: 0 });
+  });
+
+  it('throttles synchronous calls beyond reserved concurrency exactly, with Lambda reason', async () => {
+    setup();
+    invoker.limits.setReserved('fn', 3);
+    const settled = await Promise.allSettled(Array.from({ length: 10 }, () => invoker.invoke(target(), request({ ms: 300 }))));
+    const ok = settled.filter((s) => s.status === 'fulfilled');
+    const throttled = settled.filter((s) => s.status === 'rejected' && isFlintError(s.reason, 'TOO_MANY_REQUESTS'));
+    expect(ok).toHaveLength(3);
+    expect(throttled).toHaveLength(7);
+    expect((throttled[0] as PromiseRejectedResult).reason.details).toEqual({ reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    expect((throttled[0] as PromiseRejectedResult).reason.message).toBe('Rate Exceeded.');
+  });
+
+  it('throttles everything when reserved concurrency is zero, and shares the node limit among the others', async () => {
+    setup({ nodeConcurrency: 3 });
+    invoker.limits.setReserved('blocked', 0);
+    await expect(invoker.invoke(target({ functionName: 'blocked' }, 'blocked:1'), request({}))).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    invoker.limits.setReserved('reserved', 1);
+    const settled = await Promise.allSettled([
+      ...Array.from({ length: 4 }, () => invoker.invoke(target({ functionName: 'shared' }, 'shared:1'), request({ ms: 300 }))),
+    ]);
+    // node limit 3, minus 1 reserved for another function, leaves 2 for everyone else
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(2);
+    expect(settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason.details)).toEqual([
+      { reason: 'ConcurrentInvocationLimitExceeded' },
+      { reason: 'ConcurrentInvocationLimitExceeded' },
+    ]);
+  });
+
+  it('makes async work wait for a slot instead of throttling it', async () => {
+    setup();
+    invoker.limits.setReserved('fn', 2);
+    const results = await Promise.all(Array.from({ length: 6 }, () => invoker.invoke(target(), request({ ms: 150 }), 'async')));
+    expect(results.every((r) => r.status === 'success')).toBe(true);
+    expect(maxOverlap(results.map((r) => json(r.payload) as Timing))).toBe(2);
+  });
+
+  it('stops idle instances after the keep-alive, leaving no function processes', async () => {
+    setup({ fake: true, keepAliveMs: 60_000 });
+    const clock = h.clock as FakeClock;
+    const result = await invoker.invoke(target(), request({ ms: 1 }));
+    const pid = (json(result.payload) as Timing).pid;
+    await clock.advance(59_999);
+    expect(invoker.stats().idle).toBe(1);
+    await clock.advance(1);
+    await expect.poll(() => alive(pid)).toBe(false);
+    expect(invoker.stats()).toMatchObject({ idle: 0, busy: 0 });
+  });
+
+  it('lets in-flight requests finish on old code when a function is redeployed', async () => {
+    setup();
+    const old = target({ environment: { CODE_VERSION: 'old' } }, 'fn:$LATEST:r1');
+    await invoker.invoke(old, request({ ms: 1 }));
+    const inFlight = invoker.invoke(old, request({ ms: 300 }));
+    await expect.poll(() => invoker.stats().busy).toBe(1);
+    const fresh = target({ environment: { CODE_VERSION: 'new' } }, 'fn:$LATEST:r2');
+    invoker.retire('fn', fresh.key);
+    const next = await invoker.invoke(fresh, request({ ms: 1 }));
+    expect((json(next.payload) as Timing).version).toBe('new');
+    const finished = await inFlight;
+    expect(finished.status).toBe('success');
+    expect((json(finished.payload) as Timing).version).toBe('old');
+    await expect.poll(() => alive((json(finished.payload) as Timing).pid)).toBe(false);
+    expect(invoker.stats()).toMatchObject({ pools: 1, idle: 1 });
+  });
+
+  it('replaces a crashed instance instead of reusing it', async () => {
+    setup();
+    const crashing = target({ fixture: 'node-cjs', handler: 'index.exit' }, 'crash:1');
+    const first = await invoker.invoke(crashing, request({ code: 1 }));
+    expect(first.status).toBe('crash');
+    expect(invoker.stats()).toMatchObject({ idle: 0, busy: 0 });
+    const second = await invoker.invoke(crashing, request({ code: 1 }));
+    expect(second.start).toBe('cold');
+    expect(second.instanceId).not.toBe(first.instanceId);
+  });
+});
