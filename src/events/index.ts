@@ -1,0 +1,1 @@
+export { AsyncInvocations, ASYNC_QUEUE, type AsyncEvent, type AsyncInvocationOptions } from './async-invocations.js';
