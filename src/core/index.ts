@@ -3,3 +3,4 @@ export { FakeClock, RealClock, type Clock, type Timer } from './clock.js';
 export { requestId, shortId } from './ids.js';
 export { LIMITS } from './limits.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
+export { RUNTIMES, RUNTIME_IDS, runtimeInfo, type RuntimeFamily, type RuntimeInfo } from './runtimes.js';

@@ -260,6 +260,20 @@ describe('python bootstrap: results', () => {
     );
   });
 
+  it('reports an event that is not JSON as Runtime.UnmarshalError', async () => {
+    const bootstrap = start();
+    await bootstrap.ready('results.handler');
+    bootstrap.send({ type: 'invoke', requestId: 'bad-event', deadlineMs: Date.now() + 30_000, functionArn: 'arn', clientContext: null, cognitoIdentity: null, traceId: null }, Buffer.from('not json'));
+    const { answer } = await bootstrap.untilAnswer();
+    expect(answer.header).toMatchObject({ type: 'error', requestId: 'bad-event' });
+    expect(json(answer)).toEqual({
+      errorMessage: 'Unable to unmarshal input: Expecting value: line 1 column 1 (char 0)',
+      errorType: 'Runtime.UnmarshalError',
+      requestId: 'bad-event',
+      stackTrace: [],
+    });
+  });
+
   it('round-trips a 1 MB event with non-ASCII text', async () => {
     const bootstrap = start();
     await bootstrap.ready('results.handler', { AWS_EXECUTION_ENV: 'AWS_Lambda_python3.12' });
