@@ -1,0 +1,28 @@
+/**
+ * The function registry and code packaging: bundling and zipping code, content-addressed packages, $LATEST,
+ * versions, aliases, reserved concurrency and resolving invocation targets.
+ */
+export { packageFunction, sha256Hex, type CodePackage, type PackageInput } from './packaging/package.js';
+export { extractPackage } from './zip/extract.js';
+export { readZip, type ZipEntry, type ZipEntryKind } from './zip/read.js';
+export { createZip, type ZipFileInput } from './zip/write.js';
+export { validateUploadedZip, MAX_UNZIPPED_BYTES, INVALID_ZIP_MESSAGE } from './zip/validate.js';
+export { FunctionRegistry, type FunctionRegistryOptions } from './registry/registry.js';
+export { functionArn, parseFunctionRef, LATEST, type ArnScope, type FunctionRef } from './registry/arn.js';
+export type { InvalidKind } from './registry/errors.js';
+export type { PublishOptions } from './registry/versions.js';
+export type {
+  AliasConfig,
+  ConfigurationPatch,
+  CreateAliasInput,
+  CreateFunctionInput,
+  DeployInput,
+  FunctionConfig,
+  FunctionSettings,
+  ListOptions,
+  Page,
+  RegistryEvent,
+  ResolvedTarget,
+  RoutingConfig,
+  UpdateAliasInput,
+} from './registry/types.js';

@@ -1,0 +1,121 @@
+import { LIMITS, RUNTIME_IDS, runtimeInfo } from '../../core/index.js';
+import { constraintViolation, invalid } from './errors.js';
+import type { FunctionSettings } from './types.js';
+
+/** Settings with every field decided, as stored in a FunctionConfig. */
+export interface CompleteSettings {
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  timeout: number;
+  ephemeralStorage: number;
+  environment: Record<string, string>;
+  description: string;
+  role: string;
+}
+
+/** Lambda reserves these for the runtime; functions may not set them. */
+const RESERVED_ENV = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
+const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+const ENV_MAX_BYTES = 4096;
+const HANDLER = /^[^\s]+$/;
+const HANDLER_MAX = 128;
+const DESCRIPTION_MAX = 256;
+const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+
+/** Merges `input` over `base` (or Lambda's defaults) and checks the result the way Lambda does. */
+export function completeSettings(input: Partial<FunctionSettings>, base: CompleteSettings | undefined, defaultRole: string): CompleteSettings {
+  const settings: CompleteSettings = {
+    runtime: input.runtime ?? base?.runtime ?? '',
+    handler: input.handler ?? base?.handler ?? '',
+    memorySize: input.memorySize ?? base?.memorySize ?? LIMITS.memoryMb.default,
+    timeout: input.timeout ?? base?.timeout ?? LIMITS.timeoutSeconds.default,
+    ephemeralStorage: input.ephemeralStorage ?? base?.ephemeralStorage ?? LIMITS.ephemeralMb.default,
+    environment: { ...(input.environment ?? base?.environment ?? {}) },
+    description: input.description ?? base?.description ?? '',
+    role: input.role ?? base?.role ?? defaultRole,
+  };
+  validateSettings(settings);
+  return settings;
+}
+
+function validateSettings(s: CompleteSettings): void {
+  const family = runtimeInfo(s.runtime)?.family;
+  if (!family) {
+    throw invalid(
+      `Value ${s.runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIME_IDS.join(', ')}] or be a valid ARN`,
+      'value',
+      { field: 'runtime' },
+    );
+  }
+  if (s.handler === '' && family !== 'provided') throw invalid(`A handler is required for runtime ${s.runtime}`, 'value', { field: 'handler' });
+  if (s.handler !== '') checkHandler(s.handler);
+  checkRange('memorySize', s.memorySize, LIMITS.memoryMb);
+  checkRange('timeout', s.timeout, LIMITS.timeoutSeconds);
+  checkRange('ephemeralStorage.size', s.ephemeralStorage, LIMITS.ephemeralMb);
+  if (s.description.length > DESCRIPTION_MAX) {
+    throw constraintViolation('description', s.description, `Member must have length less than or equal to ${DESCRIPTION_MAX}`);
+  }
+  if (!ROLE.test(s.role)) throw constraintViolation('role', s.role, `Member must satisfy regular expression pattern: ${ROLE.source.slice(1, -1)}`);
+  checkEnvironment(s.environment);
+}
+
+function checkHandler(handler: string): void {
+  if (handler.length > HANDLER_MAX) throw constraintViolation('handler', handler, `Member must have length less than or equal to ${HANDLER_MAX}`);
+  if (!HANDLER.test(handler)) throw constraintViolation('handler', handler, 'Member must satisfy regular expression pattern: [^\\s]+');
+}
+
+function checkRange(field: string, value: number, range: { min: number; max: number }): void {
+  if (!Number.isInteger(value)) throw constraintViolation(field, value, 'Member must be an integer');
+  if (value < range.min) throw constraintViolation(field, value, `Member must have value greater than or equal to ${range.min}`);
+  if (value > range.max) throw constraintViolation(field, value, `Member must have value less than or equal to ${range.max}`);
+}
+
+function checkEnvironment(environment: Record<string, string>): void {
+  const reserved = Object.keys(environment).filter((k) => RESERVED_ENV.has(k));
+  if (reserved.length > 0) {
+    throw invalid(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+      'value',
+      { field: 'environment', keys: reserved },
+    );
+  }
+  for (const [key, value] of Object.entries(environment)) {
+    if (!ENV_KEY.test(key)) {
+      // Lambda leaves the value out of this one message; the key goes into details instead.
+      throw invalid(
+        "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+        'validation',
+        { field: 'environment.variables', key },
+      );
+    }
+    if (typeof value !== 'string') throw invalid(`Environment variable ${key} must be a string`, 'value', { field: 'environment' });
+  }
+  const measured = JSON.stringify(environment);
+  if (Buffer.byteLength(measured) > ENV_MAX_BYTES) {
+    throw invalid(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+      'value',
+      { field: 'environment' },
+    );
+  }
+}
