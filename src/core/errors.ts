@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   TOO_MANY_REQUESTS: 'Concurrency limit reached',
   INSTANCE_FAILED: 'The function instance failed',
   SHUTTING_DOWN: 'The node is shutting down',
+  NODE_UNREACHABLE: 'No Flint node answers at the endpoint',
   // protocol
   NOT_FOUND: 'No such route or resource',
   METHOD_NOT_ALLOWED: 'Method not allowed',
