@@ -69,6 +69,18 @@ export class Invoker {
     return { pools: this.pools.size, idle, busy };
   }
 
+  /** Instances of one function, all versions. */
+  functionStats(functionName: string): { idle: number; busy: number } {
+    let idle = 0;
+    let busy = 0;
+    for (const pool of this.pools.values()) {
+      if (pool.functionName !== functionName) continue;
+      idle += pool.idle.length;
+      busy += pool.busy.size;
+    }
+    return { idle, busy };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const stopping: Promise<void>[] = [];

@@ -49,7 +49,7 @@ describe('flint CLI', () => {
     const dir = tempApp({ 'flint.yaml': 'functions:\n  f:\n    runtime: nodejs20.x\n    handler: index.handler\n    memory: 64\n', 'index.js': 'exports.handler = async () => 1;\n' });
     const result = await runFlint(['up', dir, '--port', '0', '--data', join(dir, '.flint'), '--no-watch']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/flint\.yaml:5:13: functions\.f\.memory: expected an integer from 128 to 10240, got 64/);
+    expect(result.stderr).toMatch(/flint\.yaml:5:5: functions\.f\.memory: expected an integer from 128 to 10240, got 64/);
   });
 
   it('deploys to a running node, invokes asynchronously and removes functions and apps', async () => {

@@ -69,7 +69,10 @@ export class HttpApis {
       match = this.byId.get(only.config.id)?.table.match(req.method, path);
     } else {
       match = this.shared?.table.match(req.method, path);
-      api = match ? this.shared?.apiOf.get(match.route) : undefined;
+      // A preflight names the method it asks about: the API serving that method owns the CORS answer.
+      const asked = req.method === 'OPTIONS' ? header(req, 'access-control-request-method') : undefined;
+      const owner = match ?? (asked ? this.shared?.table.match(asked, path) : undefined);
+      api = owner ? this.shared?.apiOf.get(owner.route) : undefined;
     }
     if (!api) return undefined;
     const preflight = handleCors(api.config, req);
@@ -91,4 +94,8 @@ export class HttpApis {
       throw error;
     }
   }
+}
+
+function header(req: HttpRequest, name: string): string | undefined {
+  return req.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }

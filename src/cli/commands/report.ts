@@ -1,0 +1,37 @@
+import type { DeployReport } from '../../services/admin/index.js';
+import type { Output } from '../output.js';
+
+/** Prints what a deploy did and where to go next. */
+export function printDeployReport(report: DeployReport, out: Output, options: { onlyChanges?: boolean } = {}): void {
+  for (const fn of report.functions) {
+    if (options.onlyChanges && !fn.changed) continue;
+    out.success(`${fn.name} ${out.dim(fn.changed ? `deployed (${formatBytes(fn.codeSize)})` : 'unchanged')}`);
+  }
+  if (options.onlyChanges) {
+    if (!report.functions.some((f) => f.changed)) out.step('nothing changed');
+    for (const warning of report.warnings) out.warn(warning);
+    return;
+  }
+  for (const name of report.removed) out.step(`${name} removed (no longer in flint.yaml)`);
+  for (const api of report.apis) {
+    out.step(`API ${out.bold(api.name)} at ${api.url} ${out.dim(`(also ${api.hostUrl})`)}`);
+    for (const route of api.routes) out.step(`  ${route.routeKey.padEnd(28)} → ${route.functionName}`);
+  }
+  for (const warning of report.warnings) out.warn(warning);
+}
+
+/** A command the user can paste to try the app: the first GET route without parameters, or an invoke. */
+export function tryCommand(report: DeployReport): string | undefined {
+  for (const api of report.apis) {
+    const route = api.routes.find((r) => /^(GET|ANY) \/[^{}]*$/.test(r.routeKey));
+    if (route) return `curl ${api.url}${route.routeKey.split(' ')[1]}`;
+  }
+  const fn = report.functions[0];
+  return fn ? `flint invoke ${fn.name} --data '{}'` : undefined;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,135 @@
+import { existsSync, watch } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createLogger, isFlintError } from '../../core/index.js';
+import { MANIFEST_FILE_NAMES } from '../../manifest/index.js';
+import { startNode, type FlintNode } from '../../platform/index.js';
+import { EXIT, parse, UsageError } from '../args.js';
+import type { Output } from '../output.js';
+import type { Command } from './command.js';
+import { printDeployReport, tryCommand } from './report.js';
+
+const HELP = `Usage: flint up [dir] [options]
+
+Starts a Flint node and deploys the app in [dir] (the folder holding flint.yaml), then watches the folder
+and redeploys a function in place when its code or configuration changes. Without [dir] and without a
+flint.yaml in the current folder, starts an empty node. Stop with Ctrl-C.
+
+Options:
+  -p, --port <port>      port to listen on (default 4566, where AWS tools expect a local endpoint)
+      --host <host>      address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
+  -d, --data <dir>       where state lives (default <dir>/.flint, or ./.flint for an empty node)
+      --no-watch         deploy once, do not watch for changes
+      --keep-alive <s>   seconds an idle instance is kept warm (default 600)
+      --sandbox <kind>   auto | bwrap | process (default auto: the strongest that works here)
+  -v, --verbose          log every request and instance start
+  -h, --help             show this help`;
+
+export const up: Command = {
+  name: 'up',
+  summary: 'start a node and deploy (and watch) an app',
+  help: HELP,
+  async run(argv, out) {
+    const { values, positionals } = parse(argv, {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      data: { type: 'string', short: 'd' },
+      'no-watch': { type: 'boolean' },
+      'keep-alive': { type: 'string' },
+      sandbox: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    });
+    if (values.help) {
+      out.result(HELP);
+      return EXIT.ok;
+    }
+    if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
+    const dir = positionals[0] ? resolve(positionals[0]) : MANIFEST_FILE_NAMES.some((f) => existsSync(f)) ? process.cwd() : undefined;
+    const port = values.port === undefined ? 4566 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
+    const sandbox = (values.sandbox as string | undefined) ?? 'auto';
+    if (!['auto', 'bwrap', 'process'].includes(sandbox)) throw new UsageError(`--sandbox is auto, bwrap or process, not '${sandbox}'`);
+    const keepAlive = values['keep-alive'] === undefined ? undefined : Number(values['keep-alive']) * 1000;
+    if (keepAlive !== undefined && !(keepAlive >= 0)) throw new UsageError('--keep-alive takes a number of seconds');
+    const dataDir = resolve((values.data as string | undefined) ?? join(dir ?? process.cwd(), '.flint'));
+
+    out.step(`starting Flint ${out.dim(`(data in ${shortPath(dataDir)})`)}`);
+    const node = await startNode({
+      dataDir,
+      port,
+      host: values.host as string | undefined,
+      keepAliveMs: keepAlive,
+      sandbox: sandbox as 'auto' | 'bwrap' | 'process',
+      logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
+    });
+    out.success(`Flint is listening on ${out.bold(node.url)}`);
+    out.step(`isolation: ${node.isolation}`);
+    if (dir) {
+      const deployed = await deployOnce(node, dir, out);
+      if (!deployed && values['no-watch']) {
+        await node.close();
+        return EXIT.failed;
+      }
+    }
+    const stopWatching = dir && !values['no-watch'] ? watchApp(node, dir, out) : () => {};
+    if (dir && !values['no-watch']) out.step(`watching ${shortPath(dir)} for changes`);
+    out.step(`logs: flint logs <function> --follow   ·   stop: Ctrl-C`);
+    await waitForSignal();
+    out.step('stopping');
+    stopWatching();
+    await node.close();
+    out.success('stopped');
+    return EXIT.ok;
+  },
+};
+
+async function deployOnce(node: FlintNode, dir: string, out: Output, redeploy = false): Promise<boolean> {
+  try {
+    const report = await node.deployDir(dir, redeploy ? undefined : (message) => out.step(message));
+    printDeployReport(report, out, { onlyChanges: redeploy });
+    const hint = tryCommand(report);
+    if (hint && !redeploy) out.step(`try: ${out.bold(hint)}`);
+    return true;
+  } catch (error) {
+    out.error(isFlintError(error) ? error.message : String(error));
+    out.step('fix the problem and save: Flint redeploys when the folder changes');
+    return false;
+  }
+}
+
+/** Redeploys after a burst of changes settles; the registry leaves unchanged functions alone. */
+function watchApp(node: FlintNode, dir: string, out: Output): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let deploying: Promise<void> = Promise.resolve();
+  const watcher = watch(dir, { recursive: true }, (_event, file) => {
+    if (file && /(^|[/\\])(\.flint|node_modules|\.git|__pycache__)([/\\]|$)/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      deploying = deploying.then(async () => {
+        out.step(`change detected${file ? ` in ${file}` : ''}, redeploying`);
+        await deployOnce(node, dir, out, true);
+      });
+    }, 150);
+  });
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
+/** A path relative to the current folder when it is inside it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

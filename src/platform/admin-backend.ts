@@ -1,0 +1,61 @@
+import type { FunctionRegistry } from '../functions/index.js';
+import type { Invoker } from '../invoker/index.js';
+import type { AdminBackend, DeployReport, FunctionSummary, PreparedApp } from '../services/admin/index.js';
+import type { Storage } from '../storage/index.js';
+import type { AppRecords } from './apps.js';
+import { apiReports } from './deploy.js';
+import { FLINT_VERSION } from './version.js';
+
+export interface AdminBackendParts {
+  registry: FunctionRegistry;
+  apps: AppRecords;
+  storage: Storage;
+  invoker: () => Invoker;
+  deploy: (app: PreparedApp) => Promise<DeployReport>;
+  remove: (name: string) => Promise<boolean>;
+  url: () => string;
+  dataDir: string;
+  isolation: () => string;
+}
+
+export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
+  const functions = async (): Promise<FunctionSummary[]> => {
+    const out: FunctionSummary[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await parts.registry.list({ marker, maxItems: 1000 });
+      for (const fn of page.items) {
+        out.push({ name: fn.name, runtime: fn.runtime, app: fn.app, memorySize: fn.memorySize, timeout: fn.timeout, lastModified: fn.lastModified, instances: parts.invoker().functionStats(fn.name) });
+      }
+      marker = page.nextMarker;
+    } while (marker);
+    return out;
+  };
+  return {
+    status: async () => {
+      const stats = parts.invoker().stats();
+      return {
+        version: FLINT_VERSION,
+        url: parts.url(),
+        dataDir: parts.dataDir,
+        storage: parts.storage.description,
+        isolation: parts.isolation(),
+        functions: (await functions()).length,
+        instances: { idle: stats.idle, busy: stats.busy },
+      };
+    },
+    deployApp: parts.deploy,
+    listApps: async () =>
+      (await parts.apps.list()).map((app) => ({ name: app.name, functions: app.functions, apis: apiReports(app.apis, parts.url()), deployedAt: app.deployedAt })),
+    removeApp: parts.remove,
+    listFunctions: functions,
+    logs: (query) => {
+      const limit = Math.min(query.limit ?? 1000, 10_000);
+      return parts.storage.logs.query({ functionName: query.functionName, since: query.since, afterId: query.afterId, limit });
+    },
+    codeZip: async (sha256) => {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+      return parts.storage.blobs.get(sha256);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Deploying an app: every function's code and configuration, reserved concurrency, the app's APIs and
+ * routes; functions the app no longer declares are removed. Route conflicts are checked before anything
+ * changes, so a refused deploy leaves the previous one serving.
+ */
+import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
+import type { FunctionRegistry } from '../functions/index.js';
+import type { AppSpec } from '../manifest/index.js';
+import { HttpApis, type DeployedApi } from '../services/apigateway/index.js';
+import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
+import { apiId, type AppRecord, type AppRecords } from './apps.js';
+
+export interface DeployContext {
+  registry: FunctionRegistry;
+  apps: AppRecords;
+  apis: HttpApis;
+  clock: Clock;
+  logger: Logger;
+  accountId: string;
+  url: string;
+  nodeVersion: string;
+  pythonVersion: string;
+}
+
+export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
+  const apis = appApis(spec, ctx.accountId);
+  const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
+  const allApis = [...others.flatMap((a) => a.apis), ...apis];
+  new HttpApis(async () => ({ status: 'error', payload: Buffer.alloc(0) })).setApis(allApis); // throws ROUTE_CONFLICT before any change
+  for (const fn of spec.functions) {
+    if (!packages[fn.name]) throw new FlintError('INVALID_REQUEST', `no code package for function '${fn.name}'`);
+  }
+
+  const functions: DeployedFunctionReport[] = [];
+  for (const fn of spec.functions) {
+    const { config, changed } = await ctx.registry.deploy({
+      name: fn.name,
+      runtime: fn.runtime,
+      handler: fn.handler,
+      memorySize: fn.memorySize,
+      timeout: fn.timeout,
+      ephemeralStorage: fn.ephemeralStorage,
+      environment: fn.environment,
+      description: fn.description,
+      reservedConcurrency: fn.reservedConcurrency,
+      zip: packages[fn.name]!,
+      app: spec.name,
+    });
+    functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
+  }
+
+  const previous = await ctx.apps.get(spec.name);
+  const removed = (previous?.functions ?? []).filter((name) => !spec.functions.some((f) => f.name === name));
+  for (const name of removed) await ctx.registry.delete(name).catch(() => undefined);
+
+  const record: AppRecord = { name: spec.name, functions: spec.functions.map((f) => f.name), apis, schedules: spec.schedules, deployedAt: ctx.clock.now() };
+  await ctx.apps.put(record);
+  ctx.apis.setApis(allApis);
+  return { app: spec.name, functions, removed, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+}
+
+export async function removeApp(ctx: DeployContext, name: string): Promise<boolean> {
+  const record = await ctx.apps.get(name);
+  if (!record) return false;
+  for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
+  await ctx.apps.delete(name);
+  ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
+  return true;
+}
+
+function appApis(spec: AppSpec, accountId: string): DeployedApi[] {
+  return spec.apis.map((api) => ({
+    config: {
+      id: apiId(spec.name, api.name),
+      name: api.name,
+      payloadVersion: api.payloadVersion,
+      cors: api.cors,
+      stage: api.payloadVersion === '2.0' ? '$default' : 'default',
+      accountId,
+    },
+    routes: api.routes.map((r) => ({ routeKey: r.routeKey, functionName: r.functionName })),
+  }));
+}
+
+export function apiReports(apis: DeployedApi[], url: string): DeployReport['apis'] {
+  const { protocol, port } = new URL(url);
+  return apis.map((api) => ({
+    name: api.config.name,
+    id: api.config.id,
+    url,
+    hostUrl: `${protocol}//${api.config.id}.execute-api.localhost${port ? `:${port}` : ''}`,
+    routes: api.routes.map((r) => ({ routeKey: r.routeKey, functionName: r.functionName })),
+  }));
+}
+
+/** Things the user should know: what runs differently here than on Lambda, and what is not built yet. */
+function warnings(spec: AppSpec, ctx: DeployContext): string[] {
+  const out: string[] = [];
+  for (const fn of spec.functions) {
+    const info = runtimeInfo(fn.runtime);
+    if (info?.family === 'nodejs' && info.version !== ctx.nodeVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Node.js ${ctx.nodeVersion}`);
+    if (info?.family === 'python' && info.version !== ctx.pythonVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Python ${ctx.pythonVersion}`);
+    if (fn.provisionedConcurrency) out.push(`${fn.name}: provisionedConcurrency is accepted but not applied yet`);
+  }
+  if (spec.schedules.length) out.push(`schedules are accepted but not run yet (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
+  const r = spec.resources;
+  const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`)];
+  if (declared.length) out.push(`resources are accepted but not created yet: ${declared.join(', ')}`);
+  return out;
+}

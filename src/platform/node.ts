@@ -1,0 +1,197 @@
+/**
+ * The composition root: builds one Flint node from options and owns its lifecycle. Everything below is an
+ * object created here and closed here, in reverse order.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
+import { AsyncInvocations } from '../events/index.js';
+import { FunctionRegistry, packageFunction } from '../functions/index.js';
+import { Gateway } from '../gateway/index.js';
+import { Invoker } from '../invoker/index.js';
+import { loadManifest } from '../manifest/index.js';
+import { BatchingLogSink } from '../observe/index.js';
+import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
+import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
+import { HttpApis } from '../services/apigateway/index.js';
+import { openStorage, type Storage } from '../storage/index.js';
+import { createAdminBackend } from './admin-backend.js';
+import { AppRecords } from './apps.js';
+import { deployApp, removeApp, type DeployContext } from './deploy.js';
+import { createLambdaService } from './lambda-backend.js';
+import { Targets } from './targets.js';
+import { FLINT_VERSION } from './version.js';
+
+export interface NodeOptions {
+  /** Where state lives: flint.db, code packages, instance scratch space. Created if absent. */
+  dataDir: string;
+  /** 4566 by default, where tools expect a local AWS endpoint; 0 picks a free port. */
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  logger?: Logger;
+  sandbox?: SandboxKind;
+  /** Idle instances stop after this long (default 10 minutes). */
+  keepAliveMs?: number;
+  nodeConcurrency?: number;
+  region?: string;
+  accountId?: string;
+}
+
+export class FlintNode {
+  private constructor(
+    readonly url: string,
+    readonly dataDir: string,
+    readonly storage: Storage,
+    readonly registry: FunctionRegistry,
+    readonly invoker: Invoker,
+    readonly apis: HttpApis,
+    readonly logSink: BatchingLogSink,
+    readonly isolation: string,
+    private readonly deployContext: DeployContext,
+    private readonly closers: Array<() => Promise<void> | void>,
+  ) {}
+
+  static async start(options: NodeOptions): Promise<FlintNode> {
+    const clock = options.clock ?? new RealClock();
+    const logger = options.logger ?? createLogger();
+    const region = options.region ?? 'us-east-1';
+    const accountId = options.accountId ?? '000000000000';
+    mkdirSync(options.dataDir, { recursive: true });
+    const closers: Array<() => Promise<void> | void> = [];
+    const storage = await openStorage({ dir: options.dataDir, clock });
+    closers.unshift(() => storage.close());
+    try {
+      const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
+      closers.unshift(() => logSink.flush());
+      const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
+      const targets = new Targets(registry);
+      // The invoker needs the gateway's URL (functions call back into it) and the gateway needs the
+      // invoker: the late binding below is resolved before the first request can arrive.
+      const late: { invoker?: Invoker; async?: AsyncInvocations } = {};
+      const ready = (): { invoker: Invoker; async: AsyncInvocations } => {
+        if (!late.invoker || !late.async) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
+        return { invoker: late.invoker, async: late.async };
+      };
+      const apis = new HttpApis(async (functionName, event, requestId) => {
+        const target = await targets.resolve(functionName, undefined);
+        return ready().invoker.invoke(target, { requestId, payload: event, invokedArn: target.arn });
+      });
+      const apps = new AppRecords(storage.metadata);
+      apis.setApis((await apps.list()).flatMap((a) => a.apis));
+
+      const lambda = createLambdaService({ registry, targets, ready, region, accountId, clock, logger: logger.child('lambda') });
+      const deployContext: DeployContext = {
+        registry,
+        apps,
+        apis,
+        clock,
+        logger,
+        accountId,
+        url: '',
+        nodeVersion: process.versions.node.split('.')[0] ?? '',
+        pythonVersion: pythonVersion(),
+      };
+      const sandboxRef: { isolation: string } = { isolation: '' };
+      const admin = new AdminService(
+        createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
+      );
+      const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services: { lambda }, admin, apis, clock, logger: logger.child('gateway') });
+      const { url, port } = await gateway.start();
+      closers.unshift(() => gateway.close());
+      deployContext.url = url;
+
+      const workDir = join(options.dataDir, 'instances');
+      const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
+      sandboxRef.isolation = sandbox.isolation;
+      const host = new RuntimeHost({
+        clock,
+        logger: logger.child('runtime'),
+        logSink,
+        sandbox,
+        workDir,
+        region,
+        accountId,
+        endpointUrl: `http://127.0.0.1:${port}`,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const invoker = new Invoker(host, clock, logger.child('invoker'), { keepAliveMs: options.keepAliveMs, nodeConcurrency: options.nodeConcurrency });
+      closers.unshift(() => invoker.close());
+      await loadReservations(registry, invoker);
+      closers.unshift(
+        registry.onChange((event) => {
+          targets.forget(event.functionName);
+          if (event.type === 'concurrency') void registry.getReservedConcurrency(event.functionName).then((n) => invoker.limits.setReserved(event.functionName, n));
+          else if (event.type === 'deleted' && event.version === '$LATEST') invoker.retire(event.functionName);
+          else void targets.resolve(event.functionName, event.version).then((t) => invoker.retire(event.functionName, t.key), () => invoker.retire(event.functionName));
+        }),
+      );
+      const async = new AsyncInvocations({ queues: storage.queues, invoker, clock, logger: logger.child('async'), resolve: (name, qualifier) => targets.resolve(name, qualifier) });
+      closers.unshift(() => async.close());
+      late.invoker = invoker;
+      late.async = async;
+      async.start();
+      logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: storage.description });
+      logger.info(`isolation: ${sandbox.isolation}`);
+      return new FlintNode(url, options.dataDir, storage, registry, invoker, apis, logSink, sandbox.isolation, deployContext, closers);
+    } catch (error) {
+      for (const close of closers) await close();
+      throw error;
+    }
+  }
+
+  deploy(app: PreparedApp): Promise<DeployReport> {
+    return deployApp(this.deployContext, app);
+  }
+
+  /** Loads flint.yaml from a folder, packages every function and deploys the app. */
+  async deployDir(dir: string, onProgress?: (message: string) => void): Promise<DeployReport> {
+    const prepared = await prepareApp(dir, onProgress);
+    const report = await this.deploy(prepared.app);
+    return { ...report, warnings: [...prepared.warnings, ...report.warnings] };
+  }
+
+  removeApp(name: string): Promise<boolean> {
+    return removeApp(this.deployContext, name);
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers) await close();
+  }
+}
+
+export function startNode(options: NodeOptions): Promise<FlintNode> {
+  return FlintNode.start(options);
+}
+
+/** Reads and packages an app folder: what `flint up` and `flint deploy` do before talking to a node. */
+export async function prepareApp(dir: string, onProgress?: (message: string) => void): Promise<{ app: PreparedApp; warnings: string[] }> {
+  const spec = await loadManifest(dir);
+  const packages: Record<string, Uint8Array> = {};
+  const warnings: string[] = [];
+  for (const fn of spec.functions) {
+    onProgress?.(`packaging ${fn.name} (${fn.runtime}${fn.bundle ? ', bundling with esbuild' : ''})`);
+    const pkg = await packageFunction(fn);
+    packages[fn.name] = pkg.zip;
+    warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
+  }
+  return { app: { spec, packages }, warnings };
+}
+
+async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {
+  let marker: string | undefined;
+  do {
+    const page = await registry.list({ marker, maxItems: 1000 });
+    for (const fn of page.items) invoker.limits.setReserved(fn.name, await registry.getReservedConcurrency(fn.name));
+    marker = page.nextMarker;
+  } while (marker);
+}
+
+function pythonVersion(): string {
+  try {
+    return execFileSync('/usr/bin/python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
