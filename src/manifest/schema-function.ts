@@ -66,17 +66,20 @@ const environmentKey = namePattern(ENV_KEY_PATTERN, 'a variable name').refine((k
 /** YAML users write `PORT: 80`; numbers and booleans become their source text. */
 const environmentValue = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' });
 
+/** A folder of code, or a ready .zip package (shipped as it is, as Lambda accepts one). */
 function codeFolder(baseDir: string | undefined) {
-  return z.string({ error: 'expected a folder path' }).superRefine((code, ctx) => {
+  return z.string({ error: 'expected a folder path or a .zip file' }).superRefine((code, ctx) => {
     if (baseDir === undefined) return;
-    const problem = folderProblem(resolve(baseDir, code));
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `code folder ${JSON.stringify(code)} ${problem}` });
+    const problem = codeProblem(resolve(baseDir, code));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `code ${JSON.stringify(code)} ${problem}` });
   });
 }
 
-function folderProblem(path: string): string | undefined {
+function codeProblem(path: string): string | undefined {
   try {
-    return statSync(path).isDirectory() ? undefined : `is not a folder (${path})`;
+    const stat = statSync(path);
+    if (stat.isDirectory() || (stat.isFile() && path.endsWith('.zip'))) return undefined;
+    return `is neither a folder nor a .zip file (${path})`;
   } catch {
     return `does not exist (${path})`;
   }

@@ -1,4 +1,4 @@
-import { readFile, stat, utimes } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isFlintError } from '../../src/core/index.js';
@@ -252,5 +252,18 @@ describe('zipping folders as they are', () => {
     expect((await packagingError(nodeInput(empty, { runtime: 'cobol1.0' }))).code).toBe('RUNTIME_UNSUPPORTED');
     expect((await packagingError(nodeInput(join(empty, 'nope'), { bundle: false }))).code).toBe('CODE_INVALID');
     expect((await packagingError(nodeInput(empty, { bundle: false }))).code).toBe('CODE_INVALID');
+  });
+
+  it('ships a ready .zip named as the code byte for byte, and refuses a corrupt one', async () => {
+    const folder = await writeTree(await dirs.make(), { 'index.js': 'exports.handler = async () => 1;' });
+    const built = await packageFunction(nodeInput(folder, { bundle: false }));
+    const zipDir = await dirs.make();
+    const zipFile = join(zipDir, 'function.zip');
+    await writeFile(zipFile, built.zip);
+    const shipped = await packageFunction(nodeInput(zipFile, { bundle: true }));
+    expect(shipped.sha256).toBe(built.sha256);
+    expect(Buffer.from(shipped.zip).equals(Buffer.from(built.zip))).toBe(true);
+    await writeFile(join(zipDir, 'broken.zip'), 'not a zip');
+    expect((await packagingError(nodeInput(join(zipDir, 'broken.zip'), {}))).code).toBe('CODE_INVALID');
   });
 });

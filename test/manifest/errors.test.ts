@@ -112,8 +112,8 @@ describe('manifest problems', () => {
   });
 
   it('reports a code folder that does not exist or is not a folder, on the code line', () => {
-    expect(lines(withFields('    code: ./missing'))).toEqual([`flint.yaml:5:5: functions.hello.code: code folder "./missing" does not exist (${join(dir, 'missing')})`]);
-    expect(lines(withFields('    code: README.md'))).toEqual([`flint.yaml:5:5: functions.hello.code: code folder "README.md" is not a folder (${join(dir, 'README.md')})`]);
+    expect(lines(withFields('    code: ./missing'))).toEqual([`flint.yaml:5:5: functions.hello.code: code "./missing" does not exist (${join(dir, 'missing')})`]);
+    expect(lines(withFields('    code: README.md'))).toEqual([`flint.yaml:5:5: functions.hello.code: code "README.md" is neither a folder nor a .zip file (${join(dir, 'README.md')})`]);
   });
 
   it('reports YAML syntax errors with line and column', () => {
@@ -192,7 +192,7 @@ describe('manifest problems', () => {
     expect(failure.message.split('\n')).toEqual([
       'flint.yaml:5:5: functions.hello.timeout: expected an integer from 1 to 900, got 0',
       "flint.yaml:6:5: functions.hello.memroy: unknown field 'memroy' (did you mean 'memory'?)",
-      `flint.yaml:7:5: functions.hello.code: code folder "./nowhere" does not exist (${join(dir, 'nowhere')})`,
+      `flint.yaml:7:5: functions.hello.code: code "./nowhere" does not exist (${join(dir, 'nowhere')})`,
       'flint.yaml:10:9: functions.hello.events[1].schedule: rate(2 hour) must use the plural unit: rate(2 hours)',
       expect.stringMatching(/^flint\.yaml:12:5: functions\.other\.runtime: expected a runtime, one of nodejs18\.x, .*, got "java21"$/),
       `flint.yaml:13:17: functions.other.events[0].http: route "GET /a" in API 'default' is claimed by both functions 'hello' and 'other'`,

@@ -3,7 +3,7 @@
  * its own host (`<api-id>.execute-api.localhost`), and all APIs share the gateway's own host when their
  * routes do not collide, which is what lets `curl localhost:4566/users` reach a function.
  */
-import { isFlintError } from '../../core/index.js';
+import { isFlintError, LIMITS } from '../../core/index.js';
 import { applyCors, handleCors } from './cors.js';
 import { buildEvent } from './event.js';
 import { errorResponse } from './responses.js';
@@ -83,8 +83,11 @@ export class HttpApis {
 
   private async call(api: DeployedApi, req: HttpRequest, match: NonNullable<ReturnType<RouteTable['match']>>): Promise<HttpResponse> {
     const config = api.config;
+    const event = buildEvent(config, match, req);
+    // The event must fit Lambda's synchronous payload limit, whatever API Gateway itself would accept.
+    if (event.length > LIMITS.syncPayloadBytes) return errorResponse('too-large', config, req.requestId);
     try {
-      const result = await this.invoke(match.route.functionName, buildEvent(config, match, req), req.requestId);
+      const result = await this.invoke(match.route.functionName, event, req.requestId);
       if (result.status === 'success') return mapResult(config, result.payload, req.requestId);
       return errorResponse(result.status === 'timeout' ? 'timeout' : 'function-error', config, req.requestId);
     } catch (error) {
