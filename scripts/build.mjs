@@ -1,6 +1,15 @@
 // Bundles the CLI and platform into dist/flint.js so `flint` starts fast and needs no TypeScript loader.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+
+// The Python bootstrap runs from a read-only mount inside the sandbox, where Python cannot write its
+// bytecode cache: compile it here so each instance start skips that work.
+try {
+  execFileSync('/usr/bin/python3', ['-m', 'compileall', '-q', 'src/runtime/bootstraps/python'], { stdio: 'inherit' });
+} catch {
+  console.log('build: no /usr/bin/python3, Python bootstrap not precompiled');
+}
 
 const entry = 'src/cli/main.ts';
 if (!existsSync(entry)) {
