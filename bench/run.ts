@@ -168,6 +168,7 @@ async function main(): Promise<void> {
     let flintWrk: WrkResult | undefined;
     let bareWrk: WrkResult | undefined;
     if (hasWrk()) {
+      wrk(`${flint.url}/node/0`); // warm-up: scale out to one instance per connection, as Lambda would
       flintWrk = wrk(`${flint.url}/node/0`);
       const bare = await bareServer();
       try {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flintUp, runFlint } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { flintUp, ROOT, runFlint } from '../helpers/cli.js';
 
 describe('flint CLI', () => {
   const dirs: string[] = [];
@@ -83,6 +84,29 @@ describe('flint CLI', () => {
       const empty = await runFlint(['ls', '--endpoint', flint.url]);
       expect(empty.stderr).toContain('no functions deployed');
     } finally {
+      await flint.stop();
+    }
+  });
+
+  it('follows logs as invocations happen', async () => {
+    const dir = tempApp({
+      'flint.yaml': 'app: follow\nfunctions:\n  talker:\n    runtime: nodejs20.x\n    handler: index.handler\n',
+      'index.js': "exports.handler = async (event) => { console.log('said', event.word); return 'ok'; };\n",
+      'package.json': '{"type":"commonjs"}',
+    });
+    const flint = await flintUp(dir, ['--no-watch']);
+    const follower = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'logs', 'talker', '--follow', '--endpoint', flint.url], { env: { ...process.env, NO_COLOR: '1' } });
+    let followed = '';
+    follower.stdout.on('data', (d: Buffer) => (followed += d.toString()));
+    try {
+      await runFlint(['invoke', 'talker', '--data', '{"word":"first"}', '--endpoint', flint.url]);
+      await expect.poll(() => followed, { timeout: 10_000 }).toContain('said first');
+      await runFlint(['invoke', 'talker', '--data', '{"word":"second"}', '--endpoint', flint.url]);
+      await expect.poll(() => followed, { timeout: 10_000 }).toContain('said second');
+      expect(followed.match(/said first/g)).toHaveLength(1);
+      expect(followed).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration/);
+    } finally {
+      follower.kill('SIGINT');
       await flint.stop();
     }
   });
