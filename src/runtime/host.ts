@@ -36,7 +36,7 @@ export class RuntimeHost {
         let init: ChannelInit = { handler: config.handler, env: {} };
         const process = sandbox.spawn(
           spec((paths) => {
-            const command = family === 'nodejs' ? this.nodeCommand(config, paths, env(paths)) : this.pythonCommand(paths, env(paths));
+            const command = family === 'nodejs' ? this.nodeCommand(paths, env(paths)) : this.pythonCommand(paths, env(paths));
             init = { handler: config.handler, env: command.env };
             return command;
           }),
@@ -53,20 +53,19 @@ export class RuntimeHost {
     return new Instance(id, config, this.options, driver);
   }
 
-  private nodeCommand(config: InstanceConfig, paths: SandboxPaths, env: Record<string, string>) {
+  /**
+   * No V8 flags: any non-default flag makes V8 refuse Node's built-in code cache, which costs about 6 ms
+   * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory by sampling).
+   */
+  private nodeCommand(paths: SandboxPaths, env: Record<string, string>) {
     // NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides.
     const withSdk = { ...env, NODE_PATH: `${paths.taskRoot}:${paths.nodeModules}` };
-    return { file: process.execPath, args: [...nodeFlags(config), `${paths.runtimeDir}/node/bootstrap.cjs`], env: withSdk };
+    return { file: process.execPath, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env: withSdk };
   }
 
   private pythonCommand(paths: SandboxPaths, env: Record<string, string>) {
     return { file: this.python, args: ['-u', `${paths.runtimeDir}/python/bootstrap.py`], env };
   }
-}
-
-/** Lambda sizes the V8 heap from the memory setting, so a heap overflow is an out-of-memory. */
-function nodeFlags(config: InstanceConfig): string[] {
-  return [`--max-old-space-size=${Math.floor(config.memorySize * 0.9)}`];
 }
 
 /** Lambda's answer when a custom runtime has no bootstrap: an init error, no process. */
