@@ -4,4 +4,4 @@ export { requestId, shortId } from './ids.js';
 export { LIMITS } from './limits.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
 export { RUNTIMES, RUNTIME_IDS, runtimeInfo, type RuntimeFamily, type RuntimeInfo } from './runtimes.js';
-export type { Service, ServiceRequest, ServiceResponse } from './service.js';
+export type { Service, ServiceRequest, ServiceResponse, StreamContext, StreamingService } from './service.js';

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * The contract between the gateway and every emulated AWS service: the gateway owns sockets, framing, size
@@ -28,4 +28,23 @@ export interface ServiceResponse {
 
 export interface Service {
   handle(request: ServiceRequest): Promise<ServiceResponse>;
+}
+
+export interface StreamContext {
+  requestId: string;
+  /** Percent-encoded path as received, without the query. */
+  rawPath: string;
+  query: URLSearchParams;
+  /** The Host header (virtual-hosted S3 addressing reads the bucket from it). */
+  host: string;
+  baseUrl: string;
+  sourceIp: string;
+}
+
+/**
+ * A service that works on the raw request and response streams instead of a buffered body: object storage,
+ * where a body may be far larger than memory. The gateway hands over the socket and steps aside.
+ */
+export interface StreamingService {
+  handleStream(req: IncomingMessage, res: ServerResponse, context: StreamContext): Promise<void>;
 }

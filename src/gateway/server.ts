@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestId as newRequestId, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../core/index.js';
+import { requestId as newRequestId, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse, type StreamingService } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
 import { readBody } from './body.js';
 import { signatureScope, targetService } from './sigv4.js';
 
-/** A service as the gateway mounts it: it may ask for a larger body than the default. */
-export interface MountedService extends Service {
+/** A service as the gateway mounts it: buffered (it may ask for a larger body than the default) or streaming. */
+export type BufferedService = Service & {
   /** Largest body accepted for this request; a larger one reaches `handle` flagged and empty. */
   bodyLimit?(method: string, rawPath: string): number;
-}
+};
+export type MountedService = BufferedService | StreamingService;
 
 export interface GatewayOptions {
   host: string;
@@ -82,7 +83,7 @@ export class Gateway {
     }
   }
 
-  private classify(req: IncomingMessage, url: URL, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: Service | undefined } {
+  private classify(req: IncomingMessage, url: URL, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: MountedService | undefined } {
     if (url.pathname.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(req.headers, url.searchParams);
     const named = scope?.service ?? targetService(req.headers);
@@ -111,14 +112,18 @@ export class Gateway {
     const answer = await this.options.apis.handle(request, only);
     if (answer) return sendHttp(res, answer);
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
-    if (LAMBDA_PATHS.test(url.pathname) && this.options.services.lambda) {
-      return send(res, await this.options.services.lambda.handle(serviceRequest(req, url, host, requestId, body)));
+    const lambda = this.options.services.lambda;
+    if (LAMBDA_PATHS.test(url.pathname) && lambda && 'handle' in lambda) {
+      return send(res, await lambda.handle(serviceRequest(req, url, host, requestId, body)));
     }
     sendHttp(res, errorResponse('not-found', undefined, requestId));
   }
 
   private async serveService(req: IncomingMessage, res: ServerResponse, url: URL, host: string, requestId: string, service: MountedService | undefined): Promise<void> {
-    const target = service ?? unsupported('unknown');
+    if (service && 'handleStream' in service) {
+      return service.handleStream(req, res, { requestId, rawPath: url.pathname, query: url.searchParams, host, baseUrl: `http://${host}`, sourceIp: clientIp(req) });
+    }
+    const target: BufferedService = service ?? unsupported('unknown');
     const limit = target.bodyLimit?.(req.method ?? 'GET', url.pathname) ?? DEFAULT_BODY_LIMIT;
     const body = await readBody(req, limit);
     const request = serviceRequest(req, url, host, requestId, body ?? Buffer.alloc(0));
@@ -141,7 +146,7 @@ function serviceRequest(req: IncomingMessage, url: URL, host: string, requestId:
 }
 
 /** A service Flint does not emulate (yet): answer in a shape every AWS client can parse. */
-function unsupported(name: string): MountedService {
+function unsupported(name: string): BufferedService {
   return {
     handle: async (req) => ({
       status: 501,

@@ -3,6 +3,9 @@ import type { Storage } from './ports.js';
 import { openSqliteStorage } from './sqlite/index.js';
 
 export * from './ports.js';
+export * from './ports-tables.js';
+export * from './ports-objects.js';
+export * from './ports-messages.js';
 export { openSqliteStorage };
 
 export interface StorageOptions {

@@ -1,3 +1,7 @@
+import type { MessageStore } from './ports-messages.js';
+import type { ObjectStore } from './ports-objects.js';
+import type { TableStore } from './ports-tables.js';
+
 /**
  * The storage ports. Every adapter (sqlite/ by default, postgres/ for clusters) implements these and passes
  * the shared conformance suite in test/storage/conformance.ts. Ports are async because the cluster adapter is.
@@ -154,6 +158,12 @@ export interface Storage {
   readonly blobs: BlobStore;
   readonly logs: LogStore;
   readonly queues: QueueStore;
+  /** DynamoDB-compatible tables (ports-tables.ts). */
+  readonly tables: TableStore;
+  /** S3-compatible buckets and objects (ports-objects.ts). */
+  readonly objects: ObjectStore;
+  /** SQS-compatible message queues (ports-messages.ts). */
+  readonly messages: MessageStore;
   /** A short description for startup logs, e.g. "sqlite /data/flint.db". */
   readonly description: string;
   /** Closing twice is harmless; any use of a store afterwards fails with STORAGE_FAILED. */

@@ -38,6 +38,9 @@ function countingStorage(real: Storage): Storage {
     metadata: real.metadata,
     logs: real.logs,
     queues: real.queues,
+    tables: real.tables,
+    objects: real.objects,
+    messages: real.messages,
     description: real.description,
     close: () => real.close(),
     blobs: {

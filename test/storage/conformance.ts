@@ -4,7 +4,10 @@ import { useStorage, type OpenStorage } from './conformance/context.js';
 import { lifecycleConformance } from './conformance/lifecycle.js';
 import { logConformance } from './conformance/logs.js';
 import { metadataConformance } from './conformance/metadata.js';
+import { messagesConformance } from './conformance/messages.js';
+import { objectsConformance } from './conformance/objects.js';
 import { queueConformance } from './conformance/queues.js';
+import { tablesConformance } from './conformance/tables.js';
 
 export { expectFlintError, type OpenStorage } from './conformance/context.js';
 
@@ -19,6 +22,9 @@ export function describeStorageConformance(name: string, open: OpenStorage): voi
     blobConformance(ctx);
     logConformance(ctx);
     queueConformance(ctx);
+    tablesConformance(ctx);
+    objectsConformance(ctx);
+    messagesConformance(ctx);
     lifecycleConformance(ctx);
   });
 }

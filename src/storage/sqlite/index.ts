@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { FlintError, type Clock } from '../../core/index.js';
 import { FileBlobStore } from '../file-blobs.js';
 import type { LogStore, MetadataStore, QueueStore, Storage } from '../ports.js';
+import { SqliteMessageStore } from './messages.js';
+import { SqliteObjectStore } from './objects.js';
+import { SqliteTableStore } from './tables.js';
 import { SqliteConnection } from './connection.js';
 import { SqliteLogStore } from './logs.js';
 import { SqliteMetadataStore } from './metadata.js';
@@ -16,16 +19,23 @@ class SqliteStorage implements Storage {
   readonly metadata: MetadataStore;
   readonly logs: LogStore;
   readonly queues: QueueStore;
+  readonly tables: SqliteTableStore;
+  readonly objects: SqliteObjectStore;
+  readonly messages: SqliteMessageStore;
   readonly description: string;
 
   constructor(
     private readonly connection: SqliteConnection,
     readonly blobs: FileBlobStore,
     clock: Clock,
+    dir: string,
   ) {
     this.metadata = new SqliteMetadataStore(connection, clock);
     this.logs = new SqliteLogStore(connection);
     this.queues = new SqliteQueueStore(connection, clock);
+    this.tables = new SqliteTableStore(connection, clock, dir);
+    this.objects = new SqliteObjectStore(connection, clock, dir);
+    this.messages = new SqliteMessageStore(connection, clock, dir);
     this.description = `sqlite ${connection.path}`;
   }
 
@@ -45,7 +55,7 @@ export async function openSqliteStorage(options: { dir: string; clock: Clock }):
     connection.close();
     throw error;
   }
-  return new SqliteStorage(connection, new FileBlobStore(join(options.dir, BLOBS_FOLDER)), options.clock);
+  return new SqliteStorage(connection, new FileBlobStore(join(options.dir, BLOBS_FOLDER)), options.clock, options.dir);
 }
 
 async function createDir(dir: string): Promise<void> {

@@ -61,7 +61,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX queue_items_by_due ON queue_items (queue, due_at);
     `,
   },
+  {
+    version: 2,
+    name: 'per-module schema versions',
+    up: `
+      -- Stores added by later subsystems (tables, objects, messages) version their own schema here, so
+      -- they can evolve independently of the core schema above.
+      CREATE TABLE schema_modules (
+        module TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
+
+/**
+ * Brings one module's own tables up to date (see schema_modules). Same rules as the core list: versions
+ * start at 1, each runs once in its own IMMEDIATE transaction, shipped migrations are never edited.
+ */
+export function migrateModule(db: Database.Database, module: string, migrations: readonly Migration[]): number {
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const read = (): number => (db.prepare('SELECT version FROM schema_modules WHERE module = ?').get(module) as { version: number } | undefined)?.version ?? 0;
+  const latest = latestVersion(ordered);
+  if (read() > latest) {
+    throw new FlintError('STORAGE_FAILED', `the ${module} store is at schema version ${read()}, newer than this Flint (${latest})`, { module });
+  }
+  for (const migration of ordered) {
+    db.transaction(() => {
+      if (read() >= migration.version) return;
+      if (typeof migration.up === 'string') db.exec(migration.up);
+      else migration.up(db);
+      db.prepare('INSERT INTO schema_modules (module, version) VALUES (?, ?) ON CONFLICT (module) DO UPDATE SET version = excluded.version').run(module, migration.version);
+    }).immediate();
+  }
+  return read();
+}
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.reduce((max, migration) => Math.max(max, migration.version), 0);
