@@ -6,6 +6,7 @@ import type { InvokeRequest } from './types.js';
 
 export interface ChannelInit {
   handler: string;
+  taskRoot: string;
   env: Record<string, string>;
 }
 
@@ -13,8 +14,11 @@ export interface ChannelInit {
 export class ChannelDriver implements Driver {
   private send: ((header: Frame['header'], body?: Uint8Array) => void) | undefined;
 
-  /** `launch` spawns the process and says how to specialise it (a stem cell gets its init later). */
-  constructor(private readonly launch: () => { process: SandboxedProcess; init: ChannelInit }) {}
+  /**
+   * `launch` provides the process and says how to specialise it: a freshly spawned one, or a stem cell
+   * started earlier whose code is attached now.
+   */
+  constructor(private readonly launch: () => Promise<{ process: SandboxedProcess; init: ChannelInit }>) {}
 
   private process: SandboxedProcess | undefined;
 
@@ -23,7 +27,16 @@ export class ChannelDriver implements Driver {
   }
 
   start(events: DriverEvents): void {
-    const { process: proc, init } = this.launch();
+    this.launch().then(
+      ({ process: proc, init }) => this.begin(proc, init, events),
+      (error: unknown) => {
+        const document = { errorType: 'Runtime.Unknown', errorMessage: `Error: could not start the runtime: ${String(error)}` };
+        events.initError(Buffer.from(JSON.stringify(document)), document.errorType);
+      },
+    );
+  }
+
+  private begin(proc: SandboxedProcess, init: ChannelInit, events: DriverEvents): void {
     this.process = proc;
     const { child } = proc;
     onLines(child.stdout, (line) => events.log(line, undefined));
@@ -32,7 +45,8 @@ export class ChannelDriver implements Driver {
     const stream = child.stdio[3] as Duplex;
     stream.on('error', () => {}); // the exit event reports what happened
     this.send = attachChannel(stream, (frame) => this.onFrame(frame, events));
-    this.send({ type: 'init', handler: init.handler, taskRoot: proc.paths.taskRoot, env: init.env });
+    if (child.exitCode !== null || child.signalCode !== null) return events.exit(child.exitCode, child.signalCode);
+    this.send({ type: 'init', handler: init.handler, taskRoot: init.taskRoot, env: init.env });
   }
 
   invoke(request: InvokeRequest, deadlineMs: number): void {

@@ -9,9 +9,7 @@ export function lambdaEnvironment(config: InstanceConfig, host: RuntimeHostOptio
   const family = runtimeInfo(config.runtime)?.family;
   const env: Record<string, string> = {
     ...config.environment,
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    LANG: 'en_US.UTF-8',
-    TZ: ':UTC',
+    ...baseEnvironment(),
     _HANDLER: config.handler,
     AWS_REGION: host.region,
     AWS_DEFAULT_REGION: host.region,
@@ -30,9 +28,13 @@ export function lambdaEnvironment(config: InstanceConfig, host: RuntimeHostOptio
   };
   if (host.credentials.sessionToken) env.AWS_SESSION_TOKEN = host.credentials.sessionToken;
   if (extra.runtimeApi) env.AWS_LAMBDA_RUNTIME_API = extra.runtimeApi;
-  if (family === 'nodejs') env.NODE_PATH = extra.taskRoot;
   if (family === 'python') env.PYTHONUNBUFFERED = '1';
   return env;
+}
+
+/** What every runtime process gets before it knows its function (a stem cell starts with only this). */
+export function baseEnvironment(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'en_US.UTF-8', TZ: ':UTC' };
 }
 
 /** Lambda's stream name: `2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef`. */

@@ -3,13 +3,29 @@ import { join } from 'node:path';
 import { runtimeInfo, shortId } from '../core/index.js';
 import { ChannelDriver, type ChannelInit } from './channel-driver.js';
 import type { Driver, DriverEvents } from './driver.js';
-import { lambdaEnvironment, logStreamName } from './env.js';
+import { baseEnvironment, lambdaEnvironment, logStreamName } from './env.js';
 import { Instance } from './instance.js';
 import { RuntimeApiDriver } from './runtime-api.js';
-import type { SandboxPaths, SandboxSpec } from './sandbox/sandbox.js';
+import type { SandboxedProcess, SandboxPaths, SandboxSpec } from './sandbox/sandbox.js';
 import type { InstanceConfig, RuntimeHostOptions } from './types.js';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
+/** Stem cells get Lambda's default /tmp size; functions with more start their own process. */
+const STEM_EPHEMERAL_MB = 512;
+/** Variables read when a process starts, which a pre-started process can no longer honour. */
+const STARTUP_VARIABLES = /^(NODE_|PYTHON|LD_|UV_|MALLOC_)/;
+
+export type StemFamily = 'nodejs' | 'python';
+
+export interface StemCell {
+  readonly id: string;
+  readonly family: StemFamily;
+  readonly ephemeralMb: number;
+  readonly process: SandboxedProcess;
+  readonly createdAt: number;
+  alive(): boolean;
+  destroy(): Promise<void>;
+}
 
 /**
  * Builds instances for any runtime family: a built-in bootstrap on the private channel for Node.js and
@@ -22,23 +38,32 @@ export class RuntimeHost {
     this.python = existsSync(SYSTEM_PYTHON) ? SYSTEM_PYTHON : 'python3';
   }
 
-  createInstance(config: InstanceConfig): Instance {
-    const id = shortId(16);
+  /**
+   * An instance of a function version. With a stem cell (from `spawnStemCell`, of the same family), the
+   * pre-started process is specialised instead of spawning one: its code is attached and init runs.
+   */
+  createInstance(config: InstanceConfig, stemCell?: StemCell): Instance {
+    const id = stemCell?.id ?? shortId(16);
     const family = runtimeInfo(config.runtime)?.family;
     const sandbox = this.options.sandbox;
     const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, ephemeralMb: config.ephemeralStorage, command });
-    const env = (paths: SandboxPaths, runtimeApi?: string): Record<string, string> =>
-      lambdaEnvironment(config, this.options, { taskRoot: paths.taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id) });
+    const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
+      lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id) });
 
     let driver: Driver;
-    if (family === 'nodejs' || family === 'python') {
-      driver = new ChannelDriver(() => {
-        let init: ChannelInit = { handler: config.handler, env: {} };
+    if (stemCell) {
+      driver = new ChannelDriver(async () => {
+        const taskRoot = await stemCell.process.attachCode(config.codeDir);
+        return { process: stemCell.process, init: { handler: config.handler, taskRoot, env: this.withRuntimePaths(family, env(taskRoot), stemCell.process.paths, taskRoot) } };
+      });
+    } else if (family === 'nodejs' || family === 'python') {
+      driver = new ChannelDriver(async () => {
+        let init: ChannelInit = { handler: config.handler, taskRoot: '', env: {} };
         const process = sandbox.spawn(
           spec((paths) => {
-            const command = family === 'nodejs' ? this.nodeCommand(paths, env(paths)) : this.pythonCommand(paths, env(paths));
-            init = { handler: config.handler, env: command.env };
-            return command;
+            const fullEnv = this.withRuntimePaths(family, env(paths.taskRoot), paths, paths.taskRoot);
+            init = { handler: config.handler, taskRoot: paths.taskRoot, env: fullEnv };
+            return this.command(family, paths, fullEnv);
           }),
         );
         return { process, init };
@@ -47,10 +72,53 @@ export class RuntimeHost {
       driver = missingBootstrapDriver();
     } else {
       driver = new RuntimeApiDriver((runtimeApi) =>
-        sandbox.spawn(spec((paths) => ({ file: `${paths.taskRoot}/bootstrap`, args: [], env: env(paths, runtimeApi) }))),
+        sandbox.spawn(spec((paths) => ({ file: `${paths.taskRoot}/bootstrap`, args: [], env: env(paths.taskRoot, runtimeApi) }))),
       );
     }
-    return new Instance(id, config, this.options, driver);
+    return new Instance(id, config, this.options, driver, stemCell ? 'stem-cell' : 'cold');
+  }
+
+  /**
+   * A generic, pre-started runtime process of one family that can become any function of that family:
+   * the bootstrap runs and waits for its `init` frame, so a cold start skips process start-up.
+   */
+  spawnStemCell(family: StemFamily, ephemeralMb = STEM_EPHEMERAL_MB): StemCell {
+    const id = shortId(16);
+    const process = this.options.sandbox.spawn({
+      instanceId: id,
+      ephemeralMb,
+      command: (paths) => this.command(family, paths, this.withRuntimePaths(family, baseEnvironment(), paths, paths.taskRoot)),
+    });
+    // Nothing reads a stem cell's output until it becomes an instance; keep the pipes from filling.
+    process.child.stdout?.resume();
+    process.child.stderr?.resume();
+    return {
+      id,
+      family,
+      ephemeralMb,
+      process,
+      createdAt: this.options.clock.now(),
+      alive: () => process.child.exitCode === null && process.child.signalCode === null,
+      destroy: () => process.destroy(),
+    };
+  }
+
+  /** Whether a stem cell can become this function: same family and /tmp size, nothing that acts at process start. */
+  canUseStemCell(config: InstanceConfig): StemFamily | undefined {
+    const family = runtimeInfo(config.runtime)?.family;
+    if (family !== 'nodejs' && family !== 'python') return undefined;
+    if (config.ephemeralStorage !== STEM_EPHEMERAL_MB) return undefined;
+    if (Object.keys(config.environment).some((key) => STARTUP_VARIABLES.test(key))) return undefined;
+    return family;
+  }
+
+  private command(family: StemFamily, paths: SandboxPaths, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> } {
+    return family === 'nodejs' ? this.nodeCommand(paths, env) : this.pythonCommand(paths, env);
+  }
+
+  /** NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides. */
+  private withRuntimePaths(family: string | undefined, env: Record<string, string>, paths: SandboxPaths, taskRoot: string): Record<string, string> {
+    return family === 'nodejs' ? { ...env, NODE_PATH: `${taskRoot}:${paths.nodeModules}` } : env;
   }
 
   /**
@@ -58,9 +126,7 @@ export class RuntimeHost {
    * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory by sampling).
    */
   private nodeCommand(paths: SandboxPaths, env: Record<string, string>) {
-    // NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides.
-    const withSdk = { ...env, NODE_PATH: `${paths.taskRoot}:${paths.nodeModules}` };
-    return { file: process.execPath, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env: withSdk };
+    return { file: process.execPath, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env };
   }
 
   private pythonCommand(paths: SandboxPaths, env: Record<string, string>) {

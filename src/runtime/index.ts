@@ -1,4 +1,4 @@
-export { RuntimeHost } from './host.js';
+export { RuntimeHost, type StemCell, type StemFamily } from './host.js';
 export { Instance, type InstanceState } from './instance.js';
 export { createSandbox, type SandboxKind } from './sandbox/detect.js';
 export { hostPaths, type HostPaths } from './sandbox/host-paths.js';

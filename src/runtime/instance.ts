@@ -54,6 +54,8 @@ export class Instance {
     readonly config: InstanceConfig,
     private readonly host: RuntimeHostOptions,
     private readonly driver: Driver,
+    /** How this instance came to be: a process of its own, or a specialised stem cell. */
+    readonly origin: 'cold' | 'stem-cell' = 'cold',
   ) {
     this.createdAt = host.clock.now();
     this.lastUsedAt = this.createdAt;

@@ -271,3 +271,45 @@ function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+describe.each(SANDBOXES)('stem cells in the %s sandbox', (kind) => {
+  it('become a Node.js function in milliseconds, with its code, environment and the runtime SDK', async () => {
+    const h = createHarness(kind);
+    const cell = h.host.spawnStemCell('nodejs');
+    const config = h.config({ fixture: 'node-cjs', environment: { GREETING: 'from a stem cell' } });
+    expect(h.host.canUseStemCell(config)).toBe('nodejs');
+    // Let the process reach its idle wait: a stem cell is started ahead of need.
+    await expect.poll(() => cell.process.child.pid !== undefined).toBe(true);
+    const fn = h.host.createInstance(config, cell);
+    const outcome = await fn.invoke(request({ n: 1 }));
+    expect(outcome.status).toBe('success');
+    const body = json(outcome.payload) as { env: Record<string, string>; context: { functionName: string } };
+    expect(body.env.GREETING).toBe('from a stem cell');
+    expect(body.env.AWS_LAMBDA_FUNCTION_NAME).toBe('fn');
+    expect(body.env.cwd).toBe(body.env.LAMBDA_TASK_ROOT);
+    expect(fn.origin).toBe('stem-cell');
+    expect(outcome.initDurationMs).toBeGreaterThan(0);
+    const esm = h.host.createInstance(h.config({ fixture: 'node-esm' }), h.host.spawnStemCell('nodejs'));
+    expect(json((await esm.invoke(request({}))).payload)).toMatchObject({ esm: true, sdk: 'function' });
+    await Promise.all([fn.stop(), esm.stop()]);
+    h.cleanup();
+  });
+
+  it('become a Python function', async () => {
+    const h = createHarness(kind);
+    const cell = h.host.spawnStemCell('python');
+    const fn = h.host.createInstance(h.config({ fixture: '../python', runtime: 'python3.11', handler: 'context_info.handler' }), cell);
+    const outcome = await fn.invoke(request({ x: 1 }));
+    expect(outcome.status).toBe('success');
+    await fn.stop();
+    h.cleanup();
+  });
+
+  it('are not used where a start-up variable or another /tmp size matters', () => {
+    const h = createHarness(kind);
+    expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs', environment: { NODE_OPTIONS: '--enable-source-maps' } }))).toBeUndefined();
+    expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs', ephemeralStorage: 1024 }))).toBeUndefined();
+    expect(h.host.canUseStemCell(h.config({ fixture: 'provided-sh', runtime: 'provided.al2023' }))).toBeUndefined();
+    h.cleanup();
+  });
+});

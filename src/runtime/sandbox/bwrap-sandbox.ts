@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
+import { linkTree } from './link-tree.js';
 import { LAMBDA_PATHS, type Sandbox, type SandboxedProcess, type SandboxSpec } from './sandbox.js';
 
 const MB = 1024 * 1024;
@@ -20,6 +23,7 @@ export class BwrapSandbox implements Sandbox {
   constructor(
     private readonly host: HostPaths,
     private readonly bwrap: string,
+    private readonly workDir: string,
   ) {
     this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
   }
@@ -28,19 +32,32 @@ export class BwrapSandbox implements Sandbox {
     // Flint's package root appears at /var/runtime, so its node_modules is where Lambda keeps the SDK.
     const root = LAMBDA_PATHS.runtimeDir;
     const paths = { taskRoot: LAMBDA_PATHS.taskRoot, runtimeDir: root + this.bootstrapsInRoot, nodeModules: `${root}/node_modules`, tmpDir: '/tmp' };
+    // A stem cell's /var/task is an empty folder of its own, bound read-only; attaching code fills it with
+    // hard links, which appear inside at once (a bind mount shows its folder's later entries).
+    const cellDir = spec.codeDir ? undefined : join(this.workDir, spec.instanceId, 'task');
+    if (cellDir) mkdirSync(cellDir, { recursive: true });
     const command = spec.command(paths);
     const args = [
       '--dev-bind', '/', '/',
       '--proc', '/proc',
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
       '--ro-bind', this.host.root, root,
-      '--ro-bind', spec.codeDir, paths.taskRoot,
+      '--ro-bind', spec.codeDir ?? cellDir!, paths.taskRoot,
       '--chdir', paths.taskRoot,
       '--unshare-pid', '--unshare-ipc',
       '--die-with-parent',
       '--', command.file, ...command.args,
     ];
     const child = spawn(this.bwrap, args, { env: command.env, stdio: STDIO, detached: true });
-    return { child, paths, destroy: () => killTree(child) };
+    const destroy = async (): Promise<void> => {
+      await killTree(child);
+      if (cellDir) rmSync(join(this.workDir, spec.instanceId), { recursive: true, force: true });
+    };
+    const attachCode = async (codeDir: string): Promise<string> => {
+      if (!cellDir) throw new Error('attachCode is for stem cells, spawned without code');
+      await linkTree(codeDir, cellDir);
+      return paths.taskRoot;
+    };
+    return { child, paths, destroy, attachCode };
   }
 }

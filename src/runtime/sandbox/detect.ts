@@ -19,7 +19,7 @@ export function createSandbox(kind: SandboxKind, workDir: string, logger: Logger
   if (kind !== 'process') {
     const bwrap = findExecutable('bwrap');
     const problem = bwrap ? tryBwrap(bwrap) : 'bwrap (Debian package bubblewrap) is not installed';
-    if (bwrap && !problem) return new BwrapSandbox(host, bwrap);
+    if (bwrap && !problem) return new BwrapSandbox(host, bwrap, workDir);
     if (kind === 'bwrap') throw new Error(`the bwrap sandbox is unavailable: ${problem}`);
     logger.warn(`instances run without namespaces (weaker isolation): ${problem}`);
   }

@@ -21,19 +21,25 @@ export class ProcessSandbox implements Sandbox {
   ) {}
 
   spawn(spec: SandboxSpec): SandboxedProcess {
-    const tmpDir = join(this.workDir, spec.instanceId, 'tmp');
+    const home = join(this.workDir, spec.instanceId);
+    const tmpDir = join(home, 'tmp');
     mkdirSync(tmpDir, { recursive: true });
-    const paths = { taskRoot: spec.codeDir, runtimeDir: this.host.bootstraps, nodeModules: this.host.nodeModules, tmpDir };
+    // A stem cell has no code yet: its task root is decided when code is attached (the code folder itself).
+    const paths = { taskRoot: spec.codeDir ?? home, runtimeDir: this.host.bootstraps, nodeModules: this.host.nodeModules, tmpDir };
     const command = spec.command(paths);
     const env = { ...command.env, TMPDIR: tmpDir };
     const [file, args] = this.setpriv
       ? [this.setpriv, ['--pdeathsig', 'KILL', '--', command.file, ...command.args]]
       : [command.file, command.args];
-    const child = spawn(file, args, { env, cwd: spec.codeDir, stdio: STDIO, detached: true });
+    const child = spawn(file, args, { env, cwd: paths.taskRoot, stdio: STDIO, detached: true });
     const destroy = async (): Promise<void> => {
       await killTree(child);
-      rmSync(join(this.workDir, spec.instanceId), { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     };
-    return { child, paths, destroy };
+    const attachCode = async (codeDir: string): Promise<string> => {
+      paths.taskRoot = codeDir;
+      return codeDir;
+    };
+    return { child, paths, destroy, attachCode };
   }
 }

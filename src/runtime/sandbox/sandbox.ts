@@ -5,8 +5,11 @@ export const LAMBDA_PATHS = { taskRoot: '/var/task', runtimeDir: '/var/runtime' 
 
 export interface SandboxSpec {
   instanceId: string;
-  /** Absolute host path of the extracted code. */
-  codeDir: string;
+  /**
+   * Absolute host path of the extracted code. Absent for a stem cell: a generic process started ahead of
+   * time, whose code arrives later through `attachCode`.
+   */
+  codeDir?: string;
   /** Size limit of the instance's private /tmp. */
   ephemeralMb: number;
   /** Builds the command once the sandbox has said where code and runtime files appear inside it. */
@@ -25,6 +28,11 @@ export interface SandboxPaths {
 export interface SandboxedProcess {
   child: ChildProcess;
   paths: SandboxPaths;
+  /**
+   * Makes a stem cell's code appear at its task root (inside a mount namespace, a private /var/task) and
+   * returns that task root. Only for processes spawned without `codeDir`.
+   */
+  attachCode(codeDir: string): Promise<string>;
   /** Kills everything the instance started and removes its scratch space. Idempotent. */
   destroy(): Promise<void>;
 }

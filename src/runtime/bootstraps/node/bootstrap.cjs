@@ -136,6 +136,9 @@ function runtimeError(type, message) {
 async function init(header) {
   const started = performance.now();
   Object.assign(process.env, header.env);
+  // A stem cell learns NODE_PATH only now; CommonJS resolution reads it at start-up unless told again.
+  // @ts-expect-error -- Module._initPaths is internal but stable, and the documented way to re-read NODE_PATH.
+  if (header.env.NODE_PATH) require('node:module')._initPaths();
   try {
     process.chdir(header.taskRoot);
   } catch {
