@@ -10,11 +10,12 @@ import { deploy } from './commands/deploy.js';
 import { invoke } from './commands/invoke.js';
 import { logs } from './commands/logs.js';
 import { ls } from './commands/ls.js';
+import { replay } from './commands/replay.js';
 import { rm } from './commands/rm.js';
 import { up } from './commands/up.js';
 import { createOutput, type Output } from './output.js';
 
-const COMMANDS: Command[] = [up, deploy, invoke, logs, ls, rm];
+const COMMANDS: Command[] = [up, deploy, invoke, logs, ls, rm, replay];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

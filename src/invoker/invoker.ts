@@ -1,10 +1,10 @@
 import { FlintError, isFlintError, type Clock, type Logger, type Timer } from '../core/index.js';
-import type { Instance, InvokeRequest, RuntimeHost } from '../runtime/index.js';
+import type { InvokeRequest } from '../runtime/index.js';
 import { ConcurrencyLimits, type Slot } from './concurrency.js';
+import { FixedKeepAlive, type KeepAlivePolicy } from './keep-alive.js';
 import { Pool } from './pool.js';
-import type { InvocationMode, InvocationResult, InvokerOptions, InvokeTarget } from './types.js';
-
-const TEN_MINUTES = 10 * 60 * 1000;
+import { StemCellPool } from './stem-cells.js';
+import type { InstanceFactory, InstanceLike, InvocationMode, InvocationResult, InvokerOptions, InvokeTarget } from './types.js';
 
 interface Waiter {
   functionName: string;
@@ -12,28 +12,37 @@ interface Waiter {
 }
 
 /**
- * Decides which instance serves each event: reuse a warm idle instance of the same function version, else
- * start one within the concurrency limits. Synchronous callers beyond the limits get Lambda's 429; async
- * work waits for a slot. Idle instances stop after their keep-alive, so an idle node runs nothing.
+ * Decides which instance serves each event: a warm idle instance of the same function version (a
+ * provisioned one first), else a stem cell specialised on the spot, else a new process; all within the
+ * concurrency limits. Synchronous callers beyond the limits get Lambda's 429; async work waits for a slot.
+ * A keep-alive policy decides when idle instances stop, so an idle node runs nothing.
  */
 export class Invoker {
   readonly limits: ConcurrencyLimits;
+  readonly stemCells: StemCellPool | undefined;
+  readonly policy: KeepAlivePolicy;
   private readonly pools = new Map<string, Pool>();
-  private readonly keepAlive = new Map<Instance, Timer>();
+  private readonly idleTimers = new Map<InstanceLike, Timer>();
+  private readonly preWarms = new Map<string, Timer>();
+  /** When each idle instance went idle, and when an instance of each function and level last went idle. */
+  private readonly idleSince = new Map<InstanceLike, number>();
+  private readonly lastIdle = new Map<string, number>();
   private readonly waiters: Waiter[] = [];
   /** Keys of code that was replaced: work still arriving for them runs, then its instances stop. */
   private readonly retiredKeys = new Set<string>();
-  private readonly keepAliveMs: number;
   private closed = false;
 
   constructor(
-    private readonly host: RuntimeHost,
+    private readonly factory: InstanceFactory,
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: InvokerOptions = {},
   ) {
-    this.keepAliveMs = options.keepAliveMs ?? TEN_MINUTES;
+    this.policy = options.keepAlive ?? new FixedKeepAlive(options.keepAliveMs);
     this.limits = new ConcurrencyLimits(options.nodeConcurrency ?? 1000);
+    const stem = options.stemCells;
+    const anyCells = stem !== false && (stem?.size?.nodejs !== 0 || stem?.size?.python !== 0);
+    this.stemCells = anyCells && factory.spawnStemCell ? new StemCellPool({ spawnStemCell: (f) => factory.spawnStemCell!(f) }, clock, logger.child('stem-cells'), stem || {}) : undefined;
   }
 
   async invoke(target: InvokeTarget, request: InvokeRequest, mode: InvocationMode = 'sync'): Promise<InvocationResult> {
@@ -47,26 +56,54 @@ export class Invoker {
     }
   }
 
+  /** A function of this target is deployed or about to be used: warm the stem cells of its family. */
+  prepare(target: InvokeTarget): void {
+    const family = this.factory.canUseStemCell?.(target.config);
+    if (family) this.stemCells?.touch(family);
+  }
+
+  /**
+   * Keeps `count` provisioned instances of a function version initialised ahead and warm, replacing any
+   * that die; 0 removes them. They serve requests before any on-demand instance.
+   */
+  async provision(target: InvokeTarget, count: number): Promise<void> {
+    const pool = this.poolFor(target);
+    pool.provisioned = count;
+    pool.target = { ...target, config: { ...target.config, initType: 'provisioned-concurrency' } };
+    const current = pool.provisionedInstances();
+    for (const extra of current.slice(count)) void this.stopInstance(pool, extra, 'unprovisioned');
+    const missing = Math.max(0, count - current.length);
+    await Promise.all(Array.from({ length: missing }, () => this.startProvisioned(pool)));
+  }
+
+  /** Provisioned instances of a pool that are ready (initialised and alive). */
+  provisionedReady(key: string): number {
+    const pool = this.pools.get(key);
+    return pool ? pool.provisionedInstances().filter((i) => i.state === 'idle' || i.state === 'busy').length : 0;
+  }
+
   /** Stops idle instances of a function's pools now and busy ones when they finish (a redeploy or delete). */
   retire(functionName: string, exceptKey?: string): void {
     for (const pool of this.pools.values()) {
       if (pool.functionName !== functionName || pool.key === exceptKey) continue;
       pool.retired = true;
+      pool.provisioned = 0;
       this.retiredKeys.add(pool.key);
+      for (const [key, timer] of this.preWarms) if (key.startsWith(`${pool.key}#`)) timer.cancel();
       for (const instance of pool.idle.splice(0)) void this.stopInstance(pool, instance, 'retired');
       this.dropIfEmpty(pool);
     }
   }
 
   /** Instances per state, for `flint ls`, tests and the idle-node budget. */
-  stats(): { pools: number; idle: number; busy: number } {
+  stats(): { pools: number; idle: number; busy: number; stemCells: number } {
     let idle = 0;
     let busy = 0;
     for (const pool of this.pools.values()) {
       idle += pool.idle.length;
       busy += pool.busy.size;
     }
-    return { pools: this.pools.size, idle, busy };
+    return { pools: this.pools.size, idle, busy, stemCells: this.stemCells?.count() ?? 0 };
   }
 
   /** Instances of one function, all versions. */
@@ -84,10 +121,12 @@ export class Invoker {
   async close(): Promise<void> {
     this.closed = true;
     const stopping: Promise<void>[] = [];
+    for (const timer of this.preWarms.values()) timer.cancel();
     for (const pool of this.pools.values()) {
       for (const instance of [...pool.idle, ...pool.busy]) stopping.push(this.stopInstance(pool, instance, 'shutdown'));
     }
     for (const waiter of this.waiters.splice(0)) waiter.resume();
+    stopping.push(this.stemCells?.close() ?? Promise.resolve());
     await Promise.all(stopping);
   }
 
@@ -123,17 +162,107 @@ export class Invoker {
 
   private async run(target: InvokeTarget, request: InvokeRequest): Promise<InvocationResult> {
     const pool = this.poolFor(target);
+    const name = target.config.functionName;
+    const now = this.clock.now();
     const warm = pool.takeIdle();
-    const instance = warm ?? this.startInstance(pool, target);
-    this.keepAlive.get(instance)?.cancel();
-    this.keepAlive.delete(instance);
+    const level = this.functionStats(name).busy + 1;
+    const since = warm ? this.idleSince.get(warm) : this.lastIdle.get(`${name}#${level}`);
+    this.policy.observe(name, level, since === undefined ? undefined : now - since);
+    const instance = warm ?? this.newInstance(pool, target);
+    this.idleTimers.get(instance)?.cancel();
+    this.idleTimers.delete(instance);
+    this.idleSince.delete(instance);
     pool.busy.add(instance);
     const outcome = await instance.invoke(request);
     pool.busy.delete(instance);
-    if (instance.state === 'idle' && !pool.retired && !this.closed) this.parkIdle(pool, instance);
+    const idleLevel = this.functionStats(name).busy + 1;
+    this.idleSince.set(instance, this.clock.now());
+    this.lastIdle.set(`${name}#${idleLevel}`, this.clock.now());
+    if (instance.state === 'idle' && !pool.retired && !this.closed) this.afterInvocation(pool, instance, idleLevel);
     else if (instance.state !== 'dead' || pool.retired) void this.stopInstance(pool, instance, pool.retired ? 'retired' : 'closed');
     this.dropIfEmpty(pool);
-    return { ...outcome, start: warm ? 'warm' : 'cold', instanceId: instance.id };
+    return { ...outcome, instanceId: instance.id };
+  }
+
+  private newInstance(pool: Pool, target: InvokeTarget): InstanceLike {
+    const family = this.factory.canUseStemCell?.(target.config);
+    const cell = family ? this.stemCells?.take(family) : undefined;
+    return this.track(pool, this.factory.createInstance(target.config, cell));
+  }
+
+  private track(pool: Pool, instance: InstanceLike): InstanceLike {
+    instance.onExit(() => {
+      pool.remove(instance);
+      this.idleSince.delete(instance);
+      this.idleTimers.get(instance)?.cancel();
+      this.idleTimers.delete(instance);
+      // A provisioned instance that dies is replaced, whatever killed it.
+      if (pool.target?.config.initType === 'provisioned-concurrency' && instance.config.initType === 'provisioned-concurrency' && pool.provisionedInstances().length < pool.provisioned && !this.closed && !pool.retired) {
+        void this.startProvisioned(pool);
+      }
+      this.dropIfEmpty(pool);
+    });
+    return instance;
+  }
+
+  private async startProvisioned(pool: Pool): Promise<void> {
+    const target = pool.target;
+    if (!target) return;
+    const instance = this.track(pool, this.factory.createInstance(target.config));
+    pool.starting.add(instance);
+    try {
+      await instance.start();
+      pool.starting.delete(instance);
+      if (instance.state === 'idle' && !pool.retired && !this.closed) pool.putIdle(instance);
+    } catch {
+      pool.starting.delete(instance);
+      this.logger.warn('a provisioned instance failed to initialise', { function: pool.functionName });
+    }
+  }
+
+  /** The instance is idle again: keep it (provisioned ones always), or unload it and pre-warm later. */
+  private afterInvocation(pool: Pool, instance: InstanceLike, level: number): void {
+    if (instance.config.initType === 'provisioned-concurrency') {
+      pool.putIdle(instance);
+      return;
+    }
+    const decision = this.policy.decide(pool.functionName, level);
+    if (decision.preWarmAfterMs === undefined) return this.parkIdle(pool, instance, decision.keepAliveMs);
+    void this.stopInstance(pool, instance, 'unloaded until the next expected invocation');
+    this.schedulePreWarm(pool, instance, level, decision.preWarmAfterMs, decision.keepAliveMs);
+  }
+
+  private parkIdle(pool: Pool, instance: InstanceLike, keepAliveMs: number): void {
+    pool.putIdle(instance);
+    this.idleTimers.set(
+      instance,
+      this.clock.setTimer(keepAliveMs, () => void this.stopInstance(pool, instance, 'idle')),
+    );
+  }
+
+  /** Starts an instance for concurrency `level` shortly before the function is expected to need it again. */
+  private schedulePreWarm(pool: Pool, template: InstanceLike, level: number, afterMs: number, keepAliveMs: number): void {
+    const key = `${pool.key}#${level}`;
+    this.preWarms.get(key)?.cancel();
+    this.preWarms.set(
+      key,
+      this.clock.setTimer(afterMs, () => {
+        this.preWarms.delete(key);
+        if (pool.retired || this.closed || pool.size >= level) return;
+        const instance = this.track(pool, this.factory.createInstance(template.config));
+        pool.starting.add(instance);
+        instance.start().then(
+          () => {
+            pool.starting.delete(instance);
+            if (instance.state === 'idle' && !pool.retired && !this.closed) {
+              this.idleSince.set(instance, this.clock.now());
+              this.parkIdle(pool, instance, keepAliveMs);
+            }
+          },
+          () => pool.starting.delete(instance),
+        );
+      }),
+    );
   }
 
   private poolFor(target: InvokeTarget): Pool {
@@ -146,36 +275,17 @@ export class Invoker {
     return pool;
   }
 
-  private startInstance(pool: Pool, target: InvokeTarget): Instance {
-    const instance = this.host.createInstance(target.config);
-    instance.onExit(() => {
-      pool.remove(instance);
-      this.keepAlive.get(instance)?.cancel();
-      this.keepAlive.delete(instance);
-      this.dropIfEmpty(pool);
-    });
-    this.logger.debug('starting instance', { function: target.config.functionName, version: target.config.version, instance: instance.id });
-    return instance;
-  }
-
-  private parkIdle(pool: Pool, instance: Instance): void {
-    pool.putIdle(instance);
-    this.keepAlive.set(
-      instance,
-      this.clock.setTimer(this.keepAliveMs, () => void this.stopInstance(pool, instance, 'idle')),
-    );
-  }
-
-  private async stopInstance(pool: Pool, instance: Instance, reason: string): Promise<void> {
+  private async stopInstance(pool: Pool, instance: InstanceLike, reason: string): Promise<void> {
     pool.remove(instance);
-    this.keepAlive.get(instance)?.cancel();
-    this.keepAlive.delete(instance);
+    this.idleSince.delete(instance);
+    this.idleTimers.get(instance)?.cancel();
+    this.idleTimers.delete(instance);
     this.logger.debug('stopping instance', { function: pool.functionName, instance: instance.id, reason });
     await instance.stop();
     this.dropIfEmpty(pool);
   }
 
   private dropIfEmpty(pool: Pool): void {
-    if (pool.size === 0 && this.pools.get(pool.key) === pool && (pool.retired || this.closed)) this.pools.delete(pool.key);
+    if (pool.size === 0 && pool.provisioned === 0 && this.pools.get(pool.key) === pool && (pool.retired || this.closed)) this.pools.delete(pool.key);
   }
 }

@@ -1,34 +1,48 @@
-import type { Instance } from '../runtime/index.js';
+import type { InstanceLike, InvokeTarget } from './types.js';
 
 /**
- * The instances of one function version (one pool key). Idle instances are reused most-recently-used
- * first, so the least recently used ones reach their keep-alive and go: the pool shrinks when load drops.
+ * The instances of one function version (one pool key). Idle instances are reused provisioned-first, then
+ * most-recently-used first, so the least recently used ones reach their keep-alive and go: the pool
+ * shrinks when load drops.
  */
 export class Pool {
-  readonly idle: Instance[] = [];
-  readonly busy = new Set<Instance>();
+  readonly idle: InstanceLike[] = [];
+  readonly busy = new Set<InstanceLike>();
+  /** Instances initialising ahead of need (provisioned or pre-warmed). */
+  readonly starting = new Set<InstanceLike>();
   retired = false;
+  /** Provisioned concurrency wanted for this version. */
+  provisioned = 0;
+  /** What provisioned and pre-warmed instances are created from. */
+  target: InvokeTarget | undefined;
 
   constructor(
     readonly key: string,
     readonly functionName: string,
   ) {}
 
-  takeIdle(): Instance | undefined {
+  takeIdle(): InstanceLike | undefined {
+    const provisioned = this.idle.findIndex((i) => i.config.initType === 'provisioned-concurrency');
+    if (provisioned >= 0) return this.idle.splice(provisioned, 1)[0];
     return this.idle.pop();
   }
 
-  putIdle(instance: Instance): void {
+  putIdle(instance: InstanceLike): void {
     this.idle.push(instance);
   }
 
-  remove(instance: Instance): void {
+  remove(instance: InstanceLike): void {
     const index = this.idle.indexOf(instance);
     if (index >= 0) this.idle.splice(index, 1);
     this.busy.delete(instance);
+    this.starting.delete(instance);
+  }
+
+  provisionedInstances(): InstanceLike[] {
+    return [...this.idle, ...this.busy, ...this.starting].filter((i) => i.config.initType === 'provisioned-concurrency');
   }
 
   get size(): number {
-    return this.idle.length + this.busy.size;
+    return this.idle.length + this.busy.size + this.starting.size;
   }
 }

@@ -1,4 +1,6 @@
-import type { InstanceConfig, InvokeOutcome } from '../runtime/index.js';
+import type { InstanceConfig, InstanceState, InvokeOutcome, InvokeRequest, StemCell, StemFamily } from '../runtime/index.js';
+import type { KeepAlivePolicy } from './keep-alive.js';
+import type { StemCellOptions } from './stem-cells.js';
 
 /** One function version's code and configuration, as the registry resolved it. */
 export interface InvokeTarget {
@@ -9,16 +11,34 @@ export interface InvokeTarget {
 
 export type InvocationMode = 'sync' | 'async';
 
-export type StartKind = 'cold' | 'warm';
-
 export interface InvocationResult extends InvokeOutcome {
-  start: StartKind;
   instanceId: string;
 }
 
+/** What the invoker needs of an instance: the runtime's Instance, or a simulated one for trace replay. */
+export interface InstanceLike {
+  readonly id: string;
+  readonly state: InstanceState;
+  readonly config: InstanceConfig;
+  start(): Promise<void>;
+  invoke(request: InvokeRequest): Promise<InvokeOutcome>;
+  stop(): Promise<void>;
+  onExit(listener: (instance: InstanceLike) => void): () => void;
+}
+
+/** Makes instances: the RuntimeHost, or a simulation. Stem cells are optional. */
+export interface InstanceFactory {
+  createInstance(config: InstanceConfig, stemCell?: StemCell): InstanceLike;
+  canUseStemCell?(config: InstanceConfig): StemFamily | undefined;
+  spawnStemCell?(family: StemFamily): StemCell;
+}
+
 export interface InvokerOptions {
-  /** How long an idle instance is kept before it is stopped (Lambda-like default: 10 minutes). */
+  /** Fixed keep-alive used when no policy is given (Lambda-like default: 10 minutes). */
   keepAliveMs?: number;
+  keepAlive?: KeepAlivePolicy;
   /** Node-wide concurrency, shared by functions without reserved concurrency (Lambda's account limit). */
   nodeConcurrency?: number;
+  /** Pre-started generic processes per runtime family; false for none. */
+  stemCells?: StemCellOptions | false;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, isFlintError, silentLogger } from '../../src/core/index.js';
-import { Invoker, type InvokeTarget } from '../../src/invoker/index.js';
+import { Invoker, type InvokeTarget, type StemCellOptions } from '../../src/invoker/index.js';
 import { createHarness, json, request, type Harness } from '../runtime/harness.js';
 
 interface Timing {
@@ -34,9 +34,9 @@ function alive(pid: number): boolean {
 describe('invoker', () => {
   let h: Harness;
   let invoker: Invoker;
-  const setup = (options: { fake?: boolean; keepAliveMs?: number; nodeConcurrency?: number } = {}) => {
+  const setup = (options: { fake?: boolean; keepAliveMs?: number; nodeConcurrency?: number; stemCells?: StemCellOptions | false } = {}) => {
     h = createHarness('process', { fake: options.fake });
-    invoker = new Invoker(h.host, h.clock, silentLogger, { keepAliveMs: options.keepAliveMs, nodeConcurrency: options.nodeConcurrency });
+    invoker = new Invoker(h.host, h.clock, silentLogger, { keepAliveMs: options.keepAliveMs, nodeConcurrency: options.nodeConcurrency, stemCells: options.stemCells ?? false });
   };
   const target = (overrides: Partial<InvokeTarget['config']> & { fixture?: string } = {}, key = 'fn:$LATEST:r1'): InvokeTarget => ({
     key,
@@ -55,7 +55,7 @@ describe('invoker', () => {
     expect(second.start).toBe('warm');
     expect(second.instanceId).toBe(first.instanceId);
     expect((json(second.payload) as Timing).pid).toBe((json(first.payload) as Timing).pid);
-    expect(invoker.stats()).toEqual({ pools: 1, idle: 1, busy: 0 });
+    expect(invoker.stats()).toMatchObject({ pools: 1, idle: 1, busy: 0 });
   });
 
   it('scales out under concurrent load and back in to idle instances', async () => {
@@ -138,7 +138,61 @@ describe('invoker', () => {
     expect(first.status).toBe('crash');
     expect(invoker.stats()).toMatchObject({ idle: 0, busy: 0 });
     const second = await invoker.invoke(crashing, request({ code: 1 }));
-    expect(second.start).toBe('cold');
+    expect(second.start).not.toBe('warm');
     expect(second.instanceId).not.toBe(first.instanceId);
+  });
+
+  it('specialises a stem cell when no warm instance exists, and refills the pool behind it', async () => {
+    setup({ stemCells: { size: { nodejs: 2, python: 0 } } });
+    invoker.prepare(target());
+    await expect.poll(() => invoker.stemCells!.count('nodejs')).toBe(2);
+    const first = await invoker.invoke(target(), request({ ms: 1 }));
+    expect(first.start).toBe('stem-cell');
+    expect(first.logTail).toMatch(/Init Duration: [\d.]+ ms\tStart: stem-cell/);
+    await expect.poll(() => invoker.stemCells!.count('nodejs')).toBe(2);
+    const warm = await invoker.invoke(target(), request({ ms: 1 }));
+    expect(warm.start).toBe('warm');
+    expect(warm.logTail).toMatch(/Start: warm/);
+    expect(warm.logTail).not.toContain('Init Duration');
+  });
+
+  it('starts no stem cells when their pool size is zero', async () => {
+    setup({ stemCells: { size: { nodejs: 0, python: 0 } } });
+    invoker.prepare(target());
+    const first = await invoker.invoke(target(), request({ ms: 1 }));
+    expect(first.start).toBe('cold');
+    expect(invoker.stats().stemCells).toBe(0);
+  });
+
+  it('empties the stem cell pool when the node is idle', async () => {
+    setup({ fake: true, keepAliveMs: 60_000, stemCells: { size: { nodejs: 1 }, idleMs: 120_000 } });
+    const clock = h.clock as FakeClock;
+    invoker.prepare(target());
+    await expect.poll(() => invoker.stemCells!.count('nodejs')).toBe(1);
+    await clock.advance(119_000);
+    expect(invoker.stemCells!.count('nodejs')).toBe(1);
+    await clock.advance(1_000);
+    await expect.poll(() => invoker.stemCells!.count()).toBe(0);
+  });
+
+  it('keeps provisioned instances initialised, warm and replaced, and serves from them first', async () => {
+    setup({ fake: true, keepAliveMs: 1_000 });
+    const clock = h.clock as FakeClock;
+    const provisioned = target({ fixture: 'node-cjs', handler: 'index.handler', version: '1' }, 'fn:1:r1');
+    await invoker.provision(provisioned, 2);
+    expect(invoker.provisionedReady(provisioned.key)).toBe(2);
+    const result = await invoker.invoke(provisioned, request({}));
+    expect(result.start).toBe('provisioned');
+    expect(result.initDurationMs).toBeUndefined();
+    expect(result.logTail).toMatch(/Start: provisioned/);
+    const env = (json(result.payload) as { env: Record<string, string> }).env;
+    expect(env).toMatchObject({ AWS_LAMBDA_FUNCTION_VERSION: '1', AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency' });
+    await clock.advance(60 * 60_000);
+    expect(invoker.provisionedReady(provisioned.key)).toBe(2);
+    const crashed = await invoker.invoke({ ...provisioned, config: { ...provisioned.config, handler: 'index.exit' } }, request({ code: 1 }));
+    expect(crashed.start).toBe('provisioned');
+    await expect.poll(() => invoker.provisionedReady(provisioned.key)).toBe(2);
+    await invoker.provision(provisioned, 0);
+    await expect.poll(() => invoker.provisionedReady(provisioned.key)).toBe(0);
   });
 });
