@@ -11,6 +11,7 @@ export { FunctionRegistry, type FunctionRegistryOptions } from './registry/regis
 export { functionArn, parseFunctionRef, LATEST, type ArnScope, type FunctionRef } from './registry/arn.js';
 export type { InvalidKind } from './registry/errors.js';
 export type { PublishOptions } from './registry/versions.js';
+export type { ProvisionedConfig } from './registry/provisioned.js';
 export type {
   AliasConfig,
   ConfigurationPatch,

@@ -82,10 +82,14 @@ export class Invoker {
     return pool ? pool.provisionedInstances().filter((i) => i.state === 'idle' || i.state === 'busy').length : 0;
   }
 
-  /** Stops idle instances of a function's pools now and busy ones when they finish (a redeploy or delete). */
-  retire(functionName: string, exceptKey?: string): void {
+  /**
+   * Stops idle instances of a function's pools now and busy ones when they finish: a redeploy (of one
+   * version: `version`, keeping the pool of the new code, `exceptKey`) or a deletion (every version).
+   */
+  retire(functionName: string, version?: string, exceptKey?: string): void {
     for (const pool of this.pools.values()) {
       if (pool.functionName !== functionName || pool.key === exceptKey) continue;
+      if (version !== undefined && pool.version !== version) continue;
       pool.retired = true;
       pool.provisioned = 0;
       this.retiredKeys.add(pool.key);
@@ -268,7 +272,7 @@ export class Invoker {
   private poolFor(target: InvokeTarget): Pool {
     let pool = this.pools.get(target.key);
     if (!pool) {
-      pool = new Pool(target.key, target.config.functionName);
+      pool = new Pool(target.key, target.config.functionName, target.config.version);
       pool.retired = this.retiredKeys.has(target.key);
       this.pools.set(target.key, pool);
     }

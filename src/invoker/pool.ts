@@ -19,6 +19,8 @@ export class Pool {
   constructor(
     readonly key: string,
     readonly functionName: string,
+    /** '$LATEST' or a version number. */
+    readonly version: string,
   ) {}
 
   takeIdle(): InstanceLike | undefined {

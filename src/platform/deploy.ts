@@ -20,6 +20,8 @@ export interface DeployContext {
   url: string;
   nodeVersion: string;
   pythonVersion: string;
+  /** Called for each deployed function: lets the invoker warm stem cells of its runtime family. */
+  prepare?: (functionName: string) => void;
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
@@ -47,6 +49,8 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
       app: spec.name,
     });
     functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
+    await applyProvisioned(ctx, fn.name, fn.provisionedConcurrency);
+    ctx.prepare?.(fn.name);
   }
 
   const previous = await ctx.apps.get(spec.name);
@@ -57,6 +61,13 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   return { app: spec.name, functions, removed, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+}
+
+/** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */
+async function applyProvisioned(ctx: DeployContext, name: string, wanted: number | undefined): Promise<void> {
+  const current = await ctx.registry.getProvisionedConcurrency(name, '$LATEST').catch(() => undefined);
+  if (wanted && current?.requested !== wanted) await ctx.registry.putProvisionedConcurrency(name, '$LATEST', wanted, { allowLatest: true });
+  else if (!wanted && current) await ctx.registry.deleteProvisionedConcurrency(name, '$LATEST');
 }
 
 export async function removeApp(ctx: DeployContext, name: string): Promise<boolean> {
@@ -100,7 +111,7 @@ function warnings(spec: AppSpec, ctx: DeployContext): string[] {
     const info = runtimeInfo(fn.runtime);
     if (info?.family === 'nodejs' && info.version !== ctx.nodeVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Node.js ${ctx.nodeVersion}`);
     if (info?.family === 'python' && info.version !== ctx.pythonVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Python ${ctx.pythonVersion}`);
-    if (fn.provisionedConcurrency) out.push(`${fn.name}: provisionedConcurrency is accepted but not applied yet`);
+    if (fn.provisionedConcurrency) out.push(`${fn.name}: provisioned concurrency applies to $LATEST here (Lambda needs a version or alias), since routes call the unqualified function`);
   }
   if (spec.schedules.length) out.push(`schedules are accepted but not run yet (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
   const r = spec.resources;

@@ -13,11 +13,13 @@ export interface LambdaParts {
   accountId: string;
   clock: Clock;
   logger: Logger;
+  provisionedReady: (functionName: string, qualifier: string) => number;
 }
 
 export function createLambdaService(parts: LambdaParts): LambdaService {
   const backend: LambdaBackend = {
     registry: parts.registry,
+    provisionedReady: parts.provisionedReady,
     invokeSync: async (functionName, qualifier, input) => {
       const target = await parts.targets.resolve(functionName, qualifier);
       const result = await parts.ready().invoker.invoke(target, { requestId: input.requestId, payload: input.payload, invokedArn: target.arn, clientContext: input.clientContext });

@@ -7,9 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
 import { AsyncInvocations } from '../events/index.js';
-import { FunctionRegistry, packageFunction } from '../functions/index.js';
+import { FunctionRegistry, packageFunction, type RegistryEvent } from '../functions/index.js';
 import { Gateway } from '../gateway/index.js';
-import { Invoker } from '../invoker/index.js';
+import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink } from '../observe/index.js';
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
@@ -20,6 +20,7 @@ import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createLambdaService } from './lambda-backend.js';
+import { Provisioning } from './provisioning.js';
 import { Targets } from './targets.js';
 import { FLINT_VERSION } from './version.js';
 
@@ -32,8 +33,12 @@ export interface NodeOptions {
   clock?: Clock;
   logger?: Logger;
   sandbox?: SandboxKind;
-  /** Idle instances stop after this long (default 10 minutes). */
+  /** Idle instances stop after this long under the fixed policy (default 10 minutes). */
   keepAliveMs?: number;
+  /** 'fixed' (default) or 'adaptive' (per-function idle-time histograms; see invoker/keep-alive.ts). */
+  keepAlive?: 'fixed' | 'adaptive';
+  /** Pre-started runtime processes per family (default one Node.js and one Python); false for none. */
+  stemCells?: StemCellOptions | false;
   nodeConcurrency?: number;
   region?: string;
   accountId?: string;
@@ -81,7 +86,8 @@ export class FlintNode {
       const apps = new AppRecords(storage.metadata);
       apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
-      const lambda = createLambdaService({ registry, targets, ready, region, accountId, clock, logger: logger.child('lambda') });
+      const provisioningRef: { current?: Provisioning } = {};
+      const lambda = createLambdaService({ registry, targets, ready, region, accountId, clock, logger: logger.child('lambda'), provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0 });
       const deployContext: DeployContext = {
         registry,
         apps,
@@ -101,6 +107,7 @@ export class FlintNode {
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());
       deployContext.url = url;
+      deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
       const workDir = join(options.dataDir, 'instances');
       const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
@@ -116,22 +123,23 @@ export class FlintNode {
         endpointUrl: `http://127.0.0.1:${port}`,
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       });
-      const invoker = new Invoker(host, clock, logger.child('invoker'), { keepAliveMs: options.keepAliveMs, nodeConcurrency: options.nodeConcurrency });
+      const fixed = new FixedKeepAlive(options.keepAliveMs);
+      const invoker = new Invoker(host, clock, logger.child('invoker'), {
+        keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed,
+        nodeConcurrency: options.nodeConcurrency,
+        stemCells: options.stemCells,
+      });
       closers.unshift(() => invoker.close());
       await loadReservations(registry, invoker);
-      closers.unshift(
-        registry.onChange((event) => {
-          targets.forget(event.functionName);
-          if (event.type === 'concurrency') void registry.getReservedConcurrency(event.functionName).then((n) => invoker.limits.setReserved(event.functionName, n));
-          else if (event.type === 'deleted' && event.version === '$LATEST') invoker.retire(event.functionName);
-          else void targets.resolve(event.functionName, event.version).then((t) => invoker.retire(event.functionName, t.key), () => invoker.retire(event.functionName));
-        }),
-      );
+      const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
+      provisioningRef.current = provisioning;
+      closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
       const async = new AsyncInvocations({ queues: storage.queues, invoker, clock, logger: logger.child('async'), resolve: (name, qualifier) => targets.resolve(name, qualifier) });
       closers.unshift(() => async.close());
       late.invoker = invoker;
       late.async = async;
       async.start();
+      await provisioning.loadAll();
       logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: storage.description });
       logger.info(`isolation: ${sandbox.isolation}`);
       return new FlintNode(url, options.dataDir, storage, registry, invoker, apis, logSink, sandbox.isolation, deployContext, closers);
@@ -177,6 +185,32 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
   }
   return { app: { spec, packages }, warnings };
+}
+
+interface ChangeParts {
+  registry: FunctionRegistry;
+  targets: Targets;
+  invoker: Invoker;
+  provisioning: Provisioning;
+}
+
+/**
+ * Keeps the running node in line with the registry: cached targets are dropped, reservations applied,
+ * instances of replaced code retired (in-flight requests finish on it), provisioned instances moved.
+ */
+async function onRegistryChange(event: RegistryEvent, { registry, targets, invoker, provisioning }: ChangeParts): Promise<void> {
+  const name = event.functionName;
+  targets.forget(name);
+  if (event.type === 'concurrency') {
+    invoker.limits.setReserved(name, await registry.getReservedConcurrency(name).catch(() => undefined));
+    return;
+  }
+  if (event.type === 'deleted' && event.version === '$LATEST') invoker.retire(name);
+  else if (event.type !== 'provisioned' && (event.version === '$LATEST' || /^\d+$/.test(event.version))) {
+    if (event.type === 'deleted') invoker.retire(name, event.version);
+    else await targets.resolve(name, event.version).then((t) => invoker.retire(name, event.version, t.key), () => invoker.retire(name, event.version));
+  }
+  await provisioning.sync(name);
 }
 
 async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {

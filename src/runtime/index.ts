@@ -3,4 +3,4 @@ export { Instance, type InstanceState } from './instance.js';
 export { createSandbox, type SandboxKind } from './sandbox/detect.js';
 export { hostPaths, type HostPaths } from './sandbox/host-paths.js';
 export type { Sandbox } from './sandbox/sandbox.js';
-export type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions } from './types.js';
+export type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions, StartKind } from './types.js';

@@ -17,7 +17,7 @@ import {
   startLine,
   timeoutMessage,
 } from './report.js';
-import type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions } from './types.js';
+import type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions, StartKind } from './types.js';
 
 export type InstanceState = 'new' | 'initializing' | 'idle' | 'busy' | 'dead';
 
@@ -101,13 +101,23 @@ export class Instance {
     return this.driver.pid;
   }
 
+  /** Provisioned instances are initialised ahead of need: their init is never part of an invocation. */
+  get provisioned(): boolean {
+    return this.config.initType === 'provisioned-concurrency';
+  }
+
+  private startKind(cold: boolean): StartKind {
+    if (this.provisioned) return 'provisioned';
+    return cold ? this.origin : 'warm';
+  }
+
   // ------------------------------------------------------------------ invocation
 
   private begin(request: InvokeRequest, resolve: (outcome: InvokeOutcome) => void): void {
     this.state = 'busy';
     this.invocations++;
     const clock = this.host.clock;
-    const cold = this.coldPending;
+    const cold = this.coldPending && !this.provisioned;
     this.coldPending = false;
     const tail = cold && this.initLog ? this.initLog : new LogTail(LIMITS.logTailBytes);
     this.initLog = undefined;
@@ -145,12 +155,14 @@ export class Instance {
       this.record(text, requestId);
     };
     line(endLine(requestId));
-    line(reportLine({ requestId, durationMs, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb, initDurationMs, status: failed, errorType: failed === 'error' ? errorType : undefined }));
+    const start = this.startKind(running.cold);
+    line(reportLine({ requestId, durationMs, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb, initDurationMs, status: failed, errorType: failed === 'error' ? errorType : undefined, start }));
     if (status === 'timeout') line(`${new Date(clock.now()).toISOString()} ${requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`);
     this.lastUsedAt = clock.now();
     if (this.state === 'busy') this.state = 'idle';
     running.resolve({
       status,
+      start,
       payload,
       errorType,
       durationMs,
@@ -269,9 +281,11 @@ export class Instance {
     add(startLine(requestId, this.config.version));
     add(endLine(requestId));
     const billedDurationMs = billedDuration(0, initDurationMs);
-    add(reportLine({ requestId, durationMs: 0, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb: 0, initDurationMs, status: 'error', errorType: failure.errorType }));
+    const start = this.startKind(cold);
+    add(reportLine({ requestId, durationMs: 0, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb: 0, initDurationMs, status: 'error', errorType: failure.errorType, start }));
     return {
       status: failure.status === 'init-error' ? 'init-error' : failure.status,
+      start,
       payload: failure.payload,
       errorType: failure.errorType,
       durationMs: 0,

@@ -19,6 +19,8 @@ export interface ReportFields {
   initDurationMs?: number;
   status?: 'timeout' | 'error';
   errorType?: string;
+  /** Flint's addition: how the serving instance was started (cold, stem-cell, warm, provisioned). */
+  start?: string;
 }
 
 export function reportLine(f: ReportFields): string {
@@ -26,6 +28,7 @@ export function reportLine(f: ReportFields): string {
   if (f.initDurationMs !== undefined) line += `Init Duration: ${f.initDurationMs.toFixed(2)} ms\t`;
   if (f.status) line += `Status: ${f.status}\t`;
   if (f.errorType) line += `Error Type: ${f.errorType}\t`;
+  if (f.start) line += `Start: ${f.start}\t`;
   return line;
 }
 

@@ -119,14 +119,24 @@ export class RuntimeApiDriver implements Driver {
       return reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
     }
     const body = await readUpTo(req, LIMITS.syncResponseBytes + 100);
-    this.current = undefined;
     if (!body) {
       reply(res, 413, { errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge' });
-      return this.events?.result(requestId, 'error', responseTooLargeDocument());
+      return this.settle(requestId, 'error', responseTooLargeDocument());
     }
     reply(res, 202, { status: 'OK' });
     const document = kind === 'error' ? errorDocument(body, req.headers['lambda-runtime-function-error-type']) : body;
-    this.events?.result(requestId, kind, document);
+    this.settle(requestId, kind, document);
+  }
+
+  /**
+   * Reports a result one event-loop turn later: output the runtime wrote to stdout before posting its
+   * response is then read and attributed to this request first (the pipe and the socket are separate).
+   */
+  private settle(requestId: string, kind: 'response' | 'error', document: Buffer): void {
+    setImmediate(() => {
+      if (this.current === requestId) this.current = undefined;
+      this.events?.result(requestId, kind, document);
+    });
   }
 
   private async initError(req: IncomingMessage, res: ServerResponse): Promise<void> {

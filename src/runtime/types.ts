@@ -51,8 +51,12 @@ export interface InvokeRequest {
 
 export type InvokeStatus = 'success' | 'error' | 'timeout' | 'crash' | 'oom' | 'init-error';
 
+/** How the instance that served an invocation came to be warm. */
+export type StartKind = 'cold' | 'stem-cell' | 'warm' | 'provisioned';
+
 export interface InvokeOutcome {
   status: InvokeStatus;
+  start: StartKind;
   /** The result JSON on success; Lambda's error document otherwise. */
   payload: Buffer;
   /** For every status but success: the error type Lambda reports (X-Amz-Function-Error is set for these). */

@@ -121,7 +121,7 @@ describe('invoker', () => {
     const inFlight = invoker.invoke(old, request({ ms: 300 }));
     await expect.poll(() => invoker.stats().busy).toBe(1);
     const fresh = target({ environment: { CODE_VERSION: 'new' } }, 'fn:$LATEST:r2');
-    invoker.retire('fn', fresh.key);
+    invoker.retire('fn', '$LATEST', fresh.key);
     const next = await invoker.invoke(fresh, request({ ms: 1 }));
     expect((json(next.payload) as Timing).version).toBe('new');
     const finished = await inFlight;

@@ -51,7 +51,7 @@ describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {
     });
     expect(body.context!.remaining).toBeGreaterThan(2000);
     expect(body.context!.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
-    expect(body.env).toMatchObject({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_REGION: 'us-east-1', GREETING: 'hi', _HANDLER: 'index.handler', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+    expect(body.env).toMatchObject({ AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', AWS_REGION: 'us-east-1', GREETING: 'hi', _HANDLER: 'index.handler', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
     expect(body.env!.cwd).toBe(body.env!.LAMBDA_TASK_ROOT);
     expect(first.initDurationMs).toBeGreaterThan(0);
     expect(first.logTail).toContain('init-time log');

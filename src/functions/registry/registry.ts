@@ -3,6 +3,7 @@ import type { Storage } from '../../storage/index.js';
 import { Aliases } from './aliases.js';
 import { functionArn, isVersion, LATEST, refWithQualifier, unqualifiedName, type ArnScope } from './arn.js';
 import { CodeStore } from './code.js';
+import { ProvisionedConcurrency, type ProvisionedConfig } from './provisioned.js';
 import { ReservedConcurrency } from './concurrency.js';
 import { arnOf, checkRevision, contentFingerprint, requireFunction, type RegistryContext } from './context.js';
 import { functionExists, invalid } from './errors.js';
@@ -52,6 +53,7 @@ export class FunctionRegistry {
   private readonly ctx: RegistryContext;
   private readonly aliases: Aliases;
   private readonly concurrency: ReservedConcurrency;
+  private readonly provisioned: ProvisionedConcurrency;
   private readonly listeners = new Set<(event: RegistryEvent) => void>();
   private readonly logger?: Logger;
 
@@ -71,6 +73,7 @@ export class FunctionRegistry {
       accountConcurrency: options.accountConcurrency ?? LIMITS.accountConcurrency,
       minUnreserved: options.minUnreservedConcurrency ?? 100,
     });
+    this.provisioned = new ProvisionedConcurrency(this.ctx, options.storage.metadata, (name) => this.ctx.records.getConcurrency(name));
   }
 
   get scope(): ArnScope {
@@ -164,7 +167,12 @@ export class FunctionRegistry {
     if (ref.qualifier !== undefined && !isVersion(ref.qualifier)) throw invalid('Deletion of aliases is not currently supported.', 'value');
     const version = ref.qualifier;
     await this.ctx.lock.run(name, () =>
-      version ? deleteVersionLocked(this.ctx, name, version) : deleteFunctionTree(this.ctx, name, () => this.concurrency.deleteLocked(name)),
+      version
+        ? deleteVersionLocked(this.ctx, name, version)
+        : deleteFunctionTree(this.ctx, name, async () => {
+            await this.provisioned.deleteAllLocked(name);
+            return this.concurrency.deleteLocked(name);
+          }),
     );
   }
 
@@ -219,6 +227,26 @@ export class FunctionRegistry {
   /** Account limit minus all reservations (GetAccountSettings' UnreservedConcurrentExecutions). */
   unreservedConcurrency(): Promise<number> {
     return this.concurrency.unreserved();
+  }
+
+  // ---- provisioned concurrency ---------------------------------------------------------------------------
+
+  /** PutProvisionedConcurrencyConfig; `allowLatest` for manifest deploys (Lambda refuses $LATEST). */
+  putProvisionedConcurrency(functionName: string, qualifier: string | undefined, requested: number, options: { allowLatest?: boolean } = {}): Promise<ProvisionedConfig> {
+    return this.provisioned.put(functionName, qualifier, requested, options);
+  }
+
+  getProvisionedConcurrency(functionName: string, qualifier: string | undefined): Promise<ProvisionedConfig> {
+    return this.provisioned.get(functionName, qualifier);
+  }
+
+  deleteProvisionedConcurrency(functionName: string, qualifier: string | undefined): Promise<void> {
+    return this.provisioned.delete(functionName, qualifier);
+  }
+
+  /** Every configuration of a function, or of every function when none is named. */
+  listProvisionedConcurrency(functionName?: string): Promise<ProvisionedConfig[]> {
+    return this.provisioned.list(functionName);
   }
 
   // ---- invocation targets and code -------------------------------------------------------------------------

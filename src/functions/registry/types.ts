@@ -102,7 +102,7 @@ export interface ResolvedTarget {
  * function's reserved concurrency (version '$LATEST'). Events fire on the node that made the change.
  */
 export interface RegistryEvent {
-  type: 'updated' | 'deleted' | 'concurrency';
+  type: 'updated' | 'deleted' | 'concurrency' | 'provisioned';
   functionName: string;
   version: string;
 }

@@ -15,4 +15,6 @@ export interface LambdaBackend {
   invokeSync(functionName: string, qualifier: string | undefined, input: InvokeInput): Promise<{ result: InvocationResult; executedVersion: string }>;
   /** Durably accepts an Event invocation (resolves once stored). Throws FUNCTION_NOT_FOUND. */
   invokeAsync(functionName: string, qualifier: string | undefined, input: InvokeInput): Promise<void>;
+  /** Provisioned instances of this function and qualifier that are initialised and ready now. */
+  provisionedReady(functionName: string, qualifier: string): number;
 }

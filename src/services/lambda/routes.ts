@@ -3,6 +3,7 @@ import { deleteConcurrency, getAccountSettings, getConcurrency, putConcurrency }
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import type { Operation } from './http.js';
 import { invoke } from './invoke.js';
+import { deleteProvisioned, getProvisioned, listProvisioned, putProvisioned } from './provisioned.js';
 import { listVersions, publishVersion } from './versions.js';
 
 export type OperationName =
@@ -24,7 +25,11 @@ export type OperationName =
   | 'PutFunctionConcurrency'
   | 'GetFunctionConcurrency'
   | 'DeleteFunctionConcurrency'
-  | 'GetAccountSettings';
+  | 'GetAccountSettings'
+  | 'PutProvisionedConcurrencyConfig'
+  | 'GetProvisionedConcurrencyConfig'
+  | 'DeleteProvisionedConcurrencyConfig'
+  | 'ListProvisionedConcurrencyConfigs';
 
 interface Route {
   method: string;
@@ -54,6 +59,9 @@ const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: '/2017-10-31/functions/{FunctionName}/concurrency', name: 'DeleteFunctionConcurrency', operation: deleteConcurrency },
   { method: 'GET', path: '/2019-09-30/functions/{FunctionName}/concurrency', name: 'GetFunctionConcurrency', operation: getConcurrency },
   { method: 'GET', path: '/2016-08-19/account-settings', name: 'GetAccountSettings', operation: getAccountSettings },
+  { method: 'PUT', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'PutProvisionedConcurrencyConfig', operation: putProvisioned },
+  { method: 'DELETE', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'DeleteProvisionedConcurrencyConfig', operation: deleteProvisioned },
+  { method: 'GET', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'GetProvisionedConcurrencyConfig', operation: async (ctx) => (ctx.req.query.get('List') === 'ALL' ? listProvisioned(ctx) : getProvisioned(ctx)) },
 ];
 
 const TEMPLATES = ROUTES.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));

@@ -80,6 +80,8 @@ export const updateAliasBody = z.object({
 
 export const putConcurrencyBody = z.object({ ReservedConcurrentExecutions: z.number() });
 
+export const putProvisionedBody = z.object({ ProvisionedConcurrentExecutions: z.number() });
+
 export type CreateFunctionBody = z.infer<typeof createFunctionBody>;
 export type UpdateFunctionCodeBody = z.infer<typeof updateFunctionCodeBody>;
 export type UpdateFunctionConfigurationBody = z.infer<typeof updateFunctionConfigurationBody>;

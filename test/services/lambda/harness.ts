@@ -131,6 +131,7 @@ export class LambdaHarness {
         const result = await invoker.invoke(target, { ...input, invokedArn: target.arn });
         return { result, executedVersion: target.version };
       },
+      provisionedReady: () => 0,
       invokeAsync: async (name, qualifier, input) => {
         await resolve(name, qualifier);
         await events.accept({ requestId: input.requestId, functionName: name, qualifier, payload: input.payload.toString('base64'), clientContext: input.clientContext });
