@@ -1,0 +1,181 @@
+import type { MessageQueue, QueueUpdate } from '../../storage/index.js';
+import { invalidParameter, queueDoesNotExist, sqsError } from './errors.js';
+import { checkQueueName, nameFromUrl, queueArn, queueUrl } from './names.js';
+import type { OperationContext, Output } from './context.js';
+import {
+  canonicalAttributes,
+  COMPUTED_ATTRIBUTES,
+  initialAttributes,
+  KNOWN_ATTRIBUTES,
+  mergeAttributes,
+  REDRIVE_POLICY,
+  SECONDS,
+} from './queue-attributes.js';
+import { parseRedrivePolicy, renderRedrivePolicy, sameTarget } from './redrive.js';
+import type { Input } from './schemas.js';
+
+/** Queue operations: create, look up, list, configure, tag, purge and delete. */
+
+const MAX_RESULTS = 1000;
+const PURGE_INTERVAL_MS = 60 * SECONDS;
+
+export async function createQueue(ctx: OperationContext, input: Input<'CreateQueue'>): Promise<Output> {
+  const { engine } = ctx;
+  const name = input.QueueName;
+  const given = input.Attributes ?? {};
+  const fifo = given.FifoQueue?.toLowerCase() === 'true';
+  checkQueueName(name, fifo);
+  const canonical = canonicalAttributes(given, fifo, 'create');
+  const policy = canonical[REDRIVE_POLICY];
+  const deadLetter = policy === undefined ? undefined : await parseRedrivePolicy(engine.store, engine.scope, policy, fifo);
+  const attributes = mergeAttributes(initialAttributes(fifo), canonical);
+  const { queue, created } = await engine.store.createQueue({
+    name,
+    fifo,
+    retentionMs: Number(attributes.MessageRetentionPeriod) * SECONDS,
+    attributes,
+    tags: input.tags ?? {},
+    ...(deadLetter ? { deadLetter } : {}),
+  });
+  // SQS answers an existing queue's URL unless a given attribute differs from it.
+  if (!created) checkSameAttributes(queue, canonical, deadLetter);
+  engine.settings.forget(name);
+  return { QueueUrl: queueUrl(ctx.baseUrl, engine.scope, name) };
+}
+
+function checkSameAttributes(queue: MessageQueue, given: Record<string, string>, deadLetter: MessageQueue['deadLetter']): void {
+  for (const [name, value] of Object.entries(given)) {
+    const same = name === REDRIVE_POLICY ? sameTarget(queue.deadLetter, deadLetter) : (queue.attributes[name] ?? '') === value;
+    if (!same) throw sqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${name}`, { queue: queue.name });
+  }
+}
+
+export async function getQueueUrl(ctx: OperationContext, input: Input<'GetQueueUrl'>): Promise<Output> {
+  const config = await ctx.engine.settings.get(input.QueueName);
+  return { QueueUrl: queueUrl(ctx.baseUrl, ctx.engine.scope, config.name) };
+}
+
+export async function listQueues(ctx: OperationContext, input: Input<'ListQueues'>): Promise<Output> {
+  const { page, next } = await pageOfQueues(ctx, { prefix: input.QueueNamePrefix, token: input.NextToken, max: input.MaxResults });
+  const out: Record<string, unknown> = {};
+  if (page.length > 0) out.QueueUrls = page.map((queue) => queueUrl(ctx.baseUrl, ctx.engine.scope, queue.name));
+  if (next) out.NextToken = next;
+  return out;
+}
+
+export async function listDeadLetterSourceQueues(ctx: OperationContext, input: Input<'ListDeadLetterSourceQueues'>): Promise<Output> {
+  const target = await requireQueue(ctx, input.QueueUrl);
+  const all = await ctx.engine.store.listQueues();
+  const sources = all.filter((queue) => queue.deadLetter?.queue === target.name);
+  return { queueUrls: sources.map((queue) => queueUrl(ctx.baseUrl, ctx.engine.scope, queue.name)) };
+}
+
+/** A page of queues; the token (only with MaxResults, as SQS does) is the last name returned. */
+async function pageOfQueues(ctx: OperationContext, options: { prefix?: string; token?: string; max?: number }): Promise<{ page: MessageQueue[]; next?: string }> {
+  const max = options.max;
+  if (max !== undefined && (max < 1 || max > MAX_RESULTS)) {
+    throw invalidParameter('MaxResults', max, `MaxResults must be an integer between 1 and ${MAX_RESULTS}.`);
+  }
+  const after = options.token === undefined ? undefined : decodeToken(options.token);
+  const limit = max ?? MAX_RESULTS;
+  const queues = await ctx.engine.store.listQueues({ prefix: options.prefix, after, limit: limit + 1 });
+  const page = queues.slice(0, limit);
+  const last = page[page.length - 1];
+  return max !== undefined && queues.length > limit && last ? { page, next: Buffer.from(last.name).toString('base64') } : { page };
+}
+
+function decodeToken(token: string): string {
+  const name = Buffer.from(token, 'base64').toString('utf8');
+  if (name.length === 0) throw invalidParameter('NextToken', token, 'Invalid NextToken value.');
+  return name;
+}
+
+export async function deleteQueue(ctx: OperationContext, input: Input<'DeleteQueue'>): Promise<Output> {
+  const name = nameFromUrl(input.QueueUrl);
+  ctx.engine.settings.forget(name);
+  if (!name || !(await ctx.engine.store.deleteQueue(name))) throw queueDoesNotExist(name);
+  return undefined;
+}
+
+export async function purgeQueue(ctx: OperationContext, input: Input<'PurgeQueue'>): Promise<Output> {
+  const config = await ctx.engine.settings.get(nameFromUrl(input.QueueUrl));
+  const result = await ctx.engine.onQueue(config.name, () => ctx.engine.store.purge(config.name, { minIntervalMs: PURGE_INTERVAL_MS }));
+  if (!result.purged) {
+    throw sqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${config.name} is allowed every 60 seconds.`, { queue: config.name });
+  }
+  return undefined;
+}
+
+export async function getQueueAttributes(ctx: OperationContext, input: Input<'GetQueueAttributes'>): Promise<Output> {
+  const names = input.AttributeNames ?? [];
+  for (const name of names) if (!KNOWN_ATTRIBUTES.has(name)) throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
+  const queue = await requireQueue(ctx, input.QueueUrl);
+  const all = names.includes('All');
+  const wanted = (name: string) => all || names.includes(name);
+  const computed = await computedAttributes(ctx, queue, wanted);
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of [...Object.entries(computed), ...Object.entries(queue.attributes)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (wanted(name)) attributes[name] = value;
+  }
+  if (queue.deadLetter && wanted(REDRIVE_POLICY)) attributes[REDRIVE_POLICY] = renderRedrivePolicy(ctx.engine.scope, queue.deadLetter);
+  return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
+}
+
+async function computedAttributes(ctx: OperationContext, queue: MessageQueue, wanted: (name: string) => boolean): Promise<Record<string, string>> {
+  const out: Record<string, string> = {
+    CreatedTimestamp: String(Math.floor(queue.createdAt / SECONDS)),
+    LastModifiedTimestamp: String(Math.floor(queue.updatedAt / SECONDS)),
+    QueueArn: queueArn(ctx.engine.scope, queue.name),
+  };
+  if (COMPUTED_ATTRIBUTES.some((name) => name.startsWith('Approximate') && wanted(name))) {
+    const counts = await ctx.engine.onQueue(queue.name, () => ctx.engine.store.counts(queue.name));
+    out.ApproximateNumberOfMessages = String(counts.visible);
+    out.ApproximateNumberOfMessagesNotVisible = String(counts.inFlight);
+    out.ApproximateNumberOfMessagesDelayed = String(counts.delayed);
+  }
+  return out;
+}
+
+export async function setQueueAttributes(ctx: OperationContext, input: Input<'SetQueueAttributes'>): Promise<Output> {
+  const { engine } = ctx;
+  const queue = await requireQueue(ctx, input.QueueUrl);
+  const canonical = canonicalAttributes(input.Attributes, queue.fifo, 'set');
+  const attributes = mergeAttributes(queue.attributes, canonical);
+  const update: QueueUpdate = { attributes, retentionMs: Number(attributes.MessageRetentionPeriod) * SECONDS };
+  const policy = canonical[REDRIVE_POLICY];
+  if (policy !== undefined) update.deadLetter = (await parseRedrivePolicy(engine.store, engine.scope, policy, queue.fifo)) ?? null;
+  await updateQueue(ctx, queue.name, update);
+  return undefined;
+}
+
+export async function listQueueTags(ctx: OperationContext, input: Input<'ListQueueTags'>): Promise<Output> {
+  const queue = await requireQueue(ctx, input.QueueUrl);
+  return Object.keys(queue.tags).length > 0 ? { Tags: queue.tags } : {};
+}
+
+export async function tagQueue(ctx: OperationContext, input: Input<'TagQueue'>): Promise<Output> {
+  const queue = await requireQueue(ctx, input.QueueUrl);
+  await updateQueue(ctx, queue.name, { tags: { ...queue.tags, ...input.Tags } });
+  return undefined;
+}
+
+export async function untagQueue(ctx: OperationContext, input: Input<'UntagQueue'>): Promise<Output> {
+  const queue = await requireQueue(ctx, input.QueueUrl);
+  const tags = { ...queue.tags };
+  for (const key of input.TagKeys) delete tags[key];
+  await updateQueue(ctx, queue.name, { tags });
+  return undefined;
+}
+
+/** The stored queue, read fresh (attribute and tag operations must see the latest write). */
+async function requireQueue(ctx: OperationContext, url: string): Promise<MessageQueue> {
+  const name = nameFromUrl(url);
+  const queue = name ? await ctx.engine.store.getQueue(name) : undefined;
+  if (!queue) throw queueDoesNotExist(name);
+  return queue;
+}
+
+async function updateQueue(ctx: OperationContext, name: string, update: QueueUpdate): Promise<void> {
+  ctx.engine.settings.forget(name);
+  if (!(await ctx.engine.store.updateQueue(name, update))) throw queueDoesNotExist(name);
+}
