@@ -1,0 +1,174 @@
+/**
+ * SNS's query/XML API (2010-03-31), so the AWS SDK v3 SNSClient, the AWS CLI and boto3 work against Flint unchanged,
+ * with durable fan-out to SQS queues, Lambda functions and HTTP(S) endpoints.
+ *
+ * Fidelity.
+ * - Matches AWS: CreateTopic (idempotent; "Topic already exists with different attributes/tags"), DeleteTopic,
+ *   ListTopics/ListSubscriptions/ListSubscriptionsByTopic (100 per page, NextToken), Get/SetTopicAttributes (Owner,
+ *   Policy, EffectiveDeliveryPolicy, DisplayName, Subscriptions{Confirmed,Pending,Deleted}, FifoTopic,
+ *   ContentBasedDeduplication, ...), Subscribe (idempotent per topic, protocol and endpoint; "pending confirmation"
+ *   unless ReturnSubscriptionArn), ConfirmSubscription, Unsubscribe, Get/SetSubscriptionAttributes, Publish,
+ *   PublishBatch, Tag/UntagResource, ListTagsForResource. Error codes, statuses and messages as SNS sends them
+ *   (`<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>…`), taken from botocore's model and
+ *   responses recorded from AWS. Filter policies (attribute and body scope, exact string/number, prefix, suffix,
+ *   equals-ignore-case, anything-but incl. prefix, numeric ranges, exists, cidr, $or, nesting) are validated with
+ *   SNS's messages and evaluated as SNS documents. Deliveries: the JSON envelope to SQS and HTTP(S) (raw with
+ *   RawMessageDelivery), the Lambda SNS event, MessageStructure=json per-protocol texts, the x-amz-sns-* headers, HTTP
+ *   responses 200–499 as success, SNS's retry policies (HTTP DeliveryPolicy, default 3 retries 20 s apart; SQS and
+ *   Lambda SNS's managed policy), client-side errors not retried, RedrivePolicy dead-letter queues. FIFO topics:
+ *   MessageGroupId required, deduplication by id or content for 5 minutes, SequenceNumber, ordered delivery per group.
+ * - Durable: a publish is acknowledged after one delivery item per matching subscription is stored in the
+ *   `sns-deliveries` work queue; the dispatcher delivers each item independently, at least once, across restarts.
+ * - Missing: email, email-json, sms, application and firehose subscriptions and SMS/mobile publishing are refused
+ *   with InvalidParameter; Add/RemovePermission, data protection, archiving/replay, delivery status logging and
+ *   throttle policies are not implemented (unknown actions answer InvalidAction). Message signatures are
+ *   placeholders (a SHA-256 of SNS's string-to-sign, not RSA) and SigningCertURL names a certificate Flint does not
+ *   serve, so signature-verifying subscribers must skip verification. Filter-policy messages omit the Jackson
+ *   source location SNS appends ("\n at [Source: …; line: 1, column: N]").
+ * - Differs by design: one region and account (the node's); Publish to another region's ARN is "Invalid parameter:
+ *   TopicArn". Deleting a topic deletes its subscriptions at once (AWS does so eventually). HTTP(S) subscriptions are
+ *   confirmed with the token as on AWS (flint.yaml-declared ones start confirmed). SubscribeURL and UnsubscribeURL
+ *   point at the host the subscriber used; visiting them works when the gateway routes unsigned `GET /?Action=…` to
+ *   this service. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is being
+ *   retried may be overtaken by later messages of its group.
+ */
+import { toFlintError, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
+import type { EnqueueItem, MetadataStore, QueueStore } from '../../storage/index.js';
+import { topicArn } from './arns.js';
+import type { Caller, SnsContext } from './context.js';
+import { DELIVERY_QUEUE } from './delivery-items.js';
+import { DeliveryDispatcher } from './dispatcher.js';
+import { errorResponse, invalidParameter, snsError } from './errors.js';
+import { FilterCache } from './filter-cache.js';
+import { checkMessageAttributes } from './message-attributes.js';
+import { OPERATIONS } from './operations.js';
+import { paramTree, requestParams } from './params.js';
+import { checkEntry, publishOne } from './publish.js';
+import { isAction, parseInput, type Action, type Input } from './schemas.js';
+import { SnsState } from './state.js';
+import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
+import { createTopic, setTopicAttribute } from './topics.js';
+import type { MessageAttributes, Protocol, PublishInput, PublishResult, SnsTargets } from './types.js';
+import { xmlResponse } from './xml.js';
+
+export interface SnsServiceOptions {
+  region: string;
+  accountId: string;
+  clock: Clock;
+  logger: Logger;
+  targets: SnsTargets;
+  /** The node's URL, for SubscribeURL/UnsubscribeURL of subscriptions made in-process (default http://localhost:4566). */
+  baseUrl?: string;
+  /** Deliveries in flight at once (default 32). */
+  parallel?: number;
+}
+
+export interface SnsStorage {
+  metadata: MetadataStore;
+  queues: QueueStore;
+}
+
+export interface EnsureSubscriptionInput {
+  topicArn: string;
+  protocol: Protocol;
+  endpoint: string;
+  attributes?: Record<string, string>;
+}
+
+export class SnsService implements Service {
+  private readonly ctx: SnsContext;
+  private readonly dispatcher: DeliveryDispatcher;
+
+  constructor(storage: SnsStorage, options: SnsServiceOptions) {
+    const logger = options.logger.child('sns');
+    const state = new SnsState(storage.metadata);
+    this.dispatcher = new DeliveryDispatcher({ queues: storage.queues, state, targets: options.targets, clock: options.clock, logger, parallel: options.parallel });
+    this.ctx = {
+      scope: { region: options.region, accountId: options.accountId },
+      state,
+      metadata: storage.metadata,
+      clock: options.clock,
+      logger,
+      filters: new FilterCache(),
+      defaultBaseUrl: options.baseUrl ?? 'http://localhost:4566',
+      enqueue: async (items: EnqueueItem[]) => {
+        if (items.length === 0) return;
+        await storage.queues.enqueue(DELIVERY_QUEUE, items);
+        this.dispatcher.wake();
+      },
+    };
+  }
+
+  /** Starts delivering, including whatever was accepted before a restart. */
+  start(): void {
+    this.dispatcher.start();
+  }
+
+  /** Stops delivering; attempts in flight are handed back to the queue for the next start. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+    try {
+      if (req.bodyTooLarge) throw invalidParameter('Message too long');
+      const params = requestParams(req);
+      const action = params.get('Action');
+      if (!action) throw snsError('MissingAction', 'Missing Action');
+      if (!isAction(action)) throw snsError('InvalidAction', `The action ${action} is not valid for this web service.`);
+      const caller: Caller = { baseUrl: req.baseUrl, signed: req.headers.authorization !== undefined || req.query.has('X-Amz-Signature') };
+      const result = await this.run(action, parseInput(action, paramTree(params)), caller);
+      return xmlResponse(action, result, req.requestId);
+    } catch (error) {
+      const flint = toFlintError(error);
+      if (flint.code === 'INTERNAL' || flint.code === 'STORAGE_FAILED') this.ctx.logger.error('SNS request failed', { error: flint.message });
+      return errorResponse(flint, req.requestId);
+    }
+  }
+
+  private run<A extends Action>(action: A, input: Input<A>, caller: Caller): Promise<string | undefined> {
+    return (OPERATIONS[action] as (ctx: SnsContext, input: Input<A>, caller: Caller) => Promise<string | undefined>)(this.ctx, input, caller);
+  }
+
+  /** Creates a topic declared in flint.yaml, or brings an existing one's attributes in line; returns its ARN. */
+  async ensureTopic(name: string, attributes: Record<string, string> = {}): Promise<string> {
+    const wanted = name.endsWith('.fifo') && attributes.FifoTopic === undefined ? { ...attributes, FifoTopic: 'true' } : attributes;
+    const existing = await this.ctx.state.topic(topicArn(this.ctx.scope, name));
+    if (!existing) return (await createTopic(this.ctx, name, wanted)).arn;
+    for (const [attribute, value] of Object.entries(wanted)) {
+      if (attribute !== 'FifoTopic' && existing.attributes[attribute] !== value) await setTopicAttribute(this.ctx, existing.arn, attribute, value);
+    }
+    return existing.arn;
+  }
+
+  /**
+   * Subscribes an endpoint declared in flint.yaml (typically a function: protocol "lambda", endpoint its ARN),
+   * confirmed at once; an existing subscription gets the declared attributes. Returns the subscription ARN.
+   */
+  async ensureSubscription(input: EnsureSubscriptionInput): Promise<string> {
+    const existing = (await this.ctx.state.subscriptions({ topicArn: input.topicArn })).find((s) => s.protocol === input.protocol && s.endpoint === input.endpoint);
+    if (!existing) {
+      const caller = { baseUrl: this.ctx.defaultBaseUrl, signed: true };
+      return (await subscribe(this.ctx, { ...input, preconfirmed: true }, caller)).arn;
+    }
+    for (const [attribute, value] of Object.entries(input.attributes ?? {})) {
+      if (existing.attributes[attribute] !== value) await setSubscriptionAttribute(this.ctx, existing.arn, attribute, value);
+    }
+    return existing.arn;
+  }
+
+  /** Publishes from inside Flint (S3 event notifications, the platform) with Publish's validation and durability. */
+  async publish(input: PublishInput): Promise<PublishResult> {
+    const attributes = checkMessageAttributes(toAttributeInputs(input.messageAttributes ?? {}));
+    const draft = checkEntry(
+      { Message: input.message, Subject: input.subject, MessageGroupId: input.messageGroupId, MessageDeduplicationId: input.messageDeduplicationId },
+      attributes,
+    );
+    return publishOne(this.ctx, input.topicArn, draft);
+  }
+}
+
+function toAttributeInputs(attributes: MessageAttributes): { Name: string; Value: MessageAttributes[string] }[] {
+  return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+}
+
