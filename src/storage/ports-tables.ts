@@ -1,5 +1,231 @@
 /**
- * The tables store port. (Placeholder: the engineer building this store replaces this file's contents.)
+ * The tables store: DynamoDB-compatible tables as a data layer. It keeps table definitions, items by primary key,
+ * ordered key ranges, secondary index entries, atomic multi-item writes and change streams. Everything a
+ * DynamoDB *API* adds on top (expressions, validation, number arithmetic, item sizes, error texts) lives in
+ * services/dynamodb; the store trusts its caller to hand it valid, normalised values.
+ *
+ * Key order is DynamoDB's: numbers by value, strings by their UTF-8 bytes, binary by bytes. Items that share a
+ * partition key are kept in sort key order; partitions themselves come in the order of a hash of their key (as
+ * DynamoDB's Scan does), which also splits a table into parallel scan segments.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the store's own work
-export interface TableStore {}
+
+/** A DynamoDB attribute value as it travels on the wire: numbers as decimal strings, binary as base64. */
+export type AttributeValue =
+  | { S: string }
+  | { N: string }
+  | { B: string }
+  | { BOOL: boolean }
+  | { NULL: true }
+  | { M: Item }
+  | { L: AttributeValue[] }
+  | { SS: string[] }
+  | { NS: string[] }
+  | { BS: string[] };
+
+/** An item (or a key, or a map value): attribute name → value. */
+export type Item = Record<string, AttributeValue>;
+
+/** The types a key attribute may have. */
+export type KeyType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+
+/** A primary key: partition (hash) attribute and optional sort (range) attribute. */
+export interface KeySchema {
+  hash: KeyAttribute;
+  range?: KeyAttribute;
+}
+
+export interface IndexDefinition {
+  name: string;
+  /** Global indexes have their own partition key; local ones share the table's. */
+  global: boolean;
+  key: KeySchema;
+}
+
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+export interface TableStream {
+  /** Unique per table: the creation time as DynamoDB formats a stream label (2026-01-01T00:00:00.000). */
+  label: string;
+  viewType: StreamViewType;
+  /** A disabled stream stays readable until its records are trimmed. */
+  enabled: boolean;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export interface NewTable {
+  name: string;
+  key: KeySchema;
+  indexes: IndexDefinition[];
+  /** Enables a change stream from the start. */
+  stream?: { viewType: StreamViewType };
+  /** The API layer's own description of the table (billing, throughput, projections...), kept verbatim as JSON. */
+  settings: Record<string, unknown>;
+}
+
+/** What the store knows about a table. Treat it as read-only: adapters may share it between callers. */
+export interface TableInfo {
+  name: string;
+  key: KeySchema;
+  indexes: IndexDefinition[];
+  settings: Record<string, unknown>;
+  /** Epoch ms. */
+  createdAt: number;
+  /** The newest stream, enabled or not; absent if streams were never enabled. */
+  stream?: TableStream;
+  /** The Number attribute holding each item's expiry in epoch seconds, when time to live is enabled. */
+  ttlAttribute?: string;
+}
+
+export interface TableChanges {
+  /** New secondary indexes, filled from the existing items before the change commits. */
+  addIndexes?: IndexDefinition[];
+  removeIndexes?: string[];
+  /** Enables a new stream (with a new label) or, with null, disables the current one. */
+  stream?: { viewType: StreamViewType } | null;
+  /** Enables time to live on this attribute or, with null, disables it. */
+  ttlAttribute?: string | null;
+  /** Replaces the stored settings. */
+  settings?: Record<string, unknown>;
+}
+
+export interface TableStats {
+  itemCount: number;
+  /** Sum of the item sizes given when the items were written. */
+  sizeBytes: number;
+  indexes: Record<string, { itemCount: number; sizeBytes: number }>;
+}
+
+export interface ItemRef {
+  table: string;
+  /** The key attributes (and only those) of the item. */
+  key: Item;
+  /**
+   * For write(): the plan does not look at this item as it is (an unconditional put or delete), so the store may
+   * skip reading it and hand the plan undefined.
+   */
+  blind?: boolean;
+}
+
+/**
+ * What to do with one item of a write: replace it, delete it, or leave it (undefined). `size` is the item's
+ * DynamoDB size as the caller computed it; the store keeps it for page budgets and table statistics.
+ */
+export type ItemChange = { put: Item; size: number } | { delete: true } | undefined;
+
+export interface WritePlan<T> {
+  /** One entry per target, in the same order. */
+  changes: ItemChange[];
+  result: T;
+}
+
+export type RangeCondition =
+  | { op: 'eq' | 'lt' | 'le' | 'gt' | 'ge'; value: AttributeValue }
+  | { op: 'between'; low: AttributeValue; high: AttributeValue }
+  | { op: 'begins_with'; prefix: AttributeValue };
+
+export interface RangeQuery {
+  table: string;
+  /** Reads a secondary index instead of the table; items come back whole, the caller projects them. */
+  index?: string;
+  /** The partition key value (of the index when one is named). */
+  hash: AttributeValue;
+  range?: RangeCondition;
+  descending?: boolean;
+  /** Continue after this position: the table key attributes, plus the index key attributes when reading an index. */
+  startAfter?: Item;
+  /** At most this many items. */
+  limit: number;
+  /** Stop after the item that brings the summed item sizes to this many bytes or more (DynamoDB's 1 MB page). */
+  maxBytes?: number;
+}
+
+export interface ScanRequest {
+  table: string;
+  index?: string;
+  /** Parallel scan: this segment of totalSegments; every item belongs to exactly one segment. */
+  segment?: number;
+  totalSegments?: number;
+  startAfter?: Item;
+  limit: number;
+  maxBytes?: number;
+}
+
+export interface ItemPage {
+  items: Item[];
+  /** The limit or the byte budget ended the page: there may be more items after the last one. */
+  truncated: boolean;
+}
+
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+export interface StreamRecord {
+  /** Increases with every record the store appends (across tables). */
+  sequence: number;
+  eventId: string;
+  eventName: StreamEventName;
+  /** Label of the stream the record belongs to. */
+  streamLabel: string;
+  /** Epoch ms. */
+  createdAt: number;
+  keys: Item;
+  newImage?: Item;
+  oldImage?: Item;
+  /** The item was deleted by the time-to-live sweep, not by a caller. */
+  expired?: boolean;
+}
+
+export interface StreamRead {
+  /** Only records of this stream (default: the newest one). */
+  label?: string;
+  /** Only records with a greater sequence. */
+  after?: number;
+  limit: number;
+}
+
+/**
+ * Errors: a table that does not exist gives FlintError NOT_FOUND (details.table), creating an existing table
+ * RESOURCE_CONFLICT. Ports are async because the cluster adapter is; every write is atomic.
+ */
+export interface TableStore {
+  createTable(table: NewTable): Promise<TableInfo>;
+  getTable(name: string): Promise<TableInfo | undefined>;
+  /** Table names in code point order, after `after`. */
+  listTables(options?: { after?: string; limit?: number }): Promise<string[]>;
+  updateTable(name: string, changes: TableChanges): Promise<TableInfo>;
+  /** Deletes the table, its items, index entries and stream records; returns what it was. */
+  deleteTable(name: string): Promise<TableInfo | undefined>;
+  tableStats(name: string): Promise<TableStats>;
+
+  getItem(table: string, key: Item): Promise<Item | undefined>;
+  /** Several items read in one consistent snapshot. */
+  getItems(refs: ItemRef[]): Promise<(Item | undefined)[]>;
+  /**
+   * An atomic read-check-write: reads the targets, calls `plan` with their current items (synchronously, with the
+   * write lock held), applies its changes together with index entries and stream records, and resolves to its
+   * result. When `plan` throws, nothing changes and the error comes out as thrown. Targets name distinct items.
+   */
+  write<T>(targets: ItemRef[], plan: (current: (Item | undefined)[]) => WritePlan<T>): Promise<T>;
+  /** Items of one partition in sort key order (index order when reading an index). */
+  query(query: RangeQuery): Promise<ItemPage>;
+  /** Every item of the table or index, partition by partition. */
+  scan(request: ScanRequest): Promise<ItemPage>;
+
+  /** Change records of a table's stream in sequence order. */
+  readStream(table: string, read: StreamRead): Promise<StreamRecord[]>;
+  /** The sequence of the newest record appended so far (to any table), 0 if none: a reader's "from now on". */
+  latestSequence(): Promise<number>;
+  /** Deletes stream records created before `olderThan` (epoch ms); returns how many went. */
+  trimStreams(olderThan: number): Promise<number>;
+  /**
+   * Deletes up to `limit` items whose time-to-live attribute (a Number, epoch seconds) is before `nowSeconds` and
+   * not before `notBeforeSeconds` (DynamoDB leaves timestamps more than five years old alone), appending REMOVE
+   * stream records marked expired. Returns how many went.
+   */
+  sweepExpired(nowSeconds: number, options: { limit: number; notBeforeSeconds?: number }): Promise<number>;
+}

@@ -1,0 +1,30 @@
+import type { Clock } from '../../core/index.js';
+import type { TableStore } from '../../storage/index.js';
+import type { ExpressionCache } from './expressions/cache.js';
+import type { IdempotencyTokens } from './idempotency.js';
+
+export interface Scope {
+  region: string;
+  accountId: string;
+}
+
+/** What every operation works with; one per service instance. */
+export interface OperationContext {
+  tables: TableStore;
+  expressions: ExpressionCache;
+  clock: Clock;
+  scope: Scope;
+  /** TransactWriteItems ClientRequestTokens seen in the last ten minutes. */
+  tokens: IdempotencyTokens;
+}
+
+/** An API operation: the parsed JSON request in, the JSON response out. */
+export type Operation = (input: unknown, ctx: OperationContext) => Promise<unknown>;
+
+export function tableArn(scope: Scope, table: string): string {
+  return `arn:aws:dynamodb:${scope.region}:${scope.accountId}:table/${table}`;
+}
+
+export function streamArn(scope: Scope, table: string, label: string): string {
+  return `${tableArn(scope, table)}/stream/${label}`;
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { AttributeValue, Item, KeySchema, RangeCondition } from '../../../storage/index.js';
+import type { OperationContext } from '../context.js';
+import { validation } from '../errors.js';
+import { keyConstraints, type KeyConstraint } from '../expressions/key-condition.js';
+import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
+import { attributesToGet, COMPARISON_OPERATORS, filterCondition, keyConditions } from '../legacy.js';
+import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
+import { findIndex, findTable } from '../table-model.js';
+import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
+import { attributeOf, typeOf } from '../values/attributes.js';
+import { compareScalars, valuesEqual } from '../values/compare.js';
+import { checkFilterKeys, checkIndexRead, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, type ReadPlan } from './read-plan.js';
+import { storeCall } from './store-calls.js';
+
+const queryInput = z.object({
+  TableName: z.string().optional(),
+  IndexName: z.string().optional(),
+  Select: z.string().optional(),
+  AttributesToGet: z.array(z.string()).optional(),
+  Limit: z.number().optional(),
+  ConsistentRead: z.boolean().optional(),
+  KeyConditions: legacyConditions.optional(),
+  QueryFilter: legacyConditions.optional(),
+  ConditionalOperator: z.string().optional(),
+  ScanIndexForward: z.boolean().optional(),
+  ExclusiveStartKey: attributeMap.optional(),
+  ReturnConsumedCapacity: z.string().optional(),
+  ProjectionExpression: z.string().optional(),
+  FilterExpression: z.string().optional(),
+  KeyConditionExpression: z.string().optional(),
+  ...expressionFields,
+});
+
+type QueryInput = z.output<typeof queryInput>;
+
+function checkConstraints(input: QueryInput): void {
+  const constraints = new Constraints()
+    .oneOf(input.Select, 'select', SELECT)
+    .tableName(input.IndexName, 'indexName', 3, true)
+    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY);
+  for (const [name, entry] of Object.entries(input.QueryFilter ?? {})) {
+    constraints.notNull(entry.ComparisonOperator, `queryFilter.${name}.member.comparisonOperator`)
+      .oneOf(entry.ComparisonOperator, `queryFilter.${name}.member.comparisonOperator`, COMPARISON_OPERATORS);
+  }
+  constraints.tableName(input.TableName)
+    .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
+    .length(input.AttributesToGet, 'attributesToGet', 1, 255)
+    // DynamoDB leaves the value out and capitalises the member for Query's Limit.
+    .range(input.Limit, 'Limit', 1, undefined, false);
+  for (const [name, entry] of Object.entries(input.KeyConditions ?? {})) {
+    constraints.notNull(entry.ComparisonOperator, `keyConditions.${name}.member.comparisonOperator`)
+      .oneOf(entry.ComparisonOperator, `keyConditions.${name}.member.comparisonOperator`, COMPARISON_OPERATORS);
+  }
+  constraints.done();
+}
+
+export async function query(raw: unknown, ctx: OperationContext): Promise<unknown> {
+  const input = parseShape(queryInput, raw);
+  checkConstraints(input);
+  checkExpressionParams(input, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+  const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
+  const legacyProjection = attributesToGet(input.AttributesToGet);
+  if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) {
+    throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  }
+  const bound = bindExpressions(input, ctx.expressions);
+  const constraints = bound.keyCondition ? keyConstraints(bound.keyCondition) : legacyKeyConstraints(input);
+  if (constraints.size !== 1 && constraints.size !== 2) throw validation('Conditions can be of length 1 or 2 only');
+  const projection = bound.projection ?? legacyProjection;
+  const select = chooseSelect(input.Select, projection, input.ProjectionExpression !== undefined, input.IndexName, true);
+
+  const table = await findTable(ctx, input.TableName);
+  const index = input.IndexName === undefined ? undefined : findIndex(table, input.IndexName);
+  const plan: ReadPlan = { table, index, select, projection, filter: bound.filter ?? legacyFilter, consistent: input.ConsistentRead === true, returnConsumedCapacity: input.ReturnConsumedCapacity };
+  checkIndexRead(plan);
+  const key = index ? index.key : table.key;
+  const { hash, range } = planKeys(constraints, key);
+  const start = checkStartKey(input.ExclusiveStartKey, table, index);
+  if (start) checkStartInRange(start, key, hash, range);
+  checkFilterKeys(plan.filter, key, bound.filter === undefined && legacyFilter !== undefined);
+
+  const page = await storeCall(() =>
+    ctx.tables.query({
+      table: table.name,
+      index: index?.name,
+      hash,
+      range,
+      descending: input.ScanIndexForward === false,
+      startAfter: start,
+      limit: input.Limit ?? NO_LIMIT,
+      maxBytes: PAGE_BYTES,
+    }),
+  );
+  return pageResponse(plan, page);
+}
+
+function legacyKeyConstraints(input: QueryInput): Map<string, KeyConstraint> {
+  const out = new Map<string, KeyConstraint>();
+  for (const [name, { op, values }] of keyConditions(input.KeyConditions ?? {})) {
+    if (['NULL', 'NOT_NULL', 'NE', 'CONTAINS', 'NOT_CONTAINS', 'IN'].includes(op)) {
+      throw validation('Attempted conditional constraint is not an indexable operation');
+    }
+    out.set(name, { op: op as KeyConstraint['op'], values });
+  }
+  return out;
+}
+
+const RANGE_OPS: Record<string, 'eq' | 'lt' | 'le' | 'gt' | 'ge'> = { EQ: 'eq', LT: 'lt', LE: 'le', GT: 'gt', GE: 'ge' };
+
+/** Matches the constraints to the key schema: an equality on the partition key, at most one on the sort key. */
+function planKeys(constraints: Map<string, KeyConstraint>, key: KeySchema): { hash: AttributeValue; range?: RangeCondition } {
+  const hashName = key.hash.name;
+  const rangeName = key.range?.name;
+  if (!key.range && constraints.size > 1) throw validation('Query key condition not supported');
+  const hash = constraints.get(hashName);
+  if (!hash) throw validation(`Query condition missed key schema element: ${hashName}`);
+  if (constraints.size === 2 && (rangeName === undefined || !constraints.has(rangeName))) {
+    throw validation(`Query condition missed key schema element: ${rangeName ?? hashName}`);
+  }
+  checkValueTypes(hash, key.hash.type);
+  if (hash.op !== 'EQ') throw validation('Query key condition not supported');
+  const sort = rangeName === undefined ? undefined : constraints.get(rangeName);
+  if (!sort || !key.range) return { hash: hash.values[0]! };
+  checkValueTypes(sort, key.range.type);
+  if (sort.op === 'BEGINS_WITH' && key.range.type === 'N') {
+    throw validation('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N');
+  }
+  return { hash: hash.values[0]!, range: rangeCondition(sort) };
+}
+
+function checkValueTypes(constraint: KeyConstraint, type: string): void {
+  if (constraint.values.some((value) => typeOf(value) !== type)) {
+    throw validation('One or more parameter values were invalid: Condition parameter type does not match schema type');
+  }
+}
+
+function rangeCondition(constraint: KeyConstraint): RangeCondition {
+  const [first, second] = constraint.values as [AttributeValue, AttributeValue];
+  if (constraint.op === 'BETWEEN') return { op: 'between', low: first, high: second };
+  if (constraint.op === 'BEGINS_WITH') return { op: 'begins_with', prefix: first };
+  return { op: RANGE_OPS[constraint.op]!, value: first };
+}
+
+/** An ExclusiveStartKey must lie in the queried partition and satisfy the sort key condition. */
+function checkStartInRange(start: Item, key: KeySchema, hash: AttributeValue, range: RangeCondition | undefined): void {
+  if (!valuesEqual(attributeOf(start, key.hash.name)!, hash)) {
+    throw validation('The provided starting key is outside query boundaries based on provided conditions');
+  }
+  if (!range || !key.range) return;
+  const value = attributeOf(start, key.range.name)!;
+  if (!matchesRange(value, range)) throw validation('The provided starting key does not match the range key predicate');
+}
+
+function matchesRange(value: AttributeValue, range: RangeCondition): boolean {
+  const order = (other: AttributeValue) => compareScalars(value, other) ?? Number.NaN;
+  switch (range.op) {
+    case 'eq':
+      return order(range.value) === 0;
+    case 'lt':
+      return order(range.value) < 0;
+    case 'le':
+      return order(range.value) <= 0;
+    case 'gt':
+      return order(range.value) > 0;
+    case 'ge':
+      return order(range.value) >= 0;
+    case 'between':
+      return order(range.low) >= 0 && order(range.high) <= 0;
+    case 'begins_with':
+      if ('S' in value && 'S' in range.prefix) return value.S.startsWith(range.prefix.S);
+      if ('B' in value && 'B' in range.prefix) return Buffer.from(value.B, 'base64').subarray(0, Buffer.from(range.prefix.B, 'base64').length).equals(Buffer.from(range.prefix.B, 'base64'));
+      return false;
+  }
+}

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { isFlintError, type FlintError } from '../../../core/index.js';
+import type { Item, TableInfo } from '../../../storage/index.js';
+import type { OperationContext } from '../context.js';
+import { dynamoError, dynamoTypeOf, validation } from '../errors.js';
+import { project } from '../expressions/paths.js';
+import { bindExpressions } from '../expressions/request.js';
+import { checkItemKeys, checkKey, keyText } from '../keys.js';
+import { attributeMap, attributeNames } from '../schemas.js';
+import { findTable } from '../table-model.js';
+import { Constraints, parseShape, RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS, RETURN_VALUES_ON_FAILURE } from '../validate.js';
+import { requireItem } from '../values/attributes.js';
+import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
+import { checkKeyUpdates } from './items.js';
+import { storeCall } from './store-calls.js';
+import { conditionCheckAction, deleteAction, putAction, updateAction, type WriteAction } from './write-plans.js';
+
+/** TransactWriteItems and TransactGetItems: all-or-nothing, with DynamoDB's cancellation reasons in order. */
+
+const MAX_ACTIONS = 100;
+
+const actionFields = {
+  TableName: z.string().optional(),
+  ConditionExpression: z.string().optional(),
+  ExpressionAttributeNames: attributeNames.optional(),
+  ExpressionAttributeValues: attributeMap.optional(),
+  ReturnValuesOnConditionCheckFailure: z.string().optional(),
+};
+
+const transactWriteInput = z.object({
+  TransactItems: z
+    .array(z.object({
+      ConditionCheck: z.object({ ...actionFields, Key: attributeMap.optional() }).optional(),
+      Put: z.object({ ...actionFields, Item: attributeMap.optional() }).optional(),
+      Delete: z.object({ ...actionFields, Key: attributeMap.optional() }).optional(),
+      Update: z.object({ ...actionFields, Key: attributeMap.optional(), UpdateExpression: z.string().optional() }).optional(),
+    }))
+    .optional(),
+  ClientRequestToken: z.string().optional(),
+  ReturnConsumedCapacity: z.string().optional(),
+  ReturnItemCollectionMetrics: z.string().optional(),
+});
+
+const transactGetInput = z.object({
+  TransactItems: z
+    .array(z.object({
+      Get: z.object({ TableName: z.string().optional(), Key: attributeMap.optional(), ProjectionExpression: z.string().optional(), ExpressionAttributeNames: attributeNames.optional() }).optional(),
+    }))
+    .optional(),
+  ReturnConsumedCapacity: z.string().optional(),
+});
+
+type TransactItem = NonNullable<z.output<typeof transactWriteInput>['TransactItems']>[number];
+type ActionInput = z.output<z.ZodObject<typeof actionFields>> & { Key?: Record<string, unknown>; Item?: Record<string, unknown>; UpdateExpression?: string };
+
+interface Reason {
+  Code: string;
+  Message?: string;
+  Item?: Item;
+}
+
+/** A per-action problem DynamoDB reports as a cancellation reason rather than a request error. */
+class ActionProblem {
+  constructor(readonly error: FlintError) {}
+}
+
+export async function transactWriteItems(raw: unknown, ctx: OperationContext): Promise<unknown> {
+  const input = parseShape(transactWriteInput, raw);
+  new Constraints()
+    .notNull(input.TransactItems, 'transactItems')
+    .length(input.TransactItems, 'transactItems', 1, MAX_ACTIONS)
+    .length(input.ClientRequestToken, 'clientRequestToken', 1, 36)
+    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
+    .oneOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_ITEM_COLLECTION_METRICS)
+    .done();
+  const token = input.ClientRequestToken;
+  const fingerprint = token === undefined ? '' : createHash('sha256').update(JSON.stringify(input.TransactItems)).digest('hex');
+  if (token !== undefined) {
+    const seen = ctx.tokens.lookup(token, fingerprint);
+    if (seen === 'mismatch') throw dynamoError('IdempotentParameterMismatchException', 'Request parameters do not match the parameters of a previous request with the same client request token');
+    if (seen) return seen.result;
+  }
+  const prepared: (WriteAction | ActionProblem)[] = [];
+  for (const item of input.TransactItems!) prepared.push(await prepareWrite(item, ctx));
+  const actions = prepared.filter((p): p is WriteAction => !(p instanceof ActionProblem));
+  checkDistinctTargets(actions);
+  const targets = actions.map((a) => ({ table: a.table.name, key: a.key }));
+  if (actions.length < prepared.length) {
+    // Some action is malformed: nothing is written, but every action still gets its reason.
+    const current = await storeCall(() => ctx.tables.getItems(targets));
+    let at = 0;
+    throw cancelled(prepared.map((p) => (p instanceof ActionProblem ? problemReason(p) : reasonOf(decide(p, current[at++])))));
+  }
+  const reasons = await storeCall(() =>
+    ctx.tables.write(targets, (current) => {
+      const outcomes = actions.map((action, i) => decide(action, current[i]));
+      const failed = outcomes.some((o) => 'reason' in o);
+      const changes = failed ? [] : outcomes.map((o) => ('change' in o ? o.change : undefined));
+      return { changes, result: failed ? outcomes.map(reasonOf) : undefined };
+    }),
+  );
+  if (reasons) throw cancelled(reasons);
+  const result = {};
+  if (token !== undefined) ctx.tokens.remember(token, fingerprint, result);
+  return result;
+}
+
+async function prepareWrite(item: TransactItem, ctx: OperationContext): Promise<WriteAction | ActionProblem> {
+  const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((kind) => item[kind] !== undefined);
+  if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+  const kind = kinds[0]!;
+  const action = item[kind] as ActionInput;
+  new Constraints()
+    .tableName(action.TableName)
+    .oneOf(action.ReturnValuesOnConditionCheckFailure, 'returnValuesOnConditionCheckFailure', RETURN_VALUES_ON_FAILURE)
+    .done();
+  if (kind === 'ConditionCheck' && action.ConditionExpression === undefined) {
+    throw validation("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
+  }
+  const bound = bindExpressions(action, ctx.expressions);
+  const table = await findTable(ctx, action.TableName);
+  const options = { condition: bound.condition, returnItemOnFailure: action.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+  try {
+    if (kind === 'Put') {
+      const putItem = requireItem(action.Item);
+      if (itemSize(putItem) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
+      checkItemKeys(putItem, table);
+      return putAction(table, putItem, options);
+    }
+    const key = checkKey(requireItem(action.Key), table.key);
+    if (kind === 'Delete') return deleteAction(table, key, options);
+    if (kind === 'ConditionCheck') return conditionCheckAction(table, key, options);
+    const actions = bound.update ?? [];
+    checkKeyUpdates(actions, table);
+    return updateAction(table, key, actions, options);
+  } catch (error) {
+    if (isFlintError(error, 'INVALID_PARAMETER')) return new ActionProblem(error);
+    throw error;
+  }
+}
+
+function problemReason(problem: ActionProblem): Reason {
+  return { Code: 'ValidationError', Message: problem.error.message };
+}
+
+function reasonOf(outcome: ReturnType<typeof decide>): Reason {
+  return 'reason' in outcome ? outcome.reason : { Code: 'None' };
+}
+
+function checkDistinctTargets(actions: WriteAction[]): void {
+  const seen = new Set<string>();
+  for (const action of actions) {
+    const text = keyText(action.table.name, action.key, action.table.key);
+    if (seen.has(text)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(text);
+  }
+}
+
+function decide(action: WriteAction, current: Item | undefined): { change: ReturnType<WriteAction['decide']>['change'] } | { reason: Reason } {
+  try {
+    return { change: action.decide(current).change };
+  } catch (error) {
+    if (!isFlintError(error)) throw error;
+    if (dynamoTypeOf(error) === 'ConditionalCheckFailedException') {
+      const reason: Reason = { Code: 'ConditionalCheckFailed', Message: error.message };
+      const item = (error.details.body as { Item?: Item } | undefined)?.Item;
+      if (item) reason.Item = item;
+      return { reason };
+    }
+    if (dynamoTypeOf(error) === 'ValidationException') return { reason: { Code: 'ValidationError', Message: error.message } };
+    throw error;
+  }
+}
+
+function cancelled(reasons: Reason[]): FlintError {
+  const codes = reasons.map((r) => r.Code).join(', ');
+  return dynamoError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
+}
+
+export async function transactGetItems(raw: unknown, ctx: OperationContext): Promise<unknown> {
+  const input = parseShape(transactGetInput, raw);
+  new Constraints()
+    .notNull(input.TransactItems, 'transactItems')
+    .length(input.TransactItems, 'transactItems', 1, MAX_ACTIONS)
+    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
+    .done();
+  const gets: { table: TableInfo; key: Item; projection?: ReturnType<typeof bindExpressions>['projection'] }[] = [];
+  const reasons: Reason[] = [];
+  for (const item of input.TransactItems!) {
+    if (!item.Get) throw validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
+    new Constraints().tableName(item.Get.TableName).notNull(item.Get.Key, 'transactItems.1.member.get.key').done();
+    const bound = bindExpressions(item.Get, ctx.expressions);
+    const table = await findTable(ctx, item.Get.TableName);
+    const key = requireItem(item.Get.Key);
+    try {
+      checkKey(key, table.key);
+      reasons.push({ Code: 'None' });
+    } catch (error) {
+      if (!isFlintError(error, 'INVALID_PARAMETER')) throw error;
+      reasons.push({ Code: 'ValidationError', Message: error.message });
+    }
+    gets.push({ table, key, projection: bound.projection });
+  }
+  if (reasons.some((r) => r.Code !== 'None')) throw cancelled(reasons);
+  const found = await storeCall(() => ctx.tables.getItems(gets.map((g) => ({ table: g.table.name, key: g.key }))));
+  const responses = found.map((item, i) => {
+    if (!item) return {};
+    const projection = gets[i]!.projection;
+    return { Item: projection ? project(item, projection) : item };
+  });
+  return { Responses: responses };
+}

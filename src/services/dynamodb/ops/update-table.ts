@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { IndexDefinition, KeyType, StreamViewType, TableChanges } from '../../../storage/index.js';
+import type { OperationContext } from '../context.js';
+import { dynamoError, validation } from '../errors.js';
+import { keySchemaElement, projection, streamSpecification, throughput } from '../schemas.js';
+import { keyNames, settingsOf, type Projection, type TableSettings } from '../table-model.js';
+import { Constraints, parseShape } from '../validate.js';
+import { checkIndexMembers, checkKeySchema, checkProjection, checkThroughput, indexSettings, keySchemaOf, STREAM_VIEW_TYPES } from './create-table.js';
+import { storeCall } from './store-calls.js';
+import { describedTable, tableOrNotFound } from './tables.js';
+
+const indexCreate = z.object({
+  IndexName: z.string().optional(),
+  KeySchema: z.array(keySchemaElement).optional(),
+  Projection: projection.optional(),
+  ProvisionedThroughput: throughput.optional(),
+});
+
+const updateTableInput = z.object({
+  TableName: z.string().optional(),
+  AttributeDefinitions: z.array(z.object({ AttributeName: z.string().optional(), AttributeType: z.string().optional() })).optional(),
+  BillingMode: z.string().optional(),
+  ProvisionedThroughput: throughput.optional(),
+  GlobalSecondaryIndexUpdates: z
+    .array(z.object({
+      Create: indexCreate.optional(),
+      Delete: z.object({ IndexName: z.string().optional() }).optional(),
+      Update: z.object({ IndexName: z.string().optional(), ProvisionedThroughput: throughput.optional() }).optional(),
+    }))
+    .optional(),
+  StreamSpecification: streamSpecification.optional(),
+  DeletionProtectionEnabled: z.boolean().optional(),
+  TableClass: z.string().optional(),
+  SSESpecification: z.unknown().optional(),
+  ReplicaUpdates: z.unknown().optional(),
+});
+
+type UpdateTableInput = z.output<typeof updateTableInput>;
+const INVALID = 'One or more parameter values were invalid: ';
+
+function checkMembers(input: UpdateTableInput): void {
+  const constraints = new Constraints().tableName(input.TableName, 'tableName', 3);
+  constraints.oneOf(input.BillingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
+  checkThroughput(constraints, input.ProvisionedThroughput, 'provisionedThroughput');
+  checkIndexMembers(constraints, input.GlobalSecondaryIndexUpdates?.flatMap((u) => (u.Create ? [u.Create] : [])), 'globalSecondaryIndexUpdates');
+  constraints.oneOf(input.StreamSpecification?.StreamViewType, 'streamSpecification.streamViewType', STREAM_VIEW_TYPES);
+  constraints.oneOf(input.TableClass, 'tableClass', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']);
+  constraints.done();
+}
+
+export async function updateTable(raw: unknown, ctx: OperationContext): Promise<unknown> {
+  const input = parseShape(updateTableInput, raw);
+  if (input.TableName === undefined) throw validation("The parameter 'TableName' is required but was not present in the request");
+  checkMembers(input);
+  const nothing = [input.ProvisionedThroughput, input.BillingMode, input.StreamSpecification, input.GlobalSecondaryIndexUpdates, input.SSESpecification, input.ReplicaUpdates, input.DeletionProtectionEnabled, input.TableClass].every((v) => v === undefined);
+  if (nothing) {
+    throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
+  }
+  const table = await tableOrNotFound(ctx, input.TableName);
+  const current = settingsOf(table);
+  const settings: TableSettings = { ...current, indexes: { ...current.indexes }, attributeDefinitions: [...current.attributeDefinitions] };
+  const changes: TableChanges = {};
+  applyBilling(input, settings, ctx.clock.now());
+  if (input.DeletionProtectionEnabled !== undefined) settings.deletionProtection = input.DeletionProtectionEnabled;
+  if (input.TableClass !== undefined) settings.tableClass = input.TableClass;
+  applyIndexUpdates(input, table.indexes, keyNames(table.key), settings, changes);
+  applyStream(input, table.stream?.enabled === true, changes);
+  changes.settings = settings as unknown as Record<string, unknown>;
+  const updated = await storeCall(() => ctx.tables.updateTable(table.name, changes));
+  return { TableDescription: await describedTable(ctx, updated) };
+}
+
+function applyBilling(input: UpdateTableInput, settings: TableSettings, now: number): void {
+  const mode = input.BillingMode ?? settings.billingMode;
+  if (mode === 'PAY_PER_REQUEST') {
+    if (input.ProvisionedThroughput) throw validation(`${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`);
+    if (settings.billingMode !== 'PAY_PER_REQUEST') {
+      settings.billingMode = 'PAY_PER_REQUEST';
+      settings.payPerRequestSince = now;
+      settings.throughput = { read: 0, write: 0 };
+      for (const name of Object.keys(settings.indexes)) {
+        const { throughput: _dropped, ...rest } = settings.indexes[name]!;
+        settings.indexes[name] = rest;
+      }
+    }
+    return;
+  }
+  if (settings.billingMode !== 'PROVISIONED' && !input.ProvisionedThroughput) {
+    throw validation(`${INVALID}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`);
+  }
+  settings.billingMode = 'PROVISIONED';
+  if (input.ProvisionedThroughput) {
+    settings.throughput = { read: input.ProvisionedThroughput.ReadCapacityUnits ?? 0, write: input.ProvisionedThroughput.WriteCapacityUnits ?? 0 };
+  }
+}
+
+function applyIndexUpdates(input: UpdateTableInput, existing: IndexDefinition[], tableKeys: string[], settings: TableSettings, changes: TableChanges): void {
+  const updates = input.GlobalSecondaryIndexUpdates;
+  if (!updates) return;
+  const definitions = new Map<string, KeyType>(settings.attributeDefinitions.map((d) => [d.AttributeName, d.AttributeType]));
+  for (const d of input.AttributeDefinitions ?? []) if (d.AttributeName && d.AttributeType) definitions.set(d.AttributeName, d.AttributeType as KeyType);
+  const touched = new Set<string>();
+  for (const update of updates) {
+    const count = [update.Create, update.Delete, update.Update].filter((u) => u !== undefined).length;
+    if (count !== 1) throw validation(`${INVALID}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null`);
+    const name = (update.Create ?? update.Delete ?? update.Update)!.IndexName!;
+    if (touched.has(name)) throw validation(`${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
+    touched.add(name);
+    const current = existing.find((i) => i.name === name);
+    if (update.Create) {
+      if (current) throw dynamoError('ResourceInUseException', `Attempt to change a resource which is still in use: Index already exists: ${name}`);
+      checkKeySchema(update.Create.KeySchema!, [...definitions.keys()]);
+      checkProjection(update.Create.Projection as Projection);
+      if (settings.billingMode === 'PROVISIONED' && !update.Create.ProvisionedThroughput) {
+        throw validation(`${INVALID}ProvisionedThroughput must be specified for index: ${name}`);
+      }
+      (changes.addIndexes ??= []).push({ name, global: true, key: keySchemaOf(update.Create.KeySchema!, definitions) });
+      settings.indexes[name] = indexSettings(update.Create, settings.billingMode);
+      for (const key of update.Create.KeySchema!) {
+        if (!settings.attributeDefinitions.some((d) => d.AttributeName === key.AttributeName)) {
+          settings.attributeDefinitions.push({ AttributeName: key.AttributeName!, AttributeType: definitions.get(key.AttributeName!)! });
+        }
+      }
+      continue;
+    }
+    if (!current || !current.global) throw dynamoError('ResourceNotFoundException', `Requested resource not found: Index: ${name} not found`);
+    if (update.Delete) {
+      (changes.removeIndexes ??= []).push(name);
+      delete settings.indexes[name];
+      continue;
+    }
+    const given = update.Update!.ProvisionedThroughput;
+    if (given) settings.indexes[name] = { ...settings.indexes[name]!, throughput: { read: given.ReadCapacityUnits ?? 0, write: given.WriteCapacityUnits ?? 0 } };
+  }
+  // Attribute definitions of a dropped index's keys go with it.
+  const removed = new Set(changes.removeIndexes ?? []);
+  const remaining = [...existing.filter((i) => !removed.has(i.name)), ...(changes.addIndexes ?? [])];
+  const used = new Set([...tableKeys, ...remaining.flatMap((i) => keyNames(i.key))]);
+  settings.attributeDefinitions = settings.attributeDefinitions.filter((d) => used.has(d.AttributeName));
+}
+
+function applyStream(input: UpdateTableInput, enabled: boolean, changes: TableChanges): void {
+  const stream = input.StreamSpecification;
+  if (!stream) return;
+  if (stream.StreamEnabled) {
+    if (!stream.StreamViewType) throw validation(`${INVALID}StreamViewType is required when the stream is enabled`);
+    if (enabled) throw validation('Table already has an enabled stream');
+    changes.stream = { viewType: stream.StreamViewType as StreamViewType };
+    return;
+  }
+  if (stream.StreamViewType) throw validation(`${INVALID}Table is being updated with a stream disabled, UpdateViewType should not be specified`);
+  if (!enabled) throw validation('Table does not have an enabled stream');
+  changes.stream = null;
+}
