@@ -1,101 +1,79 @@
 /**
- * `npm run bench`: cold and warm invocations through Flint's gateway, side by side with the physical floor
- * (a bare `node -e 0` process, a bare Node HTTP server running the same handler in-process), in one run on
- * one machine, reported as ratios. Writes bench/RESULTS.md.
+ * `npm run bench`: Flint's invocation budgets, side by side with the physical floor (bare processes, a bare
+ * Node HTTP server running the same handler in-process) and with serverless-offline, in one run on one
+ * machine, reported as ratios. Writes bench/RESULTS.md.
  *
- * Needs wrk (Debian package `wrk`) for the throughput runs; without it those rows say so.
+ * Needs wrk (Debian package `wrk`) for throughput, and the peers installed once with `npm run bench:setup`.
+ * BENCH_SECONDS (default 10) and BENCH_COLD_SAMPLES (default 20) shorten or lengthen a run.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { FixedKeepAlive, HybridHistogramKeepAlive, loadAzureTrace, replayTrace, type ReplayReport } from '../src/invoker/index.js';
+import { hasWrk, timedGet, wrk, type LoadResult } from './lib/http.js';
+import { descendants, processTime, rssMb, sleep, spawnQuiet, stop, waitForOutput } from './lib/processes.js';
+import { fmt, ratio, stats, type Stats } from './lib/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const APP = join(ROOT, 'bench/apps/trivial');
+const PEERS = join(ROOT, 'bench/peers/node_modules');
 const COLD_SAMPLES = Number(process.env.BENCH_COLD_SAMPLES ?? 20);
-const WRK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
+const IDLE_FUNCTIONS = 100;
+const TRACE = process.env.BENCH_TRACE ?? resolve(ROOT, '../shared/traces/azure2019/100_inv.csv');
 
-/**
- * Floors run with the same minimal environment Flint gives its instances. The inherited environment can
- * cost a lot: on the reference machine NODE_EXTRA_CA_CERTS alone makes every Node.js start load the
- * system's CA certificates (about 60 ms instead of 23 ms), so that variant is reported separately.
- */
-const CLEAN_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
-
-interface Stats {
-  p50: number;
-  p90: number;
-  p99: number;
-  min: number;
+interface Flint {
+  url: string;
+  pid: number;
+  isolation: string;
+  close(): Promise<void>;
 }
 
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), min: sorted[0]! };
-}
-
-/** The floor for a cold start: spawning a Node.js process that does nothing. */
-function bareNodeProcess(env: NodeJS.ProcessEnv = CLEAN_ENV): Stats {
-  const samples: number[] = [];
-  for (let i = 0; i < COLD_SAMPLES + 2; i++) {
-    const started = performance.now();
-    spawnSync(process.execPath, ['-e', '0'], { env });
-    if (i >= 2) samples.push(performance.now() - started);
+/** An app with one route per function; every function runs the same trivial handler. */
+function writeApp(dir: string, count: number, runtimes: Array<'node' | 'py'>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['handler.js', 'handler.py', 'package.json']) copyFileSync(join(APP, file), join(dir, file));
+  const fns: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (runtimes.includes('node')) fns.push(`  node${i}:\n    runtime: nodejs20.x\n    handler: handler.handler\n    bundle: false\n    events:\n      - http: GET /node/${i}`);
+    if (runtimes.includes('py')) fns.push(`  py${i}:\n    runtime: python3.11\n    handler: handler.handler\n    events:\n      - http: GET /py/${i}`);
   }
-  return stats(samples);
+  writeFileSync(join(dir, 'flint.yaml'), `app: bench\nfunctions:\n${fns.join('\n')}\n`);
 }
 
-function bareProcess(command: string, args: string[]): Stats {
-  const samples: number[] = [];
-  for (let i = 0; i < COLD_SAMPLES + 2; i++) {
-    const started = performance.now();
-    spawnSync(command, args, { env: CLEAN_ENV });
-    if (i >= 2) samples.push(performance.now() - started);
-  }
-  return stats(samples);
-}
-
-/** Start-up without teardown: from spawn until a bare Node.js process has written its first byte. */
-async function bareNodeFirstOutput(): Promise<Stats> {
-  const samples: number[] = [];
-  for (let i = 0; i < COLD_SAMPLES + 2; i++) {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['-e', "process.stdout.write('1')"], { stdio: ['ignore', 'pipe', 'ignore'], env: CLEAN_ENV });
-    await new Promise<void>((resolveFirst) => child.stdout!.once('data', () => resolveFirst()));
-    if (i >= 2) samples.push(performance.now() - started);
-    await new Promise((resolveExit) => child.once('exit', resolveExit));
-  }
-  return stats(samples);
-}
-
-function hasWrk(): boolean {
-  return spawnSync('sh', ['-c', 'command -v wrk']).status === 0;
-}
-
-/** wrk with one thread (the machine has two cores; the other is the server's) and 32 connections. */
-function wrk(url: string): WrkResult {
-  const output = execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${WRK_SECONDS}s`, '--latency', url], { encoding: 'utf8' });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
-  const latency = (label: string): number => {
-    const match = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(output);
-    if (!match) return NaN;
-    const value = Number(match[1]);
-    return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+async function startFlint(appDir: string, dataDir: string, extra: string[] = []): Promise<Flint> {
+  const child = spawnQuiet(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', appDir, '--port', '0', '--data', dataDir, '--no-watch', ...extra]);
+  const output = await waitForOutput(child, /stop: Ctrl-C/);
+  return {
+    url: /listening on (http:\/\/\S+)/.exec(output)![1]!,
+    pid: child.pid!,
+    isolation: /isolation: (\w+)/.exec(output)?.[1] ?? 'unknown',
+    close: () => stop(child),
   };
-  return { rps, p50: latency('50'), p99: latency('99') };
 }
 
-/** A plain Node HTTP server calling the same handler in-process: the best a gateway could hope for. */
-async function bareServer(): Promise<{ url: string; stop: () => void }> {
+/** Cold starts: a request to a function with no instance, pausing so the stem cell pool refills between. */
+async function coldStarts(base: string, kind: 'node' | 'py', pauseMs: number): Promise<Stats> {
+  await timedGet(`${base}/${kind}/0`); // the node's own first request (gateway JIT, code extraction)
+  await sleep(pauseMs);
+  const samples: number[] = [];
+  for (let i = 1; i <= COLD_SAMPLES; i++) {
+    samples.push(await timedGet(`${base}/${kind}/${i}`));
+    await sleep(pauseMs);
+  }
+  return stats(samples);
+}
+
+async function warmSequential(url: string): Promise<Stats> {
+  await timedGet(url);
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) samples.push(await timedGet(url));
+  return stats(samples);
+}
+
+async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const script = `
     const http = require('node:http');
     const { handler } = require(${JSON.stringify(join(APP, 'handler.js'))});
@@ -104,63 +82,214 @@ async function bareServer(): Promise<{ url: string; stop: () => void }> {
       res.writeHead(out.statusCode, out.headers);
       res.end(out.body);
     }).listen(0, '127.0.0.1', function () { console.log('port ' + this.address().port); });`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolvePort) => child.stdout!.on('data', (d: Buffer) => resolvePort(/port (\d+)/.exec(d.toString())?.[1] ?? '')));
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+  const child = spawnQuiet(process.execPath, ['-e', script]);
+  const output = await waitForOutput(child, /port \d+/);
+  return { url: `http://127.0.0.1:${/port (\d+)/.exec(output)![1]}/`, close: () => stop(child, 'SIGTERM') };
 }
 
-/** An app with one route per cold-start sample, so each first request meets no warm instance. */
-function writeBenchApp(dir: string): void {
+/** serverless-offline serving the same handler behind an httpApi route, if the peers are installed. */
+async function serverlessOffline(work: string): Promise<{ url: string; firstMs: number; close: () => Promise<void> } | undefined> {
+  const bin = join(PEERS, '.bin/serverless');
+  if (!existsSync(bin)) return undefined;
+  const dir = join(work, 'sls');
+  mkdirSync(dir, { recursive: true });
   copyFileSync(join(APP, 'handler.js'), join(dir, 'handler.js'));
-  copyFileSync(join(APP, 'handler.py'), join(dir, 'handler.py'));
   copyFileSync(join(APP, 'package.json'), join(dir, 'package.json'));
-  const fns: string[] = [];
-  for (let i = 0; i < COLD_SAMPLES + 1; i++) {
-    fns.push(`  node${i}:\n    runtime: nodejs20.x\n    handler: handler.handler\n    bundle: false\n    events:\n      - http: GET /node/${i}`);
-    fns.push(`  py${i}:\n    runtime: python3.11\n    handler: handler.handler\n    events:\n      - http: GET /py/${i}`);
+  symlinkSync(PEERS, join(dir, 'node_modules'));
+  writeFileSync(
+    join(dir, 'serverless.yml'),
+    `service: bench\nframeworkVersion: '3'\nprovider:\n  name: aws\n  runtime: nodejs20.x\nplugins:\n  - serverless-offline\ncustom:\n  serverless-offline:\n    httpPort: 4611\n    lambdaPort: 4612\n    noPrependStageInUrl: true\nfunctions:\n  hello:\n    handler: handler.handler\n    events:\n      - httpApi:\n          method: GET\n          path: /hello\n`,
+  );
+  const child = spawn(bin, ['offline', 'start'], { cwd: dir, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitForOutput(child, /Server ready/, 120_000);
+  const url = 'http://127.0.0.1:4611/hello';
+  const firstMs = await timedGet(url);
+  return { url, firstMs, close: () => stop(child) };
+}
+
+/** After the keep-alive, with 100 functions deployed and each invoked once: function processes and RSS. */
+async function idleNode(work: string): Promise<{ processes: number; rssMb: number; busyProcesses: number }> {
+  const appDir = join(work, 'idle-app');
+  writeApp(appDir, IDLE_FUNCTIONS, ['node']);
+  const flint = await startFlint(appDir, join(work, 'idle-data'), ['--keep-alive', '2']);
+  try {
+    for (let i = 0; i < IDLE_FUNCTIONS; i++) await timedGet(`${flint.url}/node/${i}`);
+    const busyProcesses = descendants(flint.pid).length;
+    await sleep(4000);
+    return { processes: descendants(flint.pid).length, rssMb: rssMb(flint.pid), busyProcesses };
+  } finally {
+    await flint.close();
   }
-  writeFileSync(join(dir, 'flint.yaml'), `app: bench\nfunctions:\n${fns.join('\n')}\n`);
 }
 
-async function startFlint(appDir: string, dataDir: string): Promise<{ url: string; child: ChildProcess; isolation: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', appDir, '--port', '0', '--data', dataDir, '--no-watch'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const onData = (d: Buffer): void => {
-      output += d.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match && output.includes('stop: Ctrl-C')) resolveUrl(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', () => reject(new Error(`flint up exited:\n${output}`)));
-  });
-  return { url, child, isolation: /isolation: (\w+)/.exec(output)?.[1] ?? 'unknown' };
+async function replays(): Promise<Array<[string, ReplayReport]> | undefined> {
+  if (!existsSync(TRACE)) return undefined;
+  const trace = await loadAzureTrace(TRACE);
+  const out: Array<[string, ReplayReport]> = [];
+  for (const [label, policy] of [
+    ['fixed 10 min', new FixedKeepAlive(10 * 60_000)],
+    ['fixed 5 min', new FixedKeepAlive(5 * 60_000)],
+    ['fixed 30 min', new FixedKeepAlive(30 * 60_000)],
+    ['fixed 60 min', new FixedKeepAlive(60 * 60_000)],
+    ['adaptive (histogram, cost; default)', new HybridHistogramKeepAlive()],
+    ['adaptive (paper percentiles, pre-warm)', new HybridHistogramKeepAlive({ strategy: 'percentile' })],
+  ] as const) {
+    console.error(`bench: replay ${label}`);
+    out.push([label, await replayTrace(trace, policy)]);
+  }
+  return out;
 }
 
-async function timedGet(url: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(url);
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-  return performance.now() - started;
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'flint-bench-'));
+  const results: Results = { machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}` } as Results;
+  try {
+    console.error('bench: floors');
+    results.nodeFloor = processTime(process.execPath, ['-e', '0'], COLD_SAMPLES);
+    results.nodeInherited = processTime(process.execPath, ['-e', '0'], COLD_SAMPLES, process.env);
+    results.pythonFloor = processTime('/usr/bin/python3', ['-c', '0'], COLD_SAMPLES);
+
+    const appDir = join(work, 'app');
+    writeApp(appDir, COLD_SAMPLES + 1, ['node', 'py']);
+    console.error('bench: cold starts with stem cells');
+    const flint = await startFlint(appDir, join(work, 'data'));
+    results.isolation = flint.isolation;
+    try {
+      results.stemNode = await coldStarts(flint.url, 'node', 300);
+      results.stemPython = await coldStarts(flint.url, 'py', 300);
+      console.error('bench: warm');
+      results.warmSequential = await warmSequential(`${flint.url}/node/0`);
+      if (hasWrk()) {
+        wrk(`${flint.url}/node/0`, 3, CONNECTIONS); // warm-up: scale out as Lambda would
+        results.flintLoad = wrk(`${flint.url}/node/0`, SECONDS, CONNECTIONS);
+      }
+    } finally {
+      await flint.close();
+    }
+    console.error('bench: cold starts without stem cells');
+    const plain = await startFlint(appDir, join(work, 'data-plain'), ['--stem-cells', '0']);
+    try {
+      results.coldNode = await coldStarts(plain.url, 'node', 50);
+      results.coldPython = await coldStarts(plain.url, 'py', 50);
+    } finally {
+      await plain.close();
+    }
+    if (hasWrk()) {
+      console.error('bench: bare server');
+      const bare = await bareServer();
+      try {
+        wrk(bare.url, 3, CONNECTIONS);
+        results.bareLoad = wrk(bare.url, SECONDS, CONNECTIONS);
+      } finally {
+        await bare.close();
+      }
+      console.error('bench: serverless-offline');
+      const sls = await serverlessOffline(work);
+      if (sls) {
+        try {
+          results.slsFirst = sls.firstMs;
+          wrk(sls.url, 3, CONNECTIONS);
+          results.slsLoad = wrk(sls.url, SECONDS, CONNECTIONS);
+        } finally {
+          await sls.close();
+        }
+      }
+    }
+    console.error('bench: idle node');
+    results.idle = await idleNode(work);
+    results.replays = await replays();
+    const report = render(results);
+    writeFileSync(join(ROOT, 'bench/RESULTS.md'), report);
+    console.log(report);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
-async function coldStarts(base: string, kind: 'node' | 'py'): Promise<Stats> {
-  const samples: number[] = [];
-  for (let i = 1; i <= COLD_SAMPLES; i++) samples.push(await timedGet(`${base}/${kind}/${i}`));
-  return stats(samples);
+interface Results {
+  machine: string;
+  isolation: string;
+  nodeFloor: Stats;
+  nodeInherited: Stats;
+  pythonFloor: Stats;
+  stemNode: Stats;
+  stemPython: Stats;
+  coldNode: Stats;
+  coldPython: Stats;
+  warmSequential: Stats;
+  flintLoad?: LoadResult;
+  bareLoad?: LoadResult;
+  slsLoad?: LoadResult;
+  slsFirst?: number;
+  idle: { processes: number; rssMb: number; busyProcesses: number };
+  replays?: Array<[string, ReplayReport]>;
 }
 
-/** Warm latency one request at a time (no queueing), the other half of the cold-start picture. */
-async function warmSequential(url: string): Promise<Stats> {
-  await timedGet(url);
-  const samples: number[] = [];
-  for (let i = 0; i < 200; i++) samples.push(await timedGet(url));
-  return stats(samples);
+function verdict(met: boolean): string {
+  return met ? '**met**' : '**not met**';
+}
+
+function render(r: Results): string {
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${r.machine}; Flint sandbox: ${r.isolation}.`,
+    'Reproduce: `npm run build && npm run bench:setup && npm run bench` (needs `wrk`, Debian package `wrk`).',
+    `Cold samples: ${COLD_SAMPLES} per row; throughput: wrk, 1 thread, ${CONNECTIONS} connections, ${SECONDS} s after a 3 s warm-up.`,
+    'Floors run with the minimal environment Flint gives its instances (PATH, LANG); see the notes.',
+    '',
+    '## Budgets',
+    '',
+    '| Budget | Figure | Verdict |',
+    '| --- | --- | --- |',
+    `| Cold start with a stem cell ready, Node.js, p50 ≤ 5 ms | ${fmt(r.stemNode.p50)} | ${verdict(r.stemNode.p50 <= 5)} |`,
+    `| Cold start with a stem cell ready, Python, p50 ≤ 15 ms | ${fmt(r.stemPython.p50)} | ${verdict(r.stemPython.p50 <= 15)} |`,
+    `| Cold start without stem cell ≤ 1.2× bare \`node -e 0\` | ${ratio(r.coldNode.p50, r.nodeFloor.p50)} (${fmt(r.coldNode.p50)} vs ${fmt(r.nodeFloor.p50)}) | ${verdict(r.coldNode.p50 <= 1.2 * r.nodeFloor.p50)} |`,
+  ];
+  if (r.flintLoad && r.bareLoad) {
+    lines.push(`| Warm throughput at ${CONNECTIONS} connections ≥ 50% of a bare Node server | ${ratio(r.flintLoad.rps, r.bareLoad.rps)} (${r.flintLoad.rps.toFixed(0)} vs ${r.bareLoad.rps.toFixed(0)} req/s) | ${verdict(r.flintLoad.rps >= 0.5 * r.bareLoad.rps)} |`);
+    lines.push(`| Warm p99 ≤ 3 ms (at ${CONNECTIONS} connections) | ${fmt(r.flintLoad.p99)} | ${verdict(r.flintLoad.p99 <= 3)} |`);
+  }
+  lines.push(`| Idle: zero function processes after keep-alive, 100 functions deployed | ${r.idle.processes} (were ${r.idle.busyProcesses}) | ${verdict(r.idle.processes === 0)} |`);
+  lines.push(`| Idle: node RSS ≤ 80 MB with 100 functions deployed | ${r.idle.rssMb.toFixed(1)} MB | ${verdict(r.idle.rssMb <= 80)} |`);
+  const fixed = r.replays?.find(([l]) => l === 'fixed 10 min')?.[1];
+  const adaptive = r.replays?.find(([l]) => l.startsWith('adaptive (histogram'))?.[1];
+  if (fixed && adaptive) {
+    const met = adaptive.coldStarts <= fixed.coldStarts / 2 && adaptive.idleGbSeconds <= fixed.idleGbSeconds;
+    lines.push(`| Adaptive keep-alive: ≤ ½ the cold starts of fixed 10 min for no more idle memory | ${ratio(adaptive.coldStarts, fixed.coldStarts)} cold starts, ${ratio(adaptive.idleGbSeconds, fixed.idleGbSeconds)} idle memory | ${verdict(met)}; trade-off table below |`);
+  }
+  lines.push(
+    '',
+    '## Cold start: request to response through the gateway, trivial handler',
+    '',
+    '| What | p50 | p90 | min | Ratio to its floor (p50) |',
+    '| --- | --- | --- | --- | --- |',
+    `| Floor: bare \`node -e 0\`, minimal environment | ${fmt(r.nodeFloor.p50)} | ${fmt(r.nodeFloor.p90)} | ${fmt(r.nodeFloor.min)} | 1.00× |`,
+    `| Bare \`node -e 0\` in this shell's environment (NODE_EXTRA_CA_CERTS …) | ${fmt(r.nodeInherited.p50)} | ${fmt(r.nodeInherited.p90)} | ${fmt(r.nodeInherited.min)} | ${ratio(r.nodeInherited.p50, r.nodeFloor.p50)} |`,
+    `| Flint, Node.js, stem cell ready | ${fmt(r.stemNode.p50)} | ${fmt(r.stemNode.p90)} | ${fmt(r.stemNode.min)} | ${ratio(r.stemNode.p50, r.nodeFloor.p50)} |`,
+    `| Flint, Node.js, no stem cell | ${fmt(r.coldNode.p50)} | ${fmt(r.coldNode.p90)} | ${fmt(r.coldNode.min)} | ${ratio(r.coldNode.p50, r.nodeFloor.p50)} |`,
+    `| Floor: bare \`python3 -c 0\` | ${fmt(r.pythonFloor.p50)} | ${fmt(r.pythonFloor.p90)} | ${fmt(r.pythonFloor.min)} | 1.00× |`,
+    `| Flint, Python, stem cell ready | ${fmt(r.stemPython.p50)} | ${fmt(r.stemPython.p90)} | ${fmt(r.stemPython.min)} | ${ratio(r.stemPython.p50, r.pythonFloor.p50)} |`,
+    `| Flint, Python, no stem cell | ${fmt(r.coldPython.p50)} | ${fmt(r.coldPython.p90)} | ${fmt(r.coldPython.min)} | ${ratio(r.coldPython.p50, r.pythonFloor.p50)} |`,
+  );
+  if (r.slsFirst !== undefined) lines.push(`| serverless-offline 13, first request after start (one sample) | ${fmt(r.slsFirst)} | – | – | ${ratio(r.slsFirst, r.nodeFloor.p50)} |`);
+  lines.push('', '## Warm, same handler', '', '| What | Requests/s | p50 | p99 | Throughput vs bare server |', '| --- | --- | --- | --- | --- |');
+  const load = (label: string, l: LoadResult | undefined): void => {
+    if (l) lines.push(`| ${label} | ${l.rps.toFixed(0)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${ratio(l.rps, r.bareLoad?.rps ?? NaN)} |`);
+  };
+  load('Floor: bare Node HTTP server, handler in-process', r.bareLoad);
+  load('Flint: gateway → API Gateway v2 event → isolated instances', r.flintLoad);
+  load('serverless-offline 13 (httpApi, worker threads)', r.slsLoad);
+  lines.push(`| Flint, one request at a time (300 sequential) | – | ${fmt(r.warmSequential.p50)} | ${fmt(r.warmSequential.p99)} | – |`);
+  if (r.replays) {
+    lines.push('', `## Keep-alive policies on the Azure Functions 2019 sample (\`flint replay ${TRACE.split('/').slice(-1)[0]}\`)`, '');
+    lines.push('| Policy | Invocations | Cold starts | Cold-start rate | Instance starts | Idle GB-s | vs fixed 10 min (cold / idle) |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const [label, x] of r.replays) {
+      lines.push(`| ${label} | ${x.invocations} | ${x.coldStarts} | ${(x.coldStartRate * 100).toFixed(2)}% | ${x.instanceStarts} | ${x.idleGbSeconds.toFixed(0)} | ${fixed ? `${ratio(x.coldStarts, fixed.coldStarts)} / ${ratio(x.idleGbSeconds, fixed.idleGbSeconds)}` : ''} |`);
+    }
+  }
+  lines.push('', NOTES);
+  return lines.join('\n');
 }
 
 /** What earlier runs taught; kept with the figures so the next person reads them together. */
@@ -168,117 +297,16 @@ const NOTES = `## Notes
 
 - The environment matters more than the runtime for a bare Node.js start: \`NODE_EXTRA_CA_CERTS\` (set on the
   reference machine) makes every start read the system's CA bundle, about 35 ms. Instances get Lambda's
-  minimal environment, so the floors do too; the first row shows the inherited-environment figure.
+  minimal environment, so the floors do too; the inherited-environment figure is shown beside them.
 - Any non-default V8 flag (\`--max-old-space-size\` included) makes V8 refuse Node's built-in code cache and costs
   about 6 ms per start. Flint passes none; memory limits are enforced by sampling the process tree.
-- Cold starts here are spawn → bootstrap → init → first response with no pre-started process. Stem cells
-  (pre-started generic processes, the invoker issue) are what takes them to milliseconds.
-- Warm throughput follows Lambda's model: one event at a time per instance, so 32 connections run 32
-  instance processes, on 2 cores shared with the load generator. A CPU profile of the node under this load
-  shows it idle a third of the time; socket writes (responses and channel frames) and the log store's
-  batched inserts (START/END/REPORT per invocation) are its largest costs.
+- A stem cell is a bootstrap process started ahead and waiting for its init frame; it warms its own module
+  loading while it waits. Specialising it hard-links the code into its private /var/task and loads the handler.
+- Warm throughput follows Lambda's model: one event at a time per instance, so 32 connections run up to 32
+  instance processes, on 2 cores shared with the load generator and the gateway.
+- Replay: each minute's invocations are spread evenly over the minute, each runs for its function's average
+  duration, instances take 250 ms to start. Most cold starts in this sample are scale-out of a few bursty,
+  long-running functions, which no keep-alive window avoids.
 `;
-
-function fmt(ms: number): string {
-  return Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : 'n/a';
-}
-
-async function main(): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'flint-bench-'));
-  const appDir = join(work, 'app');
-  const dataDir = join(work, 'data');
-  mkdirSync(appDir, { recursive: true });
-  writeBenchApp(appDir);
-  console.error('bench: floors');
-  const nodeFloor = bareNodeProcess();
-  const emptyScript = join(work, 'empty.js');
-  writeFileSync(emptyScript, '');
-  const nodeFileFloor = bareProcess(process.execPath, [emptyScript]);
-  const nodeFirstOutput = await bareNodeFirstOutput();
-  const nodeInheritedEnv = bareNodeProcess(process.env);
-  const pythonFloor = bareProcess('/usr/bin/python3', ['-c', '0']);
-  console.error('bench: starting flint');
-  const flint = await startFlint(appDir, dataDir);
-  try {
-    await timedGet(`${flint.url}/node/0`); // first request: extraction of the code package, JIT of the gateway
-    console.error('bench: cold starts');
-    const nodeCold = await coldStarts(flint.url, 'node');
-    const pyCold = await coldStarts(flint.url, 'py');
-    console.error('bench: warm');
-    const warmSeq = await warmSequential(`${flint.url}/node/0`);
-    let flintWrk: WrkResult | undefined;
-    let bareWrk: WrkResult | undefined;
-    if (hasWrk()) {
-      wrk(`${flint.url}/node/0`); // warm-up: scale out to one instance per connection, as Lambda would
-      flintWrk = wrk(`${flint.url}/node/0`);
-      const bare = await bareServer();
-      try {
-        wrk(bare.url); // warm-up
-        bareWrk = wrk(bare.url);
-      } finally {
-        bare.stop();
-      }
-    }
-    const report = renderResults({ isolation: flint.isolation, nodeFloor, nodeFileFloor, nodeFirstOutput, nodeInheritedEnv, pythonFloor, nodeCold, pyCold, warmSeq, flintWrk, bareWrk });
-    writeFileSync(join(ROOT, 'bench/RESULTS.md'), report);
-    console.log(report);
-  } finally {
-    flint.child.kill('SIGINT');
-    await new Promise((r) => flint.child.on('exit', r));
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-interface Results {
-  isolation: string;
-  nodeFloor: Stats;
-  nodeFileFloor: Stats;
-  nodeFirstOutput: Stats;
-  nodeInheritedEnv: Stats;
-  pythonFloor: Stats;
-  nodeCold: Stats;
-  pyCold: Stats;
-  warmSeq: Stats;
-  flintWrk?: WrkResult;
-  bareWrk?: WrkResult;
-}
-
-function renderResults(r: Results): string {
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const lines = [
-    '# Benchmark results',
-    '',
-    `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
-    'Reproduce with `npm run build && npm run bench` (needs `wrk`, Debian package `wrk`, for the throughput rows).',
-    'Floors run with the minimal environment Flint gives its instances (PATH, LANG); see the note in bench/run.ts.',
-    `Flint sandbox: ${r.isolation}. Cold samples: ${COLD_SAMPLES} per runtime; throughput: wrk, 1 thread, ${CONNECTIONS} connections, ${WRK_SECONDS} s.`,
-    '',
-    '## Cold start (no warm instance, no stem cell), trivial handler, HTTP request to response through the gateway',
-    '',
-    '| What | p50 | p90 | min | Ratio to floor (p50) |',
-    '| --- | --- | --- | --- | --- |',
-    `| Bare \`node -e 0\` in this shell's environment (NODE_EXTRA_CA_CERTS etc.) | ${fmt(r.nodeInheritedEnv.p50)} | ${fmt(r.nodeInheritedEnv.p90)} | ${fmt(r.nodeInheritedEnv.min)} | ${(r.nodeInheritedEnv.p50 / r.nodeFloor.p50).toFixed(2)}× |`,
-    `| Floor: bare \`node -e 0\` process, minimal environment | ${fmt(r.nodeFloor.p50)} | ${fmt(r.nodeFloor.p90)} | ${fmt(r.nodeFloor.min)} | 1.00× |`,
-    `| Floor: bare \`node empty.js\` process | ${fmt(r.nodeFileFloor.p50)} | ${fmt(r.nodeFileFloor.p90)} | ${fmt(r.nodeFileFloor.min)} | ${(r.nodeFileFloor.p50 / r.nodeFloor.p50).toFixed(2)}× |`,
-    `| Bare Node.js process, spawn to first output (no exit teardown) | ${fmt(r.nodeFirstOutput.p50)} | ${fmt(r.nodeFirstOutput.p90)} | ${fmt(r.nodeFirstOutput.min)} | ${(r.nodeFirstOutput.p50 / r.nodeFloor.p50).toFixed(2)}× |`,
-    `| Flint, Node.js function | ${fmt(r.nodeCold.p50)} | ${fmt(r.nodeCold.p90)} | ${fmt(r.nodeCold.min)} | ${(r.nodeCold.p50 / r.nodeFloor.p50).toFixed(2)}× |`,
-    `| Floor: bare \`python3 -c 0\` process | ${fmt(r.pythonFloor.p50)} | ${fmt(r.pythonFloor.p90)} | ${fmt(r.pythonFloor.min)} | 1.00× |`,
-    `| Flint, Python function | ${fmt(r.pyCold.p50)} | ${fmt(r.pyCold.p90)} | ${fmt(r.pyCold.min)} | ${(r.pyCold.p50 / r.pythonFloor.p50).toFixed(2)}× |`,
-    '',
-    '## Warm, same handler',
-    '',
-    '| What | Requests/s | p50 | p99 | Ratio (throughput) |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  if (r.flintWrk && r.bareWrk) {
-    lines.push(`| Floor: bare Node HTTP server, handler in-process | ${r.bareWrk.rps.toFixed(0)} | ${fmt(r.bareWrk.p50)} | ${fmt(r.bareWrk.p99)} | 1.00× |`);
-    lines.push(`| Flint: gateway → API Gateway v2 event → isolated instance | ${r.flintWrk.rps.toFixed(0)} | ${fmt(r.flintWrk.p50)} | ${fmt(r.flintWrk.p99)} | ${(r.flintWrk.rps / r.bareWrk.rps).toFixed(2)}× |`);
-  } else {
-    lines.push('| wrk not installed | – | – | – | – |');
-  }
-  lines.push(`| Flint, one request at a time (200 sequential) | – | ${fmt(r.warmSeq.p50)} | ${fmt(r.warmSeq.p99)} | – |`);
-  lines.push('', NOTES);
-  return lines.join('\n');
-}
 
 await main();

@@ -31,6 +31,7 @@ export class Invoker {
   /** Keys of code that was replaced: work still arriving for them runs, then its instances stop. */
   private readonly retiredKeys = new Set<string>();
   private closed = false;
+  private invocations = 0;
 
   constructor(
     private readonly factory: InstanceFactory,
@@ -47,6 +48,7 @@ export class Invoker {
 
   async invoke(target: InvokeTarget, request: InvokeRequest, mode: InvocationMode = 'sync'): Promise<InvocationResult> {
     if (this.closed) throw new FlintError('SHUTTING_DOWN', 'Flint is shutting down');
+    this.invocations++;
     const slot = await this.acquire(target.config.functionName, mode);
     try {
       return await this.run(target, request);
@@ -99,15 +101,15 @@ export class Invoker {
     }
   }
 
-  /** Instances per state, for `flint ls`, tests and the idle-node budget. */
-  stats(): { pools: number; idle: number; busy: number; stemCells: number } {
+  /** Instances per state (and invocations so far), for `flint ls`, tests and the idle-node budget. */
+  stats(): { pools: number; idle: number; busy: number; stemCells: number; invocations: number } {
     let idle = 0;
     let busy = 0;
     for (const pool of this.pools.values()) {
       idle += pool.idle.length;
       busy += pool.busy.size;
     }
-    return { pools: this.pools.size, idle, busy, stemCells: this.stemCells?.count() ?? 0 };
+    return { pools: this.pools.size, idle, busy, stemCells: this.stemCells?.count() ?? 0, invocations: this.invocations };
   }
 
   /** Instances of one function, all versions. */

@@ -40,9 +40,9 @@ export class FixedKeepAlive implements KeepAlivePolicy {
 
   constructor(private readonly keepAliveMs = 10 * 60_000) {}
 
-  observe(): void {}
+  observe(_functionName: string, _level: number, _idleGapMs: number | undefined): void {}
 
-  decide(): KeepAliveDecision {
+  decide(_functionName?: string, _level?: number): KeepAliveDecision {
     return { keepAliveMs: this.keepAliveMs };
   }
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
 import { AsyncInvocations } from '../events/index.js';
-import { FunctionRegistry, packageFunction, type RegistryEvent } from '../functions/index.js';
+import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
@@ -21,6 +21,7 @@ import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createLambdaService } from './lambda-backend.js';
 import { Provisioning } from './provisioning.js';
+import { IdleReclaimer } from './reclaim.js';
 import { Targets } from './targets.js';
 import { FLINT_VERSION } from './version.js';
 
@@ -127,7 +128,8 @@ export class FlintNode {
       const invoker = new Invoker(host, clock, logger.child('invoker'), {
         keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed,
         nodeConcurrency: options.nodeConcurrency,
-        stemCells: options.stemCells,
+        // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
+        stemCells: options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells },
       });
       closers.unshift(() => invoker.close());
       await loadReservations(registry, invoker);
@@ -139,6 +141,9 @@ export class FlintNode {
       late.invoker = invoker;
       late.async = async;
       async.start();
+      const reclaimer = new IdleReclaimer(invoker, clock);
+      reclaimer.start();
+      closers.unshift(() => reclaimer.close());
       await provisioning.loadAll();
       logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: storage.description });
       logger.info(`isolation: ${sandbox.isolation}`);
@@ -178,9 +183,14 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
   const spec = await loadManifest(dir);
   const packages: Record<string, Uint8Array> = {};
   const warnings: string[] = [];
+  // Functions that share code, runtime and handler share one package (built once, stored once).
+  const built = new Map<string, Promise<CodePackage>>();
   for (const fn of spec.functions) {
-    onProgress?.(`packaging ${fn.name} (${fn.runtime}${fn.bundle ? ', bundling with esbuild' : ''})`);
-    const pkg = await packageFunction(fn);
+    const key = JSON.stringify([fn.codeDir, fn.runtime, fn.handler, fn.bundle, fn.external]);
+    if (!built.has(key)) onProgress?.(`packaging ${fn.name} (${fn.runtime}${fn.bundle ? ', bundling with esbuild' : ''})`);
+    const pending = built.get(key) ?? packageFunction(fn);
+    built.set(key, pending);
+    const pkg = await pending;
     packages[fn.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
   }

@@ -20,6 +20,8 @@ Options:
   -d, --data <dir>       where state lives (default <dir>/.flint, or ./.flint for an empty node)
       --no-watch         deploy once, do not watch for changes
       --keep-alive <s>   seconds an idle instance is kept warm (default 600)
+      --policy <p>       keep-alive policy: fixed (default) or adaptive (learns each function's idle times)
+      --stem-cells <n>   pre-started runtime processes per family, Node.js and Python (default 1; 0 for none)
       --sandbox <kind>   auto | bwrap | process (default auto: the strongest that works here)
   -v, --verbose          log every request and instance start
   -h, --help             show this help`;
@@ -35,6 +37,8 @@ export const up: Command = {
       data: { type: 'string', short: 'd' },
       'no-watch': { type: 'boolean' },
       'keep-alive': { type: 'string' },
+      policy: { type: 'string' },
+      'stem-cells': { type: 'string' },
       sandbox: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
     });
@@ -51,6 +55,10 @@ export const up: Command = {
     const keepAlive = values['keep-alive'] === undefined ? undefined : Number(values['keep-alive']) * 1000;
     if (keepAlive !== undefined && !(keepAlive >= 0)) throw new UsageError('--keep-alive takes a number of seconds');
     const dataDir = resolve((values.data as string | undefined) ?? join(dir ?? process.cwd(), '.flint'));
+    const policy = (values.policy as string | undefined) ?? 'fixed';
+    if (policy !== 'fixed' && policy !== 'adaptive') throw new UsageError(`--policy is fixed or adaptive, not '${policy}'`);
+    const cells = values['stem-cells'] === undefined ? 1 : Number(values['stem-cells']);
+    if (!Number.isInteger(cells) || cells < 0) throw new UsageError('--stem-cells takes a whole number (0 for none)');
 
     out.step(`starting Flint ${out.dim(`(data in ${shortPath(dataDir)})`)}`);
     const node = await startNode({
@@ -58,6 +66,8 @@ export const up: Command = {
       port,
       host: values.host as string | undefined,
       keepAliveMs: keepAlive,
+      keepAlive: policy,
+      stemCells: cells === 0 ? false : { size: { nodejs: cells, python: cells } },
       sandbox: sandbox as 'auto' | 'bwrap' | 'process',
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
     });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
-import { build, formatMessagesSync, type BuildFailure, type Format, type Message } from 'esbuild';
+import type { BuildFailure, Format, Message } from 'esbuild';
 import { FlintError } from '../../core/index.js';
 import type { CollectedFiles } from './files.js';
 import { parseNodeHandler } from './handler.js';
@@ -37,6 +37,8 @@ export async function bundleNode(input: BundleInput): Promise<CollectedFiles> {
   const entry = findEntry(input.codeDir, modulePath, input.handler);
   const format = moduleFormat(entry);
   const outfile = join(input.codeDir, modulePath + (format === 'esm' ? '.mjs' : '.js'));
+  // Loaded on first use: a node that only serves functions never needs the bundler in memory.
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: input.codeDir,
     entryPoints: [entry],
@@ -51,8 +53,8 @@ export async function bundleNode(input: BundleInput): Promise<CollectedFiles> {
     external: ['@aws-sdk/*', ...input.external],
     logLevel: 'silent',
     ...(format === 'esm' ? { banner: { js: ESM_BANNER }, define: { __dirname: '__flint_dirname', __filename: '__flint_filename' } } : {}),
-  }).catch((error: unknown) => {
-    throw bundleError(error, relative(input.codeDir, entry));
+  }).catch(async (error: unknown) => {
+    throw await bundleError(error, relative(input.codeDir, entry));
   });
   return {
     files: result.outputFiles.map((file) => ({
@@ -106,10 +108,11 @@ function isBuildFailure(error: unknown): error is BuildFailure {
   return error instanceof Error && Array.isArray((error as Partial<BuildFailure>).errors);
 }
 
-function bundleError(error: unknown, entry: string): FlintError {
+async function bundleError(error: unknown, entry: string): Promise<FlintError> {
   if (!isBuildFailure(error)) {
     return new FlintError('BUNDLE_FAILED', `Bundling ${entry} failed: ${String(error)}`, { entry }, { cause: error });
   }
+  const { formatMessagesSync } = await import('esbuild');
   const formatted = formatMessagesSync(error.errors, { kind: 'error', color: false }).join('').trimEnd();
   const topLevelAwait = error.errors.some((m) => /top-level await/i.test(m.text) && /"cjs" output format/.test(m.text));
   const message = `Bundling ${entry} failed:\n${formatted}${topLevelAwait ? `\n\n${TLA_HINT}` : ''}`;

@@ -1,11 +1,9 @@
-import { crc32 } from 'node:zlib';
-import { inflateSync } from 'fflate';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { FlintError } from '../../core/index.js';
 
 /**
- * A small zip reader over the central directory. fflate's unzip does not expose external attributes, and the
- * Unix modes they carry are what keep `bootstrap` executable, so entries are parsed here and only the
- * decompression is fflate's.
+ * A small zip reader over the central directory: the Unix modes in external attributes are what keep
+ * `bootstrap` executable, so entries are parsed here and only decompression is zlib's.
  */
 export type ZipEntryKind = 'file' | 'directory' | 'symlink';
 
@@ -189,9 +187,9 @@ function readEntryData(data: Uint8Array, view: DataView, entry: EntryLocation): 
 function inflate(raw: Uint8Array, entry: EntryLocation): Uint8Array {
   if (raw.length === 0) return raw;
   try {
-    // A fixed buffer one byte larger than declared: a stream that inflates to more (a zip bomb) stops there
-    // and fails the size check instead of growing without bound.
-    return inflateSync(raw, { out: new Uint8Array(entry.size + 1) });
+    // Output capped one byte past the declared size: a stream that inflates to more (a zip bomb) fails
+    // instead of growing without bound.
+    return new Uint8Array(inflateRawSync(raw, { maxOutputLength: entry.size + 1 }));
   } catch (error) {
     throw new FlintError('CODE_INVALID', INVALID_ZIP_MESSAGE, { reason: `'${entry.name}' cannot be inflated` }, { cause: error });
   }

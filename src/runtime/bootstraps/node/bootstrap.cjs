@@ -20,6 +20,8 @@ let currentRequestId;
 /** @type {((event: unknown, context: object, callback?: Function) => unknown) | undefined} */
 let handler;
 let invoking = false;
+/** Set by the init frame; a process that got one does not warm up (it is not a waiting stem cell). */
+let initReceived = false;
 
 // ---------------------------------------------------------------- framing
 
@@ -63,7 +65,10 @@ channel.on('error', () => process.exit(0));
 
 /** @param {any} header @param {Buffer} body */
 function onFrame(header, body) {
-  if (header.type === 'init') void init(header);
+  if (header.type === 'init') {
+    initReceived = true;
+    void init(header);
+  }
   else if (header.type === 'invoke') void invoke(header, body);
 }
 
@@ -362,6 +367,25 @@ function parseJson(text) {
     return undefined;
   }
 }
+
+// ---------------------------------------------------------------- warm-up while waiting
+
+/**
+ * A process waiting for its init (a stem cell) runs the code paths init and invoke will take: module
+ * resolution and loading, JSON, console formatting, resource usage. V8 compiles functions lazily, so the
+ * first real init would otherwise pay for compiling them. Nothing observable is left behind.
+ */
+async function warmUp() {
+  if (initReceived) return;
+  const warm = await loadModule(__dirname, 'warm');
+  await warm.handler(JSON.parse(JSON.stringify({ a: [1, 'b'] })));
+  util.format('%s %d %j', 'x', 1, { y: 2 });
+  void new Date().toISOString();
+  process.resourceUsage();
+  delete require.cache[path.join(__dirname, 'warm.cjs')];
+}
+
+setImmediate(() => void warmUp().catch(() => {}));
 
 // ---------------------------------------------------------------- process-level failures
 
