@@ -1,5 +1,216 @@
+import type { Readable } from 'node:stream';
+
 /**
- * The objects store port. (Placeholder: the engineer building this store replaces this file's contents.)
+ * The objects store: S3-compatible buckets of keyed byte bodies with their metadata, and multipart uploads.
+ * It keeps bytes and records; everything the S3 *API* adds (names rules, digests and checksums, ETags, XML,
+ * conditional requests, notifications) lives in services/s3, which hands the store computed, valid values.
+ *
+ * Bodies stream: `writeBody` consumes an async iterable of chunks and never holds a whole body in memory, and
+ * `openBody` returns a stream. A written body is invisible until `putObject` (or `putPart`) attaches it, in one
+ * atomic step that also retires the body it replaces, so readers see the old object or the new one, never a
+ * half-written file; a crash before that step leaves the old object intact.
+ *
+ * Keys are listed in the byte order of their UTF-8 encoding (as S3 lists them); a prefix is matched literally.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the store's own work
-export interface ObjectStore {}
+
+export interface BucketInfo {
+  name: string;
+  /** The region the bucket was created in (its LocationConstraint, or the node's region). */
+  region: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Per-bucket configuration documents the service keeps here as opaque strings (e.g. "notification"). */
+  configs: Readonly<Record<string, string>>;
+}
+
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
+
+export interface ObjectChecksum {
+  algorithm: ChecksumAlgorithm;
+  /** Base64 digest; a composite checksum ends in "-<part count>". */
+  value: string;
+  type: ChecksumType;
+}
+
+/** What S3 keeps about an object besides its bytes: the store keeps it as given and returns it unchanged. */
+export interface ObjectAttributes {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  /** User metadata (x-amz-meta-*), names without the prefix, lowercase. */
+  metadata: Record<string, string>;
+  checksum?: ObjectChecksum;
+}
+
+/** An object as listed: enough for ListObjects. */
+export interface ObjectSummary {
+  key: string;
+  size: number;
+  /** Without quotes: a hex MD5, or "<hex>-<parts>" for an object completed from a multipart upload. */
+  etag: string;
+  /** Epoch ms. */
+  lastModified: number;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+/** One stored version of an object. */
+export interface ObjectInfo extends ObjectSummary {
+  bucket: string;
+  attributes: ObjectAttributes;
+  /** Byte size of each part, in order, for an object completed from a multipart upload. */
+  partSizes?: number[];
+  /** Names the stored bytes of this version for `openBody`; opaque to callers. */
+  body: string;
+}
+
+/** Bytes written by `writeBody` and not yet attached to an object or part. */
+export interface StagedBody {
+  readonly id: string;
+  readonly size: number;
+}
+
+/** An inclusive byte range, already checked against the object's size. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface ObjectWrite {
+  bucket: string;
+  key: string;
+  body: StagedBody;
+  etag: string;
+  attributes: ObjectAttributes;
+  /** Only if no object has the key (S3's If-None-Match: *); else PRECONDITION_FAILED. */
+  ifNoneMatch?: boolean;
+  /** Only if the current object has this ETag; PRECONDITION_FAILED if it differs, NOT_FOUND if absent. */
+  ifMatch?: string;
+}
+
+/** The result of a write: the new version and its place in the store's global order of writes. */
+export interface WriteResult {
+  object: ObjectInfo;
+  /** Increases with every put, completion and delete in the store (S3's event sequencer). */
+  sequence: number;
+}
+
+export interface DeleteResult {
+  /** The object that was removed, if there was one. */
+  deleted?: ObjectInfo;
+  sequence: number;
+}
+
+export interface ObjectQuery {
+  prefix?: string;
+  /** Keys with this after the prefix are rolled up into one common prefix ending in it. */
+  delimiter?: string;
+  /** Only keys (and common prefixes) strictly greater than this. */
+  after?: string;
+  /** At most this many keys and common prefixes together. */
+  limit: number;
+}
+
+export interface ObjectPage {
+  objects: ObjectSummary[];
+  commonPrefixes: string[];
+  /** More keys or common prefixes follow the last one returned. */
+  truncated: boolean;
+}
+
+export interface UploadInfo {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** Epoch ms. */
+  initiated: number;
+  /** What the completed object will carry; checksum.algorithm/type, if set, is what parts must carry. */
+  attributes: ObjectAttributes;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  size: number;
+  /** Hex MD5 of the part, without quotes. */
+  etag: string;
+  lastModified: number;
+  /** Base64 digest of the part in the upload's checksum algorithm. */
+  checksum?: string;
+}
+
+export interface PartWrite {
+  uploadId: string;
+  partNumber: number;
+  body: StagedBody;
+  etag: string;
+  checksum?: string;
+}
+
+export interface UploadQuery {
+  prefix?: string;
+  /** Uploads of keys after this one; with uploadIdMarker, also later uploads of this very key. */
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  limit: number;
+}
+
+export interface CompleteUpload {
+  uploadId: string;
+  /** The parts to assemble, in ascending part order, with the ETags the caller checked. */
+  parts: { partNumber: number; etag: string }[];
+  etag: string;
+  checksum?: ObjectChecksum;
+}
+
+export interface ObjectStore {
+  /** Returns false if a bucket with that name exists already (it is left as it was). */
+  createBucket(name: string, region: string): Promise<boolean>;
+  getBucket(name: string): Promise<BucketInfo | undefined>;
+  /** In name order. */
+  listBuckets(): Promise<BucketInfo[]>;
+  /** NOT_FOUND if absent; RESOURCE_CONFLICT if it still holds objects. Its multipart uploads are aborted. */
+  deleteBucket(name: string): Promise<void>;
+  /** Sets (or, with undefined, removes) one configuration document; NOT_FOUND if the bucket is absent. */
+  setBucketConfig(name: string, kind: string, value: string | undefined): Promise<void>;
+
+  /** Streams bytes to storage; the body stays invisible until attached. A failing source leaves nothing. */
+  writeBody(source: AsyncIterable<Uint8Array>): Promise<StagedBody>;
+  /** Drops a staged body that will not be attached. */
+  discardBody(body: StagedBody): Promise<void>;
+
+  /** Attaches a staged body under a key, replacing any object there. NOT_FOUND if the bucket is absent. */
+  putObject(write: ObjectWrite): Promise<WriteResult>;
+  getObject(bucket: string, key: string): Promise<ObjectInfo | undefined>;
+  /**
+   * The bytes of exactly this version (the whole body, or a range). Undefined if the version has been replaced
+   * or deleted since it was read; once the stream is returned, a concurrent overwrite does not disturb it.
+   */
+  openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined>;
+  /** Like openBody, read into memory in one go: cheaper for small bodies; the caller keeps the range small. */
+  readBody(object: ObjectInfo, range?: ByteRange): Promise<Buffer | undefined>;
+  /** NOT_FOUND if the bucket is absent; deleting an absent key is not an error. */
+  deleteObject(bucket: string, key: string): Promise<DeleteResult>;
+  /** NOT_FOUND if the bucket is absent. */
+  listObjects(bucket: string, query: ObjectQuery): Promise<ObjectPage>;
+
+  /** NOT_FOUND if the bucket is absent. */
+  createUpload(bucket: string, key: string, attributes: ObjectAttributes): Promise<UploadInfo>;
+  getUpload(uploadId: string): Promise<UploadInfo | undefined>;
+  /** Adds or replaces a part; NOT_FOUND if the upload is gone (completed or aborted). */
+  putPart(write: PartWrite): Promise<PartInfo>;
+  /** Parts in part number order, after `after`. NOT_FOUND if the upload is gone. */
+  listParts(uploadId: string, options: { after?: number; limit: number }): Promise<{ parts: PartInfo[]; truncated: boolean }>;
+  /** In key order, then initiation order. NOT_FOUND if the bucket is absent. */
+  listUploads(bucket: string, query: UploadQuery): Promise<{ uploads: UploadInfo[]; truncated: boolean }>;
+  /**
+   * Makes the listed parts the object's body (parts not listed are dropped) and ends the upload. NOT_FOUND if
+   * the upload is gone, PRECONDITION_FAILED if a listed part is missing or its ETag changed meanwhile.
+   */
+  completeUpload(complete: CompleteUpload): Promise<WriteResult>;
+  /** Returns false if the upload was already gone. */
+  abortUpload(uploadId: string): Promise<boolean>;
+}

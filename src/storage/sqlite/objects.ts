@@ -1,15 +1,217 @@
-import type { Clock } from '../../core/index.js';
-import type { ObjectStore } from '../ports-objects.js';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { FlintError, type Clock } from '../../core/index.js';
+import type {
+  BucketInfo,
+  ByteRange,
+  CompleteUpload,
+  DeleteResult,
+  ObjectAttributes,
+  ObjectInfo,
+  ObjectPage,
+  ObjectQuery,
+  ObjectStore,
+  ObjectWrite,
+  PartInfo,
+  PartWrite,
+  StagedBody,
+  UploadInfo,
+  UploadQuery,
+  WriteResult,
+} from '../ports-objects.js';
+import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
+import { migrateModule } from './migrations.js';
+import { ObjectTables } from './objects-core.js';
+import { BodyFiles } from './objects-files.js';
+import { listEntries } from './objects-listing.js';
+import { checksumSummary, ENTRY_COLUMNS, entryValues, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
+import { OBJECTS_MIGRATIONS } from './objects-schema.js';
+import { SqliteUploads } from './objects-uploads.js';
+
+const OBJECTS_FOLDER = 'objects';
+
+const SQL = {
+  bucket: 'SELECT name, region, created_at, configs FROM object_buckets WHERE name = ?',
+  buckets: 'SELECT name, region, created_at, configs FROM object_buckets ORDER BY name',
+  createBucket: 'INSERT INTO object_buckets (name, region, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+  deleteBucket: 'DELETE FROM object_buckets WHERE name = ?',
+  bucketHasObjects: 'SELECT 1 FROM object_entries WHERE bucket = ? LIMIT 1',
+  setConfigs: 'UPDATE object_buckets SET configs = ? WHERE name = ?',
+  entry: `SELECT ${ENTRY_COLUMNS} FROM object_entries WHERE bucket = ? AND key = ?`,
+  current: 'SELECT etag, body FROM object_entries WHERE bucket = ? AND key = ?',
+  upsert: `INSERT OR REPLACE INTO object_entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  deleteEntry: 'DELETE FROM object_entries WHERE bucket = ? AND key = ?',
+} as const;
 
 /**
- * SQLite adapter of the objects store. (Placeholder: the engineer building this store replaces this file.)
- * `dir` is the data directory, for stores that keep bytes in files beside the database.
+ * SQLite adapter of the objects store: records in the shared database, bodies as files under
+ * `<dir>/objects/` (see BodyFiles and the object_loose_files comment for how no file is ever orphaned).
  */
 export class SqliteObjectStore implements ObjectStore {
+  private readonly tables: ObjectTables;
+  private readonly uploads: SqliteUploads;
+
   constructor(
-    readonly connection: SqliteConnection,
-    readonly clock: Clock,
-    readonly dir: string,
-  ) {}
+    private readonly connection: SqliteConnection,
+    private readonly clock: Clock,
+    dir: string,
+  ) {
+    connection.run((db) => migrateModule(db, 'objects', OBJECTS_MIGRATIONS));
+    const files = new BodyFiles(join(dir, OBJECTS_FOLDER));
+    files.ensureRootSync();
+    this.tables = new ObjectTables(connection, files, clock);
+    this.uploads = new SqliteUploads(this.tables);
+    this.tables.sweepSync();
+  }
+
+  async createBucket(name: string, region: string): Promise<boolean> {
+    assertNonEmpty('bucket', name);
+    return this.connection.run(() => this.connection.statement(SQL.createBucket).run(name, region, this.clock.now()).changes === 1);
+  }
+
+  async getBucket(name: string): Promise<BucketInfo | undefined> {
+    const row = this.connection.run(() => this.connection.statement(SQL.bucket).get(name)) as BucketRow | undefined;
+    return row && toBucket(row);
+  }
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    const rows = this.connection.run(() => this.connection.statement(SQL.buckets).all()) as BucketRow[];
+    return rows.map(toBucket);
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const retired = this.connection.transaction(() => {
+      this.tables.requireBucket(name);
+      if (this.connection.statement(SQL.bucketHasObjects).get(name)) {
+        throw new FlintError('RESOURCE_CONFLICT', `bucket ${name} is not empty`, { resource: 'bucket', name });
+      }
+      const files = this.uploads.dropAllIn(name);
+      this.connection.statement(SQL.deleteBucket).run(name);
+      return files;
+    });
+    await this.tables.retire(retired);
+  }
+
+  async setBucketConfig(name: string, kind: string, value: string | undefined): Promise<void> {
+    this.connection.transaction(() => {
+      const row = this.connection.statement(SQL.bucket).get(name) as BucketRow | undefined;
+      if (!row) throw notFound('bucket', name);
+      const configs = JSON.parse(row.configs) as Record<string, string>;
+      if (value === undefined) delete configs[kind];
+      else configs[kind] = value;
+      this.connection.statement(SQL.setConfigs).run(JSON.stringify(configs), name);
+    });
+  }
+
+  async writeBody(source: AsyncIterable<Uint8Array>): Promise<StagedBody> {
+    return this.tables.stage(source);
+  }
+
+  async discardBody(body: StagedBody): Promise<void> {
+    await this.tables.discard(body);
+  }
+
+  async putObject(write: ObjectWrite): Promise<WriteResult> {
+    assertNonEmpty('key', write.key);
+    const object: ObjectInfo = {
+      bucket: write.bucket,
+      key: write.key,
+      size: write.body.size,
+      etag: write.etag,
+      lastModified: this.clock.now(),
+      attributes: write.attributes,
+      body: write.body.id,
+      ...checksumSummary(write.attributes),
+    };
+    const { retired, sequence } = this.connection.transaction(() => {
+      this.tables.requireBucket(write.bucket);
+      const current = this.connection.statement(SQL.current).get(write.bucket, write.key) as { etag: string; body: string } | undefined;
+      checkCondition(write, current);
+      this.tables.attach(write.body);
+      this.connection.statement(SQL.upsert).run(...entryValues(object));
+      const replaced = current ? filesOf(current.body) : [];
+      this.tables.detach(replaced);
+      return { retired: replaced, sequence: this.tables.nextSequence() };
+    });
+    await this.tables.retire(retired);
+    return { object, sequence };
+  }
+
+  async getObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    const row = this.connection.run(() => this.connection.statement(SQL.entry).get(bucket, key)) as EntryRow | undefined;
+    return row && toObject(row);
+  }
+
+  async openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined> {
+    return this.tables.files.open(filesOf(object.body), object.partSizes ?? [object.size], range);
+  }
+
+  async readBody(object: ObjectInfo, range?: ByteRange): Promise<Buffer | undefined> {
+    return this.tables.files.read(filesOf(object.body), object.partSizes ?? [object.size], range);
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<DeleteResult> {
+    const { deleted, sequence } = this.connection.transaction(() => {
+      this.tables.requireBucket(bucket);
+      const row = this.connection.statement(SQL.entry).get(bucket, key) as EntryRow | undefined;
+      if (row) {
+        this.connection.statement(SQL.deleteEntry).run(bucket, key);
+        this.tables.detach(filesOf(row.body));
+      }
+      return { deleted: row && toObject(row), sequence: this.tables.nextSequence() };
+    });
+    if (deleted) await this.tables.retire(filesOf(deleted.body));
+    return deleted ? { deleted, sequence } : { sequence };
+  }
+
+  async listObjects(bucket: string, query: ObjectQuery): Promise<ObjectPage> {
+    assertCount('limit', query.limit);
+    return this.connection.run(() => {
+      this.tables.requireBucket(bucket);
+      return listEntries(this.connection, bucket, query);
+    });
+  }
+
+  async createUpload(bucket: string, key: string, attributes: ObjectAttributes): Promise<UploadInfo> {
+    assertNonEmpty('key', key);
+    return this.uploads.create(bucket, key, attributes);
+  }
+
+  async getUpload(uploadId: string): Promise<UploadInfo | undefined> {
+    return this.uploads.get(uploadId);
+  }
+
+  async putPart(write: PartWrite): Promise<PartInfo> {
+    return this.uploads.putPart(write);
+  }
+
+  async listParts(uploadId: string, options: { after?: number; limit: number }): Promise<{ parts: PartInfo[]; truncated: boolean }> {
+    assertCount('limit', options.limit);
+    return this.uploads.listParts(uploadId, options);
+  }
+
+  async listUploads(bucket: string, query: UploadQuery): Promise<{ uploads: UploadInfo[]; truncated: boolean }> {
+    assertCount('limit', query.limit);
+    return this.uploads.list(bucket, query);
+  }
+
+  async completeUpload(complete: CompleteUpload): Promise<WriteResult> {
+    return this.uploads.complete(complete);
+  }
+
+  async abortUpload(uploadId: string): Promise<boolean> {
+    return this.uploads.abort(uploadId);
+  }
+}
+
+function checkCondition(write: ObjectWrite, current: { etag: string } | undefined): void {
+  if (write.ifNoneMatch && current) {
+    throw new FlintError('PRECONDITION_FAILED', `${write.bucket}/${write.key} exists`, { condition: 'If-None-Match' });
+  }
+  if (write.ifMatch === undefined) return;
+  if (!current) throw notFound('key', write.key);
+  if (current.etag !== write.ifMatch) {
+    throw new FlintError('PRECONDITION_FAILED', `${write.bucket}/${write.key} has another ETag`, { condition: 'If-Match' });
+  }
 }

@@ -1,0 +1,21 @@
+import type { Clock, Logger } from '../../core/index.js';
+import type { ObjectStore } from '../../storage/index.js';
+import type { S3Call } from './call.js';
+import type { Notifier } from './notifications/notifier.js';
+
+export { bodyChunks, bucketOf, header, keyOf, type S3Call } from './call.js';
+
+/** What every operation may use; built once per service. */
+export interface S3Deps {
+  readonly objects: ObjectStore;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The canonical user id S3 shows as Owner/Initiator. */
+  readonly ownerId: string;
+  readonly notifier: Notifier;
+}
+
+/** An S3 operation: reads the request and writes the whole response itself (bodies stream). */
+export type Operation = (deps: S3Deps, call: S3Call) => Promise<void>;

@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+import type { ByteRange, ChecksumAlgorithm, ObjectInfo, StagedBody } from '../../storage/index.js';
+import { createHasher } from './checksums.js';
+import { evaluateConditions } from './conditions.js';
+import { header, type S3Call, type S3Deps } from './context.js';
+import { invalidArgument, invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+
+export interface CopySource {
+  bucket: string;
+  key: string;
+}
+
+export interface CopiedBody {
+  staged: StagedBody;
+  md5Hex: string;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+const COPY_SOURCE_INVALID = 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey';
+
+/** x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally "?versionId=...". */
+export function parseCopySource(value: string): CopySource {
+  const [path = '', query = ''] = value.split('?', 2);
+  const versionId = new URLSearchParams(query).get('versionId');
+  if (versionId !== null && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', value);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.startsWith('/') ? path.slice(1) : path);
+  } catch {
+    throw invalidArgument(COPY_SOURCE_INVALID, 'x-amz-copy-source', value);
+  }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw invalidArgument(COPY_SOURCE_INVALID, 'x-amz-copy-source', value);
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+/** The source object of CopyObject/UploadPartCopy, after its x-amz-copy-source-if-* conditions held. */
+export async function resolveCopySource(deps: S3Deps, call: S3Call): Promise<{ source: CopySource; object: ObjectInfo }> {
+  const source = parseCopySource(header(call, 'x-amz-copy-source') ?? '');
+  const object = await deps.objects.getObject(source.bucket, source.key);
+  if (!object) {
+    if (!(await deps.objects.getBucket(source.bucket))) throw noSuchBucket(source.bucket);
+    throw noSuchKey(source.key);
+  }
+  const outcome = evaluateConditions(
+    {
+      ifMatch: header(call, 'x-amz-copy-source-if-match'),
+      ifNoneMatch: header(call, 'x-amz-copy-source-if-none-match'),
+      ifModifiedSince: header(call, 'x-amz-copy-source-if-modified-since'),
+      ifUnmodifiedSince: header(call, 'x-amz-copy-source-if-unmodified-since'),
+    },
+    object.etag,
+    object.lastModified,
+  );
+  if (outcome.kind === 'failed') throw preconditionFailed(`x-amz-copy-source-${outcome.condition}`);
+  if (outcome.kind === 'not-modified') {
+    const condition = header(call, 'x-amz-copy-source-if-none-match') !== undefined ? 'If-None-Match' : 'If-Modified-Since';
+    throw preconditionFailed(`x-amz-copy-source-${condition}`);
+  }
+  return { source, object };
+}
+
+/** Streams (a range of) the source's bytes into a new staged body, hashing MD5 and an optional checksum. */
+export async function copyBytes(deps: S3Deps, object: ObjectInfo, range: ByteRange | undefined, algorithm: ChecksumAlgorithm | undefined): Promise<CopiedBody> {
+  const body: Readable | undefined = await deps.objects.openBody(object, range);
+  if (!body) throw invalidRequest('The source object was replaced during the copy; please retry.');
+  const md5 = createHasher('MD5');
+  const hasher = algorithm && createHasher(algorithm);
+  async function* hashed(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of body!) {
+      md5.update(chunk as Buffer);
+      hasher?.update(chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  }
+  const staged = await deps.objects.writeBody(hashed());
+  const copied: CopiedBody = { staged, md5Hex: md5.digest().toString('hex') };
+  if (algorithm && hasher) copied.checksum = { algorithm, value: hasher.digest().toString('base64') };
+  return copied;
+}

@@ -1,0 +1,122 @@
+import { FlintError, toFlintError, type ErrorCode } from '../../core/index.js';
+
+/**
+ * S3's wire errors: a status, a Code and S3's exact Message, plus the extra elements S3 adds for some codes
+ * (Key, BucketName, Condition...). Each is a FlintError whose `code` is the nearest Flint code, so callers
+ * branch as everywhere else; `details.s3` carries what the renderer needs.
+ */
+export interface S3WireError {
+  status: number;
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+type Fields = Record<string, string | number>;
+
+export function s3Error(flint: ErrorCode, status: number, code: string, message: string, fields: Fields = {}): FlintError {
+  return new FlintError(flint, message, { s3: { status, code, fields: stringify(fields) } });
+}
+
+export function toWireError(error: unknown): S3WireError {
+  const flint = toFlintError(error);
+  const s3 = flint.details.s3 as { status: number; code: string; fields: Record<string, string> } | undefined;
+  if (s3) return { status: s3.status, code: s3.code, message: flint.message, fields: s3.fields };
+  return generic(flint);
+}
+
+/** Errors raised below the S3 layer (storage, validation helpers) in S3's closest terms. */
+function generic(error: FlintError): S3WireError {
+  switch (error.code) {
+    case 'INVALID_PARAMETER':
+      return wire(400, 'InvalidArgument', error.message);
+    case 'INVALID_REQUEST':
+      return wire(400, 'InvalidRequest', error.message);
+    case 'PRECONDITION_FAILED':
+      return wire(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    case 'RESOURCE_CONFLICT':
+      return wire(409, 'OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.');
+    case 'UNAUTHORIZED':
+      return wire(403, 'AccessDenied', 'Access Denied');
+    case 'REQUEST_TOO_LARGE':
+      return wire(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+    case 'METHOD_NOT_ALLOWED':
+      return wire(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    case 'UNKNOWN_OPERATION':
+      return wire(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+    case 'SHUTTING_DOWN':
+      return wire(503, 'ServiceUnavailable', 'Please reduce your request rate.');
+    default:
+      return wire(500, 'InternalError', 'We encountered an internal error. Please try again.');
+  }
+}
+
+function wire(status: number, code: string, message: string): S3WireError {
+  return { status, code, message, fields: {} };
+}
+
+function stringify(fields: Fields): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) out[name] = String(value);
+  return out;
+}
+
+// ---- the errors the S3 API raises, with S3's messages ------------------------------------------------------------
+
+export const noSuchBucket = (bucket: string) => s3Error('NOT_FOUND', 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+export const noSuchKey = (key: string) => s3Error('NOT_FOUND', 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+export const noSuchUpload = (uploadId: string) =>
+  s3Error('NOT_FOUND', 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
+    UploadId: uploadId,
+  });
+export const invalidBucketName = (bucket: string) => s3Error('INVALID_PARAMETER', 400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
+export const bucketNotEmpty = (bucket: string) => s3Error('RESOURCE_CONFLICT', 409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
+export const bucketAlreadyOwnedByYou = (bucket: string) =>
+  s3Error('RESOURCE_CONFLICT', 409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+export const invalidLocationConstraint = (location: string) =>
+  s3Error('INVALID_PARAMETER', 400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: location });
+export const malformedXml = () =>
+  s3Error('INVALID_REQUEST', 400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+export const invalidArgument = (message: string, name: string, value: string | number | undefined) =>
+  s3Error('INVALID_PARAMETER', 400, 'InvalidArgument', message, value === undefined ? { ArgumentName: name } : { ArgumentName: name, ArgumentValue: value });
+export const invalidRequest = (message: string) => s3Error('INVALID_REQUEST', 400, 'InvalidRequest', message);
+export const invalidDigest = (digest: string) => s3Error('INVALID_REQUEST', 400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { 'Content-MD5': digest });
+export const badDigestMd5 = (expected: string, calculated: string) =>
+  s3Error('INVALID_REQUEST', 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', { ExpectedDigest: expected, CalculatedDigest: calculated });
+export const badDigestChecksum = (algorithm: string) =>
+  s3Error('INVALID_REQUEST', 400, 'BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);
+export const incompleteBody = () =>
+  s3Error('INVALID_REQUEST', 400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+export const entityTooLarge = (size: number, max: number) =>
+  s3Error('REQUEST_TOO_LARGE', 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: max });
+export const entityTooSmall = (size: number, min: number, partNumber: number, etag: string) =>
+  s3Error('INVALID_PARAMETER', 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+    ProposedSize: size,
+    MinSizeAllowed: min,
+    PartNumber: partNumber,
+    ETag: etag,
+  });
+export const invalidPart = (uploadId: string, partNumber: number, etag: string) =>
+  s3Error(
+    'INVALID_PARAMETER',
+    400,
+    'InvalidPart',
+    "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+    { UploadId: uploadId, PartNumber: partNumber, ETag: etag },
+  );
+export const invalidPartOrder = () => s3Error('INVALID_PARAMETER', 400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+export const keyTooLong = (size: number) => s3Error('INVALID_PARAMETER', 400, 'KeyTooLongError', 'Your key is too long', { Size: size, MaxSizeAllowed: 1024 });
+export const metadataTooLarge = (size: number) =>
+  s3Error('INVALID_PARAMETER', 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', { Size: size, MaxSizeAllowed: 2048 });
+export const preconditionFailed = (condition: string) =>
+  s3Error('PRECONDITION_FAILED', 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+export const invalidRange = (range: string, size: number) =>
+  s3Error('INVALID_PARAMETER', 416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: size });
+export const methodNotAllowed = (method: string, resource: 'SERVICE' | 'BUCKET' | 'OBJECT') =>
+  s3Error('METHOD_NOT_ALLOWED', 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resource });
+export const notImplemented = (header: string) =>
+  s3Error('UNKNOWN_OPERATION', 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: header });
+export const accessDenied = (message = 'Access Denied', fields: Fields = {}) => s3Error('UNAUTHORIZED', 403, 'AccessDenied', message, fields);
+export const missingContentLength = () => s3Error('INVALID_REQUEST', 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+export const invalidUri = () => s3Error('INVALID_REQUEST', 400, 'InvalidURI', "Couldn't parse the specified URI.");
+export const authorizationQueryParametersError = (message: string) => s3Error('UNAUTHORIZED', 400, 'AuthorizationQueryParametersError', message);

@@ -1,0 +1,68 @@
+import type { Migration } from './migrations.js';
+
+/** The objects store's own schema (module "objects" in schema_modules). Never edit a shipped migration. */
+export const OBJECTS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'buckets, objects, multipart uploads and body files',
+    up: `
+      CREATE TABLE object_buckets (
+        name TEXT PRIMARY KEY,
+        region TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        configs TEXT NOT NULL DEFAULT '{}'
+      ) WITHOUT ROWID;
+
+      -- body: the file ids holding the bytes, comma-separated in part order; part_sizes (JSON) is set for
+      -- objects completed from a multipart upload. TEXT compares as UTF-8 bytes, S3's listing order.
+      CREATE TABLE object_entries (
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified INTEGER NOT NULL,
+        checksum_algorithm TEXT,
+        checksum_type TEXT,
+        attributes TEXT NOT NULL,
+        body TEXT NOT NULL,
+        part_sizes TEXT,
+        PRIMARY KEY (bucket, key)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE object_uploads (
+        upload_id TEXT PRIMARY KEY,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        initiated INTEGER NOT NULL,
+        attributes TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX object_uploads_by_key ON object_uploads (bucket, key, initiated, upload_id);
+
+      CREATE TABLE object_parts (
+        upload_id TEXT NOT NULL,
+        part_number INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        checksum TEXT,
+        last_modified INTEGER NOT NULL,
+        PRIMARY KEY (upload_id, part_number)
+      ) WITHOUT ROWID;
+
+      -- Every body file is either named by an entry or a part, or listed here: a file is listed before its
+      -- first byte is written (since = write start) and leaves the list in the transaction that attaches it;
+      -- a replaced or deleted file joins the list (since = 0) in the transaction that detaches it. Whatever
+      -- moment a crash hits, a file nobody references is listed, and the sweep at open removes it.
+      CREATE TABLE object_loose_files (
+        file TEXT PRIMARY KEY,
+        since INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE object_sequence (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+      );
+      INSERT INTO object_sequence (id, value) VALUES (1, 0);
+    `,
+  },
+];

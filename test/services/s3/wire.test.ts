@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { isFlintError } from '../../../src/core/index.js';
+import { bucketFromHost, parseAddress } from '../../../src/services/s3/address.js';
+import { compositeChecksum, digestOf, multipartEtag } from '../../../src/services/s3/checksums.js';
+import { eventKey } from '../../../src/services/s3/notifications/records.js';
+import { escapeXml, parseXml, toPlain } from '../../../src/services/s3/xml.js';
+
+function s3Code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isFlintError(error) ? (error.details.s3 as { code: string }).code : 'not a FlintError';
+  }
+  return undefined;
+}
+
+describe('S3 wire details', () => {
+  it('reads request XML: prolog, namespaces, entities, CDATA, repeated and empty elements', () => {
+    const doc = parseXml(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>' +
+        '<Object><Key>a &amp; b &lt;c&gt; &#x263A;&#65;</Key></Object><Object><Key><![CDATA[<raw>]]></Key></Object><s3:Empty/></Delete>',
+    );
+    expect(doc.name).toBe('Delete');
+    expect(toPlain(doc)).toEqual({ Quiet: 'true', Object: [{ Key: 'a & b <c> ☺A' }, { Key: '<raw>' }], Empty: '' });
+  });
+
+  it('refuses malformed XML as MalformedXML', () => {
+    for (const bad of ['', 'text', '<a><b></a>', '<a>', '<a>x &bogus; y</a>', '<a></a><b></b>', '<a>&#x110000;</a>']) {
+      expect([bad, s3Code(() => parseXml(bad))]).toEqual([bad, 'MalformedXML']);
+    }
+  });
+
+  it('escapes text for responses', () => {
+    expect(escapeXml(`a<b>&"c"'\r`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;&#13;');
+    expect(escapeXml('plain')).toBe('plain');
+  });
+
+  it('tells virtual-hosted from path-style addresses', () => {
+    expect(bucketFromHost('my-bucket.localhost:4566')).toBe('my-bucket');
+    expect(bucketFromHost('my.dotted.bucket.s3.localhost')).toBe('my.dotted.bucket');
+    expect(bucketFromHost('b.s3.us-west-2.amazonaws.com')).toBe('b');
+    expect(bucketFromHost('b.s3-us-west-2.amazonaws.com')).toBe('b');
+    expect(bucketFromHost('logs.s3-backup.localhost')).toBe('logs.s3-backup');
+    expect(bucketFromHost('s3.amazonaws.com')).toBeUndefined();
+    expect(bucketFromHost('localhost:4566')).toBeUndefined();
+    expect(bucketFromHost('127.0.0.1:4566')).toBeUndefined();
+    expect(bucketFromHost('[::1]:4566')).toBeUndefined();
+    expect(parseAddress('127.0.0.1', '/b/dir/a%20b%2Bc+d')).toEqual({ bucket: 'b', key: 'dir/a b+c+d', virtualHost: false });
+    expect(parseAddress('127.0.0.1', '/b/')).toEqual({ bucket: 'b', key: undefined, virtualHost: false });
+    expect(parseAddress('127.0.0.1', '/')).toEqual({ virtualHost: false });
+    expect(parseAddress('b.localhost', '/k%C3%BC')).toEqual({ bucket: 'b', key: 'kü', virtualHost: true });
+    expect(s3Code(() => parseAddress('127.0.0.1', '/b/%E0%A4%A'))).toBe('InvalidURI');
+  });
+
+  it('encodes keys in event records as S3 does', () => {
+    expect(eventKey('red flower.jpg')).toBe('red+flower.jpg');
+    expect(eventKey('dir/a+b (1).txt')).toBe('dir/a%2Bb+%281%29.txt');
+    expect(eventKey('ü~*')).toBe('%C3%BC%7E*');
+  });
+
+  it('computes multipart ETags and composite checksums from the parts', () => {
+    const parts = ['one', 'two'].map((text) => createHash('md5').update(text).digest('hex'));
+    const expected = createHash('md5')
+      .update(Buffer.concat(parts.map((hex) => Buffer.from(hex, 'hex'))))
+      .digest('hex');
+    expect(multipartEtag(parts)).toBe(`${expected}-2`);
+    const sums = ['one', 'two'].map((text) => digestOf('SHA1', Buffer.from(text)));
+    const composite = createHash('sha1')
+      .update(Buffer.concat(sums.map((sum) => Buffer.from(sum, 'base64'))))
+      .digest('base64');
+    expect(compositeChecksum('SHA1', sums)).toBe(`${composite}-2`);
+  });
+});
