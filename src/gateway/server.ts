@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { requestId as newRequestId, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse, type StreamingService } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
 import { readBody } from './body.js';
-import { signatureScope, targetService } from './sigv4.js';
+import { legacyService, signatureScope, targetService } from './sigv4.js';
 
 /** A service as the gateway mounts it: buffered (it may ask for a larger body than the default) or streaming. */
 export type BufferedService = Service & {
@@ -86,7 +86,7 @@ export class Gateway {
   private classify(req: IncomingMessage, url: URL, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: MountedService | undefined } {
     if (url.pathname.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(req.headers, url.searchParams);
-    const named = scope?.service ?? targetService(req.headers);
+    const named = scope?.service ?? targetService(req.headers) ?? legacyService(req.headers, url.searchParams);
     if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named) };
     const only = this.options.apis.apiForHost(host);
     if (only) return { kind: 'api', only };

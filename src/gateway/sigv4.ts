@@ -29,3 +29,15 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   if (target.startsWith('AmazonSQS.')) return 'sqs';
   return undefined;
 }
+
+/**
+ * Requests that name their service without SigV4: S3's SigV2 presigned URLs and headers (Debian's boto3
+ * presigns with SigV2 by default), and the confirmation and unsubscribe links SNS sends to subscribers.
+ */
+export function legacyService(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
+  if (query.has('AWSAccessKeyId') && query.has('Signature')) return 's3';
+  if (headers.authorization?.startsWith('AWS ')) return 's3';
+  const action = query.get('Action');
+  if (action === 'ConfirmSubscription' || action === 'Unsubscribe') return 'sns';
+  return undefined;
+}

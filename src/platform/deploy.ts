@@ -22,6 +22,8 @@ export interface DeployContext {
   pythonVersion: string;
   /** Called for each deployed function: lets the invoker warm stem cells of its runtime family. */
   prepare?: (functionName: string) => void;
+  /** Creates the tables, queues, topics and buckets the app declares; returns what it created. */
+  ensureResources?: (resources: AppSpec['resources']) => Promise<string[]>;
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
@@ -33,6 +35,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
     if (!packages[fn.name]) throw new FlintError('INVALID_REQUEST', `no code package for function '${fn.name}'`);
   }
 
+  const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
   const functions: DeployedFunctionReport[] = [];
   for (const fn of spec.functions) {
     const { config, changed } = await ctx.registry.deploy({
@@ -60,7 +63,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   const record: AppRecord = { name: spec.name, functions: spec.functions.map((f) => f.name), apis, schedules: spec.schedules, deployedAt: ctx.clock.now() };
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
-  return { app: spec.name, functions, removed, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
 }
 
 /** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */
@@ -114,8 +117,10 @@ function warnings(spec: AppSpec, ctx: DeployContext): string[] {
     if (fn.provisionedConcurrency) out.push(`${fn.name}: provisioned concurrency applies to $LATEST here (Lambda needs a version or alias), since routes call the unqualified function`);
   }
   if (spec.schedules.length) out.push(`schedules are accepted but not run yet (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
-  const r = spec.resources;
-  const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`)];
-  if (declared.length) out.push(`resources are accepted but not created yet: ${declared.join(', ')}`);
+  if (!ctx.ensureResources) {
+    const r = spec.resources;
+    const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`)];
+    if (declared.length) out.push(`resources are not created by this node: ${declared.join(', ')}`);
+  }
   return out;
 }

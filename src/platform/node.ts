@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
 import { AsyncInvocations } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
-import { Gateway } from '../gateway/index.js';
+import { Gateway, type MountedService } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink } from '../observe/index.js';
@@ -20,6 +20,7 @@ import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createLambdaService } from './lambda-backend.js';
+import { DataServices } from './data-services.js';
 import { Provisioning } from './provisioning.js';
 import { IdleReclaimer } from './reclaim.js';
 import { Targets } from './targets.js';
@@ -104,10 +105,16 @@ export class FlintNode {
       const admin = new AdminService(
         createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
       );
-      const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services: { lambda }, admin, apis, clock, logger: logger.child('gateway') });
+      // Filled in once the gateway knows its URL (SNS names it in the links it sends).
+      const services: Record<string, MountedService> = { lambda };
+      const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());
       deployContext.url = url;
+      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, async: () => ready().async });
+      Object.assign(services, data.mounted());
+      closers.unshift(() => data.close());
+      deployContext.ensureResources = (resources) => data.ensure(resources);
       deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
       const workDir = join(options.dataDir, 'instances');
@@ -141,6 +148,7 @@ export class FlintNode {
       late.invoker = invoker;
       late.async = async;
       async.start();
+      data.start();
       const reclaimer = new IdleReclaimer(invoker, clock);
       reclaimer.start();
       closers.unshift(() => reclaimer.close());

@@ -131,8 +131,11 @@ describe('the gateway, end to end in one node', () => {
     const lambda = await fetch(`${node.url}/2015-03-31/functions/`, { headers: signed('lambda') });
     expect(lambda.status).toBe(200);
     expect(((await lambda.json()) as { Functions: unknown[] }).Functions.length).toBeGreaterThan(0);
-    const s3 = await fetch(`${node.url}/echo/bucket`, { headers: signed('s3') });
-    expect(s3.status).toBe(501);
+    const s3 = await fetch(`${node.url}/no-such-bucket/key`, { headers: signed('s3') });
+    expect(s3.status).toBe(404);
+    expect(await s3.text()).toContain('<Code>NoSuchBucket</Code>');
+    const kinesis = await fetch(`${node.url}/`, { method: 'POST', headers: signed('kinesis') });
+    expect(kinesis.status).toBe(501);
   });
 
   it("answers unknown paths with API Gateway's 404", async () => {

@@ -13,6 +13,7 @@ export function printDeployReport(report: DeployReport, out: Output, options: { 
     return;
   }
   for (const name of report.removed) out.step(`${name} removed (no longer in flint.yaml)`);
+  for (const resource of report.created ?? []) out.success(`${resource} created`);
   for (const api of report.apis) {
     out.step(`API ${out.bold(api.name)} at ${api.url} ${out.dim(`(also ${api.hostUrl})`)}`);
     for (const route of api.routes) out.step(`  ${route.routeKey.padEnd(28)} → ${route.functionName}`);

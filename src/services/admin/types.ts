@@ -19,6 +19,8 @@ export interface DeployReport {
   app: string;
   functions: DeployedFunctionReport[];
   removed: string[];
+  /** Resources the deploy created (tables, queues, topics, buckets). */
+  created: string[];
   apis: { name: string; id: string; url: string; hostUrl: string; routes: { routeKey: string; functionName: string }[] }[];
   warnings: string[];
 }

@@ -131,6 +131,11 @@ export class SnsService implements Service {
   }
 
   /** Creates a topic declared in flint.yaml, or brings an existing one's attributes in line; returns its ARN. */
+  /** Whether a topic exists (S3 validates notification destinations with it). */
+  async topicExists(arn: string): Promise<boolean> {
+    return (await this.ctx.state.topic(arn)) !== undefined;
+  }
+
   async ensureTopic(name: string, attributes: Record<string, string> = {}): Promise<string> {
     const wanted = name.endsWith('.fifo') && attributes.FifoTopic === undefined ? { ...attributes, FifoTopic: 'true' } : attributes;
     const existing = await this.ctx.state.topic(topicArn(this.ctx.scope, name));

@@ -1,0 +1,115 @@
+/**
+ * The AWS data services of a node (S3, SQS, SNS, DynamoDB) and the glue between them: S3 notifications and
+ * SNS deliveries reach functions through the durable async invocation queue and queues through SQS, so
+ * every hand-over is stored before it is acknowledged.
+ */
+import { FlintError, requestId, type Clock, type Logger } from '../core/index.js';
+import type { AsyncInvocations } from '../events/index.js';
+import type { MountedService } from '../gateway/index.js';
+import type { ResourcesSpec } from '../manifest/index.js';
+import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
+import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
+import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
+import { ensureQueue, SqsService } from '../services/sqs/index.js';
+import type { Storage } from '../storage/index.js';
+import type { Targets } from './targets.js';
+
+export interface DataServiceParts {
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  region: string;
+  accountId: string;
+  url: string;
+  targets: Targets;
+  async: () => AsyncInvocations;
+}
+
+export class DataServices {
+  readonly s3: S3Service;
+  readonly sqs: SqsService;
+  readonly sns: SnsService;
+  readonly dynamodb: DynamoDbService;
+
+  constructor(private readonly parts: DataServiceParts) {
+    const { storage, clock, logger, region, accountId } = parts;
+    this.sqs = new SqsService(storage.messages, { region, accountId, clock, logger: logger.child('sqs') });
+    this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
+    this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink() });
+    this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
+  }
+
+  mounted(): Record<string, MountedService> {
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
+  }
+
+  start(): void {
+    this.sns.start();
+    this.dynamodb.start();
+  }
+
+  async close(): Promise<void> {
+    this.sqs.close();
+    await this.sns.close();
+    await this.dynamodb.close();
+  }
+
+  /** Creates what flint.yaml declares and does not exist yet; returns what was created. */
+  async ensure(resources: ResourcesSpec): Promise<string[]> {
+    const created: string[] = [];
+    const { storage, clock, region } = this.parts;
+    for (const table of resources.tables) if ((await ensureTable(storage.tables, table, clock)).created) created.push(`table ${table.name}`);
+    // Dead-letter queues first, so a queue's redrive policy can name them.
+    const queues = [...resources.queues].sort((a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)));
+    for (const queue of queues) if ((await ensureQueue(storage.messages, queue)).created) created.push(`queue ${queue.name}`);
+    for (const topic of resources.topics) await this.sns.ensureTopic(topic.name);
+    for (const bucket of resources.buckets) if (await ensureBucket(storage.objects, bucket.name, region)) created.push(`bucket ${bucket.name}`);
+    return created;
+  }
+
+  /** Accepts an Event invocation of a function named by ARN (or name) with a JSON event. */
+  async invokeAsync(functionArn: string, event: unknown): Promise<void> {
+    await this.parts.targets.resolve(functionArn, undefined); // FUNCTION_NOT_FOUND now, not at delivery
+    await this.parts.async().accept({ requestId: requestId(), functionName: functionArn, payload: Buffer.from(JSON.stringify(event)).toString('base64') });
+  }
+
+  private snsTargets(): SnsTargets {
+    return {
+      invokeFunction: (arn, event) => this.invokeAsync(arn, event),
+      sendToQueue: async (arn, body, attributes, fifo) => {
+        await this.sqs.queues.send(arn, body, { messageAttributes: attributes && toSqsAttributes(attributes), groupId: fifo?.messageGroupId, deduplicationId: fifo?.messageDeduplicationId });
+      },
+    };
+  }
+
+  private s3Sink(): S3NotificationSink {
+    return {
+      deliver: async (target, event) => {
+        if (target.kind === 'function') return this.invokeAsync(target.arn, event);
+        if (target.kind === 'queue') return void (await this.sqs.queues.send(target.arn, JSON.stringify(event)));
+        await this.sns.publish({ topicArn: target.arn, message: JSON.stringify(event), subject: 'Amazon S3 Notification' });
+      },
+      validate: (target) => this.validate(target),
+    };
+  }
+
+  /** S3 refuses a notification configuration whose destination does not exist. */
+  private async validate(target: S3NotificationTarget): Promise<string | undefined> {
+    try {
+      if (target.kind === 'function') await this.parts.targets.resolve(target.arn, undefined);
+      else if (target.kind === 'queue') {
+        if (!(await this.sqs.queues.describe(target.arn))) return `the queue ${target.arn} does not exist`;
+      } else if (!(await this.sns.topicExists(target.arn))) return `the topic ${target.arn} does not exist`;
+      return undefined;
+    } catch (error) {
+      return error instanceof FlintError ? error.message : String(error);
+    }
+  }
+}
+
+/** SNS carries binary attribute values as bytes; SQS as base64. */
+function toSqsAttributes(attributes: Record<string, QueueMessageAttribute>): Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, a]) => [name, { DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue ? Buffer.from(a.BinaryValue).toString('base64') : undefined }]),
+  );
+}
