@@ -55,7 +55,7 @@ export function rssMb(pid: number): number {
 export function descendants(pid: number): number[] {
   const out: number[] = [];
   const walk = (p: number): void => {
-    let children: number[] = [];
+    let children: number[];
     try {
       const text = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
       children = text ? text.split(' ').map(Number) : [];
