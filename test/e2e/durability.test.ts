@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const MANIFEST = `app: durable
+functions:
+  record:
+    runtime: nodejs20.x
+    handler: index.handler
+resources:
+  buckets: { durable-bucket: {} }
+  queues: { durable-queue: {} }
+  tables: { Seen: { hashKey: { name: id, type: S } } }
+`;
+
+const CODE = `
+const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+const db = new DynamoDBClient({});
+exports.handler = async (event) => {
+  await db.send(new PutItemCommand({ TableName: 'Seen', Item: { id: { S: event.id } } }));
+};
+`;
+
+interface Node {
+  url: string;
+  child: ChildProcess;
+}
+
+function start(appDir: string, dataDir: string): Promise<Node> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', appDir, '--port', '0', '--data', dataDir, '--no-watch'], { env: { ...process.env, NO_COLOR: '1' } });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      output += d.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && output.includes('stop: Ctrl-C')) resolve({ url, child });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', () => reject(new Error(`flint up exited:\n${output}`)));
+  });
+}
+
+function clients(url: string) {
+  const config = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+  return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), lambda: new LambdaClient(config), db: new DynamoDBClient(config) };
+}
+
+/** Runs `write` in a loop until stopped, collecting what each acknowledged write returned. */
+async function hammer<T>(until: { stopped: boolean }, write: (i: number) => Promise<T>): Promise<T[]> {
+  const acknowledged: T[] = [];
+  for (let i = 0; !until.stopped; i++) {
+    try {
+      acknowledged.push(await write(i));
+    } catch {
+      return acknowledged; // the node died mid-request: that write was never acknowledged
+    }
+  }
+  return acknowledged;
+}
+
+describe('durability: kill -9 under load, then restart', () => {
+  const appDir = mkdtempSync(join(tmpdir(), 'flint-durable-app-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'flint-durable-data-'));
+  let restarted: Node | undefined;
+  afterAll(async () => {
+    restarted?.child.kill('SIGINT');
+    if (restarted) await new Promise((resolve) => restarted!.child.once('exit', resolve));
+    rmSync(appDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged object, message and accepted event, and delivers the events', async () => {
+    writeFileSync(join(appDir, 'flint.yaml'), MANIFEST);
+    writeFileSync(join(appDir, 'index.js'), CODE);
+    writeFileSync(join(appDir, 'package.json'), '{"type":"commonjs"}');
+    const first = await start(appDir, dataDir);
+    const c = clients(first.url);
+    const { QueueUrl } = await c.sqs.send(new GetQueueUrlCommand({ QueueName: 'durable-queue' }));
+    const until = { stopped: false };
+    const load = Promise.all([
+      hammer(until, async (i) => {
+        const key = `object-${i}`;
+        await c.s3.send(new PutObjectCommand({ Bucket: 'durable-bucket', Key: key, Body: `body of ${key}` }));
+        return key;
+      }),
+      hammer(until, async (i) => (await c.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `message-${i}` }))).MessageId!),
+      hammer(until, async (i) => {
+        const id = `event-${i}`;
+        const res = await c.lambda.send(new InvokeCommand({ FunctionName: 'record', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ id })) }));
+        if (res.StatusCode !== 202) throw new Error(`not accepted: ${res.StatusCode}`);
+        return id;
+      }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    first.child.kill('SIGKILL');
+    until.stopped = true;
+    const [objects, messages, events] = await load;
+    expect(objects.length).toBeGreaterThan(5);
+    expect(messages.length).toBeGreaterThan(5);
+    expect(events.length).toBeGreaterThan(5);
+
+    restarted = await start(appDir, dataDir);
+    const r = clients(restarted.url);
+    for (const key of objects) {
+      const got = await r.s3.send(new GetObjectCommand({ Bucket: 'durable-bucket', Key: key }));
+      expect(await got.Body!.transformToString()).toBe(`body of ${key}`);
+    }
+    const received = new Set<string>();
+    const url = (await r.sqs.send(new GetQueueUrlCommand({ QueueName: 'durable-queue' }))).QueueUrl!;
+    for (;;) {
+      const batch = await r.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      if (!batch.Messages?.length) break;
+      for (const m of batch.Messages) received.add(m.MessageId!);
+      await r.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: batch.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+    expect(messages.filter((id) => !received.has(id))).toEqual([]);
+    // Events the dead node had leased come back when their 30 s lease lapses.
+    const undelivered = async (): Promise<string[]> => {
+      const seen = new Set(((await r.db.send(new ScanCommand({ TableName: 'Seen' }))).Items ?? []).map((item) => item.id!.S!));
+      return events.filter((id) => !seen.has(id));
+    };
+    await expect.poll(undelivered, { timeout: 60_000, interval: 500 }).toEqual([]);
+  }, 120_000);
+});
