@@ -11,9 +11,10 @@ export function hasWrk(): boolean {
   return spawnSync('sh', ['-c', 'command -v wrk']).status === 0;
 }
 
-/** wrk with one thread (the other core is the server's) and `connections` connections. */
-export function wrk(url: string, seconds: number, connections: number): LoadResult {
-  const output = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' });
+/** wrk with one thread (the other core is the server's) and `connections` connections; optionally a Lua script. */
+export function wrk(url: string, seconds: number, connections: number, script?: string): LoadResult {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), url];
+  const output = execFileSync('wrk', args, { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
   const latency = (label: string): number => {
     const match = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(output);

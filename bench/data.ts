@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:data`: DynamoDB and S3 throughput through Flint's gateway, beside dynalite and s3rver (npm)
+ * in the same run, driven by wrk with prepared requests (a C load generator with one thread, so neither the
+ * generator nor an SDK is the bottleneck), plus the generator's own floor against a bare Node server.
+ * Writes the "data" section of bench/RESULTS.md. Needs wrk and `npm run bench:setup`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { hasWrk, wrk, type LoadResult } from './lib/http.js';
+import { spawnQuiet, stop, waitForOutput } from './lib/processes.js';
+import { writeSection } from './lib/results.js';
+import { fmt, ratio } from './lib/stats.js';
+import { requestScript } from './lib/wrk-scripts.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PEERS = join(ROOT, 'bench/peers/node_modules');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const KEYS = 1000;
+const OBJECT = 'x'.repeat(1024);
+const DATE = '20261127T120000Z';
+
+interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function nodeScript(script: string, ready: RegExp): Promise<Server & { output: string }> {
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'], cwd: join(ROOT, 'bench/peers') });
+  const output = await waitForOutput(child, ready);
+  return { url: `http://127.0.0.1:${/port (\d+)/.exec(output)![1]}`, output, close: () => stop(child, 'SIGTERM') };
+}
+
+function startDynalite(): Promise<Server> {
+  return nodeScript(`const s = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }); s.listen(0, '127.0.0.1', () => console.log('port ' + s.address().port));`, /port \d+/);
+}
+
+function startS3rver(dir: string): Promise<Server> {
+  return nodeScript(
+    `const S3rver = require('s3rver'); const s = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: ${JSON.stringify(dir)}, allowMismatchedSignatures: true }); s.run().then(({ port }) => console.log('port ' + port));`,
+    /port \d+/,
+  );
+}
+
+function bareServer(): Promise<Server> {
+  return nodeScript(`require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('{}')); }).listen(0, '127.0.0.1', function () { console.log('port ' + this.address().port); });`, /port \d+/);
+}
+
+async function startFlint(dataDir: string): Promise<Server> {
+  const child = spawnQuiet(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', '--port', '0', '--data', dataDir, '--stem-cells', '0']);
+  const output = await waitForOutput(child, /stop: Ctrl-C/);
+  return { url: /listening on (http:\/\/\S+)/.exec(output)![1]!, close: () => stop(child) };
+}
+
+const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+async function prepareDynamo(url: string): Promise<void> {
+  const db = new DynamoDBClient(config(url));
+  await db.send(new CreateTableCommand({ TableName: 'bench', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+  await db.send(
+    new CreateTableCommand({
+      TableName: 'benchq',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  for (let i = 0; i < KEYS; i += 25) {
+    const items = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { pk: { S: `k${i + j}` }, value: { S: 'some value' }, n: { N: String(i + j) } } } }));
+    await db.send(new BatchWriteItemCommand({ RequestItems: { bench: items } }));
+  }
+  for (let p = 0; p < 100; p += 2) {
+    const items = [p, p + 1].flatMap((q) => Array.from({ length: 10 }, (_, s) => ({ PutRequest: { Item: { pk: { S: `q${q}` }, sk: { S: `s${s}` }, value: { S: 'v' } } } })));
+    await db.send(new BatchWriteItemCommand({ RequestItems: { benchq: items } }));
+  }
+}
+
+async function prepareS3(url: string): Promise<void> {
+  const s3 = new S3Client({ ...config(url), forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+  for (let i = 0; i < KEYS; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `o${i + j}`, Body: OBJECT }))));
+}
+
+function dynamoHeaders(op: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'X-Amz-Target': `DynamoDB_20120810.${op}`,
+    'X-Amz-Date': DATE,
+    Authorization: `AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`,
+  };
+}
+
+function s3Headers(): Record<string, string> {
+  return {
+    'X-Amz-Date': DATE,
+    'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    Authorization: `AWS4-HMAC-SHA256 Credential=test/20261127/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+  };
+}
+
+function scripts(dir: string): Record<string, string> {
+  return {
+    PutItem: requestScript(dir, 'put-item', { method: 'POST', headers: dynamoHeaders('PutItem'), body: '{"TableName":"bench","Item":{"pk":{"S":"p%d"},"value":{"S":"some value"},"n":{"N":"42"}}}' }),
+    GetItem: requestScript(dir, 'get-item', { method: 'POST', headers: dynamoHeaders('GetItem'), body: '{"TableName":"bench","Key":{"pk":{"S":"k%d"}}}', keys: KEYS }),
+    Query: requestScript(dir, 'query', {
+      method: 'POST',
+      headers: dynamoHeaders('Query'),
+      body: '{"TableName":"benchq","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"q%d"}}}',
+      keys: 100,
+    }),
+    PutObject: requestScript(dir, 'put-object', { method: 'PUT', path: '/bench/new%d', headers: { ...s3Headers(), 'Content-Type': 'application/octet-stream' }, body: OBJECT }),
+    GetObject: requestScript(dir, 'get-object', { method: 'GET', path: '/bench/o%d', headers: s3Headers(), keys: KEYS }),
+  };
+}
+
+interface Row {
+  operation: string;
+  flint: LoadResult;
+  peer: LoadResult;
+}
+
+async function main(): Promise<void> {
+  if (!hasWrk()) throw new Error('bench:data needs wrk (Debian package wrk)');
+  const work = mkdtempSync(join(tmpdir(), 'flint-bench-data-'));
+  const lua = scripts(work);
+  const servers: Server[] = [];
+  try {
+    const bare = await bareServer();
+    servers.push(bare);
+    console.error('bench: generator floor');
+    const floor = wrk(bare.url + '/', SECONDS, CONNECTIONS, lua.GetItem);
+    const flint = await startFlint(join(work, 'flint'));
+    const dynalite = await startDynalite();
+    const s3rver = await startS3rver(join(work, 's3rver'));
+    servers.push(flint, dynalite, s3rver);
+    console.error('bench: preparing data');
+    await Promise.all([prepareDynamo(flint.url), prepareDynamo(dynalite.url), prepareS3(flint.url), prepareS3(s3rver.url)]);
+    const rows: Row[] = [];
+    for (const [operation, peer] of [
+      ['PutItem', dynalite],
+      ['GetItem', dynalite],
+      ['Query', dynalite],
+      ['PutObject', s3rver],
+      ['GetObject', s3rver],
+    ] as const) {
+      console.error(`bench: ${operation}`);
+      const script = lua[operation]!;
+      wrk(flint.url + '/', 2, CONNECTIONS, script);
+      const flintResult = wrk(flint.url + '/', SECONDS, CONNECTIONS, script);
+      wrk(peer.url + '/', 2, CONNECTIONS, script);
+      const peerResult = wrk(peer.url + '/', SECONDS, CONNECTIONS, script);
+      rows.push({ operation, flint: flintResult, peer: peerResult });
+    }
+    const markdown = render(floor, rows);
+    writeSection(join(ROOT, 'bench/RESULTS.md'), 'data', markdown);
+    console.log(markdown);
+  } finally {
+    for (const server of servers.reverse()) await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function render(floor: LoadResult, rows: Row[]): string {
+  const budget = (op: string): number => (op.endsWith('Object') ? 2 : 3);
+  const lines = [
+    '## Data services: DynamoDB and S3 throughput',
+    '',
+    `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB.`,
+    `Reproduce: \`npm run build && npm run bench:setup && npm run bench:data\`. wrk, 1 thread, ${CONNECTIONS} connections, ${SECONDS} s per run after a 2 s warm-up, prepared`,
+    'requests (DynamoDB JSON 1.0; S3 path-style, 1 KiB objects). Peers: dynalite 4 (in memory) and s3rver 3 (files), same machine, same run.',
+    '',
+    `Load generator floor (wrk against a bare Node server answering \`{}\`): ${floor.rps.toFixed(0)} req/s, p99 ${fmt(floor.p99)}.`,
+    '',
+    '| Operation | Flint req/s | Flint p50 / p99 | Peer req/s | Peer p50 / p99 | Flint ÷ peer | Budget | Verdict |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const times = row.flint.rps / row.peer.rps;
+    const peer = row.operation.endsWith('Object') ? 's3rver' : 'dynalite';
+    lines.push(
+      `| ${row.operation} | ${row.flint.rps.toFixed(0)} | ${fmt(row.flint.p50)} / ${fmt(row.flint.p99)} | ${row.peer.rps.toFixed(0)} (${peer}) | ${fmt(row.peer.p50)} / ${fmt(row.peer.p99)} | ${ratio(row.flint.rps, row.peer.rps)} | ≥ ${budget(row.operation)}× | ${times >= budget(row.operation) ? '**met**' : '**not met**'} |`,
+    );
+  }
+  lines.push('', 'Flint writes are durable (SQLite WAL, committed before the answer); dynalite keeps data in memory.');
+  return lines.join('\n');
+}
+
+await main();
