@@ -12,6 +12,8 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   child(component: string): Logger;
+  /** Whether a level is written: hot paths skip building fields nobody will read. */
+  enabled(level: LogLevel): boolean;
 }
 
 export interface LoggerOptions {
@@ -40,6 +42,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m, f) => log('warn', m, f),
     error: (m, f) => log('error', m, f),
     child: (name) => createLogger({ ...options, component: component ? `${component}:${name}` : name }),
+    enabled: (at) => LEVEL_RANK[at] >= LEVEL_RANK[level],
   };
 }
 
@@ -50,6 +53,7 @@ export const silentLogger: Logger = {
   warn: () => {},
   error: () => {},
   child: () => silentLogger,
+  enabled: () => false,
 };
 
 function formatFields(fields?: Record<string, unknown>): string {

@@ -69,7 +69,7 @@ export class Gateway {
     const started = this.options.clock.monotonic();
     const requestId = newRequestId();
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = parseTarget(req.url ?? '/');
       const host = req.headers.host ?? 'localhost';
       const route = this.classify(req, url, host);
       if (route.kind === 'api') await this.serveApi(req, res, url, host, requestId, route.only);
@@ -79,11 +79,13 @@ export class Gateway {
       if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
       else res.destroy();
     } finally {
-      this.options.logger.debug('request', { method: req.method, url: req.url, status: res.statusCode, ms: (this.options.clock.monotonic() - started).toFixed(1) });
+      if (this.options.logger.enabled('debug')) {
+        this.options.logger.debug('request', { method: req.method, url: req.url, status: res.statusCode, ms: (this.options.clock.monotonic() - started).toFixed(1) });
+      }
     }
   }
 
-  private classify(req: IncomingMessage, url: URL, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: MountedService | undefined } {
+  private classify(req: IncomingMessage, url: Target, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: MountedService | undefined } {
     if (url.pathname.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(req.headers, url.searchParams);
     const named = scope?.service ?? targetService(req.headers) ?? legacyService(req.headers, url.searchParams);
@@ -93,7 +95,7 @@ export class Gateway {
     return { kind: 'api' };
   }
 
-  private async serveApi(req: IncomingMessage, res: ServerResponse, url: URL, host: string, requestId: string, only: ReturnType<HttpApis['apiForHost']>): Promise<void> {
+  private async serveApi(req: IncomingMessage, res: ServerResponse, url: Target, host: string, requestId: string, only: ReturnType<HttpApis['apiForHost']>): Promise<void> {
     const body = await readBody(req, API_BODY_LIMIT);
     if (!body) return sendHttp(res, errorResponse('too-large', only?.config, requestId));
     const request: HttpRequest = {
@@ -119,7 +121,7 @@ export class Gateway {
     sendHttp(res, errorResponse('not-found', undefined, requestId));
   }
 
-  private async serveService(req: IncomingMessage, res: ServerResponse, url: URL, host: string, requestId: string, service: MountedService | undefined): Promise<void> {
+  private async serveService(req: IncomingMessage, res: ServerResponse, url: Target, host: string, requestId: string, service: MountedService | undefined): Promise<void> {
     if (service && 'handleStream' in service) {
       return service.handleStream(req, res, { requestId, rawPath: url.pathname, query: url.searchParams, host, baseUrl: `http://${host}`, sourceIp: clientIp(req) });
     }
@@ -132,12 +134,12 @@ export class Gateway {
   }
 }
 
-function serviceRequest(req: IncomingMessage, url: URL, host: string, requestId: string, body: Buffer): ServiceRequest {
+function serviceRequest(req: IncomingMessage, url: Target, host: string, requestId: string, body: Buffer): ServiceRequest {
   return {
     method: req.method ?? 'GET',
     rawPath: url.pathname,
     query: url.searchParams,
-    headers: { ...req.headers },
+    headers: req.headers,
     body,
     requestId,
     baseUrl: `http://${host}`,
@@ -154,6 +156,23 @@ function unsupported(name: string): BufferedService {
       body: JSON.stringify({ __type: 'NotImplemented', message: `Flint does not emulate the '${name}' service yet` }),
     }),
   };
+}
+
+/** The parts of a request target the gateway uses. Paths stay exactly as sent (an S3 key may hold `..`). */
+interface Target {
+  pathname: string;
+  search: string;
+  searchParams: URLSearchParams;
+}
+
+function parseTarget(raw: string): Target {
+  if (!raw.startsWith('/')) {
+    const url = new URL(raw, 'http://localhost'); // absolute-form (proxies) or asterisk-form
+    return { pathname: url.pathname, search: url.search, searchParams: url.searchParams };
+  }
+  const q = raw.indexOf('?');
+  const search = q < 0 ? '' : raw.slice(q);
+  return { pathname: q < 0 ? raw : raw.slice(0, q), search, searchParams: new URLSearchParams(search) };
 }
 
 function clientIp(req: IncomingMessage): string {
