@@ -47,5 +47,5 @@ describe('example: idempotency under duplicate deliveries', () => {
 async function flintLogsCount(flint: RunningFlint, fn: string): Promise<number> {
   const res = await fetch(`${flint.url}/_flint/logs/${fn}?limit=1000`);
   const { records } = (await res.json()) as { records: Array<{ message: string }> };
-  return records.filter((r) => r.message.startsWith('REPORT')).length;
+  return records.flatMap((r) => r.message.split('\n')).filter((line) => line.startsWith('REPORT')).length;
 }

@@ -32,6 +32,7 @@ export class Invoker {
   private readonly retiredKeys = new Set<string>();
   private closed = false;
   private invocations = 0;
+  private readonly waitForWarm: boolean;
 
   constructor(
     private readonly factory: InstanceFactory,
@@ -40,6 +41,7 @@ export class Invoker {
     options: InvokerOptions = {},
   ) {
     this.policy = options.keepAlive ?? new FixedKeepAlive(options.keepAliveMs);
+    this.waitForWarm = options.waitForWarm ?? true;
     this.limits = new ConcurrencyLimits(options.nodeConcurrency ?? 1000);
     const stem = options.stemCells;
     const anyCells = stem !== false && (stem?.size?.nodejs !== 0 || stem?.size?.python !== 0);
@@ -170,7 +172,7 @@ export class Invoker {
     const pool = this.poolFor(target);
     const name = target.config.functionName;
     const now = this.clock.now();
-    const warm = pool.takeIdle();
+    const warm = pool.takeIdle() ?? (this.worthWaiting(pool) ? await new Promise<InstanceLike | undefined>((resolve) => pool.handoff.push(resolve)) : undefined);
     const level = this.functionStats(name).busy + 1;
     const since = warm ? this.idleSince.get(warm) : this.lastIdle.get(`${name}#${level}`);
     this.policy.observe(name, level, since === undefined ? undefined : now - since);
@@ -181,13 +183,29 @@ export class Invoker {
     pool.busy.add(instance);
     const outcome = await instance.invoke(request);
     pool.busy.delete(instance);
+    pool.observe(outcome.durationMs, outcome.start === 'cold' || outcome.start === 'stem-cell' ? (outcome.initDurationMs ?? 0) + outcome.durationMs : undefined);
     const idleLevel = this.functionStats(name).busy + 1;
     this.idleSince.set(instance, this.clock.now());
     this.lastIdle.set(`${name}#${idleLevel}`, this.clock.now());
-    if (instance.state === 'idle' && !pool.retired && !this.closed) this.afterInvocation(pool, instance, idleLevel);
+    const next = instance.state === 'idle' && !pool.retired && !this.closed ? pool.handoff.shift() : undefined;
+    if (next) next(instance);
+    else if (instance.state === 'idle' && !pool.retired && !this.closed) this.afterInvocation(pool, instance, idleLevel);
     else if (instance.state !== 'dead' || pool.retired) void this.stopInstance(pool, instance, pool.retired ? 'retired' : 'closed');
     this.dropIfEmpty(pool);
     return { ...outcome, instanceId: instance.id };
+  }
+
+  /**
+   * With every instance of the version busy, a request can wait for one to finish instead of starting
+   * another: worth it when the expected wait (average duration, shared across the busy instances) is
+   * shorter than an average start. Short handlers under load then run on a few warm instances instead of
+   * one process per connection; slow handlers scale out as on Lambda. Concurrency slots are held while
+   * waiting, so limits are unchanged.
+   */
+  private worthWaiting(pool: Pool): boolean {
+    if (!this.waitForWarm || pool.busy.size === 0 || pool.avgDurationMs === undefined || pool.avgStartMs === undefined) return false;
+    if (pool.handoff.length >= pool.busy.size * 8) return false;
+    return (pool.avgDurationMs * (pool.handoff.length + 1)) / pool.busy.size < pool.avgStartMs;
   }
 
   private newInstance(pool: Pool, target: InvokeTarget): InstanceLike {
@@ -199,6 +217,8 @@ export class Invoker {
   private track(pool: Pool, instance: InstanceLike): InstanceLike {
     instance.onExit(() => {
       pool.remove(instance);
+      // Whoever waited for this instance starts one of its own.
+      if (pool.busy.size === 0) for (const waiter of pool.handoff.splice(0)) waiter(undefined);
       this.idleSince.delete(instance);
       this.idleTimers.get(instance)?.cancel();
       this.idleTimers.delete(instance);

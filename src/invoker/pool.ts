@@ -15,6 +15,11 @@ export class Pool {
   provisioned = 0;
   /** What provisioned and pre-warmed instances are created from. */
   target: InvokeTarget | undefined;
+  /** Requests waiting for a busy instance to finish (undefined: start one instead). */
+  readonly handoff: Array<(instance: InstanceLike | undefined) => void> = [];
+  /** Moving averages of invocation time and of instance start time, in ms. */
+  avgDurationMs: number | undefined;
+  avgStartMs: number | undefined;
 
   constructor(
     readonly key: string,
@@ -40,6 +45,11 @@ export class Pool {
     this.starting.delete(instance);
   }
 
+  observe(durationMs: number, startMs: number | undefined): void {
+    this.avgDurationMs = ewma(this.avgDurationMs, durationMs);
+    if (startMs !== undefined) this.avgStartMs = ewma(this.avgStartMs, startMs);
+  }
+
   provisionedInstances(): InstanceLike[] {
     return [...this.idle, ...this.busy, ...this.starting].filter((i) => i.config.initType === 'provisioned-concurrency');
   }
@@ -47,4 +57,8 @@ export class Pool {
   get size(): number {
     return this.idle.length + this.busy.size + this.starting.size;
   }
+}
+
+function ewma(previous: number | undefined, sample: number): number {
+  return previous === undefined ? sample : previous * 0.8 + sample * 0.2;
 }

@@ -41,4 +41,9 @@ export interface InvokerOptions {
   nodeConcurrency?: number;
   /** Pre-started generic processes per runtime family; false for none. */
   stemCells?: StemCellOptions | false;
+  /**
+   * Let a request wait for a busy warm instance when that is expected to be quicker than starting one
+   * (default true); false scales out on every concurrent request, strictly as Lambda does.
+   */
+  waitForWarm?: boolean;
 }

@@ -30,6 +30,8 @@ interface Running {
   peakRssKb: number;
   outOfMemory: boolean;
   cold: boolean;
+  /** START, until it is stored: a silent invocation stores START, END and REPORT as one record. */
+  startPending?: string;
   resolve: (outcome: InvokeOutcome) => void;
 }
 
@@ -132,7 +134,8 @@ export class Instance {
       resolve,
     };
     this.running = running;
-    this.platformLine(startLine(request.requestId, this.config.version), request.requestId);
+    running.startPending = startLine(request.requestId, this.config.version);
+    running.tail.add(running.startPending);
     this.watchMemory(running);
     this.driver.invoke(request, clock.now() + this.config.timeout * 1000);
   }
@@ -150,14 +153,13 @@ export class Instance {
     const billedDurationMs = billedDuration(durationMs, initDurationMs);
     const requestId = running.request.requestId;
     const failed = status === 'timeout' ? 'timeout' : status === 'crash' || status === 'oom' ? 'error' : undefined;
-    const line = (text: string): void => {
-      running.tail.add(text);
-      this.record(text, requestId);
-    };
-    line(endLine(requestId));
     const start = this.startKind(running.cold);
-    line(reportLine({ requestId, durationMs, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb, initDurationMs, status: failed, errorType: failed === 'error' ? errorType : undefined, start }));
-    if (status === 'timeout') line(`${new Date(clock.now()).toISOString()} ${requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`);
+    // One record for the platform's closing lines (and START, if nothing came between): fewer rows to store.
+    const lines = [endLine(requestId), reportLine({ requestId, durationMs, billedDurationMs, memorySize: this.config.memorySize, maxMemoryUsedMb, initDurationMs, status: failed, errorType: failed === 'error' ? errorType : undefined, start })];
+    if (status === 'timeout') lines.push(`${new Date(clock.now()).toISOString()} ${requestId} Task timed out after ${this.config.timeout.toFixed(2)} seconds`);
+    for (const text of lines) running.tail.add(text);
+    this.record((running.startPending ? [running.startPending, ...lines] : lines).join('\n'), requestId);
+    running.startPending = undefined;
     this.lastUsedAt = clock.now();
     if (this.state === 'busy') this.state = 'idle';
     running.resolve({
@@ -315,17 +317,26 @@ export class Instance {
   /** Output of the function. */
   private functionLog(text: string, requestId: string | undefined): void {
     const message = text.endsWith('\n') ? text.slice(0, -1) : text;
-    if (this.running && V8_OOM.test(message)) this.running.outOfMemory = true;
-    const tail = this.running && this.running.request.requestId === requestId ? this.running.tail : this.initLog;
-    tail?.add(message);
+    const running = this.running && this.running.request.requestId === requestId ? this.running : undefined;
+    if (running && V8_OOM.test(message)) running.outOfMemory = true;
+    (running ? running.tail : this.initLog)?.add(message);
+    this.flushStart(running);
     this.record(message, requestId);
   }
 
   /** A line Flint writes as Lambda's platform would. */
   private platformLine(line: string, requestId: string | null): void {
-    const tail = this.running && requestId === this.running.request.requestId ? this.running.tail : this.initLog;
-    tail?.add(line);
+    const running = this.running && requestId === this.running.request.requestId ? this.running : undefined;
+    (running ? running.tail : this.initLog)?.add(line);
+    this.flushStart(running);
     this.record(line, requestId ?? undefined);
+  }
+
+  /** Stores a pending START before anything else of its invocation, so records stay in order. */
+  private flushStart(running: Running | undefined): void {
+    if (!running?.startPending) return;
+    this.record(running.startPending, running.request.requestId);
+    running.startPending = undefined;
   }
 
   private record(message: string, requestId: string | undefined): void {

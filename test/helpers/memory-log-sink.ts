@@ -13,7 +13,8 @@ export class MemoryLogSink implements LogSink {
     return Promise.resolve();
   }
 
+  /** Every line written (records may hold several lines), in order. */
   messages(requestId?: string): string[] {
-    return this.records.filter((r) => requestId === undefined || r.requestId === requestId).map((r) => r.message);
+    return this.records.filter((r) => requestId === undefined || r.requestId === requestId).flatMap((r) => r.message.split('\n'));
   }
 }

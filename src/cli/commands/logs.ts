@@ -50,9 +50,10 @@ export const logs: Command = {
   },
 };
 
+/** One line per line: a record may hold several (Lambda's END and REPORT are stored together). */
 function print(records: LogRecord[], out: Output): void {
   for (const record of records) {
-    const time = new Date(record.time).toISOString().replace('T', ' ').slice(0, 23);
-    out.result(`${out.dim(time)} ${record.message}`);
+    const time = out.dim(new Date(record.time).toISOString().replace('T', ' ').slice(0, 23));
+    for (const line of record.message.split('\n')) out.result(`${time} ${line}`);
   }
 }
