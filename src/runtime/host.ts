@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { runtimeInfo, shortId } from '../core/index.js';
+import { encodeFrame } from './channel.js';
 import { ChannelDriver, type ChannelInit } from './channel-driver.js';
 import type { Driver, DriverEvents } from './driver.js';
 import { baseEnvironment, lambdaEnvironment, logStreamName } from './env.js';
@@ -92,6 +94,10 @@ export class RuntimeHost {
     // Nothing reads a stem cell's output until it becomes an instance; keep the pipes from filling.
     process.child.stdout?.resume();
     process.child.stderr?.resume();
+    // Exercise the channel once while nobody waits (see the bootstrap's 'ping'); the driver ignores the pong.
+    const channel = process.child.stdio[3] as Duplex;
+    channel.on('error', () => {});
+    channel.write(encodeFrame({ type: 'ping' }));
     return {
       id,
       family,

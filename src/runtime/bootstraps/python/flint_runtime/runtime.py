@@ -38,6 +38,9 @@ class Runtime(object):
 
     def serve(self):
         header, _ = self.channel.read_frame()
+        while header.get("type") == "ping":  # a waiting stem cell being warmed up
+            self.channel.send({"type": "pong"})
+            header, _ = self.channel.read_frame()
         if header.get("type") != "init":
             raise RuntimeError("expected an init frame, got {!r}".format(header.get("type")))
         self.init(header)
