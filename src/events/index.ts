@@ -1,1 +1,39 @@
-export { AsyncInvocations, ASYNC_QUEUE, type AsyncEvent, type AsyncInvocationOptions } from './async-invocations.js';
+/**
+ * Asynchronous delivery to functions: the durable async invocation queue with retries, destinations and
+ * dead-letter targets; event invoke configurations; event source mappings (SQS queues, DynamoDB streams) and
+ * their pollers; schedules.
+ */
+export {
+  AsyncInvocations,
+  ASYNC_QUEUE,
+  type AsyncEvent,
+  type AsyncInvocationOptions,
+  type AsyncOutcome,
+  type AsyncTarget,
+} from './async-invocations.js';
+export { invocationRecord, deadLetterAttributes, type AsyncCondition, type InvocationRecordInput } from './async-outcomes.js';
+export {
+  EventInvokeConfigs,
+  type AsyncSettings,
+  type Destinations,
+  type EventInvokeConfig,
+  type EventInvokeConfigInput,
+  type EventInvokeConfigsOptions,
+} from './invoke-configs.js';
+export { EventSourceMappings, type EventSourceMappingsOptions } from './event-source-mappings.js';
+export type { EventSourceMapping, MappingFilter, MappingInput, MappingKind, MappingState, StartingPosition, StreamSettings } from './mapping-types.js';
+export { TableStreamSource, type TableStreamSourceOptions } from './table-streams.js';
+export { Scheduler, type ScheduleRule, type SchedulerOptions } from './schedules.js';
+export { parseSchedule, nextFire, type Schedule } from './schedule-expressions.js';
+export type {
+  DestinationAttribute,
+  DestinationSender,
+  QueueDescription,
+  QueueRecord,
+  QueueRecordAttribute,
+  QueueSource,
+  StreamDescription,
+  StreamEntry,
+  StreamSource,
+  SyncInvoker,
+} from './ports.js';

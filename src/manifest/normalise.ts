@@ -1,6 +1,7 @@
 /** Validated manifest → AppSpec: defaults applied, routes grouped into APIs, schedules listed, paths absolute. */
 import { basename, resolve } from 'node:path';
 import { runtimeInfo } from '../core/index.js';
+import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
 import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
@@ -15,6 +16,7 @@ const PROVIDED_DEFAULT_HANDLER = 'handler';
 
 export function normalise(input: ManifestInput, file: string, dir: string): AppSpec {
   const functions = Object.entries(input.functions);
+  const eventSources = functions.flatMap(([name, fn]) => eventSourcesOf(name, fn));
   return {
     name: input.app ?? basename(dir).toLowerCase(),
     dir,
@@ -22,6 +24,7 @@ export function normalise(input: ManifestInput, file: string, dir: string): AppS
     functions: functions.map(([name, fn]) => toFunctionSpec(name, fn, dir)),
     apis: collectApis(functions, input.apis ?? {}),
     schedules: functions.flatMap(([name, fn]) => schedulesOf(name, fn)),
+    ...(eventSources.length > 0 ? { eventSources } : {}),
     resources: toResources(input.resources ?? {}),
   };
 }
@@ -43,6 +46,7 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   };
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
   if (fn.provisionedConcurrency !== undefined) spec.provisionedConcurrency = fn.provisionedConcurrency;
+  if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
   return spec;
 }
 

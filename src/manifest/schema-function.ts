@@ -7,6 +7,7 @@ import { ENV_KEY_PATTERN, isReservedEnvKey } from './environment.js';
 import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
+import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -47,9 +48,19 @@ const scheduleEvent = z
   })
   .meta({ pattern: '^(rate|cron)\\(.*\\)$', description: 'rate(N minute|minutes|hour|hours|day|days) or cron(minutes hours day-of-month month day-of-week year).' });
 
-const EVENT_TYPES = ['http', 'schedule'] as const;
+const EVENT_TYPES = ['http', 'schedule', 'sqs', 'sns', 's3', 'dynamodb'] as const;
 
-const event = strictObject({ http: httpEvent.optional(), schedule: scheduleEvent.optional() }, { noun: 'event type', expected: 'expected an event such as { http: GET /path }' })
+const event = strictObject(
+  {
+    http: httpEvent.optional(),
+    schedule: scheduleEvent.optional(),
+    sqs: sqsEvent.optional(),
+    sns: snsEvent.optional(),
+    s3: s3Event.optional(),
+    dynamodb: dynamodbEvent.optional(),
+  },
+  { noun: 'event type', expected: 'expected an event such as { http: GET /path }' },
+)
   .superRefine((value: unknown, ctx) => {
     if (!isRecord(value)) return;
     const keys = Object.keys(value);
@@ -104,6 +115,7 @@ export function functionSchema(baseDir: string | undefined) {
     external: z.array(z.string({ error: 'expected a package name' }).min(1), { error: 'expected a list of package names' }).optional()
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
+    async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);
   }, ALWAYS);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
 import { resourcesSchema } from './schema-resources.js';
+import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
 
@@ -53,6 +54,7 @@ export function manifestSchema(options: SchemaOptions = {}) {
     if (!isRecord(manifest)) return;
     checkAppName(manifest, options.baseDir, ctx);
     checkRouteConflicts(manifest, ctx);
+    checkReferences(manifest, ctx);
   }, ALWAYS);
 }
 

@@ -8,6 +8,8 @@ export interface AppSpec {
   functions: FunctionSpec[];
   apis: ApiSpec[];
   schedules: ScheduleSpec[];
+  /** Queues, topics, buckets and table streams that trigger functions; absent when there are none. */
+  eventSources?: EventSourceSpec[];
   resources: ResourcesSpec;
 }
 
@@ -27,6 +29,8 @@ export interface FunctionSpec {
   /** Always false for non-nodejs runtimes. */
   bundle: boolean;
   external: string[];
+  /** Asynchronous invocation settings, when the function declares any. */
+  async?: AsyncSpec;
 }
 
 export interface ApiSpec {
@@ -59,6 +63,59 @@ export interface ScheduleSpec {
   functionName: string;
   /** As written: "rate(5 minutes)" or "cron(0 12 * * ? *)". */
   expression: string;
+}
+
+/** An SQS queue of this app polled for the function (a Lambda event source mapping). */
+export interface QueueEventSpec {
+  type: 'sqs';
+  functionName: string;
+  queue: string;
+  batchSize: number;
+  /** Seconds to gather a batch. */
+  batchingWindow: number;
+  reportBatchItemFailures: boolean;
+}
+
+/** An SNS topic of this app the function is subscribed to. */
+export interface TopicEventSpec {
+  type: 'sns';
+  functionName: string;
+  topic: string;
+}
+
+/** An S3 bucket notification of this app that invokes the function. */
+export interface BucketEventSpec {
+  type: 's3';
+  functionName: string;
+  bucket: string;
+  /** Such as "s3:ObjectCreated:*". */
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+}
+
+/** A table of this app whose stream is read for the function (a Lambda event source mapping). */
+export interface TableEventSpec {
+  type: 'dynamodb';
+  functionName: string;
+  table: string;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  batchSize: number;
+}
+
+export type EventSourceSpec = QueueEventSpec | TopicEventSpec | BucketEventSpec | TableEventSpec;
+
+/** Where an asynchronous outcome goes: a queue, topic or function of this app, or any ARN. */
+export type DestinationSpec = { type: 'queue' | 'topic' | 'function'; name: string } | { type: 'arn'; arn: string };
+
+export interface AsyncSpec {
+  maximumRetryAttempts?: number;
+  /** Seconds. */
+  maximumEventAge?: number;
+  onSuccess?: DestinationSpec;
+  onFailure?: DestinationSpec;
+  /** A queue or topic for the function's DeadLetterConfig. */
+  deadLetter?: DestinationSpec;
 }
 
 export type KeyType = 'S' | 'N' | 'B';

@@ -48,7 +48,7 @@ describe('manifest problems', () => {
       "flint.yaml:1:1: function: unknown field 'function' (did you mean 'functions'?)",
     ]);
     expect(lines(withFields('    colour: blue'))).toEqual([
-      "flint.yaml:5:5: functions.hello.colour: unknown field 'colour' (expected one of: runtime, handler, code, memory, timeout, ephemeralStorage, environment, reservedConcurrency, provisionedConcurrency, description, bundle, external, events)",
+      "flint.yaml:5:5: functions.hello.colour: unknown field 'colour' (expected one of: runtime, handler, code, memory, timeout, ephemeralStorage, environment, reservedConcurrency, provisionedConcurrency, description, bundle, external, events, async)",
     ]);
   });
 
@@ -86,7 +86,9 @@ describe('manifest problems', () => {
   });
 
   it('reports an unknown event type, listing the known ones', () => {
-    expect(lines(withEvents('sqs: jobs'))).toEqual(["flint.yaml:6:9: functions.hello.events[0].sqs: unknown event type 'sqs' (expected one of: http, schedule)"]);
+    expect(lines(withEvents('kinesis: clicks'))).toEqual([
+      "flint.yaml:6:9: functions.hello.events[0].kinesis: unknown event type 'kinesis' (expected one of: http, schedule, sqs, sns, s3, dynamodb)",
+    ]);
     expect(lines(withEvents('{ http: GET /, schedule: rate(1 day) }'))).toEqual([
       'flint.yaml:6:9: functions.hello.events[0]: an event has one type; put http and schedule in separate list items',
     ]);

@@ -49,6 +49,8 @@ export function contentFingerprint(config: FunctionConfig): string {
     config.description,
     config.role,
     config.codeSha256,
+    // Only when set, so functions without one keep the fingerprints they had before the field existed.
+    ...(config.deadLetterTargetArn !== undefined ? [config.deadLetterTargetArn] : []),
   ];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

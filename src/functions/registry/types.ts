@@ -22,6 +22,8 @@ export interface FunctionConfig {
   version: string;
   /** The manifest app that deployed the function, when one did. */
   app?: string;
+  /** DeadLetterConfig.TargetArn: the SQS queue or SNS topic that gets failed asynchronous events. */
+  deadLetterTargetArn?: string;
 }
 
 /** The settings a caller chooses; everything else in FunctionConfig is derived. */
@@ -36,6 +38,8 @@ export interface FunctionSettings {
   description?: string;
   /** An IAM role ARN; Flint does not assume roles, so a placeholder is made up when absent. */
   role?: string;
+  /** An SQS queue or SNS topic ARN for failed asynchronous events; '' removes it in an update. */
+  deadLetterTargetArn?: string;
 }
 
 export interface CreateFunctionInput extends FunctionSettings {

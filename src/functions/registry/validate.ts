@@ -12,6 +12,8 @@ export interface CompleteSettings {
   environment: Record<string, string>;
   description: string;
   role: string;
+  /** Set as a key even when undefined, so writing settings over a config clears a removed target. */
+  deadLetterTargetArn?: string;
 }
 
 /** Lambda reserves these for the runtime; functions may not set them. */
@@ -40,6 +42,7 @@ const ENV_MAX_BYTES = 4096;
 const HANDLER = /^[^\s]+$/;
 const HANDLER_MAX = 128;
 const DESCRIPTION_MAX = 256;
+const DEAD_LETTER = /^arn:aws[a-zA-Z-]*:(sqs|sns):[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/;
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
 /** Merges `input` over `base` (or Lambda's defaults) and checks the result the way Lambda does. */
@@ -53,9 +56,16 @@ export function completeSettings(input: Partial<FunctionSettings>, base: Complet
     environment: { ...(input.environment ?? base?.environment ?? {}) },
     description: input.description ?? base?.description ?? '',
     role: input.role ?? base?.role ?? defaultRole,
+    deadLetterTargetArn: deadLetterOf(input.deadLetterTargetArn, base?.deadLetterTargetArn),
   };
   validateSettings(settings);
   return settings;
+}
+
+/** A given target replaces the current one and '' removes it. */
+function deadLetterOf(given: string | undefined, current: string | undefined): string | undefined {
+  if (given === undefined) return current;
+  return given === '' ? undefined : given;
 }
 
 function validateSettings(s: CompleteSettings): void {
@@ -77,6 +87,15 @@ function validateSettings(s: CompleteSettings): void {
   }
   if (!ROLE.test(s.role)) throw constraintViolation('role', s.role, `Member must satisfy regular expression pattern: ${ROLE.source.slice(1, -1)}`);
   checkEnvironment(s.environment);
+  if (s.deadLetterTargetArn !== undefined) checkDeadLetter(s.deadLetterTargetArn);
+}
+
+/** Lambda sends failed asynchronous events to an SQS queue or an SNS topic, nothing else. */
+function checkDeadLetter(arn: string): void {
+  if (!arn.startsWith('arn:')) throw invalid("Invalid dead letter queue ARN: ARNs must start with 'arn:'", 'value', { field: 'deadLetterConfig.targetArn' });
+  if (!DEAD_LETTER.test(arn)) {
+    throw invalid(`Invalid dead letter queue ARN: ${arn} is neither an SQS queue nor an SNS topic`, 'value', { field: 'deadLetterConfig.targetArn' });
+  }
 }
 
 function checkHandler(handler: string): void {

@@ -1,3 +1,4 @@
+import type { EventInvokeConfigs, EventSourceMappings } from '../../events/index.js';
 import type { FunctionRegistry } from '../../functions/index.js';
 import type { InvocationResult } from '../../invoker/index.js';
 
@@ -17,4 +18,8 @@ export interface LambdaBackend {
   invokeAsync(functionName: string, qualifier: string | undefined, input: InvokeInput): Promise<void>;
   /** Provisioned instances of this function and qualifier that are initialised and ready now. */
   provisionedReady(functionName: string, qualifier: string): number;
+  /** The node's event source mappings; without them the mapping operations answer UnknownOperationException. */
+  readonly eventSourceMappings?: EventSourceMappings;
+  /** Asynchronous invocation configurations; without them those operations answer UnknownOperationException. */
+  readonly eventInvokeConfigs?: EventInvokeConfigs;
 }

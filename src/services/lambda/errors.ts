@@ -54,8 +54,11 @@ function toWireError(error: FlintError): WireError {
       return { status: 413, type: 'RequestEntityTooLargeException', body: { message } };
     case 'INVALID_REQUEST':
       return user(400, 'InvalidRequestContentException', message);
-    case 'UNKNOWN_OPERATION':
     case 'NOT_FOUND':
+      // A resource that is not there (an event source mapping, an invoke config); otherwise an unknown route.
+      if (error.details.kind === 'resource') return { status: 404, type: 'ResourceNotFoundException', body: { Type: 'User', Message: message } };
+      return { status: 404, type: 'UnknownOperationException', body: { message } };
+    case 'UNKNOWN_OPERATION':
     case 'METHOD_NOT_ALLOWED':
       return { status: 404, type: 'UnknownOperationException', body: { message } };
     default:

@@ -27,6 +27,7 @@ export const createFunction: Operation = async (ctx) => {
     description: body.Description,
     role: body.Role,
     publish: body.Publish,
+    deadLetterTargetArn: body.DeadLetterConfig?.TargetArn,
   });
   return json(ctx.req, 201, configurationOf(ctx, config));
 };
@@ -104,5 +105,7 @@ function configurationPatch(body: UpdateFunctionConfigurationBody): Configuratio
   if (body.Environment !== undefined) patch.environment = body.Environment.Variables ?? {};
   if (body.Description !== undefined) patch.description = body.Description;
   if (body.Role !== undefined) patch.role = body.Role;
+  // An empty DeadLetterConfig (or TargetArn "") removes the target.
+  if (body.DeadLetterConfig !== undefined) patch.deadLetterTargetArn = body.DeadLetterConfig.TargetArn ?? '';
   return patch;
 }

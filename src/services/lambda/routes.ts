@@ -1,5 +1,7 @@
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
 import { deleteConcurrency, getAccountSettings, getConcurrency, putConcurrency } from './concurrency.js';
+import { deleteInvokeConfig, getInvokeConfig, listInvokeConfigs, putInvokeConfig, updateInvokeConfig } from './event-invoke-configs.js';
+import { createMapping, deleteMapping, getMapping, listMappings, updateMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import type { Operation } from './http.js';
 import { invoke } from './invoke.js';
@@ -29,7 +31,17 @@ export type OperationName =
   | 'PutProvisionedConcurrencyConfig'
   | 'GetProvisionedConcurrencyConfig'
   | 'DeleteProvisionedConcurrencyConfig'
-  | 'ListProvisionedConcurrencyConfigs';
+  | 'ListProvisionedConcurrencyConfigs'
+  | 'CreateEventSourceMapping'
+  | 'GetEventSourceMapping'
+  | 'ListEventSourceMappings'
+  | 'UpdateEventSourceMapping'
+  | 'DeleteEventSourceMapping'
+  | 'PutFunctionEventInvokeConfig'
+  | 'GetFunctionEventInvokeConfig'
+  | 'UpdateFunctionEventInvokeConfig'
+  | 'DeleteFunctionEventInvokeConfig'
+  | 'ListFunctionEventInvokeConfigs';
 
 interface Route {
   method: string;
@@ -62,6 +74,16 @@ const ROUTES: readonly Route[] = [
   { method: 'PUT', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'PutProvisionedConcurrencyConfig', operation: putProvisioned },
   { method: 'DELETE', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'DeleteProvisionedConcurrencyConfig', operation: deleteProvisioned },
   { method: 'GET', path: '/2019-09-30/functions/{FunctionName}/provisioned-concurrency', name: 'GetProvisionedConcurrencyConfig', operation: async (ctx) => (ctx.req.query.get('List') === 'ALL' ? listProvisioned(ctx) : getProvisioned(ctx)) },
+  { method: 'POST', path: '/2015-03-31/event-source-mappings', name: 'CreateEventSourceMapping', operation: createMapping },
+  { method: 'GET', path: '/2015-03-31/event-source-mappings', name: 'ListEventSourceMappings', operation: listMappings },
+  { method: 'GET', path: '/2015-03-31/event-source-mappings/{UUID}', name: 'GetEventSourceMapping', operation: getMapping },
+  { method: 'PUT', path: '/2015-03-31/event-source-mappings/{UUID}', name: 'UpdateEventSourceMapping', operation: updateMapping },
+  { method: 'DELETE', path: '/2015-03-31/event-source-mappings/{UUID}', name: 'DeleteEventSourceMapping', operation: deleteMapping },
+  { method: 'PUT', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config', name: 'PutFunctionEventInvokeConfig', operation: putInvokeConfig },
+  { method: 'GET', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config', name: 'GetFunctionEventInvokeConfig', operation: getInvokeConfig },
+  { method: 'POST', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config', name: 'UpdateFunctionEventInvokeConfig', operation: updateInvokeConfig },
+  { method: 'DELETE', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config', name: 'DeleteFunctionEventInvokeConfig', operation: deleteInvokeConfig },
+  { method: 'GET', path: '/2019-09-25/functions/{FunctionName}/event-invoke-config/list', name: 'ListFunctionEventInvokeConfigs', operation: listInvokeConfigs },
 ];
 
 const TEMPLATES = ROUTES.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));

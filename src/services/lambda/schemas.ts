@@ -10,6 +10,7 @@ import { unparsableBody, validationFailed } from './errors.js';
 
 const environment = z.object({ Variables: z.record(z.string(), z.string()).optional() });
 const routingConfig = z.object({ AdditionalVersionWeights: z.record(z.string(), z.number()).optional() });
+const deadLetterConfig = z.object({ TargetArn: z.string().optional() });
 
 const codeSource = {
   ZipFile: z.string().optional(),
@@ -35,6 +36,7 @@ export const createFunctionBody = z.object({
   Architectures: z.array(z.string()).optional(),
   Layers: z.array(z.string()).optional(),
   Tags: z.record(z.string(), z.string()).optional(),
+  DeadLetterConfig: deadLetterConfig.optional(),
 });
 
 export const updateFunctionCodeBody = z.object({
@@ -56,6 +58,7 @@ export const updateFunctionConfigurationBody = z.object({
   EphemeralStorage: z.object({ Size: z.number() }).optional(),
   RevisionId: z.string().optional(),
   Layers: z.array(z.string()).optional(),
+  DeadLetterConfig: deadLetterConfig.optional(),
 });
 
 export const publishVersionBody = z.object({

@@ -11,15 +11,22 @@
  *   and the body fields each error type declares ("Message" or "message", "Type", "Reason" and Retry-After for
  *   throttles). Size limits and their messages: 6291456 bytes per invoke request, 1048576 per Event payload,
  *   70167211 per CreateFunction/UpdateFunctionCode request and 52428800 per zip.
- * - Missing: every operation not listed in routes.ts (tags, permissions, layers, function URLs, event source
- *   mappings, provisioned concurrency, event invoke configs, code signing, InvokeWithResponseStream) answers
- *   UnknownOperationException. Code from S3, container images (PackageType Image) and Layers are refused with
- *   InvalidParameterValueException. Tags given to CreateFunction are not kept; GetFunction returns none.
+ * - Event source mappings (SQS queues, DynamoDB streams) and event invoke configurations (retries, maximum event
+ *   age, OnSuccess/OnFailure destinations) answer as Lambda does, with its defaults, wire shapes (LastModified in
+ *   epoch seconds, DestinationConfig with empty OnSuccess/OnFailure), states (Creating, Updating, Enabling,
+ *   Disabling, Deleting reported by the call that causes them, Enabled/Disabled after) and messages; see
+ *   src/events for how they run. DeadLetterConfig is kept and shown in FunctionConfiguration.
+ * - Missing: every operation not listed in routes.ts (tags, permissions, layers, function URLs, code signing,
+ *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
+ *   sources, event filtering (FilterCriteria), tumbling windows and EventBridge destinations are refused with
+ *   InvalidParameterValueException; mapping Tags are accepted and not kept. Code from S3, container images
+ *   (PackageType Image) and Layers are refused with InvalidParameterValueException. Tags given to CreateFunction
+ *   are not kept; GetFunction returns none.
  * - Differs by design: a function is Active as soon as it is created or updated (State: Active, LastUpdateStatus:
  *   Successful, where Lambda answers Pending/InProgress first). Code.Location is Flint's own download URL
  *   (/_flint/code/<sha256>.zip), not a presigned S3 URL. Architectures reports the host's CPU, which is where the code
  *   runs. RuntimeVersionConfig names a stable digest per runtime identifier. VpcConfig, TracingConfig, KMSKeyArn,
- *   DeadLetterConfig, SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked
+ *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked
  *   (the gateway's choice), and the caller's region and account are those the node was started with.
  */
 import type { Logger, ServiceRequest, ServiceResponse } from '../../core/index.js';

@@ -44,6 +44,7 @@ export function functionConfiguration(config: FunctionConfig, scope: ArnScope, v
     LastModified: lambdaDate(config.lastModified),
     CodeSha256: hexToBase64(config.codeSha256),
     Version: config.version,
+    ...(config.deadLetterTargetArn !== undefined ? { DeadLetterConfig: { TargetArn: config.deadLetterTargetArn } } : {}),
     ...(Object.keys(config.environment).length > 0 ? { Environment: { Variables: config.environment } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: config.revisionId,
