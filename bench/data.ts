@@ -17,7 +17,6 @@ import { fmt, ratio } from './lib/stats.js';
 import { requestScript } from './lib/wrk-scripts.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PEERS = join(ROOT, 'bench/peers/node_modules');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
 const KEYS = 1000;

@@ -11,6 +11,8 @@ export interface AppRecord {
   functions: string[];
   apis: DeployedApi[];
   schedules: AppSpec['schedules'];
+  /** Buckets the app declares: its notification rules there are removed with it. */
+  buckets?: string[];
   deployedAt: number;
 }
 

@@ -8,6 +8,7 @@ import type { FunctionRegistry } from '../functions/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { HttpApis, type DeployedApi } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
+import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
 
 export interface DeployContext {
@@ -24,6 +25,8 @@ export interface DeployContext {
   prepare?: (functionName: string) => void;
   /** Creates the tables, queues, topics and buckets the app declares; returns what it created. */
   ensureResources?: (resources: AppSpec['resources']) => Promise<string[]>;
+  /** Schedules, event sources and async settings; absent on a node without an event system. */
+  appEvents?: AppEventParts;
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
@@ -37,8 +40,10 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
 
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
   const functions: DeployedFunctionReport[] = [];
+  const arns = new Arns(ctx.registry.scope.region, ctx.accountId);
   for (const fn of spec.functions) {
     const { config, changed } = await ctx.registry.deploy({
+      deadLetterTargetArn: deadLetterArn(fn, arns),
       name: fn.name,
       runtime: fn.runtime,
       handler: fn.handler,
@@ -60,7 +65,15 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   const removed = (previous?.functions ?? []).filter((name) => !spec.functions.some((f) => f.name === name));
   for (const name of removed) await ctx.registry.delete(name).catch(() => undefined);
 
-  const record: AppRecord = { name: spec.name, functions: spec.functions.map((f) => f.name), apis, schedules: spec.schedules, deployedAt: ctx.clock.now() };
+  if (ctx.appEvents) await applyAppEvents(ctx.appEvents, spec);
+  const record: AppRecord = {
+    name: spec.name,
+    functions: spec.functions.map((f) => f.name),
+    apis,
+    schedules: spec.schedules,
+    buckets: spec.resources.buckets.map((b) => b.name),
+    deployedAt: ctx.clock.now(),
+  };
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
@@ -76,6 +89,7 @@ async function applyProvisioned(ctx: DeployContext, name: string, wanted: number
 export async function removeApp(ctx: DeployContext, name: string): Promise<boolean> {
   const record = await ctx.apps.get(name);
   if (!record) return false;
+  if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
@@ -116,7 +130,7 @@ function warnings(spec: AppSpec, ctx: DeployContext): string[] {
     if (info?.family === 'python' && info.version !== ctx.pythonVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Python ${ctx.pythonVersion}`);
     if (fn.provisionedConcurrency) out.push(`${fn.name}: provisioned concurrency applies to $LATEST here (Lambda needs a version or alias), since routes call the unqualified function`);
   }
-  if (spec.schedules.length) out.push(`schedules are accepted but not run yet (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
+  if (spec.schedules.length && !ctx.appEvents) out.push(`schedules are not run by this node (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
   if (!ctx.ensureResources) {
     const r = spec.resources;
     const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`)];

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '../core/index.js';
-import type { AsyncInvocations } from '../events/index.js';
+import type { AsyncInvocations, EventInvokeConfigs, EventSourceMappings } from '../events/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { Invoker } from '../invoker/index.js';
 import { LambdaService, type LambdaBackend } from '../services/lambda/index.js';
@@ -14,12 +14,20 @@ export interface LambdaParts {
   clock: Clock;
   logger: Logger;
   provisionedReady: (functionName: string, qualifier: string) => number;
+  /** Late: the event system exists once the invoker does. */
+  events: () => { mappings: EventSourceMappings; invokeConfigs: EventInvokeConfigs } | undefined;
 }
 
-export function createLambdaService(parts: LambdaParts): LambdaService {
+export function createLambdaService(parts: LambdaParts): { service: LambdaService; backend: LambdaBackend } {
   const backend: LambdaBackend = {
     registry: parts.registry,
     provisionedReady: parts.provisionedReady,
+    get eventSourceMappings() {
+      return parts.events()?.mappings;
+    },
+    get eventInvokeConfigs() {
+      return parts.events()?.invokeConfigs;
+    },
     invokeSync: async (functionName, qualifier, input) => {
       const target = await parts.targets.resolve(functionName, qualifier);
       const result = await parts.ready().invoker.invoke(target, { requestId: input.requestId, payload: input.payload, invokedArn: target.arn, clientContext: input.clientContext });
@@ -36,5 +44,5 @@ export function createLambdaService(parts: LambdaParts): LambdaService {
       });
     },
   };
-  return new LambdaService(backend, { region: parts.region, accountId: parts.accountId, logger: parts.logger });
+  return { service: new LambdaService(backend, { region: parts.region, accountId: parts.accountId, logger: parts.logger }), backend };
 }

@@ -21,6 +21,7 @@ import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createLambdaService } from './lambda-backend.js';
 import { DataServices } from './data-services.js';
+import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { IdleReclaimer } from './reclaim.js';
 import { Targets } from './targets.js';
@@ -76,10 +77,10 @@ export class FlintNode {
       const targets = new Targets(registry);
       // The invoker needs the gateway's URL (functions call back into it) and the gateway needs the
       // invoker: the late binding below is resolved before the first request can arrive.
-      const late: { invoker?: Invoker; async?: AsyncInvocations } = {};
+      const late: { invoker?: Invoker; events?: EventSystem } = {};
       const ready = (): { invoker: Invoker; async: AsyncInvocations } => {
-        if (!late.invoker || !late.async) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
-        return { invoker: late.invoker, async: late.async };
+        if (!late.invoker || !late.events) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
+        return { invoker: late.invoker, async: late.events.async };
       };
       const apis = new HttpApis(async (functionName, event, requestId) => {
         const target = await targets.resolve(functionName, undefined);
@@ -89,7 +90,17 @@ export class FlintNode {
       apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
       const provisioningRef: { current?: Provisioning } = {};
-      const lambda = createLambdaService({ registry, targets, ready, region, accountId, clock, logger: logger.child('lambda'), provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0 });
+      const { service: lambda, backend: lambdaBackend } = createLambdaService({
+        registry,
+        targets,
+        ready,
+        region,
+        accountId,
+        clock,
+        logger: logger.child('lambda'),
+        provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
+        events: () => late.events,
+      });
       const deployContext: DeployContext = {
         registry,
         apps,
@@ -143,12 +154,13 @@ export class FlintNode {
       const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
       provisioningRef.current = provisioning;
       closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
-      const async = new AsyncInvocations({ queues: storage.queues, invoker, clock, logger: logger.child('async'), resolve: (name, qualifier) => targets.resolve(name, qualifier) });
-      closers.unshift(() => async.close());
+      const events = new EventSystem({ storage, registry, targets, invoker, sync: lambdaBackend, data, clock, logger, region, accountId });
+      closers.unshift(() => events.close());
       late.invoker = invoker;
-      late.async = async;
-      async.start();
+      late.events = events;
+      deployContext.appEvents = { events, data, storage, region, accountId };
       data.start();
+      await events.start();
       const reclaimer = new IdleReclaimer(invoker, clock);
       reclaimer.start();
       closers.unshift(() => reclaimer.close());

@@ -8,6 +8,23 @@ import type { PreparedApp } from './types.js';
 
 const key = z.object({ name: z.string(), type: z.enum(['S', 'N', 'B']) });
 
+const destination = z.union([z.object({ type: z.enum(['queue', 'topic', 'function']), name: z.string() }), z.object({ type: z.literal('arn'), arn: z.string() })]);
+
+const asyncSpec = z.object({
+  maximumRetryAttempts: z.number().int().optional(),
+  maximumEventAge: z.number().int().optional(),
+  onSuccess: destination.optional(),
+  onFailure: destination.optional(),
+  deadLetter: destination.optional(),
+});
+
+const eventSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sqs'), functionName: z.string(), queue: z.string(), batchSize: z.number().int(), batchingWindow: z.number(), reportBatchItemFailures: z.boolean() }),
+  z.object({ type: z.literal('sns'), functionName: z.string(), topic: z.string() }),
+  z.object({ type: z.literal('s3'), functionName: z.string(), bucket: z.string(), events: z.array(z.string()), prefix: z.string().optional(), suffix: z.string().optional() }),
+  z.object({ type: z.literal('dynamodb'), functionName: z.string(), table: z.string(), startingPosition: z.enum(['TRIM_HORIZON', 'LATEST']), batchSize: z.number().int() }),
+]);
+
 const appSpec = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
   dir: z.string(),
@@ -27,6 +44,7 @@ const appSpec = z.object({
       description: z.string(),
       bundle: z.boolean(),
       external: z.array(z.string()),
+      async: asyncSpec.optional(),
     }),
   ),
   apis: z.array(
@@ -47,6 +65,7 @@ const appSpec = z.object({
     }),
   ),
   schedules: z.array(z.object({ functionName: z.string(), expression: z.string() })),
+  eventSources: z.array(eventSource).optional(),
   resources: z.object({
     tables: z.array(z.object({ name: z.string(), hashKey: key, rangeKey: key.optional() })),
     buckets: z.array(z.object({ name: z.string() })),

@@ -1,0 +1,89 @@
+/**
+ * Lambda's event machinery on a node: the durable async queue with per-function retries and
+ * destinations, event source mappings polling SQS and DynamoDB streams, and schedules; connected to the
+ * data services through the ports events/ defines.
+ */
+import type { Clock, Logger } from '../core/index.js';
+import { AsyncInvocations, EventInvokeConfigs, EventSourceMappings, Scheduler, TableStreamSource, type DestinationSender, type SyncInvoker } from '../events/index.js';
+import type { FunctionRegistry } from '../functions/index.js';
+import type { Invoker } from '../invoker/index.js';
+import { formatStreamRecord } from '../services/dynamodb/index.js';
+import type { Storage } from '../storage/index.js';
+import type { DataServices } from './data-services.js';
+import type { Targets } from './targets.js';
+
+export interface EventParts {
+  storage: Storage;
+  registry: FunctionRegistry;
+  targets: Targets;
+  invoker: Invoker;
+  /** The Lambda API's synchronous invoke path, which mappings use as Lambda's pollers do. */
+  sync: SyncInvoker;
+  data: DataServices;
+  clock: Clock;
+  logger: Logger;
+  region: string;
+  accountId: string;
+}
+
+export class EventSystem {
+  readonly async: AsyncInvocations;
+  readonly invokeConfigs: EventInvokeConfigs;
+  readonly mappings: EventSourceMappings;
+  readonly scheduler: Scheduler;
+
+  constructor(parts: EventParts) {
+    const { storage, registry, targets, invoker, data, clock, logger, region, accountId } = parts;
+    const destinations = sendTo(data);
+    this.invokeConfigs = new EventInvokeConfigs({ metadata: storage.metadata, registry, clock, destinations });
+    this.async = new AsyncInvocations({
+      queues: storage.queues,
+      invoker,
+      clock,
+      logger: logger.child('async'),
+      resolve: (name, qualifier) => targets.resolve(name, qualifier),
+      settings: this.invokeConfigs,
+      destinations,
+    });
+    this.mappings = new EventSourceMappings({
+      metadata: storage.metadata,
+      registry,
+      invoker: parts.sync,
+      clock,
+      logger: logger.child('event-sources'),
+      queues: data.sqs.queues,
+      streams: new TableStreamSource({ tables: storage.tables, format: (record, table) => formatStreamRecord(record, table, { region, accountId }) }),
+      destinations,
+    });
+    this.scheduler = new Scheduler({ metadata: storage.metadata, async: this.async, clock, logger: logger.child('schedules'), region, accountId });
+  }
+
+  async start(): Promise<void> {
+    this.async.start();
+    await this.mappings.start();
+    await this.scheduler.start();
+  }
+
+  /** Pollers stop before the queues they read; the async queue last, once nothing feeds it. */
+  async close(): Promise<void> {
+    await this.scheduler.close();
+    await this.mappings.close();
+    await this.async.close();
+  }
+}
+
+/** Destinations and dead-letter targets: SQS queues, SNS topics, or functions (invoked asynchronously). */
+function sendTo(data: DataServices): DestinationSender {
+  return {
+    send: async (arn, body, attributes) => {
+      if (arn.includes(':sqs:')) await data.sqs.queues.send(arn, body, { messageAttributes: attributes });
+      else if (arn.includes(':sns:')) await data.sns.publish({ topicArn: arn, message: body, messageAttributes: attributes });
+      else await data.invokeAsync(arn, JSON.parse(body));
+    },
+    exists: async (arn) => {
+      if (arn.includes(':sqs:')) return Boolean(await data.sqs.queues.describe(arn));
+      if (arn.includes(':sns:')) return data.sns.topicExists(arn);
+      return true;
+    },
+  };
+}
