@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureQueue } from '../../src/services/sqs/index.js';
 import { EventsHarness, queueArn, type Delivery } from './harness.js';
@@ -140,14 +141,14 @@ describe('SQS event source mappings', () => {
   it('scales pollers with the backlog within the function concurrency; throttled batches wait in the queue', { timeout: 60_000 }, async () => {
     const arn = await queue('backlog');
     await h.deploy('slow', 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return {}; };');
-    await h.registry.putReservedConcurrency('slow', 2);
-    h.invoker.limits.setReserved('slow', 2);
+    await h.registry.putReservedConcurrency('slow', 1);
+    h.invoker.limits.setReserved('slow', 1);
     for (let i = 0; i < 30; i++) await h.sqs.queues.send(arn, `m${i}`);
     await h.mappings.create({ eventSourceArn: arn, functionName: 'slow', batchSize: 2 });
 
     const idle = async () => (await counts('backlog')).visible === 0 && h.concurrency.now === 0;
     await expect.poll(idle, { timeout: 30_000 }).toBe(true);
-    expect(h.maxConcurrency()).toBe(2);
+    expect(h.maxConcurrency()).toBe(1);
     expect(h.concurrency.throttled).toBeGreaterThan(0);
     expect((await counts('backlog')).inFlight).toBeGreaterThan(0);
     // Throttled batches are invisible until their visibility timeout, then delivered. Time moves only while no
@@ -159,6 +160,27 @@ describe('SQS event source mappings', () => {
     }
     expect(bodies(h.deliveries)).toHaveLength(30);
     expect(await counts('backlog')).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('adds pollers beyond the machine’s cores only for a function that spends its time waiting', { timeout: 60_000 }, async () => {
+    const cores = availableParallelism();
+    const arn = await queue('waiting');
+    await h.deploy('waits', 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 300)); return {}; };');
+    for (let i = 0; i < 6 * (cores + 3); i++) await h.sqs.queues.send(arn, `w${i}`);
+    await h.mappings.create({ eventSourceArn: arn, functionName: 'waits', batchSize: 2 });
+    // Fake time passes while the handlers wait, so their invocations report a duration of a slow function.
+    while ((await counts('waiting')).visible > 0 || h.concurrency.now > 0) {
+      await h.clock.advance(40);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(h.maxConcurrency()).toBeGreaterThan(cores);
+
+    const quick = await queue('quick');
+    h.concurrency.spans.length = 0;
+    for (let i = 0; i < 200; i++) await h.sqs.queues.send(quick, `q${i}`);
+    await h.mappings.create({ eventSourceArn: quick, functionName: 'worker', batchSize: 2 });
+    await expect.poll(async () => (await counts('quick')).visible === 0 && h.concurrency.now === 0, { timeout: 30_000 }).toBe(true);
+    expect(h.maxConcurrency()).toBeLessThanOrEqual(Math.max(2, cores));
   });
 
   it('keeps an app’s mappings in line with its manifest, leaving other mappings alone', async () => {
