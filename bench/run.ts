@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Flint's invocation budgets, side by side with the physical floor (bare processes, a bare
  * Node HTTP server running the same handler in-process) and with serverless-offline, in one run on one
- * machine, reported as ratios. Writes bench/RESULTS.md.
+ * machine, reported as ratios. Writes the "functions" section of bench/RESULTS.md.
  *
  * Needs wrk (Debian package `wrk`) for throughput, and the peers installed once with `npm run bench:setup`.
  * BENCH_SECONDS (default 10) and BENCH_COLD_SAMPLES (default 20) shorten or lengthen a run.
@@ -14,6 +14,7 @@ import { FixedKeepAlive, HybridHistogramKeepAlive, loadAzureTrace, replayTrace, 
 import { hasWrk, timedGet, wrk, type LoadResult } from './lib/http.js';
 import { descendants, processTime, rssMb, sleep, spawnQuiet, stop, waitForOutput } from './lib/processes.js';
 import { fmt, ratio, stats, type Stats } from './lib/stats.js';
+import { writeSection } from './lib/results.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const APP = join(ROOT, 'bench/apps/trivial');
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     results.idle = await idleNode(work);
     results.replays = await replays();
     const report = render(results);
-    writeFileSync(join(ROOT, 'bench/RESULTS.md'), report);
+    writeSection(join(ROOT, 'bench/RESULTS.md'), 'functions', report);
     console.log(report);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -231,14 +232,14 @@ function verdict(met: boolean): string {
 
 function render(r: Results): string {
   const lines: string[] = [
-    '# Benchmark results',
+    '## Functions: cold starts, warm throughput, idle, keep-alive',
     '',
     `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${r.machine}; Flint sandbox: ${r.isolation}.`,
     'Reproduce: `npm run build && npm run bench:setup && npm run bench` (needs `wrk`, Debian package `wrk`).',
     `Cold samples: ${COLD_SAMPLES} per row; throughput: wrk, 1 thread, ${CONNECTIONS} connections, ${SECONDS} s after a 3 s warm-up.`,
     'Floors run with the minimal environment Flint gives its instances (PATH, LANG); see the notes.',
     '',
-    '## Budgets',
+    '### Budgets',
     '',
     '| Budget | Figure | Verdict |',
     '| --- | --- | --- |',
@@ -260,7 +261,7 @@ function render(r: Results): string {
   }
   lines.push(
     '',
-    '## Cold start: request to response through the gateway, trivial handler',
+    '### Cold start: request to response through the gateway, trivial handler',
     '',
     '| What | p50 | p90 | min | Ratio to its floor (p50) |',
     '| --- | --- | --- | --- | --- |',
@@ -273,7 +274,7 @@ function render(r: Results): string {
     `| Flint, Python, no stem cell | ${fmt(r.coldPython.p50)} | ${fmt(r.coldPython.p90)} | ${fmt(r.coldPython.min)} | ${ratio(r.coldPython.p50, r.pythonFloor.p50)} |`,
   );
   if (r.slsFirst !== undefined) lines.push(`| serverless-offline 13, first request after start (one sample) | ${fmt(r.slsFirst)} | – | – | ${ratio(r.slsFirst, r.nodeFloor.p50)} |`);
-  lines.push('', '## Warm, same handler', '', '| What | Requests/s | p50 | p99 | Throughput vs bare server |', '| --- | --- | --- | --- | --- |');
+  lines.push('', '### Warm, same handler', '', '| What | Requests/s | p50 | p99 | Throughput vs bare server |', '| --- | --- | --- | --- | --- |');
   const load = (label: string, l: LoadResult | undefined): void => {
     if (l) lines.push(`| ${label} | ${l.rps.toFixed(0)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${ratio(l.rps, r.bareLoad?.rps ?? NaN)} |`);
   };
