@@ -283,7 +283,7 @@ function render(r: Results): string {
   load('serverless-offline 13 (httpApi, worker threads)', r.slsLoad);
   lines.push(`| Flint, one request at a time (300 sequential) | – | ${fmt(r.warmSequential.p50)} | ${fmt(r.warmSequential.p99)} | – |`);
   if (r.replays) {
-    lines.push('', `## Keep-alive policies on the Azure Functions 2019 sample (\`flint replay ${TRACE.split('/').slice(-1)[0]}\`)`, '');
+    lines.push('', `### Keep-alive policies on the Azure Functions 2019 sample (\`flint replay ${TRACE.split('/').slice(-1)[0]}\`)`, '');
     lines.push('| Policy | Invocations | Cold starts | Cold-start rate | Instance starts | Idle GB-s | vs fixed 10 min (cold / idle) |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const [label, x] of r.replays) {
       lines.push(`| ${label} | ${x.invocations} | ${x.coldStarts} | ${(x.coldStartRate * 100).toFixed(2)}% | ${x.instanceStarts} | ${x.idleGbSeconds.toFixed(0)} | ${fixed ? `${ratio(x.coldStarts, fixed.coldStarts)} / ${ratio(x.idleGbSeconds, fixed.idleGbSeconds)}` : ''} |`);
@@ -294,7 +294,7 @@ function render(r: Results): string {
 }
 
 /** What earlier runs taught; kept with the figures so the next person reads them together. */
-const NOTES = `## Notes
+const NOTES = `### Notes
 
 - The environment matters more than the runtime for a bare Node.js start: \`NODE_EXTRA_CA_CERTS\` (set on the
   reference machine) makes every start read the system's CA bundle, about 35 ms. Instances get Lambda's
