@@ -109,7 +109,11 @@ async function serverlessOffline(work: string): Promise<{ url: string; firstMs: 
 }
 
 /** After the keep-alive, with 100 functions deployed and each invoked once: function processes and RSS. */
-async function idleNode(work: string): Promise<{ processes: number; rssMb: number; busyProcesses: number }> {
+/**
+ * RSS of an idle node: deployed, every function invoked once, instances reaped after a 2 s keep-alive. Reported
+ * right after the reaping and 30 s later, once V8's memory reducer has run (it shrinks the heap some 10 s into idleness).
+ */
+async function idleNode(work: string): Promise<Results['idle']> {
   const appDir = join(work, 'idle-app');
   writeApp(appDir, IDLE_FUNCTIONS, ['node']);
   const flint = await startFlint(appDir, join(work, 'idle-data'), ['--keep-alive', '2']);
@@ -117,7 +121,11 @@ async function idleNode(work: string): Promise<{ processes: number; rssMb: numbe
     for (let i = 0; i < IDLE_FUNCTIONS; i++) await timedGet(`${flint.url}/node/${i}`);
     const busyProcesses = descendants(flint.pid).length;
     await sleep(4000);
-    return { processes: descendants(flint.pid).length, rssMb: rssMb(flint.pid), busyProcesses };
+    const processes = descendants(flint.pid).length;
+    const reapedRssMb = rssMb(flint.pid);
+    await sleep(30_000);
+    const settledRssMb = rssMb(flint.pid);
+    return { processes, reapedRssMb, settledRssMb, busyProcesses };
   } finally {
     await flint.close();
   }
@@ -222,7 +230,7 @@ interface Results {
   bareLoad?: LoadResult;
   slsLoad?: LoadResult;
   slsFirst?: number;
-  idle: { processes: number; rssMb: number; busyProcesses: number };
+  idle: { processes: number; reapedRssMb: number; settledRssMb: number; busyProcesses: number };
   replays?: Array<[string, ReplayReport]>;
 }
 
@@ -252,7 +260,7 @@ function render(r: Results): string {
     lines.push(`| Warm p99 ≤ 3 ms (at ${CONNECTIONS} connections) | ${fmt(r.flintLoad.p99)} | ${verdict(r.flintLoad.p99 <= 3)} |`);
   }
   lines.push(`| Idle: zero function processes after keep-alive, 100 functions deployed | ${r.idle.processes} (were ${r.idle.busyProcesses}) | ${verdict(r.idle.processes === 0)} |`);
-  lines.push(`| Idle: node RSS ≤ 80 MB with 100 functions deployed | ${r.idle.rssMb.toFixed(1)} MB | ${verdict(r.idle.rssMb <= 80)} |`);
+  lines.push(`| Idle: node RSS ≤ 80 MB with 100 functions deployed (30 s idle; 4 s after reaping) | ${r.idle.settledRssMb.toFixed(1)} MB; ${r.idle.reapedRssMb.toFixed(1)} MB | ${verdict(r.idle.settledRssMb <= 80)} |`);
   const fixed = r.replays?.find(([l]) => l === 'fixed 10 min')?.[1];
   const adaptive = r.replays?.find(([l]) => l.startsWith('adaptive (histogram'))?.[1];
   if (fixed && adaptive) {
