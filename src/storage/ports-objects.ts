@@ -72,6 +72,8 @@ export interface ObjectInfo extends ObjectSummary {
 export interface StagedBody {
   readonly id: string;
   readonly size: number;
+  /** The adapter's own: a small body it keeps in memory until it is attached. Callers pass it along untouched. */
+  readonly inline?: Buffer;
 }
 
 /** An inclusive byte range, already checked against the object's size. */

@@ -29,12 +29,13 @@ class SqliteStorage implements Storage {
     readonly blobs: FileBlobStore,
     clock: Clock,
     dir: string,
+    options: SqliteStorageOptions,
   ) {
     this.metadata = new SqliteMetadataStore(connection, clock);
     this.logs = new SqliteLogStore(connection);
     this.queues = new SqliteQueueStore(connection, clock);
     this.tables = new SqliteTableStore(connection, clock, dir);
-    this.objects = new SqliteObjectStore(connection, clock, dir);
+    this.objects = new SqliteObjectStore(connection, clock, dir, options.inlineBodyBytes);
     this.messages = new SqliteMessageStore(connection, clock, dir);
     this.description = `sqlite ${connection.path}`;
   }
@@ -45,8 +46,15 @@ class SqliteStorage implements Storage {
   }
 }
 
+export interface SqliteStorageOptions {
+  dir: string;
+  clock: Clock;
+  /** Object bodies up to this many bytes live in the database (default 64 KiB); 0 keeps every body in a file. */
+  inlineBodyBytes?: number;
+}
+
 /** The embedded adapter: `<dir>/flint.db` (WAL) for records and queues, `<dir>/blobs/` for code packages. */
-export async function openSqliteStorage(options: { dir: string; clock: Clock }): Promise<Storage> {
+export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   await createDir(options.dir);
   const connection = SqliteConnection.open(join(options.dir, DATABASE_FILE));
   try {
@@ -55,7 +63,7 @@ export async function openSqliteStorage(options: { dir: string; clock: Clock }):
     connection.close();
     throw error;
   }
-  return new SqliteStorage(connection, new FileBlobStore(join(options.dir, BLOBS_FOLDER)), options.clock, options.dir);
+  return new SqliteStorage(connection, new FileBlobStore(join(options.dir, BLOBS_FOLDER)), options.clock, options.dir, options);
 }
 
 async function createDir(dir: string): Promise<void> {

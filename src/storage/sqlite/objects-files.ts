@@ -42,7 +42,7 @@ export class BodyFiles {
   }
 
   /** Writes the source to a new file; on any failure the partial file is removed and the error rethrown. */
-  async write(id: string, source: AsyncIterable<Uint8Array>): Promise<number> {
+  async write(id: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
     await this.ensureShard(id.slice(0, 2));
     const writer = new BatchedWriter(this.pathOf(id));
     try {

@@ -65,4 +65,18 @@ export const OBJECTS_MIGRATIONS: readonly Migration[] = [
       INSERT INTO object_sequence (id, value) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'small bodies inside the database',
+    // An entry's body column names one row here instead of files when its id starts with "i": small objects
+    // then cost one transaction and no file system calls. A row lives exactly as long as an entry names it,
+    // so it needs none of the loose-file bookkeeping. A rowid table: SQLite keeps large values out of its
+    // WITHOUT ROWID b-trees poorly.
+    up: `
+      CREATE TABLE object_inline (
+        id TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+      );
+    `,
+  },
 ];

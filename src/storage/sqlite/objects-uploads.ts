@@ -54,17 +54,25 @@ export class SqliteUploads {
   }
 
   async putPart(write: PartWrite): Promise<PartInfo> {
-    const part: PartInfo = { partNumber: write.partNumber, size: write.body.size, etag: write.etag, lastModified: this.tables.clock.now() };
+    const body = await this.tables.toFile(write.body);
+    const part: PartInfo = { partNumber: write.partNumber, size: body.size, etag: write.etag, lastModified: this.tables.clock.now() };
     if (write.checksum !== undefined) part.checksum = write.checksum;
-    const replaced = this.connection.transaction(() => {
-      this.requireUpload(write.uploadId);
-      const old = this.connection.statement(SQL.part).get(write.uploadId, write.partNumber) as { file: string } | undefined;
-      this.tables.attach(write.body);
-      this.connection.statement(SQL.putPart).run(write.uploadId, part.partNumber, write.body.id, part.size, part.etag, part.checksum ?? null, part.lastModified);
-      const files = old ? [old.file] : [];
-      this.tables.detach(files);
-      return files;
-    });
+    let replaced: string[];
+    try {
+      replaced = this.connection.transaction(() => {
+        this.requireUpload(write.uploadId);
+        const old = this.connection.statement(SQL.part).get(write.uploadId, write.partNumber) as { file: string } | undefined;
+        this.tables.attach(body);
+        this.connection.statement(SQL.putPart).run(write.uploadId, part.partNumber, body.id, part.size, part.etag, part.checksum ?? null, part.lastModified);
+        const files = old ? [old.file] : [];
+        this.tables.detach(files);
+        return files;
+      });
+    } catch (error) {
+      // The caller discards the body it gave; a file made from an inline one is this method's to drop.
+      if (body !== write.body) await this.tables.discard(body);
+      throw error;
+    }
     await this.tables.retire(replaced);
     return part;
   }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { FlintError, type Clock } from '../../core/index.js';
 import type {
   BucketInfo,
@@ -22,7 +22,7 @@ import type {
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 import { migrateModule } from './migrations.js';
-import { ObjectTables } from './objects-core.js';
+import { isInlineBody, ObjectTables } from './objects-core.js';
 import { BodyFiles } from './objects-files.js';
 import { listEntries } from './objects-listing.js';
 import { checksumSummary, ENTRY_COLUMNS, entryValues, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
@@ -45,8 +45,9 @@ const SQL = {
 } as const;
 
 /**
- * SQLite adapter of the objects store: records in the shared database, bodies as files under
- * `<dir>/objects/` (see BodyFiles and the object_loose_files comment for how no file is ever orphaned).
+ * SQLite adapter of the objects store: records in the shared database, small bodies in the database too
+ * (object_inline), larger ones as files under `<dir>/objects/` (see BodyFiles and the object_loose_files comment
+ * for how no file is ever orphaned).
  */
 export class SqliteObjectStore implements ObjectStore {
   private readonly tables: ObjectTables;
@@ -56,11 +57,13 @@ export class SqliteObjectStore implements ObjectStore {
     private readonly connection: SqliteConnection,
     private readonly clock: Clock,
     dir: string,
+    /** Bodies up to this many bytes live in the database; 0 keeps every body in a file. */
+    inlineBodyBytes?: number,
   ) {
     connection.run((db) => migrateModule(db, 'objects', OBJECTS_MIGRATIONS));
     const files = new BodyFiles(join(dir, OBJECTS_FOLDER));
     files.ensureRootSync();
-    this.tables = new ObjectTables(connection, files, clock);
+    this.tables = new ObjectTables(connection, files, clock, inlineBodyBytes);
     this.uploads = new SqliteUploads(this.tables);
     this.tables.sweepSync();
   }
@@ -144,11 +147,21 @@ export class SqliteObjectStore implements ObjectStore {
   }
 
   async openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined> {
+    if (isInlineBody(object.body)) {
+      const bytes = this.readInline(object.body, range);
+      return bytes && Readable.from([bytes], { objectMode: false });
+    }
     return this.tables.files.open(filesOf(object.body), object.partSizes ?? [object.size], range);
   }
 
   async readBody(object: ObjectInfo, range?: ByteRange): Promise<Buffer | undefined> {
+    if (isInlineBody(object.body)) return this.readInline(object.body, range);
     return this.tables.files.read(filesOf(object.body), object.partSizes ?? [object.size], range);
+  }
+
+  private readInline(id: string, range: ByteRange | undefined): Buffer | undefined {
+    const bytes = this.tables.readInline(id);
+    return bytes && range ? bytes.subarray(range.start, range.end + 1) : bytes;
   }
 
   async deleteObject(bucket: string, key: string): Promise<DeleteResult> {

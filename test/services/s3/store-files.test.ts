@@ -27,7 +27,7 @@ describe('SQLite objects store: body files', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'flint-objects-files-'));
     clock = new FakeClock();
-    storage = await openSqliteStorage({ dir, clock });
+    storage = await openSqliteStorage({ dir, clock, inlineBodyBytes: 0 });
     await storage.objects.createBucket('b', 'us-east-1');
   });
   afterEach(async () => {
@@ -77,12 +77,12 @@ describe('SQLite objects store: body files', () => {
     await mkdir(join(dir, 'objects', 'ff'), { recursive: true });
     await writeFile(join(dir, 'objects', 'ff', 'ffretired0000000000000000'), 'old bytes');
     expect(await bodyFiles(dir)).toHaveLength(3);
-    storage = await openSqliteStorage({ dir, clock });
+    storage = await openSqliteStorage({ dir, clock, inlineBodyBytes: 0 });
     // The recent staged write could still belong to a live process; the retired file goes at once.
     expect(await bodyFiles(dir)).toHaveLength(2);
     await storage.close();
     await clock.advance(25 * 60 * 60 * 1000);
-    storage = await openSqliteStorage({ dir, clock });
+    storage = await openSqliteStorage({ dir, clock, inlineBodyBytes: 0 });
     expect(await bodyFiles(dir)).toEqual(kept);
     const object = await storage.objects.getObject('b', 'kept');
     expect(object?.size).toBe(4);
