@@ -11,7 +11,10 @@ const STALE_WRITE_MS = 24 * 60 * 60 * 1000;
  * a small PutObject then costs one transaction instead of two plus a file created and later unlinked.
  */
 export const INLINE_BODY_BYTES = 64 * 1024;
-/** Inline body ids start with a letter file ids (hex) never do. */
+/**
+ * Inline body ids start with a letter file ids (hex) never do, followed by the object sequence number of the
+ * write that stored them: unique forever, so a reader holding a replaced version never gets another's bytes.
+ */
 const INLINE_PREFIX = 'i';
 
 const SQL = {
@@ -20,10 +23,14 @@ const SQL = {
   unloose: 'DELETE FROM object_loose_files WHERE file = ?',
   stale: 'SELECT file FROM object_loose_files WHERE since <= ?',
   sequence: 'UPDATE object_sequence SET value = value + 1 WHERE id = 1 RETURNING value',
-  inlineInsert: 'INSERT OR IGNORE INTO object_inline (id, data) VALUES (?, ?)',
+  inlineInsert: 'INSERT INTO object_inline (id, data) VALUES (?, ?)',
   inlineDelete: 'DELETE FROM object_inline WHERE id = ?',
   inlineGet: 'SELECT data FROM object_inline WHERE id = ?',
 } as const;
+
+function inlineRow(id: string): number {
+  return Number(id.slice(INLINE_PREFIX.length));
+}
 
 /** Whether a body id (or an entry's body column) names an inline body rather than files. */
 export function isInlineBody(body: string): boolean {
@@ -67,7 +74,8 @@ export class ObjectTables {
   }
 
   private stageInline(bytes: Buffer): StagedBody {
-    const body = { id: INLINE_PREFIX + shortId(12), size: bytes.length, inline: bytes };
+    // Named when attached (see INLINE_PREFIX); until then the object itself is the handle.
+    const body = { id: INLINE_PREFIX, size: bytes.length, inline: bytes };
     this.stagedInline.add(body);
     return body;
   }
@@ -99,18 +107,23 @@ export class ObjectTables {
     this.connection.run(() => this.connection.statement(SQL.unloose).run(body.id));
   }
 
-  /** Inside a transaction: the staged file becomes referenced. A body can be attached once. */
-  attach(body: StagedBody): void {
+  /**
+   * Inside a transaction: the staged body becomes referenced; returns the id to record. A body can be attached
+   * once. `sequence` (this write's nextSequence()) names an inline body; parts, always files, need none.
+   */
+  attach(body: StagedBody, sequence?: number): string {
     this.forgetUnlinked();
-    if (!(body.inline ? this.attachInline(body, body.inline) : this.connection.statement(SQL.unloose).run(body.id).changes === 1)) {
-      throw new FlintError('INVALID_PARAMETER', `body ${body.id} is not staged (already attached or discarded)`, { body: body.id });
-    }
+    const id = body.inline ? this.attachInline(body, body.inline, sequence) : this.connection.statement(SQL.unloose).run(body.id).changes === 1 && body.id;
+    if (!id) throw new FlintError('INVALID_PARAMETER', `body ${body.id} is not staged (already attached or discarded)`, { body: body.id });
+    return id;
   }
 
   /** Only a body this store staged, once; the staging is used up even if the transaction then rolls back. */
-  private attachInline(body: StagedBody, bytes: Buffer): boolean {
+  private attachInline(body: StagedBody, bytes: Buffer, sequence: number | undefined): string | false {
+    if (sequence === undefined) throw new FlintError('INTERNAL', 'an inline body is attached with its write sequence', { body: body.id });
     if (!this.stagedInline.delete(body)) return false;
-    return this.connection.statement(SQL.inlineInsert).run(body.id, bytes).changes === 1;
+    this.connection.statement(SQL.inlineInsert).run(sequence, bytes);
+    return INLINE_PREFIX + sequence;
   }
 
   /** Inside a transaction: files no longer referenced once it commits; `retire` them after the commit. */
@@ -119,14 +132,14 @@ export class ObjectTables {
     const loose = this.connection.statement(SQL.loose);
     const dropInline = this.connection.statement(SQL.inlineDelete);
     for (const file of files) {
-      if (isInlineBody(file)) dropInline.run(file);
+      if (isInlineBody(file)) dropInline.run(inlineRow(file));
       else loose.run(file, 0);
     }
   }
 
   /** The bytes of an inline body; undefined once it has been replaced or deleted. */
   readInline(id: string): Buffer | undefined {
-    const row = this.connection.run(() => this.connection.statement(SQL.inlineGet).get(id)) as { data: Buffer } | undefined;
+    const row = this.connection.run(() => this.connection.statement(SQL.inlineGet).get(inlineRow(id))) as { data: Buffer } | undefined;
     return row?.data;
   }
 

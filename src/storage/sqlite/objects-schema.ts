@@ -68,13 +68,13 @@ export const OBJECTS_MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     name: 'small bodies inside the database',
-    // An entry's body column names one row here instead of files when its id starts with "i": small objects
-    // then cost one transaction and no file system calls. A row lives exactly as long as an entry names it,
-    // so it needs none of the loose-file bookkeeping. A rowid table: SQLite keeps large values out of its
-    // WITHOUT ROWID b-trees poorly.
+    // An entry's body column "i<id>" names one row here instead of files: small objects then cost one
+    // transaction and no file system calls. The id is the object sequence number of the write that stored the
+    // row, so ids are never reused. A row lives exactly as long as an entry names it, so it needs none of the
+    // loose-file bookkeeping.
     up: `
       CREATE TABLE object_inline (
-        id TEXT PRIMARY KEY,
+        id INTEGER PRIMARY KEY,
         data BLOB NOT NULL
       );
     `,

@@ -131,11 +131,12 @@ export class SqliteObjectStore implements ObjectStore {
       this.tables.requireBucket(write.bucket);
       const current = this.connection.statement(SQL.current).get(write.bucket, write.key) as { etag: string; body: string } | undefined;
       checkCondition(write, current);
-      this.tables.attach(write.body);
+      const sequence = this.tables.nextSequence();
+      object.body = this.tables.attach(write.body, sequence);
       this.connection.statement(SQL.upsert).run(...entryValues(object));
       const replaced = current ? filesOf(current.body) : [];
       this.tables.detach(replaced);
-      return { retired: replaced, sequence: this.tables.nextSequence() };
+      return { retired: replaced, sequence };
     });
     await this.tables.retire(retired);
     return { object, sequence };
