@@ -58,7 +58,7 @@ describe('flint CLI', () => {
     try {
       expect(flint.output()).toContain('stop: Ctrl-C');
       const dir = tempApp({
-        'flint.yaml': 'app: cli-test\nfunctions:\n  echo:\n    runtime: nodejs20.x\n    handler: index.handler\n  other:\n    runtime: nodejs20.x\n    handler: index.handler\n',
+        'flint.yaml': 'app: cli-test\nfunctions:\n  echo:\n    runtime: nodejs20.x\n    handler: index.handler\n  other:\n    runtime: nodejs22.x\n    handler: index.handler\n',
         'index.js': "exports.handler = async (event) => { console.log('got', JSON.stringify(event)); return event; };\n",
         'package.json': '{"type":"commonjs"}',
       });
@@ -66,6 +66,8 @@ describe('flint CLI', () => {
       expect(deployed.code).toBe(0);
       expect(deployed.stderr).toContain('packaging echo (nodejs20.x, bundling with esbuild)');
       expect(deployed.stderr).toContain('✓ echo deployed');
+      // Lambda's runtime names are accepted and run on what this machine has, with a warning where they differ.
+      expect(deployed.stderr).toContain(`other: nodejs22.x runs on this machine's Node.js ${process.versions.node.split('.')[0]}`);
       const again = await runFlint(['deploy', dir, '--endpoint', flint.url]);
       expect(again.stderr).toContain('echo unchanged');
 
