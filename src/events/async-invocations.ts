@@ -11,11 +11,12 @@
  * come after its maximum age ends at once with EventAgeExceeded.
  */
 import { z } from 'zod';
-import { isFlintError, type Clock, type Logger, type Timer } from '../core/index.js';
+import { isFlintError, type Clock, type Logger } from '../core/index.js';
 import type { InvocationResult, Invoker, InvokeTarget } from '../invoker/index.js';
 import type { Lease, QueueStore } from '../storage/index.js';
 import { deadLetterAttributes, invocationRecord, type AsyncCondition } from './async-outcomes.js';
 import type { AsyncSettings } from './invoke-configs.js';
+import { LeaseWorker } from './lease-worker.js';
 import type { DestinationSender } from './ports.js';
 
 export const ASYNC_QUEUE = 'lambda-async';
@@ -60,81 +61,38 @@ export interface AsyncInvocationOptions {
 }
 
 export class AsyncInvocations {
-  private running = 0;
-  private wakeTimer: Timer | undefined;
-  private pumping = false;
-  private pumpAgain = false;
-  private closed = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly worker: LeaseWorker;
 
-  constructor(private readonly options: AsyncInvocationOptions) {}
+  constructor(private readonly options: AsyncInvocationOptions) {
+    this.worker = new LeaseWorker({
+      queues: options.queues,
+      queue: ASYNC_QUEUE,
+      clock: options.clock,
+      logger: options.logger,
+      label: 'async invocation',
+      parallel: options.parallel ?? 64,
+      leaseMs: options.leaseMs ?? 30_000,
+      handle: (lease) => this.deliver(lease),
+    });
+  }
 
   /** Durably accepts an event; resolves once it is stored. */
   async accept(event: AsyncEvent): Promise<void> {
     await this.options.queues.enqueue(ASYNC_QUEUE, [{ id: event.requestId, body: JSON.stringify(event) }]);
-    void this.pump();
+    this.worker.wake();
   }
 
   start(): void {
-    void this.pump();
+    this.worker.start();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.wakeTimer?.cancel();
-    await Promise.all(this.inFlight);
-  }
-
-  /** Claims due events while there is room, and sets a timer for the next one that becomes due. */
-  private async pump(): Promise<void> {
-    if (this.closed) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    this.pumpAgain = false;
-    try {
-      const room = (this.options.parallel ?? 64) - this.running;
-      if (room <= 0) return;
-      const leases = await this.options.queues.claim(ASYNC_QUEUE, { max: room, leaseMs: this.leaseMs });
-      for (const lease of leases) this.track(this.deliver(lease));
-      if (leases.length === room) queueMicrotask(() => void this.pump());
-      else await this.scheduleWake();
-    } catch (error) {
-      this.options.logger.error('async invocation queue failed', { error: String(error) });
-    } finally {
-      this.pumping = false;
-      if (this.pumpAgain) void this.pump();
-    }
-  }
-
-  private async scheduleWake(): Promise<void> {
-    const due = await this.options.queues.nextDue(ASYNC_QUEUE);
-    this.wakeTimer?.cancel();
-    if (due === undefined || this.closed) return;
-    const wait = due - this.options.clock.now();
-    if (wait <= 0) this.pumpAgain = true;
-    else this.wakeTimer = this.options.clock.setTimer(wait, () => void this.pump());
-  }
-
-  private track(work: Promise<void>): void {
-    this.running++;
-    this.inFlight.add(work);
-    void work.finally(() => {
-      this.running--;
-      this.inFlight.delete(work);
-      void this.pump();
-    });
-  }
-
-  private get leaseMs(): number {
-    return this.options.leaseMs ?? 30_000;
+    await this.worker.close();
   }
 
   private async deliver(lease: Lease): Promise<void> {
     const { queues, logger } = this.options;
-    const parsed = eventSchema.safeParse(JSON.parse(lease.item.body));
+    const parsed = eventSchema.safeParse(parseJson(lease.item.body));
     if (!parsed.success) {
       logger.error('dropping an unreadable async event', { id: lease.item.id });
       await queues.ack(ASYNC_QUEUE, lease.item.id, lease.token);
@@ -145,7 +103,7 @@ export class AsyncInvocations {
     if (this.options.clock.now() - lease.item.enqueuedAt > this.maxAge(settings)) {
       return this.finish(lease, event, settings, { outcome: 'too-old', invokeCount: lease.item.attempts - 1 });
     }
-    const heartbeat = this.keepLease(lease);
+    const heartbeat = this.worker.hold(lease);
     try {
       const target = await this.options.resolve(event.functionName, event.qualifier);
       const result = await this.options.invoker.invoke(
@@ -195,25 +153,6 @@ export class AsyncInvocations {
   private retryDelay(attempts: number): number {
     const delays = this.options.retryDelaysMs ?? [60_000, 120_000];
     return delays[Math.min(attempts - 1, delays.length - 1)] ?? 60_000;
-  }
-
-  /** Extends the lease while the function runs, so only a dead node's events are redelivered. */
-  private keepLease(lease: Lease): { cancel(): void } {
-    let timer: Timer | undefined;
-    let stopped = false;
-    const beat = (): void => {
-      if (stopped) return;
-      timer = this.options.clock.setTimer(this.leaseMs / 3, () => {
-        void this.options.queues.extend(ASYNC_QUEUE, lease.item.id, lease.token, this.leaseMs).then(beat, beat);
-      });
-    };
-    beat();
-    return {
-      cancel: () => {
-        stopped = true;
-        timer?.cancel();
-      },
-    };
   }
 
   /** Sends the outcome where the configuration says, then removes the event from the queue. */
@@ -268,4 +207,13 @@ interface Ending {
 function qualifiedArn(arn: string, qualifier: string | undefined): string {
   if (/:function:[^:]+:[^:]+$/.test(arn)) return arn;
   return `${arn}:${qualifier ?? '$LATEST'}`;
+}
+
+/** Undefined for text that is not JSON, which the schema then refuses like any other unreadable event. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

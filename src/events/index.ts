@@ -37,3 +37,4 @@ export type {
   StreamSource,
   SyncInvoker,
 } from './ports.js';
+export { LeaseWorker, type LeaseWorkerOptions } from './lease-worker.js';

@@ -63,6 +63,19 @@ describe('async invocations', () => {
     expect(await storage.queues.counts('lambda-async')).toEqual({ available: 0, leased: 0, delayed: 0 });
   });
 
+  it('drops an unreadable stored event and goes on delivering the rest', async () => {
+    h = createHarness('process', { fake: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'flint-async-'));
+    await open();
+    await storage.queues.enqueue('lambda-async', [{ id: 'garbage', body: 'not json {' }]);
+    events.start();
+    const good = event({ hello: 2 });
+    await events.accept(good);
+    await expect.poll(() => finals.length).toBe(1);
+    expect(finals[0]!.event.requestId).toBe(good.requestId);
+    await expect.poll(async () => storage.queues.counts('lambda-async')).toEqual({ available: 0, leased: 0, delayed: 0 });
+  });
+
   it('retries a failing event twice, one and two minutes apart, keeping its id', async () => {
     h = createHarness('process', { fake: true });
     dataDir = mkdtempSync(join(tmpdir(), 'flint-async-'));

@@ -1,4 +1,5 @@
-import { isFlintError, type Clock, type Logger, type Timer } from '../../core/index.js';
+import { isFlintError, type Clock, type Logger } from '../../core/index.js';
+import { LeaseWorker } from '../../events/index.js';
 import type { Lease, QueueStore } from '../../storage/index.js';
 import { DELIVERY_QUEUE, deliveryItemSchema, type EndpointDelivery } from './delivery-items.js';
 import { AWS_MANAGED_POLICY, retryDelayMs } from './delivery-policy.js';
@@ -26,80 +27,41 @@ export interface DispatcherOptions {
 }
 
 export class DeliveryDispatcher {
-  private running = 0;
-  private wakeTimer: Timer | undefined;
-  private pumping = false;
-  private pumpAgain = false;
-  private started = false;
-  private closed = false;
+  private readonly worker: LeaseWorker;
   private readonly stop = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
   /** FIFO ordering: the last delivery of each (subscription, message group), which the next one waits for. */
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.worker = new LeaseWorker({
+      queues: options.queues,
+      queue: DELIVERY_QUEUE,
+      clock: options.clock,
+      logger: options.logger,
+      label: 'SNS delivery',
+      parallel: options.parallel ?? 32,
+      leaseMs: options.leaseMs ?? 60_000,
+      handle: (lease) => this.deliver(lease),
+    });
+  }
 
   start(): void {
-    this.started = true;
-    void this.pump();
+    this.worker.start();
   }
 
   /** Called after new items are stored, so they go out without waiting for a timer. */
   wake(): void {
-    if (this.started) void this.pump();
+    this.worker.wake();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.wakeTimer?.cancel();
+    const closing = this.worker.close();
     this.stop.abort();
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    await closing;
   }
 
-  private get leaseMs(): number {
-    return this.options.leaseMs ?? 60_000;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.closed) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    this.pumpAgain = false;
-    try {
-      const room = (this.options.parallel ?? 32) - this.running;
-      if (room <= 0) return;
-      const leases = await this.options.queues.claim(DELIVERY_QUEUE, { max: room, leaseMs: this.leaseMs });
-      for (const lease of leases) this.track(this.deliver(lease));
-      if (leases.length === room) this.pumpAgain = true;
-      else await this.scheduleWake();
-    } catch (error) {
-      if (!this.closed) this.options.logger.error('SNS delivery queue failed', { error: String(error) });
-    } finally {
-      this.pumping = false;
-      if (this.pumpAgain) void this.pump();
-    }
-  }
-
-  private async scheduleWake(): Promise<void> {
-    const due = await this.options.queues.nextDue(DELIVERY_QUEUE);
-    this.wakeTimer?.cancel();
-    if (due === undefined || this.closed) return;
-    const wait = due - this.options.clock.now();
-    if (wait <= 0) this.pumpAgain = true;
-    else this.wakeTimer = this.options.clock.setTimer(wait, () => void this.pump());
-  }
-
-  private track(work: Promise<void>): void {
-    this.running++;
-    this.inFlight.add(work);
-    void work.finally(() => {
-      this.running--;
-      this.inFlight.delete(work);
-      void this.pump();
-    });
+  private get closed(): boolean {
+    return this.worker.isClosed;
   }
 
   private async deliver(lease: Lease): Promise<void> {
