@@ -13,6 +13,13 @@ export interface StemCellOptions {
 }
 
 const FAMILIES: readonly StemFamily[] = ['nodejs', 'python'];
+/**
+ * A taken cell is replaced a little later, not at once: spawning is synchronous work in this process (and a
+ * new runtime then competes for the CPU), which on 2 cores added about 2 ms to the very cold start the
+ * cell was taken for. The pause is real time, not the injected clock: it orders background work, it is
+ * not part of any behaviour a function can observe.
+ */
+const REFILL_DELAY_MS = 30;
 
 /**
  * Pre-started generic runtime processes, so a function without a warm instance still starts in
@@ -44,7 +51,7 @@ export class StemCellPool {
     const cells = this.ready.get(family)!;
     let cell = cells.shift();
     while (cell && !cell.alive()) cell = cells.shift();
-    setImmediate(() => this.fill(family));
+    setTimeout(() => this.fill(family), REFILL_DELAY_MS).unref();
     return cell;
   }
 

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { attachChannel, type Frame } from './channel.js';
-import { errorTypeOf, onLines, type Driver, type DriverEvents } from './driver.js';
+import { attachChannel, encodeFrame, type Frame } from './channel.js';
+import { errorTypeOf, onLines, type Driver, type DriverEvents, type FirstInvoke } from './driver.js';
 import type { SandboxedProcess } from './sandbox/sandbox.js';
 import type { InvokeRequest } from './types.js';
 
@@ -13,6 +13,8 @@ export interface ChannelInit {
 /** Drives a built-in runtime bootstrap over the private channel on fd 3 (bootstraps/PROTOCOL.md). */
 export class ChannelDriver implements Driver {
   private send: ((header: Frame['header'], body?: Uint8Array) => void) | undefined;
+  /** The request already sent behind init, which `invoke` must not send again. */
+  private sentWithInit: string | undefined;
 
   /**
    * `launch` provides the process and says how to specialise it: a freshly spawned one, or a stem cell
@@ -26,9 +28,9 @@ export class ChannelDriver implements Driver {
     return this.process?.child.pid;
   }
 
-  start(events: DriverEvents): void {
+  start(events: DriverEvents, first?: FirstInvoke): void {
     this.launch().then(
-      ({ process: proc, init }) => this.begin(proc, init, events),
+      ({ process: proc, init }) => this.begin(proc, init, events, first),
       (error: unknown) => {
         const document = { errorType: 'Runtime.Unknown', errorMessage: `Error: could not start the runtime: ${String(error)}` };
         events.initError(Buffer.from(JSON.stringify(document)), document.errorType);
@@ -36,7 +38,7 @@ export class ChannelDriver implements Driver {
     );
   }
 
-  private begin(proc: SandboxedProcess, init: ChannelInit, events: DriverEvents): void {
+  private begin(proc: SandboxedProcess, init: ChannelInit, events: DriverEvents, first: FirstInvoke | undefined): void {
     this.process = proc;
     const { child } = proc;
     onLines(child.stdout, (line) => events.log(line, undefined));
@@ -46,22 +48,23 @@ export class ChannelDriver implements Driver {
     stream.on('error', () => {}); // the exit event reports what happened
     this.send = attachChannel(stream, (frame) => this.onFrame(frame, events));
     if (child.exitCode !== null || child.signalCode !== null) return events.exit(child.exitCode, child.signalCode);
-    this.send({ type: 'init', handler: init.handler, taskRoot: init.taskRoot, env: init.env });
+    const initFrame = encodeFrame({ type: 'init', handler: init.handler, taskRoot: init.taskRoot, env: init.env });
+    if (!first) {
+      stream.write(initFrame);
+      return;
+    }
+    // One write for both: the process reads the event as soon as init is done, without waiting for us.
+    const deadlineMs = Date.now() + first.timeoutMs;
+    stream.write(Buffer.concat([initFrame, encodeFrame(invokeHeader(first.request, deadlineMs, first.timeoutMs), first.request.payload)]));
+    this.sentWithInit = first.request.requestId;
   }
 
   invoke(request: InvokeRequest, deadlineMs: number): void {
-    this.send?.(
-      {
-        type: 'invoke',
-        requestId: request.requestId,
-        deadlineMs,
-        functionArn: request.invokedArn,
-        clientContext: request.clientContext ?? null,
-        cognitoIdentity: request.cognitoIdentity ?? null,
-        traceId: request.traceId ?? null,
-      },
-      request.payload,
-    );
+    if (this.sentWithInit === request.requestId) {
+      this.sentWithInit = undefined;
+      return;
+    }
+    this.send?.(invokeHeader(request, deadlineMs), request.payload);
   }
 
   async destroy(): Promise<void> {
@@ -81,6 +84,19 @@ export class ChannelDriver implements Driver {
         return events.log(body.toString('utf8'), typeof header.requestId === 'string' ? header.requestId : null);
     }
   }
+}
+
+function invokeHeader(request: InvokeRequest, deadlineMs: number, timeoutMs?: number): Frame['header'] {
+  return {
+    type: 'invoke',
+    requestId: request.requestId,
+    deadlineMs,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    functionArn: request.invokedArn,
+    clientContext: request.clientContext ?? null,
+    cognitoIdentity: request.cognitoIdentity ?? null,
+    traceId: request.traceId ?? null,
+  };
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

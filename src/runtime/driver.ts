@@ -15,10 +15,20 @@ export interface DriverEvents {
   exit(code: number | null, signal: NodeJS.Signals | null): void;
 }
 
+/** The event a cold start is for, which a driver may hand over together with init. */
+export interface FirstInvoke {
+  request: InvokeRequest;
+  /** The function's timeout: the runtime counts it from when it starts the event, after init. */
+  timeoutMs: number;
+}
+
 export interface Driver {
   readonly pid: number | undefined;
-  /** Starts the process and its init; `ready` or `initError` (or `exit`) follows. */
-  start(events: DriverEvents): void;
+  /**
+   * Starts the process and its init; `ready` or `initError` (or `exit`) follows. A driver may send `first`
+   * right behind init, saving a round trip to the process; `invoke` for that request then sends nothing.
+   */
+  start(events: DriverEvents, first?: FirstInvoke): void;
   /** Hands one event to the runtime. */
   invoke(request: InvokeRequest, deadlineMs: number): void;
   /** Kills the process tree and frees what the driver holds. Idempotent. */

@@ -48,6 +48,7 @@ export class Instance {
   private initWaiter: { resolve: () => void; reject: (failure: InitFailure) => void; startedAt: number; timer: Timer } | undefined;
   private initLog: LogTail | undefined = new LogTail(LIMITS.logTailBytes);
   private running: Running | undefined;
+  private firstInvoke: { request: InvokeRequest; resolve: (outcome: InvokeOutcome) => void } | undefined;
   private coldPending = true;
   private readonly exitListeners = new Set<(instance: Instance) => void>();
 
@@ -63,21 +64,25 @@ export class Instance {
     this.lastUsedAt = this.createdAt;
   }
 
-  /** Starts the process and runs the function's init. Rejects with an InitFailure. Idempotent. */
-  start(): Promise<void> {
+  /**
+   * Starts the process and runs the function's init. Rejects with an InitFailure. Idempotent. `first` is
+   * the event this start is for: the driver may send it along with init (see Driver.start).
+   */
+  start(first?: InvokeRequest): Promise<void> {
     this.starting ??= new Promise<void>((resolve, reject) => {
       this.state = 'initializing';
       const startedAt = this.host.clock.monotonic();
       const timer = this.host.clock.setTimer(this.host.initTimeoutMs ?? 10_000, () => this.initTimedOut());
       this.initWaiter = { resolve, reject, startedAt, timer };
-      this.driver.start(this.driverEvents());
+      this.driver.start(this.driverEvents(), first && !this.provisioned ? { request: first, timeoutMs: this.config.timeout * 1000 } : undefined);
     });
     return this.starting;
   }
 
   /** Runs one event. Starts the instance first if needed (a cold start). Never rejects. */
   async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
-    if (this.state === 'new' || this.state === 'initializing') {
+    if (this.state === 'new') return this.startFor(request);
+    if (this.state === 'initializing') {
       try {
         await this.start();
       } catch (failure) {
@@ -86,6 +91,20 @@ export class Instance {
     }
     if (this.state !== 'idle') throw new FlintError('INSTANCE_FAILED', `instance ${this.id} is ${this.state}, not idle`);
     return new Promise<InvokeOutcome>((resolve) => this.begin(request, resolve));
+  }
+
+  /**
+   * A cold start for one event. The event begins the moment init reports ready, in the same turn: a driver
+   * that sent it along with init may deliver its result right behind `ready`.
+   */
+  private startFor(request: InvokeRequest): Promise<InvokeOutcome> {
+    return new Promise<InvokeOutcome>((resolve) => {
+      this.firstInvoke = { request, resolve };
+      this.start(request).catch((failure: unknown) => {
+        this.firstInvoke = undefined;
+        resolve(this.initFailureOutcome(request, failure as InitFailure));
+      });
+    });
   }
 
   /** Stops the instance (idle reaping, redeploys, shutdown). An invocation in flight ends as a crash. */
@@ -248,6 +267,9 @@ export class Instance {
     this.state = 'idle';
     this.lastUsedAt = this.host.clock.now();
     waiter.resolve();
+    const first = this.firstInvoke;
+    this.firstInvoke = undefined;
+    if (first) this.begin(first.request, first.resolve);
   }
 
   private initTimedOut(): void {

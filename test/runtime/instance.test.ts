@@ -67,6 +67,15 @@ describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {
     expect(fn.state).toBe('idle');
   });
 
+  it('counts a cold start\'s timeout from the end of init, as Lambda does, though the event travels with init', async () => {
+    const fn = instance({ fixture: 'node-slow-init', timeout: 1, environment: { INIT_MS: '700' } });
+    const first = await fn.invoke(request({}));
+    expect(first.status).toBe('success');
+    expect(first.initDurationMs).toBeGreaterThanOrEqual(700);
+    // Counted from before init, at most 300 ms would remain.
+    expect((json(first.payload) as { remaining: number }).remaining).toBeGreaterThan(800);
+  });
+
   it('keeps log lines in order and attributed to their request', async () => {
     const fn = instance({ fixture: 'node-cjs' });
     const req = request({ order: true });

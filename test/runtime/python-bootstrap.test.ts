@@ -329,6 +329,17 @@ describe('python bootstrap: context and environment', () => {
     expect(info.remaining as number).toBeLessThanOrEqual(5_000);
   });
 
+  it('runs an event sent right behind init once init is done, counting its timeout from then', async () => {
+    const bootstrap = start();
+    bootstrap.init('slow_init.handler', { INIT_MS: '500' });
+    bootstrap.invoke({}, { deadlineMs: Date.now() + 1_000, timeoutMs: 1_000 });
+    expect((await bootstrap.untilAnswer()).answer.header.type).toBe('ready');
+    const { answer } = await bootstrap.untilAnswer();
+    expect(answer.header.type).toBe('response');
+    // Counted from the deadline sent with it, at most 500 ms would remain.
+    expect((JSON.parse(answer.body.toString()) as { remaining: number }).remaining).toBeGreaterThan(800);
+  });
+
   it('leaves identity fields empty, reports no time left past the deadline and clears the trace id', async () => {
     const bootstrap = start();
     await bootstrap.ready('context_info.handler');

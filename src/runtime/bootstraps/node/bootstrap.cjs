@@ -22,6 +22,9 @@ let handler;
 let invoking = false;
 /** Set by the init frame; a process that got one does not warm up (it is not a waiting stem cell). */
 let initReceived = false;
+/** While init runs: an invoke sent right behind init waits for it. */
+/** @type {Promise<void> | undefined} */
+let initializing;
 
 // ---------------------------------------------------------------- framing
 
@@ -72,13 +75,16 @@ channel.on('error', () => process.exit(0));
 function onFrame(header, body) {
   if (header.type === 'init') {
     initReceived = true;
-    void init(header);
+    initializing = init(header).finally(() => (initializing = undefined));
   } else if (header.type === 'ping') {
     // Sent to a waiting stem cell: the first frame on a fresh socket costs about a millisecond of lazy
     // compilation on both sides, better paid now than in the first real init.
     send({ type: 'pong' });
   }
-  else if (header.type === 'invoke') void invoke(header, body);
+  else if (header.type === 'invoke') {
+    if (initializing) void initializing.then(() => invoke(header, body));
+    else void invoke(header, body);
+  }
 }
 
 // ---------------------------------------------------------------- logging, as Lambda formats it
@@ -252,6 +258,8 @@ function wrapLoadError(error) {
 
 /** @param {any} header @param {Buffer} body */
 async function invoke(header, body) {
+  // An invoke sent along with init counts its timeout from now, once init is done.
+  if (typeof header.timeoutMs === 'number') header.deadlineMs = Date.now() + header.timeoutMs;
   currentRequestId = header.requestId;
   invoking = true;
   if (header.traceId) process.env._X_AMZN_TRACE_ID = header.traceId;

@@ -100,7 +100,7 @@ class Runtime(object):
                 request_id,
                 parse_json_header(header.get("clientContext"), "Client Context"),
                 parse_json_header(header.get("cognitoIdentity"), "Cognito Identity"),
-                header.get("deadlineMs") or 0,
+                deadline_ms(header),
                 header.get("functionArn"),
                 self.log_sink,
                 header.get("tenantId"),
@@ -131,6 +131,14 @@ class Runtime(object):
         max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         self.channel.send({"type": frame_type, "requestId": request_id, "maxRssKb": max_rss_kb}, body)
         self.log_sink.set_request_id(None)
+
+
+def deadline_ms(header):
+    """An invoke sent along with init counts its timeout from when it starts, after init."""
+    timeout_ms = header.get("timeoutMs")
+    if isinstance(timeout_ms, (int, float)):
+        return int(time.time() * 1000 + timeout_ms)
+    return header.get("deadlineMs") or 0
 
 
 def on_botocore_session_imported(botocore_session):
