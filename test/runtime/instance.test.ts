@@ -76,6 +76,14 @@ describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {
     expect((json(first.payload) as { remaining: number }).remaining).toBeGreaterThan(800);
   });
 
+  it('takes an event of 5 MB, which reaches the process in many chunks', async () => {
+    const fn = instance({ fixture: 'node-cjs' });
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    const outcome = await fn.invoke(request({ big }));
+    expect(outcome.status).toBe('success');
+    expect((json(outcome.payload) as { event: { big: string } }).event.big).toBe(big);
+  });
+
   it('keeps log lines in order and attributed to their request', async () => {
     const fn = instance({ fixture: 'node-cjs' });
     const req = request({ order: true });
