@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, 
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FixedKeepAlive, HybridHistogramKeepAlive, loadAzureTrace, replayTrace, type ReplayReport } from '../src/invoker/index.js';
-import { hasWrk, timedGet, wrk, type LoadResult } from './lib/http.js';
+import { hasWrk, RequestTimer, timedGet, wrk, type LoadResult } from './lib/http.js';
 import { descendants, processTime, rssMb, sleep, spawnQuiet, stop, waitForOutput } from './lib/processes.js';
 import { fmt, ratio, stats, type Stats } from './lib/stats.js';
 import { writeSection } from './lib/results.js';
@@ -55,23 +55,37 @@ async function startFlint(appDir: string, dataDir: string, extra: string[] = [])
   };
 }
 
-/** Cold starts: a request to a function with no instance, pausing so the stem cell pool refills between. */
-async function coldStarts(base: string, kind: 'node' | 'py', pauseMs: number): Promise<Stats> {
-  await timedGet(`${base}/${kind}/0`); // the node's own first request (gateway JIT, code extraction)
-  await sleep(pauseMs);
-  const samples: number[] = [];
-  for (let i = 1; i <= COLD_SAMPLES; i++) {
-    samples.push(await timedGet(`${base}/${kind}/${i}`));
+/**
+ * Cold starts: a request to a function with no instance, pausing so the stem cell pool refills between.
+ * `client` 'fetch' times the same requests with undici's fetch instead, to show what a heavier client adds.
+ */
+async function coldStarts(base: string, kind: 'node' | 'py', pauseMs: number, first = 1, client: 'raw' | 'fetch' = 'raw'): Promise<Stats> {
+  const timer = await RequestTimer.open(base);
+  const get = (path: string): Promise<number> => (client === 'raw' ? timer.get(path) : timedGet(base + path));
+  try {
+    if (first === 1) await get(`/${kind}/0`); // the node's own first request (gateway JIT, code extraction)
     await sleep(pauseMs);
+    const samples: number[] = [];
+    for (let i = first; i < first + COLD_SAMPLES; i++) {
+      samples.push(await get(`/${kind}/${i}`));
+      await sleep(pauseMs);
+    }
+    return stats(samples);
+  } finally {
+    timer.close();
   }
-  return stats(samples);
 }
 
-async function warmSequential(url: string): Promise<Stats> {
-  await timedGet(url);
-  const samples: number[] = [];
-  for (let i = 0; i < 300; i++) samples.push(await timedGet(url));
-  return stats(samples);
+async function warmSequential(base: string, path: string): Promise<Stats> {
+  const timer = await RequestTimer.open(base);
+  try {
+    await timer.get(path);
+    const samples: number[] = [];
+    for (let i = 0; i < 300; i++) samples.push(await timer.get(path));
+    return stats(samples);
+  } finally {
+    timer.close();
+  }
 }
 
 async function bareServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -159,15 +173,16 @@ async function main(): Promise<void> {
     results.pythonFloor = processTime('/usr/bin/python3', ['-c', '0'], COLD_SAMPLES);
 
     const appDir = join(work, 'app');
-    writeApp(appDir, COLD_SAMPLES + 1, ['node', 'py']);
+    writeApp(appDir, 2 * COLD_SAMPLES + 1, ['node', 'py']);
     console.error('bench: cold starts with stem cells');
     const flint = await startFlint(appDir, join(work, 'data'));
     results.isolation = flint.isolation;
     try {
       results.stemNode = await coldStarts(flint.url, 'node', 300);
       results.stemPython = await coldStarts(flint.url, 'py', 300);
+      results.stemNodeFetch = await coldStarts(flint.url, 'node', 300, COLD_SAMPLES + 1, 'fetch');
       console.error('bench: warm');
-      results.warmSequential = await warmSequential(`${flint.url}/node/0`);
+      results.warmSequential = await warmSequential(flint.url, '/node/0');
       if (hasWrk()) {
         wrk(`${flint.url}/node/0`, 3, CONNECTIONS); // warm-up: scale out as Lambda would
         results.flintLoad = wrk(`${flint.url}/node/0`, SECONDS, CONNECTIONS);
@@ -222,6 +237,7 @@ interface Results {
   nodeInherited: Stats;
   pythonFloor: Stats;
   stemNode: Stats;
+  stemNodeFetch: Stats;
   stemPython: Stats;
   coldNode: Stats;
   coldPython: Stats;
@@ -276,6 +292,7 @@ function render(r: Results): string {
     `| Floor: bare \`node -e 0\`, minimal environment | ${fmt(r.nodeFloor.p50)} | ${fmt(r.nodeFloor.p90)} | ${fmt(r.nodeFloor.min)} | 1.00× |`,
     `| Bare \`node -e 0\` in this shell's environment (NODE_EXTRA_CA_CERTS …) | ${fmt(r.nodeInherited.p50)} | ${fmt(r.nodeInherited.p90)} | ${fmt(r.nodeInherited.min)} | ${ratio(r.nodeInherited.p50, r.nodeFloor.p50)} |`,
     `| Flint, Node.js, stem cell ready | ${fmt(r.stemNode.p50)} | ${fmt(r.stemNode.p90)} | ${fmt(r.stemNode.min)} | ${ratio(r.stemNode.p50, r.nodeFloor.p50)} |`,
+    `| Flint, Node.js, stem cell ready, timed with fetch (undici) instead | ${fmt(r.stemNodeFetch.p50)} | ${fmt(r.stemNodeFetch.p90)} | ${fmt(r.stemNodeFetch.min)} | ${ratio(r.stemNodeFetch.p50, r.nodeFloor.p50)} |`,
     `| Flint, Node.js, no stem cell | ${fmt(r.coldNode.p50)} | ${fmt(r.coldNode.p90)} | ${fmt(r.coldNode.min)} | ${ratio(r.coldNode.p50, r.nodeFloor.p50)} |`,
     `| Floor: bare \`python3 -c 0\` | ${fmt(r.pythonFloor.p50)} | ${fmt(r.pythonFloor.p90)} | ${fmt(r.pythonFloor.min)} | 1.00× |`,
     `| Flint, Python, stem cell ready | ${fmt(r.stemPython.p50)} | ${fmt(r.stemPython.p90)} | ${fmt(r.stemPython.min)} | ${ratio(r.stemPython.p50, r.pythonFloor.p50)} |`,
@@ -309,6 +326,11 @@ const NOTES = `### Notes
   minimal environment, so the floors do too; the inherited-environment figure is shown beside them.
 - Any non-default V8 flag (\`--max-old-space-size\` included) makes V8 refuse Node's built-in code cache and costs
   about 6 ms per start. Flint passes none; memory limits are enforced by sampling the process tree.
+- Requests are timed as wrk times them: one kept-alive connection, from writing the request to the last byte
+  of the response (bench/lib/http.ts RequestTimer). undici's fetch adds 1–2 ms to a request made after an
+  idle pause; its row shows the same cold starts timed with it.
+- A cold start writes the event right behind the init frame, so the process runs it without another round
+  trip; the stem cell taken is replaced 30 ms later, not during the start it serves.
 - A stem cell is a bootstrap process started ahead and waiting for its init frame; it warms its own module
   loading while it waits. Specialising it hard-links the code into its private /var/task and loads the handler.
 - Warm throughput follows Lambda's model: one event at a time per instance, so 32 connections run up to 32
