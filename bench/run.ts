@@ -76,6 +76,22 @@ async function coldStarts(base: string, kind: 'node' | 'py', pauseMs: number, fi
   }
 }
 
+/** A warm instance, each request after the same pause the cold-start samples take: what idleness alone costs. */
+async function warmAfterPause(base: string, path: string, pauseMs: number): Promise<Stats> {
+  const timer = await RequestTimer.open(base);
+  try {
+    await timer.get(path);
+    const samples: number[] = [];
+    for (let i = 0; i < COLD_SAMPLES; i++) {
+      await sleep(pauseMs);
+      samples.push(await timer.get(path));
+    }
+    return stats(samples);
+  } finally {
+    timer.close();
+  }
+}
+
 async function warmSequential(base: string, path: string): Promise<Stats> {
   const timer = await RequestTimer.open(base);
   try {
@@ -183,6 +199,7 @@ async function main(): Promise<void> {
       results.stemNodeFetch = await coldStarts(flint.url, 'node', 300, COLD_SAMPLES + 1, 'fetch');
       console.error('bench: warm');
       results.warmSequential = await warmSequential(flint.url, '/node/0');
+      results.warmAfterPause = await warmAfterPause(flint.url, '/node/0', 300);
       if (hasWrk()) {
         wrk(`${flint.url}/node/0`, 3, CONNECTIONS); // warm-up: scale out as Lambda would
         results.flintLoad = wrk(`${flint.url}/node/0`, SECONDS, CONNECTIONS);
@@ -242,6 +259,7 @@ interface Results {
   coldNode: Stats;
   coldPython: Stats;
   warmSequential: Stats;
+  warmAfterPause: Stats;
   flintLoad?: LoadResult;
   bareLoad?: LoadResult;
   slsLoad?: LoadResult;
@@ -293,6 +311,7 @@ function render(r: Results): string {
     `| Bare \`node -e 0\` in this shell's environment (NODE_EXTRA_CA_CERTS …) | ${fmt(r.nodeInherited.p50)} | ${fmt(r.nodeInherited.p90)} | ${fmt(r.nodeInherited.min)} | ${ratio(r.nodeInherited.p50, r.nodeFloor.p50)} |`,
     `| Flint, Node.js, stem cell ready | ${fmt(r.stemNode.p50)} | ${fmt(r.stemNode.p90)} | ${fmt(r.stemNode.min)} | ${ratio(r.stemNode.p50, r.nodeFloor.p50)} |`,
     `| Flint, Node.js, stem cell ready, timed with fetch (undici) instead | ${fmt(r.stemNodeFetch.p50)} | ${fmt(r.stemNodeFetch.p90)} | ${fmt(r.stemNodeFetch.min)} | ${ratio(r.stemNodeFetch.p50, r.nodeFloor.p50)} |`,
+    `| Flint, Node.js, warm instance, after the same 300 ms pause (not a cold start: the idle floor) | ${fmt(r.warmAfterPause.p50)} | ${fmt(r.warmAfterPause.p90)} | ${fmt(r.warmAfterPause.min)} | – |`,
     `| Flint, Node.js, no stem cell | ${fmt(r.coldNode.p50)} | ${fmt(r.coldNode.p90)} | ${fmt(r.coldNode.min)} | ${ratio(r.coldNode.p50, r.nodeFloor.p50)} |`,
     `| Floor: bare \`python3 -c 0\` | ${fmt(r.pythonFloor.p50)} | ${fmt(r.pythonFloor.p90)} | ${fmt(r.pythonFloor.min)} | 1.00× |`,
     `| Flint, Python, stem cell ready | ${fmt(r.stemPython.p50)} | ${fmt(r.stemPython.p90)} | ${fmt(r.stemPython.min)} | ${ratio(r.stemPython.p50, r.pythonFloor.p50)} |`,
@@ -327,8 +346,10 @@ const NOTES = `### Notes
 - Any non-default V8 flag (\`--max-old-space-size\` included) makes V8 refuse Node's built-in code cache and costs
   about 6 ms per start. Flint passes none; memory limits are enforced by sampling the process tree.
 - Requests are timed as wrk times them: one kept-alive connection, from writing the request to the last byte
-  of the response (bench/lib/http.ts RequestTimer). undici's fetch adds 1–2 ms to a request made after an
-  idle pause; its row shows the same cold starts timed with it.
+  of the response (bench/lib/http.ts RequestTimer). undici's fetch added 1–2 ms to a request made after an
+  idle pause in some runs and nothing in others; the same cold starts timed with it are shown beside.
+- Every cold-start sample follows a pause (so the stem cell pool refills), and on this VM anything after a pause
+  is slower: idle vCPUs wake up slowly. The row "warm instance, after the same pause" is that floor.
 - A cold start writes the event right behind the init frame, so the process runs it without another round
   trip; the stem cell taken is replaced 30 ms later, not during the start it serves.
 - A stem cell is a bootstrap process started ahead and waiting for its init frame; it warms its own module
