@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,8 +24,13 @@ export class CodeStore {
     this.root = join(dataDir, 'code');
   }
 
-  /** Checks the zip as Lambda does and stores it unchanged. */
+  /**
+   * Checks the zip as Lambda does and stores it unchanged. A package already stored passed that check when it
+   * was first stored: redeploying unchanged code skips inflating it again.
+   */
   async store(zip: Uint8Array): Promise<{ sha256: string; size: number }> {
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    if (await this.blobs.has(sha256)) return { sha256, size: zip.length };
     validateUploadedZip(zip);
     return this.blobs.put(zip);
   }
