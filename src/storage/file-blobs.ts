@@ -3,6 +3,9 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FlintError, shortId } from '../core/index.js';
 import type { BlobStore } from './ports.js';
+import { fsErrors, isNotFound } from './fs-errors.js';
+
+const fsFailure = fsErrors('blob');
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -20,7 +23,7 @@ export class FileBlobStore implements BlobStore {
     this.assertOpen();
     const sha256 = createHash('sha256').update(data).digest('hex');
     const path = this.pathOf(sha256);
-    if (!(await exists(path))) await fsCall('write', () => writeAtomically(path, data));
+    if (!(await exists(path))) await fsFailure.call('write', () => writeAtomically(path, data));
     return { sha256, size: data.byteLength };
   }
 
@@ -31,7 +34,7 @@ export class FileBlobStore implements BlobStore {
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw storageFailed('read', error);
+      throw fsFailure.failed('read', error);
     }
   }
 
@@ -41,7 +44,7 @@ export class FileBlobStore implements BlobStore {
 
   async delete(sha256: string): Promise<void> {
     const path = this.pathOf(sha256);
-    await fsCall('delete', () => rm(path, { force: true }));
+    await fsFailure.call('delete', () => rm(path, { force: true }));
   }
 
   close(): void {
@@ -86,23 +89,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
-    throw storageFailed('stat', error);
+    throw fsFailure.failed('stat', error);
   }
-}
-
-async function fsCall<T>(action: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw storageFailed(action, error);
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function storageFailed(action: string, error: unknown): FlintError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new FlintError('STORAGE_FAILED', `blob ${action} failed: ${message}`, {}, { cause: error });
 }

@@ -2,9 +2,11 @@ import { closeSync, createReadStream, mkdirSync, openSync, readSync, rmSync } fr
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { FlintError } from '../../core/index.js';
 import type { ByteRange } from '../ports-objects.js';
 import { closeFd, openFd, readFully, unlinkQuietly, writeFully } from './objects-fs.js';
+import { fsErrors, isNotFound } from '../fs-errors.js';
+
+const fsFailure = fsErrors('object body');
 
 /** Uploads reach the disk in writes of about this size. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -83,14 +85,14 @@ export class BodyFiles {
       const pieces = await Promise.all(segments.map((segment, i) => (segment.end < segment.start ? Buffer.alloc(0) : readFully(fds[i]!, segment.end - segment.start + 1, segment.start))));
       return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
     } catch (error) {
-      throw storageFailed('read', error);
+      throw fsFailure.failed('read', error);
     } finally {
       await closeAll(fds);
     }
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => fsCall('delete', () => unlinkQuietly(this.pathOf(id)))));
+    await Promise.all(ids.map((id) => fsFailure.call('delete', () => unlinkQuietly(this.pathOf(id)))));
   }
 
   /** For the sweep at open, which runs in a constructor. */
@@ -108,7 +110,7 @@ export class BodyFiles {
       fd = openSync(this.pathOf(segment.file), 'r');
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw storageFailed('open', error);
+      throw fsFailure.failed('open', error);
     }
     try {
       const length = Math.max(0, segment.end - segment.start + 1);
@@ -121,7 +123,7 @@ export class BodyFiles {
       }
       return done === length ? buffer : buffer.subarray(0, done);
     } catch (error) {
-      throw storageFailed('read', error);
+      throw fsFailure.failed('read', error);
     } finally {
       closeSync(fd);
     }
@@ -135,12 +137,12 @@ export class BodyFiles {
     if (!failure) return fds;
     await closeAll(fds);
     if (isNotFound(failure.reason)) return undefined;
-    throw storageFailed('open', failure.reason);
+    throw fsFailure.failed('open', failure.reason);
   }
 
   private async ensureShard(shard: string): Promise<void> {
     if (this.shards.has(shard)) return;
-    await fsCall('create', () => mkdir(join(this.root, shard), { recursive: true }));
+    await fsFailure.call('create', () => mkdir(join(this.root, shard), { recursive: true }));
     this.shards.add(shard);
   }
 }
@@ -206,7 +208,7 @@ class BatchedWriter {
   async finish(): Promise<void> {
     await this.flush();
     await this.inFlight;
-    if (this.fd !== undefined) await fsCall('write', () => closeFd(this.fd!));
+    if (this.fd !== undefined) await fsFailure.call('write', () => closeFd(this.fd!));
     this.fd = undefined;
   }
 
@@ -221,12 +223,12 @@ class BatchedWriter {
     await this.inFlight;
     if (this.fd === undefined) {
       this.created = true;
-      this.fd = await fsCall('create', () => openFd(this.path, 'wx'));
+      this.fd = await fsFailure.call('create', () => openFd(this.path, 'wx'));
     }
     if (this.batchBytes === 0) return;
     const data = this.takeBatch();
     const fd = this.fd;
-    this.inFlight = fsCall('write', () => writeFully(fd, data));
+    this.inFlight = fsFailure.call('write', () => writeFully(fd, data));
   }
 
   private takeBatch(): Uint8Array {
@@ -235,21 +237,4 @@ class BatchedWriter {
     this.batchBytes = 0;
     return data;
   }
-}
-
-async function fsCall<T>(action: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw storageFailed(action, error);
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function storageFailed(action: string, error: unknown): FlintError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new FlintError('STORAGE_FAILED', `object body ${action} failed: ${message}`, {}, { cause: error });
 }
