@@ -108,22 +108,24 @@ export class ObjectTables {
   }
 
   /**
-   * Inside a transaction: the staged body becomes referenced; returns the id to record. A body can be attached
-   * once. `sequence` (this write's nextSequence()) names an inline body; parts, always files, need none.
+   * Inside a transaction: an object's staged body becomes referenced; returns the id to record. A body can be
+   * attached once. `sequence` (this write's nextSequence()) names an inline body.
    */
-  attach(body: StagedBody, sequence?: number): string {
+  attachObject(body: StagedBody, sequence: number): string {
+    if (!body.inline) return this.attachFile(body);
     this.forgetUnlinked();
-    const id = body.inline ? this.attachInline(body, body.inline, sequence) : this.connection.statement(SQL.unloose).run(body.id).changes === 1 && body.id;
-    if (!id) throw new FlintError('INVALID_PARAMETER', `body ${body.id} is not staged (already attached or discarded)`, { body: body.id });
-    return id;
+    // Only a body this store staged, once; the staging is used up even if the transaction then rolls back.
+    if (!this.stagedInline.delete(body)) throw notStaged(body);
+    this.connection.statement(SQL.inlineInsert).run(sequence, body.inline);
+    return INLINE_PREFIX + sequence;
   }
 
-  /** Only a body this store staged, once; the staging is used up even if the transaction then rolls back. */
-  private attachInline(body: StagedBody, bytes: Buffer, sequence: number | undefined): string | false {
-    if (sequence === undefined) throw new FlintError('INTERNAL', 'an inline body is attached with its write sequence', { body: body.id });
-    if (!this.stagedInline.delete(body)) return false;
-    this.connection.statement(SQL.inlineInsert).run(sequence, bytes);
-    return INLINE_PREFIX + sequence;
+  /** Inside a transaction: a staged file (an upload's part, or an object's large body) becomes referenced. */
+  attachFile(body: StagedBody): string {
+    if (body.inline) throw new FlintError('INTERNAL', 'an inline body is attached with attachObject', { body: body.id });
+    this.forgetUnlinked();
+    if (this.connection.statement(SQL.unloose).run(body.id).changes !== 1) throw notStaged(body);
+    return body.id;
   }
 
   /** Inside a transaction: files no longer referenced once it commits; `retire` them after the commit. */
@@ -197,4 +199,8 @@ async function* resume(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): Asy
   } finally {
     await rest.return?.();
   }
+}
+
+function notStaged(body: StagedBody): FlintError {
+  return new FlintError('INVALID_PARAMETER', `body ${body.id} is not staged (already attached or discarded)`, { body: body.id });
 }

@@ -62,7 +62,7 @@ export class SqliteUploads {
       replaced = this.connection.transaction(() => {
         this.requireUpload(write.uploadId);
         const old = this.connection.statement(SQL.part).get(write.uploadId, write.partNumber) as { file: string } | undefined;
-        this.tables.attach(body);
+        this.tables.attachFile(body);
         this.connection.statement(SQL.putPart).run(write.uploadId, part.partNumber, body.id, part.size, part.etag, part.checksum ?? null, part.lastModified);
         const files = old ? [old.file] : [];
         this.tables.detach(files);

@@ -132,7 +132,7 @@ export class SqliteObjectStore implements ObjectStore {
       const current = this.connection.statement(SQL.current).get(write.bucket, write.key) as { etag: string; body: string } | undefined;
       checkCondition(write, current);
       const sequence = this.tables.nextSequence();
-      object.body = this.tables.attach(write.body, sequence);
+      object.body = this.tables.attachObject(write.body, sequence);
       this.connection.statement(SQL.upsert).run(...entryValues(object));
       const replaced = current ? filesOf(current.body) : [];
       this.tables.detach(replaced);
@@ -166,16 +166,17 @@ export class SqliteObjectStore implements ObjectStore {
   }
 
   async deleteObject(bucket: string, key: string): Promise<DeleteResult> {
-    const { deleted, sequence } = this.connection.transaction(() => {
+    const { deleted, files, sequence } = this.connection.transaction(() => {
       this.tables.requireBucket(bucket);
       const row = this.connection.statement(SQL.entry).get(bucket, key) as EntryRow | undefined;
+      const bodyFiles = row ? filesOf(row.body) : [];
       if (row) {
         this.connection.statement(SQL.deleteEntry).run(bucket, key);
-        this.tables.detach(filesOf(row.body));
+        this.tables.detach(bodyFiles);
       }
-      return { deleted: row && toObject(row), sequence: this.tables.nextSequence() };
+      return { deleted: row && toObject(row), files: bodyFiles, sequence: this.tables.nextSequence() };
     });
-    if (deleted) await this.tables.retire(filesOf(deleted.body));
+    await this.tables.retire(files);
     return deleted ? { deleted, sequence } : { sequence };
   }
 
