@@ -131,7 +131,7 @@ export class Invoker {
     const stopping: Promise<void>[] = [];
     for (const timer of this.preWarms.values()) timer.cancel();
     for (const pool of this.pools.values()) {
-      for (const instance of [...pool.idle, ...pool.busy]) stopping.push(this.stopInstance(pool, instance, 'shutdown'));
+      for (const instance of [...pool.idle, ...pool.busy, ...pool.starting]) stopping.push(this.stopInstance(pool, instance, 'shutdown'));
     }
     for (const waiter of this.waiters.splice(0)) waiter.resume();
     stopping.push(this.stemCells?.close() ?? Promise.resolve());

@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, isFlintError, silentLogger } from '../../src/core/index.js';
 import { Invoker, type InvokeTarget, type StemCellOptions } from '../../src/invoker/index.js';
@@ -29,6 +30,20 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Processes whose working directory is `dir`: a function's instances in the process sandbox. */
+function processesIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 describe('invoker', () => {
@@ -173,6 +188,16 @@ describe('invoker', () => {
     expect(invoker.stemCells!.count('nodejs')).toBe(1);
     await clock.advance(1_000);
     await expect.poll(() => invoker.stemCells!.count()).toBe(0);
+  });
+
+  it('stops instances still initialising when it closes', async () => {
+    setup();
+    const slow = target({ fixture: 'node-slow-init', handler: 'index.handler', environment: { INIT_MS: '10000' } });
+    const provisioning = invoker.provision(slow, 1);
+    await expect.poll(() => processesIn(slow.config.codeDir).length).toBe(1);
+    await invoker.close();
+    expect(processesIn(slow.config.codeDir)).toEqual([]);
+    await provisioning;
   });
 
   it('keeps provisioned instances initialised, warm and replaced, and serves from them first', async () => {
