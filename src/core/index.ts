@@ -5,3 +5,4 @@ export { LIMITS } from './limits.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
 export { RUNTIMES, RUNTIME_IDS, runtimeInfo, type RuntimeFamily, type RuntimeInfo } from './runtimes.js';
 export type { Service, ServiceRequest, ServiceResponse, StreamContext, StreamingService } from './service.js';
+export { RESERVED_ENV_KEYS } from './reserved-env.js';

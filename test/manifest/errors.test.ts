@@ -158,6 +158,11 @@ describe('manifest problems', () => {
     ]);
   });
 
+  it('accepts the AWS_LAMBDA_ variables Lambda leaves to users, such as AWS_LAMBDA_EXEC_WRAPPER', () => {
+    const spec = parseManifest(withFields('    environment:', '      AWS_LAMBDA_EXEC_WRAPPER: /opt/wrapper'), join(dir, 'flint.yaml'));
+    expect(spec.functions[0]?.environment).toEqual({ AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' });
+  });
+
   it('reports resource problems, including a dead-letter queue that is not declared', () => {
     const text = yaml(
       ...HEAD,

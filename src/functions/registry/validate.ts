@@ -1,4 +1,4 @@
-import { LIMITS, RUNTIME_IDS, runtimeInfo } from '../../core/index.js';
+import { LIMITS, RESERVED_ENV_KEYS, RUNTIME_IDS, runtimeInfo } from '../../core/index.js';
 import { constraintViolation, invalid } from './errors.js';
 import type { FunctionSettings } from './types.js';
 
@@ -16,27 +16,6 @@ export interface CompleteSettings {
   deadLetterTargetArn?: string;
 }
 
-/** Lambda reserves these for the runtime; functions may not set them. */
-const RESERVED_ENV = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
 const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 const ENV_MAX_BYTES = 4096;
 const HANDLER = /^[^\s]+$/;
@@ -110,7 +89,7 @@ function checkRange(field: string, value: number, range: { min: number; max: num
 }
 
 function checkEnvironment(environment: Record<string, string>): void {
-  const reserved = Object.keys(environment).filter((k) => RESERVED_ENV.has(k));
+  const reserved = Object.keys(environment).filter((k) => RESERVED_ENV_KEYS.has(k));
   if (reserved.length > 0) {
     throw invalid(
       `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
