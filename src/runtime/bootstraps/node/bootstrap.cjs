@@ -25,6 +25,8 @@ let initReceived = false;
 /** While init runs: an invoke sent right behind init waits for it. */
 /** @type {Promise<void> | undefined} */
 let initializing;
+/** An invoke arrived while init ran (Flint sends a cold start's event right behind init). */
+let invokeWaiting = false;
 
 // ---------------------------------------------------------------- framing
 
@@ -41,11 +43,38 @@ function frame(header, body) {
 /** The request id of a stem cell's dry invocation (see warmUp), whose frames go nowhere. */
 const WARM_UP = 'warm-up';
 
+/**
+ * Frames held back to leave in one write (see holdUntilTurnEnds), or undefined when frames go out at once.
+ * @type {Buffer[] | undefined}
+ */
+let held;
+
 /** @param {{ type: string, requestId?: string | null, [key: string]: unknown }} header @param {Buffer | string} [body] */
 function send(header, body) {
   const bytes = frame(header, body);
-  if (header.requestId !== WARM_UP) channel.write(bytes);
+  if (header.requestId === WARM_UP) return;
+  if (held) held.push(bytes);
+  else channel.write(bytes);
 }
+
+/**
+ * Until this turn of the event loop ends, frames wait and then leave in one write. After an init with the
+ * first event right behind it, 'ready' waits for that event's response when the handler answers at once:
+ * Flint wakes once instead of twice. A slow handler delays 'ready' by one turn only.
+ */
+function holdUntilTurnEnds() {
+  if (held) return;
+  held = [];
+  setImmediate(releaseHeld);
+}
+
+function releaseHeld() {
+  const frames = held;
+  held = undefined;
+  if (frames && frames.length > 0) channel.write(Buffer.concat(frames));
+}
+// Whatever ends the process, held frames go first (the channel's writes are synchronous).
+process.on('exit', releaseHeld);
 
 /** @type {Buffer[]} */
 let pending = [];
@@ -85,7 +114,10 @@ function onFrame(header, body) {
     send({ type: 'pong' });
   }
   else if (header.type === 'invoke') {
-    if (initializing) void initializing.then(() => invoke(header, body));
+    if (initializing) {
+      invokeWaiting = true;
+      void initializing.then(() => invoke(header, body));
+    }
     else void invoke(header, body);
   }
 }
@@ -171,6 +203,7 @@ async function init(header) {
   patchConsole();
   try {
     handler = await loadHandler(header.taskRoot, header.handler);
+    if (invokeWaiting) holdUntilTurnEnds();
     send({ type: 'ready', initMs: performance.now() - started });
   } catch (error) {
     const doc = errorDocument(error);
