@@ -208,6 +208,7 @@ async function main(): Promise<void> {
       await flint.close();
     }
     console.error('bench: cold starts without stem cells');
+    await sleep(3000); // the loaded node's instances are still exiting: let the machine settle
     const plain = await startFlint(appDir, join(work, 'data-plain'), ['--stem-cells', '0']);
     try {
       results.coldNode = await coldStarts(plain.url, 'node', 50);
