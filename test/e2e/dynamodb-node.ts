@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RealClock, silentLogger } from '../../src/core/index.js';
-import { Gateway } from '../../src/gateway/index.js';
-import { HttpApis } from '../../src/services/apigateway/index.js';
 import { DynamoDbService } from '../../src/services/dynamodb/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
+import { startTestGateway } from '../helpers/gateway.js';
 
 const run = promisify(execFile);
 
@@ -27,18 +26,8 @@ export async function startDynamoNode(): Promise<DynamoNode> {
   const clock = new RealClock();
   const storage = await openSqliteStorage({ dir: join(dir, 'data'), clock });
   const service = new DynamoDbService(storage.tables, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger });
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    services: { dynamodb: service },
-    admin: { handle: async () => ({ status: 404 }) },
-    apis: new HttpApis(async () => {
-      throw new Error('no apis');
-    }),
-    clock,
-    logger: silentLogger,
-  });
-  const { url } = await gateway.start();
+  const gateway = await startTestGateway({ dynamodb: service }, clock);
+  const { url } = gateway;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { RealClock, requestId, silentLogger } from '../../src/core/index.js';
 import { AsyncInvocations, EventInvokeConfigs, EventSourceMappings, TableStreamSource, type AsyncTarget, type DestinationSender } from '../../src/events/index.js';
 import { FunctionRegistry } from '../../src/functions/index.js';
-import { Gateway } from '../../src/gateway/index.js';
 import { Invoker } from '../../src/invoker/index.js';
 import { createSandbox, RuntimeHost } from '../../src/runtime/index.js';
-import { HttpApis } from '../../src/services/apigateway/index.js';
 import { DynamoDbService, formatStreamRecord } from '../../src/services/dynamodb/index.js';
 import { LambdaService, type LambdaBackend } from '../../src/services/lambda/index.js';
 import { SqsService } from '../../src/services/sqs/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
+import { startTestGateway } from '../helpers/gateway.js';
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
 
 const REGION = 'us-east-1';
@@ -99,18 +98,8 @@ export async function startEventSourcesNode(): Promise<EventSourcesNode> {
     destinations,
   });
   const lambda = new LambdaService({ ...backend, eventSourceMappings: mappings }, scope);
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    services: { lambda, sqs, dynamodb },
-    admin: { handle: async () => ({ status: 404 }) },
-    apis: new HttpApis(async () => {
-      throw new Error('no apis');
-    }),
-    clock,
-    logger: silentLogger,
-  });
-  const { url } = await gateway.start();
+  const gateway = await startTestGateway({ lambda, sqs, dynamodb }, clock);
+  const { url } = gateway;
   async.start();
   await mappings.start();
   return {

@@ -20,10 +20,9 @@ import {
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealClock, silentLogger } from '../../src/core/index.js';
-import { Gateway } from '../../src/gateway/index.js';
-import { HttpApis } from '../../src/services/apigateway/index.js';
 import { SnsService } from '../../src/services/sns/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { HttpEndpoint, TargetRecorder, functionArnOf, queueArnOf } from '../services/sns/harness.js';
 
 const AWS_CLI = '/usr/bin/aws';
@@ -34,7 +33,7 @@ describe('SNS with real AWS clients', () => {
   let dir: string;
   let storage: Storage;
   let sns: SnsService;
-  let gateway: Gateway;
+  let gateway: TestGateway;
   let url: string;
   let client: SNSClient;
   let web: HttpEndpoint;
@@ -46,18 +45,8 @@ describe('SNS with real AWS clients', () => {
     storage = await openSqliteStorage({ dir, clock });
     sns = new SnsService(storage, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger, targets });
     sns.start();
-    gateway = new Gateway({
-      host: '127.0.0.1',
-      port: 0,
-      services: { sns },
-      admin: { handle: async () => ({ status: 404 }) },
-      apis: new HttpApis(async () => {
-        throw new Error('no apis');
-      }),
-      clock,
-      logger: silentLogger,
-    });
-    url = (await gateway.start()).url;
+    gateway = await startTestGateway({ sns }, clock);
+    url = gateway.url;
     client = new SNSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     web = await HttpEndpoint.start();
   });

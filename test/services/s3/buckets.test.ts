@@ -8,21 +8,11 @@ import {
   ListBucketsCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBucket, isValidBucketName } from '../../../src/services/s3/index.js';
-import { startS3, type S3Node } from './harness.js';
+import { s3Failure, startS3, type S3Node } from './harness.js';
 import { raw, xmlText } from './http.js';
-
-async function s3Error(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(S3ServiceException);
-  return error as S3ServiceException;
-}
 
 describe('S3 buckets', () => {
   let node: S3Node;
@@ -49,14 +39,14 @@ describe('S3 buckets', () => {
     expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'beta.eu' }))).LocationConstraint).toBe('eu-west-1');
     expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'alpha' }))).LocationConstraint).toBeUndefined();
     await s3.send(new DeleteBucketCommand({ Bucket: 'beta.eu' }));
-    const headMissing = await s3Error(s3.send(new HeadBucketCommand({ Bucket: 'beta.eu' })));
+    const headMissing = await s3Failure(s3.send(new HeadBucketCommand({ Bucket: 'beta.eu' })));
     expect(headMissing.$metadata.httpStatusCode).toBe(404);
   });
 
   it('answers a repeated CreateBucket in us-east-1 with 200, and with BucketAlreadyOwnedByYou given a location', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'twice' }));
     expect((await s3.send(new CreateBucketCommand({ Bucket: 'twice' }))).$metadata.httpStatusCode).toBe(200);
-    const again = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'twice', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
+    const again = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'twice', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
     expect(again).toBeInstanceOf(BucketAlreadyOwnedByYou);
     expect(again.$metadata.httpStatusCode).toBe(409);
   });
@@ -65,17 +55,17 @@ describe('S3 buckets', () => {
     for (const name of ['ab', 'Upper', 'under_score', 'a..b', '192.168.1.1', 'xn--abc', 'ends-', 'x'.repeat(64), 'my-s3alias-s3alias']) {
       expect(isValidBucketName(name), name).toBe(false);
     }
-    const invalid = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })));
+    const invalid = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })));
     expect(invalid.name).toBe('InvalidBucketName');
     expect(invalid.message).toBe('The specified bucket is not valid.');
-    const location = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'ok-name', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint } })));
+    const location = await s3Failure(s3.send(new CreateBucketCommand({ Bucket: 'ok-name', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint } })));
     expect(location.name).toBe('InvalidLocationConstraint');
   });
 
   it('refuses to delete a bucket that holds objects, with BucketNotEmpty', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'full' }));
     await s3.send(new PutObjectCommand({ Bucket: 'full', Key: 'k', Body: 'x' }));
-    const error = await s3Error(s3.send(new DeleteBucketCommand({ Bucket: 'full' })));
+    const error = await s3Failure(s3.send(new DeleteBucketCommand({ Bucket: 'full' })));
     expect(error.name).toBe('BucketNotEmpty');
     expect(error.$metadata.httpStatusCode).toBe(409);
   });

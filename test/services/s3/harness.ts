@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { expect } from 'vitest';
 import { FakeClock, RealClock, silentLogger, type Clock } from '../../../src/core/index.js';
-import { Gateway } from '../../../src/gateway/index.js';
-import { HttpApis } from '../../../src/services/apigateway/index.js';
 import { S3Service, type S3NotificationEvent, type S3NotificationSink, type S3NotificationTarget } from '../../../src/services/s3/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
+import { startTestGateway } from '../../helpers/gateway.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -46,18 +46,8 @@ export async function startS3(options: { clock?: Clock; dir?: string } = {}): Pr
   const storage = await openSqliteStorage({ dir: join(dir, 'data'), clock });
   const sink = new RecordingSink();
   const service = new S3Service(storage.objects, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger, notifications: sink });
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    services: { s3: service },
-    admin: { handle: async () => ({ status: 404 }) },
-    apis: new HttpApis(async () => {
-      throw new Error('no apis');
-    }),
-    clock,
-    logger: silentLogger,
-  });
-  const { url, port } = await gateway.start();
+  const gateway = await startTestGateway({ s3: service }, clock);
+  const { url, port } = gateway;
   const clients: S3Client[] = [];
   return {
     url,
@@ -78,6 +68,19 @@ export async function startS3(options: { clock?: Clock; dir?: string } = {}): Pr
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The S3 error a call rejects with, so a test can check its name, message and status; fails the test when the
+ * call succeeds or rejects with anything but an S3 service error.
+ */
+export async function s3Failure(promise: Promise<unknown>): Promise<S3ServiceException> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(S3ServiceException);
+  return error as S3ServiceException;
 }
 
 export { FakeClock };

@@ -10,26 +10,16 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3, type S3Node } from './harness.js';
+import { s3Failure, startS3, type S3Node } from './harness.js';
 import { raw, xmlText } from './http.js';
 
 const MB = 1024 * 1024;
 const part = (fill: string, size = 5 * MB) => Buffer.alloc(size, fill);
 const md5 = (data: Buffer) => createHash('md5').update(data).digest();
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(S3ServiceException);
-  return error as S3ServiceException;
-}
 
 describe('S3 multipart uploads', () => {
   let node: S3Node;
@@ -94,7 +84,7 @@ describe('S3 multipart uploads', () => {
     const first = await upload('small-parts', uploadId, 1, part('x', 100));
     const second = await upload('small-parts', uploadId, 2, part('y', 100));
     const complete = (Parts: { ETag: string; PartNumber: number }[]) =>
-      failure(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'multi', Key: 'small-parts', UploadId: uploadId, MultipartUpload: { Parts } })));
+      s3Failure(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'multi', Key: 'small-parts', UploadId: uploadId, MultipartUpload: { Parts } })));
     const tooSmall = await complete([
       { ETag: first, PartNumber: 1 },
       { ETag: second, PartNumber: 2 },
@@ -117,9 +107,9 @@ describe('S3 multipart uploads', () => {
     const uploadId = await create('aborted');
     await upload('aborted', uploadId, 1, part('z', 10));
     await s3.send(new AbortMultipartUploadCommand({ Bucket: 'multi', Key: 'aborted', UploadId: uploadId }));
-    const gone = await failure(s3.send(new UploadPartCommand({ Bucket: 'multi', Key: 'aborted', UploadId: uploadId, PartNumber: 2, Body: 'x' })));
+    const gone = await s3Failure(s3.send(new UploadPartCommand({ Bucket: 'multi', Key: 'aborted', UploadId: uploadId, PartNumber: 2, Body: 'x' })));
     expect([gone.name, gone.$metadata.httpStatusCode]).toEqual(['NoSuchUpload', 404]);
-    const wrongKey = await failure(s3.send(new ListPartsCommand({ Bucket: 'multi', Key: 'other', UploadId: uploadId })));
+    const wrongKey = await s3Failure(s3.send(new ListPartsCommand({ Bucket: 'multi', Key: 'other', UploadId: uploadId })));
     expect(wrongKey.name).toBe('NoSuchUpload');
     const live = await create('numbers');
     const bad = await raw(node.url, { method: 'PUT', path: `/multi/numbers?partNumber=10001&uploadId=${live}`, body: 'x' });
@@ -148,7 +138,7 @@ describe('S3 multipart uploads', () => {
     const range = await s3.send(new GetObjectCommand({ Bucket: 'multi', Key: 'assembled', Range: `bytes=${5 * MB - 1}-` }));
     expect(await range.Body?.transformToString()).toBe('stail');
     const fresh = await create('assembled');
-    const bad = await failure(
+    const bad = await s3Failure(
       s3.send(new UploadPartCopyCommand({ Bucket: 'multi', Key: 'assembled', UploadId: fresh, PartNumber: 1, CopySource: 'multi/source', CopySourceRange: 'bytes=0-99999999' })),
     );
     expect([bad.name, bad.message]).toEqual(['InvalidArgument', `Range specified is not valid for source object of size: ${5 * MB + 4}`]);

@@ -9,13 +9,12 @@ import {
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   UploadPartCommand,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { S3EventRecord, S3NotificationEvent } from '../../../src/services/s3/index.js';
-import { startS3, type S3Node } from './harness.js';
+import { s3Failure, startS3, type S3Node } from './harness.js';
 
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:on-upload';
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:uploads';
@@ -43,15 +42,6 @@ const SAMPLE_RECORD = {
 function shape(value: unknown, path = ''): string[] {
   if (value === null || typeof value !== 'object') return [`${path}:${typeof value}`];
   return Object.entries(value).flatMap(([key, inner]) => shape(inner, `${path}.${key}`));
-}
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(S3ServiceException);
-  return error as S3ServiceException;
 }
 
 describe('S3 bucket notifications', () => {
@@ -153,7 +143,7 @@ describe('S3 bucket notifications', () => {
         ],
       ];
       for (const [config, message] of cases) {
-        const error = await failure(configure(config, 'config'));
+        const error = await s3Failure(configure(config, 'config'));
         expect([error.name, error.message, error.$metadata.httpStatusCode]).toEqual(['InvalidArgument', message, 400]);
       }
       await configure(
@@ -169,7 +159,7 @@ describe('S3 bucket notifications', () => {
 
     it('refuses destinations the platform cannot deliver to', async () => {
       node.sink.refuse = 'Not authorized to invoke function';
-      const error = await failure(configure({ LambdaFunctionConfigurations: [{ LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:*'] }] }, 'config'));
+      const error = await s3Failure(configure({ LambdaFunctionConfigurations: [{ LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:*'] }] }, 'config'));
       node.sink.refuse = undefined;
       expect([error.name, error.message]).toEqual(['InvalidArgument', 'Unable to validate the following destination configurations']);
     });
@@ -256,7 +246,7 @@ describe('S3 bucket notifications', () => {
 
     it('fails the write, rather than acknowledge it, when the event cannot be handed over', async () => {
       node.sink.fail = true;
-      const error = await failure(s3.send(new PutObjectCommand({ Bucket: 'events', Key: 'in/lost.txt', Body: 'x' })));
+      const error = await s3Failure(s3.send(new PutObjectCommand({ Bucket: 'events', Key: 'in/lost.txt', Body: 'x' })));
       expect([error.name, error.$metadata.httpStatusCode]).toEqual(['InternalError', 500]);
     });
   });

@@ -10,22 +10,12 @@ import {
   NoSuchKey,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3, type S3Node } from './harness.js';
+import { s3Failure, startS3, type S3Node } from './harness.js';
 import { raw, xmlText } from './http.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(S3ServiceException);
-  return error as S3ServiceException;
-}
 
 describe('S3 objects', () => {
   let node: S3Node;
@@ -105,7 +95,7 @@ describe('S3 objects', () => {
   });
 
   it('answers NoSuchKey with the key, and 404 without body on HEAD', async () => {
-    const error = await failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'missing/key' })));
+    const error = await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'missing/key' })));
     expect(error).toBeInstanceOf(NoSuchKey);
     expect(error.message).toBe('The specified key does not exist.');
     const response = await raw(node.url, { path: '/objects/missing%20key' });
@@ -113,7 +103,7 @@ describe('S3 objects', () => {
     expect(xmlText(response.text, 'Key')).toBe('missing key');
     const head = await raw(node.url, { method: 'HEAD', path: '/objects/missing' });
     expect([head.status, head.body.length]).toEqual([404, 0]);
-    const noBucket = await failure(s3.send(new GetObjectCommand({ Bucket: 'nobucket', Key: 'k' })));
+    const noBucket = await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'nobucket', Key: 'k' })));
     expect(noBucket.name).toBe('NoSuchBucket');
   });
 
@@ -122,7 +112,7 @@ describe('S3 objects', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'v', Body: 'two' }));
     expect(await get('v')).toBe('two');
     expect((await s3.send(new DeleteObjectCommand({ Bucket: 'objects', Key: 'v' }))).$metadata.httpStatusCode).toBe(204);
-    await failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'v' })));
+    await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'v' })));
     expect((await s3.send(new DeleteObjectCommand({ Bucket: 'objects', Key: 'v' }))).$metadata.httpStatusCode).toBe(204);
   });
 
@@ -133,7 +123,7 @@ describe('S3 objects', () => {
     expect(result.Errors).toEqual([{ Key: 'x'.repeat(1100), Code: 'KeyTooLongError', Message: 'Your key is too long' }]);
     const quiet = await s3.send(new DeleteObjectsCommand({ Bucket: 'objects', Delete: { Quiet: true, Objects: [{ Key: 'd3' }] } }));
     expect(quiet.Deleted).toBeUndefined();
-    await failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'd3' })));
+    await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'd3' })));
     const malformed = await raw(node.url, { method: 'POST', path: '/objects?delete', headers: { 'content-md5': createHash('md5').update('<Delete/>').digest('base64') }, body: '<Delete/>' });
     expect(xmlText(malformed.text, 'Code')).toBe('MalformedXML');
     const unsigned = await raw(node.url, { method: 'POST', path: '/objects?delete', body: '<Delete><Object><Key>a</Key></Object></Delete>' });
@@ -157,27 +147,27 @@ describe('S3 objects', () => {
 
   it('refuses copies S3 refuses: onto itself unchanged, from a missing source, failed copy conditions', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'self', Body: 'me' }));
-    const self = await failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'self', CopySource: 'objects/self' })));
+    const self = await s3Failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'self', CopySource: 'objects/self' })));
     expect(self.name).toBe('InvalidRequest');
     expect(self.message).toMatch(/^This copy request is illegal because it is trying to copy an object to itself/);
     await s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'self', CopySource: 'objects/self', MetadataDirective: 'REPLACE', Metadata: { a: 'b' } }));
-    expect((await failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'x', CopySource: 'objects/none' })))).name).toBe('NoSuchKey');
-    const condition = await failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'x', CopySource: 'objects/self', CopySourceIfMatch: '"nope"' })));
+    expect((await s3Failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'x', CopySource: 'objects/none' })))).name).toBe('NoSuchKey');
+    const condition = await s3Failure(s3.send(new CopyObjectCommand({ Bucket: 'objects', Key: 'x', CopySource: 'objects/self', CopySourceIfMatch: '"nope"' })));
     expect([condition.name, condition.$metadata.httpStatusCode]).toEqual(['PreconditionFailed', 412]);
     const badSource = await raw(node.url, { method: 'PUT', path: '/objects/x', headers: { 'x-amz-copy-source': 'nobucketkey' } });
     expect(xmlText(badSource.text, 'Message')).toBe('Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
   });
 
   it('refuses keys longer than 1024 bytes and metadata beyond 2 KB', async () => {
-    const long = await failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'k'.repeat(1025), Body: 'x' })));
+    const long = await s3Failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'k'.repeat(1025), Body: 'x' })));
     expect(long.name).toBe('KeyTooLongError');
-    const metadata = await failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'meta', Body: 'x', Metadata: { big: 'v'.repeat(2100) } })));
+    const metadata = await s3Failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'meta', Body: 'x', Metadata: { big: 'v'.repeat(2100) } })));
     expect(metadata.name).toBe('MetadataTooLarge');
   });
 
   it('supports conditional writes with If-None-Match: *', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'once', Body: 'first', IfNoneMatch: '*' }));
-    const second = await failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'once', Body: 'second', IfNoneMatch: '*' })));
+    const second = await s3Failure(s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'once', Body: 'second', IfNoneMatch: '*' })));
     expect([second.name, second.$metadata.httpStatusCode]).toEqual(['PreconditionFailed', 412]);
     expect(await get('once')).toBe('first');
   });

@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock, RealClock, silentLogger, type Clock, type ServiceRequest, type ServiceResponse } from '../../../src/core/index.js';
-import { Gateway } from '../../../src/gateway/index.js';
-import { HttpApis } from '../../../src/services/apigateway/index.js';
 import { SqsService } from '../../../src/services/sqs/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
+import { startTestGateway } from '../../helpers/gateway.js';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -49,18 +48,8 @@ export async function startNode(clock: Clock = new RealClock()): Promise<SqsNode
   const dir = await mkdtemp(join(tmpdir(), 'flint-sqs-node-'));
   const storage = await openSqliteStorage({ dir, clock });
   const service = new SqsService(storage.messages, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger });
-  const gateway = new Gateway({
-    host: '127.0.0.1',
-    port: 0,
-    services: { sqs: service },
-    admin: { handle: async () => ({ status: 404 }) },
-    apis: new HttpApis(async () => {
-      throw new Error('no apis');
-    }),
-    clock,
-    logger: silentLogger,
-  });
-  const { url } = await gateway.start();
+  const gateway = await startTestGateway({ sqs: service }, clock);
+  const { url } = gateway;
   return {
     url,
     service,
