@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { runtimeInfo, shortId } from '../core/index.js';
@@ -14,6 +14,11 @@ import type { InstanceConfig, RuntimeHostOptions } from './types.js';
 const SYSTEM_PYTHON = '/usr/bin/python3';
 /** Stem cells get Lambda's default /tmp size; functions with more start their own process. */
 const STEM_EPHEMERAL_MB = 512;
+/**
+ * A stem cell in a sandbox that links code file by file pays ~14 µs per file (measured: 2000 files, 27-33 ms,
+ * as long as a whole fresh process). Beyond this many entries a fresh process starts as fast or faster.
+ */
+const STEM_MAX_CODE_ENTRIES = 1000;
 /** Variables read when a process starts, which a pre-started process can no longer honour. */
 const STARTUP_VARIABLES = /^(NODE_|PYTHON|LD_|UV_|MALLOC_)/;
 
@@ -35,6 +40,8 @@ export interface StemCell {
  */
 export class RuntimeHost {
   readonly python: string;
+  /** Per code folder: whether it is small enough to link into a stem cell (packages never change in place). */
+  private readonly smallCode = new Map<string, boolean>();
 
   constructor(readonly options: RuntimeHostOptions) {
     this.python = existsSync(SYSTEM_PYTHON) ? SYSTEM_PYTHON : 'python3';
@@ -109,12 +116,22 @@ export class RuntimeHost {
     };
   }
 
+  private isSmallCode(codeDir: string): boolean {
+    let small = this.smallCode.get(codeDir);
+    if (small === undefined) {
+      small = countEntries(codeDir, STEM_MAX_CODE_ENTRIES) <= STEM_MAX_CODE_ENTRIES;
+      this.smallCode.set(codeDir, small);
+    }
+    return small;
+  }
+
   /** Whether a stem cell can become this function: same family and /tmp size, nothing that acts at process start. */
   canUseStemCell(config: InstanceConfig): StemFamily | undefined {
     const family = runtimeInfo(config.runtime)?.family;
     if (family !== 'nodejs' && family !== 'python') return undefined;
     if (config.ephemeralStorage !== STEM_EPHEMERAL_MB) return undefined;
     if (Object.keys(config.environment).some((key) => STARTUP_VARIABLES.test(key))) return undefined;
+    if (this.options.sandbox.attachLinksFiles && !this.isSmallCode(config.codeDir)) return undefined;
     return family;
   }
 
@@ -138,6 +155,23 @@ export class RuntimeHost {
   private pythonCommand(paths: SandboxPaths, env: Record<string, string>) {
     return { file: this.python, args: ['-u', `${paths.runtimeDir}/python/bootstrap.py`], env };
   }
+}
+
+/** Files, links and folders under `dir`, counting no further than `limit + 1`. */
+function countEntries(dir: string, limit: number): number {
+  let count = 0;
+  const pending = [dir];
+  for (let next = pending.pop(); next !== undefined && count <= limit; next = pending.pop()) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(next, { withFileTypes: true });
+    } catch {
+      continue; // a folder that cannot be read is the instance's problem to report, not this estimate's
+    }
+    count += entries.length;
+    for (const entry of entries) if (entry.isDirectory()) pending.push(join(next, entry.name));
+  }
+  return count;
 }
 
 /** Lambda's answer when a custom runtime has no bootstrap: an init error, no process. */

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/index.js';
 import type { Instance } from '../../src/runtime/index.js';
@@ -328,5 +331,21 @@ describe.each(SANDBOXES)('stem cells in the %s sandbox', (kind) => {
     expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs', ephemeralStorage: 1024 }))).toBeUndefined();
     expect(h.host.canUseStemCell(h.config({ fixture: 'provided-sh', runtime: 'provided.al2023' }))).toBeUndefined();
     h.cleanup();
+  });
+
+  it('are not used for a package too big to link quickly, where attaching code links every file', () => {
+    const h = createHarness(kind);
+    const big = mkdtempSync(join(tmpdir(), 'flint-big-code-'));
+    try {
+      writeFileSync(join(big, 'index.js'), 'exports.handler = async () => 1;');
+      mkdirSync(join(big, 'node_modules'));
+      for (let i = 0; i < 1000; i++) writeFileSync(join(big, 'node_modules', `m${i}.js`), '');
+      const config = { ...h.config({ fixture: 'node-cjs' }), codeDir: big };
+      expect(h.host.canUseStemCell(config)).toBe(kind === 'bwrap' ? undefined : 'nodejs');
+      expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs' }))).toBe('nodejs');
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+      h.cleanup();
+    }
   });
 });

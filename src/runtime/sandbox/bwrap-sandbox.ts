@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
@@ -17,6 +18,7 @@ const MB = 1024 * 1024;
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap' as const;
   readonly isolation = 'bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp';
+  readonly attachLinksFiles = true;
 
   private readonly bootstrapsInRoot: string;
 
@@ -51,7 +53,8 @@ export class BwrapSandbox implements Sandbox {
     const child = spawn(this.bwrap, args, { env: command.env, stdio: STDIO, detached: true });
     const destroy = async (): Promise<void> => {
       await killTree(child);
-      if (cellDir) rmSync(join(this.workDir, spec.instanceId), { recursive: true, force: true });
+      // Off the event loop: a specialised cell's tree holds a link per file of its code.
+      if (cellDir) await rm(join(this.workDir, spec.instanceId), { recursive: true, force: true });
     };
     const attachCode = async (codeDir: string): Promise<string> => {
       if (!cellDir) throw new Error('attachCode is for stem cells, spawned without code');

@@ -13,6 +13,7 @@ import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 export class ProcessSandbox implements Sandbox {
   readonly kind = 'process' as const;
   readonly isolation = 'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced';
+  readonly attachLinksFiles = false;
 
   constructor(
     private readonly host: HostPaths,

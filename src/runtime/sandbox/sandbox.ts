@@ -46,5 +46,7 @@ export interface Sandbox {
   readonly kind: 'bwrap' | 'process';
   /** One line for the startup log: what isolation instances get here. */
   readonly isolation: string;
+  /** Whether attachCode links the code tree file by file (its cost grows with the number of files). */
+  readonly attachLinksFiles: boolean;
   spawn(spec: SandboxSpec): SandboxedProcess;
 }
