@@ -8,7 +8,7 @@ import type { Driver, DriverEvents } from './driver.js';
 import { baseEnvironment, lambdaEnvironment, logStreamName } from './env.js';
 import { Instance } from './instance.js';
 import { RuntimeApiDriver } from './runtime-api.js';
-import type { SandboxedProcess, SandboxPaths, SandboxSpec } from './sandbox/sandbox.js';
+import { LAMBDA_PATHS, type SandboxedProcess, type SandboxPaths, type SandboxSpec } from './sandbox/sandbox.js';
 import type { InstanceConfig, RuntimeHostOptions } from './types.js';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -20,7 +20,7 @@ const STEM_EPHEMERAL_MB = 512;
  */
 const STEM_MAX_CODE_ENTRIES = 1000;
 /** Variables read when a process starts, which a pre-started process can no longer honour. */
-const STARTUP_VARIABLES = /^(NODE_|PYTHON|LD_|UV_|MALLOC_)/;
+const STARTUP_VARIABLES = /^(NODE_|PYTHON|LD_|UV_|MALLOC_|AWS_LAMBDA_EXEC_WRAPPER$)/;
 
 export type StemFamily = 'nodejs' | 'python';
 
@@ -135,8 +135,15 @@ export class RuntimeHost {
     return family;
   }
 
+  /**
+   * With AWS_LAMBDA_EXEC_WRAPPER, Lambda starts the wrapper script with the runtime's command line as its
+   * arguments; the script ends with `exec "$@"` (and may change the environment or the arguments first).
+   */
   private command(family: StemFamily, paths: SandboxPaths, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> } {
-    return family === 'nodejs' ? this.nodeCommand(paths, env) : this.pythonCommand(paths, env);
+    const runtime = family === 'nodejs' ? this.nodeCommand(paths, env) : this.pythonCommand(paths, env);
+    const wrapper = env.AWS_LAMBDA_EXEC_WRAPPER;
+    if (!wrapper) return runtime;
+    return { file: insideTaskRoot(wrapper, paths.taskRoot), args: [runtime.file, ...runtime.args], env };
   }
 
   /** NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides. */
@@ -155,6 +162,12 @@ export class RuntimeHost {
   private pythonCommand(paths: SandboxPaths, env: Record<string, string>) {
     return { file: this.python, args: ['-u', `${paths.runtimeDir}/python/bootstrap.py`], env };
   }
+}
+
+/** A path under Lambda's /var/task, where a sandbox without namespaces has the code elsewhere. */
+function insideTaskRoot(path: string, taskRoot: string): string {
+  const lambdaRoot = `${LAMBDA_PATHS.taskRoot}/`;
+  return path.startsWith(lambdaRoot) && taskRoot !== LAMBDA_PATHS.taskRoot ? join(taskRoot, path.slice(lambdaRoot.length)) : path;
 }
 
 /** Files, links and folders under `dir`, counting no further than `limit + 1`. */

@@ -87,6 +87,24 @@ describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {
     expect((json(outcome.payload) as { event: { big: string } }).event.big).toBe(big);
   });
 
+  it('starts the runtime through the wrapper script named by AWS_LAMBDA_EXEC_WRAPPER', async () => {
+    const fn = instance({ fixture: 'node-wrapper', environment: { AWS_LAMBDA_EXEC_WRAPPER: '/var/task/wrapper.sh' } });
+    const outcome = await fn.invoke(request({}));
+    expect(outcome.status).toBe('success');
+    const body = json(outcome.payload) as { wrappedBy: string; wrappedArgs: string };
+    expect(body.wrappedBy).toMatch(/wrapper\.sh$/);
+    expect(body.wrappedArgs).toMatch(/node .*bootstrap\.cjs$/);
+    expect(h.host.canUseStemCell(h.config({ fixture: 'node-wrapper', environment: { AWS_LAMBDA_EXEC_WRAPPER: '/var/task/wrapper.sh' } }))).toBeUndefined();
+  });
+
+  it('fails the invocation, not the node, when the wrapper script does not exist', async () => {
+    const fn = instance({ fixture: 'node-wrapper', environment: { AWS_LAMBDA_EXEC_WRAPPER: '/var/task/missing.sh' } });
+    const outcome = await fn.invoke(request({}));
+    expect(outcome.status).toBe('crash');
+    expect(outcome.errorType).toBe('Runtime.ExitError');
+    expect(fn.state).toBe('dead');
+  });
+
   it('keeps log lines in order and attributed to their request', async () => {
     const fn = instance({ fixture: 'node-cjs' });
     const req = request({ order: true });

@@ -51,6 +51,8 @@ export class BwrapSandbox implements Sandbox {
       '--', command.file, ...command.args,
     ];
     const child = spawn(this.bwrap, args, { env: command.env, stdio: STDIO, detached: true });
+    // A program that cannot be started emits 'error' (then no 'exit'); its exitCode says so to the driver.
+    child.on('error', () => {});
     const destroy = async (): Promise<void> => {
       await killTree(child);
       // Off the event loop: a specialised cell's tree holds a link per file of its code.

@@ -33,6 +33,8 @@ export class ProcessSandbox implements Sandbox {
       ? [this.setpriv, ['--pdeathsig', 'KILL', '--', command.file, ...command.args]]
       : [command.file, command.args];
     const child = spawn(file, args, { env, cwd: paths.taskRoot, stdio: STDIO, detached: true });
+    // A program that cannot be started emits 'error' (then no 'exit'); its exitCode says so to the driver.
+    child.on('error', () => {});
     const destroy = async (): Promise<void> => {
       await killTree(child);
       rmSync(home, { recursive: true, force: true });
