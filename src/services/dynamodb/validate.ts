@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { serialization, validation } from './errors.js';
+import { conversionMessage, serialization, validation } from './errors.js';
 
 /**
  * Request validation in DynamoDB's two stages: the shape (JSON types, checked with zod; a wrong type is a
@@ -27,20 +27,12 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'custom') return Array.isArray(value) ? 'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>' : issue.message;
   if (issue.code !== 'invalid_type') return 'Unexpected value type in payload';
   const expected = issue.expected;
-  if (expected === 'string') return converted(value, 'String');
-  if (expected === 'number' || expected === 'int') return converted(value, 'Integer');
-  if (expected === 'boolean') return converted(value, 'Boolean');
+  if (expected === 'string') return conversionMessage(value, 'String');
+  if (expected === 'number' || expected === 'int') return conversionMessage(value, 'Integer');
+  if (expected === 'boolean') return conversionMessage(value, 'Boolean');
   if (expected === 'array') return value !== null && typeof value === 'object' ? 'Start of structure or map found where not expected' : 'Unexpected field type';
   if (Array.isArray(value)) return 'Unrecognized collection type class com.amazonaws.dynamodb.v20120810.Structure';
   return 'Unexpected field type';
-}
-
-function converted(value: unknown, type: string): string {
-  if (typeof value === 'boolean') return `${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'string') return `STRING_VALUE cannot be converted to ${type}`;
-  if (Array.isArray(value)) return `Unrecognized collection type class java.lang.${type}`;
-  return 'Start of structure or map found where not expected';
 }
 
 const TABLE_NAME = /^[a-zA-Z0-9_.-]+$/;

@@ -62,7 +62,8 @@ function sizeOf(value: AttributeValue): number | undefined {
   return undefined;
 }
 
-function compare(op: string, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
+/** A comparison of the condition language (=, <>, <, <=, >, >=); a missing operand only satisfies <>. */
+export function compare(op: string, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
   if (left === undefined || right === undefined) return op === '<>';
   if (op === '=') return valuesEqual(left, right);
   if (op === '<>') return !valuesEqual(left, right);
@@ -80,7 +81,7 @@ function compare(op: string, left: AttributeValue | undefined, right: AttributeV
   }
 }
 
-function beginsWith(subject: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
+export function beginsWith(subject: AttributeValue | undefined, prefix: AttributeValue | undefined): boolean {
   if (!subject || !prefix) return false;
   if ('S' in subject) return 'S' in prefix && subject.S.startsWith(prefix.S);
   if ('B' in subject && 'B' in prefix) {

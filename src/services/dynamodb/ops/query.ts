@@ -3,13 +3,14 @@ import type { AttributeValue, Item, KeySchema, RangeCondition } from '../../../s
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import { keyConstraints, type KeyConstraint } from '../expressions/key-condition.js';
+import { beginsWith, compare } from '../expressions/evaluate.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
 import { attributesToGet, COMPARISON_OPERATORS, filterCondition, keyConditions } from '../legacy.js';
 import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
 import { findIndex, findTable } from '../table-model.js';
 import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
 import { attributeOf, typeOf } from '../values/attributes.js';
-import { compareScalars, valuesEqual } from '../values/compare.js';
+import { valuesEqual } from '../values/compare.js';
 import { checkFilterKeys, checkIndexRead, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, type ReadPlan } from './read-plan.js';
 import { storeCall } from './store-calls.js';
 
@@ -152,24 +153,16 @@ function checkStartInRange(start: Item, key: KeySchema, hash: AttributeValue, ra
   if (!matchesRange(value, range)) throw validation('The provided starting key does not match the range key predicate');
 }
 
+/** Whether a key value satisfies a key condition's range part: the same comparisons a condition uses. */
 function matchesRange(value: AttributeValue, range: RangeCondition): boolean {
-  const order = (other: AttributeValue) => compareScalars(value, other) ?? Number.NaN;
   switch (range.op) {
-    case 'eq':
-      return order(range.value) === 0;
-    case 'lt':
-      return order(range.value) < 0;
-    case 'le':
-      return order(range.value) <= 0;
-    case 'gt':
-      return order(range.value) > 0;
-    case 'ge':
-      return order(range.value) >= 0;
     case 'between':
-      return order(range.low) >= 0 && order(range.high) <= 0;
+      return compare('>=', value, range.low) && compare('<=', value, range.high);
     case 'begins_with':
-      if ('S' in value && 'S' in range.prefix) return value.S.startsWith(range.prefix.S);
-      if ('B' in value && 'B' in range.prefix) return Buffer.from(value.B, 'base64').subarray(0, Buffer.from(range.prefix.B, 'base64').length).equals(Buffer.from(range.prefix.B, 'base64'));
-      return false;
+      return beginsWith(value, range.prefix);
+    default:
+      return compare(RANGE_OPERATORS[range.op], value, range.value);
   }
 }
+
+const RANGE_OPERATORS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;

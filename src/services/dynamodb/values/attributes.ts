@@ -1,5 +1,5 @@
 import type { AttributeValue, Item } from '../../../storage/index.js';
-import { serialization, validation } from '../errors.js';
+import { conversionMessage, serialization, validation } from '../errors.js';
 import { normalizeNumber } from './numbers.js';
 
 /**
@@ -128,12 +128,4 @@ function requireArray(value: unknown): unknown[] {
 function requireObject(value: unknown): Record<string, unknown> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   throw serialization(Array.isArray(value) ? 'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>' : 'Unexpected field type');
-}
-
-function conversionMessage(value: unknown, type: string): string {
-  if (typeof value === 'boolean') return `${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'string') return `STRING_VALUE cannot be converted to ${type}`;
-  if (Array.isArray(value)) return `Unrecognized collection type class java.lang.${type}`;
-  return 'Start of structure or map found where not expected';
 }
