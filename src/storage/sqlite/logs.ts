@@ -17,7 +17,9 @@ const COLUMNS = 'id, time, function_name, version, request_id, instance_id, mess
 const SQL = {
   insert: `INSERT INTO logs (time, function_name, version, request_id, instance_id, message)
            VALUES (?, ?, ?, ?, ?, ?)`,
-  prune: 'DELETE FROM logs WHERE time < ?',
+  prune: 'DELETE FROM logs WHERE id < ?',
+  idRange: 'SELECT min(id) AS low, max(id) AS high FROM logs',
+  firstFrom: 'SELECT id, time FROM logs WHERE id >= ? ORDER BY id LIMIT 1',
 } as const;
 
 export class SqliteLogStore implements LogStore {
@@ -34,27 +36,49 @@ export class SqliteLogStore implements LogStore {
   async query(query: LogQuery): Promise<LogRecord[]> {
     assertNonEmpty('functionName', query.functionName);
     assertCount('limit', query.limit);
-    const { sql, params, newestFirst } = logQuery(query);
-    const rows = this.connection.run(() => this.connection.statement(sql).all(...params)) as LogRow[];
+    const { rows, newestFirst } = this.connection.run(() => {
+      const plan = logQuery(query, query.since === undefined ? undefined : this.firstIdFrom(query.since));
+      return { rows: this.connection.statement(plan.sql).all(...plan.params) as LogRow[], newestFirst: plan.newestFirst };
+    });
     if (newestFirst) rows.reverse();
     return rows.map(toRecord);
   }
 
   async prune(olderThan: number): Promise<number> {
-    return this.connection.run(() => this.connection.statement(SQL.prune).run(olderThan).changes);
+    return this.connection.run(() => this.connection.statement(SQL.prune).run(this.firstIdFrom(olderThan)).changes);
+  }
+
+  /**
+   * The id of the first record at or after `time` (one past the last id when there is none), by bisecting
+   * ids: records are appended in time order, so times rise with ids and no index on time is needed. A wall
+   * clock stepped backwards can misplace the records written across the step by up to the step.
+   */
+  private firstIdFrom(time: number): number {
+    const { low, high } = this.connection.statement(SQL.idRange).get() as { low: number | null; high: number | null };
+    if (low === null || high === null) return 0;
+    const firstFrom = this.connection.statement(SQL.firstFrom);
+    let [from, to] = [low, high + 1];
+    while (from < to) {
+      const probe = Math.floor((from + to) / 2);
+      const row = firstFrom.get(probe) as { id: number; time: number } | undefined;
+      if (row && row.time < time) from = row.id + 1;
+      else to = probe;
+    }
+    return from;
   }
 }
 
 /**
  * Without a cursor (`since`/`afterId`) a limit means "the last N lines", so the query reads newest first and
- * the caller reverses; with a cursor it means "the next N lines" and reads oldest first.
+ * the caller reverses; with a cursor it means "the next N lines" and reads oldest first. `since` arrives as
+ * the first id at or after that time (see firstIdFrom); the time filter stays to be exact at the boundary.
  */
-function logQuery(query: LogQuery): { sql: string; params: unknown[]; newestFirst: boolean } {
+function logQuery(query: LogQuery, fromId: number | undefined): { sql: string; params: unknown[]; newestFirst: boolean } {
   const where = ['function_name = ?'];
   const params: unknown[] = [query.functionName];
-  if (query.since !== undefined) {
-    where.push('time >= ?');
-    params.push(query.since);
+  if (fromId !== undefined) {
+    where.push('id >= ?', 'time >= ?');
+    params.push(fromId, query.since);
   }
   if (query.afterId !== undefined) {
     where.push('id > ?');
@@ -64,8 +88,7 @@ function logQuery(query: LogQuery): { sql: string; params: unknown[]; newestFirs
     where.push('request_id = ?');
     params.push(query.requestId);
   }
-  const hasCursor = query.since !== undefined || query.afterId !== undefined;
-  const newestFirst = !hasCursor && query.limit !== undefined;
+  const newestFirst = query.since === undefined && query.afterId === undefined && query.limit !== undefined;
   params.push(query.limit ?? -1);
   const sql = `SELECT ${COLUMNS} FROM logs WHERE ${where.join(' AND ')} ORDER BY id ${newestFirst ? 'DESC' : 'ASC'} LIMIT ?`;
   return { sql, params, newestFirst };

@@ -59,6 +59,20 @@ export function logConformance(ctx: StorageContext): void {
       expect(await messages({ functionName: 'f', since: 1020, limit: 2 })).toEqual(['m2', 'm3']);
     });
 
+    it('finds time bounds exactly among many records, across gaps left by a prune and by other functions', async () => {
+      // Times rise with appends, several records share a time, and function g's records interleave.
+      const batch = Array.from({ length: 600 }, (_, i) => line(`m${i}`, 1000 + Math.floor(i / 3), i % 4 === 3 ? { functionName: 'g' } : {}));
+      await logs().append(batch);
+      const expected = (from: number) => batch.filter((r, i) => r.functionName === 'f' && 1000 + Math.floor(i / 3) >= from).map((r) => r.message);
+      expect(await messages({ functionName: 'f', since: 1100 })).toEqual(expected(1100));
+      expect(await messages({ functionName: 'f', since: 999 })).toEqual(expected(999));
+      expect(await messages({ functionName: 'f', since: 1200 })).toEqual([]);
+      expect(await logs().prune(1050)).toBe(150);
+      expect(await messages({ functionName: 'f', since: 1051, limit: 2 })).toEqual(expected(1051).slice(0, 2));
+      expect(await messages({ functionName: 'f', since: 1000 })).toEqual(expected(1050));
+      expect(await logs().prune(1050)).toBe(0);
+    });
+
     it('filters by request id', async () => {
       await logs().append([line('a', 1, { requestId: 'r1' }), line('b', 2, { requestId: 'r2' }), line('c', 3, { requestId: 'r1' })]);
       expect(await messages({ functionName: 'f', requestId: 'r1' })).toEqual(['a', 'c']);
