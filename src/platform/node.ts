@@ -11,7 +11,7 @@ import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent
 import { Gateway, type MountedService } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
-import { BatchingLogSink } from '../observe/index.js';
+import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
@@ -43,6 +43,8 @@ export interface NodeOptions {
   /** Pre-started runtime processes per family (default one Node.js and one Python); false for none. */
   stemCells?: StemCellOptions | false;
   nodeConcurrency?: number;
+  /** How long and how many function log records are kept (default 7 days, about a million records). */
+  logRetention?: LogRetentionOptions;
   region?: string;
   accountId?: string;
 }
@@ -73,6 +75,9 @@ export class FlintNode {
     try {
       const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
       closers.unshift(() => logSink.flush());
+      const retention = new LogRetention(storage.logs, clock, logger.child('logs'), options.logRetention);
+      retention.start();
+      closers.unshift(() => retention.close());
       const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
       const targets = new Targets(registry);
       // The invoker needs the gateway's URL (functions call back into it) and the gateway needs the

@@ -84,8 +84,17 @@ export interface LogStore {
   append(records: NewLogRecord[]): Promise<void>;
   /** Records in ascending id order. */
   query(query: LogQuery): Promise<LogRecord[]>;
-  /** Deletes records older than the given time; returns how many went. */
-  prune(olderThan: number): Promise<number>;
+  /** Deletes the oldest records, as `pruning` says; returns how many went. */
+  prune(pruning: LogPruning): Promise<number>;
+}
+
+export interface LogPruning {
+  /** Records older than this (epoch ms) go. */
+  before?: number;
+  /** All but about the newest this many go (ids are counted, so a gap left by a failed write counts too). */
+  keepNewest?: number;
+  /** At most this many go in one call, oldest first, so a large backlog is removed in steps. */
+  max?: number;
 }
 
 export interface QueueItem {

@@ -1,4 +1,4 @@
-import type { LogQuery, LogRecord, LogStore, NewLogRecord } from '../ports.js';
+import type { LogPruning, LogQuery, LogRecord, LogStore, NewLogRecord } from '../ports.js';
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 
@@ -44,8 +44,21 @@ export class SqliteLogStore implements LogStore {
     return rows.map(toRecord);
   }
 
-  async prune(olderThan: number): Promise<number> {
-    return this.connection.run(() => this.connection.statement(SQL.prune).run(this.firstIdFrom(olderThan)).changes);
+  async prune(pruning: LogPruning): Promise<number> {
+    assertCount('keepNewest', pruning.keepNewest);
+    assertCount('max', pruning.max);
+    return this.connection.run(() => {
+      const { low, high } = this.idRange();
+      if (low === null || high === null) return 0;
+      let below = pruning.before === undefined ? low : this.firstIdFrom(pruning.before);
+      if (pruning.keepNewest !== undefined) below = Math.max(below, high + 1 - pruning.keepNewest);
+      if (pruning.max !== undefined) below = Math.min(below, low + pruning.max);
+      return below > low ? this.connection.statement(SQL.prune).run(below).changes : 0;
+    });
+  }
+
+  private idRange(): { low: number | null; high: number | null } {
+    return this.connection.statement(SQL.idRange).get() as { low: number | null; high: number | null };
   }
 
   /**
@@ -54,7 +67,7 @@ export class SqliteLogStore implements LogStore {
    * clock stepped backwards can misplace the records written across the step by up to the step.
    */
   private firstIdFrom(time: number): number {
-    const { low, high } = this.connection.statement(SQL.idRange).get() as { low: number | null; high: number | null };
+    const { low, high } = this.idRange();
     if (low === null || high === null) return 0;
     const firstFrom = this.connection.statement(SQL.firstFrom);
     let [from, to] = [low, high + 1];

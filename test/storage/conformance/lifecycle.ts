@@ -18,7 +18,7 @@ const CALLS: Record<string, (s: Storage) => Promise<unknown>> = {
   'blobs.delete': (s) => s.blobs.delete(ADDRESS),
   'logs.append': (s) => s.logs.append([{ time: 1, functionName: 'f', version: '1', message: 'm' }]),
   'logs.query': (s) => s.logs.query({ functionName: 'f' }),
-  'logs.prune': (s) => s.logs.prune(1),
+  'logs.prune': (s) => s.logs.prune({ before: 1 }),
   'queues.enqueue': (s) => s.queues.enqueue('q', [{ body: 'b' }]),
   'queues.claim': (s) => s.queues.claim('q', { max: 1, leaseMs: 1000 }),
   'queues.ack': (s) => s.queues.ack('q', 'id', 'token'),

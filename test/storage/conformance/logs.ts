@@ -67,10 +67,10 @@ export function logConformance(ctx: StorageContext): void {
       expect(await messages({ functionName: 'f', since: 1100 })).toEqual(expected(1100));
       expect(await messages({ functionName: 'f', since: 999 })).toEqual(expected(999));
       expect(await messages({ functionName: 'f', since: 1200 })).toEqual([]);
-      expect(await logs().prune(1050)).toBe(150);
+      expect(await logs().prune({ before: 1050 })).toBe(150);
       expect(await messages({ functionName: 'f', since: 1051, limit: 2 })).toEqual(expected(1051).slice(0, 2));
       expect(await messages({ functionName: 'f', since: 1000 })).toEqual(expected(1050));
-      expect(await logs().prune(1050)).toBe(0);
+      expect(await logs().prune({ before: 1050 })).toBe(0);
     });
 
     it('filters by request id', async () => {
@@ -82,12 +82,26 @@ export function logConformance(ctx: StorageContext): void {
     it('prunes records older than a time and never reuses their ids', async () => {
       await appendLines(5);
       const lastId = (await logs().query({ functionName: 'f' })).at(-1)!.id;
-      expect(await logs().prune(1030)).toBe(3);
+      expect(await logs().prune({ before: 1030 })).toBe(3);
       expect(await messages({ functionName: 'f' })).toEqual(['m3', 'm4']);
-      expect(await logs().prune(10_000)).toBe(2);
+      expect(await logs().prune({ before: 10_000 })).toBe(2);
       await logs().append([line('after prune', 5000)]);
       const [record] = await logs().query({ functionName: 'f' });
       expect(record?.id).toBeGreaterThan(lastId);
+    });
+
+    it('prunes all but the newest records, in steps of at most `max`, oldest first', async () => {
+      await appendLines(10);
+      expect(await logs().prune({ keepNewest: 6, max: 3 })).toBe(3);
+      expect(await messages({ functionName: 'f' })).toEqual(['m3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+      expect(await logs().prune({ keepNewest: 6, max: 3 })).toBe(1);
+      expect(await logs().prune({ keepNewest: 6 })).toBe(0);
+      // Both limits: whichever removes more.
+      expect(await logs().prune({ before: 1080, keepNewest: 5 })).toBe(4);
+      expect(await messages({ functionName: 'f' })).toEqual(['m8', 'm9']);
+      expect(await logs().prune({ keepNewest: 0 })).toBe(2);
+      expect(await logs().prune({ keepNewest: 0 })).toBe(0);
+      await expectFlintError(logs().prune({ keepNewest: -1 }), 'INVALID_PARAMETER');
     });
 
     it('rejects a missing function name and a negative limit', async () => {
