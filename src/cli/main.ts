@@ -45,11 +45,21 @@ export async function main(argv: string[], out: Output = createOutput()): Promis
     out.result(usage());
     return EXIT.usage;
   }
+  if (wantsHelp(rest)) {
+    out.result(command.help);
+    return EXIT.ok;
+  }
   try {
     return await command.run(rest, out);
   } catch (error) {
     return report(error, command, out);
   }
+}
+
+/** `--help` or `-h` before any `--` shows the command's help, whatever else was given. */
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }
 
 function report(error: unknown, command: Command, out: Output): number {

@@ -20,9 +20,9 @@ describe('flint CLI', () => {
   it('prints help for itself and every command', async () => {
     const top = await runFlint(['--help']);
     expect(top.code).toBe(0);
-    for (const command of ['up', 'deploy', 'invoke', 'logs', 'ls', 'rm']) {
+    for (const [command, flag] of [['up', '--help'], ['deploy', '--help'], ['invoke', '-h'], ['logs', '--help'], ['ls', '--help'], ['rm', '-h'], ['replay', '--help']] as const) {
       expect(top.stdout).toMatch(new RegExp(`\\n  ${command}\\s+\\S`));
-      const help = await runFlint([command, '--help']);
+      const help = await runFlint([command, flag]);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: flint ${command}`);
     }

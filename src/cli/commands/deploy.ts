@@ -20,10 +20,6 @@ export const deploy: Command = {
   help: HELP,
   async run(argv, out) {
     const { values, positionals } = parse(argv, ENDPOINT_OPTION);
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     if (positionals.length > 1) throw new UsageError('flint deploy takes at most one folder');
     const client = new FlintClient(endpointOf(values));
     const dir = resolve(positionals[0] ?? '.');

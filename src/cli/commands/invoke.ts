@@ -29,10 +29,6 @@ export const invoke: Command = {
       qualifier: { type: 'string', short: 'q' },
       log: { type: 'boolean' },
     });
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     const [name, ...rest] = positionals;
     if (!name || rest.length) throw new UsageError('flint invoke takes one function name');
     if (values.data !== undefined && values.file !== undefined) throw new UsageError('give --data or --file, not both');

@@ -22,10 +22,6 @@ export const logs: Command = {
   help: HELP,
   async run(argv, out) {
     const { values, positionals } = parse(argv, { ...ENDPOINT_OPTION, follow: { type: 'boolean', short: 'f' }, since: { type: 'string', short: 's' } });
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     const [name, ...rest] = positionals;
     if (!name || rest.length) throw new UsageError('flint logs takes one function name');
     const since = values.since === undefined ? undefined : parseSince(values.since as string, Date.now());

@@ -17,10 +17,6 @@ export const ls: Command = {
   help: HELP,
   async run(argv, out) {
     const { values } = parse(argv, ENDPOINT_OPTION);
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     const client = new FlintClient(endpointOf(values));
     const [functions, apps] = await Promise.all([client.functions(), client.apps()]);
     if (functions.length === 0) {

@@ -24,10 +24,6 @@ export const replay: Command = {
   help: HELP,
   async run(argv, out) {
     const { values, positionals } = parse(argv, { policy: { type: 'string' }, 'keep-alive': { type: 'string' }, sweep: { type: 'boolean' }, 'init-ms': { type: 'string' } });
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     const [file, ...rest] = positionals;
     if (!file || rest.length) throw new UsageError('flint replay takes one trace file (N_inv.csv)');
     const which = (values.policy as string | undefined) ?? 'all';

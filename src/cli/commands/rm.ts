@@ -17,10 +17,6 @@ export const rm: Command = {
   help: HELP,
   async run(argv, out) {
     const { values, positionals } = parse(argv, ENDPOINT_OPTION);
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     const [name, ...rest] = positionals;
     if (!name || rest.length) throw new UsageError('flint rm takes one app or function name');
     const client = new FlintClient(endpointOf(values));

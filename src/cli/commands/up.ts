@@ -42,10 +42,6 @@ export const up: Command = {
       sandbox: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
     });
-    if (values.help) {
-      out.result(HELP);
-      return EXIT.ok;
-    }
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
     const dir = positionals[0] ? resolve(positionals[0]) : MANIFEST_FILE_NAMES.some((f) => existsSync(f)) ? process.cwd() : undefined;
     const port = values.port === undefined ? 4566 : Number(values.port);
