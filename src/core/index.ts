@@ -6,3 +6,4 @@ export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOpti
 export { RUNTIMES, RUNTIME_IDS, runtimeInfo, type RuntimeFamily, type RuntimeInfo } from './runtimes.js';
 export type { Service, ServiceRequest, ServiceResponse, StreamContext, StreamingService } from './service.js';
 export { RESERVED_ENV_KEYS } from './reserved-env.js';
+export { readBody } from './read-body.js';

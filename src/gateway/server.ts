@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestId as newRequestId, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse, type StreamingService } from '../core/index.js';
+import { requestId as newRequestId, readBody, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse, type StreamingService } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
-import { readBody } from './body.js';
 import { legacyService, signatureScope, targetService } from './sigv4.js';
 
 /** A service as the gateway mounts it: buffered (it may ask for a larger body than the default) or streaming. */

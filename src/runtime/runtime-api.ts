@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LIMITS } from '../core/index.js';
+import { LIMITS, readBody } from '../core/index.js';
 import { errorTypeOf, onLines, type Driver, type DriverEvents } from './driver.js';
 import { responseTooLargeDocument } from './report.js';
 import type { SandboxedProcess } from './sandbox/sandbox.js';
@@ -118,7 +118,7 @@ export class RuntimeApiDriver implements Driver {
       await drain(req);
       return reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
     }
-    const body = await readUpTo(req, LIMITS.syncResponseBytes + 100);
+    const body = await readBody(req, LIMITS.syncResponseBytes + 100);
     if (!body) {
       reply(res, 413, { errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge' });
       return this.settle(requestId, 'error', responseTooLargeDocument());
@@ -140,7 +140,7 @@ export class RuntimeApiDriver implements Driver {
   }
 
   private async initError(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readUpTo(req, 1024 * 1024)) ?? Buffer.alloc(0);
+    const body = (await readBody(req, 1024 * 1024)) ?? Buffer.alloc(0);
     reply(res, 202, { status: 'OK' });
     const document = errorDocument(body, req.headers['lambda-runtime-function-error-type']);
     this.events?.initError(document, errorTypeOf(document, 'Runtime.Unknown'));
@@ -166,19 +166,6 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Reads the whole body, or returns undefined as soon as it exceeds `limit` bytes. */
-function readUpTo(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-  });
-}
-
 function drain(req: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
     req.resume();
