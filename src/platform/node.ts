@@ -249,12 +249,7 @@ async function onRegistryChange(event: RegistryEvent, { registry, targets, invok
 }
 
 async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {
-  let marker: string | undefined;
-  do {
-    const page = await registry.list({ marker, maxItems: 1000 });
-    for (const fn of page.items) invoker.limits.setReserved(fn.name, await registry.getReservedConcurrency(fn.name));
-    marker = page.nextMarker;
-  } while (marker);
+  for (const [name, reserved] of await registry.listReservedConcurrency()) invoker.limits.setReserved(name, reserved);
 }
 
 function pythonVersion(): string {

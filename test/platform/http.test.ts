@@ -143,6 +143,14 @@ describe('the gateway, end to end in one node', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ message: 'Not Found' });
   });
+
+  // Last: it restarts the node.
+  it('keeps reserved concurrency across a restart', async () => {
+    await node.close();
+    node = await startNode({ dataDir, port: 0, logger: silentLogger, sandbox: 'process' });
+    expect((await fetch(`${node.url}/disabled`)).status).toBe(429);
+    expect((await fetch(`${node.url}/echo/x`)).status).toBe(200);
+  });
 });
 
 /** fetch() will not send a Host header of our choosing; node:http will. */

@@ -43,6 +43,10 @@ export class ReservedConcurrency {
     });
   }
 
+  all(): Promise<Map<string, number>> {
+    return this.ctx.records.listConcurrency();
+  }
+
   /** The account limit minus every reservation, as Lambda's GetAccountSettings reports it. */
   async unreserved(): Promise<number> {
     const all = await this.ctx.records.listConcurrency();

@@ -224,6 +224,11 @@ export class FunctionRegistry {
     return this.concurrency.delete(functionName);
   }
 
+  /** Every function's reservation, by function name, in one read. */
+  listReservedConcurrency(): Promise<Map<string, number>> {
+    return this.concurrency.all();
+  }
+
   /** Account limit minus all reservations (GetAccountSettings' UnreservedConcurrentExecutions). */
   unreservedConcurrency(): Promise<number> {
     return this.concurrency.unreserved();
