@@ -6,7 +6,7 @@
 import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { AppSpec } from '../manifest/index.js';
-import { HttpApis, type DeployedApi } from '../services/apigateway/index.js';
+import { checkApis, type DeployedApi, type HttpApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
@@ -33,7 +33,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   const apis = appApis(spec, ctx.accountId);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
   const allApis = [...others.flatMap((a) => a.apis), ...apis];
-  new HttpApis(async () => ({ status: 'error', payload: Buffer.alloc(0) })).setApis(allApis); // throws ROUTE_CONFLICT before any change
+  checkApis(allApis); // throws ROUTE_CONFLICT before any change
   for (const fn of spec.functions) {
     if (!packages[fn.name]) throw new FlintError('INVALID_REQUEST', `no code package for function '${fn.name}'`);
   }

@@ -144,6 +144,19 @@ describe('the gateway, end to end in one node', () => {
     expect(await res.json()).toEqual({ message: 'Not Found' });
   });
 
+  it('refuses, before changing anything, an app whose route another app already serves', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'flint-gw-other-'));
+    try {
+      writeFileSync(join(otherDir, 'flint.yaml'), 'app: other\nfunctions:\n  mine:\n    runtime: nodejs20.x\n    handler: index.echo\n    events:\n      - http: GET /disabled\n');
+      writeFileSync(join(otherDir, 'index.js'), CODE);
+      await expect(node.deployDir(otherDir)).rejects.toMatchObject({ code: 'ROUTE_CONFLICT' });
+      expect(await node.registry.list({}).then((page) => page.items.map((f) => f.name))).not.toContain('mine');
+      expect((await fetch(`${node.url}/disabled`)).status).toBe(429);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   // Last: it restarts the node.
   it('keeps reserved concurrency across a restart', async () => {
     await node.close();

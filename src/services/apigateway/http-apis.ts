@@ -30,6 +30,18 @@ interface CompiledApi {
   table: RouteTable;
 }
 
+/** Throws as HttpApis.setApis would (ROUTE_CONFLICT, INVALID_PARAMETER), changing nothing: a deploy checks first. */
+export function checkApis(apis: DeployedApi[]): void {
+  compileApis(apis);
+}
+
+function compileApis(apis: DeployedApi[]): { byId: Map<string, CompiledApi>; shared: { table: RouteTable; apiOf: Map<Route, DeployedApi> } } {
+  const byId = new Map(apis.map((api) => [api.config.id, { api, table: compileRoutes(api.routes) }]));
+  const apiOf = new Map<Route, DeployedApi>();
+  for (const api of apis) for (const route of api.routes) apiOf.set(route, api);
+  return { byId, shared: { table: compileRoutes([...apiOf.keys()]), apiOf } };
+}
+
 export class HttpApis {
   private byId = new Map<string, CompiledApi>();
   private shared: { table: RouteTable; apiOf: Map<Route, DeployedApi> } | undefined;
@@ -41,12 +53,9 @@ export class HttpApis {
    * the shared host; nothing changes then.
    */
   setApis(apis: DeployedApi[]): void {
-    const byId = new Map(apis.map((api) => [api.config.id, { api, table: compileRoutes(api.routes) }]));
-    const apiOf = new Map<Route, DeployedApi>();
-    for (const api of apis) for (const route of api.routes) apiOf.set(route, api);
-    const table = compileRoutes([...apiOf.keys()]);
-    this.byId = byId;
-    this.shared = { table, apiOf };
+    const compiled = compileApis(apis);
+    this.byId = compiled.byId;
+    this.shared = compiled.shared;
   }
 
   list(): DeployedApi[] {

@@ -8,4 +8,4 @@ export { mapResult } from './result.js';
 export { errorResponse, requestIdHeaders } from './responses.js';
 export { applyCors, handleCors } from './cors.js';
 export { buildEvent } from './event.js';
-export { HttpApis, type ApiInvocation, type DeployedApi, type InvokeFunction } from './http-apis.js';
+export { checkApis, HttpApis, type ApiInvocation, type DeployedApi, type InvokeFunction } from './http-apis.js';
