@@ -2,6 +2,7 @@ import type { AttributeValue } from '../../storage/index.js';
 import { validation } from './errors.js';
 import type { Condition, Operand, Path, UpdateAction, UpdateValue } from './expressions/bind.js';
 import type { LegacyConditions } from './schemas.js';
+import type { Constraints } from './validate.js';
 import { checkValue, typeOf } from './values/attributes.js';
 import { compareScalars } from './values/compare.js';
 
@@ -24,6 +25,15 @@ const TYPES: Record<string, string[]> = {
 const INVALID = 'One or more parameter values were invalid: ';
 
 export const COMPARISON_OPERATORS = Object.keys(ARGUMENTS);
+
+/** Each legacy condition (QueryFilter, ScanFilter, KeyConditions) names a comparison operator DynamoDB knows. */
+export function checkComparisonOperators(constraints: Constraints, conditions: LegacyConditions | undefined, field: string): Constraints {
+  for (const [name, entry] of Object.entries(conditions ?? {})) {
+    const member = `${field}.${name}.member.comparisonOperator`;
+    constraints.notNull(entry.ComparisonOperator, member).oneOf(entry.ComparisonOperator, member, COMPARISON_OPERATORS);
+  }
+  return constraints;
+}
 
 /** Expected (conditional writes): Exists/Value pairs or ComparisonOperator lists. */
 export function expectedCondition(expected: LegacyConditions | undefined, operator: string | undefined): Condition | undefined {

@@ -5,13 +5,12 @@ import { validation } from '../errors.js';
 import { keyConstraints, type KeyConstraint } from '../expressions/key-condition.js';
 import { beginsWith, compare } from '../expressions/evaluate.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
-import { attributesToGet, COMPARISON_OPERATORS, filterCondition, keyConditions } from '../legacy.js';
+import { attributesToGet, checkComparisonOperators, filterCondition, keyConditions } from '../legacy.js';
 import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
-import { findIndex, findTable } from '../table-model.js';
 import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
 import { attributeOf, typeOf } from '../values/attributes.js';
 import { valuesEqual } from '../values/compare.js';
-import { checkFilterKeys, checkIndexRead, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, type ReadPlan } from './read-plan.js';
+import { checkFilterKeys, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, planRead } from './read-plan.js';
 import { storeCall } from './store-calls.js';
 
 const queryInput = z.object({
@@ -40,20 +39,13 @@ function checkConstraints(input: QueryInput): void {
     .oneOf(input.Select, 'select', SELECT)
     .tableName(input.IndexName, 'indexName', 3, true)
     .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY);
-  for (const [name, entry] of Object.entries(input.QueryFilter ?? {})) {
-    constraints.notNull(entry.ComparisonOperator, `queryFilter.${name}.member.comparisonOperator`)
-      .oneOf(entry.ComparisonOperator, `queryFilter.${name}.member.comparisonOperator`, COMPARISON_OPERATORS);
-  }
+  checkComparisonOperators(constraints, input.QueryFilter, 'queryFilter');
   constraints.tableName(input.TableName)
     .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
     .length(input.AttributesToGet, 'attributesToGet', 1, 255)
     // DynamoDB leaves the value out and capitalises the member for Query's Limit.
     .range(input.Limit, 'Limit', 1, undefined, false);
-  for (const [name, entry] of Object.entries(input.KeyConditions ?? {})) {
-    constraints.notNull(entry.ComparisonOperator, `keyConditions.${name}.member.comparisonOperator`)
-      .oneOf(entry.ComparisonOperator, `keyConditions.${name}.member.comparisonOperator`, COMPARISON_OPERATORS);
-  }
-  constraints.done();
+  checkComparisonOperators(constraints, input.KeyConditions, 'keyConditions').done();
 }
 
 export async function query(raw: unknown, ctx: OperationContext): Promise<unknown> {
@@ -71,10 +63,8 @@ export async function query(raw: unknown, ctx: OperationContext): Promise<unknow
   const projection = bound.projection ?? legacyProjection;
   const select = chooseSelect(input.Select, projection, input.ProjectionExpression !== undefined, input.IndexName, true);
 
-  const table = await findTable(ctx, input.TableName);
-  const index = input.IndexName === undefined ? undefined : findIndex(table, input.IndexName);
-  const plan: ReadPlan = { table, index, select, projection, filter: bound.filter ?? legacyFilter, consistent: input.ConsistentRead === true, returnConsumedCapacity: input.ReturnConsumedCapacity };
-  checkIndexRead(plan);
+  const plan = await planRead(ctx, input, { select, projection, filter: bound.filter ?? legacyFilter });
+  const { table, index } = plan;
   const key = index ? index.key : table.key;
   const { hash, range } = planKeys(constraints, key);
   const start = checkStartKey(input.ExclusiveStartKey, table, index);

@@ -5,7 +5,8 @@ import type { Condition, Path } from '../expressions/bind.js';
 import { evaluate } from '../expressions/evaluate.js';
 import { project } from '../expressions/paths.js';
 import { checkKey, keyOf } from '../keys.js';
-import { keyNames, projectToIndex, type IndexView } from '../table-model.js';
+import type { OperationContext } from '../context.js';
+import { findIndex, findTable, keyNames, projectToIndex, type IndexView } from '../table-model.js';
 import { attributeOf, checkItem, setAttribute } from '../values/attributes.js';
 import { itemSize } from '../values/size.js';
 import { consumed, readUnits } from './capacity.js';
@@ -30,6 +31,19 @@ export interface ReadPlan {
   filter?: Condition;
   consistent: boolean;
   returnConsumedCapacity?: string;
+}
+
+/** The table and index a Query or Scan reads, with its plan; refuses a read the index cannot serve. */
+export async function planRead(
+  ctx: OperationContext,
+  input: { TableName?: string; IndexName?: string; ConsistentRead?: boolean; ReturnConsumedCapacity?: string },
+  reading: Pick<ReadPlan, 'select' | 'projection' | 'filter'>,
+): Promise<ReadPlan> {
+  const table = await findTable(ctx, input.TableName);
+  const index = input.IndexName === undefined ? undefined : findIndex(table, input.IndexName);
+  const plan: ReadPlan = { table, index, ...reading, consistent: input.ConsistentRead === true, returnConsumedCapacity: input.ReturnConsumedCapacity };
+  checkIndexRead(plan);
+  return plan;
 }
 
 /** The Select value in force, after DynamoDB's checks of Select against projections and indexes. */

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
-import { attributesToGet, COMPARISON_OPERATORS, filterCondition } from '../legacy.js';
+import { attributesToGet, checkComparisonOperators, filterCondition } from '../legacy.js';
 import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
-import { findIndex, findTable } from '../table-model.js';
 import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
-import { checkIndexRead, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, type ReadPlan } from './read-plan.js';
+import { checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, planRead } from './read-plan.js';
 import { storeCall } from './store-calls.js';
 
 const scanInput = z.object({
@@ -35,10 +34,7 @@ function checkConstraints(input: ScanInput): void {
     .tableName(input.IndexName, 'indexName', 3, true)
     .range(input.TotalSegments, 'totalSegments', 1, 1_000_000)
     .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY);
-  for (const [name, entry] of Object.entries(input.ScanFilter ?? {})) {
-    constraints.notNull(entry.ComparisonOperator, `scanFilter.${name}.member.comparisonOperator`)
-      .oneOf(entry.ComparisonOperator, `scanFilter.${name}.member.comparisonOperator`, COMPARISON_OPERATORS);
-  }
+  checkComparisonOperators(constraints, input.ScanFilter, 'scanFilter');
   constraints.tableName(input.TableName)
     .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
     .range(input.Segment, 'segment', 0, 999_999)
@@ -71,10 +67,8 @@ export async function scan(raw: unknown, ctx: OperationContext): Promise<unknown
   const projection = bound.projection ?? legacyProjection;
   const select = chooseSelect(input.Select, projection, input.ProjectionExpression !== undefined, input.IndexName, false);
 
-  const table = await findTable(ctx, input.TableName);
-  const index = input.IndexName === undefined ? undefined : findIndex(table, input.IndexName);
-  const plan: ReadPlan = { table, index, select, projection, filter: bound.filter ?? legacyFilter, consistent: input.ConsistentRead === true, returnConsumedCapacity: input.ReturnConsumedCapacity };
-  checkIndexRead(plan);
+  const plan = await planRead(ctx, input, { select, projection, filter: bound.filter ?? legacyFilter });
+  const { table, index } = plan;
   const start = checkStartKey(input.ExclusiveStartKey, table, index);
   const page = await storeCall(() =>
     ctx.tables.scan({
