@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { invalidArgument, malformedXml, s3Error } from '../errors.js';
 import { el, wrap, xmlDocument, xmlList, xmlObject, type XmlPlain } from '../xml.js';
 import type { S3NotificationTarget } from './sink.js';
+import { S3_EVENT_TYPES } from '../../../manifest/index.js';
 
 /** One notification configuration, normalised: what S3 returns from GetBucketNotificationConfiguration. */
 export interface NotificationRule {
@@ -22,14 +23,7 @@ export interface NotificationConfig {
 /** Every event type S3 accepts in a configuration (only ObjectCreated and ObjectRemoved ones fire in Flint). */
 export const SUPPORTED_EVENTS: ReadonlySet<string> = new Set([
   's3:ReducedRedundancyLostObject',
-  's3:ObjectCreated:*',
-  's3:ObjectCreated:Put',
-  's3:ObjectCreated:Post',
-  's3:ObjectCreated:Copy',
-  's3:ObjectCreated:CompleteMultipartUpload',
-  's3:ObjectRemoved:*',
-  's3:ObjectRemoved:Delete',
-  's3:ObjectRemoved:DeleteMarkerCreated',
+  ...S3_EVENT_TYPES,
   's3:ObjectRestore:*',
   's3:ObjectRestore:Post',
   's3:ObjectRestore:Completed',
