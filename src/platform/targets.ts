@@ -40,7 +40,8 @@ export class Targets {
   }
 }
 
-function toTarget(resolved: ResolvedTarget, codeDir: string): Target {
+/** What the invoker runs for a resolved function version whose code is extracted at `codeDir`. */
+export function toTarget(resolved: ResolvedTarget, codeDir: string): Target {
   const { config } = resolved;
   return {
     key: resolved.key,

@@ -20,6 +20,7 @@ import { DynamoDbService, formatStreamRecord } from '../../src/services/dynamodb
 import { SqsService } from '../../src/services/sqs/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
+import { toTarget } from '../../src/platform/targets.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -185,24 +186,9 @@ export class EventsHarness {
 
   private async resolve(name: string, qualifier: string | undefined): Promise<AsyncTarget> {
     const target = await this.registry.resolve(name, qualifier);
-    const { config } = target;
-    return {
-      key: target.key,
-      arn: target.arn,
-      version: target.version,
-      config: {
-        functionName: target.functionName,
-        version: target.version,
-        runtime: config.runtime,
-        handler: config.handler,
-        memorySize: config.memorySize,
-        timeout: config.timeout,
-        ephemeralStorage: config.ephemeralStorage,
-        environment: config.environment,
-        codeDir: await this.registry.codeDir(config.codeSha256),
-      },
-    };
+    return toTarget(target, await this.registry.codeDir(target.config.codeSha256));
   }
+
 
   private async invokeSync(name: string, qualifier: string | undefined, input: { requestId: string; payload: Buffer }): Promise<{ result: InvocationResult; executedVersion: string }> {
     let result: InvocationResult;
