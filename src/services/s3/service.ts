@@ -65,22 +65,12 @@ export class S3Service implements StreamingService {
   async handleStream(req: IncomingMessage, res: ServerResponse, context: StreamContext): Promise<void> {
     let call: S3Call | undefined;
     try {
-      call = {
-        req,
-        res,
-        method: req.method ?? 'GET',
-        address: parseAddress(context.host, context.rawPath),
-        query: context.query,
-        headers: req.headers,
-        requestId: context.requestId,
-        hostId: Buffer.from(context.requestId).toString('base64'),
-        baseUrl: context.baseUrl,
-        sourceIp: context.sourceIp,
-      };
+      call = s3Call(req, res, context, parseAddress(context.host, context.rawPath));
       checkPresignedExpiry(call.query, this.deps.clock.now());
       await route(call)(this.deps, call);
     } catch (error) {
-      this.fail(call ?? fallbackCall(req, res, context), error);
+      // An address that did not parse still gets its error in S3's format, from a path-style call.
+      this.fail(call ?? s3Call(req, res, context, { virtualHost: false }), error);
     }
   }
 
@@ -125,12 +115,12 @@ function ownerPrincipal(digest: Buffer): string {
   return `A${digest.toString('hex').slice(0, 13).toUpperCase()}`;
 }
 
-function fallbackCall(req: IncomingMessage, res: ServerResponse, context: StreamContext): S3Call {
+function s3Call(req: IncomingMessage, res: ServerResponse, context: StreamContext, address: S3Call['address']): S3Call {
   return {
     req,
     res,
     method: req.method ?? 'GET',
-    address: { virtualHost: false },
+    address,
     query: context.query,
     headers: req.headers,
     requestId: context.requestId,
