@@ -100,6 +100,9 @@ describe('flint CLI', () => {
     const follower = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'logs', 'talker', '--follow', '--endpoint', flint.url], { env: { ...process.env, NO_COLOR: '1' } });
     let followed = '';
     follower.stdout.on('data', (d: Buffer) => (followed += d.toString()));
+    // Whatever the follower says on stderr (or its early exit) shows in a failure's diff.
+    follower.stderr.on('data', (d: Buffer) => (followed += d.toString()));
+    follower.on('exit', (code, signal) => (followed += `\n[follower exited: ${code ?? signal}]`));
     try {
       await runFlint(['invoke', 'talker', '--data', '{"word":"first"}', '--endpoint', flint.url]);
       await expect.poll(() => followed, { timeout: 10_000 }).toContain('said first');
