@@ -1,7 +1,7 @@
 // Bundles the CLI and platform into dist/flint.js so `flint` starts fast and needs no TypeScript loader.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 
 // The Python bootstrap runs from a read-only mount inside the sandbox, where Python cannot write its
 // bytecode cache: compile it here so each instance start skips that work.
@@ -29,4 +29,6 @@ await build({
   banner: { js: "import { createRequire as __flintRequire } from 'node:module'; const require = __flintRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-console.log('build: dist/flint.js');
+// The AWS service models are data the protocol kit reads at run time, beside the bundle.
+cpSync('src/protocol/models', 'dist/models', { recursive: true });
+console.log('build: dist/flint.js, dist/models/');

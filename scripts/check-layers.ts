@@ -10,6 +10,7 @@ export const LAYERS: Record<string, number> = {
   core: 0,
   manifest: 1,
   storage: 1,
+  protocol: 1,
   observe: 2,
   functions: 2,
   runtime: 3,

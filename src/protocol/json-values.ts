@@ -1,0 +1,249 @@
+import type { Shape, ServiceModel, TimestampFormat } from './model.js';
+import { formatTimestamp, parseTimestamp } from './timestamps.js';
+
+/**
+ * Model-driven conversion between JSON documents and typed values, for the JSON protocols (awsJson 1.0/1.1,
+ * rest-json bodies) and, with byte strings left as they are, CBOR. Reading checks JSON types against the model the
+ * way AWS's deserialiser does and reports the first mismatch; writing walks the output shape and converts
+ * timestamps and blobs. Shapes the service declares opaque pass through as parsed.
+ */
+
+/** What the deserialiser found where the model expected something else; the service words the error. */
+export interface TypeMismatch {
+  /** Model type expected: structure, list, map, string, integer, ... */
+  expected: Shape['type'];
+  shapeName: string;
+  /** The JSON value found. */
+  found: unknown;
+  /** Member path, e.g. ["TransactItems", 0, "Put"]. */
+  path: (string | number)[];
+}
+
+export class MismatchError extends Error {
+  constructor(readonly mismatch: TypeMismatch) {
+    super(`expected ${mismatch.expected} at ${mismatch.path.join('.')}`);
+  }
+}
+
+export interface JsonReadOptions {
+  opaque: ReadonlySet<string>;
+  /** CBOR carries blobs as byte strings and timestamps as tagged numbers; JSON as base64 and numbers or strings. */
+  binary?: boolean;
+}
+
+export class JsonValues {
+  /** Shapes whose values are written as they are: no timestamps, blobs or renamed members anywhere inside. */
+  private readonly plain = new Map<string, boolean>();
+
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly options: JsonReadOptions,
+  ) {}
+
+  /** Reads a structure from a parsed JSON object; throws MismatchError for the first value of the wrong type. */
+  read(shapeName: string, value: unknown, path: (string | number)[] = []): unknown {
+    if (value === null || value === undefined) return undefined;
+    if (this.options.opaque.has(shapeName)) return value;
+    const shape = this.model.shape(shapeName);
+    switch (shape.type) {
+      case 'structure':
+        return this.readStructure(shapeName, shape, value, path);
+      case 'list':
+        return this.readList(shapeName, shape, value, path);
+      case 'map':
+        return this.readMap(shapeName, shape, value, path);
+      case 'string':
+        return expect(typeof value === 'string', value, shape, shapeName, path);
+      case 'boolean':
+        return expect(typeof value === 'boolean', value, shape, shapeName, path);
+      case 'integer':
+      case 'long':
+      case 'float':
+      case 'double':
+      case 'bigdecimal':
+      case 'biginteger':
+        return this.readNumber(value, shape, shapeName, path);
+      case 'timestamp':
+        return this.readTimestamp(value, shape, shapeName, path);
+      case 'blob':
+        return this.readBlob(value, shape, shapeName, path);
+      default:
+        return value;
+    }
+  }
+
+  private readStructure(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
+    if (!isObject(value)) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    const out: Record<string, unknown> = {};
+    for (const member of this.model.members(shapeName)) {
+      // Members bound to the URI, query or headers (rest-json) are not read from the body.
+      if (member.ref.location !== undefined) continue;
+      const key = member.ref.locationName ?? member.name;
+      if (!Object.hasOwn(value, key)) continue;
+      const read = this.read(member.shapeName, value[key], [...path, member.name]);
+      if (read !== undefined) out[member.name] = read;
+    }
+    return out;
+  }
+
+  private readList(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): unknown[] {
+    if (!Array.isArray(value)) throw new MismatchError({ expected: 'list', shapeName, found: value, path });
+    const element = shape.member!.shape;
+    // null elements stay: the validator reports them ("Member must not be null").
+    return value.map((item, i) => (item === null ? null : this.read(element, item, [...path, i])));
+  }
+
+  private readMap(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
+    if (!isObject(value)) throw new MismatchError({ expected: 'map', shapeName, found: value, path });
+    const valueShape = shape.value!.shape;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      const read = this.read(valueShape, inner, [...path, key]);
+      out[key] = read === undefined ? null : read;
+    }
+    return out;
+  }
+
+  private readNumber(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): number {
+    if (typeof value === 'number') return value;
+    // AWS's JSON protocols write the non-finite doubles as strings.
+    if (typeof value === 'string' && (shape.type === 'double' || shape.type === 'float')) {
+      if (value === 'NaN') return Number.NaN;
+      if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+      if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+    }
+    throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+  }
+
+  private readTimestamp(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): Date {
+    if (value instanceof Date) return value;
+    const parsed = typeof value === 'number' || typeof value === 'string' ? parseTimestamp(value) : undefined;
+    if (parsed === undefined) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    return parsed;
+  }
+
+  private readBlob(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): Uint8Array {
+    if (this.options.binary && value instanceof Uint8Array) return value;
+    if (typeof value !== 'string') throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    return Buffer.from(value, 'base64');
+  }
+
+  /** Writes a typed value as JSON-ready data (CBOR-ready with `binary`). */
+  write(shapeName: string, value: unknown, format?: TimestampFormat): unknown {
+    if (value === undefined || value === null) return undefined;
+    if (this.options.opaque.has(shapeName) || this.isPlain(shapeName)) return value;
+    const shape = this.model.shape(shapeName);
+    switch (shape.type) {
+      case 'structure': {
+        const out: Record<string, unknown> = {};
+        const record = value as Record<string, unknown>;
+        for (const member of this.model.members(shapeName)) {
+          if (member.ref.location !== undefined) continue;
+          const written = this.write(member.shapeName, record[member.name], member.ref.timestampFormat);
+          if (written !== undefined) out[member.ref.locationName ?? member.name] = written;
+        }
+        return out;
+      }
+      case 'list':
+        return (value as unknown[]).map((item) => this.write(shape.member!.shape, item) ?? null);
+      case 'map':
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, this.write(shape.value!.shape, v) ?? null]));
+      case 'timestamp':
+        if (this.options.binary) return value instanceof Date ? value : new Date(Number(value) * 1000);
+        return formatTimestamp(value, format ?? shape.timestampFormat ?? 'unixTimestamp');
+      case 'blob':
+        if (this.options.binary) return value instanceof Uint8Array ? value : Buffer.from(String(value));
+        return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') : Buffer.from(String(value)).toString('base64');
+      default:
+        return value;
+    }
+  }
+
+  /** Whether a shape's values can be written as they are (computed once per shape). */
+  private isPlain(shapeName: string, seen = new Set<string>()): boolean {
+    const known = this.plain.get(shapeName);
+    if (known !== undefined) return known;
+    if (seen.has(shapeName)) return true;
+    seen.add(shapeName);
+    const shape = this.model.shape(shapeName);
+    let plain: boolean;
+    switch (shape.type) {
+      case 'timestamp':
+      case 'blob':
+        plain = false;
+        break;
+      case 'structure':
+        plain = this.model.members(shapeName).every((m) => m.ref.location === undefined && m.ref.locationName === undefined && (this.options.opaque.has(m.shapeName) || this.isPlain(m.shapeName, seen)));
+        break;
+      case 'list':
+        plain = this.isPlain(shape.member!.shape, seen);
+        break;
+      case 'map':
+        plain = this.isPlain(shape.value!.shape, seen);
+        break;
+      default:
+        plain = true;
+    }
+    this.plain.set(shapeName, plain);
+    return plain;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+function expect(ok: boolean, value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): unknown {
+  if (!ok) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+  return value;
+}
+
+/**
+ * How AWS's Java deserialiser (Jackson, behind coral) words a JSON value of the wrong type, as DynamoDB and the other
+ * coral JSON services send it in a SerializationException. `namespace` is the service's Java package
+ * ("com.amazonaws.dynamodb.v20120810").
+ */
+export function coralMismatchMessage(mismatch: TypeMismatch, namespace: string, model: ServiceModel): string {
+  const { found, expected } = mismatch;
+  if (expected === 'list') return isObject(found) ? 'Start of structure or map found where not expected' : 'Unexpected field type';
+  if (expected === 'structure') return Array.isArray(found) ? `Unrecognized collection type class ${namespace}.${mismatch.shapeName}` : isObject(found) ? 'Unexpected value type in payload' : 'Unexpected field type';
+  if (expected === 'map') {
+    if (!Array.isArray(found)) return 'Unexpected field type';
+    const valueShape = model.shape(mismatch.shapeName).value!.shape;
+    return `Unrecognized collection type java.util.Map<java.lang.String, ${javaType(model, valueShape, namespace)}>`;
+  }
+  const type = javaType(model, mismatch.shapeName, namespace);
+  if (typeof found === 'boolean') return `${found ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
+  if (typeof found === 'number') return `${Number.isInteger(found) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
+  if (typeof found === 'string') return `STRING_VALUE cannot be converted to ${type}`;
+  if (Array.isArray(found)) return `Unrecognized collection type class java.lang.${type}`;
+  return 'Start of structure or map found where not expected';
+}
+
+function javaType(model: ServiceModel, shapeName: string, namespace: string): string {
+  const shape = model.shape(shapeName);
+  switch (shape.type) {
+    case 'string':
+      return 'String';
+    case 'integer':
+      return 'Integer';
+    case 'long':
+      return 'Long';
+    case 'boolean':
+      return 'Boolean';
+    case 'double':
+      return 'Double';
+    case 'float':
+      return 'Float';
+    case 'timestamp':
+      return 'Date';
+    case 'blob':
+      return 'ByteBuffer';
+    case 'bigdecimal':
+      return 'BigDecimal';
+    case 'biginteger':
+      return 'BigInteger';
+    default:
+      return `${namespace}.${shapeName}`;
+  }
+}

@@ -1,0 +1,26 @@
+import type { ServiceRequest } from '../../core/index.js';
+import type { CodecOptions } from '../codec.js';
+import type { AwsError } from '../errors.js';
+import type { ServiceModel } from '../model.js';
+
+/** The body member that carries an error's message: as its shape names it, else as the error says, else "message". */
+export function messageKeyOf(model: ServiceModel, error: AwsError): string {
+  const shape = model.errorShape(error.type);
+  if (shape) {
+    const named = model.members(shape).find((m) => m.name.toLowerCase() === 'message');
+    if (named) return named.name;
+  }
+  return error.messageKey ?? 'message';
+}
+
+/** Reads a request body whole, or fails with the service's "too large" error. */
+export async function readWhole(request: ServiceRequest, options: CodecOptions, operation: string | undefined): Promise<Buffer> {
+  const limit = options.bodyLimit(operation);
+  const body = await request.body.read(limit);
+  if (body === undefined) throw options.wording.tooLarge(operation, limit, request);
+  return body;
+}
+
+export function requestIdHeaders(request: ServiceRequest, contentType: string): Record<string, string> {
+  return { 'content-type': contentType, 'x-amzn-RequestId': request.requestId };
+}

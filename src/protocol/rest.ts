@@ -1,0 +1,218 @@
+import type { ServiceRequest } from '../core/index.js';
+import type { Member, ServiceModel, Shape } from './model.js';
+import { QueryValueError } from './query-values.js';
+import { formatTimestamp } from './timestamps.js';
+import { XmlValueError, XmlValues } from './xml-values.js';
+
+/**
+ * The HTTP bindings of the REST protocols (rest-json, rest-xml): routes from each operation's `requestUri`
+ * (`/2015-03-31/functions/{FunctionName}/invocations`, `/{Bucket}/{Key+}?uploads`, `...?List=ALL`), and members
+ * bound to URI labels, query parameters, headers (one, or a prefix map such as `x-amz-meta-`), the status code and
+ * the payload. What is left over travels in the body, which the protocol writes (JSON or XML).
+ */
+
+interface Route {
+  operation: string;
+  method: string;
+  segments: string[];
+  /** Query literals the route requires: a key, or a key and its value (`list-type=2`). */
+  query: [string, string | undefined][];
+  greedy: boolean;
+}
+
+export class RestRouter {
+  private readonly routes: Route[];
+
+  constructor(model: ServiceModel) {
+    this.routes = model
+      .operationNames()
+      .map((operation) => toRoute(operation, model.operation(operation)!.http))
+      // The most specific route first: more query literals, then more literal path segments, then fixed length.
+      .sort((a, b) => b.query.length - a.query.length || literals(b) - literals(a) || Number(a.greedy) - Number(b.greedy));
+  }
+
+  /** The operation and its URI labels (percent-decoded), or undefined when no route takes the request. */
+  match(method: string, rawPath: string, query: URLSearchParams): { operation: string; labels: Record<string, string> } | undefined {
+    const segments = rawPath.split('/').filter(Boolean);
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      if (!route.query.every(([key, value]) => (value === undefined ? query.has(key) : query.get(key) === value))) continue;
+      const labels = matchSegments(route, segments);
+      if (labels) return { operation: route.operation, labels };
+    }
+    return undefined;
+  }
+
+  /** The URI labels of a known operation (for services that pick the operation themselves). */
+  labels(operation: string, rawPath: string): Record<string, string> | undefined {
+    const route = this.routes.find((r) => r.operation === operation);
+    return route ? matchSegments(route, rawPath.split('/').filter(Boolean)) : undefined;
+  }
+}
+
+function toRoute(operation: string, http: { method: string; requestUri: string }): Route {
+  const [path = '', search = ''] = http.requestUri.split('?');
+  const segments = path.split('/').filter(Boolean);
+  const query = search
+    .split('&')
+    .filter(Boolean)
+    .map((part): [string, string | undefined] => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? [part, undefined] : [part.slice(0, eq), part.slice(eq + 1)];
+    });
+  return { operation, method: http.method, segments, query, greedy: segments.some((s) => s.endsWith('+}')) };
+}
+
+function literals(route: Route): number {
+  return route.segments.filter((s) => !s.startsWith('{')).length;
+}
+
+function matchSegments(route: Route, segments: string[]): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  const template = route.segments;
+  for (let i = 0; i < template.length; i++) {
+    const part = template[i]!;
+    if (part.startsWith('{') && part.endsWith('+}')) {
+      const rest = segments.slice(i);
+      if (rest.length === 0) return undefined;
+      const value = decode(rest.join('/'));
+      if (value === undefined) return undefined;
+      labels[part.slice(1, -2)] = value;
+      return labels;
+    }
+    const actual = segments[i];
+    if (actual === undefined) return undefined;
+    if (part.startsWith('{')) {
+      const value = decode(actual);
+      if (value === undefined) return undefined;
+      labels[part.slice(1, -1)] = value;
+    } else if (part !== actual) return undefined;
+  }
+  return segments.length === template.length ? labels : undefined;
+}
+
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the members bound outside the body (labels, query, headers) of an input structure. */
+export function readBindings(model: ServiceModel, xml: XmlValues, shapeName: string, request: ServiceRequest, labels: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const bound = new Set<string>();
+  let queryMap: Member | undefined;
+  for (const member of model.members(shapeName)) {
+    const { location } = member.ref;
+    const name = member.ref.locationName ?? member.name;
+    if (location === 'uri') {
+      const value = labels[name] ?? labels[`${name}+`];
+      if (value !== undefined) out[member.name] = scalar(xml, member.shape, value, name);
+    } else if (location === 'querystring') {
+      if (member.shape.type === 'map') {
+        queryMap = member;
+        continue;
+      }
+      bound.add(name);
+      const value = queryValue(xml, model, member, request.query, name);
+      if (value !== undefined) out[member.name] = value;
+    } else if (location === 'header') {
+      const value = headerValue(xml, model, member, request.headers[name.toLowerCase()]);
+      if (value !== undefined) out[member.name] = value;
+    } else if (location === 'headers') {
+      const prefix = name.toLowerCase();
+      const map: Record<string, string> = {};
+      for (const [header, value] of Object.entries(request.headers)) {
+        if (header.startsWith(prefix) && value !== undefined) map[header.slice(prefix.length)] = Array.isArray(value) ? value.join(',') : value;
+      }
+      if (Object.keys(map).length > 0) out[member.name] = map;
+    }
+  }
+  if (queryMap) {
+    // A map member takes every query parameter no other member binds.
+    const map: Record<string, string> = {};
+    for (const [key, value] of request.query) if (!bound.has(key)) map[key] = value;
+    if (Object.keys(map).length > 0) out[queryMap.name] = map;
+  }
+  return out;
+}
+
+function scalar(xml: XmlValues, shape: Shape, text: string, path: string): unknown {
+  try {
+    return xml.scalar(shape, text, path);
+  } catch (error) {
+    if (error instanceof XmlValueError) throw new QueryValueError(path, shape.type, text);
+    throw error;
+  }
+}
+
+function queryValue(xml: XmlValues, model: ServiceModel, member: Member, query: URLSearchParams, name: string): unknown {
+  if (member.shape.type === 'list') {
+    const values = query.getAll(name);
+    if (values.length === 0) return undefined;
+    const element = model.shape(member.shape.member!.shape);
+    return values.map((value) => scalar(xml, element, value, name));
+  }
+  const value = query.get(name);
+  return value === null ? undefined : scalar(xml, member.shape, value, name);
+}
+
+function headerValue(xml: XmlValues, model: ServiceModel, member: Member, raw: string | string[] | undefined): unknown {
+  if (raw === undefined) return undefined;
+  const text = Array.isArray(raw) ? raw.join(', ') : raw;
+  const name = member.ref.locationName ?? member.name;
+  if (member.shape.type === 'list') {
+    const element = model.shape(member.shape.member!.shape);
+    return text.split(',').map((part) => scalar(xml, element, part.trim(), name));
+  }
+  if (member.ref.jsonvalue || (member.shape as Shape & { jsonvalue?: boolean }).jsonvalue) {
+    try {
+      return JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as unknown;
+    } catch {
+      throw new QueryValueError(name, 'string', text);
+    }
+  }
+  return scalar(xml, member.shape, text, name);
+}
+
+/** Writes the members bound outside the body of an output structure: status code and headers. */
+export function writeBindings(model: ServiceModel, xml: XmlValues, shapeName: string, output: Record<string, unknown>): { status?: number; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  let status: number | undefined;
+  for (const member of model.members(shapeName)) {
+    const value = output[member.name];
+    if (value === undefined || value === null) continue;
+    const name = member.ref.locationName ?? member.name;
+    switch (member.ref.location) {
+      case 'statusCode':
+        status = Number(value);
+        break;
+      case 'header':
+        headers[name] = headerText(xml, model, member, value);
+        break;
+      case 'headers':
+        for (const [key, inner] of Object.entries(value as Record<string, string>)) headers[`${name}${key}`] = String(inner);
+        break;
+      default:
+        break;
+    }
+  }
+  return { status, headers };
+}
+
+function headerText(xml: XmlValues, model: ServiceModel, member: Member, value: unknown): string {
+  if (member.shape.type === 'list') {
+    const element = model.shape(member.shape.member!.shape);
+    return (value as unknown[]).map((item) => xml.text(element, item)).join(', ');
+  }
+  if (member.ref.jsonvalue) return Buffer.from(JSON.stringify(value)).toString('base64');
+  if (member.shape.type === 'timestamp') return String(formatTimestamp(value, member.ref.timestampFormat ?? member.shape.timestampFormat ?? 'rfc822'));
+  return xml.text(member.shape, value);
+}
+
+/** The members of a structure that travel in the body (no location). */
+export function bodyMembers(model: ServiceModel, shapeName: string): Member[] {
+  return model.members(shapeName).filter((m) => m.ref.location === undefined);
+}

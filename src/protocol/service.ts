@@ -1,0 +1,201 @@
+import { isFlintError, silentLogger, type FlintError, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../core/index.js';
+import type { Codec, CodecOptions, ReplyExtras, Wording, XmlOptions } from './codec.js';
+import { AwsError } from './errors.js';
+import type { ProtocolName, ServiceModel } from './model.js';
+import { CborCodec } from './protocols/cbor.js';
+import { JsonCodec } from './protocols/json.js';
+import { QueryCodec } from './protocols/query.js';
+import { RestJsonCodec } from './protocols/rest-json.js';
+import { RestXmlCodec } from './protocols/rest-xml.js';
+import { PatternCache, Validator, type ValidationQuirks, type ValidationStyle } from './validate.js';
+import { defaultWording } from './wording.js';
+
+/**
+ * A service generated from its model: given the model and one handler per operation, it reads each request in
+ * whichever of the model's protocols the client speaks into a typed input, checks it against the model's
+ * constraints, calls the handler, and writes the output or the error back in that protocol. Handlers see typed
+ * values and throw AwsErrors; none of them touches the wire. A service declares only what the model cannot say.
+ */
+
+/** An operation's output with status or headers its shape does not bind (S3's 206 for a range). */
+export class Reply<O> {
+  constructor(
+    readonly output: O,
+    readonly extras: ReplyExtras,
+  ) {}
+}
+
+export function reply<O>(output: O, extras: ReplyExtras): Reply<O> {
+  return new Reply(output, extras);
+}
+
+/** What a handler learns of the call besides its input. */
+export interface CallInfo {
+  operation: string;
+  protocol: ProtocolName;
+  request: ServiceRequest;
+}
+
+// The output may be a plain object (most handlers build it as such) or nothing (operations without output).
+export type Handler<I, O, C> = (input: I, ctx: C) => Promise<O | Reply<O> | undefined | void>;
+
+type OperationTable = Record<string, { input: unknown; output: unknown }>;
+
+export type Handlers<Ops extends OperationTable, C> = { [K in keyof Ops]?: Handler<Ops[K]['input'], Ops[K]['output'], C> };
+
+export interface OperationQuirks {
+  validation?: ValidationQuirks;
+}
+
+export interface ServiceDefinition<Ops extends OperationTable, C> {
+  /** For logs: "dynamodb", "s3". */
+  name: string;
+  model: ServiceModel;
+  handlers: Handlers<Ops, C>;
+  /** The handlers' context for one call. */
+  context(call: CallInfo): C;
+  /** Shapes handed to handlers as parsed (and written as given), which the service checks itself. */
+  opaque?: readonly string[];
+  /** The model's constraints are checked before handlers run unless false (S3 checks its own way). */
+  validation?: false | ValidationStyle;
+  quirks?: { [K in keyof Ops]?: OperationQuirks };
+  /** The largest request body (per operation, or for any operation when it is not known yet). */
+  bodyLimit?: number | ((operation: string | undefined) => number);
+  wording?: Partial<Wording>;
+  /** Java namespace of modelled errors in JSON `__type` ("com.amazonaws.dynamodb.v20120810"). */
+  errorNamespace?: string;
+  /** Picks the operation of a REST request where the model's routes are ambiguous (S3). */
+  route?(request: ServiceRequest): string | undefined;
+  responseHeaders?(body: Buffer): Record<string, string>;
+  xml?: XmlOptions;
+  /** The service's error for a FlintError raised below it (a missing function, a storage failure). */
+  translate?(error: FlintError, operation: string | undefined): AwsError | undefined;
+  logger?: Logger;
+}
+
+const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export class AwsService<Ops extends OperationTable, C> implements Service {
+  private readonly codecs = new Map<ProtocolName, Codec>();
+  private readonly protocols: readonly ProtocolName[];
+  private readonly validator: Validator | undefined;
+  private readonly logger: Logger;
+
+  constructor(private readonly definition: ServiceDefinition<Ops, C>) {
+    const { model } = definition;
+    this.protocols = model.metadata.protocols ?? [model.metadata.protocol];
+    const opaque = new Set(definition.opaque ?? []);
+    this.validator = definition.validation === false ? undefined : new Validator(model, new PatternCache(), opaque, definition.validation);
+    this.logger = definition.logger ?? silentLogger;
+  }
+
+  get model(): ServiceModel {
+    return this.definition.model;
+  }
+
+  /** The modelled error `type` with the code, status and fault the model gives it. */
+  error(type: string, message: string, fields?: Record<string, unknown>, headers?: Record<string, string>): AwsError {
+    const shape = this.definition.model.hasShape(type) ? this.definition.model.shape(type) : undefined;
+    return new AwsError(type, message, {
+      code: shape?.error?.code,
+      status: shape?.error?.httpStatusCode,
+      fault: shape?.error?.senderFault === false || shape?.fault ? 'Receiver' : undefined,
+      fields,
+      headers,
+    });
+  }
+
+  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    const codec = this.codecFor(request);
+    let operation: string | undefined;
+    try {
+      const decoded = await codec.decode(request);
+      operation = decoded.operation;
+      const handler = this.definition.handlers[operation] as Handler<unknown, unknown, C> | undefined;
+      if (!handler) throw this.wording(codec.protocol).notImplemented(operation);
+      this.validate(codec.protocol, operation, decoded.input);
+      const result = await handler(decoded.input, this.definition.context({ operation, protocol: codec.protocol, request }));
+      if (result instanceof Reply) return codec.encode(operation, result.output as Record<string, unknown>, request, result.extras);
+      return codec.encode(operation, (result ?? undefined) as Record<string, unknown> | undefined, request);
+    } catch (error) {
+      return codec.encodeError(this.toAwsError(error, codec.protocol, operation), operation, request);
+    }
+  }
+
+  private validate(protocol: ProtocolName, operation: string, input: Record<string, unknown>): void {
+    const shape = this.definition.model.operation(operation)?.input?.shape;
+    if (!this.validator || !shape) return;
+    const quirks = this.definition.quirks?.[operation]?.validation;
+    const message = this.validator.check(shape, input, quirks);
+    if (message) throw this.wording(protocol).validation(message);
+  }
+
+  private toAwsError(error: unknown, protocol: ProtocolName, operation: string | undefined): AwsError {
+    if (error instanceof AwsError) return error;
+    if (isFlintError(error)) {
+      const translated = this.definition.translate?.(error, operation);
+      if (translated) return translated;
+    }
+    this.logger.error(`${this.definition.name} request failed`, { operation, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return this.wording(protocol).internal(error);
+  }
+
+  private codecFor(request: ServiceRequest): Codec {
+    const protocol = this.protocolOf(request);
+    let codec = this.codecs.get(protocol);
+    if (!codec) {
+      codec = this.createCodec(protocol);
+      this.codecs.set(protocol, codec);
+    }
+    return codec;
+  }
+
+  /** Which of the service's protocols the request speaks. */
+  private protocolOf(request: ServiceRequest): ProtocolName {
+    if (this.protocols.length === 1) return this.protocols[0]!;
+    const has = (p: ProtocolName): boolean => this.protocols.includes(p);
+    if (has('smithy-rpc-v2-cbor') && request.headers['smithy-protocol'] === 'rpc-v2-cbor') return 'smithy-rpc-v2-cbor';
+    const contentType = String(request.headers['content-type'] ?? '');
+    if (has('json') && (request.headers['x-amz-target'] !== undefined || contentType.includes('x-amz-json'))) return 'json';
+    if (has('query')) return 'query';
+    return this.protocols[0]!;
+  }
+
+  private createCodec(protocol: ProtocolName): Codec {
+    const { definition } = this;
+    const limit = definition.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    const options: CodecOptions = {
+      model: definition.model,
+      wording: this.wording(protocol),
+      opaque: new Set(definition.opaque ?? []),
+      bodyLimit: typeof limit === 'number' ? () => limit : limit,
+      errorNamespace: definition.errorNamespace,
+      route: definition.route,
+      responseHeaders: definition.responseHeaders,
+      xml: definition.xml,
+    };
+    switch (protocol) {
+      case 'json':
+        return new JsonCodec(options);
+      case 'rest-json':
+        return new RestJsonCodec(options);
+      case 'rest-xml':
+        return new RestXmlCodec(options);
+      case 'query':
+        return new QueryCodec(options, 'query');
+      case 'ec2':
+        return new QueryCodec(options, 'ec2');
+      case 'smithy-rpc-v2-cbor':
+        return new CborCodec(options);
+    }
+  }
+
+  private wording(protocol: ProtocolName): Wording {
+    return { ...defaultWording(protocol, this.definition.errorNamespace ?? `com.amazonaws.${this.definition.model.metadata.endpointPrefix}`), ...this.definition.wording };
+  }
+}
+
+/** Builds a service from its model and handlers. */
+export function defineService<Ops extends OperationTable, C>(definition: ServiceDefinition<Ops, C>): AwsService<Ops, C> {
+  return new AwsService(definition);
+}

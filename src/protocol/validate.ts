@@ -1,0 +1,252 @@
+import type { Member, Shape, ServiceModel } from './model.js';
+
+/**
+ * The constraint check AWS's request validator (coral) runs after deserialisation: required members, string and
+ * list lengths, numeric ranges, patterns and enums, from the model. Violations are collected in member order and
+ * reported together, as AWS words them:
+ *
+ *   1 validation error detected: Value 'x' at 'functionName' failed to satisfy constraint: Member must have length
+ *   less than or equal to 64
+ *
+ * Paths name members in lower camel case, list elements as `name.N.member` (from 1) and map values as
+ * `name.key.member`; a list whose elements fail reports the element constraints together ("Member must satisfy
+ * constraint: [...]"), as recorded from AWS (LocalStack's Lambda snapshots). Opaque shapes are left to the service.
+ */
+
+export type ConstraintKind = 'pattern' | 'maxLength' | 'minLength' | 'enum' | 'minValue' | 'maxValue';
+
+export interface ValidationStyle {
+  /** The order in which one member's violations are reported. */
+  order?: readonly ConstraintKind[];
+  /** At most this many violations are reported (AWS: 10). */
+  maxReported?: number;
+}
+
+/** What an operation declares where the model cannot say it. */
+export interface ValidationQuirks {
+  /** Top-level members in the order the service checks them (the rest follow in model order). */
+  memberOrder?: readonly string[];
+  /** Members (by path as reported) whose value the message leaves out: "Value at 'limit' failed to ...". */
+  hiddenValues?: readonly string[];
+  /** Path names that differ from lower camel case, by top-level member name. */
+  paths?: Readonly<Record<string, string>>;
+  /** Members the service checks itself, with its own wording (skipped here). */
+  skip?: readonly string[];
+}
+
+const DEFAULT_ORDER: readonly ConstraintKind[] = ['pattern', 'maxLength', 'minLength', 'enum', 'minValue', 'maxValue'];
+
+export class ConstraintViolations {
+  readonly messages: string[] = [];
+
+  constructor(private readonly max: number) {}
+
+  add(value: unknown, path: string, constraint: string, hidden = false): void {
+    if (this.messages.length >= this.max) return;
+    this.messages.push(`Value${hidden ? '' : ` ${renderValue(value)}`} at '${path}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  /** The message AWS sends, or undefined when nothing failed. */
+  summary(): string | undefined {
+    const count = this.messages.length;
+    if (count === 0) return undefined;
+    return `${count} validation error${count > 1 ? 's' : ''} detected: ${this.messages.join('; ')}`;
+  }
+}
+
+/** Java's toString of the value, as AWS's messages show it. */
+export function renderValue(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  return `'${javaString(value)}'`;
+}
+
+function javaString(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${javaString(v)}`).join(', ')}}`;
+  return String(value);
+}
+
+export function lowerCamel(name: string): string {
+  return name.length === 0 ? name : name[0]!.toLowerCase() + name.slice(1);
+}
+
+/** Compiled model patterns (Java regular expressions, matched whole), shared by every request. */
+export class PatternCache {
+  private readonly cache = new Map<string, RegExp | null>();
+
+  test(pattern: string, value: string): boolean {
+    let compiled = this.cache.get(pattern);
+    if (compiled === undefined) {
+      compiled = compile(pattern);
+      this.cache.set(pattern, compiled);
+    }
+    // A pattern JavaScript cannot express is not enforced rather than enforced wrongly.
+    return compiled === null || compiled.test(value);
+  }
+}
+
+function compile(pattern: string): RegExp | null {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(`^(?:${pattern})$`, flags);
+    } catch {
+      // try without the unicode flag, then give up
+    }
+  }
+  return null;
+}
+
+export class Validator {
+  private readonly order: readonly ConstraintKind[];
+  private readonly max: number;
+
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly patterns: PatternCache,
+    private readonly opaque: ReadonlySet<string>,
+    style: ValidationStyle = {},
+  ) {
+    this.order = style.order ?? DEFAULT_ORDER;
+    this.max = style.maxReported ?? 10;
+  }
+
+  /** Checks an operation's input; returns AWS's message, or undefined when the input satisfies the model. */
+  check(shapeName: string, input: Record<string, unknown>, quirks: ValidationQuirks = {}): string | undefined {
+    const violations = new ConstraintViolations(this.max);
+    const skip = new Set(quirks.skip ?? []);
+    const hidden = new Set(quirks.hiddenValues ?? []);
+    for (const member of ordered(this.model.members(shapeName), quirks.memberOrder)) {
+      if (skip.has(member.name)) continue;
+      const path = quirks.paths?.[member.name] ?? lowerCamel(member.name);
+      this.member(member, input[member.name], path, violations, hidden);
+    }
+    return violations.summary();
+  }
+
+  private member(member: Member, value: unknown, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
+    if (value === undefined || value === null) {
+      if (member.required) violations.add(value, path, 'Member must not be null');
+      return;
+    }
+    this.value(member.shapeName, member.shape, value, path, violations, hidden.has(path) || Boolean(member.shape.sensitive), hidden);
+  }
+
+  private value(shapeName: string, shape: Shape, value: unknown, path: string, violations: ConstraintViolations, hide: boolean, hidden: ReadonlySet<string>): void {
+    if (this.opaque.has(shapeName)) return;
+    for (const message of this.own(shape, value)) violations.add(value, path, message, hide);
+    switch (shape.type) {
+      case 'structure':
+        for (const member of this.model.members(shapeName)) {
+          const inner = `${path}.${lowerCamel(member.name)}`;
+          this.member(member, (value as Record<string, unknown>)[member.name], inner, violations, hidden);
+        }
+        return;
+      case 'list':
+        return this.list(shape, value as unknown[], path, violations, hidden);
+      case 'map':
+        return this.map(shape, value as Record<string, unknown>, path, violations, hidden);
+      default:
+        return;
+    }
+  }
+
+  private list(shape: Shape, items: unknown[], path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
+    const elementName = shape.member!.shape;
+    const element = this.model.shape(elementName);
+    if (element.type === 'structure' || element.type === 'list' || element.type === 'map') {
+      items.forEach((item, i) => {
+        const inner = `${path}.${i + 1}.member`;
+        if (item === undefined || item === null) violations.add(item, inner, 'Member must not be null');
+        else this.value(elementName, element, item, inner, violations, false, hidden);
+      });
+      return;
+    }
+    // Scalar elements: one violation for the list, naming every constraint of its elements.
+    if (items.some((item) => item === undefined || item === null || this.own(element, item).length > 0)) {
+      violations.add(items, path, `Member must satisfy constraint: [${[...this.describe(element), 'Member must not be null'].join(', ')}]`);
+    }
+  }
+
+  private map(shape: Shape, entries: Record<string, unknown>, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
+    const key = this.model.shape(shape.key!.shape);
+    const valueName = shape.value!.shape;
+    const valueShape = this.model.shape(valueName);
+    for (const [name, inner] of Object.entries(entries)) {
+      if (this.own(key, name).length > 0) violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`);
+      if (inner === undefined || inner === null) continue;
+      this.value(valueName, valueShape, inner, `${path}.${name}.member`, violations, false, hidden);
+    }
+  }
+
+  /** The violated constraints of a shape's own value (length, range, pattern, enum), in the service's order. */
+  private own(shape: Shape, value: unknown): string[] {
+    const failed: string[] = [];
+    for (const kind of this.order) {
+      const message = this.violation(kind, shape, value);
+      if (message) failed.push(message);
+    }
+    return failed;
+  }
+
+  private violation(kind: ConstraintKind, shape: Shape, value: unknown): string | undefined {
+    switch (kind) {
+      case 'pattern':
+        return shape.pattern !== undefined && typeof value === 'string' && !this.patterns.test(shape.pattern, value) ? describePattern(shape.pattern) : undefined;
+      case 'enum':
+        return shape.enum !== undefined && typeof value === 'string' && !shape.enum.includes(value) ? describeEnum(shape.enum) : undefined;
+      case 'minLength': {
+        const length = lengthOf(shape, value);
+        return shape.min !== undefined && length !== undefined && length < shape.min ? `Member must have length greater than or equal to ${shape.min}` : undefined;
+      }
+      case 'maxLength': {
+        const length = lengthOf(shape, value);
+        return shape.max !== undefined && length !== undefined && length > shape.max ? `Member must have length less than or equal to ${shape.max}` : undefined;
+      }
+      case 'minValue':
+        return shape.min !== undefined && typeof value === 'number' && value < shape.min ? `Member must have value greater than or equal to ${shape.min}` : undefined;
+      case 'maxValue':
+        return shape.max !== undefined && typeof value === 'number' && value > shape.max ? `Member must have value less than or equal to ${shape.max}` : undefined;
+    }
+  }
+
+  /** Every constraint of a shape, worded, in the order AWS lists an element's constraints. */
+  private describe(shape: Shape): string[] {
+    const out: string[] = [];
+    const numeric = isNumeric(shape);
+    if (shape.max !== undefined) out.push(numeric ? `Member must have value less than or equal to ${shape.max}` : `Member must have length less than or equal to ${shape.max}`);
+    if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${shape.min}` : `Member must have length greater than or equal to ${shape.min}`);
+    if (shape.pattern !== undefined) out.push(describePattern(shape.pattern));
+    if (shape.enum !== undefined) out.push(describeEnum(shape.enum));
+    return out;
+  }
+}
+
+function ordered(members: Member[], order: readonly string[] | undefined): Member[] {
+  if (!order) return members;
+  const rank = new Map(order.map((name, i) => [name, i]));
+  return [...members].sort((a, b) => (rank.get(a.name) ?? order.length) - (rank.get(b.name) ?? order.length));
+}
+
+function describePattern(pattern: string): string {
+  return `Member must satisfy regular expression pattern: ${pattern}`;
+}
+
+function describeEnum(values: readonly string[]): string {
+  return `Member must satisfy enum value set: [${values.join(', ')}]`;
+}
+
+function isNumeric(shape: Shape): boolean {
+  return shape.type === 'integer' || shape.type === 'long' || shape.type === 'float' || shape.type === 'double' || shape.type === 'bigdecimal' || shape.type === 'biginteger';
+}
+
+function lengthOf(shape: Shape, value: unknown): number | undefined {
+  if (isNumeric(shape)) return undefined;
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.length;
+  if (value instanceof Uint8Array) return value.length;
+  if (shape.type === 'map' && value !== null && typeof value === 'object') return Object.keys(value).length;
+  return undefined;
+}
