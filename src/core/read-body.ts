@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RequestBody } from './service.js';
 
 /** Reads a request body; resolves `undefined` as soon as it exceeds `limit` (the rest is discarded). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
@@ -17,4 +18,28 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
     req.on('end', () => resolve(size <= limit ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)) : undefined));
     req.on('error', reject);
   });
+}
+
+/**
+ * The body of an incoming request as the services see it: read whole up to a limit, or streamed chunk by chunk.
+ * Leaving a `for await` early does not destroy the request, so an error response can still be sent on its socket.
+ */
+export function streamBody(req: IncomingMessage): RequestBody {
+  const declared = Number(req.headers['content-length']);
+  let taken = false;
+  const take = (): void => {
+    if (taken) throw new Error('the request body was already read');
+    taken = true;
+  };
+  return {
+    length: Number.isFinite(declared) ? declared : undefined,
+    read: (limit) => {
+      take();
+      return readBody(req, limit);
+    },
+    [Symbol.asyncIterator]: () => {
+      take();
+      return req.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+    },
+  };
 }

@@ -1,50 +1,141 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * The contract between the gateway and every emulated AWS service: the gateway owns sockets, framing, size
- * limits and routing; a service sees one buffered request and answers one response.
+ * The one HTTP seam: every AWS-compatible service, Flint's admin API and the HTTP APIs are a
+ * `(request) => response` handler. The gateway owns sockets and routing and nothing else; tests call a handler (or
+ * the node's `request()`) in process, without a socket. Bodies stream both ways, so an object upload or download
+ * larger than memory passes through the same seam as a JSON call.
  */
 export interface ServiceRequest {
   method: string;
   /** Percent-encoded path as received, without the query. */
   rawPath: string;
   query: URLSearchParams;
-  /** Lowercased names, as node:http gives them. */
+  /** Lowercased names, as node:http gives them (repeated headers joined). */
   headers: IncomingHttpHeaders;
-  body: Buffer;
-  /** The body exceeded the service's limit and was discarded; the service answers with its own error. */
-  bodyTooLarge?: boolean;
+  /** Names and values in the order received, repeated headers kept apart: [name, value, name, value, ...]. */
+  rawHeaders: readonly string[];
+  body: RequestBody;
   requestId: string;
+  /** The Host header (virtual-hosted S3 addressing reads the bucket from it). */
+  host: string;
   /** Scheme, host and port the client used, e.g. "http://127.0.0.1:4566", for URLs in responses. */
   baseUrl: string;
   sourceIp: string;
 }
 
+/** A response body: bytes in memory, or a stream the gateway pipes to the socket. */
+export type ResponseBody = Buffer | string | Uint8Array | AsyncIterable<Uint8Array>;
+
 export interface ServiceResponse {
   status: number;
-  headers?: Record<string, string>;
-  body?: Buffer | string;
+  /** A header given as a list is sent once per value (Set-Cookie). */
+  headers?: Record<string, string | readonly string[]>;
+  /** A streamed body should come with its content-length header; a buffered one gets it from the gateway. */
+  body?: ResponseBody;
 }
 
 export interface Service {
   handle(request: ServiceRequest): Promise<ServiceResponse>;
 }
 
-export interface StreamContext {
-  requestId: string;
-  /** Percent-encoded path as received, without the query. */
+/**
+ * A request body, read at most once: whole (up to a limit) or as a stream of chunks. A client that goes away
+ * mid-body makes reading it throw.
+ */
+export interface RequestBody extends AsyncIterable<Uint8Array> {
+  /** The declared Content-Length, when there is one. */
+  readonly length: number | undefined;
+  /** The whole body, or `undefined` when it is larger than `limit` bytes (the rest is discarded). */
+  read(limit: number): Promise<Buffer | undefined>;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A body already in memory (in-process requests, tests). */
+export function bufferBody(data: Buffer | Uint8Array | string = EMPTY): RequestBody {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return {
+    length: bytes.length,
+    read: async (limit) => (bytes.length > limit ? undefined : bytes),
+    async *[Symbol.asyncIterator]() {
+      if (bytes.length > 0) yield bytes;
+    },
+  };
+}
+
+/** Reads a whole response body into memory (tests, in-process callers). */
+export async function responseBytes(body: ResponseBody | undefined): Promise<Buffer> {
+  if (body === undefined) return EMPTY;
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+// ---- transitional: services not yet on the protocol kit --------------------------------------------------------
+
+/** A request with its body read whole, as services written before the streaming seam take it. */
+export interface BufferedRequest {
+  method: string;
   rawPath: string;
   query: URLSearchParams;
-  /** The Host header (virtual-hosted S3 addressing reads the bucket from it). */
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The body exceeded the service's limit and was discarded; the service answers with its own error. */
+  bodyTooLarge?: boolean;
+  requestId: string;
+  baseUrl: string;
+  sourceIp: string;
+}
+
+export interface BufferedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export interface BufferedService {
+  handle(request: BufferedRequest): Promise<BufferedResponse>;
+  /** Largest body accepted for this request; a larger one reaches `handle` flagged and empty. */
+  bodyLimit?(method: string, rawPath: string): number;
+}
+
+const DEFAULT_BUFFERED_LIMIT = 16 * 1024 * 1024;
+
+/** Serves a buffered service on the streaming seam: reads the body up to the service's limit first. */
+export function buffered(service: BufferedService): Service {
+  return {
+    handle: async (request) => {
+      const limit = service.bodyLimit?.(request.method, request.rawPath) ?? DEFAULT_BUFFERED_LIMIT;
+      const body = await request.body.read(limit);
+      return service.handle({
+        method: request.method,
+        rawPath: request.rawPath,
+        query: request.query,
+        headers: request.headers,
+        body: body ?? Buffer.alloc(0),
+        ...(body === undefined ? { bodyTooLarge: true } : {}),
+        requestId: request.requestId,
+        baseUrl: request.baseUrl,
+        sourceIp: request.sourceIp,
+      });
+    },
+  };
+}
+
+/** Transitional, for S3 until it moves onto the protocol kit: the request's facts beside the raw streams. */
+export interface StreamContext {
+  requestId: string;
+  rawPath: string;
+  query: URLSearchParams;
   host: string;
   baseUrl: string;
   sourceIp: string;
 }
 
-/**
- * A service that works on the raw request and response streams instead of a buffered body: object storage,
- * where a body may be far larger than memory. The gateway hands over the socket and steps aside.
- */
+/** Transitional: a service that works on node's request and response streams. */
 export interface StreamingService {
-  handleStream(req: IncomingMessage, res: ServerResponse, context: StreamContext): Promise<void>;
+  handleStream(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, context: StreamContext): Promise<void>;
 }

@@ -1,15 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestId as newRequestId, readBody, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse, type StreamingService } from '../core/index.js';
+import { pipeline } from 'node:stream/promises';
+import {
+  requestId as newRequestId,
+  streamBody,
+  type Clock,
+  type Logger,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+  type StreamContext,
+  type StreamingService,
+} from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
 import { legacyService, signatureScope, targetService } from './sigv4.js';
 
-/** A service as the gateway mounts it: buffered (it may ask for a larger body than the default) or streaming. */
-export type BufferedService = Service & {
-  /** Largest body accepted for this request; a larger one reaches `handle` flagged and empty. */
-  bodyLimit?(method: string, rawPath: string): number;
-};
-export type MountedService = BufferedService | StreamingService;
+/** A service as the gateway mounts it (StreamingService until S3 moves onto the protocol kit). */
+export type MountedService = Service | StreamingService;
 
 export interface GatewayOptions {
   host: string;
@@ -23,15 +30,19 @@ export interface GatewayOptions {
   logger: Logger;
 }
 
-const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 const API_BODY_LIMIT = 10 * 1024 * 1024;
 /** Paths only the Lambda API uses, so unsigned tools (curl, the CLI) reach it too. */
 const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31)\//;
 
+/** What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. */
+type Destination = { kind: 'service'; service: MountedService } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
+
 /**
- * The one listener. A request goes to Flint's admin API (/_flint/), to an AWS service when it is signed
- * (the credential scope names the service) or names one in X-Amz-Target, to an API's routes when its host
- * names the API or when it is unsigned and a route matches, and finally to Lambda's API by path.
+ * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
+ * when it is signed (the credential scope names the service) or names one in X-Amz-Target, to an API's routes when
+ * its host names the API or when it is unsigned and a route matches, and finally to Lambda's API by path. The
+ * gateway does nothing else: services read their own bodies (with their own limits) and answer in their own
+ * protocol. `dispatch` routes a request in process, without a socket.
  */
 export class Gateway {
   private server: Server | undefined;
@@ -39,7 +50,7 @@ export class Gateway {
   constructor(private readonly options: GatewayOptions) {}
 
   async start(): Promise<{ url: string; port: number }> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => void this.serve(req, res));
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -64,18 +75,28 @@ export class Gateway {
     });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Routes one request and returns the answer: the seam the listener and in-process callers share. */
+  async dispatch(request: ServiceRequest): Promise<ServiceResponse> {
+    const destination = this.destination(request);
+    if (destination.kind === 'api') return this.serveApi(request, destination.only);
+    const { service } = destination;
+    if ('handleStream' in service) throw new Error('a streaming service cannot be called in process');
+    return service.handle(request);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.options.clock.monotonic();
-    const requestId = newRequestId();
     try {
-      const url = parseTarget(req.url ?? '/');
-      const host = req.headers.host ?? 'localhost';
-      const route = this.classify(req, url, host);
-      if (route.kind === 'api') await this.serveApi(req, res, url, host, requestId, route.only);
-      else await this.serveService(req, res, url, host, requestId, route.service);
+      const request = toServiceRequest(req, newRequestId());
+      const destination = this.destination(request);
+      if (destination.kind === 'service' && 'handleStream' in destination.service) {
+        await destination.service.handleStream(req, res, streamContext(request));
+        return;
+      }
+      await write(res, await this.dispatch(request));
     } catch (error) {
       this.options.logger.error('request failed', { method: req.method, url: req.url, error: String(error) });
-      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
+      if (!res.headersSent) await write(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
       else res.destroy();
     } finally {
       if (this.options.logger.enabled('debug')) {
@@ -84,70 +105,73 @@ export class Gateway {
     }
   }
 
-  private classify(req: IncomingMessage, url: Target, host: string): { kind: 'api'; only?: ReturnType<HttpApis['apiForHost']> } | { kind: 'service'; service: MountedService | undefined } {
-    if (url.pathname.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
-    const scope = signatureScope(req.headers, url.searchParams);
-    const named = scope?.service ?? targetService(req.headers) ?? legacyService(req.headers, url.searchParams);
+  private destination(request: ServiceRequest): Destination {
+    if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
+    const scope = signatureScope(request.headers, request.query);
+    const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
     if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named) };
-    const only = this.options.apis.apiForHost(host);
-    if (only) return { kind: 'api', only };
-    return { kind: 'api' };
+    return { kind: 'api', only: this.options.apis.apiForHost(request.host) };
   }
 
-  private async serveApi(req: IncomingMessage, res: ServerResponse, url: Target, host: string, requestId: string, only: ReturnType<HttpApis['apiForHost']>): Promise<void> {
-    const body = await readBody(req, API_BODY_LIMIT);
-    if (!body) return sendHttp(res, errorResponse('too-large', only?.config, requestId));
-    const request: HttpRequest = {
-      method: req.method ?? 'GET',
-      rawPath: url.pathname,
-      rawQuery: url.search.slice(1),
-      headers: pairs(req.rawHeaders),
+  private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>): Promise<ServiceResponse> {
+    const body = await request.body.read(API_BODY_LIMIT);
+    if (!body) return fromHttp(errorResponse('too-large', only?.config, request.requestId));
+    const apiRequest: HttpRequest = {
+      method: request.method,
+      rawPath: request.rawPath,
+      rawQuery: request.query.toString(),
+      headers: pairs(request.rawHeaders),
       body,
-      sourceIp: clientIp(req),
-      protocol: `HTTP/${req.httpVersion}`,
-      userAgent: req.headers['user-agent'],
+      sourceIp: request.sourceIp,
+      protocol: 'HTTP/1.1',
+      userAgent: header(request, 'user-agent'),
       timeEpochMs: this.options.clock.now(),
-      requestId,
-      host,
+      requestId: request.requestId,
+      host: request.host,
     };
-    const answer = await this.options.apis.handle(request, only);
-    if (answer) return sendHttp(res, answer);
+    const answer = await this.options.apis.handle(apiRequest, only);
+    if (answer) return fromHttp(answer);
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = this.options.services.lambda;
-    if (LAMBDA_PATHS.test(url.pathname) && lambda && 'handle' in lambda) {
-      return send(res, await lambda.handle(serviceRequest(req, url, host, requestId, body)));
-    }
-    sendHttp(res, errorResponse('not-found', undefined, requestId));
-  }
-
-  private async serveService(req: IncomingMessage, res: ServerResponse, url: Target, host: string, requestId: string, service: MountedService | undefined): Promise<void> {
-    if (service && 'handleStream' in service) {
-      return service.handleStream(req, res, { requestId, rawPath: url.pathname, query: url.searchParams, host, baseUrl: `http://${host}`, sourceIp: clientIp(req) });
-    }
-    const target: BufferedService = service ?? unsupported('unknown');
-    const limit = target.bodyLimit?.(req.method ?? 'GET', url.pathname) ?? DEFAULT_BODY_LIMIT;
-    const body = await readBody(req, limit);
-    const request = serviceRequest(req, url, host, requestId, body ?? Buffer.alloc(0));
-    if (!body) request.bodyTooLarge = true;
-    send(res, await target.handle(request));
+    if (LAMBDA_PATHS.test(request.rawPath) && lambda && 'handle' in lambda) return lambda.handle({ ...request, body: replay(body) });
+    return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
 }
 
-function serviceRequest(req: IncomingMessage, url: Target, host: string, requestId: string, body: Buffer): ServiceRequest {
+function toServiceRequest(req: IncomingMessage, requestId: string): ServiceRequest {
+  const { pathname, search } = parseTarget(req.url ?? '/');
+  const host = req.headers.host ?? 'localhost';
   return {
     method: req.method ?? 'GET',
-    rawPath: url.pathname,
-    query: url.searchParams,
+    rawPath: pathname,
+    query: new URLSearchParams(search),
     headers: req.headers,
-    body,
+    rawHeaders: req.rawHeaders,
+    body: streamBody(req),
     requestId,
+    host,
     baseUrl: `http://${host}`,
     sourceIp: clientIp(req),
   };
 }
 
+function streamContext(request: ServiceRequest): StreamContext {
+  return { requestId: request.requestId, rawPath: request.rawPath, query: request.query, host: request.host, baseUrl: request.baseUrl, sourceIp: request.sourceIp };
+}
+
+/** A body already read, offered again to the next handler. */
+function replay(body: Buffer): ServiceRequest['body'] {
+  return {
+    length: body.length,
+    read: async (limit) => (body.length > limit ? undefined : body),
+    async *[Symbol.asyncIterator]() {
+      if (body.length > 0) yield body;
+    },
+  };
+}
+
 /** A service Flint does not emulate (yet): answer in a shape every AWS client can parse. */
-function unsupported(name: string): BufferedService {
+function unsupported(name: string): Service {
   return {
     handle: async (req) => ({
       status: 501,
@@ -157,21 +181,14 @@ function unsupported(name: string): BufferedService {
   };
 }
 
-/** The parts of a request target the gateway uses. Paths stay exactly as sent (an S3 key may hold `..`). */
-interface Target {
-  pathname: string;
-  search: string;
-  searchParams: URLSearchParams;
-}
-
-function parseTarget(raw: string): Target {
+/** The path and query of a request target, exactly as sent (an S3 key may hold `..`). */
+function parseTarget(raw: string): { pathname: string; search: string } {
   if (!raw.startsWith('/')) {
     const url = new URL(raw, 'http://localhost'); // absolute-form (proxies) or asterisk-form
-    return { pathname: url.pathname, search: url.search, searchParams: url.searchParams };
+    return { pathname: url.pathname, search: url.search };
   }
   const q = raw.indexOf('?');
-  const search = q < 0 ? '' : raw.slice(q);
-  return { pathname: q < 0 ? raw : raw.slice(0, q), search, searchParams: new URLSearchParams(search) };
+  return q < 0 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, q), search: raw.slice(q) };
 }
 
 function clientIp(req: IncomingMessage): string {
@@ -179,22 +196,51 @@ function clientIp(req: IncomingMessage): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function pairs(raw: string[]): [string, string][] {
+function header(request: ServiceRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function pairs(raw: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
   return out;
 }
 
-function send(res: ServerResponse, response: ServiceResponse): void {
-  const body = response.body === undefined ? undefined : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(body?.length ?? 0) });
-  res.end(body);
+/** An HTTP API's answer on the seam: repeated headers (Set-Cookie) become lists. */
+function fromHttp(response: HttpResponse): ServiceResponse {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else headers[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return { status: response.statusCode, headers, body: response.body };
 }
 
-function sendHttp(res: ServerResponse, response: HttpResponse): void {
-  const headers: string[] = [];
-  for (const [name, value] of response.headers) headers.push(name, value);
-  headers.push('content-length', String(response.body.length));
-  res.writeHead(response.statusCode, headers);
-  res.end(response.body);
+/**
+ * Sends an answer. A body in memory gets its length; a streamed one is piped with the length its service gave (or
+ * chunked); a HEAD answer keeps the length of what a GET would send.
+ */
+async function write(res: ServerResponse, response: ServiceResponse): Promise<void> {
+  const { body } = response;
+  const headers: Record<string, string | readonly string[]> = { ...response.headers };
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+    if (bytes !== undefined || !hasHeader(headers, 'content-length')) setHeader(headers, 'content-length', String(bytes?.length ?? 0));
+    res.writeHead(response.status, headers as Record<string, string | string[]>);
+    res.end(bytes);
+    return;
+  }
+  res.writeHead(response.status, headers as Record<string, string | string[]>);
+  await pipeline(body, res);
+}
+
+function hasHeader(headers: Record<string, unknown>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+function setHeader(headers: Record<string, string | readonly string[]>, name: string, value: string): void {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+  headers[name] = value;
 }

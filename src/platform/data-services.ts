@@ -3,7 +3,7 @@
  * SNS deliveries reach functions through the durable async invocation queue and queues through SQS, so
  * every hand-over is stored before it is acknowledged.
  */
-import { FlintError, requestId, type Clock, type Logger } from '../core/index.js';
+import { buffered, FlintError, requestId, type Clock, type Logger } from '../core/index.js';
 import type { AsyncInvocations } from '../events/index.js';
 import type { MountedService } from '../gateway/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
@@ -40,7 +40,7 @@ export class DataServices {
   }
 
   mounted(): Record<string, MountedService> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
+    return { s3: this.s3, sqs: buffered(this.sqs), sns: buffered(this.sns), dynamodb: buffered(this.dynamodb) };
   }
 
   start(): void {

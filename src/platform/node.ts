@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
+import { buffered, createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
 import { AsyncInvocations } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type MountedService } from '../gateway/index.js';
@@ -118,11 +118,11 @@ export class FlintNode {
         pythonVersion: pythonVersion(),
       };
       const sandboxRef: { isolation: string } = { isolation: '' };
-      const admin = new AdminService(
+      const admin = buffered(new AdminService(
         createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
-      );
+      ));
       // Filled in once the gateway knows its URL (SNS names it in the links it sends).
-      const services: Record<string, MountedService> = { lambda };
+      const services: Record<string, MountedService> = { lambda: buffered(lambda) };
       const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { RealClock, silentLogger } from '../../src/core/index.js';
+import { buffered, RealClock, silentLogger } from '../../src/core/index.js';
 import { DynamoDbService } from '../../src/services/dynamodb/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -26,7 +26,7 @@ export async function startDynamoNode(): Promise<DynamoNode> {
   const clock = new RealClock();
   const storage = await openSqliteStorage({ dir: join(dir, 'data'), clock });
   const service = new DynamoDbService(storage.tables, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger });
-  const gateway = await startTestGateway({ dynamodb: service }, clock);
+  const gateway = await startTestGateway({ dynamodb: buffered(service) }, clock);
   const { url } = gateway;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

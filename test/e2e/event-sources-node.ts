@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RealClock, requestId, silentLogger } from '../../src/core/index.js';
+import { buffered, RealClock, requestId, silentLogger } from '../../src/core/index.js';
 import { AsyncInvocations, EventInvokeConfigs, EventSourceMappings, TableStreamSource, type AsyncTarget, type DestinationSender } from '../../src/events/index.js';
 import { FunctionRegistry } from '../../src/functions/index.js';
 import { Invoker } from '../../src/invoker/index.js';
@@ -98,7 +98,7 @@ export async function startEventSourcesNode(): Promise<EventSourcesNode> {
     destinations,
   });
   const lambda = new LambdaService({ ...backend, eventSourceMappings: mappings }, scope);
-  const gateway = await startTestGateway({ lambda, sqs, dynamodb }, clock);
+  const gateway = await startTestGateway({ lambda: buffered(lambda), sqs: buffered(sqs), dynamodb: buffered(dynamodb) }, clock);
   const { url } = gateway;
   async.start();
   await mappings.start();

@@ -19,7 +19,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealClock, silentLogger } from '../../src/core/index.js';
+import { buffered, RealClock, silentLogger } from '../../src/core/index.js';
 import { SnsService } from '../../src/services/sns/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -45,7 +45,7 @@ describe('SNS with real AWS clients', () => {
     storage = await openSqliteStorage({ dir, clock });
     sns = new SnsService(storage, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger, targets });
     sns.start();
-    gateway = await startTestGateway({ sns }, clock);
+    gateway = await startTestGateway({ sns: buffered(sns) }, clock);
     url = gateway.url;
     client = new SNSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     web = await HttpEndpoint.start();

@@ -3,7 +3,7 @@
  * functions, read logs, download code. JSON in, JSON out; errors as {"error": {"code", "message"}} with a
  * FlintError code, so clients branch on codes.
  */
-import { toFlintError, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
+import { toFlintError, type BufferedService, type BufferedRequest, type BufferedResponse } from '../../core/index.js';
 import type { AdminBackend } from './types.js';
 import { decodePreparedApp } from './wire.js';
 
@@ -23,14 +23,14 @@ const STATUS_BY_CODE: Record<string, number> = {
 /** Deploys carry whole code packages, base64-encoded. */
 export const ADMIN_BODY_LIMIT = 512 * 1024 * 1024;
 
-export class AdminService implements Service {
+export class AdminService implements BufferedService {
   constructor(private readonly backend: AdminBackend) {}
 
   bodyLimit(): number {
     return ADMIN_BODY_LIMIT;
   }
 
-  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+  async handle(req: BufferedRequest): Promise<BufferedResponse> {
     try {
       return await this.route(req);
     } catch (error) {
@@ -39,7 +39,7 @@ export class AdminService implements Service {
     }
   }
 
-  private async route(req: ServiceRequest): Promise<ServiceResponse> {
+  private async route(req: BufferedRequest): Promise<BufferedResponse> {
     const path = req.rawPath.replace(/^\/_flint/, '');
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     const [resource, name] = segments;
@@ -61,14 +61,14 @@ export class AdminService implements Service {
     return json(404, { error: { code: 'NOT_FOUND', message: `no admin endpoint ${method} ${req.rawPath}` } });
   }
 
-  private async deploy(req: ServiceRequest, name: string): Promise<ServiceResponse> {
+  private async deploy(req: BufferedRequest, name: string): Promise<BufferedResponse> {
     const decoded = decodePreparedApp(req.body.toString('utf8'));
     if ('problems' in decoded) return json(400, { error: { code: 'INVALID_REQUEST', message: decoded.problems.join('\n') } });
     if (decoded.app.spec.name !== name) return json(400, { error: { code: 'INVALID_REQUEST', message: `the URL names app '${name}' but the spec is '${decoded.app.spec.name}'` } });
     return json(200, await this.backend.deployApp(decoded.app));
   }
 
-  private async logs(req: ServiceRequest, functionName: string): Promise<ServiceResponse> {
+  private async logs(req: BufferedRequest, functionName: string): Promise<BufferedResponse> {
     const number = (key: string): number | undefined => {
       const value = req.query.get(key);
       return value === null || value === '' || !Number.isFinite(Number(value)) ? undefined : Number(value);
@@ -78,6 +78,6 @@ export class AdminService implements Service {
   }
 }
 
-function json(status: number, body: unknown): ServiceResponse {
+function json(status: number, body: unknown): BufferedResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }

@@ -1,4 +1,4 @@
-import { FlintError, toFlintError, type ErrorCode, type ServiceResponse } from '../../core/index.js';
+import { FlintError, toFlintError, type ErrorCode, type BufferedResponse } from '../../core/index.js';
 
 /**
  * DynamoDB's wire errors: HTTP 400 (500 for internal failures) and a JSON body whose `__type` names the error with
@@ -93,7 +93,7 @@ export function dynamoTypeOf(error: FlintError): DynamoErrorType {
   }
 }
 
-export function errorResponse(error: unknown, requestId: string): ServiceResponse {
+export function errorResponse(error: unknown, requestId: string): BufferedResponse {
   const flint = toFlintError(error);
   const type = dynamoTypeOf(flint);
   const internal = type === 'InternalServerError';

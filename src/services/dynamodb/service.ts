@@ -24,7 +24,7 @@
  *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
  *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
  */
-import type { Clock, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
+import type { Clock, Logger, BufferedService, BufferedRequest, BufferedResponse, Timer } from '../../core/index.js';
 import { toFlintError } from '../../core/index.js';
 import type { TableStore } from '../../storage/index.js';
 import type { Operation, OperationContext } from './context.js';
@@ -82,7 +82,7 @@ export interface DynamoDbServiceOptions {
   sweepIntervalMs?: number;
 }
 
-export class DynamoDbService implements Service {
+export class DynamoDbService implements BufferedService {
   private readonly context: OperationContext;
   private readonly sweeper: TtlSweeper;
   private timer: Timer | undefined;
@@ -105,7 +105,7 @@ export class DynamoDbService implements Service {
     return DYNAMODB_REQUEST_LIMIT;
   }
 
-  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+  async handle(req: BufferedRequest): Promise<BufferedResponse> {
     try {
       if (req.bodyTooLarge) throw dynamoError('ValidationException', `Request size exceeded ${DYNAMODB_REQUEST_LIMIT} bytes`);
       const target = targetOf(req);

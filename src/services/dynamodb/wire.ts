@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { ServiceRequest, ServiceResponse } from '../../core/index.js';
+import type { BufferedRequest, BufferedResponse } from '../../core/index.js';
 import { dynamoError, serialization } from './errors.js';
 
 /**
@@ -10,13 +10,13 @@ import { dynamoError, serialization } from './errors.js';
 export const DYNAMODB_PREFIX = 'DynamoDB_20120810.';
 export const STREAMS_PREFIX = 'DynamoDBStreams_20120810.';
 
-export function targetOf(req: ServiceRequest): string {
+export function targetOf(req: BufferedRequest): string {
   const target = req.headers['x-amz-target'];
   if (typeof target !== 'string' || target.length === 0) throw dynamoError('UnknownOperationException', 'Missing X-Amz-Target');
   return target;
 }
 
-export function parseBody(req: ServiceRequest): unknown {
+export function parseBody(req: BufferedRequest): unknown {
   if (req.body.length === 0) return {};
   let parsed: unknown;
   try {
@@ -28,7 +28,7 @@ export function parseBody(req: ServiceRequest): unknown {
   return parsed;
 }
 
-export function jsonResponse(output: unknown, requestId: string): ServiceResponse {
+export function jsonResponse(output: unknown, requestId: string): BufferedResponse {
   const body = Buffer.from(JSON.stringify(output), 'utf8');
   return {
     status: 200,

@@ -1,4 +1,4 @@
-import { FlintError, toFlintError, type ServiceResponse } from '../../core/index.js';
+import { FlintError, toFlintError, type BufferedResponse } from '../../core/index.js';
 
 /**
  * Lambda's wire errors: status, `x-amzn-ErrorType`, and a JSON body whose fields differ per error type, as
@@ -15,7 +15,7 @@ interface WireError {
 /** Lambda answers throttled invokes with a hint to retry after a second. */
 const RETRY_AFTER_SECONDS = '1';
 
-export function errorResponse(error: unknown, requestId: string): ServiceResponse {
+export function errorResponse(error: unknown, requestId: string): BufferedResponse {
   const wire = toWireError(toFlintError(error));
   return {
     status: wire.status,

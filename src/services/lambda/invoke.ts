@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { LIMITS, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
+import { LIMITS, type BufferedRequest, type BufferedResponse } from '../../core/index.js';
 import type { InvocationResult } from '../../invoker/index.js';
 import { enumViolation, invalidValue, requestTooLarge, unparsableBody } from './errors.js';
 import { empty, header, pathParam, queryParam, type Operation } from './http.js';
@@ -42,7 +42,7 @@ export const invoke: Operation = async (ctx) => {
   }
 };
 
-function syncResponse(req: ServiceRequest, result: InvocationResult, executedVersion: string, tail: boolean): ServiceResponse {
+function syncResponse(req: BufferedRequest, result: InvocationResult, executedVersion: string, tail: boolean): BufferedResponse {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amzn-RequestId': req.requestId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceRequest } from '../../core/index.js';
+import type { BufferedRequest } from '../../core/index.js';
 import { unparsableBody, validationFailed } from './errors.js';
 
 /**
@@ -91,7 +91,7 @@ export type UpdateFunctionConfigurationBody = z.infer<typeof updateFunctionConfi
 export type CodeSource = Pick<CreateFunctionBody['Code'], keyof typeof codeSource>;
 
 /** Parses a JSON request body against a schema; an empty body counts as `{}` (the CLI sends none for some calls). */
-export function parseBody<T extends z.ZodType>(req: ServiceRequest, schema: T): z.infer<T> {
+export function parseBody<T extends z.ZodType>(req: BufferedRequest, schema: T): z.infer<T> {
   const data = parseJson(req.body);
   const result = schema.safeParse(data);
   if (!result.success) throw validationFailed(result.error.issues.map((issue) => describeIssue(issue, data)));

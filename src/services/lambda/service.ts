@@ -29,7 +29,7 @@
  *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked
  *   (the gateway's choice), and the caller's region and account are those the node was started with.
  */
-import type { Logger, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import type { Logger, BufferedRequest, BufferedResponse } from '../../core/index.js';
 import { LIMITS, toFlintError } from '../../core/index.js';
 import type { LambdaBackend } from './backend.js';
 import { errorResponse, requestTooLarge, unknownOperation } from './errors.js';
@@ -57,7 +57,7 @@ export class LambdaService {
     return name === 'CreateFunction' || name === 'UpdateFunctionCode' ? CODE_REQUEST_LIMIT : LIMITS.syncPayloadBytes;
   }
 
-  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+  async handle(req: BufferedRequest): Promise<BufferedResponse> {
     try {
       const match = matchRoute(req.method, req.rawPath);
       if (!match) throw unknownOperation(req.method, req.rawPath);

@@ -1,4 +1,4 @@
-import { FlintError, toFlintError, type ErrorCode, type ServiceResponse } from '../../core/index.js';
+import { FlintError, toFlintError, type ErrorCode, type BufferedResponse } from '../../core/index.js';
 import { XMLNS, escapeXml } from './xml.js';
 
 /**
@@ -54,7 +54,7 @@ export function memberMissing(member: string): FlintError {
   return snsError('ValidationError', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
 }
 
-export function errorResponse(error: unknown, requestId: string): ServiceResponse {
+export function errorResponse(error: unknown, requestId: string): BufferedResponse {
   const flint = toFlintError(error);
   const code = wireCode(flint);
   const type = code === 'InternalError' ? 'Receiver' : 'Sender';

@@ -1,4 +1,4 @@
-import type { ServiceRequest } from '../../core/index.js';
+import type { BufferedRequest } from '../../core/index.js';
 
 /**
  * The query protocol flattens nested input into dotted names: `Attributes.entry.1.key=…`,
@@ -15,7 +15,7 @@ const LIST_MARKERS = new Set(['member', 'entry']);
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Body parameters (POST, form-encoded) over query parameters (GET, e.g. a SubscribeURL visited in a browser). */
-export function requestParams(req: ServiceRequest): URLSearchParams {
+export function requestParams(req: BufferedRequest): URLSearchParams {
   const params = new URLSearchParams(req.query);
   if (req.body.length > 0) for (const [name, value] of new URLSearchParams(req.body.toString('utf8'))) params.set(name, value);
   return params;

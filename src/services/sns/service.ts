@@ -32,7 +32,7 @@
  *   this service. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is being
  *   retried may be overtaken by later messages of its group.
  */
-import { toFlintError, type Clock, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
+import { toFlintError, type Clock, type Logger, type BufferedService, type BufferedRequest, type BufferedResponse } from '../../core/index.js';
 import type { EnqueueItem, MetadataStore, QueueStore } from '../../storage/index.js';
 import { topicArn } from './arns.js';
 import type { Caller, SnsContext } from './context.js';
@@ -75,7 +75,7 @@ export interface EnsureSubscriptionInput {
   attributes?: Record<string, string>;
 }
 
-export class SnsService implements Service {
+export class SnsService implements BufferedService {
   private readonly ctx: SnsContext;
   private readonly dispatcher: DeliveryDispatcher;
 
@@ -109,7 +109,7 @@ export class SnsService implements Service {
     await this.dispatcher.close();
   }
 
-  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+  async handle(req: BufferedRequest): Promise<BufferedResponse> {
     try {
       if (req.bodyTooLarge) throw invalidParameter('Message too long');
       const params = requestParams(req);

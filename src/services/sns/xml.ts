@@ -1,4 +1,4 @@
-import type { ServiceResponse } from '../../core/index.js';
+import type { BufferedResponse } from '../../core/index.js';
 
 /** SNS query-protocol responses: `<ActionResponse xmlns=…><ActionResult>…</ActionResult><ResponseMetadata>…`. */
 export const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -28,7 +28,7 @@ export function members(items: string[]): string {
 }
 
 /** `result` undefined means the operation has no output shape (DeleteTopic, Unsubscribe, ...). */
-export function xmlResponse(action: string, result: string | undefined, requestId: string): ServiceResponse {
+export function xmlResponse(action: string, result: string | undefined, requestId: string): BufferedResponse {
   const body =
     `<${action}Response xmlns="${XMLNS}">` +
     (result === undefined ? '' : `<${action}Result>${result}</${action}Result>`) +

@@ -1,4 +1,4 @@
-import type { ServiceRequest, ServiceResponse } from '../../core/index.js';
+import type { BufferedRequest, BufferedResponse } from '../../core/index.js';
 import type { FlintError } from '../../core/index.js';
 import { sqsError, wireError } from './errors.js';
 import type { Output } from './context.js';
@@ -24,13 +24,13 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Operations SQS has and Flint does not. */
 const UNSUPPORTED = new Set(['AddPermission', 'RemovePermission', 'StartMessageMoveTask', 'CancelMessageMoveTask', 'ListMessageMoveTasks']);
 
-export function protocolOf(req: ServiceRequest): Protocol {
+export function protocolOf(req: BufferedRequest): Protocol {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith(TARGET_PREFIX)) return 'json';
   return String(req.headers['content-type'] ?? '').includes('x-amz-json') ? 'json' : 'query';
 }
 
-export function decodeJson(req: ServiceRequest): DecodedRequest {
+export function decodeJson(req: BufferedRequest): DecodedRequest {
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = operationNamed(target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '');
   if (req.body.length === 0) return { operation, input: {} };
@@ -44,7 +44,7 @@ export function decodeJson(req: ServiceRequest): DecodedRequest {
   return { operation, input };
 }
 
-export function decodeQuery(req: ServiceRequest): DecodedRequest {
+export function decodeQuery(req: BufferedRequest): DecodedRequest {
   const params = new Map<string, string>(req.query);
   if (req.body.length > 0) for (const [key, value] of new URLSearchParams(req.body.toString('utf8'))) params.set(key, value);
   const operation = operationNamed(params.get('Action') ?? '');
@@ -63,7 +63,7 @@ function operationNamed(name: string): OperationName {
   throw sqsError('InvalidAction', `The action ${name} is not valid for this endpoint.`);
 }
 
-export function successResponse(protocol: Protocol, operation: OperationName, output: Output, requestId: string): ServiceResponse {
+export function successResponse(protocol: Protocol, operation: OperationName, output: Output, requestId: string): BufferedResponse {
   if (protocol === 'json') {
     return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': requestId }, body: JSON.stringify(output ?? {}) };
   }
@@ -71,7 +71,7 @@ export function successResponse(protocol: Protocol, operation: OperationName, ou
   return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId }, body: xmlResponse(operation, result, OUTPUT_SHAPES[operation] ?? {}, requestId) };
 }
 
-export function errorResponse(protocol: Protocol, error: FlintError, requestId: string): ServiceResponse {
+export function errorResponse(protocol: Protocol, error: FlintError, requestId: string): BufferedResponse {
   const wire = wireError(error);
   const { kind } = wire;
   if (protocol === 'json') {

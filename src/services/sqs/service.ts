@@ -26,7 +26,7 @@
  *   through another process sharing the database is seen when the poll's timer next fires. Queue settings are
  *   cached for a second (AWS documents up to 60 s for attribute changes to propagate).
  */
-import type { Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import type { Logger, BufferedService, BufferedRequest, BufferedResponse } from '../../core/index.js';
 import { toFlintError, type Clock } from '../../core/index.js';
 import type { MessageStore } from '../../storage/index.js';
 import { SqsEngine } from './engine.js';
@@ -45,7 +45,7 @@ export interface SqsServiceOptions {
 /** A batch of ten 1 MiB-limited messages, form-encoded (up to three bytes per byte), fits with room to spare. */
 const REQUEST_LIMIT = 8 * 1024 * 1024;
 
-export class SqsService implements Service {
+export class SqsService implements BufferedService {
   /** The in-process API for Flint's other subsystems, over the same queues. */
   readonly queues: SqsQueues;
   private readonly engine: SqsEngine;
@@ -61,7 +61,7 @@ export class SqsService implements Service {
     return REQUEST_LIMIT;
   }
 
-  async handle(req: ServiceRequest): Promise<ServiceResponse> {
+  async handle(req: BufferedRequest): Promise<BufferedResponse> {
     const protocol: Protocol = protocolOf(req);
     try {
       if (req.bodyTooLarge) throw tooLarge(req, protocol);
@@ -83,7 +83,7 @@ export class SqsService implements Service {
   }
 }
 
-function tooLarge(req: ServiceRequest, protocol: Protocol): Error {
+function tooLarge(req: BufferedRequest, protocol: Protocol): Error {
   if (protocol === 'json' && req.headers['x-amz-target'] === 'AmazonSQS.SendMessageBatch') {
     return sqsError('BatchRequestTooLong', `Batch requests cannot be longer than 1048576 bytes. You have sent ${req.headers['content-length'] ?? 'more'} bytes.`);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RealClock, requestId, silentLogger, type ServiceResponse } from '../../../src/core/index.js';
+import { RealClock, requestId, silentLogger, type BufferedResponse } from '../../../src/core/index.js';
 import { AsyncInvocations, type AsyncEvent } from '../../../src/events/index.js';
 import { createZip, FunctionRegistry } from '../../../src/functions/index.js';
 import { Invoker, type InvocationResult, type InvokeTarget } from '../../../src/invoker/index.js';
@@ -161,7 +161,7 @@ export class LambdaHarness {
   async call(call: Call): Promise<Answer> {
     const body = call.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body));
     const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const response: ServiceResponse = await this.service.handle({
+    const response: BufferedResponse = await this.service.handle({
       method: call.method,
       rawPath: call.path,
       query: new URLSearchParams(call.query ?? {}),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, FlintError, createLogger, type ServiceRequest } from '../../../src/core/index.js';
+import { FakeClock, FlintError, createLogger, type BufferedRequest } from '../../../src/core/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsLambdaEvent, type SnsTargets } from '../../../src/services/sns/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
 
@@ -230,7 +230,7 @@ export class SnsHarness {
   async call(action: string, params: Record<string, string> = {}, options: { signed?: boolean; method?: string } = {}): Promise<Reply> {
     const form = new URLSearchParams({ Action: action, Version: '2010-03-31', ...params });
     const get = options.method === 'GET';
-    const request: ServiceRequest = {
+    const request: BufferedRequest = {
       method: options.method ?? 'POST',
       rawPath: '/',
       query: get ? form : new URLSearchParams(),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, RealClock, silentLogger, type Clock, type ServiceRequest, type ServiceResponse } from '../../../src/core/index.js';
+import { buffered, FakeClock, RealClock, silentLogger, type Clock, type BufferedRequest, type BufferedResponse } from '../../../src/core/index.js';
 import { SqsService } from '../../../src/services/sqs/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
 import { startTestGateway } from '../../helpers/gateway.js';
@@ -48,7 +48,7 @@ export async function startNode(clock: Clock = new RealClock()): Promise<SqsNode
   const dir = await mkdtemp(join(tmpdir(), 'flint-sqs-node-'));
   const storage = await openSqliteStorage({ dir, clock });
   const service = new SqsService(storage.messages, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger });
-  const gateway = await startTestGateway({ sqs: service }, clock);
+  const gateway = await startTestGateway({ sqs: buffered(service) }, clock);
   const { url } = gateway;
   return {
     url,
@@ -65,7 +65,7 @@ export async function startNode(clock: Clock = new RealClock()): Promise<SqsNode
 
 const BASE_URL = 'http://localhost:4566';
 
-function request(init: Partial<ServiceRequest> & { body: Buffer; headers: ServiceRequest['headers'] }): ServiceRequest {
+function request(init: Partial<BufferedRequest> & { body: Buffer; headers: BufferedRequest['headers'] }): BufferedRequest {
   return { method: 'POST', rawPath: '/', query: new URLSearchParams(), requestId: 'req-1', baseUrl: BASE_URL, sourceIp: '127.0.0.1', ...init };
 }
 
@@ -101,7 +101,7 @@ export async function callQuery(service: SqsService, params: Record<string, stri
   return { status: response.status, headers: response.headers ?? {}, xml: text(response) };
 }
 
-function text(response: ServiceResponse): string {
+function text(response: BufferedResponse): string {
   return response.body === undefined ? '' : Buffer.from(response.body).toString('utf8');
 }
 

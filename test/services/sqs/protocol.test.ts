@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceRequest } from '../../../src/core/index.js';
+import type { BufferedRequest } from '../../../src/core/index.js';
 import { callJson, callQuery, openHarness, type SqsHarness } from './node.js';
 import { text } from './xml.js';
 
@@ -11,7 +11,7 @@ afterEach(async () => {
   await h.close();
 });
 
-function raw(headers: ServiceRequest['headers'], body: string, extra: Partial<ServiceRequest> = {}) {
+function raw(headers: BufferedRequest['headers'], body: string, extra: Partial<BufferedRequest> = {}) {
   return h.service.handle({
     method: 'POST',
     rawPath: '/',
