@@ -24,6 +24,7 @@ import { DataServices } from './data-services.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { IdleReclaimer } from './reclaim.js';
+import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { Targets } from './targets.js';
 import { FLINT_VERSION } from './version.js';
 
@@ -49,19 +50,53 @@ export interface NodeOptions {
   accountId?: string;
 }
 
+/** The parts of a running node that its owner (the CLI, tests) may reach. */
+interface NodeParts {
+  url: string;
+  dataDir: string;
+  storage: Storage;
+  registry: FunctionRegistry;
+  invoker: Invoker;
+  apis: HttpApis;
+  logSink: BatchingLogSink;
+  isolation: string;
+  gateway: Gateway;
+  data: DataServices;
+  events: EventSystem;
+}
+
 export class FlintNode {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly storage: Storage;
+  readonly registry: FunctionRegistry;
+  readonly invoker: Invoker;
+  readonly apis: HttpApis;
+  readonly logSink: BatchingLogSink;
+  readonly isolation: string;
+  /** S3, SQS, SNS and DynamoDB with their in-process APIs. */
+  readonly data: DataServices;
+  /** The async queue, event source mappings and schedules. */
+  readonly events: EventSystem;
+  private readonly gateway: Gateway;
+
   private constructor(
-    readonly url: string,
-    readonly dataDir: string,
-    readonly storage: Storage,
-    readonly registry: FunctionRegistry,
-    readonly invoker: Invoker,
-    readonly apis: HttpApis,
-    readonly logSink: BatchingLogSink,
-    readonly isolation: string,
+    parts: NodeParts,
     private readonly deployContext: DeployContext,
     private readonly closers: Array<() => Promise<void> | void>,
-  ) {}
+  ) {
+    ({ url: this.url, dataDir: this.dataDir, storage: this.storage, registry: this.registry, invoker: this.invoker, apis: this.apis } = parts);
+    ({ logSink: this.logSink, isolation: this.isolation, data: this.data, events: this.events, gateway: this.gateway } = parts);
+  }
+
+  /**
+   * Sends one HTTP request through the node's gateway in process, without a socket (as Hono's `app.request()` or
+   * Fastify's `inject()` do): the same routing and services a client on the port reaches.
+   */
+  async request(init: InProcessRequest): Promise<InProcessResponse> {
+    const response = await this.gateway.dispatch(inProcessRequest(init, this.url));
+    return toInProcessResponse(response);
+  }
 
   static async start(options: NodeOptions): Promise<FlintNode> {
     const clock = options.clock ?? new RealClock();
@@ -172,7 +207,8 @@ export class FlintNode {
       await provisioning.loadAll();
       logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: storage.description });
       logger.info(`isolation: ${sandbox.isolation}`);
-      return new FlintNode(url, options.dataDir, storage, registry, invoker, apis, logSink, sandbox.isolation, deployContext, closers);
+      const parts = { url, dataDir: options.dataDir, storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, gateway, data, events };
+      return new FlintNode(parts, deployContext, closers);
     } catch (error) {
       for (const close of closers) await close();
       throw error;
