@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/reporters/no-skips.ts'],
     // Polled conditions wait on real processes; a loaded CI machine needs more than the 1 s default.
     expect: { poll: { timeout: 10_000 } },
   },
