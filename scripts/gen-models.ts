@@ -37,8 +37,8 @@ const SERVICES: ServiceEntry[] = [
   { id: 's3', source: 's3/2006-03-01', types: 'src/services/s3/api.ts' },
   { id: 'lambda', source: 'lambda/2015-03-31', types: 'src/services/lambda/api.ts' },
   // Protocol fixtures: a current SDK's CBOR service and the EC2 protocol, a few operations each.
-  { id: 'cloudwatch', source: 'cloudwatch/2010-08-01', operations: ['PutMetricData', 'ListMetrics', 'GetMetricStatistics', 'DescribeAlarms', 'SetAlarmState'] },
-  { id: 'ec2', source: 'ec2/2016-11-15', operations: ['DescribeRegions', 'CreateTags', 'DescribeTags', 'DescribeKeyPairs', 'CreateKeyPair'] },
+  { id: 'cloudwatch', source: 'cloudwatch/2010-08-01', types: 'test/protocol/models/cloudwatch-api.ts', operations: ['PutMetricData', 'ListMetrics', 'GetMetricStatistics', 'DescribeAlarms', 'SetAlarmState'] },
+  { id: 'ec2', source: 'ec2/2016-11-15', types: 'test/protocol/models/ec2-api.ts', operations: ['DescribeRegions', 'CreateTags', 'DescribeTags', 'DescribeKeyPairs', 'CreateKeyPair'] },
 ];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
