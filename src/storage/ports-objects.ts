@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Outbox } from './ports.js';
 
 /**
  * The objects store: S3-compatible buckets of keyed byte bodies with their metadata, and multipart uploads.
@@ -92,6 +93,8 @@ export interface ObjectWrite {
   ifNoneMatch?: boolean;
   /** Only if the current object has this ETag; PRECONDITION_FAILED if it differs, NOT_FOUND if absent. */
   ifMatch?: string;
+  /** Work committed with the write (S3's event notifications); nothing is enqueued if the write fails. */
+  outbox?: Outbox<WriteResult>;
 }
 
 /** The result of a write: the new version and its place in the store's global order of writes. */
@@ -166,6 +169,8 @@ export interface CompleteUpload {
   parts: { partNumber: number; etag: string }[];
   etag: string;
   checksum?: ObjectChecksum;
+  /** Work committed with the completion; nothing is enqueued if it fails. */
+  outbox?: Outbox<WriteResult>;
 }
 
 export interface ObjectStore {
@@ -194,8 +199,8 @@ export interface ObjectStore {
   openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined>;
   /** Like openBody, read into memory in one go: cheaper for small bodies; the caller keeps the range small. */
   readBody(object: ObjectInfo, range?: ByteRange): Promise<Buffer | undefined>;
-  /** NOT_FOUND if the bucket is absent; deleting an absent key is not an error. */
-  deleteObject(bucket: string, key: string): Promise<DeleteResult>;
+  /** NOT_FOUND if the bucket is absent; deleting an absent key is not an error (and enqueues what the outbox says). */
+  deleteObject(bucket: string, key: string, options?: { outbox?: Outbox<DeleteResult> }): Promise<DeleteResult>;
   /** NOT_FOUND if the bucket is absent. */
   listObjects(bucket: string, query: ObjectQuery): Promise<ObjectPage>;
 

@@ -121,6 +121,16 @@ export interface EnqueueItem {
   delayMs?: number;
 }
 
+/**
+ * Work a write makes necessary, committed in the write's own transaction (an outbox): the items land in the named
+ * durable queue exactly when the write does, so a crash cannot keep one and lose the other. `items` is called
+ * inside the transaction with the write's result (its sequence number, ETag...); it must not do I/O.
+ */
+export interface Outbox<R> {
+  queue: string;
+  items(result: R): EnqueueItem[];
+}
+
 export interface QueueCounts {
   available: number;
   leased: number;

@@ -3,6 +3,7 @@ import { prefixUpperBound } from '../keys.js';
 import type { CompleteUpload, ObjectAttributes, ObjectInfo, PartInfo, PartWrite, UploadInfo, UploadQuery, WriteResult } from '../ports-objects.js';
 import type { SqliteConnection } from './connection.js';
 import type { ObjectTables } from './objects-core.js';
+import { insertOutbox } from './queues.js';
 import {
   checksumSummary,
   ENTRY_COLUMNS,
@@ -111,7 +112,9 @@ export class SqliteUploads {
       this.tables.detach(retired);
       this.connection.statement(SQL.upsert).run(...entryValues(object));
       this.drop(complete.uploadId);
-      return { object, retired, sequence: this.tables.nextSequence() };
+      const sequence = this.tables.nextSequence();
+      insertOutbox(this.connection, object.lastModified, complete.outbox, { object, sequence });
+      return { object, retired, sequence };
     });
     await this.tables.retire(retired);
     return { object, sequence };

@@ -19,12 +19,14 @@ import type {
   UploadQuery,
   WriteResult,
 } from '../ports-objects.js';
+import type { Outbox } from '../ports.js';
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 import { migrateModule } from './migrations.js';
 import { isInlineBody, ObjectTables } from './objects-core.js';
 import { BodyFiles } from './objects-files.js';
 import { listEntries } from './objects-listing.js';
+import { insertOutbox } from './queues.js';
 import { checksumSummary, ENTRY_COLUMNS, entryValues, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
 import { OBJECTS_MIGRATIONS } from './objects-schema.js';
 import { SqliteUploads } from './objects-uploads.js';
@@ -136,6 +138,7 @@ export class SqliteObjectStore implements ObjectStore {
       this.connection.statement(SQL.upsert).run(...entryValues(object));
       const replaced = current ? filesOf(current.body) : [];
       this.tables.detach(replaced);
+      insertOutbox(this.connection, object.lastModified, write.outbox, { object, sequence });
       return { retired: replaced, sequence };
     });
     await this.tables.retire(retired);
@@ -165,8 +168,8 @@ export class SqliteObjectStore implements ObjectStore {
     return bytes && range ? bytes.subarray(range.start, range.end + 1) : bytes;
   }
 
-  async deleteObject(bucket: string, key: string): Promise<DeleteResult> {
-    const { deleted, files, sequence } = this.connection.transaction(() => {
+  async deleteObject(bucket: string, key: string, options: { outbox?: Outbox<DeleteResult> } = {}): Promise<DeleteResult> {
+    const { result, files } = this.connection.transaction(() => {
       this.tables.requireBucket(bucket);
       const row = this.connection.statement(SQL.entry).get(bucket, key) as EntryRow | undefined;
       const bodyFiles = row ? filesOf(row.body) : [];
@@ -174,10 +177,13 @@ export class SqliteObjectStore implements ObjectStore {
         this.connection.statement(SQL.deleteEntry).run(bucket, key);
         this.tables.detach(bodyFiles);
       }
-      return { deleted: row && toObject(row), files: bodyFiles, sequence: this.tables.nextSequence() };
+      const sequence = this.tables.nextSequence();
+      const result: DeleteResult = row ? { deleted: toObject(row), sequence } : { sequence };
+      insertOutbox(this.connection, this.clock.now(), options.outbox, result);
+      return { result, files: bodyFiles };
     });
     await this.tables.retire(files);
-    return deleted ? { deleted, sequence } : { sequence };
+    return result;
   }
 
   async listObjects(bucket: string, query: ObjectQuery): Promise<ObjectPage> {

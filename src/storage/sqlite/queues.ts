@@ -1,5 +1,5 @@
 import { FlintError, requestId, shortId, type Clock } from '../../core/index.js';
-import type { EnqueueItem, Lease, QueueCounts, QueueStore } from '../ports.js';
+import type { EnqueueItem, Lease, Outbox, QueueCounts, QueueStore } from '../ports.js';
 import { assertCount, assertDuration, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 
@@ -42,18 +42,8 @@ export class SqliteQueueStore implements QueueStore {
   ) {}
 
   async enqueue(queue: string, items: EnqueueItem[]): Promise<string[]> {
-    assertNonEmpty('queue', queue);
-    for (const item of items) checkItem(item);
     if (items.length === 0) return [];
-    const now = this.clock.now();
-    return this.connection.transaction(() => {
-      const insert = this.connection.statement(SQL.insert);
-      return items.map((item) => {
-        const id = item.id ?? requestId();
-        insert.run(queue, id, item.body, now, now + (item.delayMs ?? 0));
-        return id;
-      });
-    });
+    return this.connection.transaction(() => insertItems(this.connection, this.clock.now(), queue, items));
   }
 
   async claim(queue: string, options: { max: number; leaseMs: number }): Promise<Lease[]> {
@@ -105,6 +95,28 @@ export class SqliteQueueStore implements QueueStore {
   async purge(queue: string): Promise<number> {
     return this.connection.run(() => this.connection.statement(SQL.purge).run(queue).changes);
   }
+}
+
+/**
+ * Inside a transaction: stores items in a queue; returns their ids. The objects store calls it too, so a write and
+ * the work it makes necessary commit together (ports.ts Outbox).
+ */
+export function insertItems(connection: SqliteConnection, now: number, queue: string, items: EnqueueItem[]): string[] {
+  assertNonEmpty('queue', queue);
+  for (const item of items) checkItem(item);
+  const insert = connection.statement(SQL.insert);
+  return items.map((item) => {
+    const id = item.id ?? requestId();
+    insert.run(queue, id, item.body, now, now + (item.delayMs ?? 0));
+    return id;
+  });
+}
+
+/** Inside a transaction: the items an outbox names for a write's result, stored in its queue. */
+export function insertOutbox<R>(connection: SqliteConnection, now: number, outbox: Outbox<R> | undefined, result: R): void {
+  if (!outbox) return;
+  const items = outbox.items(result);
+  if (items.length > 0) insertItems(connection, now, outbox.queue, items);
 }
 
 function checkItem(item: EnqueueItem): void {

@@ -42,6 +42,41 @@ export function objectsConformance(ctx: StorageContext): void {
     replaceConformance(ctx);
     listingConformance(ctx);
     multipartConformance(ctx);
+    outboxConformance(ctx);
+  });
+}
+
+/** Writes that carry an outbox commit their work items with them, and only when they succeed. */
+function outboxConformance(ctx: StorageContext): void {
+  const objects = () => ctx.storage.objects;
+  const claimed = async () => (await ctx.storage.queues.claim('events', { max: 10, leaseMs: 1000 })).map((lease) => JSON.parse(lease.item.body) as unknown);
+
+  it('enqueues an outbox item with a put, a completed upload and a delete, from the write it commits with', async () => {
+    await objects().createBucket('b', 'us-east-1');
+    const outbox = { queue: 'events', items: (result: { sequence: number; object?: { key: string } }) => [{ body: JSON.stringify({ key: result.object?.key, sequence: result.sequence }) }] };
+    const body = await objects().writeBody(chunks('hello'));
+    const put = await objects().putObject({ bucket: 'b', key: 'k', body, etag: md5('hello'), attributes: ATTRIBUTES, outbox });
+    const upload = await objects().createUpload('b', 'm', ATTRIBUTES);
+    const part = await objects().putPart({ uploadId: upload.uploadId, partNumber: 1, body: await objects().writeBody(chunks('part')), etag: md5('part') });
+    const done = await objects().completeUpload({ uploadId: upload.uploadId, parts: [{ partNumber: 1, etag: part.etag }], etag: `${md5('part')}-1`, outbox });
+    const deleted = await objects().deleteObject('b', 'k', { outbox: { queue: 'events', items: (result) => [{ body: JSON.stringify({ gone: result.deleted?.key, sequence: result.sequence }) }] } });
+    expect(await claimed()).toEqual([
+      { key: 'k', sequence: put.sequence },
+      { key: 'm', sequence: done.sequence },
+      { gone: 'k', sequence: deleted.sequence },
+    ]);
+  });
+
+  it('enqueues nothing for a write that fails, and keeps what committed across a reopen', async () => {
+    await objects().createBucket('b', 'us-east-1');
+    const outbox = { queue: 'events', items: () => [{ id: 'one', body: '{}' }] };
+    const body = await objects().writeBody(chunks('x'));
+    await expectFlintError(objects().putObject({ bucket: 'b', key: 'k', body, etag: md5('x'), attributes: ATTRIBUTES, ifMatch: '"nope"', outbox }), 'NOT_FOUND');
+    await expectFlintError(objects().deleteObject('missing', 'k', { outbox }), 'NOT_FOUND');
+    expect(await ctx.storage.queues.counts('events')).toEqual({ available: 0, leased: 0, delayed: 0 });
+    await objects().putObject({ bucket: 'b', key: 'k', body: await objects().writeBody(chunks('y')), etag: md5('y'), attributes: ATTRIBUTES, outbox });
+    const reopened = await ctx.reopen();
+    expect(await reopened.queues.counts('events')).toEqual({ available: 1, leased: 0, delayed: 0 });
   });
 }
 
