@@ -101,6 +101,8 @@ export interface QueueItem {
   id: string;
   queue: string;
   body: string;
+  /** Bytes stored beside the body as they are (an invocation's event), so they need no encoding into it. */
+  payload?: Buffer;
   /** Epoch ms when it was first accepted. */
   enqueuedAt: number;
   /** How many times it has been claimed, this claim included. */
@@ -118,6 +120,7 @@ export interface EnqueueItem {
   /** Caller-chosen id, kept stable across retries so handlers can be idempotent; generated if absent. */
   id?: string;
   body: string;
+  payload?: Uint8Array;
   delayMs?: number;
 }
 

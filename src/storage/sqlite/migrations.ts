@@ -84,6 +84,14 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS logs_by_request;
     `,
   },
+  {
+    version: 4,
+    name: 'queue item payloads',
+    up: `
+      -- An invocation's event travels as bytes beside its JSON envelope, instead of base64 inside it.
+      ALTER TABLE queue_items ADD COLUMN payload BLOB;
+    `,
+  },
 ];
 
 /**

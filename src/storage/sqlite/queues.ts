@@ -7,6 +7,7 @@ interface ClaimRow {
   rowid: number;
   id: string;
   body: string;
+  payload: Buffer | null;
   enqueued_at: number;
   attempts: number;
 }
@@ -19,9 +20,9 @@ interface CountsRow {
 
 /** See the queue_items comment in migrations.ts: due_at doubles as the lease expiry while leased. */
 const SQL = {
-  insert: `INSERT INTO queue_items (queue, id, body, enqueued_at, due_at) VALUES (?, ?, ?, ?, ?)
+  insert: `INSERT INTO queue_items (queue, id, body, payload, enqueued_at, due_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (queue, id) DO NOTHING`,
-  due: `SELECT rowid, id, body, enqueued_at, attempts FROM queue_items
+  due: `SELECT rowid, id, body, payload, enqueued_at, attempts FROM queue_items
         WHERE queue = ? AND due_at <= ? ORDER BY due_at, rowid LIMIT ?`,
   lease: 'UPDATE queue_items SET lease_token = ?, due_at = ?, attempts = attempts + 1 WHERE rowid = ?',
   ack: 'DELETE FROM queue_items WHERE queue = ? AND id = ? AND lease_token = ?',
@@ -59,7 +60,7 @@ export class SqliteQueueStore implements QueueStore {
       const lease = this.connection.statement(SQL.lease);
       for (const row of rows) lease.run(token, leaseUntil, row.rowid);
       return rows.map((row) => ({
-        item: { id: row.id, queue, body: row.body, enqueuedAt: row.enqueued_at, attempts: row.attempts + 1 },
+        item: { id: row.id, queue, body: row.body, ...(row.payload ? { payload: row.payload } : {}), enqueuedAt: row.enqueued_at, attempts: row.attempts + 1 },
         token,
         leaseUntil,
       }));
@@ -107,7 +108,7 @@ export function insertItems(connection: SqliteConnection, now: number, queue: st
   const insert = connection.statement(SQL.insert);
   return items.map((item) => {
     const id = item.id ?? requestId();
-    insert.run(queue, id, item.body, now, now + (item.delayMs ?? 0));
+    insert.run(queue, id, item.body, item.payload ?? null, now, now + (item.delayMs ?? 0));
     return id;
   });
 }

@@ -32,6 +32,15 @@ function claimConformance(ctx: StorageContext): void {
     expect(new Set([a, b, c]).size).toBe(3);
   });
 
+  it('keeps the payload bytes of an item as they were given, beside its body', async () => {
+    const bytes = Buffer.from([0, 255, 10, 13, 0x7b]);
+    await queues().enqueue('q', [{ id: 'bin', body: '{"kind":"event"}', payload: bytes }]);
+    await ctx.reopen();
+    const [lease] = await queues().claim('q', { max: 1, leaseMs: LEASE });
+    expect(lease?.item.body).toBe('{"kind":"event"}');
+    expect(lease?.item.payload).toEqual(bytes);
+  });
+
   it('claims at most max items and never the same item twice while leased', async () => {
     await queues().enqueue('q', ['1', '2', '3', '4', '5'].map((body) => ({ body })));
     const first = await claimIds('q', 2);
