@@ -52,7 +52,7 @@ export function subscriptionNotFound(): AwsError {
 
 /** How SNS words the failures that happen before an operation runs (the rest as the kit words them for query). */
 export const SNS_WORDING: Partial<Wording> = {
-  unknownOperation: (action) => (action === undefined ? new AwsError('MissingAction', 'Missing Action') : new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`)),
+  unknownOperation: (action) => (!action ? new AwsError('MissingAction', 'Missing Action') : new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`)),
   // A parameter that is not of its type (ReturnSubscriptionArn=maybe) is one more invalid parameter to SNS.
   badValue: (error) => invalidParameter(error.path),
   tooLarge: () => invalidParameter('Message too long'),
