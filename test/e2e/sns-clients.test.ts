@@ -21,7 +21,8 @@ import {
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnsLambdaEvent } from '../../src/services/sns/index.js';
-import { HttpEndpoint, functionArnOf, queueArnOf } from '../services/sns/harness.js';
+import { parseXml } from '../../src/protocol/index.js';
+import { HttpEndpoint, functionArnOf, queueArnOf, textOf } from '../services/sns/harness.js';
 import { QueueReader, startSnsNode, type SnsTestNode } from './sns-node.js';
 
 const AWS_CLI = '/usr/bin/aws';
@@ -117,6 +118,30 @@ describe('SNS with real AWS clients', () => {
       });
       await expect(client.send(new PublishCommand({ TopicArn, Message: '' }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Empty message' });
       await expect(client.send(new UnsubscribeCommand({ SubscriptionArn: `${TopicArn}:00000000-0000-0000-0000-000000000000` }))).resolves.toBeDefined();
+    });
+  });
+
+  describe('links SNS sends', () => {
+    it('confirms through the SubscribeURL and unsubscribes through the UnsubscribeURL, both visited unsigned', async () => {
+      const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'visited' }));
+      await client.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: `${web.url}/visited` }));
+      await expect.poll(() => web.hitsTo('/visited').length).toBe(1);
+      const subscribeUrl = new URL(JSON.parse(web.hitsTo('/visited')[0]!.body).SubscribeURL);
+      expect(subscribeUrl.origin).toBe(url);
+      const confirmed = await node.node.request({ method: 'GET', path: `${subscribeUrl.pathname}${subscribeUrl.search}` });
+      expect(confirmed.status).toBe(200);
+      const SubscriptionArn = textOf(parseXml(confirmed.text()), 'ConfirmSubscriptionResult', 'SubscriptionArn');
+      expect(SubscriptionArn).toMatch(new RegExp(`^${TopicArn}:`));
+      const { Attributes } = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      expect(Attributes).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'false' });
+
+      await client.send(new PublishCommand({ TopicArn, Message: 'with a link' }));
+      await expect.poll(() => web.hitsTo('/visited').length).toBe(2);
+      const unsubscribeUrl = new URL(JSON.parse(web.hitsTo('/visited')[1]!.body).UnsubscribeURL);
+      expect((await node.node.request({ method: 'GET', path: `${unsubscribeUrl.pathname}${unsubscribeUrl.search}` })).status).toBe(200);
+      await expect.poll(() => web.hitsTo('/visited').length).toBe(3);
+      expect(JSON.parse(web.hitsTo('/visited')[2]!.body)).toMatchObject({ Type: 'UnsubscribeConfirmation', SubscribeURL: expect.stringContaining('Action=ConfirmSubscription') });
+      await expect(client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).rejects.toBeInstanceOf(NotFoundException);
     });
   });
 
