@@ -18,6 +18,12 @@ export interface SnsContext {
   defaultBaseUrl: string;
 }
 
+/** What an operation's handler works with: SNS's state and the facts of the request the call came in. */
+export interface SnsCall {
+  sns: SnsContext;
+  caller: Caller;
+}
+
 /** Facts about the HTTP request an operation came in, where they change what SNS does. */
 export interface Caller {
   baseUrl: string;

@@ -1,82 +1,60 @@
-import { FlintError, toFlintError, type ErrorCode, type BufferedResponse } from '../../core/index.js';
-import { XMLNS, escapeXml } from './xml.js';
+import { AwsError, loadModel, modelledError, type Wording } from '../../protocol/index.js';
 
 /**
- * SNS's wire errors: `<ErrorResponse><Error><Type>Sender</Type><Code>…</Code><Message>…</Message></Error>
- * <RequestId>…</RequestId></ErrorResponse>` with the status SNS's service model gives each code. Errors are
- * FlintErrors whose `details.snsCode` names the SNS code; the FlintError code is the generic category.
+ * SNS's errors: AwsErrors of the model's error shapes, so the kit renders them with SNS's codes and statuses
+ * (`<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>…`, 404). SNS words its own messages
+ * ("Invalid parameter: TopicArn"); they are written where SNS checks.
  */
-export type SnsErrorCode =
-  | 'InvalidParameter'
-  | 'ParameterValueInvalid'
-  | 'ValidationError'
-  | 'NotFound'
-  | 'ResourceNotFound'
-  | 'InvalidAction'
-  | 'MissingAction'
-  | 'BatchEntryIdsNotDistinct'
-  | 'TooManyEntriesInBatchRequest'
-  | 'EmptyBatchRequest'
-  | 'InvalidBatchEntryId'
-  | 'BatchRequestTooLong'
-  | 'TagLimitExceeded'
-  | 'InternalError';
+export const SNS_MODEL = loadModel('sns');
 
-const STATUS: Partial<Record<SnsErrorCode, number>> = { NotFound: 404, ResourceNotFound: 404, InternalError: 500 };
+/** Every modelled error SNS can send (the error-contract test checks them against the model). */
+export const SNS_ERROR_TYPES = [
+  'InvalidParameterException',
+  'InvalidParameterValueException',
+  'NotFoundException',
+  'ResourceNotFoundException',
+  'BatchEntryIdsNotDistinctException',
+  'TooManyEntriesInBatchRequestException',
+  'EmptyBatchRequestException',
+  'InvalidBatchEntryIdException',
+  'BatchRequestTooLongException',
+  'TagLimitExceededException',
+  'InternalErrorException',
+] as const;
 
-const CATEGORY: Partial<Record<SnsErrorCode, ErrorCode>> = {
-  NotFound: 'NOT_FOUND',
-  ResourceNotFound: 'NOT_FOUND',
-  InvalidAction: 'UNKNOWN_OPERATION',
-  MissingAction: 'UNKNOWN_OPERATION',
-  InternalError: 'INTERNAL',
+export type SnsErrorType = (typeof SNS_ERROR_TYPES)[number];
+
+/** Errors AWS's query front end sends before an SNS operation runs; the model does not list them. */
+export const SNS_FRAMEWORK_ERRORS: Readonly<Record<string, string>> = {
+  ValidationError: "the model's constraint check (required members), worded as AWS's request validator words it",
+  InvalidAction: 'an Action that SNS does not have, or that Flint does not implement',
+  MissingAction: 'a request without an Action parameter',
 };
 
-export function snsError(snsCode: SnsErrorCode, message: string): FlintError {
-  return new FlintError(CATEGORY[snsCode] ?? 'INVALID_PARAMETER', message, { snsCode });
+/** In-process callers (S3 notifications, the platform) tell a refused request by Flint's INVALID_PARAMETER. */
+export function snsError(type: SnsErrorType, message: string): AwsError {
+  const refused = SNS_MODEL.shape(type).error?.httpStatusCode === 400;
+  return modelledError(SNS_MODEL, type, message, refused ? { flintCode: 'INVALID_PARAMETER' } : {});
 }
 
 /** "Invalid parameter: …", SNS's most common error. */
-export function invalidParameter(what: string): FlintError {
-  return snsError('InvalidParameter', `Invalid parameter: ${what}`);
+export function invalidParameter(what: string): AwsError {
+  return snsError('InvalidParameterException', `Invalid parameter: ${what}`);
 }
 
-export function topicNotFound(): FlintError {
-  return snsError('NotFound', 'Topic does not exist');
+export function topicNotFound(): AwsError {
+  return snsError('NotFoundException', 'Topic does not exist');
 }
 
-export function subscriptionNotFound(): FlintError {
-  return snsError('NotFound', 'Subscription does not exist');
+export function subscriptionNotFound(): AwsError {
+  return snsError('NotFoundException', 'Subscription does not exist');
 }
 
-/** The message SNS (like every AWS query service) gives for a missing required member. */
-export function memberMissing(member: string): FlintError {
-  return snsError('ValidationError', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-}
-
-export function errorResponse(error: unknown, requestId: string): BufferedResponse {
-  const flint = toFlintError(error);
-  const code = wireCode(flint);
-  const type = code === 'InternalError' ? 'Receiver' : 'Sender';
-  const body =
-    `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(flint.message)}</Message></Error>` +
-    `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  return { status: STATUS[code] ?? 400, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId }, body };
-}
-
-function wireCode(error: FlintError): SnsErrorCode {
-  const named = error.details.snsCode;
-  if (typeof named === 'string') return named as SnsErrorCode;
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return 'NotFound';
-    case 'INVALID_PARAMETER':
-    case 'INVALID_REQUEST':
-    case 'REQUEST_TOO_LARGE':
-      return 'InvalidParameter';
-    case 'UNKNOWN_OPERATION':
-      return 'InvalidAction';
-    default:
-      return 'InternalError';
-  }
-}
+/** How SNS words the failures that happen before an operation runs (the rest as the kit words them for query). */
+export const SNS_WORDING: Partial<Wording> = {
+  unknownOperation: (action) => (!action ? new AwsError('MissingAction', 'Missing Action') : new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`)),
+  // A parameter that is not of its type (ReturnSubscriptionArn=maybe) is one more invalid parameter to SNS.
+  badValue: (error) => invalidParameter(error.path),
+  tooLarge: () => invalidParameter('Message too long'),
+  internal: () => snsError('InternalErrorException', 'Internal error'),
+};

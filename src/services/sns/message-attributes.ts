@@ -1,37 +1,47 @@
-import { memberMissing, snsError } from './errors.js';
-import type { MessageAttributeInput } from './schemas.js';
-import type { MessageAttributes } from './types.js';
+import type { MessageAttributeValue } from './api.js';
+import { snsError } from './errors.js';
+import type { MessageAttribute, MessageAttributes } from './types.js';
 
-/** Publish's message attributes, checked in SNS's order and with its messages (code ParameterValueInvalid). */
+/**
+ * Publish's message attributes, checked in SNS's order and with its messages (code ParameterValueInvalid). A missing
+ * DataType is the model's constraint, reported by the kit before these checks run.
+ */
 
 const NAME_CHARS = /^[A-Za-z0-9_.-]+$/;
 const CUSTOM_TYPE = /^(String|Number|Binary)\..+$/;
 
 function invalidValue(message: string): Error {
-  return snsError('ParameterValueInvalid', message);
+  return snsError('InvalidParameterValueException', message);
 }
 
-/** `position` is the 1-based batch entry, for PublishBatch's validation messages. */
-export function checkMessageAttributes(inputs: MessageAttributeInput[], position?: number): MessageAttributes {
-  const attributes: MessageAttributes = {};
-  for (const { Name: name, Value: value } of inputs) {
-    checkName(name);
-    const dataType = value?.DataType;
-    if (dataType === undefined) {
-      throw memberMissing(position === undefined ? `messageAttributes.${name}.member.dataType` : `publishBatchRequestEntries.${position}.member.messageAttributes.${name}.member.dataType`);
-    }
-    if (dataType !== 'String' && dataType !== 'Number' && dataType !== 'Binary' && !CUSTOM_TYPE.test(dataType)) {
-      throw invalidValue(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
-    }
-    const empty = `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`;
-    if (value?.StringValue === undefined && value?.BinaryValue === undefined) throw invalidValue(empty);
-    const binary = dataType.startsWith('Binary');
-    const field = binary ? value.BinaryValue : value.StringValue;
-    if (field === undefined) throw invalidValue(`The message attribute '${name}' with type '${dataType}' must use field '${binary ? 'Binary' : 'String'}'.`);
-    if (field === '') throw invalidValue(empty);
-    attributes[name] = binary ? { DataType: dataType, BinaryValue: field } : { DataType: dataType, StringValue: field };
+/** The attributes as they arrived on the wire (binary values as bytes), as SNS keeps them (binary as base64). */
+export function fromWire(attributes: Record<string, MessageAttributeValue> | undefined): MessageAttributes {
+  const out: MessageAttributes = {};
+  for (const [name, { DataType, StringValue, BinaryValue }] of Object.entries(attributes ?? {})) {
+    out[name] = { DataType, StringValue, BinaryValue: BinaryValue === undefined ? undefined : Buffer.from(BinaryValue).toString('base64') };
   }
+  return out;
+}
+
+export function checkMessageAttributes(inputs: MessageAttributes): MessageAttributes {
+  const attributes: MessageAttributes = {};
+  for (const [name, value] of Object.entries(inputs)) attributes[name] = checkAttribute(name, value);
   return attributes;
+}
+
+function checkAttribute(name: string, value: MessageAttribute): MessageAttribute {
+  checkName(name);
+  const dataType = value.DataType;
+  if (dataType !== 'String' && dataType !== 'Number' && dataType !== 'Binary' && !CUSTOM_TYPE.test(dataType)) {
+    throw invalidValue(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);
+  }
+  const empty = `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`;
+  if (value.StringValue === undefined && value.BinaryValue === undefined) throw invalidValue(empty);
+  const binary = dataType.startsWith('Binary');
+  const field = binary ? value.BinaryValue : value.StringValue;
+  if (field === undefined) throw invalidValue(`The message attribute '${name}' with type '${dataType}' must use field '${binary ? 'Binary' : 'String'}'.`);
+  if (field === '') throw invalidValue(empty);
+  return binary ? { DataType: dataType, BinaryValue: field } : { DataType: dataType, StringValue: field };
 }
 
 function checkName(name: string): void {

@@ -1,73 +1,52 @@
-import type { Caller, SnsContext } from './context.js';
+import type { Handlers } from '../../protocol/index.js';
+import type { Operations, Subscription } from './api.js';
+import type { SnsCall } from './context.js';
+import { fromWire } from './message-attributes.js';
 import { checkEntry, publishBatch, publishOne, targetTopicArn } from './publish.js';
-import type { Action, Input } from './schemas.js';
-import { confirmSubscription, getSubscription, listSubscriptions, setSubscriptionAttribute, subscribe, subscriptionAttributes, unsubscribe, type SubscriptionSummary } from './subscriptions.js';
+import { confirmSubscription, getSubscription, listSubscriptions, setSubscriptionAttribute, subscribe, subscriptionAttributes, unsubscribe } from './subscriptions.js';
 import { createTopic, deleteTopic, getTopic, listTags, listTopics, setTopicAttribute, tagResource, topicAttributes, untagResource } from './topics.js';
-import { element, entries, members } from './xml.js';
 
 /**
- * Each action's handler: typed input in, the XML inside `<ActionResult>` out (undefined for actions whose
- * response has no result element).
+ * The operations Flint implements, typed by SNS's model: the kit reads each request into the input and writes the
+ * output (or the AwsError thrown) back as SNS does. The others answer InvalidAction, as unknown actions do.
  */
-type Handler<A extends Action> = (ctx: SnsContext, input: Input<A>, caller: Caller) => Promise<string | undefined>;
-
-export const OPERATIONS: { [A in Action]: Handler<A> } = {
-  CreateTopic: async (ctx, input) => element('TopicArn', (await createTopic(ctx, input.Name, input.Attributes, input.Tags)).arn),
-  DeleteTopic: async (ctx, input) => {
-    await deleteTopic(ctx, input.TopicArn);
-    return undefined;
+export const HANDLERS: Handlers<Operations, SnsCall> = {
+  CreateTopic: async (input, { sns }) => ({ TopicArn: (await createTopic(sns, input.Name, input.Attributes, input.Tags)).arn }),
+  DeleteTopic: async (input, { sns }) => deleteTopic(sns, input.TopicArn),
+  ListTopics: async (input, { sns }) => {
+    const page = await listTopics(sns, input.NextToken);
+    return { Topics: page.arns.map((TopicArn) => ({ TopicArn })), NextToken: page.nextToken };
   },
-  ListTopics: async (ctx, input) => {
-    const page = await listTopics(ctx, input.NextToken);
-    return `<Topics>${members(page.arns.map((arn) => element('TopicArn', arn)))}</Topics>${element('NextToken', page.nextToken)}`;
+  GetTopicAttributes: async (input, { sns }) => ({ Attributes: await topicAttributes(sns, await getTopic(sns, input.TopicArn)) }),
+  SetTopicAttributes: async (input, { sns }) => setTopicAttribute(sns, input.TopicArn, input.AttributeName, input.AttributeValue),
+  Subscribe: async (input, { sns, caller }) => {
+    const subscription = await subscribe(sns, { topicArn: input.TopicArn, protocol: input.Protocol, endpoint: input.Endpoint, attributes: input.Attributes }, caller);
+    return { SubscriptionArn: subscription.pending && !input.ReturnSubscriptionArn ? 'pending confirmation' : subscription.arn };
   },
-  GetTopicAttributes: async (ctx, input) => `<Attributes>${entries(await topicAttributes(ctx, await getTopic(ctx, input.TopicArn)))}</Attributes>`,
-  SetTopicAttributes: async (ctx, input) => {
-    await setTopicAttribute(ctx, input.TopicArn, input.AttributeName, input.AttributeValue);
-    return undefined;
+  ConfirmSubscription: async (input, { sns, caller }) => ({ SubscriptionArn: await confirmSubscription(sns, input.TopicArn, input.Token, caller) }),
+  Unsubscribe: async (input, { sns, caller }) => unsubscribe(sns, input.SubscriptionArn, caller),
+  ListSubscriptions: async (input, { sns }) => subscriptionPage(await listSubscriptions(sns, undefined, input.NextToken)),
+  ListSubscriptionsByTopic: async (input, { sns }) => subscriptionPage(await listSubscriptions(sns, input.TopicArn, input.NextToken)),
+  GetSubscriptionAttributes: async (input, { sns }) => ({ Attributes: await subscriptionAttributes(sns, await getSubscription(sns, input.SubscriptionArn)) }),
+  SetSubscriptionAttributes: async (input, { sns }) => setSubscriptionAttribute(sns, input.SubscriptionArn, input.AttributeName, input.AttributeValue),
+  Publish: async (input, { sns }) => {
+    const draft = checkEntry({ ...input, MessageAttributes: fromWire(input.MessageAttributes) });
+    const result = await publishOne(sns, targetTopicArn(input.TopicArn, input.TargetArn, input.PhoneNumber), draft);
+    return { MessageId: result.messageId, SequenceNumber: result.sequenceNumber };
   },
-  Subscribe: async (ctx, input, caller) => {
-    const subscription = await subscribe(ctx, { topicArn: input.TopicArn, protocol: input.Protocol, endpoint: input.Endpoint, attributes: input.Attributes }, caller);
-    return element('SubscriptionArn', subscription.pending && !input.ReturnSubscriptionArn ? 'pending confirmation' : subscription.arn);
+  PublishBatch: async (input, { sns }) => {
+    const entries = input.PublishBatchRequestEntries.map((entry) => ({ ...entry, MessageAttributes: fromWire(entry.MessageAttributes) }));
+    const result = await publishBatch(sns, input.TopicArn, entries);
+    return {
+      Successful: result.successful.map((entry) => ({ Id: entry.id, MessageId: entry.messageId, SequenceNumber: entry.sequenceNumber })),
+      Failed: result.failed.map((entry) => ({ Id: entry.id, Code: entry.code, Message: entry.message, SenderFault: entry.senderFault })),
+    };
   },
-  ConfirmSubscription: async (ctx, input, caller) => element('SubscriptionArn', await confirmSubscription(ctx, input.TopicArn, input.Token, caller)),
-  Unsubscribe: async (ctx, input, caller) => {
-    await unsubscribe(ctx, input.SubscriptionArn, caller);
-    return undefined;
-  },
-  ListSubscriptions: async (ctx, input) => subscriptionPage(await listSubscriptions(ctx, undefined, input.NextToken)),
-  ListSubscriptionsByTopic: async (ctx, input) => subscriptionPage(await listSubscriptions(ctx, input.TopicArn, input.NextToken)),
-  GetSubscriptionAttributes: async (ctx, input) => `<Attributes>${entries(await subscriptionAttributes(ctx, await getSubscription(ctx, input.SubscriptionArn)))}</Attributes>`,
-  SetSubscriptionAttributes: async (ctx, input) => {
-    await setSubscriptionAttribute(ctx, input.SubscriptionArn, input.AttributeName, input.AttributeValue);
-    return undefined;
-  },
-  Publish: async (ctx, input) => {
-    const draft = checkEntry(input, undefined);
-    const result = await publishOne(ctx, targetTopicArn(input.TopicArn, input.TargetArn, input.PhoneNumber), draft);
-    return element('MessageId', result.messageId) + element('SequenceNumber', result.sequenceNumber);
-  },
-  PublishBatch: async (ctx, input) => {
-    const result = await publishBatch(ctx, input.TopicArn, input.PublishBatchRequestEntries);
-    const successful = result.successful.map((entry) => element('Id', entry.id) + element('MessageId', entry.messageId) + element('SequenceNumber', entry.sequenceNumber));
-    const failed = result.failed.map((entry) => element('Id', entry.id) + element('Code', entry.code) + element('Message', entry.message) + element('SenderFault', String(entry.senderFault)));
-    return `<Successful>${members(successful)}</Successful><Failed>${members(failed)}</Failed>`;
-  },
-  TagResource: async (ctx, input) => {
-    await tagResource(ctx, input.ResourceArn, input.Tags);
-    return '';
-  },
-  UntagResource: async (ctx, input) => {
-    await untagResource(ctx, input.ResourceArn, input.TagKeys);
-    return '';
-  },
-  ListTagsForResource: async (ctx, input) => {
-    const tags = Object.entries(await listTags(ctx, input.ResourceArn)).map(([key, value]) => element('Key', key) + element('Value', value));
-    return `<Tags>${members(tags)}</Tags>`;
-  },
+  TagResource: async (input, { sns }) => tagResource(sns, input.ResourceArn, input.Tags),
+  UntagResource: async (input, { sns }) => untagResource(sns, input.ResourceArn, input.TagKeys),
+  ListTagsForResource: async (input, { sns }) => ({ Tags: Object.entries(await listTags(sns, input.ResourceArn)).map(([Key, Value]) => ({ Key, Value })) }),
 };
 
-function subscriptionPage(page: { subscriptions: SubscriptionSummary[]; nextToken?: string }): string {
-  const items = page.subscriptions.map((s) => element('Owner', s.Owner) + element('Endpoint', s.Endpoint) + element('Protocol', s.Protocol) + element('SubscriptionArn', s.SubscriptionArn) + element('TopicArn', s.TopicArn));
-  return `<Subscriptions>${members(items)}</Subscriptions>${element('NextToken', page.nextToken)}`;
+function subscriptionPage(page: { subscriptions: Subscription[]; nextToken?: string }): { Subscriptions: Subscription[]; NextToken?: string } {
+  return { Subscriptions: page.subscriptions, NextToken: page.nextToken };
 }

@@ -6,7 +6,6 @@ import type { DeliveryItem } from './delivery-items.js';
 import { invalidParameter, snsError } from './errors.js';
 import { notificationItems } from './fanout.js';
 import { checkMessageAttributes, publishSize } from './message-attributes.js';
-import type { MessageAttributeInput } from './schemas.js';
 import { getTopic } from './topics.js';
 import type { MessageAttributes, PublishedMessage, PublishResult, TopicRecord } from './types.js';
 
@@ -19,12 +18,12 @@ const MAX_BATCH = 10;
 const DEDUP_WINDOW_MS = 5 * 60_000;
 const BATCH_ID = /^[A-Za-z0-9_-]+$/;
 
-/** One message as the caller gave it, before validation. */
+/** One message as the caller gave it, before validation (binary attribute values in base64). */
 export interface EntryInput {
   Message: string;
   Subject?: string;
   MessageStructure?: string;
-  MessageAttributes?: MessageAttributeInput[];
+  MessageAttributes?: MessageAttributes;
   MessageDeduplicationId?: string;
   MessageGroupId?: string;
 }
@@ -41,11 +40,10 @@ interface Draft {
   body: string;
 }
 
-/** `position` is the 1-based entry of a batch. */
-export function checkEntry(entry: EntryInput, attributes: MessageAttributes | undefined, position?: number): Draft {
+export function checkEntry(entry: EntryInput): Draft {
   if (entry.Subject !== undefined && !validSubject(entry.Subject)) throw invalidParameter('Subject');
   if (entry.Message === '') throw invalidParameter('Empty message');
-  const checked = attributes ?? checkMessageAttributes(entry.MessageAttributes ?? [], position);
+  const checked = checkMessageAttributes(entry.MessageAttributes ?? {});
   return {
     message: structured(entry.Message, entry.MessageStructure),
     subject: entry.Subject,
@@ -122,14 +120,14 @@ export interface BatchResult {
 
 /** Any invalid entry fails the whole request, as SNS does; entries fail one by one only when storage fails. */
 export async function publishBatch(ctx: SnsContext, arn: string, entries: BatchEntry[]): Promise<BatchResult> {
-  if (entries.length === 0) throw snsError('EmptyBatchRequest', "The batch request doesn't contain any entries.");
-  if (entries.length > MAX_BATCH) throw snsError('TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');
+  if (entries.length === 0) throw snsError('EmptyBatchRequestException', "The batch request doesn't contain any entries.");
+  if (entries.length > MAX_BATCH) throw snsError('TooManyEntriesInBatchRequestException', 'The batch request contains more entries than permissible.');
   const topic = await getTopic(ctx, arn);
   checkBatchIds(entries);
-  const drafts = entries.map((entry, index) => checkEntry(entry, undefined, index + 1));
+  const drafts = entries.map((entry) => checkEntry(entry));
   checkFifo(topic, drafts);
   if (drafts.reduce((total, draft) => total + draft.size, 0) > MAX_MESSAGE_BYTES) {
-    throw snsError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
+    throw snsError('BatchRequestTooLongException', 'The length of all the messages put together is more than the limit.');
   }
   try {
     const results = await accept(ctx, topic, drafts);
@@ -141,10 +139,10 @@ export async function publishBatch(ctx: SnsContext, arn: string, entries: BatchE
 }
 
 function checkBatchIds(entries: BatchEntry[]): void {
-  if (new Set(entries.map((entry) => entry.Id)).size !== entries.length) throw snsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+  if (new Set(entries.map((entry) => entry.Id)).size !== entries.length) throw snsError('BatchEntryIdsNotDistinctException', 'Two or more batch entries in the request have the same Id.');
   for (const { Id: id } of entries) {
-    if (id.length > 80) throw snsError('InvalidBatchEntryId', `The Id of a batch entry in the batch request is too long: ${id}`);
-    if (!BATCH_ID.test(id)) throw snsError('InvalidBatchEntryId', `The Id of a batch entry in the batch request contains an impermissible character: ${id}`);
+    if (id.length > 80) throw snsError('InvalidBatchEntryIdException', `The Id of a batch entry in the batch request is too long: ${id}`);
+    if (!BATCH_ID.test(id)) throw snsError('InvalidBatchEntryIdException', `The Id of a batch entry in the batch request contains an impermissible character: ${id}`);
   }
 }
 

@@ -8,9 +8,12 @@
  *   Policy, EffectiveDeliveryPolicy, DisplayName, Subscriptions{Confirmed,Pending,Deleted}, FifoTopic,
  *   ContentBasedDeduplication, ...), Subscribe (idempotent per topic, protocol and endpoint; "pending confirmation"
  *   unless ReturnSubscriptionArn), ConfirmSubscription, Unsubscribe, Get/SetSubscriptionAttributes, Publish,
- *   PublishBatch, Tag/UntagResource, ListTagsForResource. Error codes, statuses and messages as SNS sends them
- *   (`<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>…`), taken from botocore's model and
- *   responses recorded from AWS. Filter policies (attribute and body scope, exact string/number, prefix, suffix,
+ *   PublishBatch, Tag/UntagResource, ListTagsForResource. Requests are read and answers written by the protocol kit
+ *   from botocore's SNS model. Error codes, statuses and messages as SNS sends them
+ *   (`<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>…`), codes and statuses from the model, messages
+ *   from responses recorded from AWS; the model's constraints (required members, tag key and value lengths) are
+ *   checked first and answer ValidationError as AWS's validator words them ("1 validation error detected: Value null
+ *   at 'message' failed to satisfy constraint: Member must not be null"). Filter policies (attribute and body scope, exact string/number, prefix, suffix,
  *   equals-ignore-case, anything-but incl. prefix, numeric ranges, exists, cidr, $or, nesting) are validated with
  *   SNS's messages and evaluated as SNS documents. Deliveries: the JSON envelope to SQS and HTTP(S) (raw with
  *   RawMessageDelivery), the Lambda SNS event, MessageStructure=json per-protocol texts, the x-amz-sns-* headers, HTTP
@@ -23,8 +26,10 @@
  *   with InvalidParameter; Add/RemovePermission, data protection, archiving/replay, delivery status logging and
  *   throttle policies are not implemented (unknown actions answer InvalidAction). Message signatures are
  *   placeholders (a SHA-256 of SNS's string-to-sign, not RSA) and SigningCertURL names a certificate Flint does not
- *   serve, so signature-verifying subscribers must skip verification. Filter-policy messages omit the Jackson
- *   source location SNS appends ("\n at [Source: …; line: 1, column: N]").
+ *   serve, so signature-verifying subscribers must skip verification. ConfirmSubscription's AuthenticateOnUnsubscribe
+ *   is ignored (an unsigned Unsubscribe always succeeds). Filter-policy messages omit the Jackson source location SNS
+ *   appends ("\n at [Source: …; line: 1, column: N]"). The messages of MissingAction and InternalError are Flint's
+ *   (no recording of AWS's was at hand).
  * - Differs by design: one region and account (the node's); Publish to another region's ARN is "Invalid parameter:
  *   TopicArn". Deleting a topic deletes its subscriptions at once (AWS does so eventually). HTTP(S) subscriptions are
  *   confirmed with the token as on AWS (flint.yaml-declared ones start confirmed). SubscribeURL and UnsubscribeURL
@@ -32,24 +37,22 @@
  *   this service. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is being
  *   retried may be overtaken by later messages of its group.
  */
-import { toFlintError, type Clock, type Logger, type BufferedService, type BufferedRequest, type BufferedResponse } from '../../core/index.js';
+import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import { defineService, type AwsService } from '../../protocol/index.js';
 import type { EnqueueItem, MetadataStore, QueueStore } from '../../storage/index.js';
+import type { Operations } from './api.js';
 import { topicArn } from './arns.js';
-import type { Caller, SnsContext } from './context.js';
+import type { Caller, SnsCall, SnsContext } from './context.js';
 import { DELIVERY_QUEUE } from './delivery-items.js';
 import { DeliveryDispatcher } from './dispatcher.js';
-import { errorResponse, invalidParameter, snsError } from './errors.js';
+import { SNS_MODEL, SNS_WORDING } from './errors.js';
 import { FilterCache } from './filter-cache.js';
-import { checkMessageAttributes } from './message-attributes.js';
-import { OPERATIONS } from './operations.js';
-import { paramTree, requestParams } from './params.js';
+import { HANDLERS } from './operations.js';
 import { checkEntry, publishOne } from './publish.js';
-import { isAction, parseInput, type Action, type Input } from './schemas.js';
 import { SnsState } from './state.js';
 import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
 import { createTopic, setTopicAttribute } from './topics.js';
-import type { MessageAttributes, Protocol, PublishInput, PublishResult, SnsTargets } from './types.js';
-import { xmlResponse } from './xml.js';
+import type { Protocol, PublishInput, PublishResult, SnsTargets } from './types.js';
 
 export interface SnsServiceOptions {
   region: string;
@@ -75,9 +78,10 @@ export interface EnsureSubscriptionInput {
   attributes?: Record<string, string>;
 }
 
-export class SnsService implements BufferedService {
+export class SnsService implements Service {
   private readonly ctx: SnsContext;
   private readonly dispatcher: DeliveryDispatcher;
+  private readonly api: AwsService<Operations, SnsCall>;
 
   constructor(storage: SnsStorage, options: SnsServiceOptions) {
     const logger = options.logger.child('sns');
@@ -97,6 +101,19 @@ export class SnsService implements BufferedService {
         this.dispatcher.wake();
       },
     };
+    this.api = defineService<Operations, SnsCall>({
+      name: 'sns',
+      model: SNS_MODEL,
+      handlers: HANDLERS,
+      context: ({ request }) => ({ sns: this.ctx, caller: callerOf(request) }),
+      wording: SNS_WORDING,
+      logger,
+    });
+  }
+
+  /** Any SNS action, POSTed as a form or (for SubscribeURL and UnsubscribeURL visits) in a GET's query. */
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.api.handle(request);
   }
 
   /** Starts delivering, including whatever was accepted before a restart. */
@@ -109,33 +126,12 @@ export class SnsService implements BufferedService {
     await this.dispatcher.close();
   }
 
-  async handle(req: BufferedRequest): Promise<BufferedResponse> {
-    try {
-      if (req.bodyTooLarge) throw invalidParameter('Message too long');
-      const params = requestParams(req);
-      const action = params.get('Action');
-      if (!action) throw snsError('MissingAction', 'Missing Action');
-      if (!isAction(action)) throw snsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-      const caller: Caller = { baseUrl: req.baseUrl, signed: req.headers.authorization !== undefined || req.query.has('X-Amz-Signature') };
-      const result = await this.run(action, parseInput(action, paramTree(params)), caller);
-      return xmlResponse(action, result, req.requestId);
-    } catch (error) {
-      const flint = toFlintError(error);
-      if (flint.code === 'INTERNAL' || flint.code === 'STORAGE_FAILED') this.ctx.logger.error('SNS request failed', { error: flint.message });
-      return errorResponse(flint, req.requestId);
-    }
-  }
-
-  private run<A extends Action>(action: A, input: Input<A>, caller: Caller): Promise<string | undefined> {
-    return (OPERATIONS[action] as (ctx: SnsContext, input: Input<A>, caller: Caller) => Promise<string | undefined>)(this.ctx, input, caller);
-  }
-
-  /** Creates a topic declared in flint.yaml, or brings an existing one's attributes in line; returns its ARN. */
   /** Whether a topic exists (S3 validates notification destinations with it). */
   async topicExists(arn: string): Promise<boolean> {
     return (await this.ctx.state.topic(arn)) !== undefined;
   }
 
+  /** Creates a topic declared in flint.yaml, or brings an existing one's attributes in line; returns its ARN. */
   async ensureTopic(name: string, attributes: Record<string, string> = {}): Promise<string> {
     const wanted = name.endsWith('.fifo') && attributes.FifoTopic === undefined ? { ...attributes, FifoTopic: 'true' } : attributes;
     const existing = await this.ctx.state.topic(topicArn(this.ctx.scope, name));
@@ -164,16 +160,18 @@ export class SnsService implements BufferedService {
 
   /** Publishes from inside Flint (S3 event notifications, the platform) with Publish's validation and durability. */
   async publish(input: PublishInput): Promise<PublishResult> {
-    const attributes = checkMessageAttributes(toAttributeInputs(input.messageAttributes ?? {}));
-    const draft = checkEntry(
-      { Message: input.message, Subject: input.subject, MessageGroupId: input.messageGroupId, MessageDeduplicationId: input.messageDeduplicationId },
-      attributes,
-    );
+    const draft = checkEntry({
+      Message: input.message,
+      Subject: input.subject,
+      MessageAttributes: input.messageAttributes,
+      MessageGroupId: input.messageGroupId,
+      MessageDeduplicationId: input.messageDeduplicationId,
+    });
     return publishOne(this.ctx, input.topicArn, draft);
   }
 }
 
-function toAttributeInputs(attributes: MessageAttributes): { Name: string; Value: MessageAttributes[string] }[] {
-  return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
+/** A SigV4 signature (header or presigned query) marks a call by the endpoint's owner rather than a link visited. */
+function callerOf(request: ServiceRequest): Caller {
+  return { baseUrl: request.baseUrl, signed: request.headers.authorization !== undefined || request.query.has('X-Amz-Signature') };
 }
-

@@ -22,7 +22,7 @@ export interface AttributeContext {
 }
 
 function fail(context: AttributeContext, message: string): Error {
-  return snsError('InvalidParameter', `${context.errorPrefix}${message}`);
+  return snsError('InvalidParameterException', `${context.errorPrefix}${message}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Subscription } from './api.js';
 import { arnParts, checkTopicArn, newSubscriptionArn, partitionOf } from './arns.js';
 import { decodeToken, encodeToken, type Caller, type SnsContext } from './context.js';
 import { httpDelivery } from './delivery-policy.js';
@@ -98,7 +99,7 @@ export async function confirmSubscription(ctx: SnsContext, topicArn: string, tok
   } catch {
     throw invalidParameter('Topic');
   }
-  if (!TOKEN_FORMAT.test(token)) throw snsError('InvalidParameter', 'Invalid token');
+  if (!TOKEN_FORMAT.test(token)) throw snsError('InvalidParameterException', 'Invalid token');
   const subscription = await ctx.state.subscriptionByToken(token.toLowerCase());
   if (!subscription) throw invalidParameter('Token');
   if (subscription.topicArn !== topicArn) throw invalidParameter('Topic');
@@ -126,15 +127,7 @@ export async function unsubscribe(ctx: SnsContext, arn: string, caller: Caller):
   }
 }
 
-export interface SubscriptionSummary {
-  SubscriptionArn: string;
-  Owner: string;
-  Protocol: string;
-  Endpoint: string;
-  TopicArn: string;
-}
-
-export async function listSubscriptions(ctx: SnsContext, topicArn: string | undefined, nextToken: string | undefined): Promise<{ subscriptions: SubscriptionSummary[]; nextToken?: string }> {
+export async function listSubscriptions(ctx: SnsContext, topicArn: string | undefined, nextToken: string | undefined): Promise<{ subscriptions: Subscription[]; nextToken?: string }> {
   if (topicArn !== undefined) await getTopic(ctx, topicArn);
   const page = await ctx.state.subscriptions({ topicArn, after: decodeToken(nextToken), limit: PAGE_SIZE + 1 });
   const shown = page.slice(0, PAGE_SIZE);

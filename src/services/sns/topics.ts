@@ -1,3 +1,4 @@
+import type { Tag } from './api.js';
 import { FIFO_TOPIC_NAME, TOPIC_NAME, arnParts, checkTopicArn, topicArn } from './arns.js';
 import { encodeToken, decodeToken, type SnsContext } from './context.js';
 import { DEFAULT_EFFECTIVE_DELIVERY_POLICY } from './delivery-policy.js';
@@ -28,11 +29,6 @@ const SETTABLE = new Set([
 
 /** Boolean attributes SNS stores lower-cased. */
 const BOOLEANS = new Set(['FifoTopic', 'ContentBasedDeduplication']);
-
-export interface Tag {
-  Key: string;
-  Value?: string;
-}
 
 export async function createTopic(ctx: SnsContext, name: string, attributes: Record<string, string> = {}, tags: Tag[] = []): Promise<TopicRecord> {
   const wanted = normaliseAttributes(attributes, true);
@@ -87,9 +83,9 @@ function checkTags(tags: Tag[]): Record<string, string> {
   const map: Record<string, string> = {};
   for (const tag of tags) {
     if (Object.hasOwn(map, tag.Key)) throw invalidParameter('Duplicated keys are not allowed.');
-    map[tag.Key] = tag.Value ?? '';
+    map[tag.Key] = tag.Value;
   }
-  if (tags.length > MAX_TAGS) throw snsError('TagLimitExceeded', 'Could not complete request: tag quota of per resource exceeded');
+  if (tags.length > MAX_TAGS) throw snsError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded');
   return map;
 }
 
@@ -162,7 +158,7 @@ export async function setTopicAttribute(ctx: SnsContext, arn: string, name: stri
 async function taggedTopic(ctx: SnsContext, resourceArn: string): Promise<TopicRecord> {
   arnParts(resourceArn, 'ResourceArn');
   const topic = await ctx.state.topic(resourceArn);
-  if (!topic) throw snsError('ResourceNotFound', 'Resource does not exist');
+  if (!topic) throw snsError('ResourceNotFoundException', 'Resource does not exist');
   return topic;
 }
 
@@ -171,7 +167,7 @@ export async function tagResource(ctx: SnsContext, resourceArn: string, tags: Ta
   const added = checkTags(tags);
   await ctx.state.updateTopic(resourceArn, (topic) => {
     const merged = { ...topic.tags, ...added };
-    if (Object.keys(merged).length > MAX_TAGS) throw snsError('TagLimitExceeded', 'Could not complete request: tag quota of per resource exceeded');
+    if (Object.keys(merged).length > MAX_TAGS) throw snsError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded');
     return { ...topic, tags: merged };
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilterPolicy, matchesPolicy, type FilterPolicyScope, type MessageAttributes } from '../../../src/services/sns/index.js';
-import { isFlintError } from '../../../src/core/index.js';
+import { isAwsError } from '../../../src/protocol/index.js';
 
 /** Policies and messages from SNS's documentation (filter policies, string/numeric/key matching, AND/OR logic). */
 
@@ -116,7 +116,7 @@ function errorOf(policy: string, scope: FilterPolicyScope = 'MessageAttributes',
   try {
     compileFilterPolicy(policy, { scope, errorPrefix });
   } catch (error) {
-    if (isFlintError(error) && error.details.snsCode === 'InvalidParameter') return error.message;
+    if (isAwsError(error) && error.awsCode === 'InvalidParameter') return error.message;
     throw error;
   }
   throw new Error(`policy ${policy} was accepted`);

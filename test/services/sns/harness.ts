@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, FlintError, createLogger, type BufferedRequest } from '../../../src/core/index.js';
+import { FakeClock, FlintError, bufferBody, createLogger, responseBytes, type ServiceRequest } from '../../../src/core/index.js';
+import { parseXml, type XmlElement } from '../../../src/protocol/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsLambdaEvent, type SnsTargets } from '../../../src/services/sns/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
 
@@ -15,39 +16,9 @@ export const topicArnOf = (name: string): string => `arn:aws:sns:${REGION}:${ACC
 export const queueArnOf = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 export const functionArnOf = (name: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 
-// ---- a minimal XML reader for SNS responses ---------------------------------------------------------------------
+// ---- reading SNS responses with the kit's XML reader ------------------------------------------------------------
 
-export interface XmlNode {
-  name: string;
-  children: XmlNode[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function unescape(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
-    return ENTITIES[entity] ?? whole;
-  });
-}
-
-export function parseXml(xml: string): XmlNode {
-  const root: XmlNode = { name: '#root', children: [], text: '' };
-  const stack = [root];
-  for (const token of xml.matchAll(/<(\/?)([\w:.-]+)[^>]*?(\/?)>|([^<]+)/g)) {
-    const top = stack[stack.length - 1]!;
-    if (token[4] !== undefined) top.text += unescape(token[4]);
-    else if (token[1]) stack.pop();
-    else {
-      const node: XmlNode = { name: token[2]!, children: [], text: '' };
-      top.children.push(node);
-      if (!token[3]) stack.push(node);
-    }
-  }
-  return root.children[0]!;
-}
+export type XmlNode = XmlElement;
 
 export function child(node: XmlNode | undefined, ...path: string[]): XmlNode | undefined {
   let current = node;
@@ -230,18 +201,23 @@ export class SnsHarness {
   async call(action: string, params: Record<string, string> = {}, options: { signed?: boolean; method?: string } = {}): Promise<Reply> {
     const form = new URLSearchParams({ Action: action, Version: '2010-03-31', ...params });
     const get = options.method === 'GET';
-    const request: BufferedRequest = {
+    const headers: Record<string, string> = { host: '127.0.0.1:4566' };
+    if (options.signed !== false) headers.authorization = `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/sns/aws4_request, SignedHeaders=host, Signature=0`;
+    if (!get) headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+    const request: ServiceRequest = {
       method: options.method ?? 'POST',
       rawPath: '/',
       query: get ? form : new URLSearchParams(),
-      headers: options.signed === false ? { host: '127.0.0.1:4566' } : { host: '127.0.0.1:4566', authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/sns/aws4_request, SignedHeaders=host, Signature=0` },
-      body: get ? Buffer.alloc(0) : Buffer.from(form.toString()),
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      body: bufferBody(get ? undefined : form.toString()),
       requestId: 'req-1',
+      host: '127.0.0.1:4566',
       baseUrl: BASE_URL,
       sourceIp: '127.0.0.1',
     };
     const response = await this.service.handle(request);
-    const body = String(response.body ?? '');
+    const body = (await responseBytes(response.body)).toString('utf8');
     const xml = parseXml(body);
     const reply: Reply = { status: response.status, body, xml, result: child(xml, `${action}Result`) };
     if (xml.name === 'ErrorResponse') reply.error = { type: textOf(xml, 'Error', 'Type')!, code: textOf(xml, 'Error', 'Code')!, message: textOf(xml, 'Error', 'Message')! };

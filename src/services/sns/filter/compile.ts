@@ -24,7 +24,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 export function compileFilterPolicy(text: string, options: CompileOptions): CompiledPolicy {
-  const fail = (message: string): FlintError => snsError('InvalidParameter', `${options.errorPrefix}FilterPolicy: ${message}`);
+  const fail = (message: string): FlintError => snsError('InvalidParameterException', `${options.errorPrefix}FilterPolicy: ${message}`);
   let policy: Json;
   try {
     policy = JSON.parse(text) as Json;
@@ -35,7 +35,7 @@ export function compileFilterPolicy(text: string, options: CompileOptions): Comp
   if (Object.keys(policy).length > MAX_KEYS) throw fail(`Filter policy can not have more than ${MAX_KEYS} keys`);
   const alternatives = compileObject(policy, [], [[]], fail);
   if (options.scope === 'MessageAttributes' && alternatives.some((rules) => rules.some((rule) => rule.path.length > 1))) {
-    throw snsError('InvalidParameter', `${options.errorPrefix}Filter policy scope MessageAttributes does not support nested filter policy`);
+    throw snsError('InvalidParameterException', `${options.errorPrefix}Filter policy scope MessageAttributes does not support nested filter policy`);
   }
   if (combinations(alternatives) > MAX_COMBINATIONS) throw fail('Filter policy is too complex');
   return { scope: options.scope, alternatives };
