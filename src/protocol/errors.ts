@@ -1,4 +1,5 @@
 import { FlintError, type ErrorCode } from '../core/index.js';
+import type { ServiceModel } from './model.js';
 
 /**
  * The one error contract of the AWS-compatible services. A wire error carries its type (the model's error shape,
@@ -70,4 +71,18 @@ function flintCodeFor(status: number): ErrorCode {
   if (status === 501) return 'UNKNOWN_OPERATION';
   if (status >= 500) return 'INTERNAL';
   return 'INVALID_REQUEST';
+}
+
+/**
+ * The modelled error `type` of a service, with the code, status and fault its model gives it. For code that throws
+ * below the handlers (ARN checks, attribute validation) where no `AwsService` is at hand.
+ */
+export function modelledError(model: ServiceModel, type: string, message: string, init: Pick<AwsErrorInit, 'fields' | 'headers' | 'flintCode' | 'cause'> = {}): AwsError {
+  const shape = model.hasShape(type) ? model.shape(type) : undefined;
+  return new AwsError(type, message, {
+    ...init,
+    code: shape?.error?.code,
+    status: shape?.error?.httpStatusCode,
+    fault: shape?.error?.senderFault === false || shape?.fault ? 'Receiver' : undefined,
+  });
 }

@@ -1,6 +1,6 @@
 import { isFlintError, silentLogger, type FlintError, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../core/index.js';
 import type { Codec, CodecOptions, ReplyExtras, Wording, XmlOptions } from './codec.js';
-import { AwsError } from './errors.js';
+import { AwsError, modelledError } from './errors.js';
 import type { ProtocolName, ServiceModel } from './model.js';
 import { CborCodec } from './protocols/cbor.js';
 import { JsonCodec } from './protocols/json.js';
@@ -95,14 +95,7 @@ export class AwsService<Ops extends OperationTable, C> implements Service {
 
   /** The modelled error `type` with the code, status and fault the model gives it. */
   error(type: string, message: string, fields?: Record<string, unknown>, headers?: Record<string, string>): AwsError {
-    const shape = this.definition.model.hasShape(type) ? this.definition.model.shape(type) : undefined;
-    return new AwsError(type, message, {
-      code: shape?.error?.code,
-      status: shape?.error?.httpStatusCode,
-      fault: shape?.error?.senderFault === false || shape?.fault ? 'Receiver' : undefined,
-      fields,
-      headers,
-    });
+    return modelledError(this.definition.model, type, message, { fields, headers });
   }
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
