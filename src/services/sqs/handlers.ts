@@ -1,4 +1,4 @@
-import { AwsError, type Handlers, type Shape } from '../../protocol/index.js';
+import { AwsError, type Handlers } from '../../protocol/index.js';
 import type { Operations } from './api.js';
 import type { Operation, OperationName, SqsContext } from './context.js';
 import { invalidValue, missingParameter, QUERY_QUEUE_DOES_NOT_EXIST, sqsError } from './errors.js';
@@ -72,8 +72,9 @@ function fillQueryGaps(shape: string, input: Fields, ctx: SqsContext): void {
 }
 
 /**
- * SQS's MissingParameter for an absent required member, at the top level and in batch entries. Message attribute
- * values are left to the send rules, which word a missing DataType as SQS does.
+ * SQS's MissingParameter for an absent required member, at the top level and in batch entries, and
+ * InvalidParameterValue for a null list element or map value (JSON can send them; the operations never see them).
+ * Message attribute values are left to the send rules, which word a missing DataType as SQS does.
  */
 function checkRequired(shape: string, value: Fields, path: string): void {
   for (const member of SQS_MODEL.members(shape)) {
@@ -83,14 +84,17 @@ function checkRequired(shape: string, value: Fields, path: string): void {
       if (member.required) throw missingParameter(name);
       continue;
     }
-    if (Array.isArray(inner) && isStructureList(member.shape)) {
-      inner.forEach((item, i) => checkRequired(member.shape.member!.shape, item as Fields, `${name}.${i + 1}.`));
-    }
+    if (member.shape.type === 'map') checkValues(Object.entries(inner as Fields), name);
+    if (member.shape.type !== 'list') continue;
+    const items = inner as unknown[];
+    checkValues(items.map((item, i) => [String(i + 1), item]), name);
+    const element = member.shape.member!.shape;
+    if (SQS_MODEL.shape(element).type === 'structure') items.forEach((item, i) => checkRequired(element, item as Fields, `${name}.${i + 1}.`));
   }
 }
 
-function isStructureList(shape: Shape): boolean {
-  return shape.type === 'list' && SQS_MODEL.shape(shape.member!.shape).type === 'structure';
+function checkValues(entries: [string, unknown][], name: string): void {
+  for (const [key, item] of entries) if (item === null) throw invalidValue(`Value null for parameter ${name}.${key} is invalid.`);
 }
 
 /** The query protocol words a missing queue its own way. */

@@ -111,7 +111,6 @@ export async function deleteMessage(input: Input<'DeleteMessage'>, ctx: SqsConte
   const [result] = await ctx.engine.delete(config, [input.ReceiptHandle]);
   const error = receiptError(result ?? 'ok', input.ReceiptHandle);
   if (error) throw error;
-  return undefined;
 }
 
 export async function deleteMessageBatch(input: Input<'DeleteMessageBatch'>, ctx: SqsContext): Promise<Output<'DeleteMessageBatch'>> {
@@ -127,7 +126,6 @@ export async function changeMessageVisibility(input: Input<'ChangeMessageVisibil
   const [result] = await ctx.engine.changeVisibility(config, [{ receipt: input.ReceiptHandle, visibilityMs: input.VisibilityTimeout * SECONDS }]);
   const error = receiptError(result ?? 'ok', input.ReceiptHandle);
   if (error) throw error;
-  return undefined;
 }
 
 export async function changeMessageVisibilityBatch(input: Input<'ChangeMessageVisibilityBatch'>, ctx: SqsContext): Promise<Output<'ChangeMessageVisibilityBatch'>> {

@@ -93,7 +93,6 @@ export async function deleteQueue(input: Input<'DeleteQueue'>, ctx: SqsContext):
   const name = nameFromUrl(input.QueueUrl);
   ctx.engine.settings.forget(name);
   if (!name || !(await ctx.engine.store.deleteQueue(name))) throw queueDoesNotExist();
-  return undefined;
 }
 
 export async function purgeQueue(input: Input<'PurgeQueue'>, ctx: SqsContext): Promise<void> {
@@ -102,7 +101,6 @@ export async function purgeQueue(input: Input<'PurgeQueue'>, ctx: SqsContext): P
   if (!result.purged) {
     throw sqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${config.name} is allowed every 60 seconds.`);
   }
-  return undefined;
 }
 
 export async function getQueueAttributes(input: Input<'GetQueueAttributes'>, ctx: SqsContext): Promise<Output<'GetQueueAttributes'>> {
@@ -144,7 +142,6 @@ export async function setQueueAttributes(input: Input<'SetQueueAttributes'>, ctx
   const policy = canonical[REDRIVE_POLICY];
   if (policy !== undefined) update.deadLetter = (await parseRedrivePolicy(engine.store, engine.scope, policy, queue.fifo)) ?? null;
   await updateQueue(ctx, queue.name, update);
-  return undefined;
 }
 
 export async function listQueueTags(input: Input<'ListQueueTags'>, ctx: SqsContext): Promise<Output<'ListQueueTags'>> {
@@ -155,7 +152,6 @@ export async function listQueueTags(input: Input<'ListQueueTags'>, ctx: SqsConte
 export async function tagQueue(input: Input<'TagQueue'>, ctx: SqsContext): Promise<void> {
   const queue = await requireQueue(ctx, input.QueueUrl);
   await updateQueue(ctx, queue.name, { tags: { ...queue.tags, ...input.Tags } });
-  return undefined;
 }
 
 export async function untagQueue(input: Input<'UntagQueue'>, ctx: SqsContext): Promise<void> {
@@ -163,7 +159,6 @@ export async function untagQueue(input: Input<'UntagQueue'>, ctx: SqsContext): P
   const tags = { ...queue.tags };
   for (const key of input.TagKeys) delete tags[key];
   await updateQueue(ctx, queue.name, { tags });
-  return undefined;
 }
 
 /** The stored queue, read fresh (attribute and tag operations must see the latest write). */

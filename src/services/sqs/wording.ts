@@ -15,7 +15,7 @@ export const SQS_WORDING: Partial<Wording> = {
   // JSON names the target ("AmazonSQS.FlyAway"); SQS names the action.
   unknownOperation: (name) => unknownAction(name?.startsWith(TARGET_PREFIX) ? name.slice(TARGET_PREFIX.length) : name),
   notImplemented: (operation) => sqsError('UnsupportedOperation', `Flint does not support the SQS operation ${operation}.`),
-  malformedBody: (_operation, detail) => malformedRequest(`The request body is not a valid JSON object: ${detail}`),
+  malformedBody: (_operation, detail) => malformedRequest(`Could not read the request body as JSON: ${detail}`),
   typeMismatch: (mismatch) => invalidValue(`Value ${shown(mismatch.found)} for parameter ${pathOf(mismatch)} is invalid.`),
   badValue: (error) => invalidValue(`Value ${error.text} for parameter ${error.path} is invalid.`),
   tooLarge: (operation, _limit, request) => tooLarge(operation, request),
