@@ -77,4 +77,8 @@ export interface XmlOptions {
   declaration?: boolean;
   /** Query protocol: an empty `<Detail/>` in errors (SQS). */
   errorDetail?: boolean;
+  /** Query protocol: how text spells a carriage return (`&#13;` unless given; SQS and SNS write `&#xD;`). */
+  carriageReturn?: string;
+  /** Query protocol: members of a shape in the order the service writes them, where that is not the model's. */
+  memberOrder?: Readonly<Record<string, readonly string[]>>;
 }

@@ -1,4 +1,4 @@
-import type { Shape, ShapeRef, ServiceModel, TimestampFormat } from './model.js';
+import type { Member, Shape, ShapeRef, ServiceModel, TimestampFormat } from './model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 import { escapeXml, type XmlElement } from './xml.js';
 
@@ -15,7 +15,19 @@ export class XmlValueError extends Error {
   }
 }
 
+/** How a service writes its documents where the model does not say. */
+export interface XmlWriting {
+  /** Escapes text (see xmlEscaper); escapeXml when absent. */
+  escape?: (value: string) => string;
+  /** Members of a shape in the order the service writes them, where that is not the model's order. */
+  memberOrder?: Readonly<Record<string, readonly string[]>>;
+}
+
 export class XmlValues {
+  private readonly escape: (value: string) => string;
+  /** Members of the shapes in `writing.memberOrder`, sorted once. */
+  private readonly reordered = new Map<string, Member[]>();
+
   /**
    * `legacyQuery`: prefer the query traits a service that moved to JSON keeps from its older model (SQS's query
    * clients name attributes `Attribute.N.Name`, its JSON model no longer says so).
@@ -23,7 +35,10 @@ export class XmlValues {
   constructor(
     private readonly model: ServiceModel,
     private readonly legacyQuery = false,
-  ) {}
+    private readonly writing: XmlWriting = {},
+  ) {
+    this.escape = writing.escape ?? escapeXml;
+  }
 
   /** The element name of a member (or list member, map key or value). */
   nameOf(ref: ShapeRef, fallback: string, shape?: Shape): string {
@@ -140,13 +155,13 @@ export class XmlValues {
   writeMembers(shapeName: string, value: Record<string, unknown>): { attributes: string; content: string } {
     let attributes = '';
     let content = '';
-    for (const member of this.model.members(shapeName)) {
+    for (const member of this.ordered(shapeName)) {
       if (member.ref.location !== undefined) continue;
       const inner = value[member.name];
       if (inner === undefined || inner === null) continue;
       const name = this.nameOf(member.ref, member.name, member.shape);
       if (member.ref.xmlAttribute) {
-        attributes += ` ${name}="${escapeXml(this.text(member.shape, inner, member.ref.timestampFormat))}"`;
+        attributes += ` ${name}="${this.escape(this.text(member.shape, inner, member.ref.timestampFormat))}"`;
         continue;
       }
       content += this.writeMember(member.ref, member.shape, name, inner);
@@ -180,13 +195,29 @@ export class XmlValues {
       return `<${name}${namespace(ref, shape)}${attributes}>${content}</${name}>`;
     }
     if (shape.type === 'list' || shape.type === 'map') return this.writeMember(ref ?? { shape: shapeName }, shape, name, value);
-    return `<${name}${namespace(ref, shape)}>${escapeXml(this.text(shape, value, ref?.timestampFormat))}</${name}>`;
+    return `<${name}${namespace(ref, shape)}>${this.escape(this.text(shape, value, ref?.timestampFormat))}</${name}>`;
   }
 
   private entry(shape: Shape, key: string, value: unknown): string {
     const keyName = this.nameOf(shape.key!, 'key');
     const valueName = this.nameOf(shape.value!, 'value');
-    return `<${keyName}>${escapeXml(key)}</${keyName}>${this.write(shape.value!.shape, value, valueName, shape.value)}`;
+    return `<${keyName}>${this.escape(key)}</${keyName}>${this.write(shape.value!.shape, value, valueName, shape.value)}`;
+  }
+
+  /** A structure's members in the order the service writes them. */
+  private ordered(shapeName: string): Member[] {
+    const order = this.writing.memberOrder?.[shapeName];
+    if (!order) return this.model.members(shapeName);
+    let members = this.reordered.get(shapeName);
+    if (!members) {
+      const rank = (member: Member): number => {
+        const at = order.indexOf(member.name);
+        return at < 0 ? order.length : at;
+      };
+      members = [...this.model.members(shapeName)].sort((a, b) => rank(a) - rank(b));
+      this.reordered.set(shapeName, members);
+    }
+    return members;
   }
 
   /** A scalar as text (element content, attribute, header or query value). */

@@ -6,17 +6,23 @@
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 const NEEDS_ESCAPE = /[&<>"'\r]/;
 const ESCAPE_ALL = /[&<>"'\r]/g;
 
-export function escapeXml(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE_ALL, (char) => ESCAPES[char] ?? char) : value;
+/**
+ * An escaper for text and attribute values. A carriage return is written as a character reference so parsers keep
+ * it; services differ in how they spell it (S3 `&#13;`, SQS and SNS `&#xD;`).
+ */
+export function xmlEscaper(carriageReturn = '&#13;'): (value: string) => string {
+  const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': carriageReturn };
+  return (value) => (NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE_ALL, (char) => escapes[char] ?? char) : value);
 }
 
+export const escapeXml = xmlEscaper();
+
 /** `<name>value</name>`, or nothing when the value is absent. */
-export function xmlElement(name: string, value: string | number | boolean | undefined): string {
-  return value === undefined ? '' : `<${name}>${typeof value === 'string' ? escapeXml(value) : String(value)}</${name}>`;
+export function xmlElement(name: string, value: string | number | boolean | undefined, escape = escapeXml): string {
+  return value === undefined ? '' : `<${name}>${typeof value === 'string' ? escape(value) : String(value)}</${name}>`;
 }
 
 export interface XmlElement {

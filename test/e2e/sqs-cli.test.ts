@@ -1,32 +1,38 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type SqsNode } from '../services/sqs/node.js';
+import type { FlintNode } from '../../src/platform/index.js';
+import { startTestNode, type TestNode } from '../helpers/node.js';
 
-/** Debian's AWS CLI 2.9 and boto3 1.26 speak SQS's query protocol; they ignore AWS_ENDPOINT_URL. */
+/**
+ * Debian's AWS CLI 2.9 and boto3 1.26 speak SQS's query protocol; they ignore AWS_ENDPOINT_URL. Both are installed
+ * in CI, so these tests always run.
+ */
 const AWS_CLI = '/usr/bin/aws';
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 
 describe('SQS with Debian clients (query protocol)', () => {
-  let node: SqsNode;
+  let testNode: TestNode;
+  let node: FlintNode;
   let home: string;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    node = await startNode();
+    testNode = await startTestNode();
+    node = testNode.node;
     home = mkdtempSync(join(tmpdir(), 'flint-e2e-sqs-'));
     env = { PATH: '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
   });
   afterAll(async () => {
-    await node?.close();
+    await testNode?.close();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  describe.skipIf(!existsSync(AWS_CLI))("Debian's AWS CLI v2", () => {
+  describe("Debian's AWS CLI v2", () => {
     const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
       const { stdout } = await execFileAsync(AWS_CLI, ['sqs', ...args, '--endpoint-url', node.url, '--output', 'json'], { env, cwd: home });
       return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
@@ -73,7 +79,7 @@ describe('SQS with Debian clients (query protocol)', () => {
     });
   });
 
-  describe.skipIf(!existsSync(DEBIAN_PYTHON) || !existsSync('/usr/lib/python3/dist-packages/boto3'))("Debian's boto3", () => {
+  describe("Debian's boto3", () => {
     const python = async (script: string): Promise<unknown> => {
       const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', script, node.url], { env: { PATH: '/usr/bin:/bin', HOME: home }, cwd: home });
       return JSON.parse(stdout.trim().split('\n').pop() ?? 'null');

@@ -16,20 +16,23 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type SqsNode } from '../services/sqs/node.js';
+import type { FlintNode } from '../../src/platform/index.js';
+import { startTestNode, type TestNode } from '../helpers/node.js';
 
-/** The AWS SDK for JavaScript v3 SQSClient (JSON 1.0, checks MD5 digests) against a minimal Flint node. */
+/** The AWS SDK for JavaScript v3 SQSClient (JSON 1.0, checks MD5 digests) against the node the product assembles. */
 describe('SQS with the AWS SDK for JavaScript v3', () => {
-  let node: SqsNode;
+  let testNode: TestNode;
+  let node: FlintNode;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    node = await startNode();
+    testNode = await startTestNode();
+    node = testNode.node;
     sqs = new SQSClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
   });
   afterAll(async () => {
     sqs?.destroy();
-    await node?.close();
+    await testNode?.close();
   });
 
   const receiveAll = async (QueueUrl: string, extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {}): Promise<Message[]> =>

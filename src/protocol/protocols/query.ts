@@ -2,7 +2,7 @@ import type { ServiceRequest, ServiceResponse } from '../../core/index.js';
 import type { Codec, CodecOptions, Decoded, ReplyExtras } from '../codec.js';
 import type { AwsError } from '../errors.js';
 import { QueryValueError, QueryValues, type QueryDialect } from '../query-values.js';
-import { escapeXml, xmlElement } from '../xml.js';
+import { escapeXml, xmlElement, xmlEscaper } from '../xml.js';
 import { XmlValues } from '../xml-values.js';
 import { readWhole } from './common.js';
 
@@ -19,6 +19,7 @@ export class QueryCodec implements Codec {
   private readonly params: QueryValues;
   private readonly xml: XmlValues;
   private readonly namespace: string;
+  private readonly escape: (value: string) => string;
 
   constructor(
     private readonly options: CodecOptions,
@@ -28,7 +29,8 @@ export class QueryCodec implements Codec {
     // A service that moved to JSON keeps its older clients' names in `query` traits.
     const legacy = options.model.metadata.protocol !== dialect;
     this.params = new QueryValues(options.model, dialect, legacy);
-    this.xml = new XmlValues(options.model, legacy);
+    this.escape = options.xml?.carriageReturn === undefined ? escapeXml : xmlEscaper(options.xml.carriageReturn);
+    this.xml = new XmlValues(options.model, legacy, { escape: this.escape, memberOrder: options.xml?.memberOrder });
     this.namespace = options.model.metadata.xmlNamespace ?? options.xml?.namespace ?? '';
   }
 
@@ -77,11 +79,11 @@ export class QueryCodec implements Codec {
     const fields = shape ? this.xml.writeMembers(shape, error.fields as Record<string, unknown>).content : '';
     let body: string;
     if (this.protocol === 'ec2') {
-      body = `<Response><Errors><Error>${xmlElement('Code', error.awsCode)}${xmlElement('Message', error.message)}${fields}</Error></Errors>${xmlElement('RequestID', request.requestId)}</Response>`;
+      body = `<Response><Errors><Error>${xmlElement('Code', error.awsCode, this.escape)}${xmlElement('Message', error.message, this.escape)}${fields}</Error></Errors>${xmlElement('RequestID', request.requestId)}</Response>`;
     } else {
       const xmlns = this.namespace ? ` xmlns="${escapeXml(this.namespace)}"` : '';
       const detail = this.options.xml?.errorDetail ? '<Detail/>' : '';
-      body = `<ErrorResponse${xmlns}><Error>${xmlElement('Type', error.fault)}${xmlElement('Code', error.awsCode)}${xmlElement('Message', error.message)}${fields}${detail}</Error>${xmlElement('RequestId', request.requestId)}</ErrorResponse>`;
+      body = `<ErrorResponse${xmlns}><Error>${xmlElement('Type', error.fault)}${xmlElement('Code', error.awsCode, this.escape)}${xmlElement('Message', error.message, this.escape)}${fields}${detail}</Error>${xmlElement('RequestId', request.requestId)}</ErrorResponse>`;
     }
     return {
       status: error.status,

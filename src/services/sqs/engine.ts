@@ -105,7 +105,7 @@ export class SqsEngine {
     } catch (error) {
       if (isFlintError(error, 'NOT_FOUND') && error.details.queue !== undefined) {
         this.settings.forget(name);
-        throw queueDoesNotExist(name);
+        throw queueDoesNotExist();
       }
       throw error;
     }

@@ -1,99 +1,124 @@
-import { FlintError, type ErrorCode } from '../../core/index.js';
+import { type ErrorCode } from '../../core/index.js';
+import { AwsError, CORAL_SERVICE, modelledError } from '../../protocol/index.js';
+import { SQS_MODEL } from './model.js';
 
 /**
- * SQS's errors. Each has the legacy code the query protocol (and the JSON protocol's x-amzn-query-error header)
- * carries, the `__type` of the JSON protocol, its status and fault, as real SQS sends them: modelled errors are
- * `com.amazonaws.sqs#<Shape>`, the generic ones come from the service framework (`com.amazon.coral.service#…`).
+ * SQS's errors, as AwsErrors the kit renders: the model's error shapes carry their legacy query codes
+ * (QueueDoesNotExist → AWS.SimpleQueueService.NonExistentQueue), statuses and faults from the model, and the JSON
+ * `__type` com.amazonaws.sqs#<Shape>; the framework's own errors (coral's, raised before or beside an operation)
+ * carry the codes SQS sends for them. Each also has the FlintError code Flint's in-process callers branch on.
  */
-interface SqsErrorKind {
-  code: ErrorCode;
-  query: string;
-  json: string;
+
+/** The model's error shapes SQS raises, with the FlintError code each stands for. */
+const MODELLED = {
+  QueueDoesNotExist: 'NOT_FOUND',
+  QueueNameExists: 'RESOURCE_CONFLICT',
+  InvalidAttributeName: 'INVALID_PARAMETER',
+  InvalidAttributeValue: 'INVALID_PARAMETER',
+  InvalidMessageContents: 'INVALID_PARAMETER',
+  ReceiptHandleIsInvalid: 'INVALID_PARAMETER',
+  EmptyBatchRequest: 'INVALID_PARAMETER',
+  TooManyEntriesInBatchRequest: 'INVALID_PARAMETER',
+  InvalidBatchEntryId: 'INVALID_PARAMETER',
+  BatchEntryIdsNotDistinct: 'INVALID_PARAMETER',
+  BatchRequestTooLong: 'REQUEST_TOO_LARGE',
+  PurgeQueueInProgress: 'RESOURCE_CONFLICT',
+  UnsupportedOperation: 'UNKNOWN_OPERATION',
+} as const satisfies Record<string, ErrorCode>;
+
+export type SqsErrorType = keyof typeof MODELLED;
+
+/** Every modelled error type SQS can answer with. */
+export const SQS_ERROR_TYPES = Object.keys(MODELLED) as SqsErrorType[];
+
+/** A framework error: its `__type` (in coral's namespace), the code the query protocol sends, and why. */
+interface FrameworkError {
+  code: string;
+  flintCode: ErrorCode;
   status: number;
-  fault: 'Sender' | 'Receiver';
+  reason: string;
 }
 
-const sender = (code: ErrorCode, query: string, json: string, status = 400): SqsErrorKind => ({ code, query, json, status, fault: 'Sender' });
+const FRAMEWORK = {
+  InvalidParameterValueException: {
+    code: 'InvalidParameterValue',
+    flintCode: 'INVALID_PARAMETER',
+    status: 400,
+    reason: "coral's generic parameter error: SQS answers its range and format checks with it (InvalidParameterValue); the model declares no shape for it",
+  },
+  MissingRequiredParameterException: {
+    code: 'MissingParameter',
+    flintCode: 'INVALID_PARAMETER',
+    status: 400,
+    reason: "coral's missing-parameter error (MissingParameter), raised before the operation for absent required members and for an empty MessageBody",
+  },
+  UnknownOperationException: {
+    code: 'InvalidAction',
+    flintCode: 'UNKNOWN_OPERATION',
+    status: 400,
+    reason: 'an Action or X-Amz-Target naming no SQS operation never reaches an operation, so no operation can declare it',
+  },
+  SerializationException: {
+    code: 'MalformedQueryString',
+    flintCode: 'INVALID_REQUEST',
+    status: 400,
+    reason: 'a JSON body that does not parse fails in the deserialiser, before any operation',
+  },
+  InternalFailure: {
+    code: 'InternalError',
+    flintCode: 'INTERNAL',
+    status: 500,
+    reason: 'an unexpected failure; AWS models it for no operation',
+  },
+} as const satisfies Record<string, FrameworkError>;
 
-export const SQS_ERRORS = {
-  QueueDoesNotExist: sender('NOT_FOUND', 'AWS.SimpleQueueService.NonExistentQueue', 'com.amazonaws.sqs#QueueDoesNotExist'),
-  QueueNameExists: sender('RESOURCE_CONFLICT', 'QueueAlreadyExists', 'com.amazonaws.sqs#QueueNameExists'),
-  InvalidParameterValue: sender('INVALID_PARAMETER', 'InvalidParameterValue', 'com.amazon.coral.service#InvalidParameterValueException'),
-  MissingParameter: sender('INVALID_PARAMETER', 'MissingParameter', 'com.amazon.coral.service#MissingRequiredParameterException'),
-  InvalidAttributeName: sender('INVALID_PARAMETER', 'InvalidAttributeName', 'com.amazonaws.sqs#InvalidAttributeName'),
-  InvalidAttributeValue: sender('INVALID_PARAMETER', 'InvalidAttributeValue', 'com.amazonaws.sqs#InvalidAttributeValue'),
-  InvalidMessageContents: sender('INVALID_PARAMETER', 'InvalidMessageContents', 'com.amazonaws.sqs#InvalidMessageContents'),
-  ReceiptHandleIsInvalid: sender('INVALID_PARAMETER', 'ReceiptHandleIsInvalid', 'com.amazonaws.sqs#ReceiptHandleIsInvalid'),
-  EmptyBatchRequest: sender('INVALID_PARAMETER', 'AWS.SimpleQueueService.EmptyBatchRequest', 'com.amazonaws.sqs#EmptyBatchRequest'),
-  TooManyEntriesInBatchRequest: sender('INVALID_PARAMETER', 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest', 'com.amazonaws.sqs#TooManyEntriesInBatchRequest'),
-  InvalidBatchEntryId: sender('INVALID_PARAMETER', 'AWS.SimpleQueueService.InvalidBatchEntryId', 'com.amazonaws.sqs#InvalidBatchEntryId'),
-  BatchEntryIdsNotDistinct: sender('INVALID_PARAMETER', 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 'com.amazonaws.sqs#BatchEntryIdsNotDistinct'),
-  BatchRequestTooLong: sender('REQUEST_TOO_LARGE', 'AWS.SimpleQueueService.BatchRequestTooLong', 'com.amazonaws.sqs#BatchRequestTooLong'),
-  PurgeQueueInProgress: sender('RESOURCE_CONFLICT', 'AWS.SimpleQueueService.PurgeQueueInProgress', 'com.amazonaws.sqs#PurgeQueueInProgress', 403),
-  UnsupportedOperation: sender('UNKNOWN_OPERATION', 'AWS.SimpleQueueService.UnsupportedOperation', 'com.amazonaws.sqs#UnsupportedOperation'),
-  InvalidAction: sender('UNKNOWN_OPERATION', 'InvalidAction', 'com.amazon.coral.service#UnknownOperationException'),
-  MalformedRequest: sender('INVALID_REQUEST', 'MalformedQueryString', 'com.amazon.coral.service#SerializationException'),
-  InternalError: { code: 'INTERNAL', query: 'InternalError', json: 'com.amazon.coral.service#InternalFailure', status: 500, fault: 'Receiver' },
-} as const satisfies Record<string, SqsErrorKind>;
+type FrameworkType = keyof typeof FRAMEWORK;
 
-export type SqsErrorName = keyof typeof SQS_ERRORS;
+/** Framework error types SQS can answer with, each with the reason it is not in the model. */
+export const SQS_FRAMEWORK_ERRORS: Readonly<Record<FrameworkType, string>> = Object.fromEntries(
+  Object.entries(FRAMEWORK).map(([type, error]) => [type, error.reason]),
+) as Record<FrameworkType, string>;
 
-/** Messages that differ between the protocols, as real SQS words them. */
-const QUERY_MESSAGES: Partial<Record<SqsErrorName, string>> = {
-  QueueDoesNotExist: 'The specified queue does not exist for this wsdl version.',
-};
-
-export function sqsError(name: SqsErrorName, message: string, details: Record<string, unknown> = {}): FlintError {
-  return new FlintError(SQS_ERRORS[name].code, message, { ...details, sqs: name });
+/** A modelled SQS error with the model's code, status and fault. */
+export function sqsError(type: SqsErrorType, message: string): AwsError {
+  return modelledError(SQS_MODEL, type, message, { flintCode: MODELLED[type] });
 }
 
-export interface WireError {
-  kind: SqsErrorKind;
-  name: SqsErrorName;
-  message: string;
-  queryMessage: string;
-}
-
-/** The SQS error a FlintError stands for: its own, or the closest one for errors raised below the service. */
-export function wireError(error: FlintError): WireError {
-  const name = nameOf(error);
-  const message = name === 'InternalError' ? 'We encountered an internal error. Please try again.' : error.message;
-  const queryMessage = QUERY_MESSAGES[name] ?? message;
-  return { kind: SQS_ERRORS[name], name, message, queryMessage };
-}
-
-function nameOf(error: FlintError): SqsErrorName {
-  const own = error.details.sqs;
-  if (typeof own === 'string' && own in SQS_ERRORS) return own as SqsErrorName;
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return 'QueueDoesNotExist';
-    case 'INVALID_PARAMETER':
-      return 'InvalidParameterValue';
-    case 'INVALID_REQUEST':
-      return 'MalformedRequest';
-    case 'UNKNOWN_OPERATION':
-      return 'InvalidAction';
-    default:
-      return 'InternalError';
-  }
+function frameworkError(type: FrameworkType, message: string): AwsError {
+  const { code, status, flintCode } = FRAMEWORK[type];
+  return new AwsError(type, message, { code, status, namespace: CORAL_SERVICE, flintCode });
 }
 
 // ---- errors raised in several places ----------------------------------------------------------------------------
 
-export function queueDoesNotExist(name: string): FlintError {
-  return sqsError('QueueDoesNotExist', 'The specified queue does not exist.', { queue: name });
+export function queueDoesNotExist(): AwsError {
+  return sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
 }
 
-export function invalidValue(message: string): FlintError {
-  return sqsError('InvalidParameterValue', message);
+/** The query protocol words a missing queue differently (recorded from AWS in LocalStack's test_non_existent_queue). */
+export const QUERY_QUEUE_DOES_NOT_EXIST = 'The specified queue does not exist for this wsdl version.';
+
+export function invalidValue(message: string): AwsError {
+  return frameworkError('InvalidParameterValueException', message);
 }
 
 /** SQS's "Value X for parameter Y is invalid. Reason: Z." */
-export function invalidParameter(parameter: string, value: unknown, reason: string): FlintError {
+export function invalidParameter(parameter: string, value: unknown, reason: string): AwsError {
   return invalidValue(`Value ${String(value)} for parameter ${parameter} is invalid. Reason: ${reason}`);
 }
 
-export function missingParameter(parameter: string): FlintError {
-  return sqsError('MissingParameter', `The request must contain the parameter ${parameter}.`, { parameter });
+export function missingParameter(parameter: string): AwsError {
+  return frameworkError('MissingRequiredParameterException', `The request must contain the parameter ${parameter}.`);
+}
+
+export function unknownAction(name: string | undefined): AwsError {
+  return frameworkError('UnknownOperationException', name ? `The action ${name} is not valid for this endpoint.` : 'The request names no action.');
+}
+
+export function malformedRequest(message: string): AwsError {
+  return frameworkError('SerializationException', message);
+}
+
+export function internalError(): AwsError {
+  return frameworkError('InternalFailure', 'We encountered an internal error. Please try again.');
 }

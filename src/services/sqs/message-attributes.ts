@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessageAttributeValue as WireAttributeValue } from './api.js';
 import { invalidValue } from './errors.js';
 
 /** Message attributes: validation, their share of the message size, the MD5 digests SQS returns, filtering. */
@@ -13,6 +14,9 @@ export interface MessageAttributeValue {
 }
 
 export type MessageAttributes = Record<string, MessageAttributeValue>;
+
+/** Attributes as the model types them: binary values as bytes (the protocols carry them as base64). */
+export type WireAttributes = Record<string, WireAttributeValue>;
 
 const MAX_ATTRIBUTES = 10;
 const NAME_PATTERN = /^[A-Za-z0-9_.\-\u00c0-\u017f]{1,256}$/;
@@ -137,4 +141,35 @@ export function normaliseAttributes(attributes: MessageAttributes): MessageAttri
       : { DataType: value.DataType, StringValue: value.StringValue ?? '' };
   }
   return out;
+}
+
+/** Attributes as read from a request, in the form Flint keeps and hashes them (binary values as base64). */
+export function fromWire(attributes: WireAttributes | undefined): MessageAttributes | undefined {
+  if (!attributes) return undefined;
+  const out: MessageAttributes = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    const kept: MessageAttributeValue = { DataType: value.DataType };
+    if (value.StringValue !== undefined) kept.StringValue = value.StringValue;
+    if (value.BinaryValue !== undefined) kept.BinaryValue = base64(value.BinaryValue);
+    if (value.StringListValues !== undefined) kept.StringListValues = value.StringListValues;
+    if (value.BinaryListValues !== undefined) kept.BinaryListValues = value.BinaryListValues.map(base64);
+    out[name] = kept;
+  }
+  return out;
+}
+
+/** Kept attributes as a response carries them. */
+export function toWire(attributes: MessageAttributes): WireAttributes {
+  const out: WireAttributes = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    const wire: WireAttributeValue = { DataType: value.DataType };
+    if (value.StringValue !== undefined) wire.StringValue = value.StringValue;
+    if (value.BinaryValue !== undefined) wire.BinaryValue = Buffer.from(value.BinaryValue, 'base64');
+    out[name] = wire;
+  }
+  return out;
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

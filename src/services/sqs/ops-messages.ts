@@ -1,14 +1,14 @@
-import { toFlintError, type FlintError } from '../../core/index.js';
+import { AwsError } from '../../protocol/index.js';
 import type { ReceiptResult } from '../../storage/index.js';
-import type { OperationContext, Output } from './context.js';
+import type { BatchResultErrorEntry, SendMessageBatchRequestEntry, SendMessageBatchResultEntry } from './api.js';
+import type { Input, Output, SqsContext } from './context.js';
 import type { SendResult } from './engine.js';
-import { invalidParameter, invalidValue, sqsError, wireError } from './errors.js';
-import { attributesSize } from './message-attributes.js';
+import { invalidParameter, invalidValue, sqsError } from './errors.js';
+import { attributesSize, fromWire } from './message-attributes.js';
 import { nameFromUrl } from './names.js';
 import { SECONDS } from './queue-attributes.js';
 import type { QueueConfig } from './queue-config.js';
 import { renderMessage, type Selection } from './render.js';
-import type { Input } from './schemas.js';
 import { prepareMessage, type MessageInput, type PreparedMessage } from './send-rules.js';
 
 /** Message operations: send, receive (with long polling), delete and change visibility, single and batched. */
@@ -19,69 +19,75 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 const MAX_WAIT_SECONDS = 20;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-type MessageFields = Input<'SendMessage'>;
+type MessageFields = Omit<Input<'SendMessage'>, 'QueueUrl'>;
 
-function messageInput(fields: Omit<MessageFields, 'QueueUrl'>): MessageInput {
+function messageInput(fields: MessageFields): MessageInput {
   const input: MessageInput = { body: fields.MessageBody };
   if (fields.DelaySeconds !== undefined) input.delaySeconds = fields.DelaySeconds;
-  if (fields.MessageAttributes) input.messageAttributes = fields.MessageAttributes;
-  if (fields.MessageSystemAttributes) input.systemAttributes = fields.MessageSystemAttributes;
+  const attributes = fromWire(fields.MessageAttributes);
+  if (attributes) input.messageAttributes = attributes;
+  const system = fromWire(fields.MessageSystemAttributes);
+  if (system) input.systemAttributes = system;
   if (fields.MessageGroupId !== undefined) input.groupId = fields.MessageGroupId;
   if (fields.MessageDeduplicationId !== undefined) input.deduplicationId = fields.MessageDeduplicationId;
   return input;
 }
 
-function sendOutput(result: SendResult): Record<string, string> {
-  const out: Record<string, string> = { MD5OfMessageBody: result.md5OfBody };
-  if (result.md5OfAttributes) out.MD5OfMessageAttributes = result.md5OfAttributes;
-  if (result.md5OfSystemAttributes) out.MD5OfMessageSystemAttributes = result.md5OfSystemAttributes;
-  out.MessageId = result.messageId;
-  if (result.sequenceNumber) out.SequenceNumber = result.sequenceNumber;
-  return out;
+/** What a send answers, in the model's member order. */
+function sendOutput(result: SendResult): Omit<SendMessageBatchResultEntry, 'Id'> {
+  return {
+    MD5OfMessageBody: result.md5OfBody,
+    ...(result.md5OfAttributes ? { MD5OfMessageAttributes: result.md5OfAttributes } : {}),
+    ...(result.md5OfSystemAttributes ? { MD5OfMessageSystemAttributes: result.md5OfSystemAttributes } : {}),
+    MessageId: result.messageId,
+    ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+  };
 }
 
-async function queueOf(ctx: OperationContext, url: string): Promise<QueueConfig> {
+async function queueOf(ctx: SqsContext, url: string): Promise<QueueConfig> {
   return ctx.engine.settings.get(nameFromUrl(url));
 }
 
-export async function sendMessage(ctx: OperationContext, input: Input<'SendMessage'>): Promise<Output> {
+export async function sendMessage(input: Input<'SendMessage'>, ctx: SqsContext): Promise<Output<'SendMessage'>> {
   const config = await queueOf(ctx, input.QueueUrl);
   const [result] = await ctx.engine.send(config, [prepareMessage(config, messageInput(input))]);
-  return result && sendOutput(result);
+  if (!result) throw new Error('the store answered no send');
+  return sendOutput(result);
 }
 
-export async function sendMessageBatch(ctx: OperationContext, input: Input<'SendMessageBatch'>): Promise<Output> {
+export async function sendMessageBatch(input: Input<'SendMessageBatch'>, ctx: SqsContext): Promise<Output<'SendMessageBatch'>> {
   const entries = input.Entries;
   checkBatch(entries, 'SendMessageBatchRequestEntry');
   const config = await queueOf(ctx, input.QueueUrl);
-  const size = entries.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody) + attributesSize(entry.MessageAttributes), 0);
+  const messages = entries.map(messageInput);
+  const size = messages.reduce((sum, message) => sum + Buffer.byteLength(message.body) + attributesSize(message.messageAttributes), 0);
   if (size > MAX_BATCH_BYTES) {
     throw sqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes. You have sent ${size} bytes.`);
   }
   if (config.fifo) checkFifoBatch(config, entries);
-  const failed: Record<string, unknown>[] = [];
+  const failed: BatchResultErrorEntry[] = [];
   const accepted: { id: string; prepared: PreparedMessage }[] = [];
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
     try {
-      accepted.push({ id: entry.Id, prepared: prepareMessage(config, messageInput(entry), true) });
+      accepted.push({ id: entry.Id, prepared: prepareMessage(config, messages[i] as MessageInput, true) });
     } catch (error) {
-      failed.push(failure(entry.Id, toFlintError(error)));
+      failed.push(failure(entry.Id, error));
     }
-  }
+  });
   const results = accepted.length > 0 ? await ctx.engine.send(config, accepted.map((a) => a.prepared)) : [];
-  const successful = results.map((result, i) => ({ Id: accepted[i]?.id, ...sendOutput(result) }));
+  const successful = results.map((result, i) => ({ Id: accepted[i]?.id ?? '', ...sendOutput(result) }));
   return { Successful: successful, Failed: failed };
 }
 
 /** A FIFO batch missing group or deduplication ids fails as a whole, as SQS answers it. */
-function checkFifoBatch(config: QueueConfig, entries: Input<'SendMessageBatch'>['Entries']): void {
+function checkFifoBatch(config: QueueConfig, entries: readonly SendMessageBatchRequestEntry[]): void {
   if (entries.some((entry) => entry.MessageGroupId === undefined)) throw invalidValue('The request must contain the parameter MessageGroupId.');
   if (!config.contentBasedDeduplication && entries.some((entry) => entry.MessageDeduplicationId === undefined)) {
     throw invalidValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
   }
 }
 
-export async function receiveMessage(ctx: OperationContext, input: Input<'ReceiveMessage'>): Promise<Output> {
+export async function receiveMessage(input: Input<'ReceiveMessage'>, ctx: SqsContext): Promise<Output<'ReceiveMessage'>> {
   const config = await queueOf(ctx, input.QueueUrl);
   const max = input.MaxNumberOfMessages ?? 1;
   if (max < 1 || max > MAX_BATCH) throw invalidParameter('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.');
@@ -100,42 +106,40 @@ function selectionOf(input: Input<'ReceiveMessage'>): Selection {
   return { system: names.includes('All') ? 'all' : new Set(names), messageAttributes: input.MessageAttributeNames ?? [] };
 }
 
-export async function deleteMessage(ctx: OperationContext, input: Input<'DeleteMessage'>): Promise<Output> {
+export async function deleteMessage(input: Input<'DeleteMessage'>, ctx: SqsContext): Promise<void> {
   const config = await queueOf(ctx, input.QueueUrl);
   const [result] = await ctx.engine.delete(config, [input.ReceiptHandle]);
   const error = receiptError(result ?? 'ok', input.ReceiptHandle);
   if (error) throw error;
-  return undefined;
 }
 
-export async function deleteMessageBatch(ctx: OperationContext, input: Input<'DeleteMessageBatch'>): Promise<Output> {
+export async function deleteMessageBatch(input: Input<'DeleteMessageBatch'>, ctx: SqsContext): Promise<Output<'DeleteMessageBatch'>> {
   checkBatch(input.Entries, 'DeleteMessageBatchRequestEntry');
   const config = await queueOf(ctx, input.QueueUrl);
   const results = await ctx.engine.delete(config, input.Entries.map((entry) => entry.ReceiptHandle));
   return batchOutput(input.Entries, results);
 }
 
-export async function changeMessageVisibility(ctx: OperationContext, input: Input<'ChangeMessageVisibility'>): Promise<Output> {
+export async function changeMessageVisibility(input: Input<'ChangeMessageVisibility'>, ctx: SqsContext): Promise<void> {
   checkVisibility(input.VisibilityTimeout);
   const config = await queueOf(ctx, input.QueueUrl);
   const [result] = await ctx.engine.changeVisibility(config, [{ receipt: input.ReceiptHandle, visibilityMs: input.VisibilityTimeout * SECONDS }]);
   const error = receiptError(result ?? 'ok', input.ReceiptHandle);
   if (error) throw error;
-  return undefined;
 }
 
-export async function changeMessageVisibilityBatch(ctx: OperationContext, input: Input<'ChangeMessageVisibilityBatch'>): Promise<Output> {
+export async function changeMessageVisibilityBatch(input: Input<'ChangeMessageVisibilityBatch'>, ctx: SqsContext): Promise<Output<'ChangeMessageVisibilityBatch'>> {
   const entries = input.Entries;
   checkBatch(entries, 'ChangeMessageVisibilityBatchRequestEntry');
   const config = await queueOf(ctx, input.QueueUrl);
-  const failed: Record<string, unknown>[] = [];
+  const failed: BatchResultErrorEntry[] = [];
   const valid: typeof entries = [];
   for (const entry of entries) {
     try {
       checkVisibility(entry.VisibilityTimeout ?? 0);
       valid.push(entry);
     } catch (error) {
-      failed.push(failure(entry.Id, toFlintError(error)));
+      failed.push(failure(entry.Id, error));
     }
   }
   const changes = valid.map((entry) => ({ receipt: entry.ReceiptHandle, visibilityMs: (entry.VisibilityTimeout ?? 0) * SECONDS }));
@@ -165,9 +169,9 @@ function checkBatch(entries: readonly { Id: string }[], entryName: string): void
   }
 }
 
-function batchOutput(entries: readonly { Id: string; ReceiptHandle: string }[], results: ReceiptResult[]): { Successful: Record<string, unknown>[]; Failed: Record<string, unknown>[] } {
-  const Successful: Record<string, unknown>[] = [];
-  const Failed: Record<string, unknown>[] = [];
+function batchOutput(entries: readonly { Id: string; ReceiptHandle: string }[], results: ReceiptResult[]): { Successful: { Id: string }[]; Failed: BatchResultErrorEntry[] } {
+  const Successful: { Id: string }[] = [];
+  const Failed: BatchResultErrorEntry[] = [];
   entries.forEach((entry, i) => {
     const error = receiptError(results[i] ?? 'ok', entry.ReceiptHandle);
     if (error) Failed.push(failure(entry.Id, error));
@@ -176,7 +180,7 @@ function batchOutput(entries: readonly { Id: string; ReceiptHandle: string }[], 
   return { Successful, Failed };
 }
 
-function receiptError(result: ReceiptResult, handle: string): FlintError | undefined {
+function receiptError(result: ReceiptResult, handle: string): AwsError | undefined {
   switch (result) {
     case 'ok':
       return undefined;
@@ -189,7 +193,8 @@ function receiptError(result: ReceiptResult, handle: string): FlintError | undef
   }
 }
 
-function failure(id: string, error: FlintError): Record<string, unknown> {
-  const wire = wireError(error);
-  return { Id: id, SenderFault: wire.kind.fault === 'Sender', Code: wire.kind.query, Message: wire.message };
+/** A batch entry's failure; anything but an SQS error fails the whole request. */
+function failure(id: string, error: unknown): BatchResultErrorEntry {
+  if (!(error instanceof AwsError)) throw error;
+  return { Id: id, SenderFault: error.fault === 'Sender', Code: error.awsCode, Message: error.message };
 }

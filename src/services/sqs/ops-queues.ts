@@ -1,7 +1,7 @@
 import type { MessageQueue, QueueUpdate } from '../../storage/index.js';
 import { invalidParameter, queueDoesNotExist, sqsError } from './errors.js';
 import { checkQueueName, nameFromUrl, queueArn, queueUrl } from './names.js';
-import type { OperationContext, Output } from './context.js';
+import type { Input, Output, SqsContext } from './context.js';
 import {
   canonicalAttributes,
   COMPUTED_ATTRIBUTES,
@@ -12,14 +12,13 @@ import {
   SECONDS,
 } from './queue-attributes.js';
 import { parseRedrivePolicy, renderRedrivePolicy, sameTarget } from './redrive.js';
-import type { Input } from './schemas.js';
 
 /** Queue operations: create, look up, list, configure, tag, purge and delete. */
 
 const MAX_RESULTS = 1000;
 const PURGE_INTERVAL_MS = 60 * SECONDS;
 
-export async function createQueue(ctx: OperationContext, input: Input<'CreateQueue'>): Promise<Output> {
+export async function createQueue(input: Input<'CreateQueue'>, ctx: SqsContext): Promise<Output<'CreateQueue'>> {
   const { engine } = ctx;
   const name = input.QueueName;
   const given = input.Attributes ?? {};
@@ -46,24 +45,24 @@ export async function createQueue(ctx: OperationContext, input: Input<'CreateQue
 function checkSameAttributes(queue: MessageQueue, given: Record<string, string>, deadLetter: MessageQueue['deadLetter']): void {
   for (const [name, value] of Object.entries(given)) {
     const same = name === REDRIVE_POLICY ? sameTarget(queue.deadLetter, deadLetter) : (queue.attributes[name] ?? '') === value;
-    if (!same) throw sqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${name}`, { queue: queue.name });
+    if (!same) throw sqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${name}`);
   }
 }
 
-export async function getQueueUrl(ctx: OperationContext, input: Input<'GetQueueUrl'>): Promise<Output> {
+export async function getQueueUrl(input: Input<'GetQueueUrl'>, ctx: SqsContext): Promise<Output<'GetQueueUrl'>> {
   const config = await ctx.engine.settings.get(input.QueueName);
   return { QueueUrl: queueUrl(ctx.baseUrl, ctx.engine.scope, config.name) };
 }
 
-export async function listQueues(ctx: OperationContext, input: Input<'ListQueues'>): Promise<Output> {
+export async function listQueues(input: Input<'ListQueues'>, ctx: SqsContext): Promise<Output<'ListQueues'>> {
   const { page, next } = await pageOfQueues(ctx, { prefix: input.QueueNamePrefix, token: input.NextToken, max: input.MaxResults });
-  const out: Record<string, unknown> = {};
+  const out: Output<'ListQueues'> = {};
   if (page.length > 0) out.QueueUrls = page.map((queue) => queueUrl(ctx.baseUrl, ctx.engine.scope, queue.name));
   if (next) out.NextToken = next;
   return out;
 }
 
-export async function listDeadLetterSourceQueues(ctx: OperationContext, input: Input<'ListDeadLetterSourceQueues'>): Promise<Output> {
+export async function listDeadLetterSourceQueues(input: Input<'ListDeadLetterSourceQueues'>, ctx: SqsContext): Promise<Output<'ListDeadLetterSourceQueues'>> {
   const target = await requireQueue(ctx, input.QueueUrl);
   const all = await ctx.engine.store.listQueues();
   const sources = all.filter((queue) => queue.deadLetter?.queue === target.name);
@@ -71,7 +70,7 @@ export async function listDeadLetterSourceQueues(ctx: OperationContext, input: I
 }
 
 /** A page of queues; the token (only with MaxResults, as SQS does) is the last name returned. */
-async function pageOfQueues(ctx: OperationContext, options: { prefix?: string; token?: string; max?: number }): Promise<{ page: MessageQueue[]; next?: string }> {
+async function pageOfQueues(ctx: SqsContext, options: { prefix?: string; token?: string; max?: number }): Promise<{ page: MessageQueue[]; next?: string }> {
   const max = options.max;
   if (max !== undefined && (max < 1 || max > MAX_RESULTS)) {
     throw invalidParameter('MaxResults', max, `MaxResults must be an integer between 1 and ${MAX_RESULTS}.`);
@@ -90,23 +89,21 @@ function decodeToken(token: string): string {
   return name;
 }
 
-export async function deleteQueue(ctx: OperationContext, input: Input<'DeleteQueue'>): Promise<Output> {
+export async function deleteQueue(input: Input<'DeleteQueue'>, ctx: SqsContext): Promise<void> {
   const name = nameFromUrl(input.QueueUrl);
   ctx.engine.settings.forget(name);
-  if (!name || !(await ctx.engine.store.deleteQueue(name))) throw queueDoesNotExist(name);
-  return undefined;
+  if (!name || !(await ctx.engine.store.deleteQueue(name))) throw queueDoesNotExist();
 }
 
-export async function purgeQueue(ctx: OperationContext, input: Input<'PurgeQueue'>): Promise<Output> {
+export async function purgeQueue(input: Input<'PurgeQueue'>, ctx: SqsContext): Promise<void> {
   const config = await ctx.engine.settings.get(nameFromUrl(input.QueueUrl));
   const result = await ctx.engine.onQueue(config.name, () => ctx.engine.store.purge(config.name, { minIntervalMs: PURGE_INTERVAL_MS }));
   if (!result.purged) {
-    throw sqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${config.name} is allowed every 60 seconds.`, { queue: config.name });
+    throw sqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${config.name} is allowed every 60 seconds.`);
   }
-  return undefined;
 }
 
-export async function getQueueAttributes(ctx: OperationContext, input: Input<'GetQueueAttributes'>): Promise<Output> {
+export async function getQueueAttributes(input: Input<'GetQueueAttributes'>, ctx: SqsContext): Promise<Output<'GetQueueAttributes'>> {
   const names = input.AttributeNames ?? [];
   for (const name of names) if (!KNOWN_ATTRIBUTES.has(name)) throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
   const queue = await requireQueue(ctx, input.QueueUrl);
@@ -121,7 +118,7 @@ export async function getQueueAttributes(ctx: OperationContext, input: Input<'Ge
   return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
 }
 
-async function computedAttributes(ctx: OperationContext, queue: MessageQueue, wanted: (name: string) => boolean): Promise<Record<string, string>> {
+async function computedAttributes(ctx: SqsContext, queue: MessageQueue, wanted: (name: string) => boolean): Promise<Record<string, string>> {
   const out: Record<string, string> = {
     CreatedTimestamp: String(Math.floor(queue.createdAt / SECONDS)),
     LastModifiedTimestamp: String(Math.floor(queue.updatedAt / SECONDS)),
@@ -136,7 +133,7 @@ async function computedAttributes(ctx: OperationContext, queue: MessageQueue, wa
   return out;
 }
 
-export async function setQueueAttributes(ctx: OperationContext, input: Input<'SetQueueAttributes'>): Promise<Output> {
+export async function setQueueAttributes(input: Input<'SetQueueAttributes'>, ctx: SqsContext): Promise<void> {
   const { engine } = ctx;
   const queue = await requireQueue(ctx, input.QueueUrl);
   const canonical = canonicalAttributes(input.Attributes, queue.fifo, 'set');
@@ -145,37 +142,34 @@ export async function setQueueAttributes(ctx: OperationContext, input: Input<'Se
   const policy = canonical[REDRIVE_POLICY];
   if (policy !== undefined) update.deadLetter = (await parseRedrivePolicy(engine.store, engine.scope, policy, queue.fifo)) ?? null;
   await updateQueue(ctx, queue.name, update);
-  return undefined;
 }
 
-export async function listQueueTags(ctx: OperationContext, input: Input<'ListQueueTags'>): Promise<Output> {
+export async function listQueueTags(input: Input<'ListQueueTags'>, ctx: SqsContext): Promise<Output<'ListQueueTags'>> {
   const queue = await requireQueue(ctx, input.QueueUrl);
   return Object.keys(queue.tags).length > 0 ? { Tags: queue.tags } : {};
 }
 
-export async function tagQueue(ctx: OperationContext, input: Input<'TagQueue'>): Promise<Output> {
+export async function tagQueue(input: Input<'TagQueue'>, ctx: SqsContext): Promise<void> {
   const queue = await requireQueue(ctx, input.QueueUrl);
   await updateQueue(ctx, queue.name, { tags: { ...queue.tags, ...input.Tags } });
-  return undefined;
 }
 
-export async function untagQueue(ctx: OperationContext, input: Input<'UntagQueue'>): Promise<Output> {
+export async function untagQueue(input: Input<'UntagQueue'>, ctx: SqsContext): Promise<void> {
   const queue = await requireQueue(ctx, input.QueueUrl);
   const tags = { ...queue.tags };
   for (const key of input.TagKeys) delete tags[key];
   await updateQueue(ctx, queue.name, { tags });
-  return undefined;
 }
 
 /** The stored queue, read fresh (attribute and tag operations must see the latest write). */
-async function requireQueue(ctx: OperationContext, url: string): Promise<MessageQueue> {
+async function requireQueue(ctx: SqsContext, url: string): Promise<MessageQueue> {
   const name = nameFromUrl(url);
   const queue = name ? await ctx.engine.store.getQueue(name) : undefined;
-  if (!queue) throw queueDoesNotExist(name);
+  if (!queue) throw queueDoesNotExist();
   return queue;
 }
 
-async function updateQueue(ctx: OperationContext, name: string, update: QueueUpdate): Promise<void> {
+async function updateQueue(ctx: SqsContext, name: string, update: QueueUpdate): Promise<void> {
   ctx.engine.settings.forget(name);
-  if (!(await ctx.engine.store.updateQueue(name, update))) throw queueDoesNotExist(name);
+  if (!(await ctx.engine.store.updateQueue(name, update))) throw queueDoesNotExist();
 }

@@ -47,14 +47,14 @@ export class QueueCache {
   ) {}
 
   async get(name: string): Promise<QueueConfig> {
-    if (name.length === 0) throw queueDoesNotExist(name);
+    if (name.length === 0) throw queueDoesNotExist();
     const now = this.clock.now();
     const cached = this.entries.get(name);
     if (cached && cached.until > now) return cached.config;
     const record = await this.store.getQueue(name);
     if (!record) {
       this.entries.delete(name);
-      throw queueDoesNotExist(name);
+      throw queueDoesNotExist();
     }
     const config = configOf(record);
     this.entries.set(name, { config, until: now + this.ttlMs });

@@ -124,7 +124,7 @@ export class SqsQueues {
 
   private async config(queue: string): Promise<QueueConfig> {
     const name = nameFromReference(this.engine.scope, queue);
-    if (!name) throw queueDoesNotExist(queue);
+    if (!name) throw queueDoesNotExist();
     return this.engine.settings.get(name);
   }
 

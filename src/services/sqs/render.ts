@@ -1,18 +1,8 @@
 import type { ReceivedMessage } from '../../storage/index.js';
+import type { Message } from './api.js';
 import { decodeExtras } from './extras.js';
-import { md5Hex, md5OfAttributes, selectAttributes, type MessageAttributes } from './message-attributes.js';
+import { md5Hex, md5OfAttributes, selectAttributes, toWire } from './message-attributes.js';
 import { queueArn, type Scope } from './names.js';
-
-/** A received message as ReceiveMessage returns it (both protocols share the shape). */
-export interface WireMessage {
-  MessageId: string;
-  ReceiptHandle: string;
-  MD5OfBody: string;
-  Body: string;
-  Attributes?: Record<string, string>;
-  MD5OfMessageAttributes?: string;
-  MessageAttributes?: MessageAttributes;
-}
 
 export const SYSTEM_ATTRIBUTE_NAMES = [
   'SenderId',
@@ -41,16 +31,17 @@ export function sequenceNumber(sequence: number): string {
   return (SEQUENCE_BASE + BigInt(sequence)).toString();
 }
 
-export function renderMessage(message: ReceivedMessage, fifo: boolean, scope: Scope, selection: Selection): WireMessage {
+/** A received message as ReceiveMessage returns it. */
+export function renderMessage(message: ReceivedMessage, fifo: boolean, scope: Scope, selection: Selection): Message {
   const extras = decodeExtras(message.attributes);
-  const wire: WireMessage = { MessageId: message.id, ReceiptHandle: message.receipt, MD5OfBody: md5Hex(message.body), Body: message.body };
+  const wire: Message = { MessageId: message.id, ReceiptHandle: message.receipt, MD5OfBody: md5Hex(message.body), Body: message.body };
   const system = systemAttributes(message, fifo, scope, extras.traceHeader, selection.system);
   if (system) wire.Attributes = system;
   if (extras.attributes) {
     const selected = selectAttributes(extras.attributes, selection.messageAttributes);
     if (selected) {
       wire.MD5OfMessageAttributes = selected === extras.attributes && extras.md5 ? extras.md5 : md5OfAttributes(selected);
-      wire.MessageAttributes = selected;
+      wire.MessageAttributes = toWire(selected);
     }
   }
   return wire;

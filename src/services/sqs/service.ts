@@ -1,6 +1,8 @@
 /**
  * Amazon SQS, on both of its wire protocols: JSON 1.0 (AWS SDK v3, current boto3 and CLI) and the query protocol
  * with XML answers (Debian's AWS CLI 2.9 and boto3 1.26), over one set of operations backed by the MessageStore.
+ * The protocol kit reads and writes both from SQS's model (the query protocol's names and legacy error codes are
+ * the model's `query` traits); the operations see typed input and check it in SQS's own words.
  *
  * Fidelity.
  * - Matches AWS: CreateQueue (attributes, tags, idempotent for equal attributes, QueueAlreadyExists otherwise,
@@ -15,7 +17,8 @@
  *   queues and refused as expired on FIFO queues; Delete/ChangeMessageVisibility(Batch); redrive to a dead-letter
  *   queue on receive once maxReceiveCount is exceeded (DeadLetterQueueSourceArn); FIFO ordering per group, group
  *   locking, deduplication by id or content (SHA-256) over five minutes, DeduplicationScope, SequenceNumber; errors
- *   with the legacy codes (query XML, and `x-amzn-query-error` beside the JSON `__type`).
+ *   with the legacy codes (query XML, and `x-amzn-query-error` beside the JSON `__type`), MissingParameter and
+ *   InvalidParameterValue worded as SQS words them, and the query protocol's own message for a missing queue.
  * - Missing: AddPermission/RemovePermission and message move tasks (UnsupportedOperation), ReceiveRequestAttemptId
  *   (accepted, not deduplicated), KMS (settings kept, nothing encrypted), the 12-hour cap on a message's total
  *   visibility time, the 120,000 in-flight message quota, QueueDeletedRecently (a name can be reused at once).
@@ -25,15 +28,22 @@
  *   visibility window (AWS allows duplicates and reordering). Long polls are woken in process; a message sent
  *   through another process sharing the database is seen when the poll's timer next fires. Queue settings are
  *   cached for a second (AWS documents up to 60 s for attribute changes to propagate).
+ * - Unrecorded: no recording of AWS covers a JSON body that does not parse, a JSON value of the wrong type, an
+ *   unknown X-Amz-Target or an absent member inside a batch entry; Flint answers them with the codes SQS uses
+ *   (MalformedQueryString, InvalidParameterValue, InvalidAction, MissingParameter) in SQS's phrasing. A query
+ *   request without a required list (`Entries=`, as botocore sends an empty one) reads it as empty.
  */
-import type { Logger, BufferedService, BufferedRequest, BufferedResponse } from '../../core/index.js';
-import { toFlintError, type Clock } from '../../core/index.js';
+import { type Clock, type FlintError, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
+import { defineService, type AwsError, type AwsService, type XmlOptions } from '../../protocol/index.js';
 import type { MessageStore } from '../../storage/index.js';
+import type { Operations } from './api.js';
+import type { SqsContext } from './context.js';
 import { SqsEngine } from './engine.js';
-import { invalidValue, sqsError } from './errors.js';
-import { runOperation } from './operation.js';
-import { decodeJson, decodeQuery, errorResponse, protocolOf, successResponse, type Protocol } from './protocol.js';
+import { invalidValue, queueDoesNotExist } from './errors.js';
+import { sqsHandlers } from './handlers.js';
+import { SQS_MODEL } from './model.js';
 import { SqsQueues } from './queues-api.js';
+import { SQS_WORDING } from './wording.js';
 
 export interface SqsServiceOptions {
   region: string;
@@ -45,36 +55,47 @@ export interface SqsServiceOptions {
 /** A batch of ten 1 MiB-limited messages, form-encoded (up to three bytes per byte), fits with room to spare. */
 const REQUEST_LIMIT = 8 * 1024 * 1024;
 
-export class SqsService implements BufferedService {
+/** SQS's query documents: `<?xml version="1.0"?>`, `<Detail/>` in errors, `&#xD;` for a carriage return, and a
+ * message attribute's DataType before its value (the model's namespace, 2012-11-05, is the document's). */
+const SQS_XML: XmlOptions = {
+  declaration: true,
+  errorDetail: true,
+  carriageReturn: '&#xD;',
+  memberOrder: { MessageAttributeValue: ['DataType'] },
+};
+
+export class SqsService implements Service {
   /** The in-process API for Flint's other subsystems, over the same queues. */
   readonly queues: SqsQueues;
   private readonly engine: SqsEngine;
-  private readonly logger: Logger;
+  private readonly api: AwsService<Operations, SqsContext>;
 
   constructor(messages: MessageStore, options: SqsServiceOptions) {
     this.engine = new SqsEngine(messages, options);
     this.queues = new SqsQueues(this.engine);
-    this.logger = options.logger;
+    this.api = defineService<Operations, SqsContext>({
+      name: 'sqs',
+      model: SQS_MODEL,
+      handlers: sqsHandlers(),
+      context: ({ protocol, request }) => ({ engine: this.engine, baseUrl: request.baseUrl, protocol, rawPath: request.rawPath }),
+      // SQS checks its parameters in its own words (InvalidParameterValue, MissingParameter), not coral's.
+      validation: false,
+      bodyLimit: REQUEST_LIMIT,
+      wording: SQS_WORDING,
+      errorNamespace: 'com.amazonaws.sqs',
+      xml: SQS_XML,
+      translate,
+      logger: options.logger,
+    });
   }
 
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.api.handle(request);
+  }
+
+  /** The largest request body either protocol accepts. */
   bodyLimit(): number {
     return REQUEST_LIMIT;
-  }
-
-  async handle(req: BufferedRequest): Promise<BufferedResponse> {
-    const protocol: Protocol = protocolOf(req);
-    try {
-      if (req.bodyTooLarge) throw tooLarge(req, protocol);
-      const { operation, input } = protocol === 'json' ? decodeJson(req) : decodeQuery(req);
-      const output = await runOperation(operation, input, { engine: this.engine, baseUrl: req.baseUrl });
-      return successResponse(protocol, operation, output, req.requestId);
-    } catch (error) {
-      const flint = toFlintError(error);
-      if (flint.code === 'INTERNAL' || flint.code === 'STORAGE_FAILED') {
-        this.logger.error('SQS request failed', { error: flint.message, requestId: req.requestId });
-      }
-      return errorResponse(protocol, flint, req.requestId);
-    }
   }
 
   /** Ends pending long polls; they answer with no messages. */
@@ -83,9 +104,9 @@ export class SqsService implements BufferedService {
   }
 }
 
-function tooLarge(req: BufferedRequest, protocol: Protocol): Error {
-  if (protocol === 'json' && req.headers['x-amz-target'] === 'AmazonSQS.SendMessageBatch') {
-    return sqsError('BatchRequestTooLong', `Batch requests cannot be longer than 1048576 bytes. You have sent ${req.headers['content-length'] ?? 'more'} bytes.`);
-  }
-  return invalidValue('One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.');
+/** Errors raised below the service: a queue gone from the store, a value the store refused. */
+function translate(error: FlintError): AwsError | undefined {
+  if (error.code === 'NOT_FOUND') return queueDoesNotExist();
+  if (error.code === 'INVALID_PARAMETER') return invalidValue(error.message);
+  return undefined;
 }

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BufferedRequest } from '../../../src/core/index.js';
-import { callJson, callQuery, openHarness, type SqsHarness } from './node.js';
+import { callJson, callQuery, openHarness, sqsRequest, type RequestInit, type SqsHarness } from './node.js';
 import { text } from './xml.js';
 
 let h: SqsHarness;
@@ -11,18 +10,8 @@ afterEach(async () => {
   await h.close();
 });
 
-function raw(headers: BufferedRequest['headers'], body: string, extra: Partial<BufferedRequest> = {}) {
-  return h.service.handle({
-    method: 'POST',
-    rawPath: '/',
-    query: new URLSearchParams(),
-    headers,
-    body: Buffer.from(body),
-    requestId: 'req-1',
-    baseUrl: 'http://localhost:4566',
-    sourceIp: '127.0.0.1',
-    ...extra,
-  });
+function raw(headers: Record<string, string>, body: string, extra: Partial<RequestInit> = {}) {
+  return h.service.handle(sqsRequest({ headers, body, ...extra }));
 }
 
 describe('wire protocols', () => {
