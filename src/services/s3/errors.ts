@@ -119,3 +119,43 @@ export const maxMessageLengthExceeded = () => s3Error('REQUEST_TOO_LARGE', 400, 
 export const invalidPartNumber = (requested: number, count: number) =>
   s3Error('INVALID_PARAMETER', 416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', { PartNumberRequested: requested, ActualPartCount: count });
 export const authorizationQueryParametersError = (message: string) => s3Error('UNAUTHORIZED', 400, 'AuthorizationQueryParametersError', message);
+
+/**
+ * Every error code S3 in Flint can send: the constructors above and the kit's wording for failures before an
+ * operation runs (MethodNotAllowed, NotImplemented, MalformedXML, InvalidArgument, EntityTooLarge, InternalError).
+ * test/services/s3/error-contract.test.ts checks it against the model and against this file.
+ */
+export const S3_ERROR_TYPES: readonly string[] = [
+  'AccessDenied',
+  'AuthorizationQueryParametersError',
+  'BadDigest',
+  'BucketAlreadyOwnedByYou',
+  'BucketNotEmpty',
+  'EntityTooLarge',
+  'EntityTooSmall',
+  'IncompleteBody',
+  'InternalError',
+  'InvalidArgument',
+  'InvalidBucketName',
+  'InvalidDigest',
+  'InvalidLocationConstraint',
+  'InvalidPart',
+  'InvalidPartNumber',
+  'InvalidPartOrder',
+  'InvalidRange',
+  'InvalidRequest',
+  'InvalidURI',
+  'KeyTooLongError',
+  'MalformedXML',
+  'MaxMessageLengthExceeded',
+  'MetadataTooLarge',
+  'MethodNotAllowed',
+  'MissingContentLength',
+  'NoSuchBucket',
+  'NoSuchKey',
+  'NoSuchUpload',
+  'NotImplemented',
+  'OperationAborted',
+  'PreconditionFailed',
+  'ServiceUnavailable',
+];
