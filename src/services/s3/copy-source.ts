@@ -4,7 +4,7 @@ import { createHasher } from './checksums.js';
 import { evaluateConditions } from './conditions.js';
 import type { CopyObjectRequest } from './api.js';
 import type { S3Deps } from './context.js';
-import { text } from './objects-read.js';
+import { text } from './format.js';
 import { invalidArgument, invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
 
 export interface CopySource {

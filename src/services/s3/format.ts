@@ -28,3 +28,8 @@ export function formEncode(value: string): string {
 
 /** The namespace of S3's response documents. */
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/** A member of an opaque shape (see OPAQUE in service.ts): the text received, if any. */
+export function text(value: unknown): string | undefined {
+  return value === undefined ? undefined : String(value);
+}

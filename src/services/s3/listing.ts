@@ -2,8 +2,7 @@ import type { ObjectPage, ObjectSummary } from '../../storage/index.js';
 import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, ObjectShape } from './api.js';
 import type { S3Context, S3Deps } from './context.js';
 import { invalidArgument } from './errors.js';
-import { formEncode, quoted, seconds } from './format.js';
-import { text } from './objects-read.js';
+import { formEncode, quoted, seconds, text } from './format.js';
 
 const DEFAULT_MAX_KEYS = 1000;
 const MAX_INT = 2_147_483_647;

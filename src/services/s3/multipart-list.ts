@@ -3,9 +3,8 @@ import type { ListMultipartUploadsOutput, ListMultipartUploadsRequest, ListParts
 import { requireBucket } from './buckets.js';
 import type { S3Context } from './context.js';
 import { invalidArgument } from './errors.js';
-import { quoted, seconds } from './format.js';
+import { quoted, seconds, text } from './format.js';
 import { MAX_PARTS, requireUpload } from './multipart.js';
-import { text } from './objects-read.js';
 
 const DEFAULT_PAGE = 1000;
 

@@ -18,8 +18,7 @@ import { algorithmNamed, checksumHeader, compositeChecksum, multipartEtag } from
 import { copyBytes, resolveCopySource } from './copy-source.js';
 import type { S3Call, S3Context, S3Deps } from './context.js';
 import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalidRequest, malformedXml, noSuchUpload, notImplemented } from './errors.js';
-import { formEncode, quoted, seconds, unquoted } from './format.js';
-import { text } from './objects-read.js';
+import { formEncode, quoted, seconds, text, unquoted } from './format.js';
 import { announceCreated, checkKey } from './objects-write.js';
 import { planBody, receiveBody } from './receive.js';
 

@@ -6,6 +6,7 @@ import { checksumMembers, objectOutput } from './attributes.js';
 import { evaluateConditions, parseRange } from './conditions.js';
 import type { S3Context, S3Deps } from './context.js';
 import { invalidArgument, invalidPartNumber, invalidRange, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+import { text } from './format.js';
 
 /** Reading a version that an overwrite retired between lookup and open is retried this often. */
 const OPEN_ATTEMPTS = 3;
@@ -96,9 +97,4 @@ function requestedRange(input: ReadRequest, object: ObjectInfo): ByteRange | und
 /** Flint's buckets are unversioned: the only version there is, is "null". */
 export function checkVersionId(versionId: string | undefined): void {
   if (versionId !== undefined && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', versionId);
-}
-
-/** An opaque member (see the service's definition): the text received, if any. */
-export function text(value: unknown): string | undefined {
-  return value === undefined ? undefined : String(value);
 }

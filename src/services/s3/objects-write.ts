@@ -72,8 +72,8 @@ export async function store(deps: S3Deps, write: ObjectWrite): Promise<Written> 
 }
 
 /** Hands the event to the notification sink; the write is acknowledged only after the sink took it. */
-export async function announceCreated(deps: S3Deps, call: S3Call, bucket: BucketInfo, name: string, written: Written & { key?: string }): Promise<void> {
-  await deps.notifier.notify(bucket, call, { name, key: written.key ?? call.address.key ?? '', size: written.size, etag: written.etag, sequence: written.sequence });
+export async function announceCreated(deps: S3Deps, call: S3Call, bucket: BucketInfo, name: string, written: Written): Promise<void> {
+  await deps.notifier.notify(bucket, call, { name, key: call.address.key ?? '', size: written.size, etag: written.etag, sequence: written.sequence });
 }
 
 async function discardQuietly(deps: S3Deps, body: StagedBody): Promise<void> {
