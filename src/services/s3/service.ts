@@ -21,7 +21,9 @@
  *   buckets; such subresources answer NotImplemented. Full-object (FULL_OBJECT) checksums of multipart uploads and
  *   EventBridge delivery (the configuration is kept and returned, nothing is sent).
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it.
+ *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
+ *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
+ *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
  */
 import { createHash } from 'node:crypto';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
