@@ -124,18 +124,3 @@ export function buffered(service: BufferedService): Service {
     },
   };
 }
-
-/** Transitional, for S3 until it moves onto the protocol kit: the request's facts beside the raw streams. */
-export interface StreamContext {
-  requestId: string;
-  rawPath: string;
-  query: URLSearchParams;
-  host: string;
-  baseUrl: string;
-  sourceIp: string;
-}
-
-/** Transitional: a service that works on node's request and response streams. */
-export interface StreamingService {
-  handleStream(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, context: StreamContext): Promise<void>;
-}

@@ -9,14 +9,12 @@ import {
   type Service,
   type ServiceRequest,
   type ServiceResponse,
-  type StreamContext,
-  type StreamingService,
 } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
 import { legacyService, signatureScope, targetService } from './sigv4.js';
 
-/** A service as the gateway mounts it (StreamingService until S3 moves onto the protocol kit). */
-export type MountedService = Service | StreamingService;
+/** A service as the gateway mounts it. */
+export type MountedService = Service;
 
 export interface GatewayOptions {
   host: string;
@@ -79,21 +77,13 @@ export class Gateway {
   async dispatch(request: ServiceRequest): Promise<ServiceResponse> {
     const destination = this.destination(request);
     if (destination.kind === 'api') return this.serveApi(request, destination.only);
-    const { service } = destination;
-    if ('handleStream' in service) throw new Error('a streaming service cannot be called in process');
-    return service.handle(request);
+    return destination.service.handle(request);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.options.clock.monotonic();
     try {
-      const request = toServiceRequest(req, newRequestId());
-      const destination = this.destination(request);
-      if (destination.kind === 'service' && 'handleStream' in destination.service) {
-        await destination.service.handleStream(req, res, streamContext(request));
-        return;
-      }
-      await write(res, await this.dispatch(request));
+      await write(res, await this.dispatch(toServiceRequest(req, newRequestId())));
     } catch (error) {
       this.options.logger.error('request failed', { method: req.method, url: req.url, error: String(error) });
       if (!res.headersSent) await write(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
@@ -133,7 +123,7 @@ export class Gateway {
     if (answer) return fromHttp(answer);
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = this.options.services.lambda;
-    if (LAMBDA_PATHS.test(request.rawPath) && lambda && 'handle' in lambda) return lambda.handle({ ...request, body: replay(body) });
+    if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
 }
@@ -153,10 +143,6 @@ function toServiceRequest(req: IncomingMessage, requestId: string): ServiceReque
     baseUrl: `http://${host}`,
     sourceIp: clientIp(req),
   };
-}
-
-function streamContext(request: ServiceRequest): StreamContext {
-  return { requestId: request.requestId, rawPath: request.rawPath, query: request.query, host: request.host, baseUrl: request.baseUrl, sourceIp: request.sourceIp };
 }
 
 /** A body already read, offered again to the next handler. */

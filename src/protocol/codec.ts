@@ -1,4 +1,4 @@
-import type { ServiceRequest, ServiceResponse } from '../core/index.js';
+import type { ResponseBody, ServiceRequest, ServiceResponse } from '../core/index.js';
 import type { AwsError } from './errors.js';
 import type { TypeMismatch } from './json-values.js';
 import type { ProtocolName, ServiceModel } from './model.js';
@@ -19,7 +19,12 @@ export interface Decoded {
 export interface ReplyExtras {
   status?: number;
   headers?: Record<string, string>;
+  /** A body the output shape cannot describe, sent as given (S3's GetBucketLocation: a bare `<LocationConstraint>`). */
+  body?: ResponseBody;
 }
+
+/** The operation a service's own router picked, with the URI labels it found (S3 reads the bucket from the Host). */
+export type RouteChoice = string | { operation: string; labels: Record<string, string> };
 
 export interface Codec {
   readonly protocol: ProtocolName;
@@ -57,7 +62,11 @@ export interface CodecOptions {
   /** Java namespace modelled errors carry in JSON `__type` ("com.amazonaws.dynamodb.v20120810"); none: the bare type. */
   errorNamespace?: string;
   /** Picks the operation where the model's routes cannot (S3's one path for PutObject, CopyObject, UploadPart). */
-  route?(request: ServiceRequest): string | undefined;
+  route?(request: ServiceRequest): RouteChoice | undefined;
+  /** Reads a whole request body the service's way (S3: aws-chunked framing, Content-MD5 and checksums verified). */
+  readBody?(request: ServiceRequest, operation: string | undefined): Promise<Buffer>;
+  /** Headers naming the request on every answer, in place of x-amzn-RequestId (S3: x-amz-request-id, x-amz-id-2). */
+  idHeaders?(request: ServiceRequest): Record<string, string>;
   /** Headers added to every response (DynamoDB's body CRC32). */
   responseHeaders?(body: Buffer): Record<string, string>;
   xml?: XmlOptions;

@@ -9,7 +9,7 @@ import type { RequestBody } from '../core/index.js';
 export type StreamingBlob = RequestBody | Uint8Array | string | AsyncIterable<Uint8Array>;
 
 export { decodeCbor, encodeCbor, CborError } from './cbor.js';
-export type { Codec, Decoded, ReplyExtras, Wording, XmlOptions } from './codec.js';
+export type { Codec, Decoded, ReplyExtras, RouteChoice, Wording, XmlOptions } from './codec.js';
 export { AwsError, CORAL_SERVICE, CORAL_VALIDATE, isAwsError, modelledError, type AwsErrorInit, type Fault } from './errors.js';
 export { coralMismatchMessage, type TypeMismatch } from './json-values.js';
 export { loadModel, ServiceModel, type Member, type OperationModel, type ProtocolName, type RawModel, type Shape, type ShapeRef } from './model.js';

@@ -107,6 +107,7 @@ export interface Member {
 /** One loaded model: raw facts plus the lookups every protocol needs, computed once per shape. */
 export class ServiceModel {
   private readonly memberCache = new Map<string, Member[]>();
+  private errorCodes: Map<string, string> | undefined;
 
   constructor(readonly raw: RawModel) {}
 
@@ -158,8 +159,10 @@ export class ServiceModel {
 
   /** The error shape whose wire code or name is `code`, if the model has one. */
   errorShape(code: string): string | undefined {
-    if (this.raw.shapes[code]?.exception) return code;
-    return Object.entries(this.raw.shapes).find(([, shape]) => shape.exception && shape.error?.code === code)?.[0];
+    if (Object.hasOwn(this.raw.shapes, code) && this.raw.shapes[code]!.exception) return code;
+    // Indexed once: an error answer should not walk the whole model (S3 sends many codes the model lacks).
+    this.errorCodes ??= new Map(Object.entries(this.raw.shapes).flatMap(([name, shape]) => (shape.exception && shape.error?.code !== undefined ? [[shape.error.code, name] as const] : [])).reverse());
+    return this.errorCodes.get(code);
   }
 }
 

@@ -99,8 +99,19 @@ function decode(segment: string): string | undefined {
   }
 }
 
-/** Reads the members bound outside the body (labels, query, headers) of an input structure. */
-export function readBindings(model: ServiceModel, xml: XmlValues, shapeName: string, request: ServiceRequest, labels: Record<string, string>): Record<string, unknown> {
+/**
+ * Reads the members bound outside the body (labels, query, headers) of an input structure. Members of an `opaque`
+ * shape are handed over as the text received, for the service to read its own way (S3 words a bad max-keys itself
+ * and ignores an If-Modified-Since that is not a date).
+ */
+export function readBindings(
+  model: ServiceModel,
+  xml: XmlValues,
+  shapeName: string,
+  request: ServiceRequest,
+  labels: Record<string, string>,
+  opaque: ReadonlySet<string> = NONE,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const bound = new Set<string>();
   let queryMap: Member | undefined;
@@ -109,17 +120,18 @@ export function readBindings(model: ServiceModel, xml: XmlValues, shapeName: str
     const name = member.ref.locationName ?? member.name;
     if (location === 'uri') {
       const value = labels[name] ?? labels[`${name}+`];
-      if (value !== undefined) out[member.name] = scalar(xml, member.shape, value, name);
+      if (value !== undefined) out[member.name] = opaque.has(member.shapeName) ? value : scalar(xml, member.shape, value, name);
     } else if (location === 'querystring') {
       if (member.shape.type === 'map') {
         queryMap = member;
         continue;
       }
       bound.add(name);
-      const value = queryValue(xml, model, member, request.query, name);
+      const value = opaque.has(member.shapeName) ? (request.query.get(name) ?? undefined) : queryValue(xml, model, member, request.query, name);
       if (value !== undefined) out[member.name] = value;
     } else if (location === 'header') {
-      const value = headerValue(xml, model, member, request.headers[name.toLowerCase()]);
+      const raw = request.headers[name.toLowerCase()];
+      const value = opaque.has(member.shapeName) && raw !== undefined ? (Array.isArray(raw) ? raw.join(', ') : raw) : headerValue(xml, model, member, raw);
       if (value !== undefined) out[member.name] = value;
     } else if (location === 'headers') {
       const prefix = name.toLowerCase();
@@ -138,6 +150,8 @@ export function readBindings(model: ServiceModel, xml: XmlValues, shapeName: str
   }
   return out;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function scalar(xml: XmlValues, shape: Shape, text: string, path: string): unknown {
   try {

@@ -1,5 +1,5 @@
 import { isFlintError, silentLogger, type FlintError, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../core/index.js';
-import type { Codec, CodecOptions, ReplyExtras, Wording, XmlOptions } from './codec.js';
+import type { Codec, CodecOptions, ReplyExtras, RouteChoice, Wording, XmlOptions } from './codec.js';
 import { AwsError, modelledError } from './errors.js';
 import type { ProtocolName, ServiceModel } from './model.js';
 import { CborCodec } from './protocols/cbor.js';
@@ -65,8 +65,12 @@ export interface ServiceDefinition<Ops extends OperationTable<Ops>, C> {
   wording?: Partial<Wording>;
   /** Java namespace of modelled errors in JSON `__type` ("com.amazonaws.dynamodb.v20120810"). */
   errorNamespace?: string;
-  /** Picks the operation of a REST request where the model's routes are ambiguous (S3). */
-  route?(request: ServiceRequest): string | undefined;
+  /** Picks the operation of a REST request where the model's routes are ambiguous (S3), with labels it found. */
+  route?(request: ServiceRequest): RouteChoice | undefined;
+  /** Reads whole request bodies the service's way (S3 decodes aws-chunked framing and checks digests first). */
+  readBody?(request: ServiceRequest, operation: string | undefined): Promise<Buffer>;
+  /** Headers naming the request on every answer, in place of x-amzn-RequestId (REST protocols). */
+  idHeaders?(request: ServiceRequest): Record<string, string>;
   responseHeaders?(body: Buffer): Record<string, string>;
   xml?: XmlOptions;
   /** The service's error for a FlintError raised below it (a missing function, a storage failure). */
@@ -165,6 +169,8 @@ export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
       bodyLimit: typeof limit === 'number' ? () => limit : limit,
       errorNamespace: definition.errorNamespace,
       route: definition.route,
+      readBody: definition.readBody,
+      idHeaders: definition.idHeaders,
       responseHeaders: definition.responseHeaders,
       xml: definition.xml,
     };

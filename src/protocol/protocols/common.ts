@@ -15,10 +15,16 @@ export function messageKeyOf(model: ServiceModel, error: AwsError): string {
 
 /** Reads a request body whole, or fails with the service's "too large" error. */
 export async function readWhole(request: ServiceRequest, options: CodecOptions, operation: string | undefined): Promise<Buffer> {
+  if (options.readBody) return options.readBody(request, operation);
   const limit = options.bodyLimit(operation);
   const body = await request.body.read(limit);
   if (body === undefined) throw options.wording.tooLarge(operation, limit, request);
   return body;
+}
+
+/** The headers that name the request: the service's own, else x-amzn-RequestId. */
+export function idHeaders(request: ServiceRequest, options: CodecOptions): Record<string, string> {
+  return options.idHeaders?.(request) ?? { 'x-amzn-RequestId': request.requestId };
 }
 
 export function requestIdHeaders(request: ServiceRequest, contentType: string): Record<string, string> {

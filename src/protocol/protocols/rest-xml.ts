@@ -4,6 +4,7 @@ import type { AwsError } from '../errors.js';
 import type { Member } from '../model.js';
 import { escapeXml, parseXml, XML_DECLARATION, XmlSyntaxError, xmlElement } from '../xml.js';
 import { XmlValueError } from '../xml-values.js';
+import { idHeaders } from './common.js';
 import { RestCodec } from './rest.js';
 
 /**
@@ -19,9 +20,12 @@ export class RestXmlCodec extends RestCodec {
     super(options);
   }
 
-  protected readDocument(operation: string, shape: string, body: Buffer): Record<string, unknown> {
+  protected readDocument(operation: string, shape: string, body: Buffer, payload: Member | undefined): Record<string, unknown> {
     try {
-      return this.xml.read(shape, parseXml(body.toString('utf8'))) as Record<string, unknown>;
+      const root = parseXml(body.toString('utf8'));
+      // A payload document is one element of a fixed name (S3 refuses <Delete> sent as CompleteMultipartUpload).
+      if (payload && root.name !== (payload.ref.locationName ?? payload.shape.locationName ?? payload.shapeName)) throw new XmlValueError(root.name);
+      return this.xml.read(shape, root) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof XmlSyntaxError || error instanceof XmlValueError) throw this.options.wording.malformedBody(operation, error.message);
       throw error;
@@ -41,7 +45,8 @@ export class RestXmlCodec extends RestCodec {
 
   encodeError(error: AwsError, _operation: string | undefined, request: ServiceRequest): ServiceResponse {
     const shape = this.options.model.errorShape(error.type);
-    const fields = shape ? this.xml.writeMembers(shape, error.fields as Record<string, unknown>).content : plainFields(error.fields);
+    // Members the error shape declares are written by the model; others as plain elements (S3's Key, BucketName...).
+    const fields = shape ? this.xml.writeMembers(shape, error.fields as Record<string, unknown>).content + this.plainFields(error.fields, shape) : this.plainFields(error.fields);
     const extra = Object.entries(this.options.xml?.errorFields?.(request) ?? {})
       .map(([name, value]) => xmlElement(name, value))
       .join('');
@@ -51,15 +56,22 @@ export class RestXmlCodec extends RestCodec {
       : `${XML_DECLARATION}<ErrorResponse><Error>${xmlElement('Type', error.fault)}${inner}</Error>${xmlElement('RequestId', request.requestId)}${extra}</ErrorResponse>`;
     return {
       status: error.status,
-      headers: { 'content-type': this.documentType, 'x-amzn-RequestId': request.requestId, ...error.headers },
+      headers: { 'content-type': this.documentType, ...idHeaders(request, this.options), ...error.headers },
       // 304 Not Modified and errors to HEAD requests carry no body.
       body: error.status === 304 || request.method === 'HEAD' ? undefined : body,
     };
   }
-}
 
-function plainFields(fields: Readonly<Record<string, unknown>>): string {
-  return Object.entries(fields)
-    .map(([name, value]) => (value === undefined || value === null ? '' : xmlElement(name, String(value))))
-    .join('');
+  private plainFields(fields: Readonly<Record<string, unknown>>, shape?: string): string {
+    let xml = '';
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined || value === null || (shape && this.declares(shape, name))) continue;
+      xml += xmlElement(name, String(value));
+    }
+    return xml;
+  }
+
+  private declares(shape: string, member: string): boolean {
+    return this.options.model.members(shape).some((m) => m.name === member);
+  }
 }

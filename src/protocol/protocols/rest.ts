@@ -5,7 +5,7 @@ import type { Member, ProtocolName } from '../model.js';
 import { QueryValueError } from '../query-values.js';
 import { bodyMembers, readBindings, RestRouter, writeBindings } from '../rest.js';
 import { XmlValues } from '../xml-values.js';
-import { readWhole } from './common.js';
+import { idHeaders, readWhole } from './common.js';
 
 /**
  * What rest-json and rest-xml share: routing by the model's URIs (or the service's own router), members bound to
@@ -35,7 +35,7 @@ export abstract class RestCodec implements Codec {
     if (!shapeName) return { operation, input: {} };
     let input: Record<string, unknown>;
     try {
-      input = readBindings(this.options.model, this.xml, shapeName, request, labels);
+      input = readBindings(this.options.model, this.xml, shapeName, request, labels, this.options.opaque);
     } catch (error) {
       if (error instanceof QueryValueError) throw this.options.wording.badValue(error);
       throw error;
@@ -62,8 +62,9 @@ export abstract class RestCodec implements Codec {
   private route(request: ServiceRequest): { operation: string; labels: Record<string, string> } {
     const chosen = this.options.route?.(request);
     if (chosen !== undefined) {
-      if (!this.options.model.operation(chosen)) throw this.options.wording.unknownOperation(chosen, request);
-      return { operation: chosen, labels: this.router.labels(chosen, request.rawPath) ?? {} };
+      const operation = typeof chosen === 'string' ? chosen : chosen.operation;
+      if (!this.options.model.operation(operation)) throw this.options.wording.unknownOperation(operation, request);
+      return { operation, labels: typeof chosen === 'string' ? (this.router.labels(chosen, request.rawPath) ?? {}) : chosen.labels };
     }
     const match = this.router.match(request.method, request.rawPath, request.query);
     if (!match) throw this.options.wording.unknownOperation(undefined, request);
@@ -81,9 +82,9 @@ export abstract class RestCodec implements Codec {
     const value = output ?? {};
     const bound = shapeName ? writeBindings(this.options.model, this.xml, shapeName, value) : { headers: {} };
     const status = extras?.status ?? bound.status ?? model.http.responseCode ?? 200;
-    const headers: Record<string, string> = { 'x-amzn-RequestId': request.requestId, ...bound.headers };
-    let body: ResponseBody | undefined;
-    if (shapeName) {
+    const headers: Record<string, string> = { ...idHeaders(request, this.options), ...bound.headers };
+    let body: ResponseBody | undefined = extras?.body;
+    if (shapeName && body === undefined) {
       const payload = this.payloadMember(shapeName);
       if (payload && (payload.shape.type === 'blob' || payload.shape.type === 'string')) {
         body = value[payload.name] as ResponseBody | undefined;

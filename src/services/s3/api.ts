@@ -331,7 +331,7 @@ export interface CompletedPart {
   ChecksumXXHASH64?: string;
   ChecksumXXHASH3?: string;
   ChecksumXXHASH128?: string;
-  PartNumber?: number;
+  PartNumber?: unknown;
 }
 
 export interface Condition {
@@ -366,9 +366,9 @@ export interface CopyObjectRequest {
   ContentType?: string;
   CopySource: string;
   CopySourceIfMatch?: string;
-  CopySourceIfModifiedSince?: Date;
+  CopySourceIfModifiedSince?: unknown;
   CopySourceIfNoneMatch?: string;
-  CopySourceIfUnmodifiedSince?: Date;
+  CopySourceIfUnmodifiedSince?: unknown;
   Expires?: string;
   GrantFullControl?: string;
   GrantRead?: string;
@@ -1021,9 +1021,9 @@ export interface GetObjectAttributesOutput {
 
 export interface GetObjectAttributesParts {
   TotalPartsCount?: number;
-  PartNumberMarker?: number;
+  PartNumberMarker?: unknown;
   NextPartNumberMarker?: number;
-  MaxParts?: number;
+  MaxParts?: unknown;
   IsTruncated?: boolean;
   Parts?: ObjectPart[];
 }
@@ -1032,8 +1032,8 @@ export interface GetObjectAttributesRequest {
   Bucket: string;
   Key: string;
   VersionId?: string;
-  MaxParts?: number;
-  PartNumberMarker?: number;
+  MaxParts?: unknown;
+  PartNumberMarker?: unknown;
   SSECustomerAlgorithm?: string;
   SSECustomerKey?: string;
   SSECustomerKeyMD5?: string;
@@ -1112,9 +1112,9 @@ export interface GetObjectOutput {
 export interface GetObjectRequest {
   Bucket: string;
   IfMatch?: string;
-  IfModifiedSince?: Date;
+  IfModifiedSince?: unknown;
   IfNoneMatch?: string;
-  IfUnmodifiedSince?: Date;
+  IfUnmodifiedSince?: unknown;
   Key: string;
   Range?: string;
   ResponseCacheControl?: string;
@@ -1122,13 +1122,13 @@ export interface GetObjectRequest {
   ResponseContentEncoding?: string;
   ResponseContentLanguage?: string;
   ResponseContentType?: string;
-  ResponseExpires?: Date;
+  ResponseExpires?: unknown;
   VersionId?: string;
   SSECustomerAlgorithm?: string;
   SSECustomerKey?: string;
   SSECustomerKeyMD5?: string;
   RequestPayer?: string;
-  PartNumber?: number;
+  PartNumber?: unknown;
   ExpectedBucketOwner?: string;
   ChecksumMode?: string;
 }
@@ -1258,9 +1258,9 @@ export interface HeadObjectOutput {
 export interface HeadObjectRequest {
   Bucket: string;
   IfMatch?: string;
-  IfModifiedSince?: Date;
+  IfModifiedSince?: unknown;
   IfNoneMatch?: string;
-  IfUnmodifiedSince?: Date;
+  IfUnmodifiedSince?: unknown;
   Key: string;
   Range?: string;
   ResponseCacheControl?: string;
@@ -1268,13 +1268,13 @@ export interface HeadObjectRequest {
   ResponseContentEncoding?: string;
   ResponseContentLanguage?: string;
   ResponseContentType?: string;
-  ResponseExpires?: Date;
+  ResponseExpires?: unknown;
   VersionId?: string;
   SSECustomerAlgorithm?: string;
   SSECustomerKey?: string;
   SSECustomerKeyMD5?: string;
   RequestPayer?: string;
-  PartNumber?: number;
+  PartNumber?: unknown;
   ExpectedBucketOwner?: string;
   ChecksumMode?: string;
 }
@@ -1506,7 +1506,7 @@ export interface ListBucketsOutput {
 }
 
 export interface ListBucketsRequest {
-  MaxBuckets?: number;
+  MaxBuckets?: unknown;
   ContinuationToken?: string;
   Prefix?: string;
   BucketRegion?: string;
@@ -1530,7 +1530,7 @@ export interface ListMultipartUploadsOutput {
   Prefix?: string;
   Delimiter?: string;
   NextUploadIdMarker?: string;
-  MaxUploads?: number;
+  MaxUploads?: unknown;
   IsTruncated?: boolean;
   Uploads?: MultipartUpload[];
   CommonPrefixes?: CommonPrefix[];
@@ -1543,7 +1543,7 @@ export interface ListMultipartUploadsRequest {
   Delimiter?: string;
   EncodingType?: string;
   KeyMarker?: string;
-  MaxUploads?: number;
+  MaxUploads?: unknown;
   Prefix?: string;
   UploadIdMarker?: string;
   ExpectedBucketOwner?: string;
@@ -1561,7 +1561,7 @@ export interface ListObjectVersionsOutput {
   Name?: string;
   Prefix?: string;
   Delimiter?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   CommonPrefixes?: CommonPrefix[];
   EncodingType?: string;
   RequestCharged?: string;
@@ -1572,7 +1572,7 @@ export interface ListObjectVersionsRequest {
   Delimiter?: string;
   EncodingType?: string;
   KeyMarker?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   Prefix?: string;
   VersionIdMarker?: string;
   ExpectedBucketOwner?: string;
@@ -1588,7 +1588,7 @@ export interface ListObjectsOutput {
   Name?: string;
   Prefix?: string;
   Delimiter?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   CommonPrefixes?: CommonPrefix[];
   EncodingType?: string;
   RequestCharged?: string;
@@ -1599,7 +1599,7 @@ export interface ListObjectsRequest {
   Delimiter?: string;
   EncodingType?: string;
   Marker?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   Prefix?: string;
   RequestPayer?: string;
   ExpectedBucketOwner?: string;
@@ -1612,7 +1612,7 @@ export interface ListObjectsV2Output {
   Name?: string;
   Prefix?: string;
   Delimiter?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   CommonPrefixes?: CommonPrefix[];
   EncodingType?: string;
   KeyCount?: number;
@@ -1626,10 +1626,10 @@ export interface ListObjectsV2Request {
   Bucket: string;
   Delimiter?: string;
   EncodingType?: string;
-  MaxKeys?: number;
+  MaxKeys?: unknown;
   Prefix?: string;
   ContinuationToken?: string;
-  FetchOwner?: boolean;
+  FetchOwner?: unknown;
   StartAfter?: string;
   RequestPayer?: string;
   ExpectedBucketOwner?: string;
@@ -1642,9 +1642,9 @@ export interface ListPartsOutput {
   Bucket?: string;
   Key?: string;
   UploadId?: string;
-  PartNumberMarker?: number;
+  PartNumberMarker?: unknown;
   NextPartNumberMarker?: number;
-  MaxParts?: number;
+  MaxParts?: unknown;
   IsTruncated?: boolean;
   Parts?: Part[];
   Initiator?: Initiator;
@@ -1658,8 +1658,8 @@ export interface ListPartsOutput {
 export interface ListPartsRequest {
   Bucket: string;
   Key: string;
-  MaxParts?: number;
-  PartNumberMarker?: number;
+  MaxParts?: unknown;
+  PartNumberMarker?: unknown;
   UploadId: string;
   RequestPayer?: string;
   ExpectedBucketOwner?: string;
@@ -1824,7 +1824,7 @@ export interface ObjectLockRule {
 export type ObjectNotInActiveTierError = Record<string, never>;
 
 export interface ObjectPart {
-  PartNumber?: number;
+  PartNumber?: unknown;
   Size?: number;
   ChecksumCRC32?: string;
   ChecksumCRC32C?: string;
@@ -1877,7 +1877,7 @@ export interface OwnershipControlsRule {
 export type ParquetInput = Record<string, never>;
 
 export interface Part {
-  PartNumber?: number;
+  PartNumber?: unknown;
   LastModified?: Date;
   ETag?: string;
   Size?: number;
@@ -2300,8 +2300,8 @@ export interface RenameObjectRequest {
   RenameSource: string;
   DestinationIfMatch?: string;
   DestinationIfNoneMatch?: string;
-  DestinationIfModifiedSince?: Date;
-  DestinationIfUnmodifiedSince?: Date;
+  DestinationIfModifiedSince?: unknown;
+  DestinationIfUnmodifiedSince?: unknown;
   SourceIfMatch?: string;
   SourceIfNoneMatch?: string;
   SourceIfModifiedSince?: Date;
@@ -2625,12 +2625,12 @@ export interface UploadPartCopyRequest {
   Bucket: string;
   CopySource: string;
   CopySourceIfMatch?: string;
-  CopySourceIfModifiedSince?: Date;
+  CopySourceIfModifiedSince?: unknown;
   CopySourceIfNoneMatch?: string;
-  CopySourceIfUnmodifiedSince?: Date;
+  CopySourceIfUnmodifiedSince?: unknown;
   CopySourceRange?: string;
   Key: string;
-  PartNumber: number;
+  PartNumber: unknown;
   UploadId: string;
   SSECustomerAlgorithm?: string;
   SSECustomerKey?: string;
@@ -2680,7 +2680,7 @@ export interface UploadPartRequest {
   ChecksumXXHASH3?: string;
   ChecksumXXHASH128?: string;
   Key: string;
-  PartNumber: number;
+  PartNumber: unknown;
   UploadId: string;
   SSECustomerAlgorithm?: string;
   SSECustomerKey?: string;

@@ -1,39 +1,44 @@
 import type { ObjectAttributes, ObjectInfo } from '../../storage/index.js';
-import { checksumHeader } from './checksums.js';
-import type { S3Call } from './context.js';
+import type { GetObjectOutput, GetObjectRequest, PutObjectRequest } from './api.js';
 import { metadataTooLarge } from './errors.js';
-import { httpDate, quoted } from './wire.js';
+import { quoted, seconds } from './format.js';
 
 /** S3's default when an upload names no Content-Type. */
 const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 const MAX_METADATA_BYTES = 2048;
-const META_PREFIX = 'x-amz-meta-';
+
+/** The standard headers an upload may set (PutObject, CreateMultipartUpload, CopyObject with REPLACE). */
+export type UploadHeaders = Pick<PutObjectRequest, 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires' | 'Metadata'>;
 
 /** The standard headers S3 keeps with an object and returns on GET and HEAD. */
-const STANDARD: readonly (readonly [header: string, field: keyof Omit<ObjectAttributes, 'metadata' | 'checksum'>])[] = [
-  ['content-type', 'contentType'],
-  ['content-encoding', 'contentEncoding'],
-  ['content-disposition', 'contentDisposition'],
-  ['content-language', 'contentLanguage'],
-  ['cache-control', 'cacheControl'],
-  ['expires', 'expires'],
+type StandardMember = 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires';
+
+const STANDARD: readonly (readonly [member: StandardMember, field: keyof Omit<ObjectAttributes, 'metadata' | 'checksum'>])[] = [
+  ['ContentType', 'contentType'],
+  ['ContentEncoding', 'contentEncoding'],
+  ['ContentDisposition', 'contentDisposition'],
+  ['ContentLanguage', 'contentLanguage'],
+  ['CacheControl', 'cacheControl'],
+  ['Expires', 'expires'],
 ];
+
+type Overrides = Pick<GetObjectRequest, 'ResponseContentType' | 'ResponseContentLanguage' | 'ResponseExpires' | 'ResponseCacheControl' | 'ResponseContentDisposition' | 'ResponseContentEncoding'>;
 
 /** GetObject's response-* query parameters override these headers in the response. */
-const OVERRIDES: readonly (readonly [query: string, header: string])[] = [
-  ['response-content-type', 'content-type'],
-  ['response-content-language', 'content-language'],
-  ['response-expires', 'expires'],
-  ['response-cache-control', 'cache-control'],
-  ['response-content-disposition', 'content-disposition'],
-  ['response-content-encoding', 'content-encoding'],
+const OVERRIDES: readonly (readonly [parameter: keyof Overrides, member: keyof GetObjectOutput])[] = [
+  ['ResponseContentType', 'ContentType'],
+  ['ResponseContentLanguage', 'ContentLanguage'],
+  ['ResponseExpires', 'Expires'],
+  ['ResponseCacheControl', 'CacheControl'],
+  ['ResponseContentDisposition', 'ContentDisposition'],
+  ['ResponseContentEncoding', 'ContentEncoding'],
 ];
 
-/** The attributes an upload's headers declare (PutObject, CreateMultipartUpload, CopyObject with REPLACE). */
-export function attributesFrom(call: S3Call): ObjectAttributes {
+/** The attributes an upload's headers declare. */
+export function attributesFrom(input: UploadHeaders): ObjectAttributes {
   const attributes: ObjectAttributes = { metadata: {} };
-  for (const [name, field] of STANDARD) {
-    const value = call.headers[name];
+  for (const [member, field] of STANDARD) {
+    const value = input[member];
     if (typeof value === 'string') attributes[field] = value;
   }
   const encoding = attributes.contentEncoding && withoutAwsChunked(attributes.contentEncoding);
@@ -41,10 +46,7 @@ export function attributesFrom(call: S3Call): ObjectAttributes {
   else delete attributes.contentEncoding;
   attributes.contentType ??= DEFAULT_CONTENT_TYPE;
   let size = 0;
-  for (const [name, value] of Object.entries(call.headers)) {
-    if (!name.startsWith(META_PREFIX) || value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(',') : value;
-    const field = name.slice(META_PREFIX.length);
+  for (const [field, text] of Object.entries(input.Metadata ?? {})) {
     attributes.metadata[field] = text;
     size += Buffer.byteLength(field) + Buffer.byteLength(text);
   }
@@ -52,29 +54,27 @@ export function attributesFrom(call: S3Call): ObjectAttributes {
   return attributes;
 }
 
-/** The headers GET and HEAD return for an object, before range and checksum headers. */
-export function objectHeaders(object: ObjectInfo, query: URLSearchParams): Record<string, string> {
-  const headers: Record<string, string> = {
-    'last-modified': httpDate(object.lastModified),
-    etag: quoted(object.etag),
-    'accept-ranges': 'bytes',
-  };
-  for (const [name, field] of STANDARD) {
+/** What GET and HEAD return for an object, before range and checksum members. */
+export function objectOutput(object: ObjectInfo, overrides: Overrides): GetObjectOutput {
+  const output: GetObjectOutput = { LastModified: seconds(object.lastModified), ETag: quoted(object.etag), AcceptRanges: 'bytes' };
+  for (const [member, field] of STANDARD) {
     const value = object.attributes[field];
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) output[member] = value;
   }
-  for (const [name, value] of Object.entries(object.attributes.metadata)) headers[META_PREFIX + name] = value;
-  for (const [parameter, name] of OVERRIDES) {
-    const value = query.get(parameter);
-    if (value !== null) headers[name] = value;
+  if (Object.keys(object.attributes.metadata).length > 0) output.Metadata = object.attributes.metadata;
+  for (const [parameter, member] of OVERRIDES) {
+    const value = overrides[parameter];
+    if (value !== undefined) (output as Record<string, unknown>)[member] = String(value);
   }
-  return headers;
+  return output;
 }
 
-/** x-amz-checksum-<algorithm> and x-amz-checksum-type, as PutObject, GetObject and HeadObject return them. */
-export function checksumHeaders(checksum: ObjectAttributes['checksum']): Record<string, string> {
+type ChecksumMembers = Pick<GetObjectOutput, 'ChecksumCRC32' | 'ChecksumCRC32C' | 'ChecksumCRC64NVME' | 'ChecksumSHA1' | 'ChecksumSHA256' | 'ChecksumType'>;
+
+/** The checksum members (x-amz-checksum-<algorithm> and x-amz-checksum-type) PutObject, GetObject and HeadObject return. */
+export function checksumMembers(checksum: ObjectAttributes['checksum']): ChecksumMembers {
   if (!checksum) return {};
-  return { [checksumHeader(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': checksum.type };
+  return { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type };
 }
 
 function withoutAwsChunked(encoding: string): string {

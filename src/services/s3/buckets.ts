@@ -1,10 +1,21 @@
-import { z } from 'zod';
 import type { BucketInfo, ObjectStore } from '../../storage/index.js';
-import { bucketOf, type S3Call, type S3Deps } from './context.js';
-import { bucketAlreadyOwnedByYou, invalidArgument, invalidBucketName, invalidLocationConstraint, malformedXml, noSuchBucket } from './errors.js';
-import { readSmallBody } from './small-body.js';
-import { el, readXml, wrap, xmlDocument } from './xml.js';
-import { isoDate, sendEmpty, sendXml } from './wire.js';
+import { escapeXml, reply, XML_DECLARATION, type Reply } from '../../protocol/index.js';
+import type {
+  CreateBucketOutput,
+  CreateBucketRequest,
+  DeleteBucketRequest,
+  GetBucketLocationOutput,
+  GetBucketLocationRequest,
+  GetBucketVersioningOutput,
+  GetBucketVersioningRequest,
+  HeadBucketOutput,
+  HeadBucketRequest,
+  ListBucketsOutput,
+  ListBucketsRequest,
+} from './api.js';
+import type { S3Context, S3Deps } from './context.js';
+import { bucketAlreadyOwnedByYou, invalidArgument, invalidBucketName, invalidLocationConstraint, noSuchBucket } from './errors.js';
+import { S3_NAMESPACE, seconds } from './format.js';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
@@ -14,8 +25,6 @@ const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3
 const LEGACY_LOCATIONS: Record<string, string> = { EU: 'eu-west-1' };
 const DEFAULT_REGION = 'us-east-1';
 const MAX_BUCKETS_PER_PAGE = 10_000;
-
-const createSchema = z.preprocess((value) => (value === '' ? {} : value), z.object({ LocationConstraint: z.string().optional() }));
 
 /** S3's general purpose bucket naming rules. */
 export function isValidBucketName(name: string): boolean {
@@ -34,70 +43,71 @@ export async function ensureBucket(objects: ObjectStore, name: string, region = 
   return objects.createBucket(name, region);
 }
 
-export async function requireBucket(deps: S3Deps, call: S3Call): Promise<BucketInfo> {
-  const bucket = await deps.objects.getBucket(bucketOf(call));
-  if (!bucket) throw noSuchBucket(bucketOf(call));
+export async function requireBucket(deps: S3Deps, name: string): Promise<BucketInfo> {
+  const bucket = await deps.objects.getBucket(name);
+  if (!bucket) throw noSuchBucket(name);
   return bucket;
 }
 
-export async function listBuckets(deps: S3Deps, call: S3Call): Promise<void> {
-  const prefix = call.query.get('prefix') ?? '';
-  const after = call.query.get('continuation-token') ?? '';
-  const limit = maxBuckets(call.query.get('max-buckets'));
+export async function listBuckets(input: ListBucketsRequest, { deps }: S3Context): Promise<ListBucketsOutput> {
+  const prefix = input.Prefix ?? '';
+  const after = input.ContinuationToken ?? '';
+  const limit = maxBuckets(input.MaxBuckets as string | undefined);
   const matching = (await deps.objects.listBuckets()).filter((bucket) => bucket.name.startsWith(prefix) && bucket.name > after);
   const page = matching.slice(0, limit);
-  const buckets = page.map((bucket) => wrap('Bucket', el('Name', bucket.name) + el('CreationDate', isoDate(bucket.createdAt)) + el('BucketRegion', bucket.region)));
-  const next = matching.length > limit ? page.at(-1)?.name : undefined;
-  const inner = wrap('Owner', el('ID', deps.ownerId)) + wrap('Buckets', buckets.join('')) + el('ContinuationToken', next) + (prefix ? el('Prefix', prefix) : '');
-  sendXml(call, 200, xmlDocument('ListAllMyBucketsResult', inner));
+  return {
+    Owner: { ID: deps.ownerId },
+    Buckets: page.map((bucket) => ({ Name: bucket.name, CreationDate: seconds(bucket.createdAt), BucketRegion: bucket.region })),
+    ContinuationToken: matching.length > limit ? page.at(-1)?.name : undefined,
+    Prefix: prefix || undefined,
+  };
 }
 
-export async function createBucket(deps: S3Deps, call: S3Call): Promise<void> {
-  const name = bucketOf(call);
+export async function createBucket(input: CreateBucketRequest, { deps }: S3Context): Promise<CreateBucketOutput> {
+  const name = input.Bucket;
   if (!isValidBucketName(name)) throw invalidBucketName(name);
-  const location = await locationConstraint(call);
+  const location = locationConstraint(input);
   const created = await deps.objects.createBucket(name, location ?? deps.region);
   // S3 in us-east-1 answers a repeated CreateBucket for your own bucket with 200 (its legacy behaviour).
   if (!created && (location !== undefined || deps.region !== DEFAULT_REGION)) throw bucketAlreadyOwnedByYou(name);
-  sendEmpty(call, 200, { location: `/${name}` });
+  return { Location: `/${name}` };
 }
 
-export async function headBucket(deps: S3Deps, call: S3Call): Promise<void> {
-  const bucket = await requireBucket(deps, call);
-  sendEmpty(call, 200, { 'x-amz-bucket-region': bucket.region, 'x-amz-access-point-alias': 'false' });
+export async function headBucket(input: HeadBucketRequest, { deps }: S3Context): Promise<HeadBucketOutput> {
+  const bucket = await requireBucket(deps, input.Bucket);
+  return { BucketRegion: bucket.region, AccessPointAlias: false };
 }
 
-export async function deleteBucket(deps: S3Deps, call: S3Call): Promise<void> {
-  await deps.objects.deleteBucket(bucketOf(call));
-  sendEmpty(call, 204);
+export async function deleteBucket(input: DeleteBucketRequest, { deps }: S3Context): Promise<void> {
+  await deps.objects.deleteBucket(input.Bucket);
 }
 
-export async function getBucketLocation(deps: S3Deps, call: S3Call): Promise<void> {
-  const bucket = await requireBucket(deps, call);
-  // us-east-1 is reported as an empty constraint, as S3 does.
-  sendXml(call, 200, xmlDocument('LocationConstraint', bucket.region === DEFAULT_REGION ? '' : bucket.region));
+/**
+ * S3 answers with the constraint as the text of a bare `<LocationConstraint>` (botocore reads it specially); the
+ * model's output shape would nest it, so the document is written here. us-east-1 is an empty constraint.
+ */
+export async function getBucketLocation(input: GetBucketLocationRequest, { deps }: S3Context): Promise<Reply<GetBucketLocationOutput>> {
+  const bucket = await requireBucket(deps, input.Bucket);
+  const constraint = bucket.region === DEFAULT_REGION ? '' : bucket.region;
+  const body = `${XML_DECLARATION}<LocationConstraint xmlns="${S3_NAMESPACE}">${escapeXml(constraint)}</LocationConstraint>`;
+  return reply({}, { body, headers: { 'content-type': 'application/xml' } });
 }
 
 /** Versioning is never enabled in Flint; tools that ask get S3's answer for an unversioned bucket. */
-export async function getBucketVersioning(deps: S3Deps, call: S3Call): Promise<void> {
-  await requireBucket(deps, call);
-  sendXml(call, 200, xmlDocument('VersioningConfiguration', ''));
+export async function getBucketVersioning(input: GetBucketVersioningRequest, { deps }: S3Context): Promise<GetBucketVersioningOutput> {
+  await requireBucket(deps, input.Bucket);
+  return {};
 }
 
-async function locationConstraint(call: S3Call): Promise<string | undefined> {
-  const body = await readSmallBody(call);
-  if (body.length === 0) return undefined;
-  const { root, value } = readXml(body);
-  const parsed = createSchema.safeParse(value);
-  if (root !== 'CreateBucketConfiguration' || !parsed.success) throw malformedXml();
-  const location = parsed.data.LocationConstraint;
+function locationConstraint(input: CreateBucketRequest): string | undefined {
+  const location = input.CreateBucketConfiguration?.LocationConstraint;
   if (location === undefined || location === '') return undefined;
   if (location === DEFAULT_REGION) throw invalidLocationConstraint(location);
   return LEGACY_LOCATIONS[location] ?? location;
 }
 
-function maxBuckets(value: string | null): number {
-  if (value === null) return MAX_BUCKETS_PER_PAGE;
+function maxBuckets(value: string | undefined): number {
+  if (value === undefined) return MAX_BUCKETS_PER_PAGE;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BUCKETS_PER_PAGE) {
     throw invalidArgument('Argument max-buckets must be an integer between 1 and 10000', 'max-buckets', value);

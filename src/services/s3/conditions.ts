@@ -1,5 +1,5 @@
 import type { ByteRange } from '../../storage/index.js';
-import { unquoted } from './wire.js';
+import { unquoted } from './format.js';
 
 const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
 

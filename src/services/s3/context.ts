@@ -3,7 +3,7 @@ import type { ObjectStore } from '../../storage/index.js';
 import type { S3Call } from './call.js';
 import type { Notifier } from './notifications/notifier.js';
 
-export { bodyChunks, bucketOf, header, keyOf, type S3Call } from './call.js';
+export { bucketOf, header, keyOf, type S3Call } from './call.js';
 
 /** What every operation may use; built once per service. */
 export interface S3Deps {
@@ -17,5 +17,8 @@ export interface S3Deps {
   readonly notifier: Notifier;
 }
 
-/** An S3 operation: reads the request and writes the whole response itself (bodies stream). */
-export type Operation = (deps: S3Deps, call: S3Call) => Promise<void>;
+/** A handler's context: the service's dependencies and the call it serves. */
+export interface S3Context {
+  readonly deps: S3Deps;
+  readonly call: S3Call;
+}

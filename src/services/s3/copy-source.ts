@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { ByteRange, ChecksumAlgorithm, ObjectInfo, StagedBody } from '../../storage/index.js';
 import { createHasher } from './checksums.js';
 import { evaluateConditions } from './conditions.js';
-import { header, type S3Call, type S3Deps } from './context.js';
+import type { CopyObjectRequest } from './api.js';
+import type { S3Deps } from './context.js';
+import { text } from './format.js';
 import { invalidArgument, invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
 
 export interface CopySource {
@@ -34,9 +36,12 @@ export function parseCopySource(value: string): CopySource {
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
 }
 
+/** The copy source members CopyObject and UploadPartCopy share. */
+export type CopySourceInput = Pick<CopyObjectRequest, 'CopySource' | 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>;
+
 /** The source object of CopyObject/UploadPartCopy, after its x-amz-copy-source-if-* conditions held. */
-export async function resolveCopySource(deps: S3Deps, call: S3Call): Promise<{ source: CopySource; object: ObjectInfo }> {
-  const source = parseCopySource(header(call, 'x-amz-copy-source') ?? '');
+export async function resolveCopySource(deps: S3Deps, input: CopySourceInput): Promise<{ source: CopySource; object: ObjectInfo }> {
+  const source = parseCopySource(input.CopySource);
   const object = await deps.objects.getObject(source.bucket, source.key);
   if (!object) {
     if (!(await deps.objects.getBucket(source.bucket))) throw noSuchBucket(source.bucket);
@@ -44,17 +49,17 @@ export async function resolveCopySource(deps: S3Deps, call: S3Call): Promise<{ s
   }
   const outcome = evaluateConditions(
     {
-      ifMatch: header(call, 'x-amz-copy-source-if-match'),
-      ifNoneMatch: header(call, 'x-amz-copy-source-if-none-match'),
-      ifModifiedSince: header(call, 'x-amz-copy-source-if-modified-since'),
-      ifUnmodifiedSince: header(call, 'x-amz-copy-source-if-unmodified-since'),
+      ifMatch: input.CopySourceIfMatch,
+      ifNoneMatch: input.CopySourceIfNoneMatch,
+      ifModifiedSince: text(input.CopySourceIfModifiedSince),
+      ifUnmodifiedSince: text(input.CopySourceIfUnmodifiedSince),
     },
     object.etag,
     object.lastModified,
   );
   if (outcome.kind === 'failed') throw preconditionFailed(`x-amz-copy-source-${outcome.condition}`);
   if (outcome.kind === 'not-modified') {
-    const condition = header(call, 'x-amz-copy-source-if-none-match') !== undefined ? 'If-None-Match' : 'If-Modified-Since';
+    const condition = input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since';
     throw preconditionFailed(`x-amz-copy-source-${condition}`);
   }
   return { source, object };

@@ -1,58 +1,53 @@
-import { FlintError, toFlintError, type ErrorCode } from '../../core/index.js';
+import { type ErrorCode, type FlintError } from '../../core/index.js';
+import { AwsError } from '../../protocol/index.js';
 
 /**
- * S3's wire errors: a status, a Code and S3's exact Message, plus the extra elements S3 adds for some codes
- * (Key, BucketName, Condition...). Each is a FlintError whose `code` is the nearest Flint code, so callers
- * branch as everywhere else; `details.s3` carries what the renderer needs.
+ * S3's wire errors: AwsErrors with S3's status, Code and exact Message, plus the extra elements S3 adds for some
+ * codes (Key, BucketName, Condition...) as fields. Each carries the nearest Flint code, so callers inside Flint
+ * branch as everywhere else. Most of S3's codes are not in botocore's model (it lists NoSuchKey, NoSuchBucket,
+ * NoSuchUpload and a few more); the kit writes the rest as S3 does, by code and fields.
  */
-export interface S3WireError {
-  status: number;
-  code: string;
-  message: string;
-  fields: Record<string, string>;
-}
-
 type Fields = Record<string, string | number>;
 
-export function s3Error(flint: ErrorCode, status: number, code: string, message: string, fields: Fields = {}): FlintError {
-  return new FlintError(flint, message, { s3: { status, code, fields: stringify(fields) } });
+export function s3Error(flint: ErrorCode, status: number, code: string, message: string, fields: Fields = {}): AwsError {
+  return new AwsError(code, message, { status, fields: stringify(fields), flintCode: flint });
 }
 
-export function toWireError(error: unknown): S3WireError {
-  const flint = toFlintError(error);
-  const s3 = flint.details.s3 as { status: number; code: string; fields: Record<string, string> } | undefined;
-  if (s3) return { status: s3.status, code: s3.code, message: flint.message, fields: s3.fields };
-  return generic(flint);
-}
-
-/** Errors raised below the S3 layer (storage, validation helpers) in S3's closest terms. */
-function generic(error: FlintError): S3WireError {
+/** Errors raised below the S3 layer (storage, the notification sink) in S3's closest terms. */
+export function fromFlintError(error: FlintError): AwsError {
+  if (error.details.clientGone === true) return incompleteBody();
+  const resource = error.details.resource;
+  const name = typeof error.details.name === 'string' ? error.details.name : '';
   switch (error.code) {
-    case 'INVALID_PARAMETER':
-      return wire(400, 'InvalidArgument', error.message);
-    case 'INVALID_REQUEST':
-      return wire(400, 'InvalidRequest', error.message);
-    case 'PRECONDITION_FAILED':
-      return wire(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    case 'NOT_FOUND':
+      if (resource === 'bucket') return noSuchBucket(name);
+      if (resource === 'key') return noSuchKey(name);
+      if (resource === 'upload') return noSuchUpload(name);
+      return internalError();
     case 'RESOURCE_CONFLICT':
-      return wire(409, 'OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.');
+      if (resource === 'bucket') return bucketNotEmpty(name);
+      return s3Error('RESOURCE_CONFLICT', 409, 'OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.');
+    case 'PRECONDITION_FAILED': {
+      const condition = error.details.condition;
+      return preconditionFailed(typeof condition === 'string' ? condition : 'If-Match');
+    }
+    case 'INVALID_PARAMETER':
+      return s3Error('INVALID_PARAMETER', 400, 'InvalidArgument', error.message);
+    case 'INVALID_REQUEST':
+      return invalidRequest(error.message);
     case 'UNAUTHORIZED':
-      return wire(403, 'AccessDenied', 'Access Denied');
+      return accessDenied();
     case 'REQUEST_TOO_LARGE':
-      return wire(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
+      return s3Error('REQUEST_TOO_LARGE', 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size');
     case 'METHOD_NOT_ALLOWED':
-      return wire(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+      return s3Error('METHOD_NOT_ALLOWED', 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     case 'UNKNOWN_OPERATION':
-      return wire(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+      return s3Error('UNKNOWN_OPERATION', 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
     case 'SHUTTING_DOWN':
-      return wire(503, 'ServiceUnavailable', 'Please reduce your request rate.');
+      return s3Error('SHUTTING_DOWN', 503, 'ServiceUnavailable', 'Please reduce your request rate.');
     default:
-      return wire(500, 'InternalError', 'We encountered an internal error. Please try again.');
+      return internalError();
   }
-}
-
-function wire(status: number, code: string, message: string): S3WireError {
-  return { status, code, message, fields: {} };
 }
 
 function stringify(fields: Fields): Record<string, string> {
@@ -75,6 +70,7 @@ export const bucketAlreadyOwnedByYou = (bucket: string) =>
   s3Error('RESOURCE_CONFLICT', 409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
 export const invalidLocationConstraint = (location: string) =>
   s3Error('INVALID_PARAMETER', 400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', { LocationConstraint: location });
+export const internalError = () => s3Error('INTERNAL', 500, 'InternalError', 'We encountered an internal error. Please try again.');
 export const malformedXml = () =>
   s3Error('INVALID_REQUEST', 400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
 export const invalidArgument = (message: string, name: string, value: string | number | undefined) =>
@@ -119,4 +115,47 @@ export const notImplemented = (header: string) =>
 export const accessDenied = (message = 'Access Denied', fields: Fields = {}) => s3Error('UNAUTHORIZED', 403, 'AccessDenied', message, fields);
 export const missingContentLength = () => s3Error('INVALID_REQUEST', 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
 export const invalidUri = () => s3Error('INVALID_REQUEST', 400, 'InvalidURI', "Couldn't parse the specified URI.");
+export const maxMessageLengthExceeded = () => s3Error('REQUEST_TOO_LARGE', 400, 'MaxMessageLengthExceeded', 'Your request was too big.');
+export const invalidPartNumber = (requested: number, count: number) =>
+  s3Error('INVALID_PARAMETER', 416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', { PartNumberRequested: requested, ActualPartCount: count });
 export const authorizationQueryParametersError = (message: string) => s3Error('UNAUTHORIZED', 400, 'AuthorizationQueryParametersError', message);
+
+/**
+ * Every error code S3 in Flint can send: the constructors above and the kit's wording for failures before an
+ * operation runs (MethodNotAllowed, NotImplemented, MalformedXML, InvalidArgument, EntityTooLarge, InternalError).
+ * test/services/s3/error-contract.test.ts checks it against the model and against this file.
+ */
+export const S3_ERROR_TYPES: readonly string[] = [
+  'AccessDenied',
+  'AuthorizationQueryParametersError',
+  'BadDigest',
+  'BucketAlreadyOwnedByYou',
+  'BucketNotEmpty',
+  'EntityTooLarge',
+  'EntityTooSmall',
+  'IncompleteBody',
+  'InternalError',
+  'InvalidArgument',
+  'InvalidBucketName',
+  'InvalidDigest',
+  'InvalidLocationConstraint',
+  'InvalidPart',
+  'InvalidPartNumber',
+  'InvalidPartOrder',
+  'InvalidRange',
+  'InvalidRequest',
+  'InvalidURI',
+  'KeyTooLongError',
+  'MalformedXML',
+  'MaxMessageLengthExceeded',
+  'MetadataTooLarge',
+  'MethodNotAllowed',
+  'MissingContentLength',
+  'NoSuchBucket',
+  'NoSuchKey',
+  'NoSuchUpload',
+  'NotImplemented',
+  'OperationAborted',
+  'PreconditionFailed',
+  'ServiceUnavailable',
+];

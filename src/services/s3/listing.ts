@@ -1,8 +1,8 @@
 import type { ObjectPage, ObjectSummary } from '../../storage/index.js';
-import { bucketOf, type S3Call, type S3Deps } from './context.js';
+import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, ObjectShape } from './api.js';
+import type { S3Context, S3Deps } from './context.js';
 import { invalidArgument } from './errors.js';
-import { el, wrap, xmlDocument } from './xml.js';
-import { formEncode, isoDate, quoted, sendXml } from './wire.js';
+import { formEncode, quoted, seconds, text } from './format.js';
 
 const DEFAULT_MAX_KEYS = 1000;
 const MAX_INT = 2_147_483_647;
@@ -17,95 +17,89 @@ interface ListRequest {
 }
 
 /** ListObjectsV2 (GET /bucket?list-type=2). */
-export async function listObjectsV2(deps: S3Deps, call: S3Call): Promise<void> {
-  const request = listRequest(call);
-  const token = call.query.get('continuation-token') ?? undefined;
-  const startAfter = call.query.get('start-after') ?? undefined;
+export async function listObjectsV2(input: ListObjectsV2Request, { deps }: S3Context): Promise<ListObjectsV2Output> {
+  const request = listRequest(input);
+  const token = input.ContinuationToken;
+  const startAfter = input.StartAfter;
   const after = token !== undefined ? decodeToken(token) : startAfter || undefined;
   const page = await list(deps, request, after);
   const next = page.truncated ? lastOf(page) : undefined;
-  const fetchOwner = call.query.get('fetch-owner') === 'true';
-  const inner =
-    header(request) +
-    el('KeyCount', page.objects.length + page.commonPrefixes.length) +
-    el('IsTruncated', page.truncated) +
-    el('ContinuationToken', token) +
-    el('NextContinuationToken', next === undefined ? undefined : encodeToken(next)) +
-    el('StartAfter', startAfter === undefined ? undefined : request.encode(startAfter)) +
-    contents(page.objects, request, fetchOwner ? deps.ownerId : undefined) +
-    prefixes(page, request);
-  sendXml(call, 200, xmlDocument('ListBucketResult', inner));
+  const fetchOwner = text(input.FetchOwner) === 'true';
+  return {
+    ...common(request),
+    KeyCount: page.objects.length + page.commonPrefixes.length,
+    IsTruncated: page.truncated,
+    ContinuationToken: token,
+    NextContinuationToken: next === undefined ? undefined : encodeToken(next),
+    StartAfter: startAfter === undefined ? undefined : request.encode(startAfter),
+    Contents: contents(page.objects, request, fetchOwner ? deps.ownerId : undefined),
+    CommonPrefixes: prefixes(page, request),
+  };
 }
 
 /** ListObjects, version 1 (GET /bucket), paged by marker. */
-export async function listObjectsV1(deps: S3Deps, call: S3Call): Promise<void> {
-  const request = listRequest(call);
-  const marker = call.query.get('marker') ?? '';
+export async function listObjects(input: ListObjectsRequest, { deps }: S3Context): Promise<ListObjectsOutput> {
+  const request = listRequest(input);
+  const marker = input.Marker ?? '';
   const page = await list(deps, request, marker || undefined);
   // S3 returns NextMarker only with a delimiter; without one, clients continue from the last key.
   const next = page.truncated && request.delimiter !== undefined ? lastOf(page) : undefined;
-  const inner =
-    header(request) +
-    el('Marker', request.encode(marker)) +
-    el('NextMarker', next === undefined ? undefined : request.encode(next)) +
-    el('IsTruncated', page.truncated) +
-    contents(page.objects, request, deps.ownerId) +
-    prefixes(page, request);
-  sendXml(call, 200, xmlDocument('ListBucketResult', inner));
+  return {
+    ...common(request),
+    Marker: request.encode(marker),
+    NextMarker: next === undefined ? undefined : request.encode(next),
+    IsTruncated: page.truncated,
+    Contents: contents(page.objects, request, deps.ownerId),
+    CommonPrefixes: prefixes(page, request),
+  };
 }
 
 async function list(deps: S3Deps, request: ListRequest, after: string | undefined): Promise<ObjectPage> {
   return deps.objects.listObjects(request.bucket, { prefix: request.prefix, delimiter: request.delimiter, after, limit: request.maxKeys });
 }
 
-function listRequest(call: S3Call): ListRequest {
-  const encodingType = call.query.get('encoding-type');
-  if (encodingType !== null && encodingType.toLowerCase() !== 'url') {
+function listRequest(input: ListObjectsRequest | ListObjectsV2Request): ListRequest {
+  const encodingType = input.EncodingType;
+  if (encodingType !== undefined && encodingType.toLowerCase() !== 'url') {
     throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
   }
   const request: ListRequest = {
-    bucket: bucketOf(call),
-    prefix: call.query.get('prefix') ?? '',
-    maxKeys: maxKeys(call.query.get('max-keys')),
-    encode: encodingType === null ? (value) => value : formEncode,
+    bucket: input.Bucket,
+    prefix: input.Prefix ?? '',
+    maxKeys: maxKeys(text(input.MaxKeys)),
+    encode: encodingType === undefined ? (value) => value : formEncode,
   };
-  const delimiter = call.query.get('delimiter');
-  if (delimiter) request.delimiter = delimiter;
-  if (encodingType !== null) request.encodingType = 'url';
+  if (input.Delimiter) request.delimiter = input.Delimiter;
+  if (encodingType !== undefined) request.encodingType = 'url';
   return request;
 }
 
-/** The elements both versions open with. */
-function header(request: ListRequest): string {
-  return (
-    el('Name', request.bucket) +
-    el('Prefix', request.encode(request.prefix)) +
-    el('MaxKeys', request.maxKeys) +
-    el('Delimiter', request.delimiter === undefined ? undefined : request.encode(request.delimiter)) +
-    el('EncodingType', request.encodingType)
-  );
+/** The members both versions open with. */
+function common(request: ListRequest): Pick<ListObjectsV2Output, 'Name' | 'Prefix' | 'MaxKeys' | 'Delimiter' | 'EncodingType'> {
+  return {
+    Name: request.bucket,
+    Prefix: request.encode(request.prefix),
+    MaxKeys: request.maxKeys,
+    Delimiter: request.delimiter === undefined ? undefined : request.encode(request.delimiter),
+    EncodingType: request.encodingType,
+  };
 }
 
-function contents(objects: ObjectSummary[], request: ListRequest, ownerId: string | undefined): string {
-  let xml = '';
-  for (const object of objects) {
-    xml += wrap(
-      'Contents',
-      el('Key', request.encode(object.key)) +
-        el('LastModified', isoDate(object.lastModified)) +
-        el('ETag', quoted(object.etag)) +
-        el('ChecksumAlgorithm', object.checksumAlgorithm) +
-        el('ChecksumType', object.checksumType) +
-        el('Size', object.size) +
-        (ownerId === undefined ? '' : wrap('Owner', el('ID', ownerId))) +
-        el('StorageClass', 'STANDARD'),
-    );
-  }
-  return xml;
+function contents(objects: ObjectSummary[], request: ListRequest, ownerId: string | undefined): ObjectShape[] {
+  return objects.map((object) => ({
+    Key: request.encode(object.key),
+    LastModified: seconds(object.lastModified),
+    ETag: quoted(object.etag),
+    ChecksumAlgorithm: object.checksumAlgorithm === undefined ? undefined : [object.checksumAlgorithm],
+    ChecksumType: object.checksumType,
+    Size: object.size,
+    Owner: ownerId === undefined ? undefined : { ID: ownerId },
+    StorageClass: 'STANDARD',
+  }));
 }
 
-function prefixes(page: ObjectPage, request: ListRequest): string {
-  return page.commonPrefixes.map((prefix) => wrap('CommonPrefixes', el('Prefix', request.encode(prefix)))).join('');
+function prefixes(page: ObjectPage, request: ListRequest): CommonPrefix[] {
+  return page.commonPrefixes.map((prefix) => ({ Prefix: request.encode(prefix) }));
 }
 
 /** The greatest key or common prefix on the page: where the next page starts. */
@@ -117,8 +111,8 @@ function lastOf(page: ObjectPage): string | undefined {
   return Buffer.compare(Buffer.from(key), Buffer.from(prefix)) > 0 ? key : prefix;
 }
 
-function maxKeys(value: string | null): number {
-  if (value === null || value === '') return DEFAULT_MAX_KEYS;
+function maxKeys(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_MAX_KEYS;
   const parsed = Number(value);
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed > MAX_INT) {
     throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', value);

@@ -1,90 +1,78 @@
-import { z } from 'zod';
 import type { ChecksumAlgorithm, PartInfo, UploadInfo } from '../../storage/index.js';
-import { attributesFrom, checksumHeaders } from './attributes.js';
+import { reply, type Reply } from '../../protocol/index.js';
+import type {
+  AbortMultipartUploadRequest,
+  CompletedPart,
+  CompleteMultipartUploadOutput,
+  CompleteMultipartUploadRequest,
+  CreateMultipartUploadOutput,
+  CreateMultipartUploadRequest,
+  UploadPartCopyOutput,
+  UploadPartCopyRequest,
+  UploadPartOutput,
+  UploadPartRequest,
+} from './api.js';
+import { attributesFrom, checksumMembers } from './attributes.js';
 import { requireBucket } from './buckets.js';
 import { algorithmNamed, checksumHeader, compositeChecksum, multipartEtag } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
-import { bucketOf, header, keyOf, type S3Call, type S3Deps } from './context.js';
-import {
-  entityTooSmall,
-  invalidArgument,
-  invalidPart,
-  invalidPartOrder,
-  invalidRequest,
-  malformedXml,
-  noSuchUpload,
-  notImplemented,
-} from './errors.js';
+import type { S3Call, S3Context, S3Deps } from './context.js';
+import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalidRequest, malformedXml, noSuchUpload, notImplemented } from './errors.js';
+import { formEncode, quoted, seconds, text, unquoted } from './format.js';
 import { announceCreated, checkKey } from './objects-write.js';
 import { planBody, receiveBody } from './receive.js';
-import { readSmallBody } from './small-body.js';
-import { el, readXml, xmlDocument, xmlList, xmlObject } from './xml.js';
-import { formEncode, isoDate, quoted, sendEmpty, sendXml, unquoted } from './wire.js';
 
 /** Every part but the last must have at least 5 MiB. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PARTS = 10_000;
 const COPY_RANGE = /^bytes=(\d+)-(\d+)$/;
 
-const completeSchema = xmlObject({
-  Part: xmlList(
-    z.object({
-      PartNumber: z.string().regex(/^\d+$/).transform(Number),
-      ETag: z.string(),
-      ChecksumCRC32: z.string().optional(),
-      ChecksumCRC32C: z.string().optional(),
-      ChecksumCRC64NVME: z.string().optional(),
-      ChecksumSHA1: z.string().optional(),
-      ChecksumSHA256: z.string().optional(),
-    }),
-  ),
-});
+/** A part as CompleteMultipartUpload names it, once its number and ETag are known to be there. */
+type RequestedPart = CompletedPart & { PartNumber: number; ETag: string };
 
-type RequestedPart = z.infer<typeof completeSchema>['Part'][number];
-
-export async function createMultipartUpload(deps: S3Deps, call: S3Call): Promise<void> {
-  const key = keyOf(call);
-  checkKey(key);
-  const bucket = await requireBucket(deps, call);
-  const attributes = attributesFrom(call);
-  const algorithm = uploadAlgorithm(call);
+export async function createMultipartUpload(input: CreateMultipartUploadRequest, { deps }: S3Context): Promise<CreateMultipartUploadOutput> {
+  checkKey(input.Key);
+  const bucket = await requireBucket(deps, input.Bucket);
+  const attributes = attributesFrom(input);
+  const algorithm = uploadAlgorithm(input);
   // The algorithm parts must carry; the value is filled in when the upload completes.
   if (algorithm) attributes.checksum = { algorithm, value: '', type: 'COMPOSITE' };
-  const upload = await deps.objects.createUpload(bucket.name, key, attributes);
-  const headers: Record<string, string> = algorithm ? { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': 'COMPOSITE' } : {};
-  sendXml(call, 200, xmlDocument('InitiateMultipartUploadResult', el('Bucket', bucket.name) + el('Key', key) + el('UploadId', upload.uploadId)), headers);
+  const upload = await deps.objects.createUpload(bucket.name, input.Key, attributes);
+  return { Bucket: bucket.name, Key: input.Key, UploadId: upload.uploadId, ...(algorithm ? { ChecksumAlgorithm: algorithm, ChecksumType: 'COMPOSITE' } : {}) };
 }
 
-export async function uploadPart(deps: S3Deps, call: S3Call): Promise<void> {
-  const partNumber = partNumberOf(call);
-  const upload = await requireUpload(deps, call);
+/** Streams the part into the store (never whole in memory), verifying its digests and the upload's algorithm. */
+export async function uploadPart(input: UploadPartRequest, { deps, call }: S3Context): Promise<UploadPartOutput> {
+  const partNumber = partNumberOf(input.PartNumber);
+  const upload = await requireUpload(deps, input);
   const algorithm = upload.attributes.checksum?.algorithm;
-  const plan = planBody(call);
+  const plan = planBody(call.headers);
   if (algorithm && plan.checksum && plan.checksum.algorithm !== algorithm) {
     throw invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${plan.checksum.algorithm.toLowerCase()}`);
   }
-  const received = await receiveBody(deps, call, plan, algorithm ? { alsoCompute: algorithm } : {});
+  const received = await receiveBody(deps, call.body, plan, algorithm ? { alsoCompute: algorithm } : {});
   const part = await deps.objects.putPart({ uploadId: upload.uploadId, partNumber, body: received.staged, etag: received.md5Hex, checksum: received.checksum?.value });
-  const checksum = received.checksum ? { [checksumHeader(received.checksum.algorithm)]: received.checksum.value } : {};
-  sendEmpty(call, 200, { etag: quoted(part.etag), ...checksum, 'x-amz-server-side-encryption': 'AES256' });
+  const checksum = received.checksum ? { [`Checksum${received.checksum.algorithm}`]: received.checksum.value } : {};
+  return { ETag: quoted(part.etag), ...checksum, ServerSideEncryption: 'AES256' };
 }
 
-export async function uploadPartCopy(deps: S3Deps, call: S3Call): Promise<void> {
-  const partNumber = partNumberOf(call);
-  const upload = await requireUpload(deps, call);
-  const { object } = await resolveCopySource(deps, call);
-  const range = copyRange(header(call, 'x-amz-copy-source-range'), object.size);
+export async function uploadPartCopy(input: UploadPartCopyRequest, { deps }: S3Context): Promise<UploadPartCopyOutput> {
+  const partNumber = partNumberOf(input.PartNumber);
+  const upload = await requireUpload(deps, input);
+  const { object } = await resolveCopySource(deps, input);
+  const range = copyRange(input.CopySourceRange, object.size);
   const algorithm = upload.attributes.checksum?.algorithm;
   const copied = await copyBytes(deps, object, range, algorithm);
   const part = await deps.objects.putPart({ uploadId: upload.uploadId, partNumber, body: copied.staged, etag: copied.md5Hex, checksum: copied.checksum?.value });
-  const checksum = copied.checksum ? el(`Checksum${copied.checksum.algorithm}`, copied.checksum.value) : '';
-  sendXml(call, 200, xmlDocument('CopyPartResult', el('LastModified', isoDate(part.lastModified)) + el('ETag', quoted(part.etag)) + checksum));
+  const checksum = copied.checksum ? { [`Checksum${copied.checksum.algorithm}`]: copied.checksum.value } : {};
+  return { CopyPartResult: { LastModified: seconds(part.lastModified), ETag: quoted(part.etag), ...checksum } };
 }
 
-export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promise<void> {
-  const upload = await requireUpload(deps, call);
-  const bucket = await requireBucket(deps, call);
-  const requested = await requestedParts(call);
+/** Joins the parts; the object and its event exist before the answer is sent. */
+export async function completeMultipartUpload(input: CompleteMultipartUploadRequest, { deps, call }: S3Context): Promise<Reply<CompleteMultipartUploadOutput>> {
+  const upload = await requireUpload(deps, input);
+  const bucket = await requireBucket(deps, input.Bucket);
+  const requested = requestedParts(input.MultipartUpload?.Parts);
   const stored = new Map((await deps.objects.listParts(upload.uploadId, { limit: MAX_PARTS })).parts.map((part) => [part.partNumber, part]));
   const parts = requested.map((wanted) => matchingPart(upload, stored, wanted));
   parts.forEach((part, index) => {
@@ -100,32 +88,32 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
     checksum,
   });
   await announceCreated(deps, call, bucket, 'ObjectCreated:CompleteMultipartUpload', { ...object, sequence });
-  const checksumXml = checksum ? el(`Checksum${checksum.algorithm}`, checksum.value) + el('ChecksumType', checksum.type) : '';
-  const inner = el('Location', locationOf(call)) + el('Bucket', bucket.name) + el('Key', upload.key) + el('ETag', quoted(etag)) + checksumXml;
-  sendXml(call, 200, xmlDocument('CompleteMultipartUploadResult', inner), { ...checksumHeaders(checksum), 'x-amz-server-side-encryption': 'AES256' });
+  const output: CompleteMultipartUploadOutput = { Location: locationOf(call), Bucket: bucket.name, Key: upload.key, ETag: quoted(etag), ...checksumMembers(checksum), ServerSideEncryption: 'AES256' };
+  // The checksum is in the document and, as S3 also sends it, in headers the output shape does not bind.
+  return reply(output, { headers: checksum ? { [checksumHeader(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': checksum.type } : {} });
 }
 
-export async function abortMultipartUpload(deps: S3Deps, call: S3Call): Promise<void> {
-  const upload = await requireUpload(deps, call);
+export async function abortMultipartUpload(input: AbortMultipartUploadRequest, { deps }: S3Context): Promise<void> {
+  const upload = await requireUpload(deps, input);
   if (!(await deps.objects.abortUpload(upload.uploadId))) throw noSuchUpload(upload.uploadId);
-  sendEmpty(call, 204);
 }
 
 /** The upload named by ?uploadId, if it belongs to the addressed bucket and key. */
-export async function requireUpload(deps: S3Deps, call: S3Call): Promise<UploadInfo> {
-  const uploadId = call.query.get('uploadId') ?? '';
+export async function requireUpload(deps: S3Deps, input: { Bucket: string; Key: string; UploadId?: string }): Promise<UploadInfo> {
+  const uploadId = input.UploadId ?? '';
   const upload = await deps.objects.getUpload(uploadId);
-  if (!upload || upload.bucket !== bucketOf(call) || upload.key !== keyOf(call)) {
-    await requireBucket(deps, call);
+  if (!upload || upload.bucket !== input.Bucket || upload.key !== input.Key) {
+    await requireBucket(deps, input.Bucket);
     throw noSuchUpload(uploadId);
   }
   return upload;
 }
 
-function uploadAlgorithm(call: S3Call): ChecksumAlgorithm | undefined {
-  const type = header(call, 'x-amz-checksum-type');
+/** The checksum algorithm and type a multipart upload declares. */
+function uploadAlgorithm(input: CreateMultipartUploadRequest): ChecksumAlgorithm | undefined {
+  const type = input.ChecksumType;
   if (type !== undefined && type.toUpperCase() !== 'COMPOSITE') throw notImplemented('x-amz-checksum-type');
-  const value = header(call, 'x-amz-checksum-algorithm');
+  const value = input.ChecksumAlgorithm;
   if (value === undefined) return undefined;
   const algorithm = algorithmNamed(value);
   if (!algorithm) throw invalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
@@ -134,8 +122,8 @@ function uploadAlgorithm(call: S3Call): ChecksumAlgorithm | undefined {
   return algorithm;
 }
 
-function partNumberOf(call: S3Call): number {
-  const value = call.query.get('partNumber') ?? '';
+function partNumberOf(given: unknown): number {
+  const value = text(given) ?? '';
   const partNumber = Number(value);
   if (!/^\d+$/.test(value) || partNumber < 1 || partNumber > MAX_PARTS) {
     throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', value);
@@ -159,15 +147,17 @@ function copyRange(value: string | undefined, size: number): { start: number; en
   return { start, end };
 }
 
-async function requestedParts(call: S3Call): Promise<RequestedPart[]> {
-  const { root, value } = readXml(await readSmallBody(call));
-  const parsed = completeSchema.safeParse(value);
-  if (root !== 'CompleteMultipartUpload' || !parsed.success || parsed.data.Part.length === 0) throw malformedXml();
-  const parts = parsed.data.Part;
+function requestedParts(given: CompletedPart[] | undefined): RequestedPart[] {
+  const parts = given ?? [];
+  if (parts.length === 0 || !parts.every(isComplete)) throw malformedXml();
   parts.forEach((part, index) => {
     if (index > 0 && part.PartNumber <= parts[index - 1]!.PartNumber) throw invalidPartOrder();
   });
   return parts;
+}
+
+function isComplete(part: CompletedPart): part is RequestedPart {
+  return typeof part.PartNumber === 'number' && part.PartNumber >= 0 && part.ETag !== undefined;
 }
 
 function matchingPart(upload: UploadInfo, stored: Map<number, PartInfo>, wanted: RequestedPart): PartInfo {
@@ -175,13 +165,13 @@ function matchingPart(upload: UploadInfo, stored: Map<number, PartInfo>, wanted:
   const etag = unquoted(wanted.ETag);
   if (!part || part.etag !== etag) throw invalidPart(upload.uploadId, wanted.PartNumber, etag);
   const algorithm = upload.attributes.checksum?.algorithm;
-  const given = algorithm ? wanted[`Checksum${algorithm}` as keyof RequestedPart] : undefined;
+  const given = algorithm ? wanted[`Checksum${algorithm}`] : undefined;
   if (given !== undefined && given !== part.checksum) throw invalidPart(upload.uploadId, wanted.PartNumber, etag);
   return part;
 }
 
 /** The object's URL as S3 reports it, in the addressing style the client used. */
 function locationOf(call: S3Call): string {
-  const key = formEncode(keyOf(call));
-  return call.address.virtualHost ? `${call.baseUrl}/${key}` : `${call.baseUrl}/${bucketOf(call)}/${key}`;
+  const key = formEncode(call.address.key ?? '');
+  return call.address.virtualHost ? `${call.baseUrl}/${key}` : `${call.baseUrl}/${call.address.bucket ?? ''}/${key}`;
 }

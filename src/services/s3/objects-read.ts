@@ -1,10 +1,12 @@
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { reply, type Reply } from '../../protocol/index.js';
 import type { ByteRange, ObjectInfo } from '../../storage/index.js';
-import { checksumHeaders, objectHeaders } from './attributes.js';
+import type { GetObjectOutput, GetObjectRequest, HeadObjectOutput, HeadObjectRequest } from './api.js';
+import { checksumMembers, objectOutput } from './attributes.js';
 import { evaluateConditions, parseRange } from './conditions.js';
-import { bucketOf, header, keyOf, type S3Call, type S3Deps } from './context.js';
-import { invalidArgument, invalidRange, noSuchBucket, noSuchKey, preconditionFailed, s3Error } from './errors.js';
-import { baseHeaders, sendEmpty } from './wire.js';
+import type { S3Context, S3Deps } from './context.js';
+import { invalidArgument, invalidPartNumber, invalidRange, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+import { text } from './format.js';
 
 /** Reading a version that an overwrite retired between lookup and open is retried this often. */
 const OPEN_ATTEMPTS = 3;
@@ -12,101 +14,87 @@ const OPEN_ATTEMPTS = 3;
 const BUFFERED_READ_BYTES = 256 * 1024;
 const MAX_PART_NUMBER = 10_000;
 
-interface ReadPlan {
-  object: ObjectInfo;
-  status: 200 | 206;
-  range?: ByteRange;
-  headers: Record<string, string>;
-}
+type ReadRequest = GetObjectRequest | HeadObjectRequest;
 
-export async function getObject(deps: S3Deps, call: S3Call): Promise<void> {
+/** What to send: the object, the status (200, 206) and the output; or a 304 already decided. */
+type ReadPlan = { object: ObjectInfo; status: 200 | 206; range?: ByteRange; output: GetObjectOutput } | { notModified: Reply<GetObjectOutput> };
+
+export async function getObject(input: GetObjectRequest, { deps }: S3Context): Promise<GetObjectOutput | Reply<GetObjectOutput>> {
   for (let attempt = 1; ; attempt++) {
-    const plan = await planRead(deps, call);
-    if (!plan) return;
+    const plan = await planRead(deps, input);
+    if ('notModified' in plan) return plan.notModified;
     const length = plan.range ? plan.range.end - plan.range.start + 1 : plan.object.size;
-    const body = length <= BUFFERED_READ_BYTES ? await deps.objects.readBody(plan.object, plan.range) : await deps.objects.openBody(plan.object, plan.range);
+    // Small bodies are sent from memory; large ones stream from their file, never read whole.
+    const body: Buffer | Readable | undefined = length <= BUFFERED_READ_BYTES ? await deps.objects.readBody(plan.object, plan.range) : await deps.objects.openBody(plan.object, plan.range);
     if (!body) {
       if (attempt < OPEN_ATTEMPTS) continue;
-      throw noSuchKey(keyOf(call));
+      throw noSuchKey(input.Key);
     }
-    call.res.writeHead(plan.status, plan.headers);
-    if (Buffer.isBuffer(body)) call.res.end(body);
-    else await pipeline(body, call.res);
-    return;
+    const output = { ...plan.output, Body: body };
+    return plan.status === 206 ? reply(output, { status: 206 }) : output;
   }
 }
 
-export async function headObject(deps: S3Deps, call: S3Call): Promise<void> {
-  const plan = await planRead(deps, call);
-  if (!plan) return;
-  call.res.writeHead(plan.status, plan.headers);
-  call.res.end();
+export async function headObject(input: HeadObjectRequest, { deps }: S3Context): Promise<HeadObjectOutput | Reply<HeadObjectOutput>> {
+  const plan = await planRead(deps, input);
+  if ('notModified' in plan) return plan.notModified;
+  return plan.status === 206 ? reply(plan.output, { status: 206 }) : plan.output;
 }
 
-/** Looks the object up and settles conditionals, part and range; undefined when a 304 has been sent. */
-async function planRead(deps: S3Deps, call: S3Call): Promise<ReadPlan | undefined> {
-  checkVersionId(call);
-  const object = await findObject(deps, call);
+/** Looks the object up and settles conditionals, part and range. */
+async function planRead(deps: S3Deps, input: ReadRequest): Promise<ReadPlan> {
+  checkVersionId(input.VersionId);
+  const object = await findObject(deps, input.Bucket, input.Key);
   const outcome = evaluateConditions(
-    {
-      ifMatch: header(call, 'if-match'),
-      ifNoneMatch: header(call, 'if-none-match'),
-      ifModifiedSince: header(call, 'if-modified-since'),
-      ifUnmodifiedSince: header(call, 'if-unmodified-since'),
-    },
+    { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: text(input.IfModifiedSince), ifUnmodifiedSince: text(input.IfUnmodifiedSince) },
     object.etag,
     object.lastModified,
   );
   if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
-  const headers = { ...baseHeaders(call), ...objectHeaders(object, call.query) };
-  if (outcome.kind === 'not-modified') {
-    sendEmpty(call, 304, { etag: headers.etag!, 'last-modified': headers['last-modified']! });
-    return undefined;
-  }
-  const range = partRange(call, object, headers) ?? requestedRange(call, object);
+  const output = objectOutput(object, input);
+  if (outcome.kind === 'not-modified') return { notModified: reply({ ETag: output.ETag, LastModified: output.LastModified }, { status: 304 }) };
+  const range = partRange(input, object, output) ?? requestedRange(input, object);
   if (range) {
-    headers['content-range'] = `bytes ${range.start}-${range.end}/${object.size}`;
-    headers['content-length'] = String(range.end - range.start + 1);
-    return { object, status: 206, range, headers };
+    output.ContentRange = `bytes ${range.start}-${range.end}/${object.size}`;
+    output.ContentLength = range.end - range.start + 1;
+    return { object, status: 206, range, output };
   }
-  headers['content-length'] = String(object.size);
-  if (header(call, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') Object.assign(headers, checksumHeaders(object.attributes.checksum));
-  return { object, status: 200, headers };
+  output.ContentLength = object.size;
+  if (input.ChecksumMode?.toUpperCase() === 'ENABLED') Object.assign(output, checksumMembers(object.attributes.checksum));
+  return { object, status: 200, output };
 }
 
-async function findObject(deps: S3Deps, call: S3Call): Promise<ObjectInfo> {
-  const object = await deps.objects.getObject(bucketOf(call), keyOf(call));
+async function findObject(deps: S3Deps, bucket: string, key: string): Promise<ObjectInfo> {
+  const object = await deps.objects.getObject(bucket, key);
   if (object) return object;
-  if (!(await deps.objects.getBucket(bucketOf(call)))) throw noSuchBucket(bucketOf(call));
-  throw noSuchKey(keyOf(call));
+  if (!(await deps.objects.getBucket(bucket))) throw noSuchBucket(bucket);
+  throw noSuchKey(key);
 }
 
 /** GetObject/HeadObject with ?partNumber: the bytes of that part of a multipart object (part 1 of any other). */
-function partRange(call: S3Call, object: ObjectInfo, headers: Record<string, string>): ByteRange | undefined {
-  const value = call.query.get('partNumber');
-  if (value === null) return undefined;
+function partRange(input: ReadRequest, object: ObjectInfo, output: GetObjectOutput): ByteRange | undefined {
+  const value = text(input.PartNumber);
+  if (value === undefined) return undefined;
   const partNumber = Number(value);
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', value);
   }
   const sizes = object.partSizes ?? [object.size];
-  if (partNumber > sizes.length) throw s3Error('INVALID_PARAMETER', 416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', { PartNumberRequested: partNumber, ActualPartCount: sizes.length });
-  if (object.partSizes) headers['x-amz-mp-parts-count'] = String(sizes.length);
+  if (partNumber > sizes.length) throw invalidPartNumber(partNumber, sizes.length);
+  if (object.partSizes) output.PartsCount = sizes.length;
   const start = sizes.slice(0, partNumber - 1).reduce((sum, size) => sum + size, 0);
   const size = sizes[partNumber - 1]!;
   // An empty single-part object has no byte to range over: it is sent whole.
   return size === 0 ? undefined : { start, end: start + size - 1 };
 }
 
-function requestedRange(call: S3Call, object: ObjectInfo): ByteRange | undefined {
-  const value = header(call, 'range');
-  const range = parseRange(value, object.size);
-  if (range === 'unsatisfiable') throw invalidRange(value ?? '', object.size);
+function requestedRange(input: ReadRequest, object: ObjectInfo): ByteRange | undefined {
+  const range = parseRange(input.Range, object.size);
+  if (range === 'unsatisfiable') throw invalidRange(input.Range ?? '', object.size);
   return range;
 }
 
 /** Flint's buckets are unversioned: the only version there is, is "null". */
-export function checkVersionId(call: S3Call): void {
-  const versionId = call.query.get('versionId');
-  if (versionId !== null && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', versionId);
+export function checkVersionId(versionId: string | undefined): void {
+  if (versionId !== undefined && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', versionId);
 }

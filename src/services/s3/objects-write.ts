@@ -1,13 +1,13 @@
 import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectWrite, StagedBody } from '../../storage/index.js';
-import { attributesFrom, checksumHeaders } from './attributes.js';
+import type { CopyObjectOutput, CopyObjectRequest, PutObjectOutput, PutObjectRequest } from './api.js';
+import { attributesFrom, checksumMembers } from './attributes.js';
 import { requireBucket } from './buckets.js';
 import { algorithmNamed } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
-import { header, keyOf, type S3Call, type S3Deps } from './context.js';
+import type { S3Call, S3Context, S3Deps } from './context.js';
 import { invalidArgument, invalidRequest, keyTooLong, notImplemented } from './errors.js';
+import { quoted, seconds } from './format.js';
 import { planBody, receiveBody } from './receive.js';
-import { el, xmlDocument } from './xml.js';
-import { isoDate, quoted, sendEmpty, sendXml } from './wire.js';
 
 const MAX_KEY_BYTES = 1024;
 const SELF_COPY =
@@ -18,38 +18,39 @@ export function checkKey(key: string): void {
   if (size > MAX_KEY_BYTES) throw keyTooLong(size);
 }
 
-export async function putObject(deps: S3Deps, call: S3Call): Promise<void> {
-  const key = keyOf(call);
-  checkKey(key);
-  const bucket = await requireBucket(deps, call);
-  const attributes = attributesFrom(call);
-  const conditions = writeConditions(call);
-  const received = await receiveBody(deps, call, planBody(call));
+/** Streams the body into the store (never whole in memory), verifying its digests, then attaches it to the key. */
+export async function putObject(input: PutObjectRequest, { deps, call }: S3Context): Promise<PutObjectOutput> {
+  checkKey(input.Key);
+  const bucket = await requireBucket(deps, input.Bucket);
+  const attributes = attributesFrom(input);
+  const conditions = writeConditions(input);
+  const received = await receiveBody(deps, call.body, planBody(call.headers));
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
-  const written = await store(deps, { bucket: bucket.name, key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
+  const written = await store(deps, { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
   await announceCreated(deps, call, bucket, 'ObjectCreated:Put', written);
-  sendEmpty(call, 200, { etag: quoted(received.md5Hex), ...checksumHeaders(attributes.checksum), 'x-amz-server-side-encryption': 'AES256' });
+  return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256' };
 }
 
-export async function copyObject(deps: S3Deps, call: S3Call): Promise<void> {
-  const key = keyOf(call);
+export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Context): Promise<CopyObjectOutput> {
+  const key = input.Key;
   checkKey(key);
-  const bucket = await requireBucket(deps, call);
-  const { source, object } = await resolveCopySource(deps, call);
-  const replace = metadataDirective(call) === 'REPLACE';
-  const requested = header(call, 'x-amz-checksum-algorithm');
+  const bucket = await requireBucket(deps, input.Bucket);
+  const { source, object } = await resolveCopySource(deps, input);
+  const replace = metadataDirective(input.MetadataDirective) === 'REPLACE';
+  const requested = input.ChecksumAlgorithm;
   const algorithm: ChecksumAlgorithm | undefined = requested === undefined ? object.attributes.checksum?.algorithm : algorithmNamed(requested);
   if (requested !== undefined && !algorithm) throw invalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
-  if (source.bucket === bucket.name && source.key === key && !replace && !changesSomething(call)) throw invalidRequest(SELF_COPY);
-  const attributes: ObjectAttributes = replace ? attributesFrom(call) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
+  if (source.bucket === bucket.name && source.key === key && !replace && !changesSomething(input)) throw invalidRequest(SELF_COPY);
+  const attributes: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
   delete attributes.checksum;
   const copied = await copyBytes(deps, object, undefined, algorithm);
   if (copied.checksum) attributes.checksum = { ...copied.checksum, type: 'FULL_OBJECT' };
-  const written = await store(deps, { bucket: bucket.name, key, body: copied.staged, etag: copied.md5Hex, attributes, ...writeConditions(call) });
+  const written = await store(deps, { bucket: bucket.name, key, body: copied.staged, etag: copied.md5Hex, attributes, ...writeConditions(input) });
   await announceCreated(deps, call, bucket, 'ObjectCreated:Copy', written);
-  const checksum = attributes.checksum ? el(`Checksum${attributes.checksum.algorithm}`, attributes.checksum.value) + el('ChecksumType', attributes.checksum.type) : '';
-  const inner = el('ETag', quoted(copied.md5Hex)) + el('LastModified', isoDate(written.lastModified)) + checksum;
-  sendXml(call, 200, xmlDocument('CopyObjectResult', inner), { 'x-amz-server-side-encryption': 'AES256' });
+  return {
+    CopyObjectResult: { ETag: quoted(copied.md5Hex), LastModified: seconds(written.lastModified), ...checksumMembers(attributes.checksum) },
+    ServerSideEncryption: 'AES256',
+  };
 }
 
 interface Written {
@@ -70,8 +71,9 @@ export async function store(deps: S3Deps, write: ObjectWrite): Promise<Written> 
   }
 }
 
+/** Hands the event to the notification sink; the write is acknowledged only after the sink took it. */
 export async function announceCreated(deps: S3Deps, call: S3Call, bucket: BucketInfo, name: string, written: Written): Promise<void> {
-  await deps.notifier.notify(bucket, call, { name, key: keyOf(call), size: written.size, etag: written.etag, sequence: written.sequence });
+  await deps.notifier.notify(bucket, call, { name, key: call.address.key ?? '', size: written.size, etag: written.etag, sequence: written.sequence });
 }
 
 async function discardQuietly(deps: S3Deps, body: StagedBody): Promise<void> {
@@ -79,27 +81,22 @@ async function discardQuietly(deps: S3Deps, body: StagedBody): Promise<void> {
 }
 
 /** S3's conditional writes: If-None-Match: * (create only) and If-Match: <etag>. */
-function writeConditions(call: S3Call): Pick<ObjectWrite, 'ifNoneMatch' | 'ifMatch'> {
+function writeConditions(input: { IfNoneMatch?: string; IfMatch?: string }): Pick<ObjectWrite, 'ifNoneMatch' | 'ifMatch'> {
   const conditions: Pick<ObjectWrite, 'ifNoneMatch' | 'ifMatch'> = {};
-  const ifNoneMatch = header(call, 'if-none-match');
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw notImplemented('If-None-Match');
+  if (input.IfNoneMatch !== undefined) {
+    if (input.IfNoneMatch.trim() !== '*') throw notImplemented('If-None-Match');
     conditions.ifNoneMatch = true;
   }
-  const ifMatch = header(call, 'if-match');
-  if (ifMatch !== undefined) conditions.ifMatch = ifMatch.trim().replace(/^"|"$/g, '');
+  if (input.IfMatch !== undefined) conditions.ifMatch = input.IfMatch.trim().replace(/^"|"$/g, '');
   return conditions;
 }
 
-function metadataDirective(call: S3Call): 'COPY' | 'REPLACE' {
-  const value = header(call, 'x-amz-metadata-directive') ?? 'COPY';
+function metadataDirective(value = 'COPY'): 'COPY' | 'REPLACE' {
   if (value !== 'COPY' && value !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', value);
   return value;
 }
 
 /** Copying an object onto itself is allowed when it changes one of these. */
-function changesSomething(call: S3Call): boolean {
-  return ['x-amz-storage-class', 'x-amz-website-redirect-location', 'x-amz-server-side-encryption', 'x-amz-checksum-algorithm'].some(
-    (name) => header(call, name) !== undefined,
-  );
+function changesSomething(input: CopyObjectRequest): boolean {
+  return [input.StorageClass, input.WebsiteRedirectLocation, input.ServerSideEncryption, input.ChecksumAlgorithm].some((value) => value !== undefined);
 }

@@ -1,7 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestBody } from '../../core/index.js';
 import type { ChecksumAlgorithm, StagedBody } from '../../storage/index.js';
 import { AwsChunkedDecoder } from './chunked.js';
 import { algorithmNamed, CHECKSUM_ALGORITHMS, checksumHeader, createHasher, isDigestOf } from './checksums.js';
-import { bodyChunks, header, type S3Call, type S3Deps } from './context.js';
+import type { S3Deps } from './context.js';
 import { badDigestChecksum, badDigestMd5, entityTooLarge, incompleteBody, invalidDigest, invalidRequest } from './errors.js';
 
 /** S3 takes at most 5 GiB in one PutObject or UploadPart. */
@@ -23,32 +25,34 @@ export interface ReceivedBody {
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
-export function planBody(call: S3Call): BodyPlan {
-  const contentEncoding = header(call, 'content-encoding') ?? '';
-  const awsChunked = contentEncoding.includes('aws-chunked') || (header(call, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-');
+/** The framing and digests of a request body, from headers the model does not describe (transport facts). */
+export function planBody(headers: IncomingHttpHeaders): BodyPlan {
+  const header = (name: string): string | undefined => first(headers[name]);
+  const contentEncoding = header('content-encoding') ?? '';
+  const awsChunked = contentEncoding.includes('aws-chunked') || (header('x-amz-content-sha256') ?? '').startsWith('STREAMING-');
   const plan: BodyPlan = { awsChunked };
-  const declared = awsChunked ? header(call, 'x-amz-decoded-content-length') : header(call, 'content-length');
+  const declared = awsChunked ? header('x-amz-decoded-content-length') : header('content-length');
   if (declared !== undefined && /^\d+$/.test(declared)) plan.expectedSize = Number(declared);
   if (plan.expectedSize !== undefined && plan.expectedSize > MAX_UPLOAD_BYTES) throw entityTooLarge(plan.expectedSize, MAX_UPLOAD_BYTES);
-  const md5 = header(call, 'content-md5');
+  const md5 = header('content-md5');
   if (md5 !== undefined) {
     if (Buffer.from(md5, 'base64').length !== 16) throw invalidDigest(md5);
     plan.contentMd5 = md5;
   }
-  const checksum = plannedChecksum(call);
+  const checksum = plannedChecksum(header);
   if (checksum) plan.checksum = checksum;
   return plan;
 }
 
-function plannedChecksum(call: S3Call): BodyPlan['checksum'] {
-  const given = CHECKSUM_ALGORITHMS.filter((algorithm) => header(call, checksumHeader(algorithm)) !== undefined);
+function plannedChecksum(header: (name: string) => string | undefined): BodyPlan['checksum'] {
+  const given = CHECKSUM_ALGORITHMS.filter((algorithm) => header(checksumHeader(algorithm)) !== undefined);
   if (given.length > 1) throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
-  const trailer = header(call, 'x-amz-trailer');
+  const trailer = header('x-amz-trailer');
   const trailed = trailer === undefined ? undefined : algorithmNamed(trailer.trim());
-  const sdkAlgorithm = header(call, 'x-amz-sdk-checksum-algorithm');
+  const sdkAlgorithm = header('x-amz-sdk-checksum-algorithm');
   if (given[0]) {
     const algorithm = given[0];
-    const expected = header(call, checksumHeader(algorithm)) ?? '';
+    const expected = header(checksumHeader(algorithm)) ?? '';
     if (!isDigestOf(algorithm, expected)) throw invalidRequest(`Value for ${checksumHeader(algorithm)} header is invalid.`);
     return { algorithm, expected, inTrailer: false };
   }
@@ -66,15 +70,15 @@ function plannedChecksum(call: S3Call): BodyPlan['checksum'] {
  * check is kept: the staged body is discarded before the error is thrown. `alsoCompute` names a checksum to
  * compute when the client sent none (a multipart upload's algorithm).
  */
-export async function receiveBody(deps: S3Deps, call: S3Call, plan: BodyPlan, options: { alsoCompute?: ChecksumAlgorithm } = {}): Promise<ReceivedBody> {
+export async function receiveBody(deps: S3Deps, body: RequestBody, plan: BodyPlan, options: { alsoCompute?: ChecksumAlgorithm } = {}): Promise<ReceivedBody> {
   const md5 = createHasher('MD5');
   const algorithm = plan.checksum?.algorithm ?? options.alsoCompute;
   const hasher = algorithm && createHasher(algorithm);
   const decoder = plan.awsChunked ? new AwsChunkedDecoder() : undefined;
   let received = 0;
   async function* payload(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of bodyChunks(call)) {
-      const pieces = decoder ? decoder.push(chunk) : [chunk];
+    for await (const chunk of body) {
+      const pieces = decoder ? decoder.push(asBuffer(chunk)) : [chunk];
       for (const piece of pieces) {
         received += piece.length;
         // A body without a declared length is cut off at S3's limit rather than written to the end.
@@ -91,10 +95,10 @@ export async function receiveBody(deps: S3Deps, call: S3Call, plan: BodyPlan, op
     if (plan.expectedSize !== undefined && staged.size !== plan.expectedSize) throw incompleteBody();
     const digest = md5.digest();
     if (plan.contentMd5 !== undefined && digest.toString('base64') !== plan.contentMd5) throw badDigestMd5(plan.contentMd5, digest.toString('base64'));
-    const body: ReceivedBody = { staged, md5Hex: digest.toString('hex') };
-    if (plan.checksum && hasher) body.checksum = { algorithm: plan.checksum.algorithm, value: verified(plan.checksum, hasher.digest(), decoder) };
-    else if (algorithm && hasher) body.checksum = { algorithm, value: hasher.digest().toString('base64') };
-    return body;
+    const received: ReceivedBody = { staged, md5Hex: digest.toString('hex') };
+    if (plan.checksum && hasher) received.checksum = { algorithm: plan.checksum.algorithm, value: verified(plan.checksum, hasher.digest(), decoder) };
+    else if (algorithm && hasher) received.checksum = { algorithm, value: hasher.digest().toString('base64') };
+    return received;
   } catch (error) {
     await deps.objects.discardBody(staged);
     throw error;
@@ -110,4 +114,13 @@ function verified(checksum: NonNullable<BodyPlan['checksum']>, digest: Buffer, d
   const actual = digest.toString('base64');
   if (actual !== expected) throw badDigestChecksum(checksum.algorithm);
   return actual;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Chunks from node's request are Buffers; a body built in process may hand plain Uint8Arrays. */
+export function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

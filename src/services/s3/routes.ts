@@ -1,13 +1,10 @@
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
-import { header, type Operation, type S3Call } from './context.js';
+import type { ServiceRequest } from '../../core/index.js';
+import type { Address } from './address.js';
+import type { Operations } from './api.js';
 import { methodNotAllowed, notImplemented } from './errors.js';
-import { listObjectsV1, listObjectsV2 } from './listing.js';
-import { listMultipartUploads, listParts } from './multipart-list.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart.js';
-import { getBucketNotification, putBucketNotification } from './notifications/api.js';
-import { deleteObject, deleteObjects } from './objects-delete.js';
-import { getObject, headObject } from './objects-read.js';
-import { copyObject, putObject } from './objects-write.js';
+
+/** An operation of S3's model. */
+export type OperationName = keyof Operations & string;
 
 /** S3 subresources Flint does not implement: answered NotImplemented rather than mistaken for another operation. */
 const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
@@ -42,63 +39,67 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'website',
 ]);
 
-/** Picks the operation from the method, the address (service, bucket or object) and the subresource. */
-export function route(call: S3Call): Operation {
-  const { bucket, key } = call.address;
+/**
+ * Picks the operation from the method, the address (service, bucket or object), the subresource and, for PUT on
+ * an object, whether x-amz-copy-source is present: one model route (PUT /{Bucket}/{Key+}) is PutObject, CopyObject,
+ * UploadPart or UploadPartCopy, which the model cannot tell apart.
+ */
+export function route(request: ServiceRequest, address: Address): OperationName {
+  const { bucket, key } = address;
   if (bucket === undefined) {
-    if (call.method === 'GET') return listBuckets;
-    throw methodNotAllowed(call.method, 'SERVICE');
+    if (request.method === 'GET') return 'ListBuckets';
+    throw methodNotAllowed(request.method, 'SERVICE');
   }
-  for (const name of call.query.keys()) {
+  for (const name of request.query.keys()) {
     if (UNSUPPORTED_SUBRESOURCES.has(name)) throw notImplemented(name);
   }
-  return key === undefined ? bucketOperation(call) : objectOperation(call);
+  return key === undefined ? bucketOperation(request) : objectOperation(request);
 }
 
-function bucketOperation(call: S3Call): Operation {
-  const query = call.query;
-  switch (call.method) {
+function bucketOperation(request: ServiceRequest): OperationName {
+  const query = request.query;
+  switch (request.method) {
     case 'GET':
-      if (query.has('location')) return getBucketLocation;
-      if (query.has('notification')) return getBucketNotification;
-      if (query.has('uploads')) return listMultipartUploads;
-      if (query.has('versioning')) return getBucketVersioning;
-      return query.get('list-type') === '2' ? listObjectsV2 : listObjectsV1;
+      if (query.has('location')) return 'GetBucketLocation';
+      if (query.has('notification')) return 'GetBucketNotificationConfiguration';
+      if (query.has('uploads')) return 'ListMultipartUploads';
+      if (query.has('versioning')) return 'GetBucketVersioning';
+      return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
     case 'PUT':
-      if (query.has('notification')) return putBucketNotification;
+      if (query.has('notification')) return 'PutBucketNotificationConfiguration';
       if (query.has('versioning')) throw notImplemented('versioning');
-      return createBucket;
+      return 'CreateBucket';
     case 'HEAD':
-      return headBucket;
+      return 'HeadBucket';
     case 'DELETE':
-      return deleteBucket;
+      return 'DeleteBucket';
     case 'POST':
-      if (query.has('delete')) return deleteObjects;
-      throw methodNotAllowed(call.method, 'BUCKET');
+      if (query.has('delete')) return 'DeleteObjects';
+      throw methodNotAllowed(request.method, 'BUCKET');
     default:
-      throw methodNotAllowed(call.method, 'BUCKET');
+      throw methodNotAllowed(request.method, 'BUCKET');
   }
 }
 
-function objectOperation(call: S3Call): Operation {
-  const query = call.query;
-  switch (call.method) {
+function objectOperation(request: ServiceRequest): OperationName {
+  const query = request.query;
+  switch (request.method) {
     case 'GET':
-      return query.has('uploadId') ? listParts : getObject;
+      return query.has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
-      return headObject;
+      return 'HeadObject';
     case 'PUT': {
-      const copy = header(call, 'x-amz-copy-source') !== undefined;
-      if (query.has('uploadId') || query.has('partNumber')) return copy ? uploadPartCopy : uploadPart;
-      return copy ? copyObject : putObject;
+      const copy = request.headers['x-amz-copy-source'] !== undefined;
+      if (query.has('uploadId') || query.has('partNumber')) return copy ? 'UploadPartCopy' : 'UploadPart';
+      return copy ? 'CopyObject' : 'PutObject';
     }
     case 'DELETE':
-      return query.has('uploadId') ? abortMultipartUpload : deleteObject;
+      return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     case 'POST':
-      if (query.has('uploads')) return createMultipartUpload;
-      if (query.has('uploadId')) return completeMultipartUpload;
-      throw methodNotAllowed(call.method, 'OBJECT');
+      if (query.has('uploads')) return 'CreateMultipartUpload';
+      if (query.has('uploadId')) return 'CompleteMultipartUpload';
+      throw methodNotAllowed(request.method, 'OBJECT');
     default:
-      throw methodNotAllowed(call.method, 'OBJECT');
+      throw methodNotAllowed(request.method, 'OBJECT');
   }
 }

@@ -21,21 +21,34 @@
  *   buckets; such subresources answer NotImplemented. Full-object (FULL_OBJECT) checksums of multipart uploads and
  *   EventBridge delivery (the configuration is kept and returned, nothing is sent).
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it.
+ *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
+ *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
+ *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { isFlintError, type Clock, type Logger, type StreamContext, type StreamingService } from '../../core/index.js';
+import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import { defineService, loadModel, type AwsError, type AwsService, type Handlers, type RouteChoice } from '../../protocol/index.js';
 import type { ObjectStore } from '../../storage/index.js';
-import { parseAddress } from './address.js';
-import type { S3Call } from './call.js';
-import type { S3Deps } from './context.js';
-import { bucketNotEmpty, noSuchBucket, noSuchKey, noSuchUpload, preconditionFailed, toWireError } from './errors.js';
+import { parseAddress, type Address } from './address.js';
+import type { Operations } from './api.js';
+import { TrackedBody } from './body.js';
+import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
+import { hostIdOf, s3Call } from './call.js';
+import type { S3Context, S3Deps } from './context.js';
+import { fromFlintError } from './errors.js';
+import { S3_NAMESPACE } from './format.js';
+import { listObjects, listObjectsV2 } from './listing.js';
+import { listMultipartUploads, listParts } from './multipart-list.js';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart.js';
+import { getBucketNotification, putBucketNotification } from './notifications/api.js';
 import { Notifier } from './notifications/notifier.js';
 import type { S3NotificationSink } from './notifications/sink.js';
+import { deleteObject, deleteObjects } from './objects-delete.js';
+import { getObject, headObject } from './objects-read.js';
+import { copyObject, putObject } from './objects-write.js';
 import { checkPresignedExpiry } from './presign.js';
 import { route } from './routes.js';
-import { sendError } from './wire.js';
+import { readSmallBody } from './small-body.js';
 
 export interface S3ServiceOptions {
   region: string;
@@ -46,8 +59,61 @@ export interface S3ServiceOptions {
   notifications?: S3NotificationSink;
 }
 
-export class S3Service implements StreamingService {
+const HANDLERS: Handlers<Operations, S3Context> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  GetBucketNotificationConfiguration: getBucketNotification,
+  PutBucketNotificationConfiguration: putBucketNotification,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
+};
+
+/** Response documents' root elements, which botocore's model leaves out. */
+const ROOTS: Readonly<Record<string, string>> = {
+  ListBuckets: 'ListAllMyBucketsResult',
+  ListObjects: 'ListBucketResult',
+  ListObjectsV2: 'ListBucketResult',
+  ListParts: 'ListPartsResult',
+  ListMultipartUploads: 'ListMultipartUploadsResult',
+  CreateMultipartUpload: 'InitiateMultipartUploadResult',
+  CompleteMultipartUpload: 'CompleteMultipartUploadResult',
+  DeleteObjects: 'DeleteResult',
+  GetBucketVersioning: 'VersioningConfiguration',
+  GetBucketNotificationConfiguration: 'NotificationConfiguration',
+};
+
+/**
+ * Query and header values S3 reads itself (scripts/gen-models.ts types them unknown): it words its own errors for
+ * bad numbers ("Provided max-keys not an integer or within integer range") and ignores dates it cannot read.
+ */
+const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires'];
+
+/**
+ * S3 on the protocol kit: the `s3` model reads each request (labels, query, headers, XML documents, the streamed
+ * body of PutObject and UploadPart) into typed input and writes outputs and errors as S3 does. What the model
+ * cannot say is declared here: S3's own router (one model route is four operations; the bucket may come from the
+ * Host), its body framing and digests, its root elements, namespace, bare errors and request-id headers.
+ */
+export class S3Service implements Service {
   private readonly deps: S3Deps;
+  private readonly api: AwsService<Operations, S3Context>;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
     const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
@@ -60,72 +126,59 @@ export class S3Service implements StreamingService {
       ownerId: digest.toString('hex'),
       notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest) }),
     };
+    const model = loadModel('s3');
+    this.api = defineService<Operations, S3Context>({
+      name: 's3',
+      model,
+      handlers: HANDLERS,
+      // S3 checks its input its own way and words its own errors (InvalidBucketName, InvalidArgument, ...).
+      validation: false,
+      opaque: OPAQUE,
+      context: ({ request }) => ({ deps: this.deps, call: s3Call(request) }),
+      route: (request) => this.route(request),
+      readBody: (request, operation) => readSmallBody(request, operation !== undefined && model.operation(operation)?.httpChecksum?.requestChecksumRequired === true),
+      idHeaders: (request) => ({ 'x-amz-request-id': request.requestId, 'x-amz-id-2': hostIdOf(request.requestId), server: 'AmazonS3' }),
+      xml: {
+        namespace: S3_NAMESPACE,
+        root: (operation) => ROOTS[operation],
+        bareErrors: true,
+        errorFields: (request) => ({ RequestId: request.requestId, HostId: hostIdOf(request.requestId) }),
+      },
+      translate: (error) => this.translate(error),
+      logger: options.logger,
+    });
   }
 
-  async handleStream(req: IncomingMessage, res: ServerResponse, context: StreamContext): Promise<void> {
-    let call: S3Call | undefined;
-    try {
-      call = s3Call(req, res, context, parseAddress(context.host, context.rawPath));
-      checkPresignedExpiry(call.query, this.deps.clock.now());
-      await route(call)(this.deps, call);
-    } catch (error) {
-      // An address that did not parse still gets its error in S3's format, from a path-style call.
-      this.fail(call ?? s3Call(req, res, context, { virtualHost: false }), error);
-    }
+  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    const body = new TrackedBody(request.body);
+    const response = await this.api.handle({ ...request, body });
+    if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };
+    return response;
   }
 
-  private fail(call: S3Call, error: unknown): void {
-    if (call.res.headersSent) {
-      // The body was streaming when it failed (most often: the client went away); only the socket can tell.
-      this.deps.logger.debug('S3 response cut short', { method: call.method, bucket: call.address.bucket, key: call.address.key, error: String(error) });
-      call.res.destroy();
-      return;
-    }
-    if (call.req.destroyed && !call.req.complete) {
-      this.deps.logger.debug('S3 request aborted by the client', { method: call.method, bucket: call.address.bucket });
-      call.res.destroy();
-      return;
-    }
-    const s3 = fromStore(call, error);
-    if (toWireError(s3).status >= 500) {
-      this.deps.logger.error('S3 request failed', { method: call.method, bucket: call.address.bucket, key: call.address.key, error: String(error) });
-    }
-    sendError(call, s3);
+  /** The address (path or Host), then presigned expiry, then the operation: each may fail in S3's words. */
+  private route(request: ServiceRequest): RouteChoice {
+    const address = parseAddress(request.host, request.rawPath);
+    checkPresignedExpiry(request.query, this.deps.clock.now());
+    return { operation: route(request, address), labels: labelsOf(address) };
+  }
+
+  private translate(error: FlintError): AwsError {
+    const s3 = fromFlintError(error);
+    if (error.details.clientGone === true) this.deps.logger.debug('S3 request aborted by the client', { error: String(error.cause) });
+    else if (s3.status >= 500) this.deps.logger.error('S3 request failed', { error: error.stack ?? error.message });
+    return s3;
   }
 }
 
-/** The store reports missing buckets, keys and uploads in its own terms; S3 has a code for each. */
-function fromStore(call: S3Call, error: unknown): unknown {
-  if (!isFlintError(error) || error.details.s3 !== undefined) return error;
-  const resource = error.details.resource;
-  const name = typeof error.details.name === 'string' ? error.details.name : '';
-  if (error.code === 'NOT_FOUND' && resource === 'bucket') return noSuchBucket(name);
-  if (error.code === 'NOT_FOUND' && resource === 'key') return noSuchKey(name);
-  if (error.code === 'NOT_FOUND' && resource === 'upload') return noSuchUpload(name);
-  if (error.code === 'RESOURCE_CONFLICT' && resource === 'bucket') return bucketNotEmpty(name);
-  if (error.code === 'PRECONDITION_FAILED') {
-    const condition = error.details.condition;
-    return preconditionFailed(typeof condition === 'string' ? condition : 'If-Match');
-  }
-  return error;
+function labelsOf(address: Address): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (address.bucket !== undefined) labels.Bucket = address.bucket;
+  if (address.key !== undefined) labels.Key = address.key;
+  return labels;
 }
 
 /** The short owner principal S3 puts in event records (like "A3I5XTEXAMAI3E"). */
 function ownerPrincipal(digest: Buffer): string {
   return `A${digest.toString('hex').slice(0, 13).toUpperCase()}`;
-}
-
-function s3Call(req: IncomingMessage, res: ServerResponse, context: StreamContext, address: S3Call['address']): S3Call {
-  return {
-    req,
-    res,
-    method: req.method ?? 'GET',
-    address,
-    query: context.query,
-    headers: req.headers,
-    requestId: context.requestId,
-    hostId: Buffer.from(context.requestId).toString('base64'),
-    baseUrl: context.baseUrl,
-    sourceIp: context.sourceIp,
-  };
 }

@@ -1,25 +1,28 @@
+import type { ServiceRequest } from '../../core/index.js';
 import { AwsChunkedDecoder } from './chunked.js';
 import { checksumHeader, digestOf } from './checksums.js';
-import { bodyChunks, type S3Call } from './context.js';
-import { badDigestChecksum, badDigestMd5, invalidRequest, s3Error } from './errors.js';
-import { planBody } from './receive.js';
+import { badDigestChecksum, badDigestMd5, invalidRequest, maxMessageLengthExceeded } from './errors.js';
+import { asBuffer, planBody } from './receive.js';
 
 /** Request documents (Delete, CompleteMultipartUpload, configurations) are small; S3 caps them too. */
 const SMALL_BODY_LIMIT = 2 * 1024 * 1024;
 
-const tooBig = () => s3Error('REQUEST_TOO_LARGE', 400, 'MaxMessageLengthExceeded', 'Your request was too big.');
-
-/** Reads a small request body into memory, decoding aws-chunked framing and checking Content-MD5 and checksums. */
-export async function readSmallBody(call: S3Call): Promise<Buffer> {
-  const plan = planBody(call);
-  if ((plan.expectedSize ?? 0) > SMALL_BODY_LIMIT) throw tooBig();
+/**
+ * Reads a small request body (an XML document) into memory before the kit parses it: aws-chunked framing decoded,
+ * Content-MD5 and flexible checksums checked, and a digest required where the model says the operation needs
+ * one (DeleteObjects).
+ */
+export async function readSmallBody(request: ServiceRequest, checksumRequired: boolean): Promise<Buffer> {
+  if (checksumRequired && !hasDigest(request)) throw invalidRequest('Missing required header for this request: Content-MD5');
+  const plan = planBody(request.headers);
+  if ((plan.expectedSize ?? 0) > SMALL_BODY_LIMIT) throw maxMessageLengthExceeded();
   const decoder = plan.awsChunked ? new AwsChunkedDecoder() : undefined;
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of bodyChunks(call)) {
-    for (const piece of decoder ? decoder.push(chunk) : [chunk]) {
+  for await (const chunk of request.body) {
+    for (const piece of decoder ? decoder.push(asBuffer(chunk)) : [asBuffer(chunk)]) {
       size += piece.length;
-      if (size > SMALL_BODY_LIMIT) throw tooBig();
+      if (size > SMALL_BODY_LIMIT) throw maxMessageLengthExceeded();
       parts.push(piece);
     }
   }
@@ -36,4 +39,8 @@ export async function readSmallBody(call: S3Call): Promise<Buffer> {
     if (digestOf(plan.checksum.algorithm, body) !== expected) throw badDigestChecksum(plan.checksum.algorithm);
   }
   return body;
+}
+
+function hasDigest(request: ServiceRequest): boolean {
+  return request.headers['content-md5'] !== undefined || Object.keys(request.headers).some((name) => name.startsWith('x-amz-checksum-') || name === 'x-amz-trailer');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFlintError } from '../../../src/core/index.js';
+import { AwsError } from '../../../src/protocol/index.js';
 import { AwsChunkedDecoder } from '../../../src/services/s3/chunked.js';
 
 /** The body SDK v3 sent for a 13-byte fs stream (captures/sdkjs3-3.1175/s3.put-object-fsstream.json). */
@@ -30,7 +30,8 @@ function expectIncomplete(fn: () => void): void {
   } catch (e) {
     error = e;
   }
-  expect(isFlintError(error) && (error.details.s3 as { code: string }).code).toBe('IncompleteBody');
+  // S3's errors are AwsErrors (the kit's one error contract); the code S3 sends is awsCode.
+  expect(error instanceof AwsError && error.awsCode).toBe('IncompleteBody');
 }
 
 describe('aws-chunked decoding', () => {

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { S3EventRecord, S3NotificationEvent } from '../../../src/services/s3/index.js';
-import { s3Failure, startS3, type S3Node } from './harness.js';
+import { s3Failure, startS3Unit, type S3Unit } from './harness.js';
 
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:on-upload';
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:uploads';
@@ -45,14 +45,14 @@ function shape(value: unknown, path = ''): string[] {
 }
 
 describe('S3 bucket notifications', () => {
-  let node: S3Node;
+  let node: S3Unit;
   let s3: S3Client;
   const configure = (NotificationConfiguration: NotificationConfiguration, Bucket = 'events') =>
     s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration }));
   const records = (): S3EventRecord[] => node.sink.delivered.flatMap(({ event }) => ('Records' in event ? event.Records : []));
 
   beforeAll(async () => {
-    node = await startS3();
+    node = await startS3Unit();
     s3 = node.client();
     for (const Bucket of ['events', 'config']) await s3.send(new CreateBucketCommand({ Bucket }));
   });

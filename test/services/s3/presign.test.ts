@@ -1,13 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, silentLogger } from '../../../src/core/index.js';
-import { S3Service } from '../../../src/services/s3/index.js';
-import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
-import { ACCOUNT, REGION, startS3, type S3Node } from './harness.js';
+import { FakeClock } from '../../../src/core/index.js';
+import { startS3, type S3Node } from './harness.js';
 import { raw, xmlText } from './http.js';
 
 /** A SigV4 presigned query as SDKs build it; Flint checks its expiry, not its signature. */
@@ -64,31 +57,18 @@ describe('S3 presigned URLs', () => {
 });
 
 describe('S3 presigned URLs, signature version 2', () => {
-  // Debian's boto3 presigns S3 URLs with SigV2 by default (AWSAccessKeyId, Signature, Expires); the gateway routes
-  // by SigV4 credential scope, so this talks to the service directly.
-  let server: Server;
+  // Debian's boto3 presigns S3 URLs with SigV2 by default (AWSAccessKeyId, Signature, Expires): the gateway sends
+  // them to S3 by those parameters, with no SigV4 credential scope.
+  let node: S3Node;
   let url: string;
-  let dir: string;
-  let storage: Storage;
   const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'flint-s3-v2-'));
-    storage = await openSqliteStorage({ dir, clock });
-    await storage.objects.createBucket('b', REGION);
-    const service = new S3Service(storage.objects, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger });
-    server = createServer((req, res) => {
-      const parsed = new URL(req.url ?? '/', 'http://localhost');
-      void service.handleStream(req, res, { requestId: 'r', rawPath: parsed.pathname, query: parsed.searchParams, host: req.headers.host ?? '', baseUrl: '', sourceIp: '127.0.0.1' });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    node = await startS3({ clock });
+    url = node.url;
+    await node.storage.objects.createBucket('b', 'us-east-1');
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await storage.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => node?.close());
 
   it('honours Expires (epoch seconds)', async () => {
     const expires = Math.floor(clock.now() / 1000) + 10;

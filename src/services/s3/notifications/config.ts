@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { invalidArgument, malformedXml, s3Error } from '../errors.js';
-import { el, wrap, xmlDocument, xmlList, xmlObject, type XmlPlain } from '../xml.js';
-import type { S3NotificationTarget } from './sink.js';
 import { S3_EVENT_TYPES } from '../../../manifest/index.js';
+import type { NotificationConfiguration, NotificationConfigurationFilter } from '../api.js';
+import { invalidArgument, malformedXml, s3Error } from '../errors.js';
+import type { S3NotificationTarget } from './sink.js';
 
 /** One notification configuration, normalised: what S3 returns from GetBucketNotificationConfiguration. */
 export interface NotificationRule {
@@ -53,35 +52,22 @@ const ARN_PATTERNS: Record<S3NotificationTarget['kind'], RegExp> = {
   topic: /^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}$/,
 };
 
-const filterRuleSchema = z.object({ Name: z.string(), Value: z.string().optional() });
-const filterSchema = xmlObject({ S3Key: xmlObject({ FilterRule: xmlList(filterRuleSchema) }).optional() });
-const common = { Id: z.string().optional(), Event: xmlList(z.string()), Filter: filterSchema.optional() };
-const documentSchema = xmlObject({
-  TopicConfiguration: xmlList(z.object({ ...common, Topic: z.string() })),
-  QueueConfiguration: xmlList(z.object({ ...common, Queue: z.string() })),
-  CloudFunctionConfiguration: xmlList(z.object({ ...common, CloudFunction: z.string() })),
-  EventBridgeConfiguration: z.unknown().optional(),
-});
-
 interface RawRule {
   Id?: string | undefined;
-  Event: string[];
-  Filter?: z.infer<typeof filterSchema> | undefined;
-  arn: string;
+  Events?: string[] | undefined;
+  Filter?: NotificationConfigurationFilter | undefined;
+  arn: string | undefined;
 }
 
 type Kind = S3NotificationTarget['kind'];
 
-/** Reads and validates a PutBucketNotificationConfiguration document as S3 does, for a bucket in `region`. */
-export function parseNotificationConfig(root: string, value: XmlPlain, region: string): NotificationConfig {
-  if (root !== 'NotificationConfiguration') throw malformedXml();
-  const parsed = documentSchema.safeParse(value);
-  if (!parsed.success) throw malformedXml();
-  const doc = parsed.data;
+/** Validates a PutBucketNotificationConfiguration document (read by the model) as S3 does, for a bucket in `region`. */
+export function parseNotificationConfig(doc: NotificationConfiguration | undefined, region: string): NotificationConfig {
+  if (!doc) throw malformedXml();
   const rules = [
-    ...doc.TopicConfiguration.map((c) => toRule('topic', { ...c, arn: c.Topic }, region)),
-    ...doc.QueueConfiguration.map((c) => toRule('queue', { ...c, arn: c.Queue }, region)),
-    ...doc.CloudFunctionConfiguration.map((c) => toRule('function', { ...c, arn: c.CloudFunction }, region)),
+    ...(doc.TopicConfigurations ?? []).map((c) => toRule('topic', { ...c, arn: c.TopicArn }, region)),
+    ...(doc.QueueConfigurations ?? []).map((c) => toRule('queue', { ...c, arn: c.QueueArn }, region)),
+    ...(doc.LambdaFunctionConfigurations ?? []).map((c) => toRule('function', { ...c, arn: c.LambdaFunctionArn }, region)),
   ];
   checkIdsUnique(rules);
   checkNoOverlap(rules);
@@ -89,13 +75,15 @@ export function parseNotificationConfig(root: string, value: XmlPlain, region: s
 }
 
 function toRule(kind: Kind, raw: RawRule, region: string): NotificationRule {
-  if (raw.Event.length === 0 || raw.arn.trim() === '') throw malformedXml();
+  const events = raw.Events ?? [];
+  const arn = raw.arn ?? '';
+  if (events.length === 0 || arn.trim() === '') throw malformedXml();
   if (raw.Id !== undefined && raw.Id.length > MAX_ID_LENGTH) throw invalid('ID length exceeded allowed limit of 255');
-  for (const event of raw.Event) {
+  for (const event of events) {
     if (!SUPPORTED_EVENTS.has(event)) throw invalidArgument('The event is not supported for notifications', 'Event', event);
   }
-  checkArn(kind, raw.arn, region);
-  return { id: raw.Id || generatedId(), kind, arn: raw.arn, events: [...new Set(raw.Event)], filters: filtersOf(raw.Filter) };
+  checkArn(kind, arn, region);
+  return { id: raw.Id || generatedId(), kind, arn, events: [...new Set(events)], filters: filtersOf(raw.Filter) };
 }
 
 function checkArn(kind: Kind, arn: string, region: string): void {
@@ -108,11 +96,12 @@ function checkArn(kind: Kind, arn: string, region: string): void {
 
 function filtersOf(filter: RawRule['Filter']): NotificationRule['filters'] {
   if (filter === undefined) return [];
-  const rules = filter.S3Key?.FilterRule ?? [];
-  if (rules.length === 0) throw malformedXml();
+  const rules = filter.Key?.FilterRules ?? [];
+  if (rules.length === 0 || rules.some((rule) => rule.Name === undefined)) throw malformedXml();
   const seen = new Set<string>();
   return rules.map((rule) => {
-    const name = rule.Name.toLowerCase() === 'prefix' ? 'Prefix' : rule.Name.toLowerCase() === 'suffix' ? 'Suffix' : undefined;
+    const given = (rule.Name ?? '').toLowerCase();
+    const name = given === 'prefix' ? 'Prefix' : given === 'suffix' ? 'Suffix' : undefined;
     if (!name) throw invalid('filter rule name must be either prefix or suffix');
     if (seen.has(name)) throw invalid(`Cannot specify more than one ${name.toLowerCase()} rule in a filter.`);
     seen.add(name);
@@ -179,25 +168,23 @@ function invalid(message: string) {
 
 // ---- GetBucketNotificationConfiguration ---------------------------------------------------------------------------
 
-const ELEMENTS: Record<S3NotificationTarget['kind'], [configuration: string, arn: string]> = {
-  topic: ['TopicConfiguration', 'Topic'],
-  queue: ['QueueConfiguration', 'Queue'],
-  function: ['CloudFunctionConfiguration', 'CloudFunction'],
-};
-
-export function notificationConfigXml(config: NotificationConfig | undefined): string {
+/** The stored configuration as GetBucketNotificationConfiguration returns it. */
+export function notificationConfigOutput(config: NotificationConfig | undefined): NotificationConfiguration {
   const rules = config?.rules ?? [];
-  const ordered = (['topic', 'queue', 'function'] as const).flatMap((kind) => rules.filter((rule) => rule.kind === kind));
-  const inner = ordered.map(ruleXml).join('') + (config?.eventBridge ? '<EventBridgeConfiguration></EventBridgeConfiguration>' : '');
-  return xmlDocument('NotificationConfiguration', inner);
+  const ofKind = (kind: Kind) => rules.filter((rule) => rule.kind === kind);
+  const common = (rule: NotificationRule) => ({ Id: rule.id, Events: rule.events, Filter: filterOf(rule) });
+  const output: NotificationConfiguration = {};
+  const topics = ofKind('topic').map((rule) => ({ ...common(rule), TopicArn: rule.arn }));
+  const queues = ofKind('queue').map((rule) => ({ ...common(rule), QueueArn: rule.arn }));
+  const functions = ofKind('function').map((rule) => ({ ...common(rule), LambdaFunctionArn: rule.arn }));
+  if (topics.length > 0) output.TopicConfigurations = topics;
+  if (queues.length > 0) output.QueueConfigurations = queues;
+  if (functions.length > 0) output.LambdaFunctionConfigurations = functions;
+  if (config?.eventBridge) output.EventBridgeConfiguration = {};
+  return output;
 }
 
-function ruleXml(rule: NotificationRule): string {
-  const [configuration, arn] = ELEMENTS[rule.kind];
-  const events = rule.events.map((event) => el('Event', event)).join('');
-  const filter =
-    rule.filters.length === 0
-      ? ''
-      : wrap('Filter', wrap('S3Key', rule.filters.map((filter) => wrap('FilterRule', el('Name', filter.name) + el('Value', filter.value))).join('')));
-  return wrap(configuration, el('Id', rule.id) + el(arn, rule.arn) + events + filter);
+function filterOf(rule: NotificationRule): NotificationConfigurationFilter | undefined {
+  if (rule.filters.length === 0) return undefined;
+  return { Key: { FilterRules: rule.filters.map((filter) => ({ Name: filter.name, Value: filter.value })) } };
 }

@@ -1,6 +1,6 @@
 import type { BucketInfo } from '../../../storage/index.js';
 import { principalOf, type S3Call } from '../call.js';
-import { formEncode } from '../wire.js';
+import { formEncode } from '../format.js';
 import type { NotificationRule } from './config.js';
 import type { S3EventRecord, S3TestEvent } from './sink.js';
 
