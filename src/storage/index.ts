@@ -3,6 +3,7 @@ import type { Storage } from './ports.js';
 import { openSqliteStorage } from './sqlite/index.js';
 
 export * from './ports.js';
+export * from './ports-queues.js';
 export * from './ports-tables.js';
 export * from './ports-objects.js';
 export * from './ports-messages.js';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Outbox } from './ports.js';
+import type { Outbox } from './ports-queues.js';
 
 /**
  * The objects store: S3-compatible buckets of keyed byte bodies with their metadata, and multipart uploads.

@@ -19,7 +19,7 @@ import type {
   UploadQuery,
   WriteResult,
 } from '../ports-objects.js';
-import type { Outbox } from '../ports.js';
+import type { Outbox } from '../ports-queues.js';
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 import { migrateModule } from './migrations.js';

@@ -1,5 +1,5 @@
 import { FlintError, requestId, shortId, type Clock } from '../../core/index.js';
-import type { EnqueueItem, Lease, Outbox, QueueCounts, QueueStore } from '../ports.js';
+import type { EnqueueItem, Lease, Outbox, QueueCounts, QueueStore } from '../ports-queues.js';
 import { assertCount, assertDuration, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 
