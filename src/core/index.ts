@@ -1,5 +1,6 @@
 export { ERROR_CODES, FlintError, isFlintError, toFlintError, type ErrorCode } from './errors.js';
 export { FakeClock, RealClock, type Clock, type Timer } from './clock.js';
+export { faultsFromEnv, noFaults, type FaultPoint, type Faults } from './faults.js';
 export { requestId, shortId } from './ids.js';
 export { LIMITS } from './limits.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';

@@ -3,7 +3,7 @@
  * SNS deliveries reach functions through the durable async invocation queue and queues through SQS, so
  * every hand-over is stored before it is acknowledged.
  */
-import { buffered, FlintError, requestId, type Clock, type Logger } from '../core/index.js';
+import { buffered, FlintError, requestId, type Clock, type Faults, type Logger } from '../core/index.js';
 import type { AsyncInvocations } from '../events/index.js';
 import type { MountedService } from '../gateway/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
@@ -23,6 +23,7 @@ export interface DataServiceParts {
   url: string;
   targets: Targets;
   async: () => AsyncInvocations;
+  faults: Faults;
 }
 
 export class DataServices {
@@ -35,7 +36,7 @@ export class DataServices {
     const { storage, clock, logger, region, accountId } = parts;
     this.sqs = new SqsService(storage.messages, { region, accountId, clock, logger: logger.child('sqs') });
     this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
-    this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink() });
+    this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults });
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
   }
 
@@ -44,11 +45,13 @@ export class DataServices {
   }
 
   start(): void {
+    this.s3.start();
     this.sns.start();
     this.dynamodb.start();
   }
 
   async close(): Promise<void> {
+    await this.s3.close();
     this.sqs.close();
     await this.sns.close();
     await this.dynamodb.close();

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buffered, createLogger, FlintError, RealClock, type Clock, type Logger } from '../core/index.js';
+import { buffered, createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger } from '../core/index.js';
 import { AsyncInvocations } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type MountedService } from '../gateway/index.js';
@@ -48,6 +48,8 @@ export interface NodeOptions {
   logRetention?: LogRetentionOptions;
   region?: string;
   accountId?: string;
+  /** Crash points for tests of what survives a crash (core/faults.ts); none by default. */
+  faults?: Faults;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -162,7 +164,7 @@ export class FlintNode {
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());
       deployContext.url = url;
-      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, async: () => ready().async });
+      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, async: () => ready().async, faults: options.faults ?? noFaults });
       Object.assign(services, data.mounted());
       closers.unshift(() => data.close());
       deployContext.ensureResources = (resources) => data.ensure(resources);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -33,8 +33,8 @@ interface Node {
   child: ChildProcess;
 }
 
-function start(appDir: string, dataDir: string): Promise<Node> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', appDir, '--port', '0', '--data', dataDir, '--no-watch'], { env: { ...process.env, NO_COLOR: '1' } });
+function start(appDir: string, dataDir: string, env: Record<string, string> = {}): Promise<Node> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/flint.js'), 'up', appDir, '--port', '0', '--data', dataDir, '--no-watch'], { env: { ...process.env, NO_COLOR: '1', ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
@@ -130,3 +130,46 @@ describe('durability: kill -9 under load, then restart', () => {
     await expect.poll(undelivered, { timeout: 60_000, interval: 500 }).toEqual([]);
   }, 120_000);
 });
+
+describe('durability: an S3 write and its notification commit together', () => {
+  const appDir = mkdtempSync(join(tmpdir(), 'flint-outbox-app-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'flint-outbox-data-'));
+  let node: Node | undefined;
+  afterAll(async () => {
+    node?.child.kill('SIGINT');
+    if (node) await new Promise((resolve) => node!.child.once('exit', resolve));
+    rmSync(appDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers the event of a write whose node was killed between the commit and the hand-over', async () => {
+    writeFileSync(join(appDir, 'flint.yaml'), 'app: outbox\nfunctions:\n  noop: { runtime: nodejs20.x, handler: index.handler }\nresources:\n  buckets: { drop: {} }\n  queues: { drops: {} }\n');
+    writeFileSync(join(appDir, 'index.js'), 'exports.handler = async () => {};');
+    // FLINT_FAULT makes the node kill itself (SIGKILL) right after an S3 write committed with its events.
+    const doomed = await start(appDir, dataDir, { FLINT_FAULT: 's3.events-committed' });
+    const c = clients(doomed.url);
+    const { QueueUrl } = await c.sqs.send(new GetQueueUrlCommand({ QueueName: 'drops' }));
+    const QueueArn = 'arn:aws:sqs:us-east-1:000000000000:drops';
+    await c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'drop', NotificationConfiguration: { QueueConfigurations: [{ Id: 'all', QueueArn, Events: ['s3:ObjectCreated:*'] }] } }));
+    await drain(c.sqs, QueueUrl!); // S3's test event for the new configuration
+    const died = new Promise((resolve) => doomed.child.once('exit', (_code, signal) => resolve(signal)));
+    await expect(c.s3.send(new PutObjectCommand({ Bucket: 'drop', Key: 'crash/report.csv', Body: 'a,b' }))).rejects.toThrow();
+    expect(await died).toBe('SIGKILL');
+
+    node = await start(appDir, dataDir);
+    const r = clients(node.url);
+    const got = await r.s3.send(new GetObjectCommand({ Bucket: 'drop', Key: 'crash/report.csv' }));
+    expect(await got.Body!.transformToString()).toBe('a,b');
+    const url = (await r.sqs.send(new GetQueueUrlCommand({ QueueName: 'drops' }))).QueueUrl!;
+    const keys = async (): Promise<string[]> => (await drain(r.sqs, url)).flatMap((body) => ((JSON.parse(body) as { Records?: { s3: { object: { key: string } } }[] }).Records ?? []).map((record) => record.s3.object.key));
+    await expect.poll(keys, { timeout: 20_000, interval: 200 }).toEqual(['crash/report.csv']);
+  }, 60_000);
+});
+
+/** Receives and deletes what a queue holds now; returns the bodies. */
+async function drain(sqs: SQSClient, QueueUrl: string): Promise<string[]> {
+  const batch = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+  const messages = batch.Messages ?? [];
+  if (messages.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  return messages.map((m) => m.Body!);
+}

@@ -1,6 +1,6 @@
 import { existsSync, watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createLogger, isFlintError } from '../../core/index.js';
+import { createLogger, faultsFromEnv, isFlintError } from '../../core/index.js';
 import { MANIFEST_FILE_NAMES } from '../../manifest/index.js';
 import { startNode, type FlintNode } from '../../platform/index.js';
 import { EXIT, parse, UsageError } from '../args.js';
@@ -66,6 +66,7 @@ export const up: Command = {
       stemCells: cells === 0 ? false : { size: { nodejs: cells, python: cells } },
       sandbox: sandbox as 'auto' | 'bwrap' | 'process',
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
+      faults: faultsFromEnv(process.env),
     });
     out.success(`Flint is listening on ${out.bold(node.url)}`);
     out.step(`isolation: ${node.isolation}`);

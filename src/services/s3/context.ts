@@ -1,7 +1,8 @@
-import type { Clock, Logger } from '../../core/index.js';
+import type { Clock, Faults, Logger } from '../../core/index.js';
 import type { ObjectStore } from '../../storage/index.js';
 import type { S3Call } from './call.js';
-import type { Notifier } from './notifications/notifier.js';
+import type { NotificationPlan, Notifier } from './notifications/notifier.js';
+import type { NotificationRelay } from './notifications/relay.js';
 
 export { bucketOf, header, keyOf, type S3Call } from './call.js';
 
@@ -15,6 +16,19 @@ export interface S3Deps {
   /** The canonical user id S3 shows as Owner/Initiator. */
   readonly ownerId: string;
   readonly notifier: Notifier;
+  /** Hands committed events to the notification sink; absent when the service has no sink. */
+  readonly relay: NotificationRelay | undefined;
+  readonly faults: Faults;
+}
+
+/**
+ * After a write committed with its events: waits (briefly) until they had their first attempt at their destination.
+ * A crash before that leaves them in the outbox, for the relay after a restart.
+ */
+export async function handOverEvents(deps: S3Deps, plan: NotificationPlan<unknown> | undefined): Promise<void> {
+  if (!plan) return;
+  deps.faults.reached('s3.events-committed');
+  await deps.relay?.handOver(plan.ids);
 }
 
 /** A handler's context: the service's dependencies and the call it serves. */

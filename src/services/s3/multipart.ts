@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm, PartInfo, UploadInfo } from '../../storage/index.js';
+import type { ChecksumAlgorithm, PartInfo, UploadInfo, WriteResult } from '../../storage/index.js';
 import { reply, type Reply } from '../../protocol/index.js';
 import type {
   AbortMultipartUploadRequest,
@@ -16,10 +16,10 @@ import { attributesFrom, checksumMembers } from './attributes.js';
 import { requireBucket } from './buckets.js';
 import { algorithmNamed, checksumHeader, compositeChecksum, multipartEtag } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
-import type { S3Call, S3Context, S3Deps } from './context.js';
+import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
 import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalidRequest, malformedXml, noSuchUpload, notImplemented } from './errors.js';
 import { formEncode, quoted, seconds, text, unquoted } from './format.js';
-import { announceCreated, checkKey } from './objects-write.js';
+import { checkKey } from './objects-write.js';
 import { planBody, receiveBody } from './receive.js';
 
 /** Every part but the last must have at least 5 MiB. */
@@ -81,13 +81,15 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadRequ
   const algorithm = upload.attributes.checksum?.algorithm;
   const checksum = algorithm ? { algorithm, value: compositeChecksum(algorithm, parts.map((part) => part.checksum ?? '')), type: 'COMPOSITE' as const } : undefined;
   const etag = multipartEtag(parts.map((part) => part.etag));
-  const { object, sequence } = await deps.objects.completeUpload({
+  const plan = deps.notifier.plan<WriteResult>(bucket, call, 'ObjectCreated:CompleteMultipartUpload', upload.key);
+  await deps.objects.completeUpload({
     uploadId: upload.uploadId,
     parts: parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag })),
     etag,
     checksum,
+    outbox: plan?.outbox,
   });
-  await announceCreated(deps, call, bucket, 'ObjectCreated:CompleteMultipartUpload', { ...object, sequence });
+  await handOverEvents(deps, plan);
   const output: CompleteMultipartUploadOutput = { Location: locationOf(call), Bucket: bucket.name, Key: upload.key, ETag: quoted(etag), ...checksumMembers(checksum), ServerSideEncryption: 'AES256' };
   // The checksum is in the document and, as S3 also sends it, in headers the output shape does not bind.
   return reply(output, { headers: checksum ? { [checksumHeader(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': checksum.type } : {} });

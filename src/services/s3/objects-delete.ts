@@ -1,9 +1,9 @@
 import { isFlintError } from '../../core/index.js';
 import { AwsError } from '../../protocol/index.js';
-import type { BucketInfo } from '../../storage/index.js';
+import type { BucketInfo, DeleteResult } from '../../storage/index.js';
 import type { DeleteObjectRequest, DeleteObjectsOutput, DeleteObjectsRequest } from './api.js';
 import { requireBucket } from './buckets.js';
-import type { S3Call, S3Context, S3Deps } from './context.js';
+import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
 import { fromFlintError, invalidRequest, malformedXml } from './errors.js';
 import { checkVersionId } from './objects-read.js';
 import { checkKey } from './objects-write.js';
@@ -38,6 +38,7 @@ export async function deleteObjects(input: DeleteObjectsRequest, { deps, call }:
 }
 
 async function removeOne(deps: S3Deps, call: S3Call, bucket: BucketInfo, key: string): Promise<void> {
-  const { deleted, sequence } = await deps.objects.deleteObject(bucket.name, key);
-  if (deleted) await deps.notifier.notify(bucket, call, { name: 'ObjectRemoved:Delete', key, sequence });
+  const plan = deps.notifier.plan<DeleteResult>(bucket, call, 'ObjectRemoved:Delete', key);
+  const { deleted } = await deps.objects.deleteObject(bucket.name, key, { outbox: plan?.outbox });
+  if (deleted) await handOverEvents(deps, plan);
 }

@@ -1,10 +1,10 @@
-import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectWrite, StagedBody } from '../../storage/index.js';
+import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectWrite, StagedBody, WriteResult } from '../../storage/index.js';
 import type { CopyObjectOutput, CopyObjectRequest, PutObjectOutput, PutObjectRequest } from './api.js';
 import { attributesFrom, checksumMembers } from './attributes.js';
 import { requireBucket } from './buckets.js';
 import { algorithmNamed } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
-import type { S3Call, S3Context, S3Deps } from './context.js';
+import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
 import { invalidArgument, invalidRequest, keyTooLong, notImplemented } from './errors.js';
 import { quoted, seconds } from './format.js';
 import { planBody, receiveBody } from './receive.js';
@@ -26,8 +26,7 @@ export async function putObject(input: PutObjectRequest, { deps, call }: S3Conte
   const conditions = writeConditions(input);
   const received = await receiveBody(deps, call.body, planBody(call.headers));
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
-  const written = await store(deps, { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
-  await announceCreated(deps, call, bucket, 'ObjectCreated:Put', written);
+  await store(deps, call, bucket, 'ObjectCreated:Put', { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
   return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256' };
 }
 
@@ -45,8 +44,7 @@ export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Con
   delete attributes.checksum;
   const copied = await copyBytes(deps, object, undefined, algorithm);
   if (copied.checksum) attributes.checksum = { ...copied.checksum, type: 'FULL_OBJECT' };
-  const written = await store(deps, { bucket: bucket.name, key, body: copied.staged, etag: copied.md5Hex, attributes, ...writeConditions(input) });
-  await announceCreated(deps, call, bucket, 'ObjectCreated:Copy', written);
+  const written = await store(deps, call, bucket, 'ObjectCreated:Copy', { bucket: bucket.name, key, body: copied.staged, etag: copied.md5Hex, attributes, ...writeConditions(input) });
   return {
     CopyObjectResult: { ETag: quoted(copied.md5Hex), LastModified: seconds(written.lastModified), ...checksumMembers(attributes.checksum) },
     ServerSideEncryption: 'AES256',
@@ -60,20 +58,22 @@ interface Written {
   sequence: number;
 }
 
-/** Attaches the staged body; if that fails, the body is dropped so nothing lingers. */
-export async function store(deps: S3Deps, write: ObjectWrite): Promise<Written> {
+/**
+ * Attaches the staged body, committing the notification events of `name` with it; if the write fails, the body is
+ * dropped so nothing lingers. Resolves once the events had their first attempt (handOverEvents).
+ */
+export async function store(deps: S3Deps, call: S3Call, bucket: BucketInfo, name: string, write: ObjectWrite): Promise<Written> {
+  const plan = deps.notifier.plan<WriteResult>(bucket, call, name, write.key);
+  let result: WriteResult;
   try {
-    const { object, sequence } = await deps.objects.putObject(write);
-    return { size: object.size, etag: object.etag, lastModified: object.lastModified, sequence };
+    result = await deps.objects.putObject({ ...write, outbox: plan?.outbox });
   } catch (error) {
     await discardQuietly(deps, write.body);
     throw error;
   }
-}
-
-/** Hands the event to the notification sink; the write is acknowledged only after the sink took it. */
-export async function announceCreated(deps: S3Deps, call: S3Call, bucket: BucketInfo, name: string, written: Written): Promise<void> {
-  await deps.notifier.notify(bucket, call, { name, key: call.address.key ?? '', size: written.size, etag: written.etag, sequence: written.sequence });
+  await handOverEvents(deps, plan);
+  const { object, sequence } = result;
+  return { size: object.size, etag: object.etag, lastModified: object.lastModified, sequence };
 }
 
 async function discardQuietly(deps: S3Deps, body: StagedBody): Promise<void> {

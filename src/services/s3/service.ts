@@ -26,9 +26,9 @@
  *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
  */
 import { createHash } from 'node:crypto';
-import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsError, type AwsService, type Handlers, type RouteChoice } from '../../protocol/index.js';
-import type { ObjectStore } from '../../storage/index.js';
+import type { ObjectStore, QueueStore } from '../../storage/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
@@ -42,6 +42,7 @@ import { listMultipartUploads, listParts } from './multipart-list.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from './multipart.js';
 import { getBucketNotification, putBucketNotification } from './notifications/api.js';
 import { Notifier } from './notifications/notifier.js';
+import { NotificationRelay } from './notifications/relay.js';
 import type { S3NotificationSink } from './notifications/sink.js';
 import { deleteObject, deleteObjects } from './objects-delete.js';
 import { getObject, headObject } from './objects-read.js';
@@ -57,6 +58,10 @@ export interface S3ServiceOptions {
   logger: Logger;
   /** Receives the events of buckets with a notification configuration; without it, configurations are kept but nothing is sent. */
   notifications?: S3NotificationSink;
+  /** Where events wait between their write and the sink (the outbox); needed with `notifications`. */
+  queues?: QueueStore;
+  /** Crash points for tests of what survives a crash (core/faults.ts). */
+  faults?: Faults;
 }
 
 const HANDLERS: Handlers<Operations, S3Context> = {
@@ -125,6 +130,8 @@ export class S3Service implements Service {
       logger: options.logger,
       ownerId: digest.toString('hex'),
       notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest) }),
+      relay: relayFor(options),
+      faults: options.faults ?? noFaults,
     };
     const model = loadModel('s3');
     this.api = defineService<Operations, S3Context>({
@@ -149,6 +156,15 @@ export class S3Service implements Service {
     });
   }
 
+  /** Starts handing over notification events, including those a crash left in the outbox. */
+  start(): void {
+    this.deps.relay?.start();
+  }
+
+  async close(): Promise<void> {
+    await this.deps.relay?.close();
+  }
+
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     const body = new TrackedBody(request.body);
     const response = await this.api.handle({ ...request, body });
@@ -169,6 +185,13 @@ export class S3Service implements Service {
     else if (s3.status >= 500) this.deps.logger.error('S3 request failed', { error: error.stack ?? error.message });
     return s3;
   }
+}
+
+function relayFor(options: S3ServiceOptions): NotificationRelay | undefined {
+  const { notifications: sink, queues } = options;
+  if (!sink) return undefined;
+  if (!queues) throw new FlintError('INTERNAL', 'S3 notifications need a queue store for their outbox');
+  return new NotificationRelay({ queues, sink, clock: options.clock, logger: options.logger });
 }
 
 function labelsOf(address: Address): Record<string, string> {

@@ -84,12 +84,13 @@ export async function startS3(options: { clock?: Clock; dir?: string } = {}): Pr
  * to `service.handle` without a socket. For tests of what S3 gives its sink, which the assembled node wires to
  * functions, queues and topics.
  */
-export async function startS3Unit(): Promise<S3Unit> {
+export async function startS3Unit(options: { clock?: Clock } = {}): Promise<S3Unit> {
   const dir = await mkdtemp(join(tmpdir(), 'flint-s3-unit-'));
-  const clock = new RealClock();
+  const clock = options.clock ?? new RealClock();
   const storage = await openSqliteStorage({ dir, clock });
   const sink = new RecordingSink();
-  const service = new S3Service(storage.objects, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger, notifications: sink });
+  const service = new S3Service(storage.objects, { region: REGION, accountId: ACCOUNT, clock, logger: silentLogger, notifications: sink, queues: storage.queues });
+  service.start();
   const clients: S3Client[] = [];
   return {
     service,
@@ -98,6 +99,7 @@ export async function startS3Unit(): Promise<S3Unit> {
     client: (config = {}) => sdkClient('http://s3.unit.test', clients, { requestHandler: new InProcessHandler(service), ...config }),
     async close() {
       for (const client of clients) client.destroy();
+      await service.close();
       await storage.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,10 +1,17 @@
-import { FlintError, type Clock, type Logger } from '../../../core/index.js';
-import type { BucketInfo } from '../../../storage/index.js';
+import { shortId, type Clock, type Logger } from '../../../core/index.js';
+import type { BucketInfo, ObjectInfo, Outbox } from '../../../storage/index.js';
 import type { S3Call } from '../call.js';
 import { s3Error } from '../errors.js';
 import { eventCovers, filterValue, type NotificationConfig, type NotificationRule } from './config.js';
 import { eventRecord, testEvent, type ObjectEvent } from './records.js';
+import { S3_EVENTS_QUEUE } from './relay.js';
 import type { S3NotificationSink, S3NotificationTarget } from './sink.js';
+
+/** What a write carries for its notifications: the outbox to commit with it, and the ids of its items. */
+export interface NotificationPlan<R> {
+  outbox: Outbox<R>;
+  ids: string[];
+}
 
 /** The bucket config document the notification configuration is kept under. */
 export const NOTIFICATION_CONFIG = 'notification';
@@ -36,20 +43,29 @@ export class Notifier {
     return config;
   }
 
-  /** Resolves once every matching destination has durably accepted its event. */
-  async notify(bucket: BucketInfo, call: S3Call, event: ObjectEvent): Promise<void> {
-    const sink = this.options.sink;
+  /**
+   * The outbox of a write to `key`: one item per matching configuration, built from the write's result inside its
+   * transaction, so the object and its events commit together; undefined when nothing is configured to hear it.
+   */
+  plan<R extends { sequence: number; object?: ObjectInfo; deleted?: ObjectInfo }>(bucket: BucketInfo, call: S3Call, name: string, key: string): NotificationPlan<R> | undefined {
+    if (!this.options.sink) return undefined;
     const config = this.configOf(bucket);
-    if (!sink || !config || config.rules.length === 0) return;
-    const matching = config.rules.filter((rule) => matches(rule, `s3:${event.name}`, event.key));
-    if (matching.length === 0) return;
+    if (!config || config.rules.length === 0) return undefined;
+    const matching = config.rules.filter((rule) => matches(rule, `s3:${name}`, key));
+    if (matching.length === 0) return undefined;
+    const plan = shortId(8);
+    const ids = matching.map((_, i) => `${call.requestId}-${plan}-${i}`);
     const scope = { ownerPrincipal: this.options.ownerPrincipal, now: this.options.clock.now() };
-    try {
-      await Promise.all(matching.map((rule) => sink.deliver(targetOf(rule), { Records: [eventRecord(bucket, rule, event, call, scope)] })));
-    } catch (error) {
-      this.options.logger.error('S3 notification could not be handed over', { bucket: bucket.name, key: event.key, error: String(error) });
-      throw new FlintError('INTERNAL', 'the object event could not be queued', { bucket: bucket.name }, { cause: error });
-    }
+    const outbox: Outbox<R> = {
+      queue: S3_EVENTS_QUEUE,
+      items: (result) => {
+        // A delete of a key that was not there changes nothing and tells nobody.
+        if (name.startsWith('ObjectRemoved') && !result.deleted) return [];
+        const event: ObjectEvent = { name, key, sequence: result.sequence, size: result.object?.size, etag: result.object?.etag };
+        return matching.map((rule, i) => ({ id: ids[i], body: JSON.stringify({ target: targetOf(rule), event: { Records: [eventRecord(bucket, rule, event, call, scope)] } }) }));
+      },
+    };
+    return { outbox, ids };
   }
 
   /** What S3 does when a configuration is put: checks each destination, then sends queues and topics a test event. */
