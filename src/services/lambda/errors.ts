@@ -1,5 +1,5 @@
 import type { FlintError, ServiceRequest } from '../../core/index.js';
-import { AwsError, CORAL_VALIDATE, lowerCamel, type TypeMismatch, type Wording } from '../../protocol/index.js';
+import { AwsError, CORAL_VALIDATE, lowerCamel, type AwsErrorInit, type TypeMismatch, type Wording } from '../../protocol/index.js';
 
 /**
  * Lambda's errors as AwsErrors, rendered by the kit: x-amzn-ErrorType and a JSON body with the members the error
@@ -9,11 +9,24 @@ import { AwsError, CORAL_VALIDATE, lowerCamel, type TypeMismatch, type Wording }
  * API (the registry, the invoker, the event machinery) become Lambda's errors in `translate`.
  */
 
-/** Builds a modelled error with the code and status the model gives it (AwsService.error). */
-export type ModelledError = (type: string, message: string, fields?: Record<string, unknown>, headers?: Record<string, string>) => AwsError;
+/** Modelled errors whose body says who is at fault in "Type": "User". */
+const USER_ERRORS = ['InvalidParameterValueException', 'ResourceNotFoundException', 'ResourceConflictException', 'PreconditionFailedException', 'InvalidRequestContentException'] as const;
+type UserError = (typeof USER_ERRORS)[number];
+type ModelledType = UserError | 'TooManyRequestsException' | 'ServiceException';
 
-/** Modelled errors whose body says who is at fault in "Type". */
-export type UserError = 'InvalidParameterValueException' | 'ResourceNotFoundException' | 'ResourceConflictException' | 'PreconditionFailedException' | 'InvalidRequestContentException';
+/** The errors Lambda sends that its model does not declare, and why. */
+export const FRAMEWORK_ERRORS = {
+  ValidationException: "AWS's request validator answers a constraint violation before the operation runs; the model lists none",
+  RequestEntityTooLargeException: "AWS's front end refuses a body over the operation's limit (and Lambda an Event payload or zip over its own) under this name, not the model's RequestTooLargeException",
+  UnknownOperationException: 'AWS answers a path no operation takes (and Flint an operation it lacks) before any operation runs',
+} as const;
+type FrameworkType = keyof typeof FRAMEWORK_ERRORS;
+
+/** Every error type the Lambda API sends. */
+export const ERROR_TYPES: readonly string[] = [...USER_ERRORS, 'TooManyRequestsException', 'ServiceException', ...Object.keys(FRAMEWORK_ERRORS)];
+
+/** Builds a modelled error with the code and status the model gives it (AwsService.error). */
+export type ModelledError = (type: ModelledType, message: string, fields?: Record<string, unknown>, headers?: Record<string, string>) => AwsError;
 
 /** Lambda answers throttled invokes with a hint to retry after a second. */
 const RETRY_AFTER_SECONDS = '1';
@@ -51,7 +64,7 @@ export class LambdaErrors {
   }
 
   tooLarge(message: string): AwsError {
-    return new AwsError('RequestEntityTooLargeException', message, { status: 413 });
+    return framework('RequestEntityTooLargeException', message, { status: 413 });
   }
 
   unparsable(reason: string): AwsError {
@@ -60,7 +73,7 @@ export class LambdaErrors {
 
   unknownOperation(request: ServiceRequest, operation?: string): AwsError {
     const what = operation === undefined ? `${request.method} ${request.rawPath}` : `${operation} (${request.method} ${request.rawPath})`;
-    return new AwsError('UnknownOperationException', `Flint does not support the Lambda operation ${what}`, { status: 404 });
+    return framework('UnknownOperationException', `Flint does not support the Lambda operation ${what}`, { status: 404 });
   }
 
   /** Lambda's error for a FlintError raised below the API; undefined for failures it reports as ServiceException. */
@@ -112,7 +125,11 @@ export class LambdaErrors {
 }
 
 function validationException(message: string): AwsError {
-  return new AwsError('ValidationException', message, { namespace: CORAL_VALIDATE });
+  return framework('ValidationException', message, { namespace: CORAL_VALIDATE });
+}
+
+function framework(type: FrameworkType, message: string, init: AwsErrorInit): AwsError {
+  return new AwsError(type, message, init);
 }
 
 function reasonOf(error: FlintError): string {
