@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
@@ -25,7 +26,9 @@ import { echoZip, ROLE } from './harness.js';
  * (tests/aws/services/lambda_/test_lambda_api.snapshot.json):
  * - test_create_lambda_exceptions, invalid_role_arn_exc and uppercase_architecture (one violation each; AWS reports
  *   several in member order, as in test_layer_exceptions' "2 validation errors detected" for PublishLayerVersion);
- * - test_list_functions, list_functions_invalid_functionversion.
+ * - test_list_functions, list_functions_invalid_functionversion;
+ * - test_notfound_and_invalid_routingconfigs, routing_config_exc_toohigh and routing_config_exc_version_latest (a
+ *   map's values and keys, reported for the map as a whole).
  */
 
 const execFileAsync = promisify(execFile);
@@ -37,6 +40,10 @@ const TWO_VIOLATIONS =
   `2 validation errors detected: Value 'r1' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_PATTERN}; ` +
   "Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]";
 const BAD_FUNCTION_VERSION = "1 validation error detected: Value 'invalid' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]";
+const WEIGHT_TOO_HIGH =
+  "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]";
+const WEIGHT_KEY_LATEST =
+  "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+]";
 const BAD_LOG_TYPE = "1 validation error detected: Value 'All' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]";
 
 describe('Lambda rest-json with real clients on a node', () => {
@@ -105,6 +112,12 @@ describe('Lambda rest-json with real clients on a node', () => {
       expect(second.Functions?.map((f) => f.FunctionName)).toEqual(['sdk-proto-2']);
       const badVersion = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'invalid' as 'ALL' })).catch((error: unknown) => error);
       expect(badVersion).toMatchObject({ name: 'ValidationException', message: BAD_FUNCTION_VERSION, $metadata: { httpStatusCode: 400 } });
+
+      // A map member's values and keys, checked for the map as a whole.
+      const alias = (weights: Record<string, number>) =>
+        lambda.send(new CreateAliasCommand({ FunctionName: 'sdk-proto', Name: 'live', FunctionVersion: '$LATEST', RoutingConfig: { AdditionalVersionWeights: weights } })).catch((error: unknown) => error);
+      expect(await alias({ '2': 2 })).toMatchObject({ name: 'ValidationException', message: WEIGHT_TOO_HIGH });
+      expect(await alias({ $LATEST: 0.5 })).toMatchObject({ name: 'ValidationException', message: WEIGHT_KEY_LATEST });
 
       // A timestamp member written as epoch seconds, read back as a Date; the `?List=ALL` route.
       const config = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'sdk-proto', MaximumRetryAttempts: 0 }));
