@@ -34,10 +34,12 @@
  *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked
  *   (the gateway's choice), and the caller's region and account are those the node was started with. Where the model
  *   and Lambda's answers part, Lambda's answers win: Runtime is checked by the registry and refused with
- *   InvalidParameterValueException (Lambda's wording, "... or be a valid ARN" aside), not as a model enum; an unknown
- *   X-Amz-Invocation-Type lists [RequestResponse, Event, DryRun]; CreateFunction's Code is read by the service, so
- *   code from S3 is refused as unsupported before its fields are checked. A JSON value of the wrong type is a
- *   ValidationException ("Member must be of type number"); Lambda's wording of it is not recorded.
+ *   InvalidParameterValueException (Lambda's wording, "... or be a valid ARN" aside), not as a model enum;
+ *   CreateFunction's Code is read by the service, so code from S3 is refused as unsupported before its fields are
+ *   checked. Not recorded from Lambda, so Flint's own: an unknown X-Amz-Invocation-Type lists [RequestResponse,
+ *   Event, DryRun] (the model lists Event first), and a JSON value of the wrong type is a ValidationException
+ *   ("Member must be of type number"). Constraints are botocore's model's; where Lambda's servers have moved on (a
+ *   pattern widened since), the message quotes the model's.
  */
 import { LIMITS, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsService, type Handlers } from '../../protocol/index.js';
