@@ -1,5 +1,5 @@
 import type { FlintError, ServiceRequest } from '../../core/index.js';
-import { AwsError, CORAL_VALIDATE, lowerCamel, type AwsErrorInit, type TypeMismatch, type Wording } from '../../protocol/index.js';
+import { AwsError, CORAL_VALIDATE, lowerCamel, modelledError, type AwsErrorInit, type ServiceModel, type TypeMismatch, type Wording } from '../../protocol/index.js';
 
 /**
  * Lambda's errors as AwsErrors, rendered by the kit: x-amzn-ErrorType and a JSON body with the members the error
@@ -25,14 +25,16 @@ type FrameworkType = keyof typeof FRAMEWORK_ERRORS;
 /** Every error type the Lambda API sends. */
 export const ERROR_TYPES: readonly string[] = [...USER_ERRORS, 'TooManyRequestsException', 'ServiceException', ...Object.keys(FRAMEWORK_ERRORS)];
 
-/** Builds a modelled error with the code and status the model gives it (AwsService.error). */
-export type ModelledError = (type: ModelledType, message: string, fields?: Record<string, unknown>, headers?: Record<string, string>) => AwsError;
-
 /** Lambda answers throttled invokes with a hint to retry after a second. */
 const RETRY_AFTER_SECONDS = '1';
 
 export class LambdaErrors {
-  constructor(private readonly modelled: ModelledError) {}
+  constructor(private readonly model: ServiceModel) {}
+
+  /** A modelled error with the status the model gives it. */
+  private modelled(type: ModelledType, message: string, fields: Record<string, unknown>, headers?: Record<string, string>): AwsError {
+    return modelledError(this.model, type, message, { fields, headers });
+  }
 
   user(type: UserError, message: string): AwsError {
     return this.modelled(type, message, { Type: 'User' });

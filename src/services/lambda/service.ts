@@ -118,11 +118,12 @@ export class LambdaService implements Service {
   private readonly api: AwsService<Operations, LambdaContext>;
 
   constructor(backend: LambdaBackend, options: LambdaServiceOptions) {
-    const errors = new LambdaErrors((type, message, fields, headers) => this.api.error(type, message, fields, headers));
+    const model = loadModel('lambda');
+    const errors = new LambdaErrors(model);
     const scope = { region: options.region, accountId: options.accountId };
     this.api = defineService<Operations, LambdaContext>({
       name: 'lambda',
-      model: loadModel('lambda'),
+      model,
       handlers: HANDLERS,
       context: ({ request }) => ({ backend, registry: backend.registry, scope, request, errors }),
       opaque: ['FunctionCode'],
