@@ -73,8 +73,10 @@ export class LambdaErrors {
     return this.user('InvalidRequestContentException', `Could not parse request body into json: ${reason}`);
   }
 
-  unknownOperation(request: ServiceRequest, operation?: string): AwsError {
-    const what = operation === undefined ? `${request.method} ${request.rawPath}` : `${operation} (${request.method} ${request.rawPath})`;
+  /** Names the method and path (and the operation, when the model has it), so a caller sees what it sent. */
+  unknownOperation(request: ServiceRequest | undefined, operation?: string): AwsError {
+    const sent = request === undefined ? '' : `${request.method} ${request.rawPath}`;
+    const what = operation === undefined ? sent : request === undefined ? operation : `${operation} (${sent})`;
     return framework('UnknownOperationException', `Flint does not support the Lambda operation ${what}`, { status: 404 });
   }
 
