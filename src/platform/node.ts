@@ -159,7 +159,7 @@ export class FlintNode {
         createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
       ));
       // Filled in once the gateway knows its URL (SNS names it in the links it sends).
-      const services: Record<string, MountedService> = { lambda: buffered(lambda) };
+      const services: Record<string, MountedService> = { lambda };
       const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());

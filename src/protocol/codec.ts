@@ -37,8 +37,8 @@ export interface Codec {
 export interface Wording {
   /** No operation matches (an unknown X-Amz-Target or Action, a path no route takes). */
   unknownOperation(name: string | undefined, request: ServiceRequest): AwsError;
-  /** The model has the operation and the service does not implement it. */
-  notImplemented(operation: string): AwsError;
+  /** The model has the operation and the service does not implement it (the request, for services that name it). */
+  notImplemented(operation: string, request?: ServiceRequest): AwsError;
   /** The body is not a JSON object, XML document or CBOR map. */
   malformedBody(operation: string | undefined, detail: string): AwsError;
   /** A JSON or CBOR value of the wrong type. */

@@ -10,7 +10,9 @@ import type { Member, Shape, ServiceModel } from './model.js';
  *
  * Paths name members in lower camel case, list elements as `name.N.member` (from 1) and map values as
  * `name.key.member`; a list whose elements fail reports the element constraints together ("Member must satisfy
- * constraint: [...]"), as recorded from AWS (LocalStack's Lambda snapshots). Opaque shapes are left to the service.
+ * constraint: [...]"), and a map of scalars its keys' or values' ("Map value must satisfy constraint: [...]", the map
+ * shown as Java prints it, doubles as 2.0), as recorded from AWS (LocalStack's Lambda snapshots). Opaque shapes are
+ * left to the service.
  */
 
 export type ConstraintKind = 'pattern' | 'maxLength' | 'minLength' | 'enum' | 'minValue' | 'maxValue';
@@ -41,9 +43,10 @@ export class ConstraintViolations {
 
   constructor(private readonly max: number) {}
 
-  add(value: unknown, path: string, constraint: string, hidden = false): void {
+  /** `shown`: the value as Java prints it, where the shape says more than the JSON value (a double's "2.0"). */
+  add(value: unknown, path: string, constraint: string, hidden = false, shown?: string): void {
     if (this.messages.length >= this.max) return;
-    this.messages.push(`Value${hidden ? '' : ` ${renderValue(value)}`} at '${path}' failed to satisfy constraint: ${constraint}`);
+    this.messages.push(`Value${hidden ? '' : ` ${shown ?? renderValue(value)}`} at '${path}' failed to satisfy constraint: ${constraint}`);
   }
 
   /** The message AWS sends, or undefined when nothing failed. */
@@ -147,7 +150,7 @@ export class Validator {
       case 'list':
         return this.list(shape, value as unknown[], path, violations, hidden);
       case 'map':
-        return this.map(shape, value as Record<string, unknown>, path, violations, hidden);
+        return this.map(shape, value as Record<string, unknown>, path, violations, hidden, hide);
       default:
         return;
     }
@@ -156,7 +159,7 @@ export class Validator {
   private list(shape: Shape, items: unknown[], path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
     const elementName = shape.member!.shape;
     const element = this.model.shape(elementName);
-    if (element.type === 'structure' || element.type === 'list' || element.type === 'map') {
+    if (isComposite(element)) {
       items.forEach((item, i) => {
         const inner = `${path}.${i + 1}.member`;
         if (item === undefined || item === null) violations.add(item, inner, 'Member must not be null');
@@ -170,12 +173,23 @@ export class Validator {
     }
   }
 
-  private map(shape: Shape, entries: Record<string, unknown>, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
+  private map(shape: Shape, entries: Record<string, unknown>, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>, hide: boolean): void {
     const key = this.model.shape(shape.key!.shape);
     const valueName = shape.value!.shape;
     const valueShape = this.model.shape(valueName);
+    const shown = `'${javaMap(valueShape, entries)}'`;
+    if (Object.keys(entries).some((name) => this.own(key, name).length > 0)) {
+      violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shown);
+    }
+    if (!isComposite(valueShape)) {
+      // Scalar values: one violation for the map, naming every constraint of its values, as for a list's elements
+      // ("Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' ... Map value must satisfy constraint: [...]").
+      if (Object.values(entries).some((inner) => inner === undefined || inner === null || this.own(valueShape, inner).length > 0)) {
+        violations.add(entries, path, `Map value must satisfy constraint: [${[...this.describe(valueShape), 'Member must not be null'].join(', ')}]`, hide, shown);
+      }
+      return;
+    }
     for (const [name, inner] of Object.entries(entries)) {
-      if (this.own(key, name).length > 0) violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`);
       if (inner === undefined || inner === null) continue;
       this.value(valueName, valueShape, inner, `${path}.${name}.member`, violations, false, hidden);
     }
@@ -206,9 +220,9 @@ export class Validator {
         return shape.max !== undefined && length !== undefined && length > shape.max ? `Member must have length less than or equal to ${shape.max}` : undefined;
       }
       case 'minValue':
-        return shape.min !== undefined && typeof value === 'number' && value < shape.min ? `Member must have value greater than or equal to ${shape.min}` : undefined;
+        return shape.min !== undefined && typeof value === 'number' && value < shape.min ? `Member must have value greater than or equal to ${bound(shape, shape.min)}` : undefined;
       case 'maxValue':
-        return shape.max !== undefined && typeof value === 'number' && value > shape.max ? `Member must have value less than or equal to ${shape.max}` : undefined;
+        return shape.max !== undefined && typeof value === 'number' && value > shape.max ? `Member must have value less than or equal to ${bound(shape, shape.max)}` : undefined;
     }
   }
 
@@ -216,8 +230,8 @@ export class Validator {
   private describe(shape: Shape): string[] {
     const out: string[] = [];
     const numeric = isNumeric(shape);
-    if (shape.max !== undefined) out.push(numeric ? `Member must have value less than or equal to ${shape.max}` : `Member must have length less than or equal to ${shape.max}`);
-    if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${shape.min}` : `Member must have length greater than or equal to ${shape.min}`);
+    if (shape.max !== undefined) out.push(numeric ? `Member must have value less than or equal to ${bound(shape, shape.max)}` : `Member must have length less than or equal to ${shape.max}`);
+    if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${bound(shape, shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
     if (shape.pattern !== undefined) out.push(describePattern(shape.pattern));
     if (shape.enum !== undefined) out.push(describeEnum(shape.enum));
     return out;
@@ -236,6 +250,30 @@ function describePattern(pattern: string): string {
 
 function describeEnum(values: readonly string[]): string {
   return `Member must satisfy enum value set: [${values.join(', ')}]`;
+}
+
+function isComposite(shape: Shape): boolean {
+  return shape.type === 'structure' || shape.type === 'list' || shape.type === 'map';
+}
+
+function isFloating(shape: Shape): boolean {
+  return shape.type === 'double' || shape.type === 'float';
+}
+
+/** Java's Double.toString for the values AWS's messages show: 2 → "2.0", 0.25 → "0.25". */
+function javaDouble(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+/** A map as Java prints it, its values by their shape ({2=2.0} for doubles). */
+function javaMap(valueShape: Shape, entries: Record<string, unknown>): string {
+  const text = (inner: unknown): string => (isFloating(valueShape) && typeof inner === 'number' ? javaDouble(inner) : javaString(inner));
+  return `{${Object.entries(entries).map(([name, inner]) => `${name}=${text(inner)}`).join(', ')}}`;
+}
+
+/** A numeric constraint's bound as AWS words it: a double's bound as a double ("1.0"). */
+function bound(shape: Shape, value: number): string {
+  return isFloating(shape) ? javaDouble(value) : String(value);
 }
 
 function isNumeric(shape: Shape): boolean {

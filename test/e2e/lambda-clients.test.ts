@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,9 +28,9 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/index.js';
 import { createZip } from '../../src/functions/index.js';
-import { startNode, type FlintNode } from '../../src/platform/index.js';
+import type { FlintNode } from '../../src/platform/index.js';
+import { startTestNode, type TestNode } from '../helpers/node.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const AWS_CLI = '/usr/bin/aws';
@@ -51,19 +51,18 @@ exports.handler = async (event, context) => {
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
 describe('Lambda API with real AWS clients', () => {
+  let test: TestNode;
   let node: FlintNode;
-  let dir: string;
   let lambda: LambdaClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flint-e2e-lambda-'));
-    node = await startNode({ dataDir: join(dir, 'data'), port: 0, logger: silentLogger, sandbox: 'process' });
-    lambda = new LambdaClient({ endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    test = await startTestNode();
+    node = test.node;
+    lambda = new LambdaClient({ ...test.config, maxAttempts: 1 });
   });
   afterAll(async () => {
     lambda?.destroy();
-    await node?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('AWS SDK for JavaScript v3', () => {
@@ -178,7 +177,7 @@ describe('Lambda API with real AWS clients', () => {
     });
   });
 
-  describe.skipIf(!existsSync(AWS_CLI))("Debian's AWS CLI v2", () => {
+  describe("Debian's AWS CLI v2", () => {
     let home: string;
     const aws = async (...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
@@ -231,7 +230,7 @@ describe('Lambda API with real AWS clients', () => {
       );
     });
   });
-  describe.skipIf(!existsSync(DEBIAN_PYTHON) || !existsSync('/usr/lib/python3/dist-packages/boto3'))("Debian's boto3", () => {
+  describe("Debian's boto3", () => {
     const script = `
 import base64, json, sys
 import boto3

@@ -1,53 +1,44 @@
 import type { RoutingConfig } from '../../functions/index.js';
-import { empty, json, pathParam, queryInteger, queryParam, type Operation } from './http.js';
-import { createAliasBody, parseBody, updateAliasBody } from './schemas.js';
-import { aliasConfiguration, page } from './wire.js';
+import type { AliasRoutingConfiguration } from './api.js';
+import type { LambdaHandler } from './context.js';
+import { aliasConfiguration } from './views.js';
 
 /** CreateAlias, GetAlias, UpdateAlias, DeleteAlias, ListAliases. */
 
-export const createAlias: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, createAliasBody);
-  const alias = await ctx.registry.createAlias(pathParam(ctx, 'FunctionName'), {
-    name: body.Name,
-    functionVersion: body.FunctionVersion,
-    description: body.Description,
-    routingConfig: routing(body.RoutingConfig),
+export const createAlias: LambdaHandler<'CreateAlias'> = async (input, ctx) => {
+  const alias = await ctx.registry.createAlias(input.FunctionName, {
+    name: input.Name,
+    functionVersion: input.FunctionVersion,
+    description: input.Description,
+    routingConfig: routing(input.RoutingConfig),
   });
-  return json(ctx.req, 201, aliasConfiguration(alias, ctx.scope));
+  return aliasConfiguration(alias, ctx.scope);
 };
 
-export const getAlias: Operation = async (ctx) => {
-  const alias = await ctx.registry.getAlias(pathParam(ctx, 'FunctionName'), pathParam(ctx, 'Name'));
-  return json(ctx.req, 200, aliasConfiguration(alias, ctx.scope));
+export const getAlias: LambdaHandler<'GetAlias'> = async (input, ctx) => {
+  return aliasConfiguration(await ctx.registry.getAlias(input.FunctionName, input.Name), ctx.scope);
 };
 
-export const updateAlias: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, updateAliasBody);
-  const alias = await ctx.registry.updateAlias(pathParam(ctx, 'FunctionName'), pathParam(ctx, 'Name'), {
-    functionVersion: body.FunctionVersion,
-    description: body.Description,
+export const updateAlias: LambdaHandler<'UpdateAlias'> = async (input, ctx) => {
+  const alias = await ctx.registry.updateAlias(input.FunctionName, input.Name, {
+    functionVersion: input.FunctionVersion,
+    description: input.Description,
     // An empty AdditionalVersionWeights map removes the routing configuration; leaving RoutingConfig out keeps it.
-    routingConfig: routing(body.RoutingConfig),
-    revisionId: body.RevisionId,
+    routingConfig: routing(input.RoutingConfig),
+    revisionId: input.RevisionId,
   });
-  return json(ctx.req, 200, aliasConfiguration(alias, ctx.scope));
+  return aliasConfiguration(alias, ctx.scope);
 };
 
-export const deleteAlias: Operation = async (ctx) => {
-  await ctx.registry.deleteAlias(pathParam(ctx, 'FunctionName'), pathParam(ctx, 'Name'));
-  return empty(ctx.req, 204);
+export const deleteAlias: LambdaHandler<'DeleteAlias'> = async (input, ctx) => {
+  await ctx.registry.deleteAlias(input.FunctionName, input.Name);
 };
 
-export const listAliases: Operation = async (ctx) => {
-  const found = await ctx.registry.listAliases(pathParam(ctx, 'FunctionName'), {
-    functionVersion: queryParam(ctx.req, 'FunctionVersion'),
-    marker: queryParam(ctx.req, 'Marker'),
-    maxItems: queryInteger(ctx.req, 'MaxItems', 'maxItems'),
-  });
-  const items = found.items.map((alias) => aliasConfiguration(alias, ctx.scope));
-  return json(ctx.req, 200, page('Aliases', items, found.nextMarker));
+export const listAliases: LambdaHandler<'ListAliases'> = async (input, ctx) => {
+  const found = await ctx.registry.listAliases(input.FunctionName, { functionVersion: input.FunctionVersion, marker: input.Marker, maxItems: input.MaxItems });
+  return { NextMarker: found.nextMarker, Aliases: found.items.map((alias) => aliasConfiguration(alias, ctx.scope)) };
 };
 
-function routing(config: { AdditionalVersionWeights?: Record<string, number> } | undefined): RoutingConfig | undefined {
+function routing(config: AliasRoutingConfiguration | undefined): RoutingConfig | undefined {
   return config === undefined ? undefined : { additionalVersionWeights: config.AdditionalVersionWeights ?? {} };
 }

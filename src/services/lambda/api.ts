@@ -409,7 +409,7 @@ export interface CreateFunctionRequest {
   Runtime?: string;
   Role: string;
   Handler?: string;
-  Code: FunctionCode;
+  Code: unknown;
   Description?: string;
   Timeout?: number;
   MemorySize?: number;
@@ -746,15 +746,6 @@ export interface FilterCriteria {
 export interface FilterCriteriaError {
   ErrorCode?: string;
   Message?: string;
-}
-
-export interface FunctionCode {
-  ZipFile?: Uint8Array;
-  S3Bucket?: string;
-  S3Key?: string;
-  S3ObjectVersion?: string;
-  ImageUri?: string;
-  SourceKMSKeyArn?: string;
 }
 
 export interface FunctionCodeLocation {

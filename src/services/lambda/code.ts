@@ -1,43 +1,56 @@
-import { invalidValue, notSupported, requestTooLarge, validationFailed } from './errors.js';
-import type { CodeSource } from './schemas.js';
+import { lowerCamel } from '../../protocol/index.js';
+import type { LambdaErrors } from './errors.js';
 
 /** Lambda's limit on a zip uploaded directly (Code.ZipFile), after base64 decoding. */
 export const MAX_ZIPPED_BYTES = 52_428_800;
 
-const ARCHITECTURES = ['x86_64', 'arm64'];
+/** Where a function's code comes from: CreateFunction's Code, or UpdateFunctionCode's own members. */
+export interface CodeSource {
+  ZipFile?: Uint8Array;
+  S3Bucket?: string;
+  S3Key?: string;
+  ImageUri?: string;
+}
 
 /** The zip a CreateFunction or UpdateFunctionCode request carries inline; other code sources are refused. */
-export function inlineZip(code: CodeSource): Buffer {
-  if (code.ImageUri !== undefined) throw notSupported('Container image code (ImageUri)');
+export function inlineZip(code: CodeSource, errors: LambdaErrors): Buffer {
+  if (code.ImageUri !== undefined) throw errors.notSupported('Container image code (ImageUri)');
   if (code.S3Bucket !== undefined || code.S3Key !== undefined) {
-    throw notSupported('Code from S3 (S3Bucket, S3Key)', 'upload the zip inline as ZipFile instead');
+    throw errors.notSupported('Code from S3 (S3Bucket, S3Key)', 'upload the zip inline as ZipFile instead');
   }
-  if (code.ZipFile === undefined) throw invalidValue('Please provide the function code as a base64-encoded ZipFile.');
-  const zip = Buffer.from(code.ZipFile, 'base64');
-  if (zip.length > MAX_ZIPPED_BYTES) throw requestTooLarge(`Zipped size must be smaller than ${MAX_ZIPPED_BYTES} bytes`, { size: zip.length });
+  if (code.ZipFile === undefined) throw errors.invalidValue('Please provide the function code as a base64-encoded ZipFile.');
+  const zip = Buffer.from(code.ZipFile.buffer, code.ZipFile.byteOffset, code.ZipFile.byteLength);
+  if (zip.length > MAX_ZIPPED_BYTES) throw errors.tooLarge(`Zipped size must be smaller than ${MAX_ZIPPED_BYTES} bytes`);
   return zip;
 }
 
-/** Lambda accepts exactly one of x86_64 and arm64; Flint runs code on the host's CPU either way. */
-export function checkArchitectures(architectures: string[] | undefined): void {
-  if (architectures === undefined) return;
-  const shown = `[${architectures.join(', ')}]`;
-  if (architectures.length > 1) {
-    throw validationFailed([`Value '${shown}' at 'architectures' failed to satisfy constraint: Member must have length less than or equal to 1`]);
+/**
+ * CreateFunction's Code as sent (the service reads it itself, see the fidelity note): an object whose ZipFile is
+ * base64 and whose other members are strings.
+ */
+export function readFunctionCode(code: unknown, errors: LambdaErrors): CodeSource {
+  if (code === null || typeof code !== 'object' || Array.isArray(code)) throw errors.wrongType('code', code, 'object');
+  const given = code as Record<string, unknown>;
+  const out: CodeSource = {};
+  for (const member of ['S3Bucket', 'S3Key', 'ImageUri'] as const) {
+    const value = given[member];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw errors.wrongType(`code.${lowerCamel(member)}`, value, 'string');
+    out[member] = value;
   }
-  if (architectures.length === 0 || !ARCHITECTURES.includes(architectures[0]!)) {
-    throw validationFailed([
-      `Value '${shown}' at 'architectures' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(', ')}], Member must not be null]`,
-    ]);
+  const zip = given.ZipFile;
+  if (zip !== undefined && zip !== null) {
+    if (typeof zip !== 'string') throw errors.wrongType('code.zipFile', zip, 'string');
+    out.ZipFile = Buffer.from(zip, 'base64');
   }
+  return out;
 }
 
-export function checkLayers(layers: string[] | undefined): void {
-  if (layers !== undefined && layers.length > 0) throw notSupported('Layers', 'put the layer files into the function zip instead');
+export function checkLayers(layers: string[] | undefined, errors: LambdaErrors): void {
+  if (layers !== undefined && layers.length > 0) throw errors.notSupported('Layers', 'put the layer files into the function zip instead');
 }
 
-export function checkPackageType(packageType: string | undefined): void {
-  if (packageType === undefined || packageType === 'Zip') return;
-  if (packageType === 'Image') throw notSupported('PackageType Image');
-  throw validationFailed([`Value '${packageType}' at 'packageType' failed to satisfy constraint: Member must satisfy enum value set: [Zip, Image]`]);
+/** The model allows Zip and Image; Flint runs zips. */
+export function checkPackageType(packageType: string | undefined, errors: LambdaErrors): void {
+  if (packageType === 'Image') throw errors.notSupported('PackageType Image');
 }

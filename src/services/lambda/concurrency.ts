@@ -1,40 +1,34 @@
 import { LATEST, MAX_UNZIPPED_BYTES, type FunctionConfig, type FunctionRegistry } from '../../functions/index.js';
 import { MAX_ZIPPED_BYTES } from './code.js';
-import { empty, json, pathParam, type Operation } from './http.js';
+import type { LambdaHandler } from './context.js';
 import { latestNotFound } from './names.js';
-import { putConcurrencyBody, parseBody } from './schemas.js';
 
 /** PutFunctionConcurrency, GetFunctionConcurrency, DeleteFunctionConcurrency and GetAccountSettings. */
 
 /** Lambda's default quota for all code stored in a region (75 GB). */
 const TOTAL_CODE_SIZE = 80_530_636_800;
 
-export const putConcurrency: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  const body = parseBody(ctx.req, putConcurrencyBody);
+export const putFunctionConcurrency: LambdaHandler<'PutFunctionConcurrency'> = async (input, ctx) => {
   try {
-    const reserved = await ctx.registry.putReservedConcurrency(name, body.ReservedConcurrentExecutions);
-    return json(ctx.req, 200, { ReservedConcurrentExecutions: reserved });
+    return { ReservedConcurrentExecutions: await ctx.registry.putReservedConcurrency(input.FunctionName, input.ReservedConcurrentExecutions) };
   } catch (error) {
-    throw latestNotFound(error, ctx.registry, name, undefined);
+    throw latestNotFound(error, ctx.registry, input.FunctionName, undefined);
   }
 };
 
 /** Without a reservation Lambda answers an empty document. */
-export const getConcurrency: Operation = async (ctx) => {
-  const reserved = await ctx.registry.getReservedConcurrency(pathParam(ctx, 'FunctionName'));
-  return json(ctx.req, 200, reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
+export const getFunctionConcurrency: LambdaHandler<'GetFunctionConcurrency'> = async (input, ctx) => {
+  return { ReservedConcurrentExecutions: await ctx.registry.getReservedConcurrency(input.FunctionName) };
 };
 
-export const deleteConcurrency: Operation = async (ctx) => {
-  await ctx.registry.deleteReservedConcurrency(pathParam(ctx, 'FunctionName'));
-  return empty(ctx.req, 204);
+export const deleteFunctionConcurrency: LambdaHandler<'DeleteFunctionConcurrency'> = async (input, ctx) => {
+  await ctx.registry.deleteReservedConcurrency(input.FunctionName);
 };
 
-export const getAccountSettings: Operation = async (ctx) => {
+export const getAccountSettings: LambdaHandler<'GetAccountSettings'> = async (_input, ctx) => {
   const usage = await measureUsage(ctx.registry);
   const unreserved = await ctx.registry.unreservedConcurrency();
-  return json(ctx.req, 200, {
+  return {
     AccountLimit: {
       TotalCodeSize: TOTAL_CODE_SIZE,
       CodeSizeUnzipped: MAX_UNZIPPED_BYTES,
@@ -43,7 +37,7 @@ export const getAccountSettings: Operation = async (ctx) => {
       UnreservedConcurrentExecutions: unreserved,
     },
     AccountUsage: { TotalCodeSize: usage.codeSize, FunctionCount: usage.functions },
-  });
+  };
 };
 
 /** As on Lambda, every published version counts towards the stored code size. */

@@ -1,72 +1,67 @@
 import type { EventInvokeConfig, EventInvokeConfigInput, EventInvokeConfigs } from '../../events/index.js';
-import { unknownOperation } from './errors.js';
-import { empty, json, pathParam, queryInteger, queryParam, type Operation, type OperationContext } from './http.js';
-import { parseBody } from './schemas.js';
-import { eventInvokeConfigBody, type EventInvokeConfigBody } from './schemas-events.js';
-import { page } from './wire.js';
+import type { DestinationConfig, FunctionEventInvokeConfig } from './api.js';
+import type { LambdaContext, LambdaHandler } from './context.js';
 
 /**
  * PutFunctionEventInvokeConfig (replaces), UpdateFunctionEventInvokeConfig (merges), GetFunctionEventInvokeConfig,
  * DeleteFunctionEventInvokeConfig and ListFunctionEventInvokeConfigs, per function and Qualifier.
  */
 
-export const putInvokeConfig: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, eventInvokeConfigBody);
-  const config = await configs(ctx).put(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'), configInput(body));
-  return json(ctx.req, 200, invokeConfiguration(ctx, config));
+export const putFunctionEventInvokeConfig: LambdaHandler<'PutFunctionEventInvokeConfig'> = async (input, ctx) => {
+  return invokeConfiguration(ctx, await configs(ctx).put(input.FunctionName, input.Qualifier, configInput(input)));
 };
 
-export const updateInvokeConfig: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, eventInvokeConfigBody);
-  const config = await configs(ctx).update(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'), configInput(body));
-  return json(ctx.req, 200, invokeConfiguration(ctx, config));
+export const updateFunctionEventInvokeConfig: LambdaHandler<'UpdateFunctionEventInvokeConfig'> = async (input, ctx) => {
+  return invokeConfiguration(ctx, await configs(ctx).update(input.FunctionName, input.Qualifier, configInput(input)));
 };
 
-export const getInvokeConfig: Operation = async (ctx) => {
-  const config = await configs(ctx).get(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'));
-  return json(ctx.req, 200, invokeConfiguration(ctx, config));
+export const getFunctionEventInvokeConfig: LambdaHandler<'GetFunctionEventInvokeConfig'> = async (input, ctx) => {
+  return invokeConfiguration(ctx, await configs(ctx).get(input.FunctionName, input.Qualifier));
 };
 
-export const deleteInvokeConfig: Operation = async (ctx) => {
-  await configs(ctx).delete(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'));
-  return empty(ctx.req, 204);
+export const deleteFunctionEventInvokeConfig: LambdaHandler<'DeleteFunctionEventInvokeConfig'> = async (input, ctx) => {
+  await configs(ctx).delete(input.FunctionName, input.Qualifier);
 };
 
-export const listInvokeConfigs: Operation = async (ctx) => {
-  const found = await configs(ctx).list(pathParam(ctx, 'FunctionName'), {
-    marker: queryParam(ctx.req, 'Marker'),
-    maxItems: queryInteger(ctx.req, 'MaxItems', 'maxItems'),
-  });
-  return json(ctx.req, 200, page('FunctionEventInvokeConfigs', found.items.map((c) => invokeConfiguration(ctx, c)), found.nextMarker));
+export const listFunctionEventInvokeConfigs: LambdaHandler<'ListFunctionEventInvokeConfigs'> = async (input, ctx) => {
+  const found = await configs(ctx).list(input.FunctionName, { marker: input.Marker, maxItems: input.MaxItems });
+  return { FunctionEventInvokeConfigs: found.items.map((c) => invokeConfiguration(ctx, c)), NextMarker: found.nextMarker };
 };
 
-function configs(ctx: OperationContext): EventInvokeConfigs {
+function configs(ctx: LambdaContext): EventInvokeConfigs {
   const found = ctx.backend.eventInvokeConfigs;
-  if (!found) throw unknownOperation(ctx.req.method, ctx.req.rawPath);
+  if (!found) throw ctx.errors.unknownOperation(ctx.request);
   return found;
 }
 
-function configInput(body: EventInvokeConfigBody): EventInvokeConfigInput {
-  const input: EventInvokeConfigInput = {};
-  if (body.MaximumRetryAttempts !== undefined) input.maximumRetryAttempts = body.MaximumRetryAttempts;
-  if (body.MaximumEventAgeInSeconds !== undefined) input.maximumEventAgeInSeconds = body.MaximumEventAgeInSeconds;
-  if (body.DestinationConfig !== undefined) {
-    input.destinations = { onSuccess: body.DestinationConfig.OnSuccess?.Destination, onFailure: body.DestinationConfig.OnFailure?.Destination };
-  }
-  return input;
+interface ConfigFields {
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig?: DestinationConfig;
+}
+
+function configInput(input: ConfigFields): EventInvokeConfigInput {
+  const out: EventInvokeConfigInput = {};
+  if (input.MaximumRetryAttempts !== undefined) out.maximumRetryAttempts = input.MaximumRetryAttempts;
+  if (input.MaximumEventAgeInSeconds !== undefined) out.maximumEventAgeInSeconds = input.MaximumEventAgeInSeconds;
+  if (input.DestinationConfig !== undefined) out.destinations = destinationsOf(input.DestinationConfig);
+  return out;
+}
+
+export function destinationsOf(config: DestinationConfig): { onSuccess?: string; onFailure?: string } {
+  return { onSuccess: config.OnSuccess?.Destination, onFailure: config.OnFailure?.Destination };
 }
 
 /** A FunctionEventInvokeConfig as Lambda answers it: the qualified ARN, both destinations (empty when unset). */
-function invokeConfiguration(ctx: OperationContext, config: EventInvokeConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    LastModified: config.lastModified / 1000,
+function invokeConfiguration(ctx: LambdaContext, config: EventInvokeConfig): FunctionEventInvokeConfig {
+  return {
+    LastModified: new Date(config.lastModified),
     FunctionArn: ctx.registry.arn(config.functionName, config.qualifier),
+    MaximumRetryAttempts: config.maximumRetryAttempts,
+    MaximumEventAgeInSeconds: config.maximumEventAgeInSeconds,
+    DestinationConfig: {
+      OnSuccess: config.destinations.onSuccess ? { Destination: config.destinations.onSuccess } : {},
+      OnFailure: config.destinations.onFailure ? { Destination: config.destinations.onFailure } : {},
+    },
   };
-  if (config.maximumRetryAttempts !== undefined) out.MaximumRetryAttempts = config.maximumRetryAttempts;
-  if (config.maximumEventAgeInSeconds !== undefined) out.MaximumEventAgeInSeconds = config.maximumEventAgeInSeconds;
-  out.DestinationConfig = {
-    OnSuccess: config.destinations.onSuccess ? { Destination: config.destinations.onSuccess } : {},
-    OnFailure: config.destinations.onFailure ? { Destination: config.destinations.onFailure } : {},
-  };
-  return out;
 }

@@ -1,113 +1,103 @@
 import type { EventSourceMapping, EventSourceMappings, MappingInput } from '../../events/index.js';
-import { notSupported, unknownOperation } from './errors.js';
-import { json, pathParam, queryInteger, queryParam, type Operation, type OperationContext } from './http.js';
-import { parseBody } from './schemas.js';
-import { createEventSourceMappingBody, updateEventSourceMappingBody, type UpdateEventSourceMappingBody } from './schemas-events.js';
-import { page } from './wire.js';
+import type { EventSourceMappingConfiguration, UpdateEventSourceMappingRequest } from './api.js';
+import type { LambdaContext, LambdaHandler } from './context.js';
+import type { LambdaErrors } from './errors.js';
+import { destinationsOf } from './event-invoke-configs.js';
 
 /**
  * CreateEventSourceMapping, GetEventSourceMapping, ListEventSourceMappings, UpdateEventSourceMapping and
  * DeleteEventSourceMapping. Create, update and delete answer 202 with the state the change puts the mapping in.
  */
 
-export const createMapping: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, createEventSourceMappingBody);
-  refuseOtherSources(body);
-  const input = mappingInput(body);
-  if (body.EventSourceArn !== undefined) input.eventSourceArn = body.EventSourceArn;
-  if (body.StartingPosition !== undefined) input.startingPosition = body.StartingPosition;
-  if (body.StartingPositionTimestamp !== undefined) input.startingPositionTimestamp = epochSeconds(body.StartingPositionTimestamp);
-  const mapping = await mappings(ctx).create(input);
-  return json(ctx.req, 202, mappingConfiguration(mapping));
+export const createEventSourceMapping: LambdaHandler<'CreateEventSourceMapping'> = async (input, ctx) => {
+  refuseOtherSources(input, ctx.errors);
+  const settings = mappingInput(input);
+  if (input.EventSourceArn !== undefined) settings.eventSourceArn = input.EventSourceArn;
+  if (input.StartingPosition !== undefined) settings.startingPosition = input.StartingPosition;
+  if (input.StartingPositionTimestamp !== undefined) settings.startingPositionTimestamp = input.StartingPositionTimestamp.getTime() / 1000;
+  return mappingConfiguration(await mappings(ctx).create(settings));
 };
 
-export const getMapping: Operation = async (ctx) => {
-  return json(ctx.req, 200, mappingConfiguration(await mappings(ctx).get(pathParam(ctx, 'UUID'))));
+export const getEventSourceMapping: LambdaHandler<'GetEventSourceMapping'> = async (input, ctx) => {
+  return mappingConfiguration(await mappings(ctx).get(input.UUID));
 };
 
-export const listMappings: Operation = async (ctx) => {
-  const found = await mappings(ctx).list({
-    functionName: queryParam(ctx.req, 'FunctionName'),
-    eventSourceArn: queryParam(ctx.req, 'EventSourceArn'),
-    marker: queryParam(ctx.req, 'Marker'),
-    maxItems: queryInteger(ctx.req, 'MaxItems', 'maxItems'),
-  });
-  return json(ctx.req, 200, page('EventSourceMappings', found.items.map(mappingConfiguration), found.nextMarker));
+export const listEventSourceMappings: LambdaHandler<'ListEventSourceMappings'> = async (input, ctx) => {
+  const found = await mappings(ctx).list({ functionName: input.FunctionName, eventSourceArn: input.EventSourceArn, marker: input.Marker, maxItems: input.MaxItems });
+  return { NextMarker: found.nextMarker, EventSourceMappings: found.items.map(mappingConfiguration) };
 };
 
-export const updateMapping: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, updateEventSourceMappingBody);
-  refuseOtherSources(body);
-  const mapping = await mappings(ctx).update(pathParam(ctx, 'UUID'), mappingInput(body));
-  return json(ctx.req, 202, mappingConfiguration(mapping));
+export const updateEventSourceMapping: LambdaHandler<'UpdateEventSourceMapping'> = async (input, ctx) => {
+  refuseOtherSources(input, ctx.errors);
+  return mappingConfiguration(await mappings(ctx).update(input.UUID, mappingInput(input)));
 };
 
-export const deleteMapping: Operation = async (ctx) => {
-  return json(ctx.req, 202, mappingConfiguration(await mappings(ctx).delete(pathParam(ctx, 'UUID'))));
+export const deleteEventSourceMapping: LambdaHandler<'DeleteEventSourceMapping'> = async (input, ctx) => {
+  return mappingConfiguration(await mappings(ctx).delete(input.UUID));
 };
 
-function mappings(ctx: OperationContext): EventSourceMappings {
+function mappings(ctx: LambdaContext): EventSourceMappings {
   const found = ctx.backend.eventSourceMappings;
-  if (!found) throw unknownOperation(ctx.req.method, ctx.req.rawPath);
+  if (!found) throw ctx.errors.unknownOperation(ctx.request);
   return found;
 }
 
-function refuseOtherSources(body: UpdateEventSourceMappingBody): void {
-  if (body.Topics !== undefined || body.SelfManagedEventSource !== undefined || body.AmazonManagedKafkaEventSourceConfig !== undefined || body.SelfManagedKafkaEventSourceConfig !== undefined) {
-    throw notSupported('Kafka event sources');
+/** The settings create and update share; Kafka's and Amazon MQ's only appear in create. */
+type MappingSettings = Omit<UpdateEventSourceMappingRequest, 'UUID'> & { Topics?: string[]; Queues?: string[]; SelfManagedEventSource?: unknown };
+
+function refuseOtherSources(input: MappingSettings, errors: LambdaErrors): void {
+  if (input.Topics !== undefined || input.SelfManagedEventSource !== undefined || input.AmazonManagedKafkaEventSourceConfig !== undefined || input.SelfManagedKafkaEventSourceConfig !== undefined) {
+    throw errors.notSupported('Kafka event sources');
   }
-  if (body.Queues !== undefined || body.SourceAccessConfigurations !== undefined) throw notSupported('Amazon MQ event sources');
-  if (body.DocumentDBEventSourceConfig !== undefined) throw notSupported('Amazon DocumentDB event sources');
+  if (input.Queues !== undefined || input.SourceAccessConfigurations !== undefined) throw errors.notSupported('Amazon MQ event sources');
+  if (input.DocumentDBEventSourceConfig !== undefined) throw errors.notSupported('Amazon DocumentDB event sources');
 }
 
-function mappingInput(body: UpdateEventSourceMappingBody): MappingInput {
-  const input: MappingInput = {};
-  if (body.FunctionName !== undefined) input.functionName = body.FunctionName;
-  if (body.Enabled !== undefined) input.enabled = body.Enabled;
-  if (body.BatchSize !== undefined) input.batchSize = body.BatchSize;
-  if (body.MaximumBatchingWindowInSeconds !== undefined) input.maximumBatchingWindowInSeconds = body.MaximumBatchingWindowInSeconds;
-  if (body.FunctionResponseTypes !== undefined) input.functionResponseTypes = body.FunctionResponseTypes;
-  if (body.MaximumRetryAttempts !== undefined) input.maximumRetryAttempts = body.MaximumRetryAttempts;
-  if (body.MaximumRecordAgeInSeconds !== undefined) input.maximumRecordAgeInSeconds = body.MaximumRecordAgeInSeconds;
-  if (body.BisectBatchOnFunctionError !== undefined) input.bisectBatchOnFunctionError = body.BisectBatchOnFunctionError;
-  if (body.ParallelizationFactor !== undefined) input.parallelizationFactor = body.ParallelizationFactor;
-  if (body.TumblingWindowInSeconds !== undefined) input.tumblingWindowInSeconds = body.TumblingWindowInSeconds;
-  if (body.ScalingConfig?.MaximumConcurrency !== undefined) input.maximumConcurrency = body.ScalingConfig.MaximumConcurrency;
-  if (body.FilterCriteria !== undefined) input.filterCriteria = body.FilterCriteria;
-  if (body.DestinationConfig !== undefined) {
-    input.destinations = { onSuccess: body.DestinationConfig.OnSuccess?.Destination, onFailure: body.DestinationConfig.OnFailure?.Destination };
-  }
-  return input;
-}
-
-function epochSeconds(value: number | string): number {
-  return typeof value === 'number' ? value : Date.parse(value) / 1000;
+function mappingInput(input: MappingSettings): MappingInput {
+  const out: MappingInput = {};
+  if (input.FunctionName !== undefined) out.functionName = input.FunctionName;
+  if (input.Enabled !== undefined) out.enabled = input.Enabled;
+  if (input.BatchSize !== undefined) out.batchSize = input.BatchSize;
+  if (input.MaximumBatchingWindowInSeconds !== undefined) out.maximumBatchingWindowInSeconds = input.MaximumBatchingWindowInSeconds;
+  if (input.FunctionResponseTypes !== undefined) out.functionResponseTypes = input.FunctionResponseTypes;
+  if (input.MaximumRetryAttempts !== undefined) out.maximumRetryAttempts = input.MaximumRetryAttempts;
+  if (input.MaximumRecordAgeInSeconds !== undefined) out.maximumRecordAgeInSeconds = input.MaximumRecordAgeInSeconds;
+  if (input.BisectBatchOnFunctionError !== undefined) out.bisectBatchOnFunctionError = input.BisectBatchOnFunctionError;
+  if (input.ParallelizationFactor !== undefined) out.parallelizationFactor = input.ParallelizationFactor;
+  if (input.TumblingWindowInSeconds !== undefined) out.tumblingWindowInSeconds = input.TumblingWindowInSeconds;
+  if (input.ScalingConfig?.MaximumConcurrency !== undefined) out.maximumConcurrency = input.ScalingConfig.MaximumConcurrency;
+  if (input.FilterCriteria !== undefined) out.filterCriteria = input.FilterCriteria;
+  if (input.DestinationConfig !== undefined) out.destinations = destinationsOf(input.DestinationConfig);
+  return out;
 }
 
 /** An EventSourceMappingConfiguration, field for field as Lambda answers it for the mapping's source type. */
-export function mappingConfiguration(mapping: EventSourceMapping): Record<string, unknown> {
+function mappingConfiguration(mapping: EventSourceMapping): EventSourceMappingConfiguration {
   const stream = mapping.stream;
-  const out: Record<string, unknown> = { UUID: mapping.uuid };
-  if (stream) out.StartingPosition = stream.startingPosition;
-  out.BatchSize = mapping.batchSize;
-  out.MaximumBatchingWindowInSeconds = mapping.maximumBatchingWindowInSeconds;
-  if (stream) out.ParallelizationFactor = stream.parallelizationFactor;
-  out.EventSourceArn = mapping.eventSourceArn;
-  out.FunctionArn = mapping.functionArn;
-  // Lambda's REST-JSON timestamps are epoch seconds.
-  out.LastModified = mapping.lastModified / 1000;
-  if (mapping.lastProcessingResult !== undefined) out.LastProcessingResult = mapping.lastProcessingResult;
-  out.State = mapping.state;
-  out.StateTransitionReason = mapping.stateTransitionReason;
+  const out: EventSourceMappingConfiguration = {
+    UUID: mapping.uuid,
+    BatchSize: mapping.batchSize,
+    MaximumBatchingWindowInSeconds: mapping.maximumBatchingWindowInSeconds,
+    EventSourceArn: mapping.eventSourceArn,
+    FunctionArn: mapping.functionArn,
+    LastModified: new Date(mapping.lastModified),
+    LastProcessingResult: mapping.lastProcessingResult,
+    State: mapping.state,
+    StateTransitionReason: mapping.stateTransitionReason,
+    FunctionResponseTypes: mapping.functionResponseTypes,
+    ...(mapping.maximumConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: mapping.maximumConcurrency } } : {}),
+    EventSourceMappingArn: mapping.mappingArn,
+  };
   if (stream) {
-    out.DestinationConfig = { OnFailure: stream.onFailure ? { Destination: stream.onFailure } : {} };
-    out.MaximumRecordAgeInSeconds = stream.maximumRecordAgeInSeconds;
-    out.BisectBatchOnFunctionError = stream.bisectBatchOnFunctionError;
-    out.MaximumRetryAttempts = stream.maximumRetryAttempts;
-    out.TumblingWindowInSeconds = stream.tumblingWindowInSeconds;
+    Object.assign(out, {
+      StartingPosition: stream.startingPosition,
+      ParallelizationFactor: stream.parallelizationFactor,
+      DestinationConfig: { OnFailure: stream.onFailure ? { Destination: stream.onFailure } : {} },
+      MaximumRecordAgeInSeconds: stream.maximumRecordAgeInSeconds,
+      BisectBatchOnFunctionError: stream.bisectBatchOnFunctionError,
+      MaximumRetryAttempts: stream.maximumRetryAttempts,
+      TumblingWindowInSeconds: stream.tumblingWindowInSeconds,
+    });
   }
-  out.FunctionResponseTypes = mapping.functionResponseTypes;
-  if (mapping.maximumConcurrency !== undefined) out.ScalingConfig = { MaximumConcurrency: mapping.maximumConcurrency };
-  out.EventSourceMappingArn = mapping.mappingArn;
   return out;
 }

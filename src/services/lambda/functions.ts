@@ -1,111 +1,96 @@
 import { LATEST, validateUploadedZip, type ConfigurationPatch, type FunctionConfig } from '../../functions/index.js';
-import { checkArchitectures, checkLayers, checkPackageType, inlineZip } from './code.js';
-import { enumViolation, invalidValue } from './errors.js';
-import { empty, json, pathParam, queryInteger, queryParam, type Operation, type OperationContext } from './http.js';
+import type { FunctionConfiguration, UpdateFunctionConfigurationRequest } from './api.js';
+import { checkLayers, checkPackageType, inlineZip, readFunctionCode } from './code.js';
+import type { LambdaContext, LambdaHandler } from './context.js';
 import { givenQualifier } from './names.js';
-import { createFunctionBody, parseBody, updateFunctionCodeBody, updateFunctionConfigurationBody, type UpdateFunctionConfigurationBody } from './schemas.js';
-import { functionConfiguration, page } from './wire.js';
+import { functionConfiguration } from './views.js';
 
 /** CreateFunction, GetFunction, GetFunctionConfiguration, UpdateFunctionCode/Configuration, ListFunctions, DeleteFunction. */
 
-export const createFunction: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, createFunctionBody);
-  checkPackageType(body.PackageType);
-  checkLayers(body.Layers);
-  checkArchitectures(body.Architectures);
-  const zip = inlineZip(body.Code);
-  if (body.Runtime === undefined) throw invalidValue('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx) => {
+  const code = readFunctionCode(input.Code, ctx.errors);
+  checkPackageType(input.PackageType, ctx.errors);
+  checkLayers(input.Layers, ctx.errors);
+  const zip = inlineZip(code, ctx.errors);
+  if (input.Runtime === undefined) throw ctx.errors.invalidValue('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   const config = await ctx.registry.create({
-    name: body.FunctionName,
+    name: input.FunctionName,
     zip,
-    runtime: body.Runtime,
-    handler: body.Handler,
-    memorySize: body.MemorySize,
-    timeout: body.Timeout,
-    ephemeralStorage: body.EphemeralStorage?.Size,
-    environment: body.Environment?.Variables,
-    description: body.Description,
-    role: body.Role,
-    publish: body.Publish,
-    deadLetterTargetArn: body.DeadLetterConfig?.TargetArn,
+    runtime: input.Runtime,
+    handler: input.Handler,
+    memorySize: input.MemorySize,
+    timeout: input.Timeout,
+    ephemeralStorage: input.EphemeralStorage?.Size,
+    environment: input.Environment?.Variables,
+    description: input.Description,
+    role: input.Role,
+    publish: input.Publish,
+    deadLetterTargetArn: input.DeadLetterConfig?.TargetArn,
   });
-  return json(ctx.req, 201, configurationOf(ctx, config));
+  return configurationOf(ctx, config);
 };
 
-export const getFunction: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  const qualifier = queryParam(ctx.req, 'Qualifier');
-  const config = await ctx.registry.get(name, qualifier);
+export const getFunction: LambdaHandler<'GetFunction'> = async (input, ctx) => {
+  const config = await ctx.registry.get(input.FunctionName, input.Qualifier);
   const reserved = await ctx.registry.getReservedConcurrency(config.name);
-  return json(ctx.req, 200, {
-    Configuration: functionConfiguration(config, ctx.scope, { arnQualifier: givenQualifier(name, qualifier) }),
+  return {
+    Configuration: functionConfiguration(config, ctx.scope, { arnQualifier: givenQualifier(input.FunctionName, input.Qualifier) }),
     // Flint serves the zip itself where Lambda hands out a presigned S3 URL.
-    Code: { RepositoryType: 'S3', Location: `${ctx.req.baseUrl}/_flint/code/${config.codeSha256}.zip` },
+    Code: { RepositoryType: 'S3', Location: `${ctx.request.baseUrl}/_flint/code/${config.codeSha256}.zip` },
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
-  });
+  };
 };
 
-export const getFunctionConfiguration: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  const qualifier = queryParam(ctx.req, 'Qualifier');
-  const config = await ctx.registry.get(name, qualifier);
-  return json(ctx.req, 200, functionConfiguration(config, ctx.scope, { arnQualifier: givenQualifier(name, qualifier) }));
+export const getFunctionConfiguration: LambdaHandler<'GetFunctionConfiguration'> = async (input, ctx) => {
+  const config = await ctx.registry.get(input.FunctionName, input.Qualifier);
+  return functionConfiguration(config, ctx.scope, { arnQualifier: givenQualifier(input.FunctionName, input.Qualifier) });
 };
 
-export const updateFunctionCode: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  const body = parseBody(ctx.req, updateFunctionCodeBody);
-  checkArchitectures(body.Architectures);
-  const zip = inlineZip(body);
-  if (body.DryRun) {
+export const updateFunctionCode: LambdaHandler<'UpdateFunctionCode'> = async (input, ctx) => {
+  const zip = inlineZip(input, ctx.errors);
+  if (input.DryRun) {
     validateUploadedZip(zip);
-    return json(ctx.req, 200, configurationOf(ctx, await ctx.registry.get(name)));
+    return configurationOf(ctx, await ctx.registry.get(input.FunctionName));
   }
-  const config = await ctx.registry.updateCode(name, zip, { publish: body.Publish, revisionId: body.RevisionId });
-  return json(ctx.req, 200, configurationOf(ctx, config));
+  const config = await ctx.registry.updateCode(input.FunctionName, zip, { publish: input.Publish, revisionId: input.RevisionId });
+  return configurationOf(ctx, config);
 };
 
-export const updateFunctionConfiguration: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  const body = parseBody(ctx.req, updateFunctionConfigurationBody);
-  checkLayers(body.Layers);
-  const config = await ctx.registry.updateConfiguration(name, configurationPatch(body), { revisionId: body.RevisionId });
-  return json(ctx.req, 200, configurationOf(ctx, config));
+export const updateFunctionConfiguration: LambdaHandler<'UpdateFunctionConfiguration'> = async (input, ctx) => {
+  checkLayers(input.Layers, ctx.errors);
+  const config = await ctx.registry.updateConfiguration(input.FunctionName, configurationPatch(input), { revisionId: input.RevisionId });
+  return configurationOf(ctx, config);
 };
 
-export const listFunctions: Operation = async (ctx) => {
-  const functionVersion = queryParam(ctx.req, 'FunctionVersion');
-  if (functionVersion !== undefined && functionVersion !== 'ALL') throw enumViolation('functionVersion', functionVersion, ['ALL']);
-  const allVersions = functionVersion === 'ALL';
-  const found = await ctx.registry.list({ marker: queryParam(ctx.req, 'Marker'), maxItems: queryInteger(ctx.req, 'MaxItems', 'maxItems'), allVersions });
-  const items = found.items.map((config) =>
-    functionConfiguration(config, ctx.scope, { list: true, arnQualifier: allVersions ? config.version : undefined }),
-  );
-  return json(ctx.req, 200, page('Functions', items, found.nextMarker));
+export const listFunctions: LambdaHandler<'ListFunctions'> = async (input, ctx) => {
+  const allVersions = input.FunctionVersion === 'ALL';
+  const found = await ctx.registry.list({ marker: input.Marker, maxItems: input.MaxItems, allVersions });
+  const items = found.items.map((config) => functionConfiguration(config, ctx.scope, { list: true, arnQualifier: allVersions ? config.version : undefined }));
+  return { NextMarker: found.nextMarker, Functions: items };
 };
 
-export const deleteFunction: Operation = async (ctx) => {
-  await ctx.registry.delete(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'));
-  return empty(ctx.req, 204);
+export const deleteFunction: LambdaHandler<'DeleteFunction'> = async (input, ctx) => {
+  await ctx.registry.delete(input.FunctionName, input.Qualifier);
+  return { StatusCode: 204 };
 };
 
 /** $LATEST answers with the unqualified ARN; a published version (Publish: true) with its qualified one. */
-function configurationOf(ctx: OperationContext, config: FunctionConfig): Record<string, unknown> {
+function configurationOf(ctx: LambdaContext, config: FunctionConfig): FunctionConfiguration {
   return functionConfiguration(config, ctx.scope, { arnQualifier: config.version === LATEST ? undefined : config.version });
 }
 
-function configurationPatch(body: UpdateFunctionConfigurationBody): ConfigurationPatch {
+function configurationPatch(input: UpdateFunctionConfigurationRequest): ConfigurationPatch {
   const patch: ConfigurationPatch = {};
-  if (body.Runtime !== undefined) patch.runtime = body.Runtime;
-  if (body.Handler !== undefined) patch.handler = body.Handler;
-  if (body.MemorySize !== undefined) patch.memorySize = body.MemorySize;
-  if (body.Timeout !== undefined) patch.timeout = body.Timeout;
-  if (body.EphemeralStorage !== undefined) patch.ephemeralStorage = body.EphemeralStorage.Size;
+  if (input.Runtime !== undefined) patch.runtime = input.Runtime;
+  if (input.Handler !== undefined) patch.handler = input.Handler;
+  if (input.MemorySize !== undefined) patch.memorySize = input.MemorySize;
+  if (input.Timeout !== undefined) patch.timeout = input.Timeout;
+  if (input.EphemeralStorage !== undefined) patch.ephemeralStorage = input.EphemeralStorage.Size;
   // Environment replaces the variables as a whole; {} (or no Variables) clears them.
-  if (body.Environment !== undefined) patch.environment = body.Environment.Variables ?? {};
-  if (body.Description !== undefined) patch.description = body.Description;
-  if (body.Role !== undefined) patch.role = body.Role;
+  if (input.Environment !== undefined) patch.environment = input.Environment.Variables ?? {};
+  if (input.Description !== undefined) patch.description = input.Description;
+  if (input.Role !== undefined) patch.role = input.Role;
   // An empty DeadLetterConfig (or TargetArn "") removes the target.
-  if (body.DeadLetterConfig !== undefined) patch.deadLetterTargetArn = body.DeadLetterConfig.TargetArn ?? '';
+  if (input.DeadLetterConfig !== undefined) patch.deadLetterTargetArn = input.DeadLetterConfig.TargetArn ?? '';
   return patch;
 }

@@ -1,39 +1,33 @@
 import type { ProvisionedConfig } from '../../functions/index.js';
-import { empty, json, pathParam, queryParam, type Operation, type OperationContext } from './http.js';
-import { lambdaDate } from './wire.js';
-import { parseBody, putProvisionedBody } from './schemas.js';
+import type { GetProvisionedConcurrencyConfigResponse } from './api.js';
+import type { LambdaContext, LambdaHandler } from './context.js';
+import { lambdaDate } from './views.js';
 
 /**
  * PutProvisionedConcurrencyConfig, GetProvisionedConcurrencyConfig, DeleteProvisionedConcurrencyConfig and
- * ListProvisionedConcurrencyConfigs. Status is READY once every requested instance is initialised.
+ * ListProvisionedConcurrencyConfigs (the same path with `?List=ALL`). Status is READY once every requested instance
+ * is initialised.
  */
 
-export const putProvisioned: Operation = async (ctx) => {
-  const body = parseBody(ctx.req, putProvisionedBody);
-  const config = await ctx.registry.putProvisionedConcurrency(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'), body.ProvisionedConcurrentExecutions);
-  return json(ctx.req, 202, document(ctx, config));
+export const putProvisionedConcurrencyConfig: LambdaHandler<'PutProvisionedConcurrencyConfig'> = async (input, ctx) => {
+  return status(ctx, await ctx.registry.putProvisionedConcurrency(input.FunctionName, input.Qualifier, input.ProvisionedConcurrentExecutions));
 };
 
-export const getProvisioned: Operation = async (ctx) => {
-  const config = await ctx.registry.getProvisionedConcurrency(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'));
-  return json(ctx.req, 200, document(ctx, config));
+export const getProvisionedConcurrencyConfig: LambdaHandler<'GetProvisionedConcurrencyConfig'> = async (input, ctx) => {
+  return status(ctx, await ctx.registry.getProvisionedConcurrency(input.FunctionName, input.Qualifier));
 };
 
-export const deleteProvisioned: Operation = async (ctx) => {
-  await ctx.registry.deleteProvisionedConcurrency(pathParam(ctx, 'FunctionName'), queryParam(ctx.req, 'Qualifier'));
-  return empty(ctx.req, 204);
+export const deleteProvisionedConcurrencyConfig: LambdaHandler<'DeleteProvisionedConcurrencyConfig'> = async (input, ctx) => {
+  await ctx.registry.deleteProvisionedConcurrency(input.FunctionName, input.Qualifier);
 };
 
-export const listProvisioned: Operation = async (ctx) => {
-  const name = pathParam(ctx, 'FunctionName');
-  await ctx.registry.get(name);
-  const configs = await ctx.registry.listProvisionedConcurrency(name);
-  return json(ctx.req, 200, {
-    ProvisionedConcurrencyConfigs: configs.map((c) => ({ FunctionArn: ctx.registry.arn(c.functionName, c.qualifier), ...document(ctx, c) })),
-  });
+export const listProvisionedConcurrencyConfigs: LambdaHandler<'ListProvisionedConcurrencyConfigs'> = async (input, ctx) => {
+  await ctx.registry.get(input.FunctionName);
+  const configs = await ctx.registry.listProvisionedConcurrency(input.FunctionName);
+  return { ProvisionedConcurrencyConfigs: configs.map((c) => ({ FunctionArn: ctx.registry.arn(c.functionName, c.qualifier), ...status(ctx, c) })) };
 };
 
-function document(ctx: OperationContext, config: ProvisionedConfig): Record<string, unknown> {
+function status(ctx: LambdaContext, config: ProvisionedConfig): GetProvisionedConcurrencyConfigResponse {
   const ready = ctx.backend.provisionedReady(config.functionName, config.qualifier);
   const available = Math.min(ready, config.requested);
   return {

@@ -1,4 +1,4 @@
-import { requestId } from '../../../src/core/index.js';
+import { bufferBody, requestId, responseBytes } from '../../../src/core/index.js';
 import { LambdaService, type LambdaBackend } from '../../../src/services/lambda/index.js';
 import { EventsHarness } from '../../events/harness.js';
 import { BASE_URL, type Answer, type Call } from './harness.js';
@@ -31,18 +31,23 @@ export class LambdaEventsHarness {
 
   async call(call: Call): Promise<Answer> {
     const body = call.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body));
+    const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const host = new URL(BASE_URL).host;
     const response = await this.service.handle({
       method: call.method,
       rawPath: call.path,
       query: new URLSearchParams(call.query ?? {}),
-      headers: Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-      body,
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      body: bufferBody(body),
       requestId: requestId(),
+      host,
       baseUrl: BASE_URL,
       sourceIp: '127.0.0.1',
     });
-    const raw = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
-    return { status: response.status, headers: response.headers ?? {}, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
+    const raw = await responseBytes(response.body);
+    const answerHeaders = Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : v.join(', ')]));
+    return { status: response.status, headers: answerHeaders, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
   }
 
   close(): Promise<void> {

@@ -1,19 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RealClock, requestId, silentLogger, type BufferedResponse } from '../../../src/core/index.js';
-import { AsyncInvocations, type AsyncEvent } from '../../../src/events/index.js';
-import { createZip, FunctionRegistry } from '../../../src/functions/index.js';
-import { Invoker, type InvocationResult, type InvokeTarget } from '../../../src/invoker/index.js';
-import { createSandbox, RuntimeHost } from '../../../src/runtime/index.js';
-import { LambdaService, type LambdaBackend } from '../../../src/services/lambda/index.js';
-import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
-import { MemoryLogSink } from '../../helpers/memory-log-sink.js';
+import { expect } from 'vitest';
+import { createZip } from '../../../src/functions/index.js';
+import { loadModel, RestRouter } from '../../../src/protocol/index.js';
+import { CODE_REQUEST_LIMIT, requestLimit } from '../../../src/services/lambda/index.js';
+import type { NewLogRecord } from '../../../src/storage/index.js';
+import { startTestNode, type TestNode } from '../../helpers/node.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+/** Requests name this host, so URLs the node answers with (GetFunction's Code.Location) start with it. */
 export const BASE_URL = 'http://127.0.0.1:4566';
+const HOST = new URL(BASE_URL).host;
+/** What a SigV4 client sends: the gateway routes by the credential scope and checks no signature. */
+const SIGNED = { authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${REGION}/lambda/aws4_request, SignedHeaders=host, Signature=0` };
+/** Where the harness asks the node to send the outcome of every Event invocation of a function it created. */
+const FINALS_QUEUE = 'lambda-harness-finals';
+const FINALS_QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:${FINALS_QUEUE}`;
 
 export function arn(name: string, qualifier?: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
@@ -50,130 +52,89 @@ export interface Call {
   query?: Record<string, string>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sends a body larger than any Lambda operation accepts. */
   bodyTooLarge?: boolean;
 }
 
 export interface Answer {
   status: number;
+  /** As the service sent them (the case a client sees on the wire). */
   headers: Record<string, string>;
   raw: Buffer;
   json(): Record<string, unknown>;
 }
 
+/** How an Event invocation ended, as the node's OnSuccess/OnFailure destination reports it. */
 interface Final {
-  event: AsyncEvent;
-  result: InvocationResult | undefined;
-  reason: string;
+  event: { requestId: string };
+  result: { payload: Buffer } | undefined;
+  reason: 'success' | 'retries-exhausted' | 'too-old';
 }
 
+/** What the node sends a destination (Lambda's invocation record). */
+interface InvocationRecord {
+  requestContext: { requestId: string; condition: 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' };
+  responsePayload?: unknown;
+}
+
+const REASONS = { Success: 'success', RetriesExhausted: 'retries-exhausted', EventAgeExceeded: 'too-old' } as const;
+
 /**
- * A Lambda API over real parts: SQLite storage in a temp dir, the function registry, process-sandboxed instances
- * behind the invoker, and the durable async queue for Event invocations.
+ * The Lambda API of the node the product assembles (test/helpers/node.ts), called in process as a signed client
+ * would. What the tests observe besides answers comes from the product too: function logs from the node's log
+ * sink, Event outcomes from a destination queue, reservations from the invoker's limits.
  */
 export class LambdaHarness {
-  private readonly pending = new Set<Promise<unknown>>();
+  /** Final outcomes of Event invocations of functions made with createFunction, in the order they arrived. */
+  readonly finals: Final[] = [];
+  /** Every function log record the node writes from now on. */
+  readonly logs: { records: NewLogRecord[] } = { records: [] };
+  /** The largest request body each operation accepts, found by the model's routes as the service finds it. */
+  readonly service: { bodyLimit(method: string, rawPath: string): number };
+  private closed = false;
+  private readonly draining: Promise<void>;
 
-  private constructor(
-    /** Final outcomes of Event invocations, as the async queue reports them. */
-    readonly finals: Final[],
-    readonly logs: MemoryLogSink,
-    readonly service: LambdaService,
-    readonly registry: FunctionRegistry,
-    readonly invoker: Invoker,
-    private readonly storage: Storage,
-    private readonly events: AsyncInvocations,
-    private readonly dir: string,
-  ) {}
+  private constructor(private readonly test: TestNode) {
+    const router = new RestRouter(loadModel('lambda'));
+    this.service = { bodyLimit: (method, rawPath) => requestLimit(router.match(method, rawPath, new URLSearchParams())?.operation) };
+    test.node.logSink.listen((record) => this.logs.records.push(record));
+    this.draining = this.drainFinals();
+    // A failure surfaces in close(), not as an unhandled rejection meanwhile.
+    this.draining.catch(() => undefined);
+  }
 
   static async start(): Promise<LambdaHarness> {
-    const dir = mkdtempSync(join(tmpdir(), 'flint-lambda-api-'));
-    const clock = new RealClock();
-    const storage = await openSqliteStorage({ dir: join(dir, 'data'), clock });
-    const registry = new FunctionRegistry({ storage, clock, dataDir: join(dir, 'data'), region: REGION, accountId: ACCOUNT });
-    const logs = new MemoryLogSink();
-    const workDir = join(dir, 'instances');
-    const host = new RuntimeHost({
-      clock,
-      logger: silentLogger,
-      logSink: logs,
-      sandbox: createSandbox('process', workDir, silentLogger),
-      workDir,
-      region: REGION,
-      accountId: ACCOUNT,
-      endpointUrl: BASE_URL,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      memoryPollMs: 0,
+    const test = await startTestNode();
+    const created = await test.node.request({
+      method: 'POST',
+      path: '/',
+      headers: { 'x-amz-target': 'AmazonSQS.CreateQueue', 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ QueueName: FINALS_QUEUE }),
     });
-    const invoker = new Invoker(host, clock, silentLogger);
-    const resolve = async (name: string, qualifier: string | undefined): Promise<InvokeTarget & { arn: string; version: string }> => {
-      const target = await registry.resolve(name, qualifier);
-      const { config } = target;
-      return {
-        key: target.key,
-        arn: target.arn,
-        version: target.version,
-        config: { ...config, functionName: target.functionName, version: target.version, codeDir: await registry.codeDir(config.codeSha256) },
-      };
-    };
-    const finals: Final[] = [];
-    const events = new AsyncInvocations({
-      queues: storage.queues,
-      invoker,
-      clock,
-      logger: silentLogger,
-      resolve,
-      onFinal: (event, result, reason) => finals.push({ event, result, reason }),
-    });
-    const backend: LambdaBackend = {
-      registry,
-      invokeSync: async (name, qualifier, input) => {
-        const target = await resolve(name, qualifier);
-        const result = await invoker.invoke(target, { ...input, invokedArn: target.arn });
-        return { result, executedVersion: target.version };
-      },
-      provisionedReady: () => 0,
-      invokeAsync: async (name, qualifier, input) => {
-        await resolve(name, qualifier);
-        await events.accept({ requestId: input.requestId, functionName: name, qualifier, payload: input.payload.toString('base64'), clientContext: input.clientContext });
-      },
-    };
-    const service = new LambdaService(backend, { region: REGION, accountId: ACCOUNT });
-    const harness = new LambdaHarness(finals, logs, service, registry, invoker, storage, events, dir);
-    events.start();
-    harness.watchReservations();
-    return harness;
+    if (created.status !== 200) throw new Error(`CreateQueue failed: ${created.status} ${created.text()}`);
+    return new LambdaHarness(test);
   }
 
-  /** Keeps the invoker's limits in step with reservations, as the platform does; `settled()` waits for it. */
-  private watchReservations(): void {
-    this.registry.onChange((event) => {
-      if (event.type !== 'concurrency') return;
-      const work = this.registry.getReservedConcurrency(event.functionName).then((n) => this.invoker.limits.setReserved(event.functionName, n));
-      this.pending.add(work);
-      void work.finally(() => this.pending.delete(work));
-    });
-  }
-
+  /** Waits until the node's invoker applies every reservation the registry holds, as the node does on each change. */
   async settled(): Promise<void> {
-    await Promise.all(this.pending);
+    const { registry, invoker } = this.test.node;
+    const pending = async (): Promise<string[]> => [...(await registry.listReservedConcurrency())].filter(([name, n]) => invoker.limits.reservedFor(name) !== n).map(([name]) => name);
+    await expect.poll(pending).toEqual([]);
   }
 
   async call(call: Call): Promise<Answer> {
-    const body = call.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === 'string' ? call.body : JSON.stringify(call.body));
-    const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const response: BufferedResponse = await this.service.handle({
+    const query = new URLSearchParams(call.query ?? {}).toString();
+    const response = await this.test.node.request({
       method: call.method,
-      rawPath: call.path,
-      query: new URLSearchParams(call.query ?? {}),
-      headers,
-      body,
-      ...(call.bodyTooLarge ? { bodyTooLarge: true } : {}),
-      requestId: requestId(),
-      baseUrl: BASE_URL,
-      sourceIp: '127.0.0.1',
+      path: query === '' ? call.path : `${call.path}?${query}`,
+      headers: { ...SIGNED, ...call.headers },
+      body: call.bodyTooLarge ? Buffer.alloc(CODE_REQUEST_LIMIT + 1) : bodyOf(call.body),
+      host: HOST,
     });
-    const raw = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
-    return { status: response.status, headers: response.headers ?? {}, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.raw.headers ?? {})) headers[name] = typeof value === 'string' ? value : value.join(', ');
+    const raw = response.body;
+    return { status: response.status, headers, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
   }
 
   /** CreateFunction with an echo handler; returns the response document. */
@@ -184,6 +145,9 @@ export class LambdaHarness {
       body: { FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipBase64(zip) }, ...extra },
     });
     if (answer.status !== 201) throw new Error(`CreateFunction failed: ${answer.status} ${answer.raw.toString()}`);
+    const destinations = { OnSuccess: { Destination: FINALS_QUEUE_ARN }, OnFailure: { Destination: FINALS_QUEUE_ARN } };
+    const configured = await this.call({ method: 'PUT', path: `/2019-09-25/functions/${encodeURIComponent(name)}/event-invoke-config`, body: { DestinationConfig: destinations } });
+    if (configured.status !== 200) throw new Error(`PutFunctionEventInvokeConfig failed: ${configured.status} ${configured.raw.toString()}`);
     return answer.json();
   }
 
@@ -192,11 +156,36 @@ export class LambdaHarness {
   }
 
   async close(): Promise<void> {
-    await this.events.close();
-    await this.invoker.close();
-    await this.storage.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    this.closed = true;
+    await this.test.close();
+    await this.draining;
   }
+
+  /** Moves the records the destination queue receives into `finals` until the harness closes. */
+  private async drainFinals(): Promise<void> {
+    const { queues } = this.test.node.data.sqs;
+    while (!this.closed) {
+      let received: Awaited<ReturnType<typeof queues.receive>>;
+      try {
+        received = await queues.receive(FINALS_QUEUE_ARN, { max: 10, waitMs: 1000 });
+      } catch (error) {
+        if (this.closed) return;
+        throw error;
+      }
+      for (const message of received) {
+        const record = JSON.parse(message.body) as InvocationRecord;
+        const payload = record.responsePayload === undefined ? undefined : { payload: Buffer.from(JSON.stringify(record.responsePayload)) };
+        this.finals.push({ event: { requestId: record.requestContext.requestId }, result: payload, reason: REASONS[record.requestContext.condition] });
+        await queues.delete(FINALS_QUEUE_ARN, message.receiptHandle);
+      }
+    }
+  }
+}
+
+function bodyOf(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body;
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 /** Asserts a Lambda error response: status, x-amzn-ErrorType, request id, and the body as Lambda words it. */

@@ -15,7 +15,9 @@ describe('Lambda API: routing, request bodies and limits', () => {
     for (const [method, path] of [
       ['GET', '/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Arouted'],
       ['POST', '/2015-03-31/functions/routed/policy'],
-      ['GET', '/2015-03-31/event-source-mappings/'],
+      // ListLayers, with the trailing slash the CLI sends (the node serves event source mappings, so their list,
+      // which an earlier harness without them named here, is no longer an operation Flint lacks).
+      ['GET', '/2018-10-31/layers/'],
       ['PATCH', '/2015-03-31/functions/routed'],
       ['GET', '/'],
     ] as const) {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { functionArn, type AliasConfig, type ArnScope, type FunctionConfig } from '../../functions/index.js';
+import type { AliasConfiguration, FunctionConfiguration } from './api.js';
+
+/** The registry's records as Lambda's output shapes; the kit writes them. */
 
 /** Lambda's timestamp format: "2026-11-27T12:00:00.000+0000". */
 export function lambdaDate(epochMs: number): string {
@@ -29,9 +32,9 @@ export interface ConfigurationView {
   list?: boolean;
 }
 
-/** A FunctionConfiguration document, field for field as Lambda returns it. */
-export function functionConfiguration(config: FunctionConfig, scope: ArnScope, view: ConfigurationView = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+/** A FunctionConfiguration, field for field (and in Lambda's order) as Lambda returns it. */
+export function functionConfiguration(config: FunctionConfig, scope: ArnScope, view: ConfigurationView = {}): FunctionConfiguration {
+  const out: FunctionConfiguration = {
     FunctionName: config.name,
     FunctionArn: functionArn(scope, config.name, view.arnQualifier),
     Runtime: config.runtime,
@@ -69,7 +72,7 @@ function runtimeVersionArn(region: string, runtime: string): string {
   return `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(`flint:${runtime}`).digest('hex')}`;
 }
 
-export function aliasConfiguration(alias: AliasConfig, scope: ArnScope): Record<string, unknown> {
+export function aliasConfiguration(alias: AliasConfig, scope: ArnScope): AliasConfiguration {
   const weights = alias.routingConfig?.additionalVersionWeights;
   return {
     AliasArn: functionArn(scope, alias.functionName, alias.name),
@@ -79,9 +82,4 @@ export function aliasConfiguration(alias: AliasConfig, scope: ArnScope): Record<
     ...(weights && Object.keys(weights).length > 0 ? { RoutingConfig: { AdditionalVersionWeights: weights } } : {}),
     RevisionId: alias.revisionId,
   };
-}
-
-/** A list response: the items under their key, NextMarker only when there is a next page. */
-export function page(key: string, items: unknown[], nextMarker: string | undefined): Record<string, unknown> {
-  return nextMarker === undefined ? { [key]: items } : { NextMarker: nextMarker, [key]: items };
 }
