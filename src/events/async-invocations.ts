@@ -21,15 +21,26 @@ import type { DestinationSender } from './ports.js';
 
 export const ASYNC_QUEUE = 'lambda-async';
 
-const eventSchema = z.object({
+/**
+ * What the queue keeps of an event: its envelope as JSON in the item's body, its payload as bytes beside it. Items
+ * queued by earlier releases carried the payload base64-encoded in the envelope; they are still read.
+ */
+const envelopeSchema = z.object({
   requestId: z.string(),
   functionName: z.string(),
   qualifier: z.string().optional(),
-  payload: z.string(),
   clientContext: z.string().optional(),
+  payload: z.string().optional(),
 });
 
-export type AsyncEvent = z.infer<typeof eventSchema>;
+export interface AsyncEvent {
+  requestId: string;
+  /** Name, or partial or full ARN, as the caller gave it. */
+  functionName: string;
+  qualifier?: string;
+  payload: Buffer;
+  clientContext?: string;
+}
 
 export type AsyncOutcome = 'success' | 'retries-exhausted' | 'too-old' | 'function-gone';
 
@@ -40,7 +51,8 @@ const DEFAULT_MAX_AGE_MS = 6 * 3600_000;
 
 export interface AsyncInvocationOptions {
   queues: QueueStore;
-  invoker: Invoker;
+  /** Runs a resolved target (the FunctionCaller, which observes each run). */
+  invoker: Pick<Invoker, 'invoke'>;
   clock: Clock;
   logger: Logger;
   /** Resolves the function version an event targets; throws FUNCTION_NOT_FOUND when it is gone. */
@@ -78,7 +90,8 @@ export class AsyncInvocations {
 
   /** Durably accepts an event; resolves once it is stored. */
   async accept(event: AsyncEvent): Promise<void> {
-    await this.options.queues.enqueue(ASYNC_QUEUE, [{ id: event.requestId, body: JSON.stringify(event) }]);
+    const { payload, ...envelope } = event;
+    await this.options.queues.enqueue(ASYNC_QUEUE, [{ id: event.requestId, body: JSON.stringify(envelope), payload }]);
     this.worker.wake();
   }
 
@@ -92,13 +105,12 @@ export class AsyncInvocations {
 
   private async deliver(lease: Lease): Promise<void> {
     const { queues, logger } = this.options;
-    const parsed = eventSchema.safeParse(parseJson(lease.item.body));
-    if (!parsed.success) {
+    const event = readEvent(lease);
+    if (!event) {
       logger.error('dropping an unreadable async event', { id: lease.item.id });
       await queues.ack(ASYNC_QUEUE, lease.item.id, lease.token);
       return;
     }
-    const event = parsed.data;
     const settings = await this.settingsOf(event);
     if (this.options.clock.now() - lease.item.enqueuedAt > this.maxAge(settings)) {
       return this.finish(lease, event, settings, { outcome: 'too-old', invokeCount: lease.item.attempts - 1 });
@@ -108,7 +120,7 @@ export class AsyncInvocations {
       const target = await this.options.resolve(event.functionName, event.qualifier);
       const result = await this.options.invoker.invoke(
         target,
-        { requestId: event.requestId, payload: Buffer.from(event.payload, 'base64'), invokedArn: target.arn, clientContext: event.clientContext },
+        { requestId: event.requestId, payload: event.payload, invokedArn: target.arn, clientContext: event.clientContext },
         'async',
       );
       heartbeat.cancel();
@@ -172,7 +184,7 @@ export class AsyncInvocations {
   private async sendOutcome(event: AsyncEvent, settings: AsyncSettings, end: Ending): Promise<void> {
     const sender = this.options.destinations;
     if (!sender || end.outcome === 'function-gone') return;
-    const payload = Buffer.from(event.payload, 'base64');
+    const { payload } = event;
     const destination = end.outcome === 'success' ? settings.onSuccess : settings.onFailure;
     if (destination) {
       const condition: AsyncCondition = end.outcome === 'success' ? 'Success' : end.outcome === 'too-old' ? 'EventAgeExceeded' : 'RetriesExhausted';
@@ -207,6 +219,14 @@ interface Ending {
 function qualifiedArn(arn: string, qualifier: string | undefined): string {
   if (/:function:[^:]+:[^:]+$/.test(arn)) return arn;
   return `${arn}:${qualifier ?? '$LATEST'}`;
+}
+
+function readEvent(lease: Lease): AsyncEvent | undefined {
+  const parsed = envelopeSchema.safeParse(parseJson(lease.item.body));
+  if (!parsed.success) return undefined;
+  const { payload: legacy, ...envelope } = parsed.data;
+  const payload = lease.item.payload ?? (legacy !== undefined ? Buffer.from(legacy, 'base64') : undefined);
+  return payload ? { ...envelope, payload } : undefined;
 }
 
 /** Undefined for text that is not JSON, which the schema then refuses like any other unreadable event. */

@@ -13,7 +13,8 @@ import { constraintIssue, Issues, invalidValue, resourceNotFound, validationFail
 import { checkRanges, kindOf, newRecord, patchRecord } from './mapping-rules.js';
 import { MappingStore, NO_RECORDS } from './mapping-store.js';
 import type { EventSourceMapping, MappingFilter, MappingInput, MappingRecord, MappingState } from './mapping-types.js';
-import type { DestinationSender, QueueSource, StreamSource, SyncInvoker } from './ports.js';
+import type { DestinationSender, QueueSource, StreamSource } from './ports.js';
+import type { FunctionCalls } from './function-calls.js';
 import { SqsPoller } from './sqs-poller.js';
 import { StreamPoller } from './stream-poller.js';
 
@@ -23,7 +24,7 @@ const NOT_FOUND = 'The resource you requested does not exist.';
 export interface EventSourceMappingsOptions {
   metadata: MetadataStore;
   registry: FunctionRegistry;
-  invoker: SyncInvoker;
+  calls: FunctionCalls;
   clock: Clock;
   logger: Logger;
   /** SQS queues; without it SQS mappings are refused. */
@@ -224,8 +225,8 @@ export class EventSourceMappings {
 
   private run(record: MappingRecord): void {
     if (!this.started || this.closed) return;
-    const { invoker, clock, logger } = this.options;
-    const parts = { invoker, clock, logger };
+    const { calls, clock, logger } = this.options;
+    const parts = { calls, clock, logger };
     let poller: SqsPoller | StreamPoller;
     if (record.kind === 'sqs' && this.options.queues) poller = new SqsPoller(record, this.options.queues, parts);
     else if (record.kind === 'dynamodb' && this.options.streams) {

@@ -35,6 +35,7 @@ export type {
   StreamDescription,
   StreamEntry,
   StreamSource,
-  SyncInvoker,
 } from './ports.js';
+export { FunctionCaller, type CallObserver, type CallRecord, type CallResult, type CallStart, type FunctionCall, type FunctionCalls, type FunctionCallerOptions } from './function-calls.js';
+export { FunctionTargets, toTarget, type Target } from './targets.js';
 export { LeaseWorker, type LeaseWorkerOptions } from './lease-worker.js';

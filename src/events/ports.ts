@@ -3,7 +3,6 @@
  * it names the behaviour it relies on here and the platform hands in implementations built from the services
  * (SqsQueues satisfies QueueSource as it is; TableStreamSource builds a StreamSource from the tables store).
  */
-import type { InvocationResult } from '../invoker/index.js';
 
 /** A message attribute as Lambda's SQS event spells it. */
 export interface QueueRecordAttribute {
@@ -91,13 +90,4 @@ export interface DestinationSender {
   send(targetArn: string, body: string, attributes?: Record<string, DestinationAttribute>): Promise<void>;
   /** Whether the queue, topic or function exists; configurations naming a missing one are refused. */
   exists?(targetArn: string): Promise<boolean>;
-}
-
-/**
- * A synchronous invocation by function name (or ARN) and qualifier, as event source mappings make them. Throws
- * FlintError TOO_MANY_REQUESTS when throttled and FUNCTION_NOT_FOUND when the function is gone. LambdaBackend's
- * invokeSync has this shape.
- */
-export interface SyncInvoker {
-  invokeSync(functionName: string, qualifier: string | undefined, input: { requestId: string; payload: Buffer }): Promise<{ result: InvocationResult; executedVersion: string }>;
 }

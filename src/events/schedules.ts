@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, Logger, Timer } from '../core/index.js';
 import type { ScheduleSpec } from '../manifest/index.js';
 import type { MetadataStore } from '../storage/index.js';
-import type { AsyncEvent } from './async-invocations.js';
+import type { FunctionCalls } from './function-calls.js';
 import { nextFire, parseSchedule, type Schedule } from './schedule-expressions.js';
 
 const COLLECTION = 'schedules';
@@ -21,8 +21,8 @@ const RULE_NAME_MAX = 64;
 
 export interface SchedulerOptions {
   metadata: MetadataStore;
-  /** Where firings go: AsyncInvocations (durable, retried). */
-  async: { accept(event: AsyncEvent): Promise<void> };
+  /** Where firings go: Event calls (durable, retried). */
+  calls: Pick<FunctionCalls, 'accept'>;
   clock: Clock;
   logger: Logger;
   region: string;
@@ -147,10 +147,10 @@ export class Scheduler {
       detail: {},
     };
     try {
-      await this.options.async.accept({
+      await this.options.calls.accept({
         requestId: derivedUuid(`invoke|${ruleArn}|${at}`),
         functionName: entry.rule.functionName,
-        payload: Buffer.from(JSON.stringify(event)).toString('base64'),
+        payload: Buffer.from(JSON.stringify(event)),
       });
     } catch (error) {
       logger.error('a scheduled invocation could not be queued', { rule: entry.rule.name, function: entry.rule.functionName, error: String(error) });

@@ -9,10 +9,11 @@
  * default MAX_LANES below); an empty receive or a throttled invocation stops one, down to one. Throttled batches are left for later, as on AWS.
  */
 import { availableParallelism } from 'node:os';
-import { isFlintError, LIMITS, requestId, type Clock, type Logger } from '../core/index.js';
+import { isFlintError, LIMITS, type Clock, type Logger } from '../core/index.js';
 import { failedItems } from './batch-response.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
-import type { QueueRecord, QueueSource, SyncInvoker } from './ports.js';
+import type { QueueRecord, QueueSource } from './ports.js';
+import type { FunctionCalls } from './function-calls.js';
 
 /** SQS's longest long poll. */
 const LONG_POLL_MS = 20_000;
@@ -31,7 +32,7 @@ const SLOW_INVOCATION_MS = 50;
 const BACKOFF_MS = { throttled: 1_000, problem: 5_000, max: 60_000 };
 
 export interface PollerParts {
-  invoker: SyncInvoker;
+  calls: FunctionCalls;
   clock: Clock;
   logger: Logger;
 }
@@ -144,10 +145,10 @@ export class SqsPoller {
   }
 
   private async process(batch: QueueRecord[]): Promise<'done' | 'left' | 'throttled' | 'problem'> {
-    const { invoker, logger } = this.parts;
+    const { calls, logger } = this.parts;
     const payload = Buffer.from(JSON.stringify({ Records: batch.map(eventRecord) }));
     try {
-      const { result } = await invoker.invokeSync(this.mapping.functionName, this.mapping.qualifier, { requestId: requestId(), payload });
+      const { result } = await calls.invoke({ functionName: this.mapping.functionName, qualifier: this.mapping.qualifier, payload });
       this.lastDurationMs = result.durationMs;
       if (result.status !== 'success') return 'left';
       const failed = this.mapping.functionResponseTypes.includes(REPORT_BATCH_ITEM_FAILURES) ? failedItems(result.payload, new Set(batch.map((r) => r.messageId))) : [];

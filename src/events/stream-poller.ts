@@ -13,7 +13,8 @@ import type { InvocationResult } from '../invoker/index.js';
 import { failedItems } from './batch-response.js';
 import { NO_RECORDS, type MappingStore } from './mapping-store.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
-import type { DestinationSender, StreamEntry, StreamSource, SyncInvoker } from './ports.js';
+import type { DestinationSender, StreamEntry, StreamSource } from './ports.js';
+import type { FunctionCalls } from './function-calls.js';
 
 /** Lambda polls a DynamoDB stream shard four times a second. */
 const POLL_MS = 250;
@@ -22,7 +23,7 @@ const RETENTION_MS = 24 * 3600_000;
 const BACKOFF = { first: 1_000, max: 60_000 };
 
 export interface StreamPollerParts {
-  invoker: SyncInvoker;
+  calls: FunctionCalls;
   clock: Clock;
   logger: Logger;
   store: MappingStore;
@@ -160,7 +161,9 @@ export class StreamPoller {
     const id = requestId();
     const records = chunk.map((entry) => ({ ...entry.record, eventSourceARN: this.mapping.eventSourceArn }));
     try {
-      const { result, executedVersion } = await this.parts.invoker.invokeSync(this.mapping.functionName, this.mapping.qualifier, {
+      const { result, executedVersion } = await this.parts.calls.invoke({
+        functionName: this.mapping.functionName,
+        qualifier: this.mapping.qualifier,
         requestId: id,
         payload: Buffer.from(JSON.stringify({ Records: records })),
       });

@@ -3,8 +3,8 @@
  * SNS deliveries reach functions through the durable async invocation queue and queues through SQS, so
  * every hand-over is stored before it is acknowledged.
  */
-import { buffered, FlintError, requestId, type Clock, type Faults, type Logger } from '../core/index.js';
-import type { AsyncInvocations } from '../events/index.js';
+import { buffered, FlintError, type Clock, type Faults, type Logger } from '../core/index.js';
+import type { FunctionCalls, FunctionTargets } from '../events/index.js';
 import type { MountedService } from '../gateway/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
@@ -12,7 +12,6 @@ import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTa
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
 import type { Storage } from '../storage/index.js';
-import type { Targets } from './targets.js';
 
 export interface DataServiceParts {
   storage: Storage;
@@ -21,8 +20,9 @@ export interface DataServiceParts {
   region: string;
   accountId: string;
   url: string;
-  targets: Targets;
-  async: () => AsyncInvocations;
+  targets: FunctionTargets;
+  /** Late: the calls exist once the invoker does. */
+  calls: () => FunctionCalls;
   faults: Faults;
 }
 
@@ -72,8 +72,7 @@ export class DataServices {
 
   /** Accepts an Event invocation of a function named by ARN (or name) with a JSON event. */
   async invokeAsync(functionArn: string, event: unknown): Promise<void> {
-    await this.parts.targets.resolve(functionArn, undefined); // FUNCTION_NOT_FOUND now, not at delivery
-    await this.parts.async().accept({ requestId: requestId(), functionName: functionArn, payload: Buffer.from(JSON.stringify(event)).toString('base64') });
+    await this.parts.calls().accept({ functionName: functionArn, payload: Buffer.from(JSON.stringify(event)) });
   }
 
   private snsTargets(): SnsTargets {

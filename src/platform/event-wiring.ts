@@ -4,29 +4,40 @@
  * data services through the ports events/ defines.
  */
 import type { Clock, Logger } from '../core/index.js';
-import { AsyncInvocations, EventInvokeConfigs, EventSourceMappings, Scheduler, TableStreamSource, type DestinationSender, type SyncInvoker } from '../events/index.js';
+import {
+  EventInvokeConfigs,
+  EventSourceMappings,
+  FunctionCaller,
+  Scheduler,
+  TableStreamSource,
+  type AsyncInvocations,
+  type CallObserver,
+  type DestinationSender,
+  type FunctionCalls,
+  type FunctionTargets,
+} from '../events/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { Invoker } from '../invoker/index.js';
 import { formatStreamRecord } from '../services/dynamodb/index.js';
 import type { Storage } from '../storage/index.js';
 import type { DataServices } from './data-services.js';
-import type { Targets } from './targets.js';
 
 export interface EventParts {
   storage: Storage;
   registry: FunctionRegistry;
-  targets: Targets;
+  targets: FunctionTargets;
   invoker: Invoker;
-  /** The Lambda API's synchronous invoke path, which mappings use as Lambda's pollers do. */
-  sync: SyncInvoker;
   data: DataServices;
   clock: Clock;
   logger: Logger;
   region: string;
   accountId: string;
+  observer?: CallObserver;
 }
 
 export class EventSystem {
+  /** The one way functions are called: every caller on the node goes through it. */
+  readonly calls: FunctionCalls;
   readonly async: AsyncInvocations;
   readonly invokeConfigs: EventInvokeConfigs;
   readonly mappings: EventSourceMappings;
@@ -34,28 +45,31 @@ export class EventSystem {
 
   constructor(parts: EventParts) {
     const { storage, registry, targets, invoker, data, clock, logger, region, accountId } = parts;
-    const destinations = sendTo(data);
+    const destinations = sendTo(data, () => this.calls);
     this.invokeConfigs = new EventInvokeConfigs({ metadata: storage.metadata, registry, clock, destinations });
-    this.async = new AsyncInvocations({
-      queues: storage.queues,
+    const caller = new FunctionCaller({
+      targets,
       invoker,
+      queues: storage.queues,
       clock,
       logger: logger.child('async'),
-      resolve: (name, qualifier) => targets.resolve(name, qualifier),
       settings: this.invokeConfigs,
       destinations,
+      observer: parts.observer,
     });
+    this.calls = caller;
+    this.async = caller.async;
     this.mappings = new EventSourceMappings({
       metadata: storage.metadata,
       registry,
-      invoker: parts.sync,
+      calls: this.calls,
       clock,
       logger: logger.child('event-sources'),
       queues: data.sqs.queues,
       streams: new TableStreamSource({ tables: storage.tables, format: (record, table) => formatStreamRecord(record, table, { region, accountId }) }),
       destinations,
     });
-    this.scheduler = new Scheduler({ metadata: storage.metadata, async: this.async, clock, logger: logger.child('schedules'), region, accountId });
+    this.scheduler = new Scheduler({ metadata: storage.metadata, calls: this.calls, clock, logger: logger.child('schedules'), region, accountId });
   }
 
   async start(): Promise<void> {
@@ -73,12 +87,12 @@ export class EventSystem {
 }
 
 /** Destinations and dead-letter targets: SQS queues, SNS topics, or functions (invoked asynchronously). */
-function sendTo(data: DataServices): DestinationSender {
+function sendTo(data: DataServices, calls: () => FunctionCalls): DestinationSender {
   return {
     send: async (arn, body, attributes) => {
       if (arn.includes(':sqs:')) await data.sqs.queues.send(arn, body, { messageAttributes: attributes });
       else if (arn.includes(':sns:')) await data.sns.publish({ topicArn: arn, message: body, messageAttributes: attributes });
-      else await data.invokeAsync(arn, JSON.parse(body));
+      else await calls().accept({ functionName: arn, payload: Buffer.from(body) });
     },
     exists: async (arn) => {
       if (arn.includes(':sqs:')) return Boolean(await data.sqs.queues.describe(arn));

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buffered, createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger } from '../core/index.js';
-import { AsyncInvocations } from '../events/index.js';
+import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type MountedService } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
@@ -25,7 +25,6 @@ import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
-import { Targets } from './targets.js';
 import { FLINT_VERSION } from './version.js';
 
 export interface NodeOptions {
@@ -50,6 +49,8 @@ export interface NodeOptions {
   accountId?: string;
   /** Crash points for tests of what survives a crash (core/faults.ts); none by default. */
   faults?: Faults;
+  /** Told about every run of a function, sync and async (tests, metrics). */
+  observer?: CallObserver;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -116,26 +117,22 @@ export class FlintNode {
       retention.start();
       closers.unshift(() => retention.close());
       const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
-      const targets = new Targets(registry);
+      const targets = new FunctionTargets(registry);
       // The invoker needs the gateway's URL (functions call back into it) and the gateway needs the
       // invoker: the late binding below is resolved before the first request can arrive.
       const late: { invoker?: Invoker; events?: EventSystem } = {};
-      const ready = (): { invoker: Invoker; async: AsyncInvocations } => {
+      const ready = (): { invoker: Invoker; calls: FunctionCalls } => {
         if (!late.invoker || !late.events) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
-        return { invoker: late.invoker, async: late.events.async };
+        return { invoker: late.invoker, calls: late.events.calls };
       };
-      const apis = new HttpApis(async (functionName, event, requestId) => {
-        const target = await targets.resolve(functionName, undefined);
-        return ready().invoker.invoke(target, { requestId, payload: event, invokedArn: target.arn });
-      });
+      const apis = new HttpApis(async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result);
       const apps = new AppRecords(storage.metadata);
       apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
       const provisioningRef: { current?: Provisioning } = {};
-      const { service: lambda, backend: lambdaBackend } = createLambdaService({
+      const lambda = createLambdaService({
         registry,
-        targets,
-        ready,
+        calls: () => ready().calls,
         region,
         accountId,
         clock,
@@ -164,7 +161,7 @@ export class FlintNode {
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());
       deployContext.url = url;
-      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, async: () => ready().async, faults: options.faults ?? noFaults });
+      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
       Object.assign(services, data.mounted());
       closers.unshift(() => data.close());
       deployContext.ensureResources = (resources) => data.ensure(resources);
@@ -196,7 +193,7 @@ export class FlintNode {
       const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
       provisioningRef.current = provisioning;
       closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
-      const events = new EventSystem({ storage, registry, targets, invoker, sync: lambdaBackend, data, clock, logger, region, accountId });
+      const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
       closers.unshift(() => events.close());
       late.invoker = invoker;
       late.events = events;
@@ -262,7 +259,7 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
 
 interface ChangeParts {
   registry: FunctionRegistry;
-  targets: Targets;
+  targets: FunctionTargets;
   invoker: Invoker;
   provisioning: Provisioning;
 }

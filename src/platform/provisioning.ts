@@ -1,7 +1,7 @@
 import type { Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { Invoker } from '../invoker/index.js';
-import type { Target, Targets } from './targets.js';
+import type { FunctionTargets, Target } from '../events/index.js';
 
 /**
  * Keeps the invoker's provisioned instances in line with the registry's provisioned-concurrency configs.
@@ -16,7 +16,7 @@ export class Provisioning {
 
   constructor(
     private readonly registry: FunctionRegistry,
-    private readonly targets: Targets,
+    private readonly targets: FunctionTargets,
     private readonly invoker: () => Invoker,
     private readonly logger: Logger,
   ) {}

@@ -25,7 +25,7 @@ describe('asynchronous invocation configuration, destinations and dead-letter qu
   });
 
   const accept = async (payload: unknown, functionName = 'flaky'): Promise<AsyncEvent> => {
-    const event = { requestId: requestId(), functionName, payload: Buffer.from(JSON.stringify(payload)).toString('base64') };
+    const event = { requestId: requestId(), functionName, payload: Buffer.from(JSON.stringify(payload)) };
     await h.async.accept(event);
     return event;
   };
@@ -109,7 +109,7 @@ describe('asynchronous invocation configuration, destinations and dead-letter qu
     await expect.poll(() => h.finals.length).toBe(2);
     const forwarded = h.finals.find((f) => f.event.functionName === functionArn('recorder'))!;
     expect(forwarded.reason).toBe('success');
-    expect(JSON.parse(Buffer.from(forwarded.event.payload, 'base64').toString('utf8'))).toMatchObject({ requestContext: { condition: 'Success' }, requestPayload: { hello: 'there' } });
+    expect(JSON.parse(forwarded.event.payload.toString('utf8'))).toMatchObject({ requestContext: { condition: 'Success' }, requestPayload: { hello: 'there' } });
   });
 
   it('keeps configurations per qualifier', async () => {
@@ -118,7 +118,7 @@ describe('asynchronous invocation configuration, destinations and dead-letter qu
     await h.configs.put('flaky', 'live', { maximumRetryAttempts: 0, destinations: { onFailure: queueArn('outcomes') } });
     await h.configs.put('flaky', '1', { maximumRetryAttempts: 1 });
     await h.configs.put('flaky:$LATEST', undefined, { maximumEventAgeInSeconds: 120 });
-    await h.async.accept({ requestId: requestId(), functionName: 'flaky', qualifier: 'live', payload: Buffer.from('{"fail":true}').toString('base64') });
+    await h.async.accept({ requestId: requestId(), functionName: 'flaky', qualifier: 'live', payload: Buffer.from('{"fail":true}') });
     const record = JSON.parse((await received('outcomes')).body) as { requestContext: { functionArn: string } };
     expect(record.requestContext.functionArn).toBe(`${functionArn('flaky')}:live`);
     expect((await h.configs.list('flaky')).items.map((c) => [c.qualifier, c.maximumRetryAttempts, c.maximumEventAgeInSeconds])).toEqual([

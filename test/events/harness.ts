@@ -1,26 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, isFlintError, requestId, silentLogger } from '../../src/core/index.js';
-import {
-  AsyncInvocations,
-  EventInvokeConfigs,
-  EventSourceMappings,
-  TableStreamSource,
-  type AsyncEvent,
-  type AsyncOutcome,
-  type AsyncTarget,
-  type DestinationSender,
-  type SyncInvoker,
-} from '../../src/events/index.js';
-import { createZip, FunctionRegistry, type CreateFunctionInput } from '../../src/functions/index.js';
-import { Invoker, type InvocationResult } from '../../src/invoker/index.js';
-import { createSandbox, RuntimeHost } from '../../src/runtime/index.js';
-import { DynamoDbService, formatStreamRecord } from '../../src/services/dynamodb/index.js';
-import { SqsService } from '../../src/services/sqs/index.js';
-import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
+import { FakeClock, isFlintError, silentLogger } from '../../src/core/index.js';
+import type { AsyncEvent, AsyncInvocations, AsyncOutcome, CallObserver, EventInvokeConfigs, EventSourceMappings } from '../../src/events/index.js';
+import { createZip, type CreateFunctionInput, type FunctionRegistry } from '../../src/functions/index.js';
+import type { InvocationResult, Invoker } from '../../src/invoker/index.js';
+import { startNode, type FlintNode } from '../../src/platform/index.js';
+import type { DynamoDbService } from '../../src/services/dynamodb/index.js';
+import type { SqsService } from '../../src/services/sqs/index.js';
+import type { Storage } from '../../src/storage/index.js';
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
-import { toTarget } from '../../src/platform/targets.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -45,9 +34,9 @@ export interface Final {
 }
 
 /**
- * A node's event machinery over real parts, driven by a FakeClock: SQLite storage in a temp dir, the function
- * registry, process-sandboxed instances behind the invoker, the real SQS service (its in-process queues API) and the
- * real DynamoDB service (its tables and streams). The platform's wiring, reproduced for tests.
+ * The node the product assembles (FlintNode.start, as `flint up` runs it), driven by a FakeClock, with the node's
+ * own observer hook recording every function run: which mapping batches reached functions and what they answered,
+ * how many ran at once, how many were throttled, and how each Event call ended. Its parts are the node's parts.
  */
 export class EventsHarness {
   readonly deliveries: Delivery[] = [];
@@ -56,29 +45,13 @@ export class EventsHarness {
   readonly finals: Final[] = [];
   readonly logs = new MemoryLogSink();
   readonly clock = new FakeClock(Date.UTC(2026, 0, 1), 5);
-  storage!: Storage;
-  registry!: FunctionRegistry;
-  invoker!: Invoker;
-  sqs!: SqsService;
-  dynamodb!: DynamoDbService;
-  configs!: EventInvokeConfigs;
-  async!: AsyncInvocations;
-  mappings!: EventSourceMappings;
-  readonly sync: SyncInvoker;
-  readonly destinations: DestinationSender;
+  node!: FlintNode;
   private readonly dir = mkdtempSync(join(tmpdir(), 'flint-events-'));
+  /** Real start times of the runs in flight, by request id, for the concurrency spans. */
+  private readonly running = new Map<string, number>();
+  private stopListening: (() => void) | undefined;
 
-  private constructor() {
-    this.sync = { invokeSync: (name, qualifier, input) => this.invokeSync(name, qualifier, input) };
-    this.destinations = {
-      send: async (arn, body, attributes) => {
-        if (arn.includes(':sqs:')) await this.sqs.queues.send(arn, body, { messageAttributes: attributes });
-        else if (arn.includes(':lambda:')) await this.async.accept({ requestId: requestId(), functionName: arn, payload: Buffer.from(body).toString('base64') });
-        else throw new Error(`no test destination for ${arn}`);
-      },
-      exists: async (arn) => (await this.sqs.queues.describe(arn)) !== undefined,
-    };
-  }
+  private constructor() {}
 
   static async open(): Promise<EventsHarness> {
     const harness = new EventsHarness();
@@ -86,62 +59,48 @@ export class EventsHarness {
     return harness;
   }
 
-  /** (Re)opens storage and everything above it, as a node restart does; the clock and data stay. */
-  async openParts(): Promise<void> {
-    const { clock } = this;
-    const dataDir = join(this.dir, 'data');
-    this.storage = await openSqliteStorage({ dir: dataDir, clock });
-    this.registry = new FunctionRegistry({ storage: this.storage, clock, dataDir, region: REGION, accountId: ACCOUNT });
-    const workDir = join(this.dir, 'instances');
-    const host = new RuntimeHost({
-      clock,
-      logger: silentLogger,
-      logSink: this.logs,
-      sandbox: createSandbox('process', workDir, silentLogger),
-      workDir,
-      region: REGION,
-      accountId: ACCOUNT,
-      endpointUrl: 'http://127.0.0.1:4566',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      memoryPollMs: 0,
-    });
-    this.invoker = new Invoker(host, clock, silentLogger);
-    const scope = { region: REGION, accountId: ACCOUNT };
-    this.sqs = new SqsService(this.storage.messages, { ...scope, clock, logger: silentLogger });
-    this.dynamodb = new DynamoDbService(this.storage.tables, { ...scope, clock, logger: silentLogger });
-    this.configs = new EventInvokeConfigs({ metadata: this.storage.metadata, registry: this.registry, clock, destinations: this.destinations });
-    this.async = new AsyncInvocations({
-      queues: this.storage.queues,
-      invoker: this.invoker,
-      clock,
-      logger: silentLogger,
-      resolve: (name, qualifier) => this.resolve(name, qualifier),
-      settings: this.configs,
-      destinations: this.destinations,
-      onFinal: (event, _result, reason) => this.finals.push({ event, reason }),
-    });
-    this.mappings = new EventSourceMappings({
-      metadata: this.storage.metadata,
-      registry: this.registry,
-      invoker: this.sync,
-      clock,
-      logger: silentLogger,
-      queues: this.sqs.queues,
-      streams: new TableStreamSource({ tables: this.storage.tables, format: (record, table) => formatStreamRecord(record, table, scope) }),
-      destinations: this.destinations,
-    });
-    this.async.start();
-    await this.mappings.start();
+  get storage(): Storage {
+    return this.node.storage;
   }
 
-  /** Stops everything above storage and storage itself, keeping the data for openParts(). */
+  get registry(): FunctionRegistry {
+    return this.node.registry;
+  }
+
+  get invoker(): Invoker {
+    return this.node.invoker;
+  }
+
+  get sqs(): SqsService {
+    return this.node.data.sqs;
+  }
+
+  get dynamodb(): DynamoDbService {
+    return this.node.data.dynamodb;
+  }
+
+  get configs(): EventInvokeConfigs {
+    return this.node.events.invokeConfigs;
+  }
+
+  get async(): AsyncInvocations {
+    return this.node.events.async;
+  }
+
+  get mappings(): EventSourceMappings {
+    return this.node.events.mappings;
+  }
+
+  /** (Re)starts the node on the same data folder, as a restart does; the clock and the records stay. */
+  async openParts(): Promise<void> {
+    this.node = await startNode({ dataDir: join(this.dir, 'data'), port: 0, logger: silentLogger, sandbox: 'process', stemCells: false, clock: this.clock, observer: this.observer() });
+    this.stopListening = this.node.logSink.listen((record) => this.logs.records.push(record));
+  }
+
+  /** Stops the node, keeping its data for openParts(). */
   async closeParts(): Promise<void> {
-    await this.mappings.close();
-    await this.async.close();
-    this.sqs.close();
-    await this.dynamodb.close();
-    await this.invoker.close();
-    await this.storage.close();
+    this.stopListening?.();
+    await this.node.close();
   }
 
   async close(): Promise<void> {
@@ -153,19 +112,15 @@ export class EventsHarness {
     await this.registry.create({ name, zip: handlerZip(source), runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10, ...settings });
   }
 
-  /** Calls the DynamoDB API (DynamoDB_20120810.<op>) and returns the parsed answer. */
+  /** Calls the DynamoDB API (DynamoDB_20120810.<op>) on the node, in process, and returns the parsed answer. */
   async dynamo(op: string, input: unknown): Promise<Record<string, unknown>> {
-    const response = await this.dynamodb.handle({
+    const response = await this.node.request({
       method: 'POST',
-      rawPath: '/',
-      query: new URLSearchParams(),
+      path: '/',
       headers: { 'x-amz-target': `DynamoDB_20120810.${op}`, 'content-type': 'application/x-amz-json-1.0' },
-      body: Buffer.from(JSON.stringify(input)),
-      requestId: 'req',
-      baseUrl: 'http://127.0.0.1:4566',
-      sourceIp: '127.0.0.1',
+      body: JSON.stringify(input),
     });
-    const body = JSON.parse(Buffer.from(response.body ?? '').toString('utf8')) as Record<string, unknown>;
+    const body = response.json<Record<string, unknown>>();
     if (response.status !== 200) throw new Error(`${op} failed: ${JSON.stringify(body)}`);
     return body;
   }
@@ -184,28 +139,25 @@ export class EventsHarness {
     for (let done = 0; done < ms; done += step) await this.clock.advance(Math.min(step, ms - done));
   }
 
-  private async resolve(name: string, qualifier: string | undefined): Promise<AsyncTarget> {
-    const target = await this.registry.resolve(name, qualifier);
-    return toTarget(target, await this.registry.codeDir(target.config.codeSha256));
-  }
-
-
-  private async invokeSync(name: string, qualifier: string | undefined, input: { requestId: string; payload: Buffer }): Promise<{ result: InvocationResult; executedVersion: string }> {
-    let result: InvocationResult;
-    let target: AsyncTarget;
-    this.concurrency.now++;
-    const started = performance.now();
-    try {
-      target = await this.resolve(name, qualifier);
-      result = await this.invoker.invoke(target, { ...input, invokedArn: target.arn });
-      this.concurrency.spans.push([started, performance.now()]);
-    } catch (error) {
-      if (isFlintError(error, 'TOO_MANY_REQUESTS')) this.concurrency.throttled++;
-      throw error;
-    } finally {
-      this.concurrency.now--;
-    }
-    this.deliveries.push({ functionName: target.config.functionName, event: JSON.parse(input.payload.toString('utf8')) as Delivery['event'], result });
-    return { result, executedVersion: target.version ?? '$LATEST' };
+  /** What the harness learns from the node's observer hook: synchronous runs (mappings) and Event outcomes. */
+  private observer(): CallObserver {
+    return {
+      started: (run) => {
+        if (run.mode !== 'sync') return;
+        this.concurrency.now++;
+        this.running.set(run.requestId, performance.now());
+      },
+      ended: (record) => {
+        if (record.mode !== 'sync') return;
+        this.concurrency.now--;
+        const started = this.running.get(record.requestId) ?? performance.now();
+        this.running.delete(record.requestId);
+        if (isFlintError(record.error, 'TOO_MANY_REQUESTS')) this.concurrency.throttled++;
+        if (!record.result) return;
+        this.concurrency.spans.push([started, performance.now()]);
+        this.deliveries.push({ functionName: record.functionName, event: JSON.parse(record.payload.toString('utf8')) as Delivery['event'], result: record.result });
+      },
+      settled: (event, reason) => this.finals.push({ event, reason }),
+    };
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, isFlintError, silentLogger } from '../../src/core/index.js';
-import { Scheduler, type AsyncEvent } from '../../src/events/index.js';
+import { Scheduler, type FunctionCall } from '../../src/events/index.js';
 import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
 import { EventsHarness } from './harness.js';
 
@@ -24,14 +24,15 @@ describe('schedules', () => {
   const open = () =>
     new Scheduler({
       metadata: storage.metadata,
-      async: {
-        accept: async (event: AsyncEvent) => {
+      calls: {
+        accept: async (call: FunctionCall) => {
           fired.push({
             at: new Date(clock.now()).toISOString(),
-            functionName: event.functionName,
-            requestId: event.requestId,
-            event: JSON.parse(Buffer.from(event.payload, 'base64').toString('utf8')) as Record<string, unknown>,
+            functionName: call.functionName,
+            requestId: call.requestId ?? '',
+            event: JSON.parse(Buffer.from(call.payload).toString('utf8')) as Record<string, unknown>,
           });
+          return { requestId: call.requestId ?? '' };
         },
       },
       clock,
@@ -148,15 +149,16 @@ describe('schedules through the async invocation queue', () => {
 
   it('invoke the function with the scheduled event, durably and once per firing', async () => {
     await h.deploy('tick', "exports.handler = async (event) => { console.log('EVENT ' + JSON.stringify(event)); return {}; };");
-    const scheduler = new Scheduler({ metadata: h.storage.metadata, async: h.async, clock: h.clock, logger: silentLogger, region: 'us-east-1', accountId: '000000000000' });
+    const scheduler = new Scheduler({ metadata: h.storage.metadata, calls: h.node.events.calls, clock: h.clock, logger: silentLogger, region: 'us-east-1', accountId: '000000000000' });
     await scheduler.start();
     await scheduler.setSchedules('app', [{ functionName: 'tick', expression: 'rate(1 minute)' }]);
     // A second node sharing the store fires the same instants; each firing still runs once.
-    const otherNode = new Scheduler({ metadata: h.storage.metadata, async: h.async, clock: h.clock, logger: silentLogger, region: 'us-east-1', accountId: '000000000000' });
+    const otherNode = new Scheduler({ metadata: h.storage.metadata, calls: h.node.events.calls, clock: h.clock, logger: silentLogger, region: 'us-east-1', accountId: '000000000000' });
     await otherNode.start();
     await h.clock.advance(60_000);
     await expect.poll(() => h.finals.map((f) => f.reason)).toEqual(['success']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both nodes have fired by now (the same instant); nothing is left to run.
+    expect(await h.storage.queues.counts('lambda-async')).toEqual({ available: 0, leased: 0, delayed: 0 });
     expect(h.finals).toHaveLength(1);
     otherNode.close();
     const logged = h.logs.messages(h.finals[0]!.event.requestId).find((m) => m.includes('EVENT '))!;

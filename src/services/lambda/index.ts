@@ -1,4 +1,4 @@
 /** Lambda's REST-JSON API; see service.ts for what matches AWS and what does not. */
 export { LambdaService, CODE_REQUEST_LIMIT, requestLimit, type LambdaServiceOptions } from './service.js';
-export type { InvokeInput, LambdaBackend } from './backend.js';
+export type { LambdaBackend } from './backend.js';
 export { ERROR_TYPES, FRAMEWORK_ERRORS } from './errors.js';

@@ -22,17 +22,17 @@ export const invoke: LambdaHandler<'Invoke'> = async (input, ctx) => {
   const type = invocationType(input.InvocationType, ctx.errors);
   const payload = checkedPayload(input.Payload, type, ctx.errors);
   const clientContext = decodeClientContext(input.ClientContext, ctx.errors);
-  const call = { requestId: ctx.request.requestId, payload, ...(clientContext !== undefined ? { clientContext } : {}) };
+  const call = { functionName: name, qualifier, requestId: ctx.request.requestId, payload, ...(clientContext !== undefined ? { clientContext } : {}) };
   try {
     if (type === 'DryRun') {
       await ctx.registry.resolve(name, qualifier);
       return { StatusCode: 204 };
     }
     if (type === 'Event') {
-      await ctx.backend.invokeAsync(name, qualifier, call);
+      await ctx.backend.calls.accept(call);
       return { StatusCode: 202 };
     }
-    const { result, executedVersion } = await ctx.backend.invokeSync(name, qualifier, call);
+    const { result, executedVersion } = await ctx.backend.calls.invoke(call);
     return reply(
       {
         StatusCode: 200,

@@ -3,6 +3,7 @@ import { createZip } from '../../../src/functions/index.js';
 import { loadModel, RestRouter } from '../../../src/protocol/index.js';
 import { CODE_REQUEST_LIMIT, requestLimit } from '../../../src/services/lambda/index.js';
 import type { NewLogRecord } from '../../../src/storage/index.js';
+import type { FlintNode } from '../../../src/platform/index.js';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
 
 export const REGION = 'us-east-1';
@@ -122,19 +123,8 @@ export class LambdaHarness {
     await expect.poll(pending).toEqual([]);
   }
 
-  async call(call: Call): Promise<Answer> {
-    const query = new URLSearchParams(call.query ?? {}).toString();
-    const response = await this.test.node.request({
-      method: call.method,
-      path: query === '' ? call.path : `${call.path}?${query}`,
-      headers: { ...SIGNED, ...call.headers },
-      body: call.bodyTooLarge ? Buffer.alloc(CODE_REQUEST_LIMIT + 1) : bodyOf(call.body),
-      host: HOST,
-    });
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.raw.headers ?? {})) headers[name] = typeof value === 'string' ? value : value.join(', ');
-    const raw = response.body;
-    return { status: response.status, headers, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
+  call(call: Call): Promise<Answer> {
+    return callLambda(this.test.node, call);
   }
 
   /** CreateFunction with an echo handler; returns the response document. */
@@ -191,4 +181,20 @@ function bodyOf(body: unknown): Buffer | undefined {
 /** Asserts a Lambda error response: status, x-amzn-ErrorType, request id, and the body as Lambda words it. */
 export function errorOf(answer: Answer): { status: number; type: string | undefined; body: Record<string, unknown> } {
   return { status: answer.status, type: answer.headers['x-amzn-ErrorType'], body: answer.json() };
+}
+
+/** Sends one Lambda API call through a node's gateway in process, signed for the lambda service as the SDKs sign it. */
+export async function callLambda(node: FlintNode, call: Call): Promise<Answer> {
+  const query = new URLSearchParams(call.query ?? {}).toString();
+  const response = await node.request({
+    method: call.method,
+    path: query === '' ? call.path : `${call.path}?${query}`,
+    headers: { ...SIGNED, ...call.headers },
+    body: call.bodyTooLarge ? Buffer.alloc(CODE_REQUEST_LIMIT + 1) : bodyOf(call.body),
+    host: HOST,
+  });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.raw.headers ?? {})) headers[name] = typeof value === 'string' ? value : (value as readonly string[]).join(', ');
+  const raw = response.body;
+  return { status: response.status, headers, raw, json: () => JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
 }

@@ -1,17 +1,18 @@
 import type { FunctionRegistry, ResolvedTarget } from '../functions/index.js';
 import type { InvokeTarget } from '../invoker/index.js';
 
+/** A resolved function version: what the invoker runs, with the ARN it answers to and the version that runs. */
 export interface Target extends InvokeTarget {
   arn: string;
   version: string;
 }
 
 /**
- * Turns a function name (or ARN) and qualifier into what the invoker runs, with the code extracted on
- * disk. Unweighted lookups are cached until the registry reports a change to that function, so the warm
- * path does no storage reads; aliases are resolved every time because a weighted alias picks per call.
+ * Turns a function name (or partial or full ARN) and qualifier into what the invoker runs, with the code extracted
+ * on disk. Unweighted lookups are cached until the registry reports a change to that function, so the warm path
+ * does no storage reads; aliases are resolved every time because a weighted alias picks per call.
  */
-export class Targets {
+export class FunctionTargets {
   private readonly cache = new Map<string, Promise<Target>>();
 
   constructor(private readonly registry: FunctionRegistry) {}
