@@ -96,10 +96,12 @@ export class JsonValues {
   private readMap(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
     if (!isObject(value)) throw new MismatchError({ expected: 'map', shapeName, found: value, path });
     const valueShape = shape.value!.shape;
+    // Opaque values stay as parsed, and so does the map that holds them (DynamoDB's items).
+    if (this.options.opaque.has(valueShape)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
       const read = this.read(valueShape, inner, [...path, key]);
-      out[key] = read === undefined ? null : read;
+      setOwn(out, key, read === undefined ? null : read);
     }
     return out;
   }
@@ -161,6 +163,7 @@ export class JsonValues {
 
   /** Whether a shape's values can be written as they are (computed once per shape). */
   private isPlain(shapeName: string, seen = new Set<string>()): boolean {
+    if (this.options.opaque.has(shapeName)) return true;
     const known = this.plain.get(shapeName);
     if (known !== undefined) return known;
     if (seen.has(shapeName)) return true;
@@ -187,6 +190,12 @@ export class JsonValues {
     this.plain.set(shapeName, plain);
     return plain;
   }
+}
+
+/** A map key is data: "__proto__" becomes an own property, as JSON.parse makes it, not the object's prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
