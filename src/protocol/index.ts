@@ -15,6 +15,6 @@ export { coralMismatchMessage, type TypeMismatch } from './json-values.js';
 export { loadModel, ServiceModel, type Member, type OperationModel, type ProtocolName, type RawModel, type Shape, type ShapeRef } from './model.js';
 export { QueryValueError } from './query-values.js';
 export { AwsService, defineService, reply, Reply, type CallInfo, type Handler, type Handlers, type OperationQuirks, type ServiceDefinition } from './service.js';
-export { ConstraintViolations, lowerCamel, renderValue, type ConstraintKind, type ValidationQuirks, type ValidationStyle } from './validate.js';
+export { ConstraintViolations, lowerCamel, renderValue, type ConstraintKind, type MemberCheck, type ValidationQuirks, type ValidationStyle } from './validate.js';
 export { defaultWording } from './wording.js';
 export { escapeXml, parseXml, XML_DECLARATION, xmlElement, XmlSyntaxError, type XmlElement } from './xml.js';
