@@ -212,7 +212,9 @@ export class Validator {
     if (scalar) return;
     for (const name of names) {
       const inner = entries[name];
-      if (inner !== undefined && inner !== null) this.inner(valueName, valueShape, inner, `${path}.${name}.member`, violations, hidden);
+      // A missing aggregate value is reported where it sits, as a list's missing element is.
+      if (inner === undefined || inner === null) violations.add(inner, `${path}.${name}.member`, 'Member must not be null');
+      else this.inner(valueName, valueShape, inner, `${path}.${name}.member`, violations, hidden);
     }
   }
 
