@@ -39,15 +39,16 @@ export interface CallInfo {
 // The output may be a plain object (most handlers build it as such) or nothing (operations without output).
 export type Handler<I, O, C> = (input: I, ctx: C) => Promise<O | Reply<O> | undefined | void>;
 
-type OperationTable = Record<string, { input: unknown; output: unknown }>;
+/** Each operation's input and output: the generated `Operations` interface of a service's api.ts. */
+type OperationTable<Ops> = Record<keyof Ops, { input: unknown; output: unknown }>;
 
-export type Handlers<Ops extends OperationTable, C> = { [K in keyof Ops]?: Handler<Ops[K]['input'], Ops[K]['output'], C> };
+export type Handlers<Ops extends OperationTable<Ops>, C> = { [K in keyof Ops]?: Handler<Ops[K]['input'], Ops[K]['output'], C> };
 
 export interface OperationQuirks {
   validation?: ValidationQuirks;
 }
 
-export interface ServiceDefinition<Ops extends OperationTable, C> {
+export interface ServiceDefinition<Ops extends OperationTable<Ops>, C> {
   /** For logs: "dynamodb", "s3". */
   name: string;
   model: ServiceModel;
@@ -75,7 +76,7 @@ export interface ServiceDefinition<Ops extends OperationTable, C> {
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
-export class AwsService<Ops extends OperationTable, C> implements Service {
+export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
   private readonly codecs = new Map<ProtocolName, Codec>();
   private readonly protocols: readonly ProtocolName[];
   private readonly validator: Validator | undefined;
@@ -111,7 +112,7 @@ export class AwsService<Ops extends OperationTable, C> implements Service {
     try {
       const decoded = await codec.decode(request);
       operation = decoded.operation;
-      const handler = this.definition.handlers[operation] as Handler<unknown, unknown, C> | undefined;
+      const handler = (this.definition.handlers as Partial<Record<string, Handler<unknown, unknown, C>>>)[operation];
       if (!handler) throw this.wording(codec.protocol).notImplemented(operation);
       this.validate(codec.protocol, operation, decoded.input);
       const result = await handler(decoded.input, this.definition.context({ operation, protocol: codec.protocol, request }));
@@ -125,7 +126,7 @@ export class AwsService<Ops extends OperationTable, C> implements Service {
   private validate(protocol: ProtocolName, operation: string, input: Record<string, unknown>): void {
     const shape = this.definition.model.operation(operation)?.input?.shape;
     if (!this.validator || !shape) return;
-    const quirks = this.definition.quirks?.[operation]?.validation;
+    const quirks = (this.definition.quirks as Partial<Record<string, OperationQuirks>> | undefined)?.[operation]?.validation;
     const message = this.validator.check(shape, input, quirks);
     if (message) throw this.wording(protocol).validation(message);
   }
@@ -196,6 +197,6 @@ export class AwsService<Ops extends OperationTable, C> implements Service {
 }
 
 /** Builds a service from its model and handlers. */
-export function defineService<Ops extends OperationTable, C>(definition: ServiceDefinition<Ops, C>): AwsService<Ops, C> {
+export function defineService<Ops extends OperationTable<Ops>, C>(definition: ServiceDefinition<Ops, C>): AwsService<Ops, C> {
   return new AwsService(definition);
 }
