@@ -40,7 +40,7 @@ export class DataServices {
   }
 
   mounted(): Record<string, MountedService> {
-    return { s3: this.s3, sqs: buffered(this.sqs), sns: buffered(this.sns), dynamodb: buffered(this.dynamodb) };
+    return { s3: this.s3, sqs: buffered(this.sqs), sns: buffered(this.sns), dynamodb: this.dynamodb };
   }
 
   start(): void {

@@ -98,7 +98,7 @@ export async function startEventSourcesNode(): Promise<EventSourcesNode> {
     destinations,
   });
   const lambda = new LambdaService({ ...backend, eventSourceMappings: mappings }, scope);
-  const gateway = await startTestGateway({ lambda: buffered(lambda), sqs: buffered(sqs), dynamodb: buffered(dynamodb) }, clock);
+  const gateway = await startTestGateway({ lambda: buffered(lambda), sqs: buffered(sqs), dynamodb }, clock);
   const { url } = gateway;
   async.start();
   await mappings.start();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock, isFlintError, requestId, silentLogger } from '../../src/core/index.js';
+import { bufferBody, FakeClock, isFlintError, requestId, responseBytes, silentLogger } from '../../src/core/index.js';
 import {
   AsyncInvocations,
   EventInvokeConfigs,
@@ -155,17 +155,20 @@ export class EventsHarness {
 
   /** Calls the DynamoDB API (DynamoDB_20120810.<op>) and returns the parsed answer. */
   async dynamo(op: string, input: unknown): Promise<Record<string, unknown>> {
+    const headers = { 'x-amz-target': `DynamoDB_20120810.${op}`, 'content-type': 'application/x-amz-json-1.0' };
     const response = await this.dynamodb.handle({
       method: 'POST',
       rawPath: '/',
       query: new URLSearchParams(),
-      headers: { 'x-amz-target': `DynamoDB_20120810.${op}`, 'content-type': 'application/x-amz-json-1.0' },
-      body: Buffer.from(JSON.stringify(input)),
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      body: bufferBody(JSON.stringify(input)),
       requestId: 'req',
+      host: '127.0.0.1:4566',
       baseUrl: 'http://127.0.0.1:4566',
       sourceIp: '127.0.0.1',
     });
-    const body = JSON.parse(Buffer.from(response.body ?? '').toString('utf8')) as Record<string, unknown>;
+    const body = JSON.parse((await responseBytes(response.body)).toString('utf8')) as Record<string, unknown>;
     if (response.status !== 200) throw new Error(`${op} failed: ${JSON.stringify(body)}`);
     return body;
   }
