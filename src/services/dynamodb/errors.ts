@@ -110,12 +110,3 @@ export function translate(error: FlintError): AwsError | undefined {
       return undefined;
   }
 }
-
-/** How DynamoDB's (Java) deserializer words a JSON value of the wrong type, for SerializationException. */
-export function conversionMessage(value: unknown, type: string): string {
-  if (typeof value === 'boolean') return `${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'string') return `STRING_VALUE cannot be converted to ${type}`;
-  if (Array.isArray(value)) return `Unrecognized collection type class java.lang.${type}`;
-  return 'Start of structure or map found where not expected';
-}
