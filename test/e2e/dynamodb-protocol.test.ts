@@ -155,6 +155,18 @@ print(json.dumps({
       .toContain('An error occurred (SerializationException) when calling the GetItem operation: NUMBER_VALUE cannot be converted to String'); // [items] [dynalite]
   });
 
+  it('refuses a request over 16 MB with its own message, through the node in process', async () => {
+    const response = await node.test.node.request({
+      method: 'POST',
+      path: '/',
+      headers: { 'x-amz-target': 'DynamoDB_20120810.BatchWriteItem', 'content-type': 'application/x-amz-json-1.0' },
+      body: Buffer.alloc(16 * 1024 * 1024 + 1, 0x20),
+    });
+    expect(response.status).toBe(400);
+    // The message Flint's DynamoDB sent before the port (src/services/dynamodb/service.ts at a51b9a5).
+    expect(response.json()).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Request size exceeded 16777216 bytes' });
+  });
+
   it('reports a map value that breaks its constraints once, for the whole map', async () => {
     const output = await debianPython(node, `
 import json, os
