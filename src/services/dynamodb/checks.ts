@@ -7,7 +7,7 @@ import { validation } from './errors.js';
  * characters, no pattern) where DynamoDB checks a table name, KeySchema has no upper bound, CreateTable no longer
  * requires AttributeDefinitions and KeySchema, and a few limits are only documented. Each check runs in its
  * member's place among the model's checks (ValidationQuirks.checks), so one request's violations are reported
- * together in DynamoDB's order.
+ * together in DynamoDB's order. The wording is the one Flint's tests under test/services/dynamodb hold DynamoDB to.
  */
 
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
