@@ -41,7 +41,7 @@ export class DataServices {
   }
 
   mounted(): Record<string, MountedService> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: buffered(this.dynamodb) };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
   }
 
   start(): void {

@@ -11,11 +11,11 @@ export type StreamingBlob = RequestBody | Uint8Array | string | AsyncIterable<Ui
 export { decodeCbor, encodeCbor, CborError } from './cbor.js';
 export type { Codec, Decoded, ReplyExtras, RouteChoice, Wording, XmlOptions } from './codec.js';
 export { AwsError, CORAL_SERVICE, CORAL_VALIDATE, isAwsError, modelledError, type AwsErrorInit, type Fault } from './errors.js';
-export { coralMismatchMessage, type TypeMismatch } from './json-values.js';
+export { coralConversionMessage, coralMismatchMessage, type TypeMismatch } from './json-values.js';
 export { loadModel, ServiceModel, type Member, type OperationModel, type ProtocolName, type RawModel, type Shape, type ShapeRef } from './model.js';
 export { QueryValueError } from './query-values.js';
 export { RestRouter } from './rest.js';
 export { AwsService, defineService, reply, Reply, type CallInfo, type Handler, type Handlers, type OperationQuirks, type ServiceDefinition } from './service.js';
-export { ConstraintViolations, lowerCamel, renderValue, type ConstraintKind, type ValidationQuirks, type ValidationStyle } from './validate.js';
+export { ConstraintViolations, lowerCamel, renderValue, type ConstraintKind, type MemberCheck, type ValidationQuirks, type ValidationStyle } from './validate.js';
 export { defaultWording } from './wording.js';
 export { escapeXml, parseXml, XML_DECLARATION, xmlElement, XmlSyntaxError, type XmlElement } from './xml.js';

@@ -17,6 +17,8 @@ export interface TypeMismatch {
   found: unknown;
   /** Member path, e.g. ["TransactItems", 0, "Put"]. */
   path: (string | number)[];
+  /** The value is a list element or a map value, not a structure member (AWS words a misplaced structure apart). */
+  element?: boolean;
 }
 
 export class MismatchError extends Error {
@@ -90,16 +92,28 @@ export class JsonValues {
     if (!Array.isArray(value)) throw new MismatchError({ expected: 'list', shapeName, found: value, path });
     const element = shape.member!.shape;
     // null elements stay: the validator reports them ("Member must not be null").
-    return value.map((item, i) => (item === null ? null : this.read(element, item, [...path, i])));
+    return value.map((item, i) => (item === null ? null : this.readElement(element, item, [...path, i])));
+  }
+
+  /** Reads a list element or map value, marking a mismatch of the value itself as an element's. */
+  private readElement(shapeName: string, value: unknown, path: (string | number)[]): unknown {
+    try {
+      return this.read(shapeName, value, path);
+    } catch (error) {
+      if (error instanceof MismatchError && error.mismatch.path === path) throw new MismatchError({ ...error.mismatch, element: true });
+      throw error;
+    }
   }
 
   private readMap(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
     if (!isObject(value)) throw new MismatchError({ expected: 'map', shapeName, found: value, path });
     const valueShape = shape.value!.shape;
+    // Opaque values stay as parsed, and so does the map that holds them (DynamoDB's items).
+    if (this.options.opaque.has(valueShape)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      const read = this.read(valueShape, inner, [...path, key]);
-      out[key] = read === undefined ? null : read;
+      const read = this.readElement(valueShape, inner, [...path, key]);
+      setOwn(out, key, read === undefined ? null : read);
     }
     return out;
   }
@@ -161,6 +175,7 @@ export class JsonValues {
 
   /** Whether a shape's values can be written as they are (computed once per shape). */
   private isPlain(shapeName: string, seen = new Set<string>()): boolean {
+    if (this.options.opaque.has(shapeName)) return true;
     const known = this.plain.get(shapeName);
     if (known !== undefined) return known;
     if (seen.has(shapeName)) return true;
@@ -189,6 +204,12 @@ export class JsonValues {
   }
 }
 
+/** A map key is data: "__proto__" becomes an own property, as JSON.parse makes it, not the object's prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
@@ -201,48 +222,62 @@ function expect(ok: boolean, value: unknown, shape: Shape, shapeName: string, pa
 /**
  * How AWS's Java deserialiser (Jackson, behind coral) words a JSON value of the wrong type, as DynamoDB and the other
  * coral JSON services send it in a SerializationException. `namespace` is the service's Java package
- * ("com.amazonaws.dynamodb.v20120810").
+ * ("com.amazonaws.dynamodb.v20120810"). The wording is DynamoDB's as dynalite's tests recorded it from AWS
+ * (test/helpers.js, assertType): a value where a structure member is expected is an "Unexpected field type", where a
+ * list element or map value is, an "Unexpected value type in payload"; a string is no Boolean token; a blob is a
+ * base-64 string.
  */
 export function coralMismatchMessage(mismatch: TypeMismatch, namespace: string, model: ServiceModel): string {
   const { found, expected } = mismatch;
   if (expected === 'list') return isObject(found) ? 'Start of structure or map found where not expected' : 'Unexpected field type';
-  if (expected === 'structure') return Array.isArray(found) ? `Unrecognized collection type class ${namespace}.${mismatch.shapeName}` : isObject(found) ? 'Unexpected value type in payload' : 'Unexpected field type';
+  if (expected === 'structure') {
+    if (Array.isArray(found)) return `Unrecognized collection type class ${namespace}.${mismatch.shapeName}`;
+    return mismatch.element ? 'Unexpected value type in payload' : 'Unexpected field type';
+  }
   if (expected === 'map') {
     if (!Array.isArray(found)) return 'Unexpected field type';
     const valueShape = model.shape(mismatch.shapeName).value!.shape;
-    return `Unrecognized collection type java.util.Map<java.lang.String, ${javaType(model, valueShape, namespace)}>`;
+    return `Unrecognized collection type java.util.Map<java.lang.String, ${javaClass(model, valueShape, namespace)}>`;
   }
-  const type = javaType(model, mismatch.shapeName, namespace);
-  if (typeof found === 'boolean') return `${found ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
-  if (typeof found === 'number') return `${Number.isInteger(found) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
-  if (typeof found === 'string') return `STRING_VALUE cannot be converted to ${type}`;
-  if (Array.isArray(found)) return `Unrecognized collection type class java.lang.${type}`;
-  return 'Start of structure or map found where not expected';
+  return coralConversionMessage(found, expected, javaClass(model, mismatch.shapeName, namespace));
 }
 
-function javaType(model: ServiceModel, shapeName: string, namespace: string): string {
+/** The same wording for a scalar of Java class `javaName` ("java.lang.String"), for services that read opaque values. */
+export function coralConversionMessage(found: unknown, expected: Shape['type'], javaName: string): string {
+  if (Array.isArray(found)) return `Unrecognized collection type class ${javaName}`;
+  if (isObject(found)) return 'Start of structure or map found where not expected';
+  if (expected === 'blob') return 'only base-64-encoded strings are convertible to bytes';
+  if (expected === 'boolean' && typeof found === 'string') return 'Unexpected token received from parser';
+  const type = javaName.slice(javaName.lastIndexOf('.') + 1);
+  if (typeof found === 'boolean') return `${found ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
+  if (typeof found === 'number') return `${Number.isInteger(found) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
+  return `STRING_VALUE cannot be converted to ${type}`;
+}
+
+/** The Java class a shape deserialises into. */
+function javaClass(model: ServiceModel, shapeName: string, namespace: string): string {
   const shape = model.shape(shapeName);
   switch (shape.type) {
     case 'string':
-      return 'String';
+      return 'java.lang.String';
     case 'integer':
-      return 'Integer';
+      return 'java.lang.Integer';
     case 'long':
-      return 'Long';
+      return 'java.lang.Long';
     case 'boolean':
-      return 'Boolean';
+      return 'java.lang.Boolean';
     case 'double':
-      return 'Double';
+      return 'java.lang.Double';
     case 'float':
-      return 'Float';
+      return 'java.lang.Float';
     case 'timestamp':
-      return 'Date';
+      return 'java.util.Date';
     case 'blob':
-      return 'ByteBuffer';
+      return 'java.nio.ByteBuffer';
     case 'bigdecimal':
-      return 'BigDecimal';
+      return 'java.math.BigDecimal';
     case 'biginteger':
-      return 'BigInteger';
+      return 'java.math.BigInteger';
     default:
       return `${namespace}.${shapeName}`;
   }

@@ -10,9 +10,10 @@ import type { Member, Shape, ServiceModel } from './model.js';
  *
  * Paths name members in lower camel case, list elements as `name.N.member` (from 1) and map values as
  * `name.key.member`; a list whose elements fail reports the element constraints together ("Member must satisfy
- * constraint: [...]"), and a map of scalars its keys' or values' ("Map value must satisfy constraint: [...]", the map
- * shown as Java prints it, doubles as 2.0), as recorded from AWS (LocalStack's Lambda snapshots). Opaque shapes are
- * left to the service.
+ * constraint: [...]"), as recorded from AWS (LocalStack's Lambda snapshots), and so does a map whose keys or values
+ * fail ("Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]", the map shown as Java
+ * prints it, doubles as 2.0: LocalStack's Lambda alias snapshots and Flint's DynamoDB BatchWriteItem test). Opaque
+ * shapes are left to the service.
  */
 
 export type ConstraintKind = 'pattern' | 'maxLength' | 'minLength' | 'enum' | 'minValue' | 'maxValue';
@@ -22,7 +23,16 @@ export interface ValidationStyle {
   order?: readonly ConstraintKind[];
   /** At most this many violations are reported (AWS: 10). */
   maxReported?: number;
+  /** Enum values as the service's messages list them, by shape, where that differs from the model's order. */
+  enumOrder?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * A member the service checks its own way, in its place among the others: it reports violations worded as the
+ * service words them, may throw the service's own error instead, and runs the model's check of the member by
+ * calling `model` (or leaves it out).
+ */
+export type MemberCheck = (value: unknown, violations: ConstraintViolations, model: () => void) => void;
 
 /** What an operation declares where the model cannot say it. */
 export interface ValidationQuirks {
@@ -34,6 +44,8 @@ export interface ValidationQuirks {
   paths?: Readonly<Record<string, string>>;
   /** Members the service checks itself, with its own wording (skipped here). */
   skip?: readonly string[];
+  /** Top-level members checked by the service's own function, in their place (see MemberCheck). */
+  checks?: Readonly<Record<string, MemberCheck>>;
 }
 
 const DEFAULT_ORDER: readonly ConstraintKind[] = ['pattern', 'maxLength', 'minLength', 'enum', 'minValue', 'maxValue'];
@@ -105,6 +117,7 @@ function compile(pattern: string): RegExp | null {
 export class Validator {
   private readonly order: readonly ConstraintKind[];
   private readonly max: number;
+  private readonly enums: ReadonlyMap<Shape, readonly string[]>;
 
   constructor(
     private readonly model: ServiceModel,
@@ -114,6 +127,7 @@ export class Validator {
   ) {
     this.order = style.order ?? DEFAULT_ORDER;
     this.max = style.maxReported ?? 10;
+    this.enums = new Map(Object.entries(style.enumOrder ?? {}).map(([name, values]) => [model.shape(name), values]));
   }
 
   /** Checks an operation's input; returns AWS's message, or undefined when the input satisfies the model. */
@@ -124,7 +138,11 @@ export class Validator {
     for (const member of ordered(this.model.members(shapeName), quirks.memberOrder)) {
       if (skip.has(member.name)) continue;
       const path = quirks.paths?.[member.name] ?? lowerCamel(member.name);
-      this.member(member, input[member.name], path, violations, hidden);
+      const value = input[member.name];
+      const model = (): void => this.member(member, value, path, violations, hidden);
+      const own = quirks.checks?.[member.name];
+      if (own) own(value, violations, model);
+      else model();
     }
     return violations.summary();
   }
@@ -140,6 +158,11 @@ export class Validator {
   private value(shapeName: string, shape: Shape, value: unknown, path: string, violations: ConstraintViolations, hide: boolean, hidden: ReadonlySet<string>): void {
     if (this.opaque.has(shapeName)) return;
     for (const message of this.own(shape, value)) violations.add(value, path, message, hide);
+    this.inner(shapeName, shape, value, path, violations, hidden, hide);
+  }
+
+  /** The members, elements or entries of an aggregate value. */
+  private inner(shapeName: string, shape: Shape, value: unknown, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>, hide = false): void {
     switch (shape.type) {
       case 'structure':
         for (const member of this.model.members(shapeName)) {
@@ -173,25 +196,31 @@ export class Validator {
     }
   }
 
+  /** Keys, then values, each reported once for the whole map with their constraints; then what values hold. */
   private map(shape: Shape, entries: Record<string, unknown>, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>, hide: boolean): void {
     const key = this.model.shape(shape.key!.shape);
     const valueName = shape.value!.shape;
     const valueShape = this.model.shape(valueName);
-    const shown = `'${javaMap(valueShape, entries)}'`;
-    if (Object.keys(entries).some((name) => this.own(key, name).length > 0)) {
-      violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shown);
+    const names = Object.keys(entries);
+    const shown = (): string => `'${javaMap(valueShape, entries)}'`;
+    if (names.some((name) => this.own(key, name).length > 0)) {
+      violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shown());
     }
-    if (!isComposite(valueShape)) {
-      // Scalar values: one violation for the map, naming every constraint of its values, as for a list's elements
+    if (this.opaque.has(valueName)) return;
+    const scalar = !isComposite(valueShape);
+    const failed = (inner: unknown): boolean => (inner === undefined || inner === null ? scalar : this.own(valueShape, inner).length > 0);
+    if (names.some((name) => failed(entries[name]))) {
+      // A scalar value may not be null, as list elements may not; AWS lists that constraint for scalar values only
       // ("Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' ... Map value must satisfy constraint: [...]").
-      if (Object.values(entries).some((inner) => inner === undefined || inner === null || this.own(valueShape, inner).length > 0)) {
-        violations.add(entries, path, `Map value must satisfy constraint: [${[...this.describe(valueShape), 'Member must not be null'].join(', ')}]`, hide, shown);
-      }
-      return;
+      const constraints = scalar ? [...this.describe(valueShape), 'Member must not be null'] : this.describe(valueShape);
+      violations.add(entries, path, `Map value must satisfy constraint: [${constraints.join(', ')}]`, hide, shown());
     }
-    for (const [name, inner] of Object.entries(entries)) {
-      if (inner === undefined || inner === null) continue;
-      this.value(valueName, valueShape, inner, `${path}.${name}.member`, violations, false, hidden);
+    if (scalar) return;
+    for (const name of names) {
+      const inner = entries[name];
+      // A missing aggregate value is reported where it sits, as a list's missing element is.
+      if (inner === undefined || inner === null) violations.add(inner, `${path}.${name}.member`, 'Member must not be null');
+      else this.inner(valueName, valueShape, inner, `${path}.${name}.member`, violations, hidden);
     }
   }
 
@@ -210,7 +239,7 @@ export class Validator {
       case 'pattern':
         return shape.pattern !== undefined && typeof value === 'string' && !this.patterns.test(shape.pattern, value) ? describePattern(shape.pattern) : undefined;
       case 'enum':
-        return shape.enum !== undefined && typeof value === 'string' && !shape.enum.includes(value) ? describeEnum(shape.enum) : undefined;
+        return shape.enum !== undefined && typeof value === 'string' && !shape.enum.includes(value) ? describeEnum(this.enums.get(shape) ?? shape.enum) : undefined;
       case 'minLength': {
         const length = lengthOf(shape, value);
         return shape.min !== undefined && length !== undefined && length < shape.min ? `Member must have length greater than or equal to ${shape.min}` : undefined;
@@ -233,7 +262,7 @@ export class Validator {
     if (shape.max !== undefined) out.push(numeric ? `Member must have value less than or equal to ${bound(shape, shape.max)}` : `Member must have length less than or equal to ${shape.max}`);
     if (shape.min !== undefined) out.push(numeric ? `Member must have value greater than or equal to ${bound(shape, shape.min)}` : `Member must have length greater than or equal to ${shape.min}`);
     if (shape.pattern !== undefined) out.push(describePattern(shape.pattern));
-    if (shape.enum !== undefined) out.push(describeEnum(shape.enum));
+    if (shape.enum !== undefined) out.push(describeEnum(this.enums.get(shape) ?? shape.enum));
     return out;
   }
 }

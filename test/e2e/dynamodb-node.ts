@@ -1,53 +1,29 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buffered, RealClock, silentLogger } from '../../src/core/index.js';
-import { DynamoDbService } from '../../src/services/dynamodb/index.js';
-import { openSqliteStorage, type Storage } from '../../src/storage/index.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { clientEnv, startTestNode, type TestNode } from '../helpers/node.js';
 
 const run = promisify(execFile);
 
-/** A minimal node for client tests: storage in a temp dir, the DynamoDB service and the gateway on a free port. */
+/** The node the product assembles, for DynamoDB client tests, with what Debian's CLI and boto3 need to reach it. */
 export interface DynamoNode {
   url: string;
   dir: string;
-  service: DynamoDbService;
-  storage: Storage;
+  test: TestNode;
   /** Environment for Debian's AWS CLI and boto3: test credentials, us-east-1, a private HOME. */
   env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
 export async function startDynamoNode(): Promise<DynamoNode> {
-  const dir = await mkdtemp(join(tmpdir(), 'flint-dynamodb-node-'));
-  const clock = new RealClock();
-  const storage = await openSqliteStorage({ dir: join(dir, 'data'), clock });
-  const service = new DynamoDbService(storage.tables, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger });
-  const gateway = await startTestGateway({ dynamodb: buffered(service) }, clock);
-  const { url } = gateway;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-  };
+  const test = await startTestNode();
   return {
-    url,
-    dir,
-    service,
-    storage,
-    env,
-    async close() {
-      await service.close();
-      await gateway.close();
-      await storage.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    url: test.node.url,
+    dir: test.dir,
+    test,
+    env: { ...clientEnv(test.node), HOME: test.dir },
+    close: () => test.close(),
   };
 }
 

@@ -18,9 +18,6 @@ export interface OperationContext {
   tokens: IdempotencyTokens;
 }
 
-/** An API operation: the parsed JSON request in, the JSON response out. */
-export type Operation = (input: unknown, ctx: OperationContext) => Promise<unknown>;
-
 export function tableArn(scope: Scope, table: string): string {
   return `arn:aws:dynamodb:${scope.region}:${scope.accountId}:table/${table}`;
 }

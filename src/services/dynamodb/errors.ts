@@ -1,39 +1,49 @@
-import { FlintError, toFlintError, type ErrorCode, type BufferedResponse } from '../../core/index.js';
+import type { ErrorCode, FlintError } from '../../core/index.js';
+import { AwsError, CORAL_SERVICE, CORAL_VALIDATE } from '../../protocol/index.js';
 
 /**
- * DynamoDB's wire errors: HTTP 400 (500 for internal failures) and a JSON body whose `__type` names the error with
- * the namespace DynamoDB uses for it (validation errors come from the request validator, serialization and
- * unknown-operation errors from the service framework, the rest from DynamoDB itself). Errors travel inside Flint
- * as FlintErrors whose details name the DynamoDB error type; extra body fields (Item, CancellationReasons) ride in
- * details.body.
+ * DynamoDB's wire errors, as AwsErrors the kit renders: HTTP 400 (500 for internal failures) and a JSON body whose
+ * `__type` names the error with the namespace DynamoDB uses for it. Validation errors come from the request
+ * validator (com.amazon.coral.validate), serialization and unknown-operation errors from the service framework
+ * (com.amazon.coral.service), the rest from DynamoDB itself (com.amazonaws.dynamodb.v20120810, the services'
+ * errorNamespace). Members of the error shape besides the message (Item, CancellationReasons) ride in `fields`.
  */
-export type DynamoErrorType =
-  | 'ValidationException'
-  | 'SerializationException'
-  | 'UnknownOperationException'
-  | 'ResourceNotFoundException'
-  | 'ResourceInUseException'
-  | 'ConditionalCheckFailedException'
-  | 'TransactionCanceledException'
-  | 'TransactionConflictException'
-  | 'IdempotentParameterMismatchException'
-  | 'LimitExceededException'
-  | 'RequestLimitExceeded'
-  | 'InternalServerError'
-  | 'ExpiredIteratorException'
-  | 'TrimmedDataAccessException';
 
-const NAMESPACE: Partial<Record<DynamoErrorType, string>> = {
-  ValidationException: 'com.amazon.coral.validate#',
-  SerializationException: 'com.amazon.coral.service#',
-  UnknownOperationException: 'com.amazon.coral.service#',
+/** The error types the DynamoDB API sends: its model's error shapes, and the framework's (see FRAMEWORK_ERRORS). */
+export const DYNAMODB_ERROR_TYPES = [
+  'ValidationException',
+  'SerializationException',
+  'UnknownOperationException',
+  'ResourceNotFoundException',
+  'ResourceInUseException',
+  'ConditionalCheckFailedException',
+  'TransactionCanceledException',
+  'IdempotentParameterMismatchException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+] as const;
+
+/** The error types the DynamoDB Streams API sends. */
+export const STREAMS_ERROR_TYPES = [
+  'ValidationException',
+  'SerializationException',
+  'UnknownOperationException',
+  'ResourceNotFoundException',
+  'ExpiredIteratorException',
+  'InternalServerError',
+] as const;
+
+/** Errors AWS's servers raise before an operation runs, which neither model lists, with why. */
+export const FRAMEWORK_ERRORS: Readonly<Record<string, string>> = {
+  ValidationException: 'raised by the request validator (com.amazon.coral.validate) for constraint violations and by DynamoDB for semantic ones',
+  SerializationException: 'raised by the framework (com.amazon.coral.service) when the body does not deserialise into the input shape',
+  UnknownOperationException: 'raised by the framework (com.amazon.coral.service) for an X-Amz-Target it does not serve',
 };
-const DYNAMODB_NAMESPACE = 'com.amazonaws.dynamodb.v20120810#';
 
-/** Errors whose body spells the field "Message" rather than "message". */
-const CAPITALISED: ReadonlySet<DynamoErrorType> = new Set(['SerializationException', 'TransactionCanceledException']);
+export type DynamoErrorType = (typeof DYNAMODB_ERROR_TYPES)[number] | (typeof STREAMS_ERROR_TYPES)[number];
 
-const CODE_OF: Record<DynamoErrorType, ErrorCode> = {
+/** Flint's own code for each type, for callers inside Flint (transactions tell validation problems apart by it). */
+const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   ValidationException: 'INVALID_PARAMETER',
   SerializationException: 'INVALID_REQUEST',
   UnknownOperationException: 'UNKNOWN_OPERATION',
@@ -41,77 +51,62 @@ const CODE_OF: Record<DynamoErrorType, ErrorCode> = {
   ResourceInUseException: 'RESOURCE_CONFLICT',
   ConditionalCheckFailedException: 'PRECONDITION_FAILED',
   TransactionCanceledException: 'PRECONDITION_FAILED',
-  TransactionConflictException: 'RESOURCE_CONFLICT',
   IdempotentParameterMismatchException: 'INVALID_PARAMETER',
-  LimitExceededException: 'TOO_MANY_REQUESTS',
   RequestLimitExceeded: 'TOO_MANY_REQUESTS',
   InternalServerError: 'INTERNAL',
   ExpiredIteratorException: 'INVALID_PARAMETER',
-  TrimmedDataAccessException: 'INVALID_PARAMETER',
 };
 
-export function dynamoError(type: DynamoErrorType, message: string, body?: Record<string, unknown>): FlintError {
-  return new FlintError(CODE_OF[type], message, body ? { dynamoType: type, body } : { dynamoType: type });
-}
-
-export function validation(message: string): FlintError {
-  return dynamoError('ValidationException', message);
-}
-
-export function serialization(message: string): FlintError {
-  return dynamoError('SerializationException', message);
-}
-
-export function resourceNotFound(message = 'Requested resource not found'): FlintError {
-  return dynamoError('ResourceNotFoundException', message);
-}
-
-export function conditionalCheckFailed(item?: Record<string, unknown>): FlintError {
-  return dynamoError('ConditionalCheckFailedException', 'The conditional request failed', item ? { Item: item } : undefined);
-}
-
-export function dynamoTypeOf(error: FlintError): DynamoErrorType {
-  const named = error.details.dynamoType;
-  if (typeof named === 'string' && named in CODE_OF) return named as DynamoErrorType;
-  switch (error.code) {
-    case 'NOT_FOUND':
-      return 'ResourceNotFoundException';
-    case 'RESOURCE_CONFLICT':
-      return 'ResourceInUseException';
-    case 'INVALID_PARAMETER':
-      return 'ValidationException';
-    case 'INVALID_REQUEST':
-      return 'SerializationException';
-    case 'UNKNOWN_OPERATION':
-      return 'UnknownOperationException';
-    case 'PRECONDITION_FAILED':
-      return 'ConditionalCheckFailedException';
-    case 'TOO_MANY_REQUESTS':
-      return 'RequestLimitExceeded';
+export function dynamoError(type: DynamoErrorType, message: string, fields?: Record<string, unknown>): AwsError {
+  const flintCode = FLINT_CODE[type];
+  switch (type) {
+    case 'ValidationException':
+      return new AwsError(type, message, { namespace: CORAL_VALIDATE, flintCode });
+    case 'SerializationException':
+      return new AwsError(type, message, { namespace: CORAL_SERVICE, messageKey: 'Message', flintCode });
+    case 'UnknownOperationException':
+      return new AwsError(type, message, { namespace: CORAL_SERVICE, flintCode });
+    case 'InternalServerError':
+      return new AwsError(type, message, { status: 500, flintCode });
     default:
-      return 'InternalServerError';
+      return new AwsError(type, message, { fields, flintCode });
   }
 }
 
-export function errorResponse(error: unknown, requestId: string): BufferedResponse {
-  const flint = toFlintError(error);
-  const type = dynamoTypeOf(flint);
-  const internal = type === 'InternalServerError';
-  const message = internal ? 'Internal server error' : flint.message;
-  const extra = flint.details.body as Record<string, unknown> | undefined;
-  const body = { __type: (NAMESPACE[type] ?? DYNAMODB_NAMESPACE) + type, ...extra, [CAPITALISED.has(type) ? 'Message' : 'message']: message };
-  return {
-    status: internal ? 500 : 400,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId },
-    body: JSON.stringify(body),
-  };
+export function validation(message: string): AwsError {
+  return dynamoError('ValidationException', message);
 }
 
-/** How DynamoDB's (Java) deserializer words a JSON value of the wrong type, for SerializationException. */
-export function conversionMessage(value: unknown, type: string): string {
-  if (typeof value === 'boolean') return `${value ? 'TRUE_VALUE' : 'FALSE_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE'} cannot be converted to ${type}`;
-  if (typeof value === 'string') return `STRING_VALUE cannot be converted to ${type}`;
-  if (Array.isArray(value)) return `Unrecognized collection type class java.lang.${type}`;
-  return 'Start of structure or map found where not expected';
+export function serialization(message: string): AwsError {
+  return dynamoError('SerializationException', message);
+}
+
+export function resourceNotFound(message = 'Requested resource not found'): AwsError {
+  return dynamoError('ResourceNotFoundException', message);
+}
+
+export function conditionalCheckFailed(item?: Record<string, unknown>): AwsError {
+  return dynamoError('ConditionalCheckFailedException', 'The conditional request failed', item ? { Item: item } : undefined);
+}
+
+/** The DynamoDB error type of an error raised while serving a request. */
+export function dynamoTypeOf(error: FlintError): string {
+  return error instanceof AwsError ? error.type : (translate(error)?.type ?? 'InternalServerError');
+}
+
+/** DynamoDB's error for a FlintError raised below the service (the store); undefined for internal failures. */
+export function translate(error: FlintError): AwsError | undefined {
+  if (error instanceof AwsError) return error;
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return resourceNotFound();
+    case 'RESOURCE_CONFLICT':
+      return dynamoError('ResourceInUseException', error.message);
+    case 'INVALID_PARAMETER':
+      return validation(error.message);
+    case 'TOO_MANY_REQUESTS':
+      return dynamoError('RequestLimitExceeded', error.message);
+    default:
+      return undefined;
+  }
 }

@@ -1,8 +1,7 @@
 import type { AttributeValue } from '../../storage/index.js';
 import { validation } from './errors.js';
 import type { Condition, Operand, Path, UpdateAction, UpdateValue } from './expressions/bind.js';
-import type { LegacyConditions } from './schemas.js';
-import type { Constraints } from './validate.js';
+import type { AttributeValueUpdate, ExpectedAttributeValue } from './api.js';
 import { checkValue, typeOf } from './values/attributes.js';
 import { compareScalars } from './values/compare.js';
 
@@ -24,16 +23,8 @@ const TYPES: Record<string, string[]> = {
 };
 const INVALID = 'One or more parameter values were invalid: ';
 
-export const COMPARISON_OPERATORS = Object.keys(ARGUMENTS);
-
-/** Each legacy condition (QueryFilter, ScanFilter, KeyConditions) names a comparison operator DynamoDB knows. */
-export function checkComparisonOperators(constraints: Constraints, conditions: LegacyConditions | undefined, field: string): Constraints {
-  for (const [name, entry] of Object.entries(conditions ?? {})) {
-    const member = `${field}.${name}.member.comparisonOperator`;
-    constraints.notNull(entry.ComparisonOperator, member).oneOf(entry.ComparisonOperator, member, COMPARISON_OPERATORS);
-  }
-  return constraints;
-}
+/** Expected, QueryFilter, ScanFilter or KeyConditions (a Condition is an ExpectedAttributeValue without Value and Exists). */
+export type LegacyConditions = Record<string, ExpectedAttributeValue>;
 
 /** Expected (conditional writes): Exists/Value pairs or ComparisonOperator lists. */
 export function expectedCondition(expected: LegacyConditions | undefined, operator: string | undefined): Condition | undefined {
@@ -152,7 +143,7 @@ export function attributesToGet(names: string[] | undefined): Path[] | undefined
   return names.map((name) => [name]);
 }
 
-export type AttributeUpdates = Record<string, { Action?: string; Value?: unknown }>;
+export type AttributeUpdates = Record<string, AttributeValueUpdate>;
 
 /** AttributeUpdates as update actions: PUT sets, DELETE removes (or takes members out of a set), ADD adds. */
 export function attributeUpdateActions(updates: AttributeUpdates | undefined): UpdateAction[] | undefined {

@@ -3,9 +3,11 @@
  * (DynamoDBClient, DynamoDBDocumentClient), boto3 (client and resource) and the AWS CLI work against Flint.
  *
  * Fidelity.
- * - Matches AWS: every operation listed in OPERATIONS below with DynamoDB's request validation and error texts
- *   (ValidationException as com.amazon.coral.validate#, SerializationException with "Message", the others under
- *   com.amazonaws.dynamodb.v20120810#), the full expression language (condition, filter, key condition, update and
+ * - Matches AWS: every operation with a handler below, read and checked by the protocol kit against AWS's models
+ *   (dynamodb, dynamodbstreams) in DynamoDB's order and wording (quirks.ts, and checks.ts for what DynamoDB checks
+ *   beyond its model), with its error texts (ValidationException as com.amazon.coral.validate#,
+ *   SerializationException with "Message", the others under com.amazonaws.dynamodb.v20120810#) and the body's
+ *   CRC32 in x-amz-crc32; the full expression language (condition, filter, key condition, update and
  *   projection expressions with their placeholders, reserved words, redundant-parenthesis, overlap and operand
  *   type checks), the legacy parameters (Expected, AttributesToGet, KeyConditions, QueryFilter, ScanFilter,
  *   ConditionalOperator, AttributeUpdates), 38-digit decimal numbers with DynamoDB's normalisation and limits, key
@@ -17,18 +19,21 @@
  *   the service principal.
  * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
- *   UnknownOperationException. Only a table's newest stream is readable through the Streams API.
+ *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
+ *   Only a table's newest stream is readable through the Streams API.
  * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
  *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
  *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
  *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
  */
-import type { Clock, Logger, BufferedService, BufferedRequest, BufferedResponse, Timer } from '../../core/index.js';
-import { toFlintError } from '../../core/index.js';
+import { crc32 } from 'node:zlib';
+import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
+import { AwsError, defineService, loadModel, type AwsService, type Wording } from '../../protocol/index.js';
 import type { TableStore } from '../../storage/index.js';
-import type { Operation, OperationContext } from './context.js';
-import { dynamoError, errorResponse } from './errors.js';
+import type { Operations } from './api.js';
+import type { OperationContext } from './context.js';
+import { dynamoError, serialization, translate, validation } from './errors.js';
 import { ExpressionCache } from './expressions/cache.js';
 import { IdempotencyTokens } from './idempotency.js';
 import { batchGetItem, batchWriteItem } from './ops/batch.js';
@@ -40,38 +45,33 @@ import { describeStream, getRecords, getShardIterator, listStreams } from './ops
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
 import { transactGetItems, transactWriteItems } from './ops/transactions.js';
 import { updateTable } from './ops/update-table.js';
+import { DYNAMODB_QUIRKS, STREAMS_QUIRKS, VALIDATION_STYLE } from './quirks.js';
+import type { Operations as StreamsOperations } from './streams-api.js';
 import { TtlSweeper } from './ttl-sweeper.js';
-import { DYNAMODB_PREFIX, jsonResponse, parseBody, STREAMS_PREFIX, targetOf } from './wire.js';
 
 /** DynamoDB's largest request (a full BatchWriteItem or TransactWriteItems). */
 export const DYNAMODB_REQUEST_LIMIT = 16 * 1024 * 1024;
 
-const OPERATIONS: Record<string, Operation> = {
-  [`${DYNAMODB_PREFIX}CreateTable`]: createTable,
-  [`${DYNAMODB_PREFIX}DescribeTable`]: describeTableOp,
-  [`${DYNAMODB_PREFIX}ListTables`]: listTables,
-  [`${DYNAMODB_PREFIX}UpdateTable`]: updateTable,
-  [`${DYNAMODB_PREFIX}DeleteTable`]: deleteTable,
-  [`${DYNAMODB_PREFIX}UpdateTimeToLive`]: updateTimeToLive,
-  [`${DYNAMODB_PREFIX}DescribeTimeToLive`]: describeTimeToLive,
-  [`${DYNAMODB_PREFIX}TagResource`]: tagResource,
-  [`${DYNAMODB_PREFIX}UntagResource`]: untagResource,
-  [`${DYNAMODB_PREFIX}ListTagsOfResource`]: listTagsOfResource,
-  [`${DYNAMODB_PREFIX}PutItem`]: putItem,
-  [`${DYNAMODB_PREFIX}GetItem`]: getItem,
-  [`${DYNAMODB_PREFIX}UpdateItem`]: updateItem,
-  [`${DYNAMODB_PREFIX}DeleteItem`]: deleteItem,
-  [`${DYNAMODB_PREFIX}Query`]: query,
-  [`${DYNAMODB_PREFIX}Scan`]: scan,
-  [`${DYNAMODB_PREFIX}BatchGetItem`]: batchGetItem,
-  [`${DYNAMODB_PREFIX}BatchWriteItem`]: batchWriteItem,
-  [`${DYNAMODB_PREFIX}TransactWriteItems`]: transactWriteItems,
-  [`${DYNAMODB_PREFIX}TransactGetItems`]: transactGetItems,
-  [`${STREAMS_PREFIX}ListStreams`]: listStreams,
-  [`${STREAMS_PREFIX}DescribeStream`]: describeStream,
-  [`${STREAMS_PREFIX}GetShardIterator`]: getShardIterator,
-  [`${STREAMS_PREFIX}GetRecords`]: getRecords,
+/** Both APIs answer on one endpoint; the target's prefix says which. */
+const STREAMS_TARGET = 'DynamoDBStreams_20120810.';
+
+/** The Java namespace of DynamoDB's (and DynamoDB Streams') modelled errors. */
+const ERROR_NAMESPACE = 'com.amazonaws.dynamodb.v20120810';
+
+/** Shapes handed to handlers as parsed: values/attributes.ts checks attribute values with DynamoDB's messages. */
+const OPAQUE = ['AttributeValue'];
+
+/** How DynamoDB words what fails before an operation runs, where the framework's defaults differ. */
+const WORDING: Partial<Wording> = {
+  malformedBody: () => serialization('Start of structure or map found where not expected'),
+  tooLarge: () => validation(`Request size exceeded ${DYNAMODB_REQUEST_LIMIT} bytes`),
+  internal: () => dynamoError('InternalServerError', 'Internal server error'),
 };
+
+/** Every response carries the CRC32 of its body, which botocore checks when present. */
+function crcHeader(body: Buffer): Record<string, string> {
+  return { 'x-amz-crc32': String(crc32(body)) };
+}
 
 export interface DynamoDbServiceOptions {
   region: string;
@@ -82,9 +82,11 @@ export interface DynamoDbServiceOptions {
   sweepIntervalMs?: number;
 }
 
-export class DynamoDbService implements BufferedService {
+export class DynamoDbService implements Service {
   private readonly context: OperationContext;
   private readonly sweeper: TtlSweeper;
+  private readonly dynamodb: AwsService<Operations, OperationContext>;
+  private readonly streams: AwsService<StreamsOperations, OperationContext>;
   private timer: Timer | undefined;
 
   constructor(
@@ -99,26 +101,61 @@ export class DynamoDbService implements BufferedService {
       tokens: new IdempotencyTokens(options.clock),
     };
     this.sweeper = new TtlSweeper(tables, options.clock, options.logger);
+    const common = {
+      context: () => this.context,
+      bodyLimit: DYNAMODB_REQUEST_LIMIT,
+      wording: WORDING,
+      errorNamespace: ERROR_NAMESPACE,
+      responseHeaders: crcHeader,
+      translate: (error: FlintError): AwsError | undefined => translate(error),
+      logger: options.logger,
+    };
+    this.dynamodb = defineService<Operations, OperationContext>({
+      ...common,
+      name: 'dynamodb',
+      model: loadModel('dynamodb'),
+      opaque: OPAQUE,
+      validation: VALIDATION_STYLE,
+      quirks: DYNAMODB_QUIRKS,
+      handlers: {
+        CreateTable: createTable,
+        DescribeTable: describeTableOp,
+        ListTables: listTables,
+        UpdateTable: updateTable,
+        DeleteTable: deleteTable,
+        UpdateTimeToLive: updateTimeToLive,
+        DescribeTimeToLive: describeTimeToLive,
+        TagResource: tagResource,
+        UntagResource: untagResource,
+        ListTagsOfResource: listTagsOfResource,
+        PutItem: putItem,
+        GetItem: getItem,
+        UpdateItem: updateItem,
+        DeleteItem: deleteItem,
+        Query: query,
+        Scan: scan,
+        BatchGetItem: batchGetItem,
+        BatchWriteItem: batchWriteItem,
+        TransactWriteItems: transactWriteItems,
+        TransactGetItems: transactGetItems,
+      },
+    });
+    this.streams = defineService<StreamsOperations, OperationContext>({
+      ...common,
+      name: 'dynamodbstreams',
+      model: loadModel('dynamodbstreams'),
+      // GetRecords keeps the event record's spelling of userIdentity (see ops/streams.ts).
+      opaque: [...OPAQUE, 'Identity'],
+      quirks: STREAMS_QUIRKS,
+      handlers: { ListStreams: listStreams, DescribeStream: describeStream, GetShardIterator: getShardIterator, GetRecords: getRecords },
+    });
   }
 
-  bodyLimit(): number {
-    return DYNAMODB_REQUEST_LIMIT;
-  }
-
-  async handle(req: BufferedRequest): Promise<BufferedResponse> {
-    try {
-      if (req.bodyTooLarge) throw dynamoError('ValidationException', `Request size exceeded ${DYNAMODB_REQUEST_LIMIT} bytes`);
-      const target = targetOf(req);
-      const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
-      if (!operation) throw dynamoError('UnknownOperationException', `Unknown operation ${target}`);
-      return jsonResponse(await operation(parseBody(req), this.context), req.requestId);
-    } catch (error) {
-      const flint = toFlintError(error);
-      if (flint.code === 'INTERNAL' || flint.code === 'STORAGE_FAILED') {
-        this.options.logger.error('dynamodb request failed', { target: req.headers['x-amz-target'], error: flint.message });
-      }
-      return errorResponse(flint, req.requestId);
-    }
+  /** Serves both APIs: DynamoDB_20120810.* and DynamoDBStreams_20120810.* targets. */
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
+    const target = request.headers['x-amz-target'];
+    const streams = typeof target === 'string' && target.startsWith(STREAMS_TARGET);
+    return (streams ? this.streams : this.dynamodb).handle(request);
   }
 
   /** Starts the periodic time-to-live sweep and stream trimming. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { FakeClock, silentLogger } from '../../../src/core/index.js';
+import { bufferBody, FakeClock, responseBytes, silentLogger } from '../../../src/core/index.js';
 import { DynamoDbService } from '../../../src/services/dynamodb/index.js';
 import { openSqliteStorage, type Storage } from '../../../src/storage/index.js';
 
@@ -43,18 +43,22 @@ export function useDynamo(): DynamoHarness {
   });
   const call: DynamoHarness['call'] = async (op, input) => {
     const target = op.includes('.') ? op : `DynamoDB_20120810.${op}`;
+    const headers = { host: '127.0.0.1:4566', 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' };
     const response = await service!.handle({
       method: 'POST',
       rawPath: '/',
       query: new URLSearchParams(),
-      headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' },
-      body: Buffer.from(typeof input === 'string' ? input : JSON.stringify(input)),
+      headers,
+      rawHeaders: Object.entries(headers).flat(),
+      body: bufferBody(typeof input === 'string' ? input : JSON.stringify(input)),
       requestId: 'req-1',
+      host: '127.0.0.1:4566',
       baseUrl: 'http://127.0.0.1:4566',
       sourceIp: '127.0.0.1',
     });
-    const text = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : (response.body ?? '');
-    return { status: response.status, body: JSON.parse(text) as Json, headers: response.headers ?? {} };
+    const text = (await responseBytes(response.body)).toString('utf8');
+    const flat = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, value]) => [name, typeof value === 'string' ? value : value.join(', ')]));
+    return { status: response.status, body: JSON.parse(text) as Json, headers: flat };
   };
   const harness: DynamoHarness = {
     get service() {

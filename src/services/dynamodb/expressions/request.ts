@@ -131,8 +131,8 @@ function checkValues(values: Record<string, unknown> | undefined): Record<string
  * Expression and legacy parameters may not be mixed, and placeholders need an expression to live in. `expressions`
  * and `legacy` list the operation's parameters in the order DynamoDB names them in its messages.
  */
-export function checkExpressionParams(input: Record<string, unknown>, expressions: readonly string[], legacy: readonly string[]): void {
-  const present = (name: string) => input[name] !== undefined && input[name] !== null;
+export function checkExpressionParams(input: object, expressions: readonly string[], legacy: readonly string[]): void {
+  const present = (name: string) => (input as Record<string, unknown>)[name] !== undefined && (input as Record<string, unknown>)[name] !== null;
   const usedExpressions = expressions.filter(present);
   if (usedExpressions.length > 0) {
     // A KeyConditions map next to expressions is only an error once KeyConditionExpression is given too.

@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import type { Item, ItemRef, TableInfo } from '../../../storage/index.js';
+import type { BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput, BatchWriteItemOutput, ConsumedCapacity } from '../api.js';
+import { MAX_BATCH_GET_KEYS } from '../checks.js';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import type { Path } from '../expressions/bind.js';
@@ -7,43 +8,19 @@ import { project } from '../expressions/paths.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
 import { checkItemKeys, checkKey, keyOf, keyText } from '../keys.js';
 import { attributesToGet } from '../legacy.js';
-import { attributeMap, attributeNames } from '../schemas.js';
 import { findTable } from '../table-model.js';
-import { Constraints, parseShape, RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS } from '../validate.js';
 import { requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
 import { consumed, readUnits, writeUnits } from './capacity.js';
 import { storeCall } from './store-calls.js';
 import { deleteAction, putAction, type WriteAction } from './write-plans.js';
 
-/** BatchGetItem and BatchWriteItem: every request is served at once, so nothing is ever left unprocessed. */
+/**
+ * BatchGetItem and BatchWriteItem: every request is served at once, so nothing is ever left unprocessed. The kit
+ * has checked their members (see quirks.ts and checks.ts).
+ */
 
-const MAX_BATCH_GET_KEYS = 100;
 const MAX_BATCH_WRITES = 25;
-
-const batchGetInput = z.object({
-  RequestItems: z
-    .record(z.string(), z.object({
-      Keys: z.array(attributeMap).optional(),
-      ProjectionExpression: z.string().optional(),
-      ExpressionAttributeNames: attributeNames.optional(),
-      AttributesToGet: z.array(z.string()).optional(),
-      ConsistentRead: z.boolean().optional(),
-    }))
-    .optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-});
-
-const batchWriteInput = z.object({
-  RequestItems: z
-    .record(z.string(), z.array(z.object({
-      PutRequest: z.object({ Item: attributeMap.optional() }).optional(),
-      DeleteRequest: z.object({ Key: attributeMap.optional() }).optional(),
-    })))
-    .optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-  ReturnItemCollectionMetrics: z.string().optional(),
-});
 
 interface TableRead {
   table: TableInfo;
@@ -52,26 +29,16 @@ interface TableRead {
   consistent: boolean;
 }
 
-export async function batchGetItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(batchGetInput, raw);
+export async function batchGetItem(input: BatchGetItemInput, ctx: OperationContext): Promise<BatchGetItemOutput> {
   const requests = input.RequestItems;
-  const constraints = new Constraints().oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY).notNull(requests, 'requestItems');
-  for (const [name, request] of Object.entries(requests ?? {})) {
-    constraints.tableName(name, `RequestItems.${name}`, 3);
-    constraints.notNull(request.Keys, `RequestItems.${name}.member.Keys`);
-    // DynamoDB leaves the (long) key list out of this message.
-    constraints.check((request.Keys?.length ?? 1) >= 1, request.Keys, `RequestItems.${name}.member.Keys`, 'Member must have length greater than or equal to 1', false);
-    constraints.check((request.Keys?.length ?? 0) <= MAX_BATCH_GET_KEYS, request.Keys, `RequestItems.${name}.member.Keys`, `Member must have length less than or equal to ${MAX_BATCH_GET_KEYS}`, false);
-  }
-  constraints.done();
-  if (Object.keys(requests!).length === 0) throw validation('The requestItems parameter is required for BatchGetItem');
+  if (Object.keys(requests).length === 0) throw validation('The requestItems parameter is required for BatchGetItem');
   const reads: TableRead[] = [];
   let total = 0;
-  for (const [name, request] of Object.entries(requests!)) {
+  for (const [name, request] of Object.entries(requests)) {
     checkExpressionParams(request, ['ProjectionExpression'], ['AttributesToGet']);
     const legacy = attributesToGet(request.AttributesToGet);
     const bound = bindExpressions(request, ctx.expressions);
-    const keys = request.Keys!.map((key) => requireItem(key));
+    const keys = request.Keys.map((key) => requireItem(key));
     total += keys.length;
     const table = await findTable(ctx, name);
     reads.push({ table, keys, projection: bound.projection ?? legacy, consistent: request.ConsistentRead === true });
@@ -89,7 +56,7 @@ export async function batchGetItem(raw: unknown, ctx: OperationContext): Promise
   const refs: ItemRef[] = reads.flatMap((read) => read.keys.map((key) => ({ table: read.table.name, key })));
   const found = await storeCall(() => ctx.tables.getItems(refs));
   const responses: Record<string, Item[]> = {};
-  const capacity: unknown[] = [];
+  const capacity: ConsumedCapacity[] = [];
   let at = 0;
   for (const read of reads) {
     const items: Item[] = [];
@@ -104,29 +71,21 @@ export async function batchGetItem(raw: unknown, ctx: OperationContext): Promise
     const used = consumed(input.ReturnConsumedCapacity, read.table.name, readUnits(bytes, read.consistent), 'read');
     if (used) capacity.push(used);
   }
-  const output: Record<string, unknown> = { Responses: responses, UnprocessedKeys: {} };
+  const output: BatchGetItemOutput = { Responses: responses, UnprocessedKeys: {} };
   if (capacity.length > 0) output.ConsumedCapacity = capacity;
   return output;
 }
 
-export async function batchWriteItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(batchWriteInput, raw);
+export async function batchWriteItem(input: BatchWriteItemInput, ctx: OperationContext): Promise<BatchWriteItemOutput> {
   const requests = input.RequestItems;
-  const constraints = new Constraints()
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
-    .oneOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_ITEM_COLLECTION_METRICS)
-    .notNull(requests, 'requestItems');
-  const lengths = Object.values(requests ?? {}).map((list) => list.length);
-  constraints.check(lengths.every((n) => n >= 1 && n <= MAX_BATCH_WRITES), requests, 'requestItems',
-    `Map value must satisfy constraint: [Member must have length less than or equal to ${MAX_BATCH_WRITES}, Member must have length greater than or equal to 1]`);
-  constraints.done();
-  if (Object.keys(requests!).length === 0) throw validation('The requestItems parameter is required for BatchWriteItem');
-  if (lengths.reduce((a, b) => a + b, 0) > MAX_BATCH_WRITES) throw validation('Too many items requested for the BatchWriteItem call');
+  if (Object.keys(requests).length === 0) throw validation('The requestItems parameter is required for BatchWriteItem');
+  const count = Object.values(requests).reduce((sum, list) => sum + list.length, 0);
+  if (count > MAX_BATCH_WRITES) throw validation('Too many items requested for the BatchWriteItem call');
 
   const wantsCapacity = input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
   const actions: WriteAction[] = [];
   const seen = new Set<string>();
-  for (const [name, list] of Object.entries(requests!)) {
+  for (const [name, list] of Object.entries(requests)) {
     const table = await findTable(ctx, name);
     for (const request of list) {
       if ((request.PutRequest === undefined) === (request.DeleteRequest === undefined)) {
@@ -145,7 +104,7 @@ export async function batchWriteItem(raw: unknown, ctx: OperationContext): Promi
       return { changes: decided.map((d) => d.change), result: decided };
     }),
   );
-  const output: Record<string, unknown> = { UnprocessedItems: {} };
+  const output: BatchWriteItemOutput = { UnprocessedItems: {} };
   if (wantsCapacity) {
     const units = new Map<string, number>();
     outcomes.forEach((outcome, i) => {
@@ -153,21 +112,19 @@ export async function batchWriteItem(raw: unknown, ctx: OperationContext): Promi
       const name = actions[i]!.table.name;
       units.set(name, (units.get(name) ?? 0) + writeUnits(bytes));
     });
-    output.ConsumedCapacity = [...units].map(([name, n]) => consumed(input.ReturnConsumedCapacity, name, n, 'write'));
+    output.ConsumedCapacity = [...units].map(([name, n]) => consumed(input.ReturnConsumedCapacity, name, n, 'write')!);
   }
   return output;
 }
 
-function putRequest(table: TableInfo, raw: Record<string, unknown> | undefined): WriteAction {
-  new Constraints().notNull(raw, 'item').done();
+function putRequest(table: TableInfo, raw: Record<string, unknown>): WriteAction {
   const item = requireItem(raw);
   if (itemSize(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
   checkItemKeys(item, table);
   return putAction(table, item, {});
 }
 
-function deleteRequest(table: TableInfo, raw: Record<string, unknown> | undefined): WriteAction {
-  new Constraints().notNull(raw, 'key').done();
+function deleteRequest(table: TableInfo, raw: Record<string, unknown>): WriteAction {
   const key = checkKey(requireItem(raw), table.key);
   return deleteAction(table, keyOf(key, table.key), {});
 }

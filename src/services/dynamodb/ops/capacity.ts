@@ -1,17 +1,9 @@
+import type { ConsumedCapacity } from '../api.js';
+
 /**
  * ConsumedCapacity as DynamoDB reports it when asked: writes cost one unit per started KB of the larger of the
  * old and new item, reads one unit per started 4 KB (half for eventually consistent reads).
  */
-export interface ConsumedCapacity {
-  TableName: string;
-  CapacityUnits: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
-  Table?: { CapacityUnits: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
-  LocalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
-}
-
 export function writeUnits(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / 1024));
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Item, TableInfo } from '../../../storage/index.js';
+import type { DeleteItemInput, DeleteItemOutput, GetItemInput, GetItemOutput, PutItemInput, PutItemOutput, UpdateItemInput, UpdateItemOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import type { UpdateAction } from '../expressions/bind.js';
@@ -7,76 +7,23 @@ import { project } from '../expressions/paths.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
 import { checkItemKeys, checkKey } from '../keys.js';
 import { attributesToGet, attributeUpdateActions, expectedCondition } from '../legacy.js';
-import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
 import { findTable, keyNames } from '../table-model.js';
-import {
-  CONDITIONAL_OPERATORS,
-  Constraints,
-  parseShape,
-  RETURN_CONSUMED_CAPACITY,
-  RETURN_ITEM_COLLECTION_METRICS,
-  RETURN_VALUES,
-  RETURN_VALUES_ON_FAILURE,
-} from '../validate.js';
 import { attributeOf, requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
 import { consumed, readUnits, writeUnits } from './capacity.js';
 import { runWrite, storeCall } from './store-calls.js';
 import { deleteAction, putAction, returnedAttributes, updateAction, type WriteOutcome } from './write-plans.js';
 
-/** PutItem, GetItem, UpdateItem and DeleteItem. */
+/** PutItem, GetItem, UpdateItem and DeleteItem, after the kit has checked their members against the model. */
 
-const writeOptions = {
-  TableName: z.string().optional(),
-  ConditionExpression: z.string().optional(),
-  ...expressionFields,
-  Expected: legacyConditions.optional(),
-  ConditionalOperator: z.string().optional(),
-  ReturnValues: z.string().optional(),
-  ReturnValuesOnConditionCheckFailure: z.string().optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-  ReturnItemCollectionMetrics: z.string().optional(),
-};
-
-const putItemInput = z.object({ ...writeOptions, Item: attributeMap.optional() });
-const deleteItemInput = z.object({ ...writeOptions, Key: attributeMap.optional() });
-const updateItemInput = z.object({
-  ...writeOptions,
-  Key: attributeMap.optional(),
-  UpdateExpression: z.string().optional(),
-  AttributeUpdates: z.record(z.string(), z.object({ Action: z.string().optional(), Value: z.unknown().optional() })).optional(),
-});
-const getItemInput = z.object({
-  TableName: z.string().optional(),
-  Key: attributeMap.optional(),
-  ProjectionExpression: z.string().optional(),
-  ExpressionAttributeNames: expressionFields.ExpressionAttributeNames,
-  AttributesToGet: z.array(z.string()).optional(),
-  ConsistentRead: z.boolean().optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-});
-
-type WriteInput = z.output<z.ZodObject<typeof writeOptions>>;
-
-function checkWriteOptions(input: WriteInput, member: 'item' | 'key', value: unknown): void {
-  new Constraints()
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
-    .tableName(input.TableName)
-    .notNull(value, member)
-    .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
-    .oneOf(input.ReturnValues, 'returnValues', RETURN_VALUES)
-    .oneOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_ITEM_COLLECTION_METRICS)
-    .oneOf(input.ReturnValuesOnConditionCheckFailure, 'returnValuesOnConditionCheckFailure', RETURN_VALUES_ON_FAILURE)
-    .done();
-}
+/** What the three writes share. */
+type WriteInput = PutItemInput | DeleteItemInput | UpdateItemInput;
 
 function allOldOrNone(returnValues: string | undefined): void {
   if (returnValues !== undefined && returnValues !== 'ALL_OLD' && returnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
 }
 
-export async function putItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(putItemInput, raw);
-  checkWriteOptions(input, 'item', input.Item);
+export async function putItem(input: PutItemInput, ctx: OperationContext): Promise<PutItemOutput> {
   checkExpressionParams(input, ['ConditionExpression'], ['Expected']);
   const item = requireItem(input.Item);
   allOldOrNone(input.ReturnValues);
@@ -92,9 +39,7 @@ export async function putItem(raw: unknown, ctx: OperationContext): Promise<unkn
   return writeResponse(input, table, outcome, returnedAttributes(input.ReturnValues, outcome));
 }
 
-export async function deleteItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(deleteItemInput, raw);
-  checkWriteOptions(input, 'key', input.Key);
+export async function deleteItem(input: DeleteItemInput, ctx: OperationContext): Promise<DeleteItemOutput> {
   checkExpressionParams(input, ['ConditionExpression'], ['Expected']);
   const key = requireItem(input.Key);
   allOldOrNone(input.ReturnValues);
@@ -109,9 +54,7 @@ export async function deleteItem(raw: unknown, ctx: OperationContext): Promise<u
   return writeResponse(input, table, outcome, returnedAttributes(input.ReturnValues, outcome));
 }
 
-export async function updateItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(updateItemInput, raw);
-  checkWriteOptions(input, 'key', input.Key);
+export async function updateItem(input: UpdateItemInput, ctx: OperationContext): Promise<UpdateItemOutput> {
   checkExpressionParams(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
   const key = requireItem(input.Key);
   const legacy = attributeUpdateActions(input.AttributeUpdates);
@@ -125,14 +68,7 @@ export async function updateItem(raw: unknown, ctx: OperationContext): Promise<u
   return writeResponse(input, table, outcome, returnedAttributes(input.ReturnValues, outcome, actions.map((a) => a.path)));
 }
 
-export async function getItem(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(getItemInput, raw);
-  new Constraints()
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
-    .length(input.AttributesToGet, 'attributesToGet', 1, 255)
-    .tableName(input.TableName)
-    .notNull(input.Key, 'key')
-    .done();
+export async function getItem(input: GetItemInput, ctx: OperationContext): Promise<GetItemOutput> {
   checkExpressionParams(input, ['ProjectionExpression'], ['AttributesToGet']);
   const key = requireItem(input.Key);
   const paths = attributesToGet(input.AttributesToGet);
@@ -141,7 +77,7 @@ export async function getItem(raw: unknown, ctx: OperationContext): Promise<unkn
   checkKey(key, table.key);
   const item = await storeCall(() => ctx.tables.getItem(table.name, key));
   const projection = bound.projection ?? paths;
-  const output: Record<string, unknown> = {};
+  const output: GetItemOutput = {};
   if (item) output.Item = projection ? project(item, projection) : item;
   const capacity = consumed(input.ReturnConsumedCapacity, table.name, readUnits(item ? itemSize(item) : 0, input.ConsistentRead === true), 'read');
   if (capacity) output.ConsumedCapacity = capacity;
@@ -172,8 +108,8 @@ function conditionOptions(condition: ReturnType<typeof expectedCondition>, input
   return { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
 }
 
-function writeResponse(input: WriteInput, table: TableInfo, outcome: WriteOutcome, attributes: Item | undefined): Record<string, unknown> {
-  const output: Record<string, unknown> = {};
+function writeResponse(input: WriteInput, table: TableInfo, outcome: WriteOutcome, attributes: Item | undefined): PutItemOutput {
+  const output: PutItemOutput = {};
   if (attributes) output.Attributes = attributes;
   const bytes = Math.max(outcome.old ? itemSize(outcome.old) : 0, outcome.next ? itemSize(outcome.next) : 0);
   const capacity = consumed(input.ReturnConsumedCapacity, table.name, writeUnits(bytes), 'write');

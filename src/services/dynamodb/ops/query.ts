@@ -1,56 +1,17 @@
-import { z } from 'zod';
 import type { AttributeValue, Item, KeySchema, RangeCondition } from '../../../storage/index.js';
+import type { QueryInput, QueryOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import { keyConstraints, type KeyConstraint } from '../expressions/key-condition.js';
 import { beginsWith, compare } from '../expressions/evaluate.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
-import { attributesToGet, checkComparisonOperators, filterCondition, keyConditions } from '../legacy.js';
-import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
-import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
+import { attributesToGet, filterCondition, keyConditions } from '../legacy.js';
 import { attributeOf, typeOf } from '../values/attributes.js';
 import { valuesEqual } from '../values/compare.js';
 import { checkFilterKeys, checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, planRead } from './read-plan.js';
 import { storeCall } from './store-calls.js';
 
-const queryInput = z.object({
-  TableName: z.string().optional(),
-  IndexName: z.string().optional(),
-  Select: z.string().optional(),
-  AttributesToGet: z.array(z.string()).optional(),
-  Limit: z.number().optional(),
-  ConsistentRead: z.boolean().optional(),
-  KeyConditions: legacyConditions.optional(),
-  QueryFilter: legacyConditions.optional(),
-  ConditionalOperator: z.string().optional(),
-  ScanIndexForward: z.boolean().optional(),
-  ExclusiveStartKey: attributeMap.optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-  ProjectionExpression: z.string().optional(),
-  FilterExpression: z.string().optional(),
-  KeyConditionExpression: z.string().optional(),
-  ...expressionFields,
-});
-
-type QueryInput = z.output<typeof queryInput>;
-
-function checkConstraints(input: QueryInput): void {
-  const constraints = new Constraints()
-    .oneOf(input.Select, 'select', SELECT)
-    .tableName(input.IndexName, 'indexName', 3, true)
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY);
-  checkComparisonOperators(constraints, input.QueryFilter, 'queryFilter');
-  constraints.tableName(input.TableName)
-    .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
-    .length(input.AttributesToGet, 'attributesToGet', 1, 255)
-    // DynamoDB leaves the value out and capitalises the member for Query's Limit.
-    .range(input.Limit, 'Limit', 1, undefined, false);
-  checkComparisonOperators(constraints, input.KeyConditions, 'keyConditions').done();
-}
-
-export async function query(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(queryInput, raw);
-  checkConstraints(input);
+export async function query(input: QueryInput, ctx: OperationContext): Promise<QueryOutput> {
   checkExpressionParams(input, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
   const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
   const legacyProjection = attributesToGet(input.AttributesToGet);

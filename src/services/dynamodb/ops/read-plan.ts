@@ -1,5 +1,6 @@
 import { isFlintError } from '../../../core/index.js';
 import type { Item, ItemPage, KeySchema, TableInfo } from '../../../storage/index.js';
+import type { QueryOutput } from '../api.js';
 import { validation } from '../errors.js';
 import type { Condition, Path } from '../expressions/bind.js';
 import { evaluate } from '../expressions/evaluate.js';
@@ -164,7 +165,7 @@ export function checkFilterKeys(filter: Condition | undefined, key: KeySchema, l
 }
 
 /** The response for one page: filtered after the limit, projected, counted, with where to continue. */
-export function pageResponse(plan: ReadPlan, page: ItemPage): Record<string, unknown> {
+export function pageResponse(plan: ReadPlan, page: ItemPage): QueryOutput {
   const { table, index } = plan;
   const items: Item[] = [];
   let bytes = 0;
@@ -176,7 +177,7 @@ export function pageResponse(plan: ReadPlan, page: ItemPage): Record<string, unk
     if (plan.filter && !evaluate(plan.filter, visible)) continue;
     items.push(plan.projection ? project(visible, plan.projection) : visible);
   }
-  const output: Record<string, unknown> = {};
+  const output: QueryOutput = {};
   if (plan.select !== 'COUNT') output.Items = items;
   output.Count = items.length;
   output.ScannedCount = page.items.length;

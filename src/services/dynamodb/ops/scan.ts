@@ -1,47 +1,10 @@
-import { z } from 'zod';
+import type { ScanInput, ScanOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
 import { bindExpressions, checkExpressionParams } from '../expressions/request.js';
-import { attributesToGet, checkComparisonOperators, filterCondition } from '../legacy.js';
-import { attributeMap, expressionFields, legacyConditions } from '../schemas.js';
-import { CONDITIONAL_OPERATORS, Constraints, parseShape, RETURN_CONSUMED_CAPACITY, SELECT } from '../validate.js';
+import { attributesToGet, filterCondition } from '../legacy.js';
 import { checkStartKey, chooseSelect, NO_LIMIT, PAGE_BYTES, pageResponse, planRead } from './read-plan.js';
 import { storeCall } from './store-calls.js';
-
-const scanInput = z.object({
-  TableName: z.string().optional(),
-  IndexName: z.string().optional(),
-  Select: z.string().optional(),
-  AttributesToGet: z.array(z.string()).optional(),
-  Limit: z.number().optional(),
-  ConsistentRead: z.boolean().optional(),
-  ScanFilter: legacyConditions.optional(),
-  ConditionalOperator: z.string().optional(),
-  ExclusiveStartKey: attributeMap.optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-  TotalSegments: z.number().optional(),
-  Segment: z.number().optional(),
-  ProjectionExpression: z.string().optional(),
-  FilterExpression: z.string().optional(),
-  ...expressionFields,
-});
-
-type ScanInput = z.output<typeof scanInput>;
-
-function checkConstraints(input: ScanInput): void {
-  const constraints = new Constraints()
-    .oneOf(input.Select, 'select', SELECT)
-    .tableName(input.IndexName, 'indexName', 3, true)
-    .range(input.TotalSegments, 'totalSegments', 1, 1_000_000)
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY);
-  checkComparisonOperators(constraints, input.ScanFilter, 'scanFilter');
-  constraints.tableName(input.TableName)
-    .oneOf(input.ConditionalOperator, 'conditionalOperator', CONDITIONAL_OPERATORS)
-    .range(input.Segment, 'segment', 0, 999_999)
-    .range(input.Limit, 'limit', 1)
-    .length(input.AttributesToGet, 'attributesToGet', 1, 255)
-    .done();
-}
 
 function checkSegments(input: ScanInput): void {
   const { Segment: segment, TotalSegments: total } = input;
@@ -56,9 +19,7 @@ function checkSegments(input: ScanInput): void {
   }
 }
 
-export async function scan(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(scanInput, raw);
-  checkConstraints(input);
+export async function scan(input: ScanInput, ctx: OperationContext): Promise<ScanOutput> {
   checkExpressionParams(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
   const legacyProjection = attributesToGet(input.AttributesToGet);
   const legacyFilter = filterCondition(input.ScanFilter, input.ConditionalOperator);

@@ -1,4 +1,5 @@
 import { isFlintError } from '../../../core/index.js';
+import { AwsError } from '../../../protocol/index.js';
 import type { Item } from '../../../storage/index.js';
 import type { OperationContext } from '../context.js';
 import { resourceNotFound } from '../errors.js';
@@ -9,7 +10,7 @@ export async function storeCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (isFlintError(error, 'NOT_FOUND') && error.details.dynamoType === undefined) throw resourceNotFound();
+    if (isFlintError(error, 'NOT_FOUND') && !(error instanceof AwsError)) throw resourceNotFound();
     throw error;
   }
 }

@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { StreamRecord, TableInfo } from '../../../storage/index.js';
 import { streamArn, type OperationContext, type Scope } from '../context.js';
 import { dynamoError, resourceNotFound, validation } from '../errors.js';
-import { Constraints, parseShape } from '../validate.js';
+import type {
+  DescribeStreamInput,
+  DescribeStreamOutput,
+  GetRecordsInput,
+  GetRecordsOutput,
+  GetShardIteratorInput,
+  GetShardIteratorOutput,
+  ListStreamsInput,
+  ListStreamsOutput,
+  RecordShape,
+  Shard,
+} from '../streams-api.js';
 import { itemSize } from '../values/size.js';
 import { storeCall } from './store-calls.js';
 import { keySchema } from './table-description.js';
 
 /**
  * The DynamoDB Streams API (DynamoDBStreams_20120810): ListStreams, DescribeStream, GetShardIterator and
- * GetRecords over the store's stream records. Each stream has one shard; iterators carry their position.
+ * GetRecords over the store's stream records. Each stream has one shard; iterators carry their position. The kit
+ * has checked the members against the Streams model (see quirks.ts).
  */
 
 /** A shard iterator lives 15 minutes, as DynamoDB's do. */
@@ -70,11 +81,7 @@ async function streamTable(ctx: OperationContext, arn: string | undefined): Prom
   return { table, label };
 }
 
-const listStreamsInput = z.object({ TableName: z.string().optional(), Limit: z.number().optional(), ExclusiveStartStreamArn: z.string().optional() });
-
-export async function listStreams(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(listStreamsInput, raw);
-  new Constraints().range(input.Limit, 'limit', 1, 100).tableName(input.TableName, 'tableName', 3, true).done();
+export async function listStreams(input: ListStreamsInput, ctx: OperationContext): Promise<ListStreamsOutput> {
   const names = input.TableName === undefined ? await ctx.tables.listTables() : [input.TableName];
   const streams: { StreamArn: string; TableName: string; StreamLabel: string }[] = [];
   for (const name of names) {
@@ -85,31 +92,25 @@ export async function listStreams(raw: unknown, ctx: OperationContext): Promise<
   const start = input.ExclusiveStartStreamArn === undefined ? 0 : streams.findIndex((s) => s.StreamArn === input.ExclusiveStartStreamArn) + 1;
   const limit = input.Limit ?? 100;
   const page = streams.slice(start, start + limit);
-  const output: Record<string, unknown> = { Streams: page };
+  const output: ListStreamsOutput = { Streams: page };
   if (start + limit < streams.length) output.LastEvaluatedStreamArn = page[page.length - 1]!.StreamArn;
   return output;
 }
 
-const describeStreamInput = z.object({ StreamArn: z.string().optional(), Limit: z.number().optional(), ExclusiveStartShardId: z.string().optional() });
-
-export async function describeStream(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(describeStreamInput, raw);
-  new Constraints().notNull(input.StreamArn, 'streamArn').range(input.Limit, 'limit', 1, 100).done();
+export async function describeStream(input: DescribeStreamInput, ctx: OperationContext): Promise<DescribeStreamOutput> {
   const { table, label } = await streamTable(ctx, input.StreamArn);
   const stream = table.stream!;
   const first = (await ctx.tables.readStream(table.name, { label, limit: 1 }))[0];
-  const shard: Record<string, unknown> = {
-    ShardId: shardId(table.name, label),
-    SequenceNumberRange: { StartingSequenceNumber: sequenceNumber(first?.sequence ?? 1) },
-  };
-  if (!stream.enabled) (shard.SequenceNumberRange as Record<string, string>).EndingSequenceNumber = sequenceNumber(await ctx.tables.latestSequence());
+  const range: NonNullable<Shard['SequenceNumberRange']> = { StartingSequenceNumber: sequenceNumber(first?.sequence ?? 1) };
+  if (!stream.enabled) range.EndingSequenceNumber = sequenceNumber(await ctx.tables.latestSequence());
+  const shard: Shard = { ShardId: shardId(table.name, label), SequenceNumberRange: range };
   return {
     StreamDescription: {
       StreamArn: input.StreamArn,
       StreamLabel: label,
       StreamStatus: stream.enabled ? 'ENABLED' : 'DISABLED',
       StreamViewType: stream.viewType,
-      CreationRequestDateTime: stream.createdAt / 1000,
+      CreationRequestDateTime: new Date(stream.createdAt),
       TableName: table.name,
       KeySchema: keySchema(table.key),
       Shards: input.ExclusiveStartShardId === shard.ShardId ? [] : [shard],
@@ -117,21 +118,7 @@ export async function describeStream(raw: unknown, ctx: OperationContext): Promi
   };
 }
 
-const getShardIteratorInput = z.object({
-  StreamArn: z.string().optional(),
-  ShardId: z.string().optional(),
-  ShardIteratorType: z.string().optional(),
-  SequenceNumber: z.string().optional(),
-});
-
-export async function getShardIterator(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(getShardIteratorInput, raw);
-  new Constraints()
-    .notNull(input.StreamArn, 'streamArn')
-    .notNull(input.ShardId, 'shardId')
-    .notNull(input.ShardIteratorType, 'shardIteratorType')
-    .oneOf(input.ShardIteratorType, 'shardIteratorType', ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'])
-    .done();
+export async function getShardIterator(input: GetShardIteratorInput, ctx: OperationContext): Promise<GetShardIteratorOutput> {
   const { table, label } = await streamTable(ctx, input.StreamArn);
   if (input.ShardId !== shardId(table.name, label)) throw resourceNotFound(`Requested resource not found: Shard does not exist`);
   let after: number;
@@ -153,12 +140,8 @@ export async function getShardIterator(raw: unknown, ctx: OperationContext): Pro
   return { ShardIterator: encodeIterator({ table: table.name, label, after, issuedAt: ctx.clock.now() }) };
 }
 
-const getRecordsInput = z.object({ ShardIterator: z.string().optional(), Limit: z.number().optional() });
-
-export async function getRecords(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(getRecordsInput, raw);
-  new Constraints().notNull(input.ShardIterator, 'shardIterator').range(input.Limit, 'limit', 1, MAX_RECORDS).done();
-  const state = decodeIterator(input.ShardIterator!);
+export async function getRecords(input: GetRecordsInput, ctx: OperationContext): Promise<GetRecordsOutput> {
+  const state = decodeIterator(input.ShardIterator);
   const now = ctx.clock.now();
   if (now - state.issuedAt > ITERATOR_LIFETIME_MS) {
     throw dynamoError('ExpiredIteratorException', `Iterator expired. The iterator was created at time ${new Date(state.issuedAt).toUTCString()} while right now it's ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of ${ITERATOR_LIFETIME_MS} milliseconds.`);
@@ -167,12 +150,22 @@ export async function getRecords(raw: unknown, ctx: OperationContext): Promise<u
   if (!table?.stream || table.stream.label !== state.label) throw resourceNotFound('Requested resource not found: Stream no longer exists');
   const records = await storeCall(() => ctx.tables.readStream(state.table, { label: state.label, after: state.after, limit: input.Limit ?? MAX_RECORDS }));
   const last = records[records.length - 1];
-  const output: Record<string, unknown> = { Records: records.map((record) => formatStreamRecord(record, table, ctx.scope)) };
+  const output: GetRecordsOutput = { Records: records.map((record) => wireRecord(formatStreamRecord(record, table, ctx.scope))) };
   // A disabled stream's shard closes once it has been read to the end.
   if (table.stream.enabled || records.length > 0) {
     output.NextShardIterator = encodeIterator({ ...state, after: last?.sequence ?? state.after, issuedAt: now });
   }
   return output;
+}
+
+/**
+ * A record as GetRecords sends it: the event-source record, its creation time a timestamp of the model (the kit
+ * writes it as epoch seconds again). Its userIdentity keeps the event record's spelling (type, principalId), as
+ * the API reference's Record page shows it; the service declares Identity opaque so the kit writes it as given.
+ */
+function wireRecord(record: Record<string, unknown>): RecordShape {
+  const data = record.dynamodb as Record<string, unknown>;
+  return { ...record, dynamodb: { ...data, ApproximateCreationDateTime: new Date((data.ApproximateCreationDateTime as number) * 1000) } } as RecordShape;
 }
 
 function encodeIterator(state: IteratorState): string {

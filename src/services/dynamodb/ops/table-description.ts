@@ -1,17 +1,18 @@
 import type { KeySchema, TableInfo, TableStats } from '../../../storage/index.js';
+import type { KeySchemaElement, ProvisionedThroughputDescription, TableDescription } from '../api.js';
 import { streamArn, tableArn, type Scope } from '../context.js';
 import { settingsOf, type TableSettings } from '../table-model.js';
 
 /** DynamoDB's TableDescription for a table: always ACTIVE, with live item counts and sizes. */
-export function describeTable(table: TableInfo, stats: TableStats | undefined, scope: Scope, status = 'ACTIVE'): Record<string, unknown> {
+export function describeTable(table: TableInfo, stats: TableStats | undefined, scope: Scope, status = 'ACTIVE'): TableDescription {
   const settings = settingsOf(table);
   const arn = tableArn(scope, table.name);
-  const description: Record<string, unknown> = {
+  const description: TableDescription = {
     AttributeDefinitions: settings.attributeDefinitions,
     TableName: table.name,
     KeySchema: keySchema(table.key),
     TableStatus: status,
-    CreationDateTime: table.createdAt / 1000,
+    CreationDateTime: new Date(table.createdAt),
     ProvisionedThroughput: throughputDescription(settings),
     TableSizeBytes: stats?.sizeBytes ?? 0,
     ItemCount: stats?.itemCount ?? 0,
@@ -19,7 +20,7 @@ export function describeTable(table: TableInfo, stats: TableStats | undefined, s
     TableId: settings.tableId,
   };
   if (settings.billingMode === 'PAY_PER_REQUEST') {
-    description.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: (settings.payPerRequestSince ?? table.createdAt) / 1000 };
+    description.BillingModeSummary = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: new Date(settings.payPerRequestSince ?? table.createdAt) };
   }
   const locals = table.indexes.filter((i) => !i.global);
   const globals = table.indexes.filter((i) => i.global);
@@ -58,12 +59,12 @@ export function describeTable(table: TableInfo, stats: TableStats | undefined, s
   return description;
 }
 
-export function keySchema(key: KeySchema): { AttributeName: string; KeyType: string }[] {
+export function keySchema(key: KeySchema): KeySchemaElement[] {
   const out = [{ AttributeName: key.hash.name, KeyType: 'HASH' }];
   if (key.range) out.push({ AttributeName: key.range.name, KeyType: 'RANGE' });
   return out;
 }
 
-function throughputDescription(settings: TableSettings): Record<string, number> {
+function throughputDescription(settings: TableSettings): ProvisionedThroughputDescription {
   return { NumberOfDecreasesToday: 0, ReadCapacityUnits: settings.throughput.read, WriteCapacityUnits: settings.throughput.write };
 }

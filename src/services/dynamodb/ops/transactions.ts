@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { isFlintError, type FlintError } from '../../../core/index.js';
 import type { Item, TableInfo } from '../../../storage/index.js';
+import type { CancellationReason, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
+import { AwsError } from '../../../protocol/index.js';
 import { dynamoError, dynamoTypeOf, validation } from '../errors.js';
 import { project } from '../expressions/paths.js';
 import { bindExpressions } from '../expressions/request.js';
 import { checkItemKeys, checkKey, keyText } from '../keys.js';
-import { attributeMap, attributeNames } from '../schemas.js';
 import { findTable } from '../table-model.js';
-import { Constraints, parseShape, RETURN_CONSUMED_CAPACITY, RETURN_ITEM_COLLECTION_METRICS, RETURN_VALUES_ON_FAILURE } from '../validate.js';
 import { requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
 import { checkKeyUpdates } from './items.js';
@@ -18,71 +17,26 @@ import { conditionCheckAction, deleteAction, putAction, updateAction, type Write
 
 /** TransactWriteItems and TransactGetItems: all-or-nothing, with DynamoDB's cancellation reasons in order. */
 
-const MAX_ACTIONS = 100;
+/** What the four kinds of write action share, as one shape. */
+type ActionInput = NonNullable<TransactWriteItem[keyof TransactWriteItem]> & { Key?: Record<string, unknown>; Item?: Record<string, unknown>; UpdateExpression?: string };
 
-const actionFields = {
-  TableName: z.string().optional(),
-  ConditionExpression: z.string().optional(),
-  ExpressionAttributeNames: attributeNames.optional(),
-  ExpressionAttributeValues: attributeMap.optional(),
-  ReturnValuesOnConditionCheckFailure: z.string().optional(),
-};
-
-const transactWriteInput = z.object({
-  TransactItems: z
-    .array(z.object({
-      ConditionCheck: z.object({ ...actionFields, Key: attributeMap.optional() }).optional(),
-      Put: z.object({ ...actionFields, Item: attributeMap.optional() }).optional(),
-      Delete: z.object({ ...actionFields, Key: attributeMap.optional() }).optional(),
-      Update: z.object({ ...actionFields, Key: attributeMap.optional(), UpdateExpression: z.string().optional() }).optional(),
-    }))
-    .optional(),
-  ClientRequestToken: z.string().optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-  ReturnItemCollectionMetrics: z.string().optional(),
-});
-
-const transactGetInput = z.object({
-  TransactItems: z
-    .array(z.object({
-      Get: z.object({ TableName: z.string().optional(), Key: attributeMap.optional(), ProjectionExpression: z.string().optional(), ExpressionAttributeNames: attributeNames.optional() }).optional(),
-    }))
-    .optional(),
-  ReturnConsumedCapacity: z.string().optional(),
-});
-
-type TransactItem = NonNullable<z.output<typeof transactWriteInput>['TransactItems']>[number];
-type ActionInput = z.output<z.ZodObject<typeof actionFields>> & { Key?: Record<string, unknown>; Item?: Record<string, unknown>; UpdateExpression?: string };
-
-interface Reason {
-  Code: string;
-  Message?: string;
-  Item?: Item;
-}
+type Reason = CancellationReason & { Code: string };
 
 /** A per-action problem DynamoDB reports as a cancellation reason rather than a request error. */
 class ActionProblem {
   constructor(readonly error: FlintError) {}
 }
 
-export async function transactWriteItems(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(transactWriteInput, raw);
-  new Constraints()
-    .notNull(input.TransactItems, 'transactItems')
-    .length(input.TransactItems, 'transactItems', 1, MAX_ACTIONS)
-    .length(input.ClientRequestToken, 'clientRequestToken', 1, 36)
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
-    .oneOf(input.ReturnItemCollectionMetrics, 'returnItemCollectionMetrics', RETURN_ITEM_COLLECTION_METRICS)
-    .done();
+export async function transactWriteItems(input: TransactWriteItemsInput, ctx: OperationContext): Promise<TransactWriteItemsOutput> {
   const token = input.ClientRequestToken;
   const fingerprint = token === undefined ? '' : createHash('sha256').update(JSON.stringify(input.TransactItems)).digest('hex');
   if (token !== undefined) {
     const seen = ctx.tokens.lookup(token, fingerprint);
     if (seen === 'mismatch') throw dynamoError('IdempotentParameterMismatchException', 'Request parameters do not match the parameters of a previous request with the same client request token');
-    if (seen) return seen.result;
+    if (seen) return seen.result as TransactWriteItemsOutput;
   }
   const prepared: (WriteAction | ActionProblem)[] = [];
-  for (const item of input.TransactItems!) prepared.push(await prepareWrite(item, ctx));
+  for (const item of input.TransactItems) prepared.push(await prepareWrite(item, ctx));
   const actions = prepared.filter((p): p is WriteAction => !(p instanceof ActionProblem));
   checkDistinctTargets(actions);
   const targets = actions.map((a) => ({ table: a.table.name, key: a.key }));
@@ -101,23 +55,16 @@ export async function transactWriteItems(raw: unknown, ctx: OperationContext): P
     }),
   );
   if (reasons) throw cancelled(reasons);
-  const result = {};
+  const result: TransactWriteItemsOutput = {};
   if (token !== undefined) ctx.tokens.remember(token, fingerprint, result);
   return result;
 }
 
-async function prepareWrite(item: TransactItem, ctx: OperationContext): Promise<WriteAction | ActionProblem> {
+async function prepareWrite(item: TransactWriteItem, ctx: OperationContext): Promise<WriteAction | ActionProblem> {
   const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((kind) => item[kind] !== undefined);
   if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
   const kind = kinds[0]!;
   const action = item[kind] as ActionInput;
-  new Constraints()
-    .tableName(action.TableName)
-    .oneOf(action.ReturnValuesOnConditionCheckFailure, 'returnValuesOnConditionCheckFailure', RETURN_VALUES_ON_FAILURE)
-    .done();
-  if (kind === 'ConditionCheck' && action.ConditionExpression === undefined) {
-    throw validation("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
-  }
   const bound = bindExpressions(action, ctx.expressions);
   const table = await findTable(ctx, action.TableName);
   const options = { condition: bound.condition, returnItemOnFailure: action.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
@@ -164,7 +111,7 @@ function decide(action: WriteAction, current: Item | undefined): { change: Retur
     if (!isFlintError(error)) throw error;
     if (dynamoTypeOf(error) === 'ConditionalCheckFailedException') {
       const reason: Reason = { Code: 'ConditionalCheckFailed', Message: error.message };
-      const item = (error.details.body as { Item?: Item } | undefined)?.Item;
+      const item = error instanceof AwsError ? (error.fields.Item as Item | undefined) : undefined;
       if (item) reason.Item = item;
       return { reason };
     }
@@ -178,21 +125,13 @@ function cancelled(reasons: Reason[]): FlintError {
   return dynamoError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
 }
 
-export async function transactGetItems(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(transactGetInput, raw);
-  new Constraints()
-    .notNull(input.TransactItems, 'transactItems')
-    .length(input.TransactItems, 'transactItems', 1, MAX_ACTIONS)
-    .oneOf(input.ReturnConsumedCapacity, 'returnConsumedCapacity', RETURN_CONSUMED_CAPACITY)
-    .done();
+export async function transactGetItems(input: TransactGetItemsInput, ctx: OperationContext): Promise<TransactGetItemsOutput> {
   const gets: { table: TableInfo; key: Item; projection?: ReturnType<typeof bindExpressions>['projection'] }[] = [];
   const reasons: Reason[] = [];
-  for (const item of input.TransactItems!) {
-    if (!item.Get) throw validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
-    new Constraints().tableName(item.Get.TableName).notNull(item.Get.Key, 'transactItems.1.member.get.key').done();
-    const bound = bindExpressions(item.Get, ctx.expressions);
-    const table = await findTable(ctx, item.Get.TableName);
-    const key = requireItem(item.Get.Key);
+  for (const { Get: get } of input.TransactItems) {
+    const bound = bindExpressions(get, ctx.expressions);
+    const table = await findTable(ctx, get.TableName);
+    const key = requireItem(get.Key);
     try {
       checkKey(key, table.key);
       reasons.push({ Code: 'None' });

@@ -1,57 +1,15 @@
-import { z } from 'zod';
 import type { IndexDefinition, KeyType, StreamViewType, TableChanges } from '../../../storage/index.js';
+import type { UpdateTableInput, UpdateTableOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { dynamoError, validation } from '../errors.js';
-import { keySchemaElement, projection, streamSpecification, throughput } from '../schemas.js';
 import { keyNames, settingsOf, type Projection, type TableSettings } from '../table-model.js';
-import { Constraints, parseShape } from '../validate.js';
-import { checkIndexMembers, checkKeySchema, checkProjection, checkThroughput, indexSettings, keySchemaOf, STREAM_VIEW_TYPES } from './create-table.js';
+import { checkKeySchema, checkProjection, indexSettings, keySchemaOf } from './create-table.js';
 import { storeCall } from './store-calls.js';
 import { describedTable, tableOrNotFound } from './tables.js';
 
-const indexCreate = z.object({
-  IndexName: z.string().optional(),
-  KeySchema: z.array(keySchemaElement).optional(),
-  Projection: projection.optional(),
-  ProvisionedThroughput: throughput.optional(),
-});
-
-const updateTableInput = z.object({
-  TableName: z.string().optional(),
-  AttributeDefinitions: z.array(z.object({ AttributeName: z.string().optional(), AttributeType: z.string().optional() })).optional(),
-  BillingMode: z.string().optional(),
-  ProvisionedThroughput: throughput.optional(),
-  GlobalSecondaryIndexUpdates: z
-    .array(z.object({
-      Create: indexCreate.optional(),
-      Delete: z.object({ IndexName: z.string().optional() }).optional(),
-      Update: z.object({ IndexName: z.string().optional(), ProvisionedThroughput: throughput.optional() }).optional(),
-    }))
-    .optional(),
-  StreamSpecification: streamSpecification.optional(),
-  DeletionProtectionEnabled: z.boolean().optional(),
-  TableClass: z.string().optional(),
-  SSESpecification: z.unknown().optional(),
-  ReplicaUpdates: z.unknown().optional(),
-});
-
-type UpdateTableInput = z.output<typeof updateTableInput>;
 const INVALID = 'One or more parameter values were invalid: ';
 
-function checkMembers(input: UpdateTableInput): void {
-  const constraints = new Constraints().tableName(input.TableName, 'tableName', 3);
-  constraints.oneOf(input.BillingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
-  checkThroughput(constraints, input.ProvisionedThroughput, 'provisionedThroughput');
-  checkIndexMembers(constraints, input.GlobalSecondaryIndexUpdates?.flatMap((u) => (u.Create ? [u.Create] : [])), 'globalSecondaryIndexUpdates');
-  constraints.oneOf(input.StreamSpecification?.StreamViewType, 'streamSpecification.streamViewType', STREAM_VIEW_TYPES);
-  constraints.oneOf(input.TableClass, 'tableClass', ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']);
-  constraints.done();
-}
-
-export async function updateTable(raw: unknown, ctx: OperationContext): Promise<unknown> {
-  const input = parseShape(updateTableInput, raw);
-  if (input.TableName === undefined) throw validation("The parameter 'TableName' is required but was not present in the request");
-  checkMembers(input);
+export async function updateTable(input: UpdateTableInput, ctx: OperationContext): Promise<UpdateTableOutput> {
   const nothing = [input.ProvisionedThroughput, input.BillingMode, input.StreamSpecification, input.GlobalSecondaryIndexUpdates, input.SSESpecification, input.ReplicaUpdates, input.DeletionProtectionEnabled, input.TableClass].every((v) => v === undefined);
   if (nothing) {
     throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
@@ -103,22 +61,22 @@ function applyIndexUpdates(input: UpdateTableInput, existing: IndexDefinition[],
   for (const update of updates) {
     const count = [update.Create, update.Delete, update.Update].filter((u) => u !== undefined).length;
     if (count !== 1) throw validation(`${INVALID}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null`);
-    const name = (update.Create ?? update.Delete ?? update.Update)!.IndexName!;
+    const name = (update.Create ?? update.Delete ?? update.Update)!.IndexName;
     if (touched.has(name)) throw validation(`${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${name}`);
     touched.add(name);
     const current = existing.find((i) => i.name === name);
     if (update.Create) {
       if (current) throw dynamoError('ResourceInUseException', `Attempt to change a resource which is still in use: Index already exists: ${name}`);
-      checkKeySchema(update.Create.KeySchema!, [...definitions.keys()]);
+      checkKeySchema(update.Create.KeySchema, [...definitions.keys()]);
       checkProjection(update.Create.Projection as Projection);
       if (settings.billingMode === 'PROVISIONED' && !update.Create.ProvisionedThroughput) {
         throw validation(`${INVALID}ProvisionedThroughput must be specified for index: ${name}`);
       }
-      (changes.addIndexes ??= []).push({ name, global: true, key: keySchemaOf(update.Create.KeySchema!, definitions) });
+      (changes.addIndexes ??= []).push({ name, global: true, key: keySchemaOf(update.Create.KeySchema, definitions) });
       settings.indexes[name] = indexSettings(update.Create, settings.billingMode);
-      for (const key of update.Create.KeySchema!) {
+      for (const key of update.Create.KeySchema) {
         if (!settings.attributeDefinitions.some((d) => d.AttributeName === key.AttributeName)) {
-          settings.attributeDefinitions.push({ AttributeName: key.AttributeName!, AttributeType: definitions.get(key.AttributeName!)! });
+          settings.attributeDefinitions.push({ AttributeName: key.AttributeName, AttributeType: definitions.get(key.AttributeName)! });
         }
       }
       continue;

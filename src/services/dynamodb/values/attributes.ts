@@ -1,5 +1,6 @@
 import type { AttributeValue, Item } from '../../../storage/index.js';
-import { conversionMessage, serialization, validation } from '../errors.js';
+import { coralConversionMessage } from '../../../protocol/index.js';
+import { serialization, validation } from '../errors.js';
 import { normalizeNumber } from './numbers.js';
 
 /**
@@ -105,16 +106,16 @@ export function requireItem(value: unknown): Item {
 
 function requireString(value: unknown): string {
   if (typeof value === 'string') return value;
-  throw serialization(conversionMessage(value, 'String'));
+  throw serialization(coralConversionMessage(value, 'string', 'java.lang.String'));
 }
 
 function requireBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
-  throw serialization(conversionMessage(value, 'Boolean'));
+  throw serialization(coralConversionMessage(value, 'boolean', 'java.lang.Boolean'));
 }
 
 function requireBase64(value: unknown): string {
-  if (typeof value !== 'string') throw serialization('only base-64-encoded strings are convertible to bytes');
+  if (typeof value !== 'string') throw serialization(coralConversionMessage(value, 'blob', 'java.nio.ByteBuffer'));
   if (value.length % 4 !== 0) throw serialization(`Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
   if (!BASE64.test(value)) throw serialization('Invalid last non-pad Base64 character dectected');
   return value;
