@@ -13,14 +13,11 @@ import {
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
 import { legacyService, signatureScope, targetService } from './sigv4.js';
 
-/** A service as the gateway mounts it. */
-export type MountedService = Service;
-
 export interface GatewayOptions {
   host: string;
   port: number;
   /** AWS services by the name in their SigV4 credential scope ("lambda", "s3", ...). */
-  services: Record<string, MountedService>;
+  services: Record<string, Service>;
   /** Flint's own API for the CLI and dashboard, under /_flint/. */
   admin: Service;
   apis: HttpApis;
@@ -33,7 +30,7 @@ const API_BODY_LIMIT = 10 * 1024 * 1024;
 const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31)\//;
 
 /** What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. */
-type Destination = { kind: 'service'; service: MountedService } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
+type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
 
 /**
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service

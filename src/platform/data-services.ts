@@ -3,9 +3,8 @@
  * SNS deliveries reach functions through the durable async invocation queue and queues through SQS, so
  * every hand-over is stored before it is acknowledged.
  */
-import { buffered, FlintError, type Clock, type Faults, type Logger } from '../core/index.js';
+import { FlintError, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import type { FunctionCalls, FunctionTargets } from '../events/index.js';
-import type { MountedService } from '../gateway/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
 import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
@@ -40,7 +39,7 @@ export class DataServices {
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
   }
 
-  mounted(): Record<string, MountedService> {
+  mounted(): Record<string, Service> {
     return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
   }
 

@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buffered, createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger } from '../core/index.js';
+import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
-import { Gateway, type MountedService } from '../gateway/index.js';
+import { Gateway } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -152,11 +152,11 @@ export class FlintNode {
         pythonVersion: pythonVersion(),
       };
       const sandboxRef: { isolation: string } = { isolation: '' };
-      const admin = buffered(new AdminService(
+      const admin = new AdminService(
         createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
-      ));
+      );
       // Filled in once the gateway knows its URL (SNS names it in the links it sends).
-      const services: Record<string, MountedService> = { lambda };
+      const services: Record<string, Service> = { lambda };
       const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());

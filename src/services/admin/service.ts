@@ -3,7 +3,7 @@
  * functions, read logs, download code. JSON in, JSON out; errors as {"error": {"code", "message"}} with a
  * FlintError code, so clients branch on codes.
  */
-import { toFlintError, type BufferedService, type BufferedRequest, type BufferedResponse } from '../../core/index.js';
+import { toFlintError, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import type { AdminBackend } from './types.js';
 import { decodePreparedApp } from './wire.js';
 
@@ -23,14 +23,10 @@ const STATUS_BY_CODE: Record<string, number> = {
 /** Deploys carry whole code packages, base64-encoded. */
 export const ADMIN_BODY_LIMIT = 512 * 1024 * 1024;
 
-export class AdminService implements BufferedService {
+export class AdminService implements Service {
   constructor(private readonly backend: AdminBackend) {}
 
-  bodyLimit(): number {
-    return ADMIN_BODY_LIMIT;
-  }
-
-  async handle(req: BufferedRequest): Promise<BufferedResponse> {
+  async handle(req: ServiceRequest): Promise<ServiceResponse> {
     try {
       return await this.route(req);
     } catch (error) {
@@ -39,12 +35,11 @@ export class AdminService implements BufferedService {
     }
   }
 
-  private async route(req: BufferedRequest): Promise<BufferedResponse> {
+  private async route(req: ServiceRequest): Promise<ServiceResponse> {
     const path = req.rawPath.replace(/^\/_flint/, '');
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     const [resource, name] = segments;
     const method = req.method;
-    if (req.bodyTooLarge) return json(413, { error: { code: 'REQUEST_TOO_LARGE', message: `request body exceeds ${ADMIN_BODY_LIMIT} bytes` } });
     if (resource === 'health' && method === 'GET') return json(200, await this.backend.status());
     if (resource === 'apps' && !name && method === 'GET') return json(200, { apps: await this.backend.listApps() });
     if (resource === 'apps' && name && method === 'PUT') return this.deploy(req, name);
@@ -61,14 +56,16 @@ export class AdminService implements BufferedService {
     return json(404, { error: { code: 'NOT_FOUND', message: `no admin endpoint ${method} ${req.rawPath}` } });
   }
 
-  private async deploy(req: BufferedRequest, name: string): Promise<BufferedResponse> {
-    const decoded = decodePreparedApp(req.body.toString('utf8'));
+  private async deploy(req: ServiceRequest, name: string): Promise<ServiceResponse> {
+    const body = await req.body.read(ADMIN_BODY_LIMIT);
+    if (!body) return json(413, { error: { code: 'REQUEST_TOO_LARGE', message: `request body exceeds ${ADMIN_BODY_LIMIT} bytes` } });
+    const decoded = decodePreparedApp(body.toString('utf8'));
     if ('problems' in decoded) return json(400, { error: { code: 'INVALID_REQUEST', message: decoded.problems.join('\n') } });
     if (decoded.app.spec.name !== name) return json(400, { error: { code: 'INVALID_REQUEST', message: `the URL names app '${name}' but the spec is '${decoded.app.spec.name}'` } });
     return json(200, await this.backend.deployApp(decoded.app));
   }
 
-  private async logs(req: BufferedRequest, functionName: string): Promise<BufferedResponse> {
+  private async logs(req: ServiceRequest, functionName: string): Promise<ServiceResponse> {
     const number = (key: string): number | undefined => {
       const value = req.query.get(key);
       return value === null || value === '' || !Number.isFinite(Number(value)) ? undefined : Number(value);
@@ -78,6 +75,6 @@ export class AdminService implements BufferedService {
   }
 }
 
-function json(status: number, body: unknown): BufferedResponse {
+function json(status: number, body: unknown): ServiceResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
