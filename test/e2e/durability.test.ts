@@ -53,9 +53,8 @@ function clients(url: string) {
   return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), lambda: new LambdaClient(config), db: new DynamoDBClient(config) };
 }
 
-/** Runs `write` in a loop until stopped, collecting what each acknowledged write returned. */
-async function hammer<T>(until: { stopped: boolean }, write: (i: number) => Promise<T>): Promise<T[]> {
-  const acknowledged: T[] = [];
+/** Runs `write` in a loop until stopped, collecting what each acknowledged write returned into `acknowledged`. */
+async function hammer<T>(until: { stopped: boolean }, acknowledged: T[], write: (i: number) => Promise<T>): Promise<T[]> {
   for (let i = 0; !until.stopped; i++) {
     try {
       acknowledged.push(await write(i));
@@ -85,21 +84,23 @@ describe('durability: kill -9 under load, then restart', () => {
     const c = clients(first.url);
     const { QueueUrl } = await c.sqs.send(new GetQueueUrlCommand({ QueueName: 'durable-queue' }));
     const until = { stopped: false };
+    const acked: [string[], string[], string[]] = [[], [], []];
     const load = Promise.all([
-      hammer(until, async (i) => {
+      hammer(until, acked[0], async (i) => {
         const key = `object-${i}`;
         await c.s3.send(new PutObjectCommand({ Bucket: 'durable-bucket', Key: key, Body: `body of ${key}` }));
         return key;
       }),
-      hammer(until, async (i) => (await c.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `message-${i}` }))).MessageId!),
-      hammer(until, async (i) => {
+      hammer(until, acked[1], async (i) => (await c.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `message-${i}` }))).MessageId!),
+      hammer(until, acked[2], async (i) => {
         const id = `event-${i}`;
         const res = await c.lambda.send(new InvokeCommand({ FunctionName: 'record', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ id })) }));
         if (res.StatusCode !== 202) throw new Error(`not accepted: ${res.StatusCode}`);
         return id;
       }),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Kill it under load: once every kind of write has been acknowledged a few times, with more in flight.
+    await expect.poll(() => Math.min(...acked.map((list) => list.length)), { timeout: 30_000, interval: 50 }).toBeGreaterThan(10);
     first.child.kill('SIGKILL');
     until.stopped = true;
     const [objects, messages, events] = await load;

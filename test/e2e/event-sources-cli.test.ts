@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ exports.handler = async (event) => {
 };
 `;
 
-describe.skipIf(!existsSync(AWS_CLI))("event sources and destinations with Debian's AWS CLI v2", () => {
+describe("event sources and destinations with Debian's AWS CLI v2", () => {
   let node: EventSourcesNode;
 
   beforeAll(async () => {

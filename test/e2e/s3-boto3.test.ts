@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boto3, haveDebianPython } from '../services/s3/clients.js';
+import { boto3 } from '../services/s3/clients.js';
 import { startS3, type S3Node } from '../services/s3/harness.js';
 
 const CLIENT = `
@@ -12,7 +12,7 @@ from botocore.config import Config
 s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'])
 `;
 
-describe.skipIf(!haveDebianPython)("S3 with Debian's boto3", () => {
+describe("S3 with Debian's boto3", () => {
   let node: S3Node;
   let home: string;
   const run = <T>(script: string) => boto3<T>(node.url, home, CLIENT + script);

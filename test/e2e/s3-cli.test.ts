@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws, haveAwsCli } from '../services/s3/clients.js';
+import { aws } from '../services/s3/clients.js';
 import { startS3, type S3Node } from '../services/s3/harness.js';
 
-describe.skipIf(!haveAwsCli)("S3 with Debian's AWS CLI v2", () => {
+describe("S3 with Debian's AWS CLI v2", () => {
   let node: S3Node;
   let home: string;
   const cli = (...args: string[]) => aws(node.url, home, args);

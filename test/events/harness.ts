@@ -134,6 +134,14 @@ export class EventsHarness {
     return max;
   }
 
+  /**
+   * Lets the node's pollers take what a tick made due: a few turns of the event loop, no wall-clock time. Runs they
+   * start are seen by the observer (concurrency.now), which tests then wait on.
+   */
+  async turns(count = 20): Promise<void> {
+    for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** Lets polling and invocations run: moves the fake clock in small steps. */
   async tick(ms: number, step = 250): Promise<void> {
     for (let done = 0; done < ms; done += step) await this.clock.advance(Math.min(step, ms - done));

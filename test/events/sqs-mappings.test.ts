@@ -155,7 +155,7 @@ describe('SQS event source mappings', () => {
     // invocation runs, so none of them times out.
     for (let second = 0; second < 300 && new Set(bodies(h.deliveries)).size < 30; second++) {
       await h.tick(1_000, 1_000);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await h.turns();
       await expect.poll(() => h.concurrency.now).toBe(0);
     }
     expect(bodies(h.deliveries)).toHaveLength(30);
@@ -169,6 +169,9 @@ describe('SQS event source mappings', () => {
     for (let i = 0; i < 6 * (cores + 3); i++) await h.sqs.queues.send(arn, `w${i}`);
     await h.mappings.create({ eventSourceArn: arn, functionName: 'waits', batchSize: 2 });
     // Fake time passes while the handlers wait, so their invocations report a duration of a slow function.
+    // The one place fake time is paced by real time: a slow function is one whose runs overlap while fake time
+    // passes (its duration is read off the node's clock), so time moves 40 ms per 20 ms of real waiting. Waiting
+    // for each run to end instead would serialise them and hide the scaling under test.
     while ((await counts('waiting')).visible > 0 || h.concurrency.now > 0) {
       await h.clock.advance(40);
       await new Promise((resolve) => setTimeout(resolve, 20));

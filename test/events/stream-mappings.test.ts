@@ -50,8 +50,8 @@ describe('DynamoDB stream event source mappings', () => {
     for (let waited = 0; delivered() < count && waited < limitMs; waited += 250) {
       await expect.poll(() => h.concurrency.now).toBe(0);
       await h.tick(250);
-      // Reading the stream and starting an invocation take real time too.
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // Reading the stream and starting an invocation take a few turns of the event loop too.
+      await h.turns();
     }
     expect(delivered(), JSON.stringify(h.deliveries.map((d) => [d.event.Records.length, d.result.status, d.result.errorType]))).toBe(count);
   };

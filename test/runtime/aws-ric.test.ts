@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Instance } from '../../src/runtime/index.js';
 import { createHarness, json, request } from './harness.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/aws-ric');
-const installed = existsSync(join(FIXTURE, 'node_modules/aws-lambda-ric/dist/rapid-client.node'));
 
 /**
  * AWS's own runtime interface client (npm aws-lambda-ric, native code built from source) against Flint's
- * Runtime API. .ci/run installs it; elsewhere: `npm ci --prefix test/fixtures/aws-ric` with autoconf,
- * automake, libtool, cmake and g++ present.
+ * Runtime API. npm test installs it (scripts/test-tools.sh: the build toolchain from Debian, then
+ * `npm ci --prefix test/fixtures/aws-ric`).
  */
-describe.skipIf(!installed)("AWS's Node.js runtime interface client on Flint's Runtime API", () => {
+describe("AWS's Node.js runtime interface client on Flint's Runtime API", () => {
   const h = createHarness('process');
   const instances: Instance[] = [];
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +20,6 @@ const FUNCTION_ENV = {
   AWS_LAMBDA_LOG_STREAM_NAME: '2026/01/01/[7]abc',
   GREETING: 'hello from init',
 };
-
-function botocoreInstalled(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import boto3'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** One bootstrap process driven over its fd-3 channel, frame by frame. */
 class BootstrapProcess {
@@ -433,7 +424,8 @@ describe('python bootstrap: logs and errors', () => {
   });
 });
 
-describe.skipIf(!botocoreInstalled())('python bootstrap: boto3 endpoints', () => {
+// Debian's python3-boto3 is installed by npm test (scripts/test-tools.sh).
+describe('python bootstrap: boto3 endpoints', () => {
   it('points boto3 clients created without endpoint_url at AWS_ENDPOINT_URL', async () => {
     const bootstrap = start();
     await bootstrap.ready('boto_client.handler', {

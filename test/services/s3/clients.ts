@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -7,8 +6,6 @@ const execFileAsync = promisify(execFile);
 /** Debian's AWS CLI v2 and Python with boto3 1.26 (see aws/README.md); a bare `aws`/`python3` is another version. */
 export const AWS_CLI = '/usr/bin/aws';
 export const DEBIAN_PYTHON = '/usr/bin/python3';
-export const haveAwsCli = existsSync(AWS_CLI);
-export const haveDebianPython = existsSync(DEBIAN_PYTHON);
 
 /** Credentials and region as the tests use them, with a throwaway HOME so no user config leaks in. */
 export function clientEnv(home: string): NodeJS.ProcessEnv {
