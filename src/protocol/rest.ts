@@ -1,5 +1,5 @@
 import type { ServiceRequest } from '../core/index.js';
-import type { Member, ServiceModel, Shape } from './model.js';
+import type { Member, ServiceModel, Shape, ShapeRef } from './model.js';
 import { QueryValueError } from './query-values.js';
 import { formatTimestamp } from './timestamps.js';
 import { XmlValueError, XmlValues } from './xml-values.js';
@@ -99,56 +99,142 @@ function decode(segment: string): string | undefined {
   }
 }
 
-/**
- * Reads the members bound outside the body (labels, query, headers) of an input structure. Members of an `opaque`
- * shape are handed over as the text received, for the service to read its own way (S3 words a bad max-keys itself
- * and ignores an If-Modified-Since that is not a date).
- */
-export function readBindings(
-  model: ServiceModel,
-  xml: XmlValues,
-  shapeName: string,
-  request: ServiceRequest,
-  labels: Record<string, string>,
-  opaque: ReadonlySet<string> = NONE,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const bound = new Set<string>();
-  let queryMap: Member | undefined;
-  for (const member of model.members(shapeName)) {
-    const { location } = member.ref;
-    const name = member.ref.locationName ?? member.name;
-    if (location === 'uri') {
+/** A member bound outside the body, with its wire name (and, for headers, its lowercased name) worked out once. */
+interface Binding {
+  member: Member;
+  location: NonNullable<ShapeRef['location']>;
+  name: string;
+  /** Lowercased header name or prefix, as node:http gives header names. */
+  lower: string;
+}
+
+/** How a structure travels in a REST request or response, worked out once per shape. */
+export interface ShapeBindings {
+  /** Members bound to labels, query, headers or the status code, in model order (a query map last). */
+  bound: Binding[];
+  /** A map member taking every query parameter no other member binds. */
+  queryMap: Member | undefined;
+  /** Members that travel in the body document. */
+  body: Member[];
+  /** The member that is the body itself, when the shape names one. */
+  payload: Member | undefined;
+  /** The bound members by member name. */
+  byMember: ReadonlyMap<string, Binding>;
+  /** URI labels, headers by lowercased name, header-prefix maps, query parameters by name. */
+  labels: Binding[];
+  byHeader: ReadonlyMap<string, Binding>;
+  prefixes: Binding[];
+  byQuery: ReadonlyMap<string, Binding>;
+}
+
+/** The REST bindings of a model's structures, computed on first use and kept. */
+export class RestBindings {
+  private readonly shapes = new Map<string, ShapeBindings>();
+
+  constructor(
+    private readonly model: ServiceModel,
+    private readonly xml: XmlValues,
+  ) {}
+
+  of(shapeName: string): ShapeBindings {
+    let bindings = this.shapes.get(shapeName);
+    if (!bindings) {
+      bindings = bindingsOf(this.model, shapeName);
+      this.shapes.set(shapeName, bindings);
+    }
+    return bindings;
+  }
+
+  /**
+   * Reads the members bound outside the body (labels, query, headers) of an input structure. Members of an `opaque`
+   * shape are handed over as the text received, for the service to read its own way (S3 words a bad max-keys itself
+   * and ignores an If-Modified-Since that is not a date).
+   */
+  read(shapeName: string, request: ServiceRequest, labels: Record<string, string>, opaque: ReadonlySet<string> = NONE): Record<string, unknown> {
+    const { model, xml } = this;
+    const bindings = this.of(shapeName);
+    const out: Record<string, unknown> = {};
+    for (const { member, name } of bindings.labels) {
       const value = labels[name] ?? labels[`${name}+`];
       if (value !== undefined) out[member.name] = opaque.has(member.shapeName) ? value : scalar(xml, member.shape, value, name);
-    } else if (location === 'querystring') {
-      if (member.shape.type === 'map') {
-        queryMap = member;
-        continue;
-      }
-      bound.add(name);
-      const value = opaque.has(member.shapeName) ? (request.query.get(name) ?? undefined) : queryValue(xml, model, member, request.query, name);
+    }
+    // Headers and query parameters are walked as sent (a few), not as the shape could bind them (S3: dozens).
+    for (const [header, raw] of Object.entries(request.headers)) {
+      const binding = bindings.byHeader.get(header);
+      if (!binding || raw === undefined) continue;
+      const { member } = binding;
+      const value = opaque.has(member.shapeName) ? (Array.isArray(raw) ? raw.join(', ') : raw) : headerValue(xml, model, member, raw);
       if (value !== undefined) out[member.name] = value;
-    } else if (location === 'header') {
-      const raw = request.headers[name.toLowerCase()];
-      const value = opaque.has(member.shapeName) && raw !== undefined ? (Array.isArray(raw) ? raw.join(', ') : raw) : headerValue(xml, model, member, raw);
-      if (value !== undefined) out[member.name] = value;
-    } else if (location === 'headers') {
-      const prefix = name.toLowerCase();
+    }
+    for (const { member, lower } of bindings.prefixes) {
       const map: Record<string, string> = {};
       for (const [header, value] of Object.entries(request.headers)) {
-        if (header.startsWith(prefix) && value !== undefined) map[header.slice(prefix.length)] = Array.isArray(value) ? value.join(',') : value;
+        if (header.startsWith(lower) && value !== undefined) map[header.slice(lower.length)] = Array.isArray(value) ? value.join(',') : value;
       }
       if (Object.keys(map).length > 0) out[member.name] = map;
     }
-  }
-  if (queryMap) {
+    if (bindings.byQuery.size === 0 && !bindings.queryMap) return out;
+    const unbound: Record<string, string> = {};
+    for (const key of new Set(request.query.keys())) {
+      const binding = bindings.byQuery.get(key);
+      if (!binding) {
+        unbound[key] = request.query.get(key)!;
+        continue;
+      }
+      const { member, name } = binding;
+      const value = opaque.has(member.shapeName) ? (request.query.get(name) ?? undefined) : queryValue(xml, model, member, request.query, name);
+      if (value !== undefined) out[member.name] = value;
+    }
     // A map member takes every query parameter no other member binds.
-    const map: Record<string, string> = {};
-    for (const [key, value] of request.query) if (!bound.has(key)) map[key] = value;
-    if (Object.keys(map).length > 0) out[queryMap.name] = map;
+    if (bindings.queryMap && Object.keys(unbound).length > 0) out[bindings.queryMap.name] = unbound;
+    return out;
   }
-  return out;
+
+  /** Writes the members bound outside the body of an output structure: status code and headers. */
+  write(shapeName: string, output: Record<string, unknown>): { status?: number; headers: Record<string, string> } {
+    const headers: Record<string, string> = {};
+    let status: number | undefined;
+    const { byMember } = this.of(shapeName);
+    // Walks the few members an output has rather than every member its shape could bind (GetObject: 42).
+    for (const key of Object.keys(output)) {
+      const binding = byMember.get(key);
+      const value = output[key];
+      if (!binding || value === undefined || value === null) continue;
+      const { member, location, name } = binding;
+      if (location === 'statusCode') status = Number(value);
+      else if (location === 'header') headers[name] = headerText(this.xml, this.model, member, value);
+      else if (location === 'headers') for (const [key, inner] of Object.entries(value as Record<string, string>)) headers[`${name}${key}`] = String(inner);
+    }
+    return { status, headers };
+  }
+}
+
+function bindingsOf(model: ServiceModel, shapeName: string): ShapeBindings {
+  const members = model.members(shapeName);
+  const bound: Binding[] = [];
+  let queryMap: Member | undefined;
+  for (const member of members) {
+    const { location } = member.ref;
+    if (location === undefined) continue;
+    if (location === 'querystring' && member.shape.type === 'map') {
+      queryMap = member;
+      continue;
+    }
+    const name = member.ref.locationName ?? member.name;
+    bound.push({ member, location, name, lower: name.toLowerCase() });
+  }
+  const payloadName = model.shape(shapeName).payload;
+  return {
+    bound,
+    queryMap,
+    body: members.filter((m) => m.ref.location === undefined),
+    payload: payloadName === undefined ? undefined : members.find((m) => m.name === payloadName),
+    byMember: new Map(bound.map((binding) => [binding.member.name, binding])),
+    labels: bound.filter((b) => b.location === 'uri'),
+    byHeader: new Map(bound.filter((b) => b.location === 'header').map((b) => [b.lower, b])),
+    prefixes: bound.filter((b) => b.location === 'headers'),
+    byQuery: new Map(bound.filter((b) => b.location === 'querystring').map((b) => [b.name, b])),
+  };
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -191,31 +277,6 @@ function headerValue(xml: XmlValues, model: ServiceModel, member: Member, raw: s
   return scalar(xml, member.shape, text, name);
 }
 
-/** Writes the members bound outside the body of an output structure: status code and headers. */
-export function writeBindings(model: ServiceModel, xml: XmlValues, shapeName: string, output: Record<string, unknown>): { status?: number; headers: Record<string, string> } {
-  const headers: Record<string, string> = {};
-  let status: number | undefined;
-  for (const member of model.members(shapeName)) {
-    const value = output[member.name];
-    if (value === undefined || value === null) continue;
-    const name = member.ref.locationName ?? member.name;
-    switch (member.ref.location) {
-      case 'statusCode':
-        status = Number(value);
-        break;
-      case 'header':
-        headers[name] = headerText(xml, model, member, value);
-        break;
-      case 'headers':
-        for (const [key, inner] of Object.entries(value as Record<string, string>)) headers[`${name}${key}`] = String(inner);
-        break;
-      default:
-        break;
-    }
-  }
-  return { status, headers };
-}
-
 function headerText(xml: XmlValues, model: ServiceModel, member: Member, value: unknown): string {
   if (member.shape.type === 'list') {
     const element = model.shape(member.shape.member!.shape);
@@ -224,9 +285,4 @@ function headerText(xml: XmlValues, model: ServiceModel, member: Member, value: 
   if (member.ref.jsonvalue) return Buffer.from(JSON.stringify(value)).toString('base64');
   if (member.shape.type === 'timestamp') return String(formatTimestamp(value, member.ref.timestampFormat ?? member.shape.timestampFormat ?? 'rfc822'));
   return xml.text(member.shape, value);
-}
-
-/** The members of a structure that travel in the body (no location). */
-export function bodyMembers(model: ServiceModel, shapeName: string): Member[] {
-  return model.members(shapeName).filter((m) => m.ref.location === undefined);
 }

@@ -118,6 +118,9 @@ export class Validator {
   private readonly order: readonly ConstraintKind[];
   private readonly max: number;
   private readonly enums: ReadonlyMap<Shape, readonly string[]>;
+  /** Member orders the operations declare, sorted once: by the (constant) order list, then by shape. */
+  private readonly orders = new WeakMap<readonly string[], Map<string, Member[]>>();
+  private readonly sets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
   constructor(
     private readonly model: ServiceModel,
@@ -130,12 +133,41 @@ export class Validator {
     this.enums = new Map(Object.entries(style.enumOrder ?? {}).map(([name, values]) => [model.shape(name), values]));
   }
 
+  /** A quirk's name list as a set, built once per list. */
+  private setOf(names: readonly string[] | undefined): ReadonlySet<string> {
+    if (!names) return NO_NAMES;
+    let set = this.sets.get(names);
+    if (!set) {
+      set = new Set(names);
+      this.sets.set(names, set);
+    }
+    return set;
+  }
+
+  /** A structure's members in the order an operation declares (the rest in model order); sorted once per order. */
+  private ordered(shapeName: string, order: readonly string[] | undefined): Member[] {
+    const members = this.model.members(shapeName);
+    if (!order) return members;
+    let byShape = this.orders.get(order);
+    if (!byShape) {
+      byShape = new Map();
+      this.orders.set(order, byShape);
+    }
+    let sorted = byShape.get(shapeName);
+    if (!sorted) {
+      const rank = new Map(order.map((name, i) => [name, i]));
+      sorted = [...members].sort((a, b) => (rank.get(a.name) ?? order.length) - (rank.get(b.name) ?? order.length));
+      byShape.set(shapeName, sorted);
+    }
+    return sorted;
+  }
+
   /** Checks an operation's input; returns AWS's message, or undefined when the input satisfies the model. */
   check(shapeName: string, input: Record<string, unknown>, quirks: ValidationQuirks = {}): string | undefined {
     const violations = new ConstraintViolations(this.max);
-    const skip = new Set(quirks.skip ?? []);
-    const hidden = new Set(quirks.hiddenValues ?? []);
-    for (const member of ordered(this.model.members(shapeName), quirks.memberOrder)) {
+    const skip = this.setOf(quirks.skip);
+    const hidden = this.setOf(quirks.hiddenValues);
+    for (const member of this.ordered(shapeName, quirks.memberOrder)) {
       if (skip.has(member.name)) continue;
       const path = quirks.paths?.[member.name] ?? lowerCamel(member.name);
       const value = input[member.name];
@@ -267,11 +299,8 @@ export class Validator {
   }
 }
 
-function ordered(members: Member[], order: readonly string[] | undefined): Member[] {
-  if (!order) return members;
-  const rank = new Map(order.map((name, i) => [name, i]));
-  return [...members].sort((a, b) => (rank.get(a.name) ?? order.length) - (rank.get(b.name) ?? order.length));
-}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 function describePattern(pattern: string): string {
   return `Member must satisfy regular expression pattern: ${pattern}`;

@@ -3,7 +3,7 @@ import type { Codec, CodecOptions, Decoded, ReplyExtras } from '../codec.js';
 import type { AwsError } from '../errors.js';
 import type { Member, ProtocolName } from '../model.js';
 import { QueryValueError } from '../query-values.js';
-import { bodyMembers, readBindings, RestRouter, writeBindings } from '../rest.js';
+import { RestBindings, RestRouter } from '../rest.js';
 import { XmlValues } from '../xml-values.js';
 import { idHeaders, readWhole } from './common.js';
 
@@ -16,10 +16,12 @@ export abstract class RestCodec implements Codec {
   abstract readonly protocol: ProtocolName;
   protected readonly router: RestRouter;
   protected readonly xml: XmlValues;
+  private readonly bindings: RestBindings;
 
   constructor(protected readonly options: CodecOptions) {
     this.router = new RestRouter(options.model);
     this.xml = new XmlValues(options.model);
+    this.bindings = new RestBindings(options.model, this.xml);
   }
 
   /** Reads the document of a structure (the payload member's, or the input's body members). */
@@ -35,12 +37,12 @@ export abstract class RestCodec implements Codec {
     if (!shapeName) return { operation, input: {} };
     let input: Record<string, unknown>;
     try {
-      input = readBindings(this.options.model, this.xml, shapeName, request, labels, this.options.opaque);
+      input = this.bindings.read(shapeName, request, labels, this.options.opaque);
     } catch (error) {
       if (error instanceof QueryValueError) throw this.options.wording.badValue(error);
       throw error;
     }
-    const payload = this.payloadMember(shapeName);
+    const { payload, body: bodyMembers } = this.bindings.of(shapeName);
     if (payload && (payload.shape.type === 'blob' || payload.shape.type === 'string')) {
       if (payload.ref.streaming || payload.shape.streaming) {
         input[payload.name] = request.body;
@@ -50,7 +52,7 @@ export abstract class RestCodec implements Codec {
       }
       return { operation, input };
     }
-    if (!payload && bodyMembers(this.options.model, shapeName).length === 0) return { operation, input };
+    if (!payload && bodyMembers.length === 0) return { operation, input };
     const body = await readWhole(request, this.options, operation);
     if (body.length === 0) return { operation, input };
     const document = this.readDocument(operation, payload ? payload.shapeName : shapeName, body, payload);
@@ -71,31 +73,27 @@ export abstract class RestCodec implements Codec {
     return match;
   }
 
-  private payloadMember(shapeName: string): Member | undefined {
-    const payload = this.options.model.shape(shapeName).payload;
-    return payload === undefined ? undefined : this.options.model.members(shapeName).find((m) => m.name === payload);
-  }
-
   encode(operation: string, output: Record<string, unknown> | undefined, request: ServiceRequest, extras?: ReplyExtras): ServiceResponse {
     const model = this.options.model.operation(operation)!;
     const shapeName = model.output?.shape;
     const value = output ?? {};
-    const bound = shapeName ? writeBindings(this.options.model, this.xml, shapeName, value) : { headers: {} };
+    const bound = shapeName ? this.bindings.write(shapeName, value) : { headers: {} };
     const status = extras?.status ?? bound.status ?? model.http.responseCode ?? 200;
-    const headers: Record<string, string> = { ...idHeaders(request, this.options), ...bound.headers };
+    const headers: Record<string, string> = Object.assign(idHeaders(request, this.options), bound.headers);
     let body: ResponseBody | undefined = extras?.body;
     if (shapeName && body === undefined) {
-      const payload = this.payloadMember(shapeName);
+      const { payload, body: bodyMembers } = this.bindings.of(shapeName);
       if (payload && (payload.shape.type === 'blob' || payload.shape.type === 'string')) {
         body = value[payload.name] as ResponseBody | undefined;
       } else if (payload) {
         const inner = value[payload.name] as Record<string, unknown> | undefined;
         if (inner !== undefined) body = this.writeDocument(operation, payload.shapeName, inner, payload);
-      } else if (bodyMembers(this.options.model, shapeName).length > 0) {
+      } else if (bodyMembers.length > 0) {
         body = this.writeDocument(operation, shapeName, value, undefined);
       }
       if (body !== undefined && !(payload?.shape.type === 'blob' || payload?.shape.type === 'string')) headers['content-type'] = this.documentType;
     }
-    return { status, headers: { ...headers, ...extras?.headers }, body };
+    if (extras?.headers) Object.assign(headers, extras.headers);
+    return { status, headers, body };
   }
 }
