@@ -1,4 +1,4 @@
-import type { Shape, ServiceModel, TimestampFormat } from './model.js';
+import type { Member, Shape, ServiceModel, TimestampFormat } from './model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 /**
@@ -36,11 +36,25 @@ export interface JsonReadOptions {
 export class JsonValues {
   /** Shapes whose values are written as they are: no timestamps, blobs or renamed members anywhere inside. */
   private readonly plain = new Map<string, boolean>();
+  private readonly keys = new Map<string, ReadonlyMap<string, Member>>();
 
   constructor(
     private readonly model: ServiceModel,
     private readonly options: JsonReadOptions,
   ) {}
+
+  /**
+   * A structure's body members by their JSON key, computed once per shape. Members bound to the URI, query or
+   * headers (rest-json) are not read from the body.
+   */
+  private keysOf(shapeName: string): ReadonlyMap<string, Member> {
+    let keys = this.keys.get(shapeName);
+    if (!keys) {
+      keys = new Map(this.model.members(shapeName).filter((m) => m.ref.location === undefined).map((m) => [m.ref.locationName ?? m.name, m]));
+      this.keys.set(shapeName, keys);
+    }
+    return keys;
+  }
 
   /** Reads a structure from a parsed JSON object; throws MismatchError for the first value of the wrong type. */
   read(shapeName: string, value: unknown, path: (string | number)[] = []): unknown {
@@ -77,11 +91,11 @@ export class JsonValues {
   private readStructure(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
     if (!isObject(value)) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
     const out: Record<string, unknown> = {};
-    for (const member of this.model.members(shapeName)) {
-      // Members bound to the URI, query or headers (rest-json) are not read from the body.
-      if (member.ref.location !== undefined) continue;
-      const key = member.ref.locationName ?? member.name;
-      if (!Object.hasOwn(value, key)) continue;
+    const byKey = this.keysOf(shapeName);
+    // The few keys a document has, not every member its shape could hold (unknown keys are ignored, as AWS does).
+    for (const key of Object.keys(value)) {
+      const member = byKey.get(key);
+      if (!member) continue;
       const read = this.read(member.shapeName, value[key], [...path, member.name]);
       if (read !== undefined) out[member.name] = read;
     }

@@ -171,10 +171,9 @@ export class Validator {
       if (skip.has(member.name)) continue;
       const path = quirks.paths?.[member.name] ?? lowerCamel(member.name);
       const value = input[member.name];
-      const model = (): void => this.member(member, value, path, violations, hidden);
       const own = quirks.checks?.[member.name];
-      if (own) own(value, violations, model);
-      else model();
+      if (own) own(value, violations, () => this.member(member, value, path, violations, hidden));
+      else this.member(member, value, path, violations, hidden);
     }
     return violations.summary();
   }

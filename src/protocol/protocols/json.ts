@@ -66,11 +66,10 @@ export class JsonCodec implements Codec {
 
   encode(operation: string, output: Record<string, unknown> | undefined, request: ServiceRequest, extras?: ReplyExtras): ServiceResponse {
     const body = this.writeBody(this.options.model.operation(operation)?.output?.shape, output);
-    return {
-      status: extras?.status ?? 200,
-      headers: { ...requestIdHeaders(request, this.contentType), ...this.options.responseHeaders?.(body), ...extras?.headers },
-      body,
-    };
+    const headers = requestIdHeaders(request, this.contentType);
+    if (this.options.responseHeaders) Object.assign(headers, this.options.responseHeaders(body));
+    if (extras?.headers) Object.assign(headers, extras.headers);
+    return { status: extras?.status ?? 200, headers, body };
   }
 
   encodeError(error: AwsError, _operation: string | undefined, request: ServiceRequest): ServiceResponse {
