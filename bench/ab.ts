@@ -6,7 +6,8 @@
  * bench/RESULTS.md.
  *
  * BENCH_BASELINE names the earlier build: a Flint checkout with `npm run build` done (a git worktree of an earlier
- * commit, sharing this node_modules). Needs wrk (Debian package wrk).
+ * commit, sharing this node_modules). BENCH_ROUNDS, BENCH_SECONDS and BENCH_OPS (a comma-separated list of operations)
+ * shape a run. Needs wrk (Debian package wrk).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,8 +103,11 @@ async function main(): Promise<void> {
     console.error('bench: preparing data');
     await Promise.all([prepare(baseline), prepare(current)]);
     const scripts: Record<string, string | undefined> = { 'Warm HTTP (function)': undefined, ...dataScripts(work), 'SendMessage (SQS JSON)': sqsScript(work) };
+    // BENCH_OPS=GetItem,PutItem times only those (names as in the table, matched by prefix).
+    const only = process.env.BENCH_OPS?.split(',');
     const rows: Row[] = [];
     for (const [operation, script] of Object.entries(scripts)) {
+      if (only && !only.some((name) => operation.startsWith(name))) continue;
       console.error(`bench: ${operation}`);
       const path = script === undefined ? '/hello' : '/';
       for (const node of nodes) wrk(node.url + path, 2, CONNECTIONS, script);

@@ -207,23 +207,28 @@ function fromHttp(response: HttpResponse): ServiceResponse {
  */
 async function write(res: ServerResponse, response: ServiceResponse): Promise<void> {
   const { body } = response;
-  const headers: Record<string, string | readonly string[]> = { ...response.headers };
+  const headers = (response.headers ?? {}) as Record<string, string | string[]>;
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-    if (bytes !== undefined || !hasHeader(headers, 'content-length')) setHeader(headers, 'content-length', String(bytes?.length ?? 0));
-    res.writeHead(response.status, headers as Record<string, string | string[]>);
+    // A body in memory gets its own length; a HEAD answer keeps the length of the body it describes.
+    if (bytes !== undefined || contentLengthKey(headers) === undefined) setContentLength(headers, bytes?.length ?? 0);
+    res.writeHead(response.status, headers);
     res.end(bytes);
     return;
   }
-  res.writeHead(response.status, headers as Record<string, string | string[]>);
+  res.writeHead(response.status, headers);
   await pipeline(body, res);
 }
 
-function hasHeader(headers: Record<string, unknown>, name: string): boolean {
-  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+/** The key spelling content-length in these headers, if any (services spell it either way). */
+function contentLengthKey(headers: Record<string, unknown>): string | undefined {
+  for (const key in headers) if (key.length === 14 && key.toLowerCase() === 'content-length') return key;
+  return undefined;
 }
 
-function setHeader(headers: Record<string, string | readonly string[]>, name: string, value: string): void {
-  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
-  headers[name] = value;
+/** Sets content-length on the answer's own headers object (each answer has its own). */
+function setContentLength(headers: Record<string, string | string[]>, length: number): void {
+  const existing = contentLengthKey(headers);
+  if (existing !== undefined && existing !== 'content-length') delete headers[existing];
+  headers['content-length'] = String(length);
 }

@@ -121,6 +121,7 @@ export class Validator {
   /** Member orders the operations declare, sorted once: by the (constant) order list, then by shape. */
   private readonly orders = new WeakMap<readonly string[], Map<string, Member[]>>();
   private readonly sets = new WeakMap<readonly string[], ReadonlySet<string>>();
+  private readonly kinds = new Map<Shape, readonly ConstraintKind[]>();
 
   constructor(
     private readonly model: ServiceModel,
@@ -257,12 +258,26 @@ export class Validator {
 
   /** The violated constraints of a shape's own value (length, range, pattern, enum), in the service's order. */
   private own(shape: Shape, value: unknown): string[] {
+    const kinds = this.kindsOf(shape);
+    if (kinds.length === 0) return NO_MESSAGES;
     const failed: string[] = [];
-    for (const kind of this.order) {
+    for (const kind of kinds) {
       const message = this.violation(kind, shape, value);
       if (message) failed.push(message);
     }
     return failed;
+  }
+
+  /** The constraint kinds a shape has at all, in the service's order; most shapes have none or one. */
+  private kindsOf(shape: Shape): readonly ConstraintKind[] {
+    let kinds = this.kinds.get(shape);
+    if (!kinds) {
+      const has = (kind: ConstraintKind): boolean =>
+        kind === 'pattern' ? shape.pattern !== undefined : kind === 'enum' ? shape.enum !== undefined : kind === 'minLength' || kind === 'minValue' ? shape.min !== undefined : shape.max !== undefined;
+      kinds = this.order.filter(has);
+      this.kinds.set(shape, kinds);
+    }
+    return kinds;
   }
 
   private violation(kind: ConstraintKind, shape: Shape, value: unknown): string | undefined {
@@ -300,6 +315,7 @@ export class Validator {
 
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_MESSAGES: string[] = [];
 
 function describePattern(pattern: string): string {
   return `Member must satisfy regular expression pattern: ${pattern}`;
