@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../src/functions/index.js';
 import { startEventSourcesNode, type EventSourcesNode } from './event-sources-node.js';
+import { AWS_CLI } from '../helpers/clients.js';
 
 /** Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL; every call names the node with --endpoint-url. */
-const AWS_CLI = '/usr/bin/aws';
 const execFileAsync = promisify(execFile);
 const HANDLER = `
 exports.handler = async (event) => {

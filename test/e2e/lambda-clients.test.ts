@@ -31,10 +31,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../src/functions/index.js';
 import type { FlintNode } from '../../src/platform/index.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 
 function handlerZip(label: string): Uint8Array {

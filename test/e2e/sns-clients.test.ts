@@ -24,9 +24,8 @@ import type { SnsLambdaEvent } from '../../src/services/sns/index.js';
 import { parseXml } from '../../src/protocol/index.js';
 import { HttpEndpoint, functionArnOf, queueArnOf, textOf } from '../services/sns/harness.js';
 import { QueueReader, startSnsNode, type SnsTestNode } from './sns-node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 
 /**

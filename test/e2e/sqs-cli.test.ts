@@ -6,13 +6,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlintNode } from '../../src/platform/index.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
 /**
  * Debian's AWS CLI 2.9 and boto3 1.26 speak SQS's query protocol; they ignore AWS_ENDPOINT_URL. Both are installed
  * in CI, so these tests always run.
  */
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 
 describe('SQS with Debian clients (query protocol)', () => {

@@ -7,6 +7,7 @@ import { AwsError, defineService, loadModel, type CallInfo, type ProtocolName } 
 import { serveKit } from './kit-server.js';
 import type * as CloudWatch from './models/cloudwatch-api.js';
 import type * as Ec2 from './models/ec2-api.js';
+import { DEBIAN_PYTHON } from '../helpers/clients.js';
 
 /**
  * The kit's protocols that no Flint service speaks yet, driven by real clients against small handlers: Smithy's
@@ -17,7 +18,6 @@ import type * as Ec2 from './models/ec2-api.js';
 
 const run = promisify(execFile);
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
-const DEBIAN_PYTHON = '/usr/bin/python3';
 
 /** Runs a Python script with Debian's boto3 (1.26); `ENDPOINT` is in its environment. Prints JSON. */
 async function boto3(script: string, endpoint: string): Promise<unknown> {

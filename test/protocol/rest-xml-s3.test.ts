@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEnv, startTestNode, type TestNode } from '../helpers/node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
 /**
  * rest-xml, as S3 speaks it, on the node the product assembles, with the three clients people use: parse (a
@@ -35,8 +36,6 @@ import { clientEnv, startTestNode, type TestNode } from '../helpers/node.js';
  */
 
 const run = promisify(execFile);
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 
 /** What every client must see, whatever its language. */
 const EXPECTED = {

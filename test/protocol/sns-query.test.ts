@@ -17,6 +17,7 @@ import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, Re
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNS_MODEL } from '../../src/services/sns/index.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
 /**
  * The query protocol, on SNS as the product assembles it, with the real clients: AWS SDK for JavaScript v3, Debian's
@@ -27,8 +28,6 @@ import { startTestNode, type TestNode } from '../helpers/node.js';
  */
 
 const execFileAsync = promisify(execFile);
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 
 interface WireError {
   status?: number;

@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
 import { echoZip, ROLE } from './harness.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
 
 /**
  * Lambda's rest-json on the kit, driven by real clients against the node the product assembles: each client's
@@ -32,8 +33,6 @@ import { echoZip, ROLE } from './harness.js';
  */
 
 const execFileAsync = promisify(execFile);
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 
 const ROLE_PATTERN = 'arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+';
 const TWO_VIOLATIONS =

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
+export { AWS_CLI, DEBIAN_PYTHON };
 
 const execFileAsync = promisify(execFile);
 
 /** Debian's AWS CLI v2 and Python with boto3 1.26 (see aws/README.md); a bare `aws`/`python3` is another version. */
-export const AWS_CLI = '/usr/bin/aws';
-export const DEBIAN_PYTHON = '/usr/bin/python3';
 
 /** Credentials and region as the tests use them, with a throwaway HOME so no user config leaks in. */
 export function clientEnv(home: string): NodeJS.ProcessEnv {

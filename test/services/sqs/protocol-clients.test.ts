@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
 
 /**
  * SQS on the protocol kit, through the node the product assembles, with the real clients of both protocols: the AWS
@@ -42,8 +43,6 @@ import { startTestNode, type TestNode } from '../../helpers/node.js';
  *   JSON and "The specified queue does not exist for this wsdl version." over the query protocol.
  */
 
-const AWS_CLI = '/usr/bin/aws';
-const DEBIAN_PYTHON = '/usr/bin/python3';
 const execFileAsync = promisify(execFile);
 
 const MAX_MESSAGES = 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.';
