@@ -7,7 +7,7 @@ import { AwsError, defineService, loadModel, type CallInfo, type ProtocolName } 
 import { serveKit } from './kit-server.js';
 import type * as CloudWatch from './models/cloudwatch-api.js';
 import type * as Ec2 from './models/ec2-api.js';
-import { DEBIAN_PYTHON } from '../helpers/clients.js';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 
 /**
  * The kit's protocols that no Flint service speaks yet, driven by real clients against small handlers: Smithy's
@@ -197,5 +197,15 @@ print(json.dumps({'regions': regions, 'tags': described, 'key': [key['KeyName'],
       key: ['deploy', 'key-0123', '-----BEGIN KEY-----'],
       error: ['InvalidKeyPair.Format', 'The key name is too long.', 400],
     });
+  });
+
+  it("serves Debian's AWS CLI, which speaks the same dialect", async () => {
+    const cli = async (...args: string[]): Promise<unknown> => {
+      const { stdout } = await run(AWS_CLI, ['ec2', ...args, '--endpoint-url', server.url, '--output', 'json'], { env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' } });
+      return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
+    };
+    await cli('create-tags', '--resources', 'i-cli', '--tags', 'Key=owner,Value=ops');
+    expect(await cli('describe-tags', '--filters', 'Name=resource-id,Values=i-cli')).toEqual({ Tags: [{ ResourceId: 'i-cli', ResourceType: 'instance', Key: 'owner', Value: 'ops' }] });
+    expect(await cli('describe-regions', '--region-names', 'us-east-1')).toEqual({ Regions: [{ RegionName: 'us-east-1', Endpoint: 'ec2.us-east-1.amazonaws.com', OptInStatus: 'opt-in-not-required' }] });
   });
 });
