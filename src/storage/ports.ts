@@ -1,6 +1,6 @@
 import type { MessageStore } from './ports-messages.js';
 import type { ObjectStore } from './ports-objects.js';
-import type { QueueStore } from './ports-queues.js';
+import type { Outbox, QueueStore } from './ports-queues.js';
 import type { TableStore } from './ports-tables.js';
 
 /**
@@ -22,6 +22,8 @@ export interface Doc<T = unknown> {
 export interface PutOptions {
   /** Write only if the current revision equals this; 0 means "only if absent". Else PRECONDITION_FAILED. */
   ifRevision?: number;
+  /** Work committed with the write, given its new revision (ports-queues.ts Outbox); nothing if the write fails. */
+  outbox?: Outbox<number>;
 }
 
 export interface ListOptions {

@@ -14,6 +14,8 @@ export interface SnsContext {
   filters: FilterCache;
   /** Durably stores delivery items (resolving once stored) and wakes the dispatcher. */
   enqueue(items: EnqueueItem[]): Promise<void>;
+  /** Wakes the dispatcher for delivery items stored some other way (with a FIFO deduplication record). */
+  delivered(): void;
   /** Base URL for SubscribeURL/UnsubscribeURL when no request tells which host the client used. */
   defaultBaseUrl: string;
 }

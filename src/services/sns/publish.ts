@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EnqueueItem } from '../../storage/index.js';
 import { arnParts } from './arns.js';
 import type { SnsContext } from './context.js';
-import type { DeliveryItem } from './delivery-items.js';
+import { DELIVERY_QUEUE, type DeliveryItem } from './delivery-items.js';
 import { invalidParameter, snsError } from './errors.js';
 import { notificationItems } from './fanout.js';
 import { checkMessageAttributes, publishSize } from './message-attributes.js';
@@ -146,56 +146,49 @@ function checkBatchIds(entries: BatchEntry[]): void {
   }
 }
 
-/** Deduplicates, numbers and fans out the drafts, storing every delivery item in one write. */
+/**
+ * Deduplicates, numbers and fans out the drafts. A standard topic stores every delivery item in one write; a FIFO
+ * message's items commit with its deduplication record, so a crash can neither lose a message whose id was claimed
+ * (a retry would be taken for a duplicate) nor keep items whose claim was lost.
+ */
 async function accept(ctx: SnsContext, topic: TopicRecord, drafts: Draft[]): Promise<PublishResult[]> {
   const subscriptions = await ctx.state.subscriptions({ topicArn: topic.arn });
-  const fifo = topic.attributes.FifoTopic === 'true';
   const now = ctx.clock.now();
+  const fanOut = (message: PublishedMessage): EnqueueItem[] => notificationItems(topic, message, subscriptions, ctx.filters, ctx.logger);
+  const newMessage = (draft: Draft): PublishedMessage => ({ messageId: randomUUID(), topicArn: topic.arn, message: draft.message, subject: draft.subject, attributes: draft.attributes, timestamp: now });
+  if (topic.attributes.FifoTopic === 'true') {
+    const results: PublishResult[] = [];
+    for (const draft of drafts) results.push(await acceptFifo(ctx, topic, draft, newMessage(draft), now, fanOut));
+    ctx.delivered();
+    return results;
+  }
   const items: EnqueueItem[] = [];
   const results: PublishResult[] = [];
   for (const draft of drafts) {
-    const message: PublishedMessage = { messageId: randomUUID(), topicArn: topic.arn, message: draft.message, subject: draft.subject, attributes: draft.attributes, timestamp: now };
-    if (fifo) {
-      const duplicate = await deduplicate(ctx, topic, draft, message, now, items);
-      if (duplicate) {
-        results.push(duplicate);
-        continue;
-      }
-    } else if (draft.groupId) {
-      message.messageGroupId = draft.groupId;
-    }
-    items.push(...notificationItems(topic, message, subscriptions, ctx.filters, ctx.logger));
-    results.push(fifo ? { messageId: message.messageId, sequenceNumber: message.sequenceNumber } : { messageId: message.messageId });
+    const message = newMessage(draft);
+    if (draft.groupId) message.messageGroupId = draft.groupId;
+    items.push(...fanOut(message));
+    results.push({ messageId: message.messageId });
   }
-  try {
-    await ctx.enqueue(items);
-  } catch (error) {
-    // Nothing was stored, so the deduplication ids must not block the caller's retry.
-    for (const item of items) if (item.delayMs === DEDUP_WINDOW_MS) await forgetClaim(ctx, item.body, now);
-    throw error;
-  }
+  await ctx.enqueue(items);
   return results;
-}
-
-async function forgetClaim(ctx: SnsContext, body: string, now: number): Promise<void> {
-  const item = JSON.parse(body) as DeliveryItem;
-  if (item.kind === 'forget-dedup') await ctx.state.forgetDedup(item.key, now + DEDUP_WINDOW_MS).catch(() => undefined);
 }
 
 /**
  * Within five minutes a FIFO topic accepts a deduplication id once; a repeat is acknowledged with the first
- * message's id and delivered to no one. Fills in the message's FIFO fields, or returns the earlier result.
+ * message's id and delivered to no one. A new id is claimed in the same write that stores the message's delivery
+ * items and the item that forgets the id when the window ends.
  */
-async function deduplicate(ctx: SnsContext, topic: TopicRecord, draft: Draft, message: PublishedMessage, now: number, items: EnqueueItem[]): Promise<PublishResult | undefined> {
+async function acceptFifo(ctx: SnsContext, topic: TopicRecord, draft: Draft, message: PublishedMessage, now: number, fanOut: (message: PublishedMessage) => EnqueueItem[]): Promise<PublishResult> {
   const dedupId = draft.dedupId ?? createHash('sha256').update(draft.body).digest('hex');
   const key = `${topic.arn}|${dedupId}`;
   const sequence = await ctx.metadata.nextSequence(`sns-sequence:${topic.arn}`);
   const sequenceNumber = (10n ** 19n + BigInt(sequence)).toString();
   const expiresAt = now + DEDUP_WINDOW_MS;
-  const earlier = await ctx.state.claimDedup(key, { messageId: message.messageId, sequenceNumber, expiresAt }, now);
-  if (earlier) return { messageId: earlier.messageId, sequenceNumber: earlier.sequenceNumber };
   Object.assign(message, { messageGroupId: draft.groupId, messageDeduplicationId: dedupId, sequenceNumber });
   const forget: DeliveryItem = { kind: 'forget-dedup', key, expiresAt };
-  items.push({ body: JSON.stringify(forget), delayMs: DEDUP_WINDOW_MS });
-  return undefined;
+  const items = [...fanOut(message), { body: JSON.stringify(forget), delayMs: DEDUP_WINDOW_MS }];
+  const earlier = await ctx.state.claimDedup(key, { messageId: message.messageId, sequenceNumber, expiresAt }, now, { queue: DELIVERY_QUEUE, items: () => items });
+  if (earlier) return { messageId: earlier.messageId, sequenceNumber: earlier.sequenceNumber };
+  return { messageId: message.messageId, sequenceNumber };
 }

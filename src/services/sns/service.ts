@@ -100,6 +100,7 @@ export class SnsService implements Service {
         await storage.queues.enqueue(DELIVERY_QUEUE, items);
         this.dispatcher.wake();
       },
+      delivered: () => this.dispatcher.wake(),
     };
     this.api = defineService<Operations, SnsCall>({
       name: 'sns',

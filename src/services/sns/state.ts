@@ -1,5 +1,5 @@
 import { isFlintError } from '../../core/index.js';
-import type { MetadataStore } from '../../storage/index.js';
+import type { MetadataStore, Outbox } from '../../storage/index.js';
 import type { SubscriptionRecord, TopicRecord } from './types.js';
 
 /**
@@ -85,14 +85,15 @@ export class SnsState {
 
   /**
    * Records a FIFO deduplication id unless a live record holds it; returns that earlier record when one does.
-   * Compare-and-set, so two publishes racing with one id cannot both win.
+   * Compare-and-set, so two publishes racing with one id cannot both win. `outbox` commits with the record (the
+   * message's delivery items), so a crash cannot leave an id claimed by a message nobody will get.
    */
-  async claimDedup(key: string, record: DedupRecord, now: number): Promise<DedupRecord | undefined> {
+  async claimDedup(key: string, record: DedupRecord, now: number, outbox?: Outbox<number>): Promise<DedupRecord | undefined> {
     for (let attempt = 1; ; attempt++) {
       const doc = await this.metadata.get<DedupRecord>(DEDUP, key);
       if (doc && doc.value.expiresAt > now) return doc.value;
       try {
-        await this.metadata.put(DEDUP, key, record, { ifRevision: doc?.revision ?? 0 });
+        await this.metadata.put(DEDUP, key, record, { ifRevision: doc?.revision ?? 0, outbox });
         return undefined;
       } catch (error) {
         if (!isFlintError(error, 'PRECONDITION_FAILED') || attempt >= CAS_ATTEMPTS) throw error;

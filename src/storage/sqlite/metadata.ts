@@ -3,6 +3,7 @@ import { prefixUpperBound } from '../keys.js';
 import type { Doc, ListOptions, MetadataStore, PutOptions } from '../ports.js';
 import { assertCount, assertNonEmpty, assertRevision, toJson } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
+import { insertOutbox } from './queues.js';
 
 interface DocRow {
   key: string;
@@ -50,6 +51,7 @@ export class SqliteMetadataStore implements MetadataStore {
       const revision = this.currentRevision(collection, key);
       assertRevision(collection, key, options.ifRevision, revision);
       this.connection.statement(SQL.upsert).run(collection, key, json, revision + 1, this.clock.now());
+      insertOutbox(this.connection, this.clock.now(), options.outbox, revision + 1);
       return revision + 1;
     });
   }

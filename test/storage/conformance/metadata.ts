@@ -82,6 +82,18 @@ export function metadataConformance(ctx: StorageContext): void {
       expect(await meta().get('c', 'k')).toBeUndefined();
     });
 
+    it('commits an outbox with a put, given the new revision, and nothing when the put is refused', async () => {
+      const outbox = { queue: 'work', items: (revision: number) => [{ id: `r${revision}`, body: String(revision) }] };
+      expect(await meta().put('c', 'k', 'v1', { ifRevision: 0, outbox })).toBe(1);
+      await expectFlintError(meta().put('c', 'k', 'v2', { ifRevision: 0, outbox }), 'PRECONDITION_FAILED');
+      expect(await meta().put('c', 'k', 'v2', { ifRevision: 1, outbox })).toBe(2);
+      const claimed = await ctx.storage.queues.claim('work', { max: 10, leaseMs: 1000 });
+      expect(claimed.map((lease) => [lease.item.id, lease.item.body])).toEqual([
+        ['r1', '1'],
+        ['r2', '2'],
+      ]);
+    });
+
     listConformance(ctx);
     sequenceConformance(ctx);
   });
