@@ -122,6 +122,7 @@ export class Validator {
   private readonly orders = new WeakMap<readonly string[], Map<string, Member[]>>();
   private readonly sets = new WeakMap<readonly string[], ReadonlySet<string>>();
   private readonly kinds = new Map<Shape, readonly ConstraintKind[]>();
+  private readonly camels = new WeakMap<Member, string>();
 
   constructor(
     private readonly model: ServiceModel,
@@ -132,6 +133,16 @@ export class Validator {
     this.order = style.order ?? DEFAULT_ORDER;
     this.max = style.maxReported ?? 10;
     this.enums = new Map(Object.entries(style.enumOrder ?? {}).map(([name, values]) => [model.shape(name), values]));
+  }
+
+  /** A member's name in paths, lower camel case, worked out once per member. */
+  private camel(member: Member): string {
+    let name = this.camels.get(member);
+    if (name === undefined) {
+      name = lowerCamel(member.name);
+      this.camels.set(member, name);
+    }
+    return name;
   }
 
   /** A quirk's name list as a set, built once per list. */
@@ -170,7 +181,7 @@ export class Validator {
     const hidden = this.setOf(quirks.hiddenValues);
     for (const member of this.ordered(shapeName, quirks.memberOrder)) {
       if (skip.has(member.name)) continue;
-      const path = quirks.paths?.[member.name] ?? lowerCamel(member.name);
+      const path = quirks.paths?.[member.name] ?? this.camel(member);
       const value = input[member.name];
       const own = quirks.checks?.[member.name];
       if (own) own(value, violations, () => this.member(member, value, path, violations, hidden));
@@ -198,7 +209,7 @@ export class Validator {
     switch (shape.type) {
       case 'structure':
         for (const member of this.model.members(shapeName)) {
-          const inner = `${path}.${lowerCamel(member.name)}`;
+          const inner = `${path}.${this.camel(member)}`;
           this.member(member, (value as Record<string, unknown>)[member.name], inner, violations, hidden);
         }
         return;

@@ -14,12 +14,14 @@ export function messageKeyOf(model: ServiceModel, error: AwsError): string {
 }
 
 /** Reads a request body whole, or fails with the service's "too large" error. */
-export async function readWhole(request: ServiceRequest, options: CodecOptions, operation: string | undefined): Promise<Buffer> {
+export function readWhole(request: ServiceRequest, options: CodecOptions, operation: string | undefined): Promise<Buffer> {
   if (options.readBody) return options.readBody(request, operation);
   const limit = options.bodyLimit(operation);
-  const body = await request.body.read(limit);
-  if (body === undefined) throw options.wording.tooLarge(operation, limit, request);
-  return body;
+  // Chained rather than awaited: one promise fewer on every request's path.
+  return request.body.read(limit).then((body) => {
+    if (body === undefined) throw options.wording.tooLarge(operation, limit, request);
+    return body;
+  });
 }
 
 /** The headers that name the request: the service's own, else x-amzn-RequestId. */

@@ -31,13 +31,12 @@ export class JsonCodec implements Codec {
     return this.options.model.operation(name) ? name : undefined;
   }
 
-  async decode(request: ServiceRequest): Promise<Decoded> {
+  decode(request: ServiceRequest): Promise<Decoded> {
     const operation = this.operationOf(request);
     const target = request.headers['x-amz-target'];
-    if (!operation) throw this.options.wording.unknownOperation(typeof target === 'string' ? target : undefined, request);
-    const body = await readWhole(request, this.options, operation);
+    if (!operation) return Promise.reject(this.options.wording.unknownOperation(typeof target === 'string' ? target : undefined, request));
     const shape = this.options.model.operation(operation)!.input?.shape;
-    return { operation, input: shape ? this.readBody(operation, shape, body) : {} };
+    return readWhole(request, this.options, operation).then((body) => ({ operation, input: shape ? this.readBody(operation, shape, body) : {} }));
   }
 
   /** Parses and reads a JSON object body into the input shape (shared with rest-json). */
