@@ -13,11 +13,29 @@ export interface SignatureScope {
  */
 export function signatureScope(headers: IncomingHttpHeaders, query: URLSearchParams): SignatureScope | undefined {
   const auth = headers.authorization;
-  const credential = auth?.startsWith('AWS4-HMAC-SHA256') ? /Credential=([^,\s]+)/.exec(auth)?.[1] : query.get('X-Amz-Credential') ?? undefined;
+  const credential = auth?.startsWith('AWS4-HMAC-SHA256') ? credentialOf(auth) : (query.get('X-Amz-Credential') ?? undefined);
   if (!credential) return undefined;
-  const [accessKeyId, , region, service] = decodeURIComponent(credential).split('/');
+  // Every request is routed by this, so the common case (nothing percent-encoded) skips decoding.
+  const [accessKeyId, , region, service] = (credential.includes('%') ? safeDecode(credential) : credential).split('/');
   if (!accessKeyId || !region || !service) return undefined;
   return { accessKeyId, region, service };
+}
+
+/** The Credential=... value of a SigV4 Authorization header. */
+function credentialOf(auth: string): string | undefined {
+  const start = auth.indexOf('Credential=');
+  if (start < 0) return undefined;
+  let end = start + 'Credential='.length;
+  while (end < auth.length && auth[end] !== ',' && auth[end] !== ' ' && auth[end] !== '\t') end++;
+  return auth.slice(start + 'Credential='.length, end) || undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** JSON-protocol services name themselves in X-Amz-Target even without a signature. */
