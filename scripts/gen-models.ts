@@ -43,6 +43,12 @@ const SERVICES: ServiceEntry[] = [
   },
   // CreateFunction's Code is read by the service: code from S3 and images are refused before their fields are checked.
   { id: 'lambda', source: 'lambda/2015-03-31', types: 'src/services/lambda/api.ts', opaque: ['FunctionCode'] },
+  // Identity and the control plane (issue 10).
+  { id: 'sts', source: 'sts/2011-06-15', types: 'src/services/sts/api.ts' },
+  { id: 'iam', source: 'iam/2010-05-08', types: 'src/services/iam/api.ts' },
+  { id: 'events', source: 'events/2015-10-07', types: 'src/services/events/api.ts' },
+  { id: 'scheduler', source: 'scheduler/2021-06-30', types: 'src/services/scheduler/api.ts' },
+  { id: 'logs', source: 'logs/2014-03-28', types: 'src/services/logs/api.ts' },
   // Protocol fixtures: a current SDK's CBOR service and the EC2 protocol, a few operations each.
   { id: 'cloudwatch', source: 'cloudwatch/2010-08-01', types: 'test/protocol/models/cloudwatch-api.ts', operations: ['PutMetricData', 'ListMetrics', 'GetMetricStatistics', 'DescribeAlarms', 'SetAlarmState'] },
   { id: 'ec2', source: 'ec2/2016-11-15', types: 'test/protocol/models/ec2-api.ts', operations: ['DescribeRegions', 'CreateTags', 'DescribeTags', 'DescribeKeyPairs', 'CreateKeyPair'] },
