@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 'Method not allowed',
   UNKNOWN_OPERATION: 'The operation is not supported',
   UNAUTHORIZED: 'The request signature is missing or invalid',
+  FORBIDDEN: 'The node does not allow this operation here',
   // platform
   STORAGE_FAILED: 'The storage layer failed',
   INTERNAL: 'Internal error',

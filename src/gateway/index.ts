@@ -1,2 +1,2 @@
-export { Gateway, type GatewayOptions } from './server.js';
+export { Gateway, type GatewayOptions, type GatewayRoutes } from './server.js';
 export { signatureScope, type SignatureScope } from './sigv4.js';

@@ -16,13 +16,17 @@ import { legacyService, signatureScope, targetService } from './sigv4.js';
 export interface GatewayOptions {
   host: string;
   port: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Where requests go; set once the node behind the listener is built, and again after a reset. */
+export interface GatewayRoutes {
   /** AWS services by the name in their SigV4 credential scope ("lambda", "s3", ...). */
   services: Record<string, Service>;
   /** Flint's own API for the CLI and dashboard, under /_flint/. */
   admin: Service;
   apis: HttpApis;
-  clock: Clock;
-  logger: Logger;
 }
 
 const API_BODY_LIMIT = 10 * 1024 * 1024;
@@ -41,8 +45,14 @@ type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: 
  */
 export class Gateway {
   private server: Server | undefined;
+  private routes: GatewayRoutes | undefined;
 
   constructor(private readonly options: GatewayOptions) {}
+
+  /** Points the listener at a node's services; undefined answers 503 (starting, or resetting) until routes return. */
+  route(routes: GatewayRoutes | undefined): void {
+    this.routes = routes;
+  }
 
   async start(): Promise<{ url: string; port: number }> {
     const server = createServer((req, res) => void this.serve(req, res));
@@ -72,8 +82,10 @@ export class Gateway {
 
   /** Routes one request and returns the answer: the seam the listener and in-process callers share. */
   async dispatch(request: ServiceRequest): Promise<ServiceResponse> {
-    const destination = this.destination(request);
-    if (destination.kind === 'api') return this.serveApi(request, destination.only);
+    const routes = this.routes;
+    if (!routes) return unavailable(request.requestId);
+    const destination = this.destination(request, routes);
+    if (destination.kind === 'api') return this.serveApi(request, destination.only, routes);
     return destination.service.handle(request);
   }
 
@@ -92,15 +104,15 @@ export class Gateway {
     }
   }
 
-  private destination(request: ServiceRequest): Destination {
-    if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
+  private destination(request: ServiceRequest, routes: GatewayRoutes): Destination {
+    if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin };
     const scope = signatureScope(request.headers, request.query);
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
-    if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named) };
-    return { kind: 'api', only: this.options.apis.apiForHost(request.host) };
+    if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
+    return { kind: 'api', only: routes.apis.apiForHost(request.host) };
   }
 
-  private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>): Promise<ServiceResponse> {
+  private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>, routes: GatewayRoutes): Promise<ServiceResponse> {
     const body = await request.body.read(API_BODY_LIMIT);
     if (!body) return fromHttp(errorResponse('too-large', only?.config, request.requestId));
     const apiRequest: HttpRequest = {
@@ -116,10 +128,10 @@ export class Gateway {
       requestId: request.requestId,
       host: request.host,
     };
-    const answer = await this.options.apis.handle(apiRequest, only);
+    const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
-    const lambda = this.options.services.lambda;
+    const lambda = routes.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
@@ -154,6 +166,15 @@ function replay(body: Buffer): ServiceRequest['body'] {
 }
 
 /** A service Flint does not emulate (yet): answer in a shape every AWS client can parse. */
+/** Between assemblies (starting, resetting): a 503 that AWS clients retry. */
+function unavailable(requestId: string): ServiceResponse {
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': 'ServiceUnavailable', 'retry-after': '1' },
+    body: JSON.stringify({ __type: 'ServiceUnavailable', message: 'Flint is starting or resetting; retry in a moment' }),
+  };
+}
+
 function unsupported(name: string): Service {
   return {
     handle: async (req) => ({

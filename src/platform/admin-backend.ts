@@ -16,6 +16,7 @@ export interface AdminBackendParts {
   url: () => string;
   dataDir: string;
   isolation: () => string;
+  reset: () => Promise<void>;
 }
 
 export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
@@ -45,6 +46,7 @@ export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
       };
     },
     deployApp: parts.deploy,
+    reset: parts.reset,
     listApps: async () =>
       (await parts.apps.list()).map((app) => ({ name: app.name, functions: app.functions, apis: apiReports(app.apis, parts.url()), deployedAt: app.deployedAt })),
     removeApp: parts.remove,

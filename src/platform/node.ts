@@ -3,12 +3,12 @@
  * object created here and closed here, in reverse order.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
-import { Gateway } from '../gateway/index.js';
+import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -55,41 +55,78 @@ export interface NodeOptions {
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
 interface NodeParts {
-  url: string;
-  dataDir: string;
   storage: Storage;
   registry: FunctionRegistry;
   invoker: Invoker;
   apis: HttpApis;
   logSink: BatchingLogSink;
   isolation: string;
-  gateway: Gateway;
   data: DataServices;
   events: EventSystem;
 }
 
+/**
+ * Everything of a node behind its listener: storage, functions, services, events. A reset closes one assembly,
+ * wipes the data folder and builds the next, while the listener stays.
+ */
+interface Assembly {
+  parts: NodeParts;
+  routes: GatewayRoutes;
+  deployContext: DeployContext;
+  /** What runs before the listener closes (work that may still answer requests), newest first. */
+  closers: Array<() => Promise<void> | void>;
+  /** What runs after it: logs, retention and storage. */
+  storageClosers: Array<() => Promise<void> | void>;
+}
+
+/** What an assembly needs from the node around it. */
+interface AssemblyContext {
+  options: NodeOptions;
+  clock: Clock;
+  logger: Logger;
+  url: string;
+  port: number;
+  reset: () => Promise<void>;
+}
+
 export class FlintNode {
-  readonly url: string;
-  readonly dataDir: string;
-  readonly storage: Storage;
-  readonly registry: FunctionRegistry;
-  readonly invoker: Invoker;
-  readonly apis: HttpApis;
-  readonly logSink: BatchingLogSink;
-  readonly isolation: string;
-  /** S3, SQS, SNS and DynamoDB with their in-process APIs. */
-  readonly data: DataServices;
-  /** The async queue, event source mappings and schedules. */
-  readonly events: EventSystem;
-  private readonly gateway: Gateway;
+  private resetting: Promise<void> | undefined;
 
   private constructor(
-    parts: NodeParts,
-    private readonly deployContext: DeployContext,
-    private readonly closers: Array<() => Promise<void> | void>,
-  ) {
-    ({ url: this.url, dataDir: this.dataDir, storage: this.storage, registry: this.registry, invoker: this.invoker, apis: this.apis } = parts);
-    ({ logSink: this.logSink, isolation: this.isolation, data: this.data, events: this.events, gateway: this.gateway } = parts);
+    readonly url: string,
+    private readonly context: AssemblyContext,
+    private readonly gateway: Gateway,
+    private assembly: Assembly,
+  ) {}
+
+  get dataDir(): string {
+    return this.context.options.dataDir;
+  }
+  get storage(): Storage {
+    return this.assembly.parts.storage;
+  }
+  get registry(): FunctionRegistry {
+    return this.assembly.parts.registry;
+  }
+  get invoker(): Invoker {
+    return this.assembly.parts.invoker;
+  }
+  get apis(): HttpApis {
+    return this.assembly.parts.apis;
+  }
+  get logSink(): BatchingLogSink {
+    return this.assembly.parts.logSink;
+  }
+  get isolation(): string {
+    return this.assembly.parts.isolation;
+  }
+  /** S3, SQS, SNS and DynamoDB with their in-process APIs. */
+  get data(): DataServices {
+    return this.assembly.parts.data;
+  }
+  /** The async queue, event source mappings and schedules. */
+  get events(): EventSystem {
+    return this.assembly.parts.events;
   }
 
   /**
@@ -104,118 +141,51 @@ export class FlintNode {
   static async start(options: NodeOptions): Promise<FlintNode> {
     const clock = options.clock ?? new RealClock();
     const logger = options.logger ?? createLogger();
-    const region = options.region ?? 'us-east-1';
-    const accountId = options.accountId ?? '000000000000';
     mkdirSync(options.dataDir, { recursive: true });
-    const closers: Array<() => Promise<void> | void> = [];
-    const storage = await openStorage({ dir: options.dataDir, clock });
-    closers.unshift(() => storage.close());
+    const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway') });
+    const { url, port } = await gateway.start();
+    const late: { node?: FlintNode } = {};
+    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()) };
     try {
-      const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
-      closers.unshift(() => logSink.flush());
-      const retention = new LogRetention(storage.logs, clock, logger.child('logs'), options.logRetention);
-      retention.start();
-      closers.unshift(() => retention.close());
-      const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
-      const targets = new FunctionTargets(registry);
-      // The invoker needs the gateway's URL (functions call back into it) and the gateway needs the
-      // invoker: the late binding below is resolved before the first request can arrive.
-      const late: { invoker?: Invoker; events?: EventSystem } = {};
-      const ready = (): { invoker: Invoker; calls: FunctionCalls } => {
-        if (!late.invoker || !late.events) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
-        return { invoker: late.invoker, calls: late.events.calls };
-      };
-      const apis = new HttpApis(async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result);
-      const apps = new AppRecords(storage.metadata);
-      apis.setApis((await apps.list()).flatMap((a) => a.apis));
-
-      const provisioningRef: { current?: Provisioning } = {};
-      const lambda = createLambdaService({
-        registry,
-        calls: () => ready().calls,
-        region,
-        accountId,
-        clock,
-        logger: logger.child('lambda'),
-        provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
-        events: () => late.events,
-      });
-      const deployContext: DeployContext = {
-        registry,
-        apps,
-        apis,
-        clock,
-        logger,
-        accountId,
-        url: '',
-        nodeVersion: process.versions.node.split('.')[0] ?? '',
-        pythonVersion: pythonVersion(),
-      };
-      const sandboxRef: { isolation: string } = { isolation: '' };
-      const admin = new AdminService(
-        createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
-      );
-      // Filled in once the gateway knows its URL (SNS names it in the links it sends).
-      const services: Record<string, Service> = { lambda };
-      const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
-      const { url, port } = await gateway.start();
-      closers.unshift(() => gateway.close());
-      deployContext.url = url;
-      const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
-      Object.assign(services, data.mounted());
-      closers.unshift(() => data.close());
-      deployContext.ensureResources = (resources) => data.ensure(resources);
-      deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
-
-      const workDir = join(options.dataDir, 'instances');
-      const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
-      sandboxRef.isolation = sandbox.isolation;
-      const host = new RuntimeHost({
-        clock,
-        logger: logger.child('runtime'),
-        logSink,
-        sandbox,
-        workDir,
-        region,
-        accountId,
-        endpointUrl: `http://127.0.0.1:${port}`,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      const fixed = new FixedKeepAlive(options.keepAliveMs);
-      const invoker = new Invoker(host, clock, logger.child('invoker'), {
-        keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed,
-        nodeConcurrency: options.nodeConcurrency,
-        // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
-        stemCells: options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells },
-      });
-      closers.unshift(() => invoker.close());
-      await loadReservations(registry, invoker);
-      const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
-      provisioningRef.current = provisioning;
-      closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
-      const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
-      closers.unshift(() => events.close());
-      late.invoker = invoker;
-      late.events = events;
-      deployContext.appEvents = { events, data, storage, region, accountId };
-      data.start();
-      await events.start();
-      const reclaimer = new IdleReclaimer(invoker, clock);
-      reclaimer.start();
-      closers.unshift(() => reclaimer.close());
-      await provisioning.loadAll();
-      logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: storage.description });
-      logger.info(`isolation: ${sandbox.isolation}`);
-      const parts = { url, dataDir: options.dataDir, storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, gateway, data, events };
-      return new FlintNode(parts, deployContext, closers);
+      const assembly = await assemble(context);
+      gateway.route(assembly.routes);
+      late.node = new FlintNode(url, context, gateway, assembly);
+      logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: assembly.parts.storage.description });
+      logger.info(`isolation: ${assembly.parts.isolation}`);
+      return late.node;
     } catch (error) {
-      for (const close of closers) await close();
+      await gateway.close();
       throw error;
     }
   }
 
+  /**
+   * Wipes every resource of the node (functions, apps, buckets, queues, topics, tables, logs) for a fresh test run:
+   * the assembly closes, the data folder is emptied and a new assembly starts behind the same listener. Requests
+   * that arrive meanwhile are answered 503, which AWS clients retry. Refused when the node listens beyond loopback.
+   */
+  reset(): Promise<void> {
+    if (!isLoopback(this.context.options.host ?? '127.0.0.1')) {
+      return Promise.reject(new FlintError('FORBIDDEN', `reset is off: this node listens on ${this.context.options.host}, beyond this machine; restart it with an empty data folder instead`));
+    }
+    this.resetting ??= this.rebuild().finally(() => {
+      this.resetting = undefined;
+    });
+    return this.resetting;
+  }
+
+  private async rebuild(): Promise<void> {
+    this.gateway.route(undefined);
+    await runAll(this.assembly.closers);
+    await runAll(this.assembly.storageClosers);
+    emptyFolder(this.dataDir);
+    this.assembly = await assemble(this.context);
+    this.gateway.route(this.assembly.routes);
+    this.context.logger.info('reset: every resource of the node was wiped');
+  }
+
   deploy(app: PreparedApp): Promise<DeployReport> {
-    return deployApp(this.deployContext, app);
+    return deployApp(this.assembly.deployContext, app);
   }
 
   /** Loads flint.yaml from a folder, packages every function and deploys the app. */
@@ -226,12 +196,146 @@ export class FlintNode {
   }
 
   removeApp(name: string): Promise<boolean> {
-    return removeApp(this.deployContext, name);
+    return removeApp(this.assembly.deployContext, name);
   }
 
   async close(): Promise<void> {
-    for (const close of this.closers) await close();
+    await this.resetting?.catch(() => undefined);
+    await runAll(this.assembly.closers);
+    await this.gateway.close();
+    await runAll(this.assembly.storageClosers);
   }
+}
+
+/** Builds everything behind the listener, from storage up; on failure closes what it had started. */
+async function assemble(context: AssemblyContext): Promise<Assembly> {
+  const { options, clock, logger, url, port } = context;
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  mkdirSync(options.dataDir, { recursive: true });
+  const closers: Array<() => Promise<void> | void> = [];
+  const storageClosers: Array<() => Promise<void> | void> = [];
+  const storage = await openStorage({ dir: options.dataDir, clock });
+  storageClosers.unshift(() => storage.close());
+  try {
+    const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
+    storageClosers.unshift(() => logSink.flush());
+    const retention = new LogRetention(storage.logs, clock, logger.child('logs'), options.logRetention);
+    retention.start();
+    storageClosers.unshift(() => retention.close());
+    const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
+    const targets = new FunctionTargets(registry);
+    // The HTTP APIs and the Lambda API need the invoker, which needs the data services: the late binding below is
+    // resolved before the gateway routes the first request here.
+    const late: { invoker?: Invoker; events?: EventSystem } = {};
+    const ready = (): { invoker: Invoker; calls: FunctionCalls } => {
+      if (!late.invoker || !late.events) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
+      return { invoker: late.invoker, calls: late.events.calls };
+    };
+    const apis = new HttpApis(async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result);
+    const apps = new AppRecords(storage.metadata);
+    apis.setApis((await apps.list()).flatMap((a) => a.apis));
+
+    const provisioningRef: { current?: Provisioning } = {};
+    const lambda = createLambdaService({
+      registry,
+      calls: () => ready().calls,
+      region,
+      accountId,
+      clock,
+      logger: logger.child('lambda'),
+      provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
+      events: () => late.events,
+    });
+    const deployContext: DeployContext = {
+      registry,
+      apps,
+      apis,
+      clock,
+      logger,
+      accountId,
+      url,
+      nodeVersion: process.versions.node.split('.')[0] ?? '',
+      pythonVersion: pythonVersion(),
+    };
+    const sandboxRef: { isolation: string } = { isolation: '' };
+    const admin = new AdminService(
+      createAdminBackend({
+        registry,
+        apps,
+        storage,
+        invoker: () => ready().invoker,
+        deploy: (app) => deployApp(deployContext, app),
+        remove: (name) => removeApp(deployContext, name),
+        url: () => deployContext.url,
+        dataDir: options.dataDir,
+        isolation: () => sandboxRef.isolation,
+        reset: context.reset,
+      }),
+    );
+    const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
+    const services: Record<string, Service> = { lambda, ...data.mounted() };
+    closers.unshift(() => data.close());
+    deployContext.ensureResources = (resources) => data.ensure(resources);
+    deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
+
+    const workDir = join(options.dataDir, 'instances');
+    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
+    sandboxRef.isolation = sandbox.isolation;
+    const host = new RuntimeHost({
+      clock,
+      logger: logger.child('runtime'),
+      logSink,
+      sandbox,
+      workDir,
+      region,
+      accountId,
+      endpointUrl: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const fixed = new FixedKeepAlive(options.keepAliveMs);
+    const invoker = new Invoker(host, clock, logger.child('invoker'), {
+      keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed,
+      nodeConcurrency: options.nodeConcurrency,
+      // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
+      stemCells: options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells },
+    });
+    closers.unshift(() => invoker.close());
+    await loadReservations(registry, invoker);
+    const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
+    provisioningRef.current = provisioning;
+    closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
+    const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
+    closers.unshift(() => events.close());
+    late.invoker = invoker;
+    late.events = events;
+    deployContext.appEvents = { events, data, storage, region, accountId };
+    data.start();
+    await events.start();
+    const reclaimer = new IdleReclaimer(invoker, clock);
+    reclaimer.start();
+    closers.unshift(() => reclaimer.close());
+    await provisioning.loadAll();
+    const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
+    return { parts, routes: { services, admin, apis }, deployContext, closers, storageClosers };
+  } catch (error) {
+    await runAll(closers);
+    await runAll(storageClosers);
+    throw error;
+  }
+}
+
+async function runAll(closers: ReadonlyArray<() => Promise<void> | void>): Promise<void> {
+  for (const close of closers) await close();
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Removes everything in the data folder (the database, object bodies, code packages, instance folders). */
+function emptyFolder(dir: string): void {
+  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
 export function startNode(options: NodeOptions): Promise<FlintNode> {

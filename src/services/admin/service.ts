@@ -1,6 +1,6 @@
 /**
  * Flint's own HTTP API under /_flint/, used by the CLI and the dashboard: deploy and remove apps, list
- * functions, read logs, download code. JSON in, JSON out; errors as {"error": {"code", "message"}} with a
+ * functions, read logs, download code, reset the node for a fresh test run. JSON in, JSON out; errors as {"error": {"code", "message"}} with a
  * FlintError code, so clients branch on codes.
  */
 import { toFlintError, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   ROUTE_CONFLICT: 409,
   RESOURCE_CONFLICT: 409,
   REQUEST_TOO_LARGE: 413,
+  FORBIDDEN: 403,
 };
 
 /** Deploys carry whole code packages, base64-encoded. */
@@ -41,6 +42,10 @@ export class AdminService implements Service {
     const [resource, name] = segments;
     const method = req.method;
     if (resource === 'health' && method === 'GET') return json(200, await this.backend.status());
+    if (resource === 'reset' && !name && method === 'POST') {
+      await this.backend.reset();
+      return json(200, { reset: true });
+    }
     if (resource === 'apps' && !name && method === 'GET') return json(200, { apps: await this.backend.listApps() });
     if (resource === 'apps' && name && method === 'PUT') return this.deploy(req, name);
     if (resource === 'apps' && name && method === 'DELETE') {

@@ -68,4 +68,6 @@ export interface AdminBackend {
   listFunctions(): Promise<FunctionSummary[]>;
   logs(query: LogsQuery): Promise<LogRecord[]>;
   codeZip(sha256: string): Promise<Uint8Array | undefined>;
+  /** Wipes every resource of the node (POST /_flint/reset). */
+  reset(): Promise<void>;
 }
