@@ -93,6 +93,9 @@ export class Gateway {
   }
 
   private destination(request: ServiceRequest): Destination {
+    // SNS's own pages on the node (its signing certificate, recorded SMS/email deliveries) are unsigned GETs.
+    const sns = this.options.services.sns;
+    if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(request.headers, request.query);
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);

@@ -47,8 +47,10 @@ import { DELIVERY_QUEUE } from './delivery-items.js';
 import { DeliveryDispatcher } from './dispatcher.js';
 import { SNS_MODEL, SNS_WORDING } from './errors.js';
 import { FilterCache } from './filter-cache.js';
+import { NODE_PAGES, nodePage } from './node-pages.js';
 import { HANDLERS } from './operations.js';
 import { checkEntry, publishOne } from './publish.js';
+import { loadSigner, type MessageSigner } from './signing.js';
 import { SnsState } from './state.js';
 import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
 import { createTopic, setTopicAttribute } from './topics.js';
@@ -82,6 +84,8 @@ export class SnsService implements Service {
   private readonly ctx: SnsContext;
   private readonly dispatcher: DeliveryDispatcher;
   private readonly api: AwsService<Operations, SnsCall>;
+  /** The node's signer, loaded (or made) once on first use. */
+  private signer: Promise<MessageSigner> | undefined;
 
   constructor(storage: SnsStorage, options: SnsServiceOptions) {
     const logger = options.logger.child('sns');
@@ -101,6 +105,13 @@ export class SnsService implements Service {
         this.dispatcher.wake();
       },
       delivered: () => this.dispatcher.wake(),
+      signer: () => {
+        this.signer ??= loadSigner(storage.metadata, options.clock).catch((error: unknown) => {
+          this.signer = undefined;
+          throw error;
+        });
+        return this.signer;
+      },
     };
     this.api = defineService<Operations, SnsCall>({
       name: 'sns',
@@ -112,8 +123,12 @@ export class SnsService implements Service {
     });
   }
 
-  /** Any SNS action, POSTed as a form or (for SubscribeURL and UnsubscribeURL visits) in a GET's query. */
+  /**
+   * Any SNS action, POSTed as a form or (for SubscribeURL and UnsubscribeURL visits) in a GET's query; and SNS's
+   * pages under /_flint/sns/ (the signing certificate, recorded deliveries).
+   */
   handle(request: ServiceRequest): Promise<ServiceResponse> {
+    if (request.rawPath.startsWith(NODE_PAGES)) return nodePage(this.ctx, request);
     return this.api.handle(request);
   }
 
