@@ -5,7 +5,8 @@ import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from 
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
-import { HttpEndpoint } from './harness.js';
+import { bufferBody, type ServiceRequest } from '../../../src/core/index.js';
+import { functionArnOf, HttpEndpoint, SnsHarness } from './harness.js';
 
 /**
  * SNS's message signatures, checked as a subscriber checks them, following AWS's documented procedure
@@ -129,3 +130,39 @@ describe('the signing certificate', () => {
     }
   });
 });
+
+describe('the Lambda event', () => {
+  it('reports SignatureVersion 1 but is signed with the topic version, as SNS does (test_publish_lambda_verify_signature[2])', async () => {
+    const h = await SnsHarness.start();
+    try {
+      const topic = await h.createTopic('signed-lambda', { SignatureVersion: '2' });
+      await h.subscribe(topic, 'lambda', functionArnOf('fn'));
+      await h.publish(topic, 'Hello world.', { Subject: 'Signature v2' });
+      await expect.poll(() => h.targets.invocations.length).toBe(1);
+      const record = h.targets.invocations[0]!.event.Records[0]!.Sns;
+      expect(record.SignatureVersion).toBe('1');
+      const page = await h.service.handle({ ...pageRequest, rawPath: new URL(record.SigningCertUrl).pathname });
+      const publicKey = new X509Certificate(String(page.body)).publicKey;
+      const fields: Message = { Message: record.Message, MessageId: record.MessageId, Subject: record.Subject ?? undefined, Timestamp: record.Timestamp, TopicArn: record.TopicArn, Type: record.Type };
+      const stringToSign = NOTIFICATION_FIELDS.filter((field) => fields[field] !== undefined)
+        .map((field) => `${field}\n${fields[field]}\n`)
+        .join('');
+      expect(createVerify('RSA-SHA256').update(stringToSign).verify(publicKey, record.Signature, 'base64')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+const pageRequest: ServiceRequest = {
+  method: 'GET',
+  rawPath: '/',
+  query: new URLSearchParams(),
+  headers: {},
+  rawHeaders: [],
+  body: bufferBody(undefined),
+  requestId: 'req-1',
+  host: '127.0.0.1:4566',
+  baseUrl: 'http://127.0.0.1:4566',
+  sourceIp: '127.0.0.1',
+};
