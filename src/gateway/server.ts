@@ -105,6 +105,9 @@ export class Gateway {
   }
 
   private destination(request: ServiceRequest, routes: GatewayRoutes): Destination {
+    // SNS's own pages on the node (its signing certificate, recorded SMS/email deliveries) are unsigned GETs.
+    const sns = routes.services.sns;
+    if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin };
     const scope = signatureScope(request.headers, request.query);
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);

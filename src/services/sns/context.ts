@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../../core/index.js';
 import type { EnqueueItem, MetadataStore } from '../../storage/index.js';
 import type { Scope } from './arns.js';
 import type { FilterCache } from './filter-cache.js';
+import type { MessageSigner } from './signing.js';
 import type { SnsState } from './state.js';
 
 /** What every SNS operation works with. */
@@ -18,6 +19,8 @@ export interface SnsContext {
   delivered(): void;
   /** Base URL for SubscribeURL/UnsubscribeURL when no request tells which host the client used. */
   defaultBaseUrl: string;
+  /** The node's message signer (its key is made and stored on first use). */
+  signer(): Promise<MessageSigner>;
 }
 
 /** What an operation's handler works with: SNS's state and the facts of the request the call came in. */

@@ -119,6 +119,8 @@ export class DeliveryDispatcher {
         return targets.invokeFunction(item.functionArn, item.event as unknown as SnsLambdaEvent);
       case 'http':
         return postToEndpoint(item.url, item.headers, item.body, clock, this.stop.signal);
+      case 'record':
+        return this.options.state.recordDelivery(item.delivery);
     }
   }
 
@@ -171,5 +173,7 @@ function endpointOf(item: EndpointDelivery): string {
       return item.functionArn;
     case 'http':
       return item.url;
+    case 'record':
+      return item.delivery.endpoint;
   }
 }

@@ -19,6 +19,7 @@ export const SNS_ERROR_TYPES = [
   'InvalidBatchEntryIdException',
   'BatchRequestTooLongException',
   'TagLimitExceededException',
+  'EndpointDisabledException',
   'InternalErrorException',
 ] as const;
 

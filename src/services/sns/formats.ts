@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { CERTIFICATE_PATH, type MessageSigner, type SignedFields } from './signing.js';
 import type { MessageAttributes, PublishedMessage, QueueMessageAttribute, SnsLambdaEvent, SubscriptionRecord } from './types.js';
 
 /**
  * What SNS sends: the JSON envelope (to SQS and HTTP), the Lambda event, raw messages, and the HTTP headers.
- * Field order follows AWS's documented examples. Signatures are placeholders: a base64 SHA-256 of SNS's
- * string-to-sign, not an RSA signature, and SigningCertURL names a certificate Flint does not serve.
+ * Field order follows AWS's documented examples. Signatures are RSA signatures by the node's key (signing.ts),
+ * verifiable with the certificate served at SigningCertURL.
  */
 
 export type MessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
@@ -20,7 +20,7 @@ export function isoTime(epochMs: number): string {
 }
 
 export function signingCertUrl(baseUrl: string): string {
-  return `${baseUrl}/_flint/sns/SimpleNotificationService-flint.pem`;
+  return `${baseUrl}${CERTIFICATE_PATH}`;
 }
 
 export function unsubscribeUrl(subscription: SubscriptionRecord): string {
@@ -31,11 +31,16 @@ export function subscribeUrl(baseUrl: string, topicArn: string, token: string): 
   return `${baseUrl}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`;
 }
 
-/** A stand-in for SNS's signature over Message, MessageId, Subject, SubscribeURL, Timestamp, Token, TopicArn and Type. */
-export function placeholderSignature(fields: Record<string, string | undefined>): string {
-  const hash = createHash('sha256');
-  for (const [name, value] of Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))) if (value !== undefined) hash.update(`${name}\n${value}\n`);
-  return hash.digest('base64');
+/** What SNS signs in a notification: Message, MessageId, Subject (when given), Timestamp, TopicArn, Type. */
+function notificationFields(message: PublishedMessage, text: string, timestamp: string): SignedFields {
+  return [
+    ['Message', text],
+    ['MessageId', message.messageId],
+    ['Subject', message.subject],
+    ['Timestamp', timestamp],
+    ['TopicArn', message.topicArn],
+    ['Type', 'Notification'],
+  ];
 }
 
 /** Attributes as they appear inside an envelope or Lambda event: `{Type, Value}`, binary values in base64. */
@@ -60,6 +65,7 @@ export function queueAttributes(attributes: MessageAttributes): Record<string, Q
 export interface EnvelopeOptions {
   fifo: boolean;
   signatureVersion: string;
+  signer: MessageSigner;
 }
 
 /** The Notification envelope SQS and HTTP(S) subscribers receive when raw delivery is off. */
@@ -75,7 +81,7 @@ export function notificationEnvelope(message: PublishedMessage, subscription: Su
   // FIFO topics do not sign what they deliver.
   if (!options.fifo) {
     envelope.SignatureVersion = options.signatureVersion;
-    envelope.Signature = placeholderSignature({ Message: text, MessageId: message.messageId, Subject: message.subject, Timestamp: timestamp, TopicArn: message.topicArn, Type: 'Notification' });
+    envelope.Signature = options.signer.sign(notificationFields(message, text, timestamp), options.signatureVersion);
     envelope.SigningCertURL = signingCertUrl(subscription.baseUrl);
   }
   envelope.UnsubscribeURL = unsubscribeUrl(subscription);
@@ -92,6 +98,7 @@ export interface ConfirmationInput {
   timestamp: number;
   baseUrl: string;
   signatureVersion: string;
+  signer: MessageSigner;
 }
 
 /** The body SNS POSTs to an HTTP(S) endpoint to confirm a subscription, or to tell it it was unsubscribed. */
@@ -107,13 +114,28 @@ export function confirmationEnvelope(input: ConfirmationInput): string {
     SubscribeURL: url,
     Timestamp: timestamp,
     SignatureVersion: input.signatureVersion,
-    Signature: placeholderSignature({ Message: input.text, MessageId: input.messageId, SubscribeURL: url, Timestamp: timestamp, Token: input.token, TopicArn: input.topicArn, Type: input.type }),
+    Signature: input.signer.sign(
+      [
+        ['Message', input.text],
+        ['MessageId', input.messageId],
+        ['SubscribeURL', url],
+        ['Timestamp', timestamp],
+        ['Token', input.token],
+        ['TopicArn', input.topicArn],
+        ['Type', input.type],
+      ],
+      input.signatureVersion,
+    ),
     SigningCertURL: signingCertUrl(input.baseUrl),
   });
 }
 
-/** The event a subscribed function receives; SNS always reports SignatureVersion "1" here and Subject null when absent. */
-export function lambdaEvent(message: PublishedMessage, subscription: SubscriptionRecord): SnsLambdaEvent {
+/**
+ * The event a subscribed function receives; Subject is null when absent. SNS always reports SignatureVersion "1"
+ * here but signs with the topic's version (SHA-256 for 2), as recorded in LocalStack's
+ * test_sns.py::TestSNSSubscriptionLambda::test_publish_lambda_verify_signature[2].
+ */
+export function lambdaEvent(message: PublishedMessage, subscription: SubscriptionRecord, signer: MessageSigner, signatureVersion: string): SnsLambdaEvent {
   const text = messageFor(message, 'lambda');
   const timestamp = isoTime(message.timestamp);
   return {
@@ -130,7 +152,7 @@ export function lambdaEvent(message: PublishedMessage, subscription: Subscriptio
           Message: text,
           Timestamp: timestamp,
           SignatureVersion: '1',
-          Signature: placeholderSignature({ Message: text, MessageId: message.messageId, Subject: message.subject, Timestamp: timestamp, TopicArn: message.topicArn, Type: 'Notification' }),
+          Signature: signer.sign(notificationFields(message, text, timestamp), signatureVersion),
           SigningCertUrl: signingCertUrl(subscription.baseUrl),
           UnsubscribeUrl: unsubscribeUrl(subscription),
           MessageAttributes: envelopeAttributes(message.attributes),
@@ -161,4 +183,17 @@ export function httpHeaders(input: HttpHeaderInput): Record<string, string> {
   if (input.subscriptionArn !== undefined) headers['x-amz-sns-subscription-arn'] = input.subscriptionArn;
   if (input.raw) headers['x-amz-sns-rawdelivery'] = 'true';
   return headers;
+}
+
+/** A plain-text notification email: the message, then SNS's footer with the unsubscribe link. */
+export function emailBody(text: string, subscription: SubscriptionRecord): string {
+  return (
+    `${text}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n` +
+    `${unsubscribeUrl(subscription)}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support\n`
+  );
+}
+
+/** The platform of a mobile endpoint ARN (`…:endpoint/GCM/app/id` → GCM), the key its MessageStructure=json text is under. */
+export function platformOf(endpointArn: string): string {
+  return /:endpoint\/([^/]+)\//.exec(endpointArn)?.[1] ?? 'default';
 }

@@ -29,7 +29,7 @@ export interface EntryInput {
 }
 
 /** A validated message, not yet accepted. */
-interface Draft {
+export interface Draft {
   message: string | Record<string, string>;
   subject?: string;
   attributes: MessageAttributes;
@@ -76,15 +76,22 @@ function structured(message: string, structure: string | undefined): string | Re
   return texts;
 }
 
-/** TopicArn or TargetArn (SNS accepts a topic's ARN in either); mobile endpoints are not emulated. */
-export function targetTopicArn(topicArn: string | undefined, targetArn: string | undefined, phoneNumber: string | undefined): string {
-  if (phoneNumber !== undefined) throw invalidParameter('PhoneNumber Reason: Flint does not send SMS messages');
+/** Where a Publish goes: a topic (by TopicArn or TargetArn), a phone number, or a mobile endpoint. */
+export type PublishTarget = { kind: 'topic'; arn: string } | { kind: 'phone'; number: string } | { kind: 'endpoint'; arn: string };
+
+export function publishTarget(topicArn: string | undefined, targetArn: string | undefined, phoneNumber: string | undefined): PublishTarget {
+  if (phoneNumber !== undefined && topicArn === undefined && targetArn === undefined) return { kind: 'phone', number: phoneNumber };
   const arn = topicArn ?? targetArn;
   if (arn === undefined) throw invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
   const parameter = topicArn !== undefined ? 'TopicArn' : 'TargetArn';
   arnParts(arn, parameter);
-  if (arn.includes(':endpoint/')) throw invalidParameter('TargetArn Reason: No endpoint found for the target arn specified');
-  return arn;
+  if (arn.includes(':endpoint/')) return { kind: 'endpoint', arn };
+  return { kind: 'topic', arn };
+}
+
+/** The text one protocol (or mobile platform) receives of a validated message. */
+export function draftText(draft: Draft, protocol: string): string {
+  return typeof draft.message === 'string' ? draft.message : (draft.message[protocol] ?? draft.message.default ?? '');
 }
 
 function checkFifo(topic: TopicRecord, drafts: Draft[]): void {
@@ -153,8 +160,9 @@ function checkBatchIds(entries: BatchEntry[]): void {
  */
 async function accept(ctx: SnsContext, topic: TopicRecord, drafts: Draft[]): Promise<PublishResult[]> {
   const subscriptions = await ctx.state.subscriptions({ topicArn: topic.arn });
+  const tools = { filters: ctx.filters, logger: ctx.logger, signer: await ctx.signer() };
   const now = ctx.clock.now();
-  const fanOut = (message: PublishedMessage): EnqueueItem[] => notificationItems(topic, message, subscriptions, ctx.filters, ctx.logger);
+  const fanOut = (message: PublishedMessage): EnqueueItem[] => notificationItems(topic, message, subscriptions, tools);
   const newMessage = (draft: Draft): PublishedMessage => ({ messageId: randomUUID(), topicArn: topic.arn, message: draft.message, subject: draft.subject, attributes: draft.attributes, timestamp: now });
   if (topic.attributes.FifoTopic === 'true') {
     const results: PublishResult[] = [];

@@ -13,29 +13,52 @@
  *   (`<ErrorResponse><Error><Type>Sender</Type><Code>NotFound</Code>…`), codes and statuses from the model, messages
  *   from responses recorded from AWS; the model's constraints (required members, tag key and value lengths) are
  *   checked first and answer ValidationError as AWS's validator words them ("1 validation error detected: Value null
- *   at 'message' failed to satisfy constraint: Member must not be null"). Filter policies (attribute and body scope, exact string/number, prefix, suffix,
+ *   at 'message' failed to satisfy constraint: Member must not be null"). Filter policies (attribute and body scope,
+ *   exact string/number, prefix, suffix,
  *   equals-ignore-case, anything-but incl. prefix, numeric ranges, exists, cidr, $or, nesting) are validated with
- *   SNS's messages and evaluated as SNS documents. Deliveries: the JSON envelope to SQS and HTTP(S) (raw with
- *   RawMessageDelivery), the Lambda SNS event, MessageStructure=json per-protocol texts, the x-amz-sns-* headers, HTTP
- *   responses 200–499 as success, SNS's retry policies (HTTP DeliveryPolicy, default 3 retries 20 s apart; SQS and
- *   Lambda SNS's managed policy), client-side errors not retried, RedrivePolicy dead-letter queues. FIFO topics:
- *   MessageGroupId required, deduplication by id or content for 5 minutes, SequenceNumber, ordered delivery per group.
+ *   SNS's messages and evaluated as SNS documents; `FilterPolicy: {}` is accepted and filters nothing out.
+ *   Deliveries: the JSON envelope to SQS and HTTP(S) (raw with RawMessageDelivery) in SNS's field order (Subject
+ *   and MessageAttributes {Type, Value} only when present, Timestamp in ms with Z), the Lambda SNS event,
+ *   MessageStructure=json per-protocol texts, the x-amz-sns-* headers, HTTP responses 200–499 as success, SNS's
+ *   retry policies (HTTP DeliveryPolicy, default 3 retries 20 s apart; SQS and Lambda SNS's managed policy),
+ *   client-side errors not retried, RedrivePolicy dead-letter queues. Signatures verify as AWS documents: each
+ *   node has an RSA key and a self-signed certificate (kept in the metadata store, so restarts and nodes sharing
+ *   the database sign alike), notifications and subscription/unsubscribe confirmations are signed over SNS's
+ *   canonical string with SHA1withRSA (SignatureVersion 1) or SHA256withRSA (2), and the certificate is served at
+ *   SigningCertURL (`<node>/_flint/sns/SimpleNotificationService-flint.pem`); the Lambda event reports version 1
+ *   but is signed with the topic's version, as SNS does. FIFO topics: MessageGroupId required, deduplication by id
+ *   or content (SHA-256) for 5 minutes, SequenceNumber in the result and the envelope (which FIFO topics do not
+ *   sign), ordered delivery per group, FIFO SQS subscribers given the group and deduplication ids.
+ *   AddPermission/RemovePermission edit the topic's Policy as SNS writes it (statement per label, "SNS:<action>",
+ *   root ARNs, keys sorted; "Statement already exists", "Policy statement action out of service scope!").
+ *   PutDataProtectionPolicy/GetDataProtectionPolicy (and CreateTopic's DataProtectionPolicy) store a validated
+ *   policy, not shown among the topic's attributes. SMS: Publish with PhoneNumber and `sms` subscriptions (phone
+ *   numbers checked as SNS checks them), Set/GetSMSAttributes (MonthlySpendLimit 1 by default),
+ *   CheckIfPhoneNumberIsOptedOut, ListPhoneNumbersOptedOut, OptInPhoneNumber. Email and email-json subscriptions
+ *   stay PendingConfirmation until ConfirmSubscription with the token of their confirmation email. Mobile push:
+ *   Create/Get/Set/List/DeletePlatformApplication(s), Create/Get/Set/DeleteEndpoint, ListEndpointsByPlatformApplication
+ *   (idempotent per token, credentials never shown, EndpointDisabled), Publish to an endpoint ARN and `application`
+ *   subscriptions. Messages of these operations are AWS's, from LocalStack's recordings (test_sns.snapshot.json).
  * - Durable: a publish is acknowledged after one delivery item per matching subscription is stored in the
  *   `sns-deliveries` work queue; the dispatcher delivers each item independently, at least once, across restarts.
- * - Missing: email, email-json, sms, application and firehose subscriptions and SMS/mobile publishing are refused
- *   with InvalidParameter; Add/RemovePermission, data protection, archiving/replay, delivery status logging and
- *   throttle policies are not implemented (unknown actions answer InvalidAction). Message signatures are
- *   placeholders (a SHA-256 of SNS's string-to-sign, not RSA) and SigningCertURL names a certificate Flint does not
- *   serve, so signature-verifying subscribers must skip verification. ConfirmSubscription's AuthenticateOnUnsubscribe
- *   is ignored (an unsigned Unsubscribe always succeeds). Filter-policy messages omit the Jackson source location SNS
- *   appends ("\n at [Source: …; line: 1, column: N]"). The messages of MissingAction and InternalError are Flint's
- *   (no recording of AWS's was at hand).
- * - Differs by design: one region and account (the node's); Publish to another region's ARN is "Invalid parameter:
- *   TopicArn". Deleting a topic deletes its subscriptions at once (AWS does so eventually). HTTP(S) subscriptions are
- *   confirmed with the token as on AWS (flint.yaml-declared ones start confirmed). SubscribeURL and UnsubscribeURL
- *   point at the host the subscriber used; visiting them works when the gateway routes unsigned `GET /?Action=…` to
- *   this service. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is being
- *   retried may be overtaken by later messages of its group.
+ * - Differs by design: nothing leaves the machine for SMS, email or mobile push. Those deliveries (notifications,
+ *   and email confirmation messages with their SubscribeURL) are recorded and read back from the node with
+ *   GET /_flint/sns/deliveries (filters: protocol, endpoint, topicArn, subscriptionArn, messageId); a "STOP" reply
+ *   is POST /_flint/sns/opted-out {"phoneNumber"}. Email bodies follow SNS's text with its footer, abridged.
+ *   One region and account (the node's); Publish to another region's ARN is "Invalid parameter: TopicArn".
+ *   Deleting a topic deletes its subscriptions at once (AWS does so eventually). HTTP(S) subscriptions are
+ *   confirmed with the token as on AWS (flint.yaml-declared ones start confirmed). SubscribeURL, UnsubscribeURL and
+ *   SigningCertURL point at the host the subscriber used (AWS's certificate URL is on sns.<region>.amazonaws.com,
+ *   so a verifier that insists on that host must be told about Flint's). Policies (topic and data protection) are
+ *   stored, not enforced. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is
+ *   being retried may be overtaken by later messages of its group.
+ * - Missing: firehose subscriptions (refused with InvalidParameter), the SMS sandbox and origination numbers,
+ *   archiving/replay, delivery status logging and throttle policies (unknown actions answer InvalidAction), SMS
+ *   spend limits and mobile delivery feedback. ConfirmSubscription's AuthenticateOnUnsubscribe is ignored (an
+ *   unsigned Unsubscribe always succeeds). Filter-policy messages omit the Jackson source location SNS appends
+ *   ("\n at [Source: …; line: 1, column: N]"). The messages of MissingAction and InternalError are Flint's, and so
+ *   are those of a bad DefaultSenderID, an invalid email address or data protection policy, and an application
+ *   subscription to something other than an endpoint ARN (no recording of AWS's was at hand).
  */
 import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
 import { defineService, type AwsService } from '../../protocol/index.js';
@@ -47,8 +70,10 @@ import { DELIVERY_QUEUE } from './delivery-items.js';
 import { DeliveryDispatcher } from './dispatcher.js';
 import { SNS_MODEL, SNS_WORDING } from './errors.js';
 import { FilterCache } from './filter-cache.js';
+import { NODE_PAGES, nodePage } from './node-pages.js';
 import { HANDLERS } from './operations.js';
 import { checkEntry, publishOne } from './publish.js';
+import { loadSigner, type MessageSigner } from './signing.js';
 import { SnsState } from './state.js';
 import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
 import { createTopic, setTopicAttribute } from './topics.js';
@@ -82,6 +107,8 @@ export class SnsService implements Service {
   private readonly ctx: SnsContext;
   private readonly dispatcher: DeliveryDispatcher;
   private readonly api: AwsService<Operations, SnsCall>;
+  /** The node's signer, loaded (or made) once on first use. */
+  private signer: Promise<MessageSigner> | undefined;
 
   constructor(storage: SnsStorage, options: SnsServiceOptions) {
     const logger = options.logger.child('sns');
@@ -101,6 +128,13 @@ export class SnsService implements Service {
         this.dispatcher.wake();
       },
       delivered: () => this.dispatcher.wake(),
+      signer: () => {
+        this.signer ??= loadSigner(storage.metadata, options.clock).catch((error: unknown) => {
+          this.signer = undefined;
+          throw error;
+        });
+        return this.signer;
+      },
     };
     this.api = defineService<Operations, SnsCall>({
       name: 'sns',
@@ -112,8 +146,12 @@ export class SnsService implements Service {
     });
   }
 
-  /** Any SNS action, POSTed as a form or (for SubscribeURL and UnsubscribeURL visits) in a GET's query. */
+  /**
+   * Any SNS action, POSTed as a form or (for SubscribeURL and UnsubscribeURL visits) in a GET's query; and SNS's
+   * pages under /_flint/sns/ (the signing certificate, recorded deliveries).
+   */
   handle(request: ServiceRequest): Promise<ServiceResponse> {
+    if (request.rawPath.startsWith(NODE_PAGES)) return nodePage(this.ctx, request);
     return this.api.handle(request);
   }
 

@@ -1,5 +1,6 @@
 import { isFlintError } from '../../core/index.js';
 import type { MetadataStore, Outbox } from '../../storage/index.js';
+import type { RecordedDelivery } from './delivery-items.js';
 import type { SubscriptionRecord, TopicRecord } from './types.js';
 
 /**
@@ -10,6 +11,8 @@ const TOPICS = 'sns-topics';
 const SUBSCRIPTIONS = 'sns-subscriptions';
 const TOKENS = 'sns-tokens';
 const DEDUP = 'sns-dedup';
+/** SMS, email and mobile deliveries, kept for the user to read back (keyed by time, so they list in order). */
+const RECORDED = 'sns-recorded';
 
 /** A FIFO publish remembered for the deduplication window. */
 export interface DedupRecord {
@@ -105,6 +108,16 @@ export class SnsState {
   async forgetDedup(key: string, expiresAt: number): Promise<void> {
     const doc = await this.metadata.get<DedupRecord>(DEDUP, key);
     if (doc && doc.value.expiresAt <= expiresAt) await this.metadata.delete(DEDUP, key, { ifRevision: doc.revision }).catch(() => false);
+  }
+
+  /** Keeps a recorded delivery; recording the same delivery again (a retried item) overwrites it. */
+  async recordDelivery(delivery: RecordedDelivery): Promise<void> {
+    await this.metadata.put(RECORDED, `${delivery.timestamp}|${delivery.id}`, delivery);
+  }
+
+  /** Recorded deliveries, oldest first. */
+  async recordedDeliveries(): Promise<RecordedDelivery[]> {
+    return (await this.metadata.list<RecordedDelivery>(RECORDED)).map((doc) => doc.value);
   }
 
   private async update<T>(collection: string, key: string, change: (value: T) => T): Promise<T | undefined> {

@@ -6,15 +6,20 @@ import { httpDelivery } from './delivery-policy.js';
 import { invalidParameter, snsError, subscriptionNotFound } from './errors.js';
 import { confirmationItem } from './fanout.js';
 import { applySubscriptionAttributes } from './subscription-attributes.js';
+import { isPhoneNumber } from './sms.js';
 import { getTopic } from './topics.js';
 import { AWS_PROTOCOLS, PROTOCOLS, type Protocol, type SubscriptionRecord, type TopicRecord } from './types.js';
 
 /**
- * Subscriptions. SQS and Lambda subscriptions are confirmed at once (same account, as SNS does); HTTP(S) ones get
- * a SubscriptionConfirmation POST and stay pending until ConfirmSubscription is called with its token.
+ * Subscriptions. SQS, Lambda, SMS and mobile (application) subscriptions are confirmed at once (same account, as
+ * SNS does); HTTP(S) ones get a SubscriptionConfirmation POST, email and email-json ones a confirmation email
+ * (recorded, see node-pages.ts), and stay pending until ConfirmSubscription is called with its token.
  */
 
 const PAGE_SIZE = 100;
+/** Protocols whose endpoint must confirm the subscription with its token. */
+const CONFIRMED_BY_TOKEN: ReadonlySet<Protocol> = new Set(['http', 'https', 'email', 'email-json']);
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TOKEN_BYTES = 144;
 const TOKEN_FORMAT = /^[0-9a-f]{288}$/i;
 
@@ -41,7 +46,7 @@ export async function subscribe(ctx: SnsContext, input: SubscribeInput, caller: 
     }
     return existing;
   }
-  const pending = (protocol === 'http' || protocol === 'https') && !input.preconfirmed;
+  const pending = CONFIRMED_BY_TOKEN.has(protocol) && !input.preconfirmed;
   const subscription: SubscriptionRecord = {
     arn: newSubscriptionArn(topic.arn),
     topicArn: topic.arn,
@@ -55,7 +60,7 @@ export async function subscribe(ctx: SnsContext, input: SubscribeInput, caller: 
     baseUrl: caller.baseUrl,
   };
   await ctx.state.putSubscription(subscription);
-  if (subscription.token) await ctx.enqueue([confirmationItem(topic, subscription, 'SubscriptionConfirmation', subscription.token, ctx.clock.now())]);
+  if (subscription.token) await ctx.enqueue([confirmationItem(topic, subscription, 'SubscriptionConfirmation', subscription.token, ctx.clock.now(), await ctx.signer())]);
   return subscription;
 }
 
@@ -80,6 +85,17 @@ function checkEndpoint(protocol: Protocol, endpoint: string | undefined, topic: 
       return endpoint;
     case 'lambda':
       if (!isArnOf(endpoint, 'lambda')) throw invalidParameter('Lambda endpoint ARN');
+      return endpoint;
+    case 'sms':
+      // Worded without "Invalid parameter:" (LocalStack's test_subscribe_invalid_sms, recorded from AWS).
+      if (!isPhoneNumber(endpoint)) throw snsError('InvalidParameterException', `Invalid SMS endpoint: ${endpoint}`);
+      return endpoint;
+    case 'email':
+    case 'email-json':
+      if (!EMAIL.test(endpoint)) throw invalidParameter('Email address');
+      return endpoint;
+    case 'application':
+      if (!isArnOf(endpoint, 'sns') || !endpoint.includes(':endpoint/')) throw invalidParameter('Endpoint Reason: An application endpoint ARN is required');
       return endpoint;
   }
 }
@@ -123,7 +139,7 @@ export async function unsubscribe(ctx: SnsContext, arn: string, caller: Caller):
   const http = subscription.protocol === 'http' || subscription.protocol === 'https';
   if (topic && http && !subscription.pending && !caller.signed) {
     const token = randomBytes(TOKEN_BYTES).toString('hex');
-    await ctx.enqueue([confirmationItem(topic, subscription, 'UnsubscribeConfirmation', token, ctx.clock.now())]);
+    await ctx.enqueue([confirmationItem(topic, subscription, 'UnsubscribeConfirmation', token, ctx.clock.now(), await ctx.signer())]);
   }
 }
 

@@ -1,8 +1,14 @@
 /** Records SNS keeps, the messages it fans out, and the hooks the platform implements for delivery. */
 
-/** Protocols Flint delivers to. AWS's others (email, sms, application, firehose) are refused at Subscribe. */
-export const PROTOCOLS = ['http', 'https', 'sqs', 'lambda'] as const;
+/**
+ * Protocols Flint delivers to. Email, SMS and mobile (application) deliveries never leave the machine: they are
+ * recorded for the user to read back. Firehose is refused at Subscribe.
+ */
+export const PROTOCOLS = ['http', 'https', 'sqs', 'lambda', 'email', 'email-json', 'sms', 'application'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Protocols whose deliveries are recorded rather than sent. */
+export const RECORDED_PROTOCOLS: ReadonlySet<Protocol> = new Set(['email', 'email-json', 'sms', 'application']);
 
 /** Every protocol string AWS accepts, so an unknown one gets AWS's error and a known-but-absent one Flint's. */
 export const AWS_PROTOCOLS = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'] as const;
@@ -14,6 +20,8 @@ export interface TopicRecord {
   attributes: Record<string, string>;
   tags: Record<string, string>;
   subscriptionsDeleted: number;
+  /** PutDataProtectionPolicy's document, as given (not one of the topic's attributes). */
+  dataProtectionPolicy?: string;
 }
 
 export interface SubscriptionRecord {

@@ -23,6 +23,7 @@ const MODELLED = {
   BatchEntryIdsNotDistinct: 'INVALID_PARAMETER',
   BatchRequestTooLong: 'REQUEST_TOO_LARGE',
   PurgeQueueInProgress: 'RESOURCE_CONFLICT',
+  OverLimit: 'INVALID_PARAMETER',
   UnsupportedOperation: 'UNKNOWN_OPERATION',
 } as const satisfies Record<string, ErrorCode>;
 

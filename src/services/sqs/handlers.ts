@@ -5,12 +5,12 @@ import { invalidValue, missingParameter, QUERY_QUEUE_DOES_NOT_EXIST, sqsError } 
 import { SQS_MODEL } from './model.js';
 import * as messages from './ops-messages.js';
 import * as queues from './ops-queues.js';
+import * as permissions from './permissions.js';
 
 /**
  * The operations Flint implements, as the kit calls them. The kit reads and types the input in either protocol;
  * SQS's own checks come first, in its own words (coral's constraint messages are not what SQS sends), then the
- * operation. AddPermission, RemovePermission and the message move tasks have no handler: the kit answers them
- * with UnsupportedOperation.
+ * operation. The message move tasks have no handler: the kit answers them with UnsupportedOperation.
  */
 const OPERATIONS: { [N in OperationName]?: Operation<N> } = {
   CreateQueue: queues.createQueue,
@@ -24,6 +24,8 @@ const OPERATIONS: { [N in OperationName]?: Operation<N> } = {
   TagQueue: queues.tagQueue,
   UntagQueue: queues.untagQueue,
   ListDeadLetterSourceQueues: queues.listDeadLetterSourceQueues,
+  AddPermission: permissions.addPermission,
+  RemovePermission: permissions.removePermission,
   SendMessage: messages.sendMessage,
   SendMessageBatch: messages.sendMessageBatch,
   ReceiveMessage: messages.receiveMessage,

@@ -12,6 +12,7 @@ import {
   SECONDS,
 } from './queue-attributes.js';
 import { parseRedrivePolicy, renderRedrivePolicy, sameTarget } from './redrive.js';
+import { checkNotEmpty, checkTagKey, checkTags } from './tags.js';
 
 /** Queue operations: create, look up, list, configure, tag, purge and delete. */
 
@@ -25,6 +26,7 @@ export async function createQueue(input: Input<'CreateQueue'>, ctx: SqsContext):
   const fifo = given.FifoQueue?.toLowerCase() === 'true';
   checkQueueName(name, fifo);
   const canonical = canonicalAttributes(given, fifo, 'create');
+  checkTags(input.tags ?? {});
   const policy = canonical[REDRIVE_POLICY];
   const deadLetter = policy === undefined ? undefined : await parseRedrivePolicy(engine.store, engine.scope, policy, fifo);
   const attributes = mergeAttributes(initialAttributes(fifo), canonical);
@@ -150,11 +152,15 @@ export async function listQueueTags(input: Input<'ListQueueTags'>, ctx: SqsConte
 }
 
 export async function tagQueue(input: Input<'TagQueue'>, ctx: SqsContext): Promise<void> {
+  checkNotEmpty('Tags', Object.keys(input.Tags).length);
   const queue = await requireQueue(ctx, input.QueueUrl);
+  checkTags(input.Tags, queue.tags);
   await updateQueue(ctx, queue.name, { tags: { ...queue.tags, ...input.Tags } });
 }
 
 export async function untagQueue(input: Input<'UntagQueue'>, ctx: SqsContext): Promise<void> {
+  checkNotEmpty('TagKeys', input.TagKeys.length);
+  for (const key of input.TagKeys) checkTagKey(key);
   const queue = await requireQueue(ctx, input.QueueUrl);
   const tags = { ...queue.tags };
   for (const key of input.TagKeys) delete tags[key];
@@ -162,14 +168,14 @@ export async function untagQueue(input: Input<'UntagQueue'>, ctx: SqsContext): P
 }
 
 /** The stored queue, read fresh (attribute and tag operations must see the latest write). */
-async function requireQueue(ctx: SqsContext, url: string): Promise<MessageQueue> {
+export async function requireQueue(ctx: SqsContext, url: string): Promise<MessageQueue> {
   const name = nameFromUrl(url);
   const queue = name ? await ctx.engine.store.getQueue(name) : undefined;
   if (!queue) throw queueDoesNotExist();
   return queue;
 }
 
-async function updateQueue(ctx: SqsContext, name: string, update: QueueUpdate): Promise<void> {
+export async function updateQueue(ctx: SqsContext, name: string, update: QueueUpdate): Promise<void> {
   ctx.engine.settings.forget(name);
   if (!(await ctx.engine.store.updateQueue(name, update))) throw queueDoesNotExist();
 }

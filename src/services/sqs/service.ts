@@ -8,9 +8,15 @@
  * - Matches AWS: CreateQueue (attributes, tags, idempotent for equal attributes, QueueAlreadyExists otherwise,
  *   .fifo names with FifoQueue=true), GetQueueUrl, ListQueues (prefix, MaxResults/NextToken), DeleteQueue,
  *   Get/SetQueueAttributes with SQS's defaults (VisibilityTimeout 30, MaximumMessageSize 1048576, retention 4 days),
- *   ranges and error wording, RedrivePolicy and RedriveAllowPolicy, ListDeadLetterSourceQueues, tags, PurgeQueue
- *   (PurgeQueueInProgress within 60 s); SendMessage(Batch) with message attributes (String, Number, Binary, custom
- *   types), AWSTraceHeader, size limits, MD5OfMessageBody/Attributes/SystemAttributes computed as SQS does;
+ *   ranges and error wording, RedrivePolicy and RedriveAllowPolicy, ListDeadLetterSourceQueues, PurgeQueue
+ *   (PurgeQueueInProgress within 60 s); AddPermission/RemovePermission as statements in the Policy attribute the
+ *   way SQS writes them (Id "<arn>/SQSDefaultPolicy", Sid = label, root ARNs of the accounts, "SQS:<action>";
+ *   "Already exists." / "can't find label."; no Policy once the last label goes), with SQS's quotas (7 actions per
+ *   statement, 50 principals, 20 statements: OverLimit); tags on CreateQueue/TagQueue/UntagQueue/ListQueueTags
+ *   with SQS's limits (50 per queue, keys 1-128 and values up to 256 characters, letters, digits, spaces and
+ *   _ . : / = + - @, no `aws:` prefix; an empty tag map or key list is MissingParameter); SendMessage(Batch)
+ *   with message attributes (String, Number, Binary, custom types), AWSTraceHeader, size limits,
+ *   MD5OfMessageBody/Attributes/SystemAttributes computed as SQS does;
  *   ReceiveMessage with MaxNumberOfMessages, VisibilityTimeout, long polling (WaitTimeSeconds or the queue's
  *   ReceiveMessageWaitTimeSeconds, answered as soon as a message arrives), system and message attribute selection
  *   (All, names, prefix.*); receipt handles that change on every receive, stale ones still deleting on standard
@@ -19,9 +25,12 @@
  *   locking, deduplication by id or content (SHA-256) over five minutes, DeduplicationScope, SequenceNumber; errors
  *   with the legacy codes (query XML, and `x-amzn-query-error` beside the JSON `__type`), MissingParameter and
  *   InvalidParameterValue worded as SQS words them, and the query protocol's own message for a missing queue.
- * - Missing: AddPermission/RemovePermission and message move tasks (UnsupportedOperation), ReceiveRequestAttemptId
- *   (accepted, not deduplicated), KMS (settings kept, nothing encrypted), the 12-hour cap on a message's total
- *   visibility time, the 120,000 in-flight message quota, QueueDeletedRecently (a name can be reused at once).
+ *   Every error message recorded from AWS in LocalStack's test_sqs.snapshot.json (both protocols) was checked
+ *   against Flint's wording and matches.
+ * - Missing: message move tasks (UnsupportedOperation), policy enforcement (policies are stored, one account
+ *   reaches every queue), ReceiveRequestAttemptId (accepted, not deduplicated), KMS (settings kept, nothing
+ *   encrypted), the 12-hour cap on a message's total visibility time, the 120,000 in-flight message quota,
+ *   QueueDeletedRecently (a name can be reused at once).
  * - Differs by design: signatures are not checked and there is one account and region (the node's); queue URLs
  *   name the host the client used (`<scheme>://<host>/<account>/<queue>`) and QueueUrl values naming other hosts
  *   are accepted by their last path segment. Standard queues deliver oldest-visible first and exactly once per
@@ -31,7 +40,11 @@
  * - Unrecorded: no recording of AWS covers a JSON body that does not parse, a JSON value of the wrong type, an
  *   unknown X-Amz-Target or an absent member inside a batch entry; Flint answers them with the codes SQS uses
  *   (MalformedQueryString, InvalidParameterValue, InvalidAction, MissingParameter) in SQS's phrasing. A query
- *   request without a required list (`Entries=`, as botocore sends an empty one) reads it as empty.
+ *   request without a required list (`Entries=`, as botocore sends an empty one) reads it as empty. No recording
+ *   covers the wording of a refused tag, of an invalid AddPermission label or action, or of OverLimit, nor an
+ *   empty tag map: Flint answers them in SQS's "Value … for parameter … is invalid. Reason: …" form, an invalid
+ *   action with "Please refer to the appropriate WSDL for a list of valid actions.", an empty map as
+ *   MissingParameter.
  */
 import { type Clock, type FlintError, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, type AwsError, type AwsService, type XmlOptions } from '../../protocol/index.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNS_ERROR_TYPES, SNS_FRAMEWORK_ERRORS, SNS_MODEL } from '../../../src/services/sns/index.js';
 import { expectErrorsInModel } from '../../protocol/error-contract.js';
-import { SnsHarness, mapParams, topicArnOf } from './harness.js';
+import { SnsHarness, mapParams, textOf, topicArnOf } from './harness.js';
 
 describe('SNS error contract', () => {
   it('sends only error shapes of its model, or the framework errors it names', () => {
@@ -10,9 +10,12 @@ describe('SNS error contract', () => {
 
   describe('on the wire', () => {
     let h: SnsHarness;
+    let disabledEndpoint = '';
     beforeAll(async () => {
       h = await SnsHarness.start();
       await h.createTopic('contract');
+      const app = textOf(await h.ok('CreatePlatformApplication', { Name: 'app', Platform: 'GCM', ...mapParams('Attributes', { PlatformCredential: 'key', PlatformPrincipal: 'p' }) }), 'PlatformApplicationArn')!;
+      disabledEndpoint = textOf(await h.ok('CreatePlatformEndpoint', { PlatformApplicationArn: app, Token: 't', ...mapParams('Attributes', { Enabled: 'false' }) }), 'EndpointArn')!;
     });
     afterAll(async () => {
       await h.close();
@@ -36,11 +39,13 @@ describe('SNS error contract', () => {
       ['BatchRequestTooLong', 400, 'PublishBatch', { TopicArn: topicArnOf('contract'), ...entries(2, undefined, 'x'.repeat(200_000)) }],
       ['TagLimitExceeded', 400, 'TagResource', { ResourceArn: topicArnOf('contract'), ...tags(51) }],
       ['ValidationError', 400, 'CreateTopic', mapParams('Attributes', {})],
-      ['InvalidAction', 400, 'AddPermission'],
+      ['InvalidAction', 400, 'ListOriginationNumbers'],
+      ['EndpointDisabled', 400, 'Publish', { TargetArn: 'DISABLED_ENDPOINT', Message: 'm' }],
     ];
 
     it.each(CASES)('%s (%i)', async (code, status, action, params) => {
-      const reply = await h.call(action, params);
+      const resolved = Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, value === 'DISABLED_ENDPOINT' ? disabledEndpoint : value]));
+      const reply = await h.call(action, resolved);
       expect([reply.status, reply.error?.code]).toEqual([status, code]);
       const type = SNS_MODEL.errorShape(code) ?? code;
       expect([...SNS_ERROR_TYPES, ...Object.keys(SNS_FRAMEWORK_ERRORS)]).toContain(type);

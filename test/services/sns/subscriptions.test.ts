@@ -114,7 +114,7 @@ describe('SNS subscriptions', () => {
   it('validates protocols, endpoints and attributes at Subscribe', async () => {
     const subscribe = (params: Record<string, string>) => h.call('Subscribe', { TopicArn: topic, ...params });
     expect((await subscribe({ Protocol: 'test-protocol', Endpoint: 'x' })).error?.message).toBe('Invalid parameter: Amazon SNS does not support this protocol string: test-protocol');
-    expect((await subscribe({ Protocol: 'email', Endpoint: 'a@b.c' })).error?.message).toMatch(/^Invalid parameter: Protocol Reason: Flint does not deliver to email endpoints/);
+    expect((await subscribe({ Protocol: 'firehose', Endpoint: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/s' })).error?.message).toMatch(/^Invalid parameter: Protocol Reason: Flint does not deliver to firehose endpoints/);
     expect((await subscribe({ Protocol: 'http', Endpoint: 'https://example.com' })).error?.message).toBe('Invalid parameter: Endpoint must match the specified protocol');
     expect((await subscribe({ Protocol: 'sqs', Endpoint: 'https://sqs.us-east-1.amazonaws.com/000000000000/q' })).error?.message).toBe('Invalid parameter: SQS endpoint ARN');
     expect((await subscribe({ Protocol: 'sqs', Endpoint: queueArnOf('q.fifo') })).error?.message).toBe(

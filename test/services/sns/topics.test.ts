@@ -38,9 +38,9 @@ describe('SNS topics', () => {
   it('reports a missing Name as a validation error, and unknown or missing actions', async () => {
     const missing = await h.call('CreateTopic');
     expect(missing.error).toEqual({ type: 'Sender', code: 'ValidationError', message: "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null" });
-    const unknown = await h.call('AddPermission');
+    const unknown = await h.call('ListOriginationNumbers');
     expect(unknown.status).toBe(400);
-    expect(unknown.error).toMatchObject({ code: 'InvalidAction', message: 'The action AddPermission is not valid for this web service.' });
+    expect(unknown.error).toMatchObject({ code: 'InvalidAction', message: 'The action ListOriginationNumbers is not valid for this web service.' });
   });
 
   it('shows topic attributes as SNS computes them, and sets them', async () => {

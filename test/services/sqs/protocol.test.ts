@@ -23,7 +23,7 @@ describe('wire protocols', () => {
     const viaJson = await callJson(h.service, 'FlyAway', {});
     expect(viaJson.headers['x-amzn-query-error']).toBe('InvalidAction;Sender');
     expect(viaJson.body.__type).toBe('com.amazon.coral.service#UnknownOperationException');
-    const unsupported = await callJson(h.service, 'AddPermission', {});
+    const unsupported = await callJson(h.service, 'StartMessageMoveTask', {});
     expect(unsupported.headers['x-amzn-query-error']).toBe('AWS.SimpleQueueService.UnsupportedOperation;Sender');
   });
 

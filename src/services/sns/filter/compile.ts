@@ -32,6 +32,8 @@ export function compileFilterPolicy(text: string, options: CompileOptions): Comp
     throw fail(`failed to parse JSON. ${(error as Error).message}`);
   }
   if (!isObject(policy)) throw fail('Filter is not an object');
+  // An empty policy is accepted and filters nothing out (CloudFormation templates write `FilterPolicy: {}`).
+  if (Object.keys(policy).length === 0) return { scope: options.scope, alternatives: [[]] };
   if (Object.keys(policy).length > MAX_KEYS) throw fail(`Filter policy can not have more than ${MAX_KEYS} keys`);
   const alternatives = compileObject(policy, [], [[]], fail);
   if (options.scope === 'MessageAttributes' && alternatives.some((rules) => rules.some((rule) => rule.path.length > 1))) {

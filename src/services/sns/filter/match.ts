@@ -9,6 +9,7 @@ import type { CompiledPolicy, Condition, Rule, Scalar } from './types.js';
  * (each element of a String.Array or of a body array counts separately) satisfies any of the rule's conditions.
  */
 export function matchesPolicy(policy: CompiledPolicy, attributes: MessageAttributes, body: string): boolean {
+  if (policy.alternatives.length === 1 && policy.alternatives[0]!.length === 0) return true;
   if (policy.scope === 'MessageAttributes') return policy.alternatives.some((rules) => rules.every((rule) => ruleMatches(rule, attributeValues(attributes, rule.path[0]!))));
   const parsed = parseBody(body);
   if (parsed === undefined) return false;
