@@ -30,7 +30,10 @@
  *   role (RoleArn) is not assumed or checked; ServiceQuotaExceededException and ThrottlingException are never sent.
  * - Guessed (no recording of AWS at hand; Flint's wording): the messages for an unknown time zone, a FlexibleTimeWindow
  *   whose MaximumWindowInMinutes does not fit its Mode, EndDate not after StartDate, a target ARN that is not an ARN,
- *   an existing schedule or group (ConflictException), a missing group, deleting the default group; the payload when
+ *   an existing schedule or group (ConflictException), a missing group (also for ListSchedules' GroupName), deleting the
+ *   default group; rate units agreeing in number with the value (rate(1 minute), rate(5 minutes)) as EventBridge rules
+ *   require; a past at() runs at once; a re-enabled or updated rate keeps its phase unless its expression, zone or
+ *   StartDate changed; the tag limit per group (200, the model's TagList maximum); the payload when
  *   Target.Input is absent (`{}`); the dead-letter message's attributes (ERROR_CODE, ERROR_MESSAGE,
  *   EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, SCHEDULE_ARN, TARGET_ARN, after EventBridge's); the retry backoff
  *   (1 s doubling to 5 minutes, no jitter); a FIFO queue target gets the execution id as MessageDeduplicationId.

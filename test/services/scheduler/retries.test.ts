@@ -86,7 +86,7 @@ async function create(name: string, target: Record<string, unknown>): Promise<vo
     baseUrl: 'http://localhost:4566',
     sourceIp: '127.0.0.1',
   });
-  if (response.status !== 200) throw new Error(`CreateSchedule failed: ${Buffer.from(await responseBytes(response)).toString()}`);
+  if (response.status !== 200) throw new Error(`CreateSchedule failed: ${(await responseBytes(response.body)).toString()}`);
 }
 
 const delivered = (arn: string): Sent[] => targets.sent.filter((s) => s.arn === arn);
@@ -149,5 +149,21 @@ describe('delivery retries', () => {
     await expect.poll(() => delivered(QUEUE).map((s) => s.body)).toEqual(['kept']);
     // The rate's next instant is a day after the first; restarting did not fire it again.
     expect(targets.attempts.get(QUEUE)).toBe(2);
+  });
+
+  it('fires an instant once when two nodes share the store', async () => {
+    await create('shared', { Arn: QUEUE, Input: 'once' });
+    await expect.poll(() => delivered(QUEUE).length).toBe(1);
+    // A second node on the same store arms the same schedule; at the next instant both timers fire.
+    const other = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger, targets });
+    await other.start();
+    try {
+      await clock.advance(86_400_000);
+      await expect.poll(() => delivered(QUEUE).length).toBe(2);
+      await expect.poll(() => storage.queues.counts(INVOCATION_QUEUE)).toEqual({ available: 0, leased: 0, delayed: 0 });
+      expect(delivered(QUEUE)).toHaveLength(2);
+    } finally {
+      await other.close();
+    }
   });
 });
