@@ -253,3 +253,20 @@ print(json.dumps({'expression': got['ScheduleExpression'], 'tags': client.list_t
     });
   });
 });
+
+describe('POST /_flint/reset', () => {
+  it('wipes groups and schedules; the default group is there again', async () => {
+    const own = await startTestNode();
+    const client = new SchedulerClient({ ...own.config, maxAttempts: 1 });
+    try {
+      await client.send(new CreateScheduleGroupCommand({ Name: 'wiped' }));
+      await client.send(new CreateScheduleCommand(schedule('wiped', { GroupName: 'wiped' })));
+      expect((await fetch(`${own.node.url}/_flint/reset`, { method: 'POST' })).status).toBe(200);
+      expect((await client.send(new ListScheduleGroupsCommand({}))).ScheduleGroups?.map((g) => g.Name)).toEqual(['default']);
+      expect((await client.send(new ListSchedulesCommand({}))).Schedules).toEqual([]);
+    } finally {
+      client.destroy();
+      await own.close();
+    }
+  });
+});
