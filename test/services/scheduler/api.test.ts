@@ -197,14 +197,11 @@ describe("Debian's AWS CLI and boto3", () => {
     return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
   };
 
-  it('creates, reads, lists and deletes a schedule with `aws scheduler`', async () => {
-    await aws('create-schedule-group', '--name', 'cli-group');
+  it('creates, reads and deletes a schedule with `aws scheduler`', async () => {
     const created = await aws(
       'create-schedule',
       '--name',
       'cli-nightly',
-      '--group-name',
-      'cli-group',
       '--schedule-expression',
       'cron(0 9 ? * MON-FRI *)',
       '--schedule-expression-timezone',
@@ -214,16 +211,15 @@ describe("Debian's AWS CLI and boto3", () => {
       '--target',
       JSON.stringify({ Arn: FUNCTION, RoleArn: ROLE, Input: '{"from":"cli"}' }),
     );
-    expect(created).toEqual({ ScheduleArn: `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule/cli-group/cli-nightly` });
-    expect(await aws('get-schedule', '--name', 'cli-nightly', '--group-name', 'cli-group')).toMatchObject({
+    expect(created).toEqual({ ScheduleArn: `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule/default/cli-nightly` });
+    expect(await aws('get-schedule', '--name', 'cli-nightly')).toMatchObject({
+      GroupName: 'default',
       ScheduleExpressionTimezone: 'America/New_York',
       FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
       Target: { Arn: FUNCTION, Input: '{"from":"cli"}' },
     });
-    const listed = (await aws('list-schedules', '--group-name', 'cli-group')) as { Schedules: { Name: string }[] };
-    expect(listed.Schedules.map((s) => s.Name)).toEqual(['cli-nightly']);
-    await aws('delete-schedule', '--name', 'cli-nightly', '--group-name', 'cli-group');
-    const refused = await execFileAsync(AWS_CLI, ['scheduler', 'get-schedule', '--name', 'cli-nightly', '--group-name', 'cli-group', '--endpoint-url', url], { env: env(), cwd: home }).then(
+    await aws('delete-schedule', '--name', 'cli-nightly');
+    const refused = await execFileAsync(AWS_CLI, ['scheduler', 'get-schedule', '--name', 'cli-nightly', '--endpoint-url', url], { env: env(), cwd: home }).then(
       () => 'accepted',
       (error: { stderr: string }) => error.stderr.trim(),
     );
