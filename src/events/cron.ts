@@ -1,10 +1,12 @@
 /**
- * EventBridge's six-field cron: minutes hours day-of-month month day-of-week year, in UTC. Fields take values,
+ * EventBridge's six-field cron: minutes hours day-of-month month day-of-week year, in UTC or on a
+ * time zone's wall clock. Fields take values,
  * names (JAN-DEC, SUN-SAT), `*`, ranges `a-b`, lists `a,b`, steps `a/n` `*\/n` `a-b/n`; day-of-month also `L` (last
  * day), `LW` (last weekday) and `nW` (the weekday nearest day n); day-of-week also `L` (Saturday, the last day of
  * the week), `nL` (the last day n of the month) and `n#k` (the k-th day n). Exactly one of the two day fields is `?`.
  * Day-of-week counts from 1 = Sunday.
  */
+import { naiveFields, naiveMs, type LocalTime, type TimeZone } from './time-zone.js';
 
 export interface Cron {
   minutes: readonly number[];
@@ -76,10 +78,33 @@ export function parseCron(body: string): Cron | undefined {
   return cron;
 }
 
-/** The first minute strictly after `after` (epoch ms) that the expression names, or undefined if none is left. */
-export function nextCronTime(cron: Cron, after: number): number | undefined {
-  const start = new Date(Math.floor(after / 60_000) * 60_000 + 60_000);
-  const from = { year: start.getUTCFullYear(), month: start.getUTCMonth() + 1, day: start.getUTCDate(), hour: start.getUTCHours(), minute: start.getUTCMinutes() };
+/**
+ * The first minute strictly after `after` (epoch ms) that the expression names, or undefined if none is left. Without
+ * a zone the fields are read in UTC (EventBridge rules). In a zone they are read on its wall clock, as EventBridge
+ * Scheduler does: a time that a spring-forward gap skips does not fire, and a time that the fall-back hour repeats
+ * fires once, at its first occurrence.
+ */
+export function nextCronTime(cron: Cron, after: number, zone?: TimeZone): number | undefined {
+  if (!zone) {
+    const found = nextMatch(cron, naiveFields(Math.floor(after / 60_000) * 60_000 + 60_000));
+    return found && naiveMs(found);
+  }
+  let cursor = zone.localAt(after);
+  for (let step = 0; step < MAX_ZONE_STEPS; step++) {
+    const local = nextMatch(cron, naiveFields(Math.floor(naiveMs(cursor) / 60_000) * 60_000 + 60_000));
+    if (!local) return undefined;
+    const first = zone.instantsOf(local)[0];
+    if (first !== undefined && first > after) return first;
+    cursor = local;
+  }
+  return undefined;
+}
+
+/** Wall-clock minutes a zoned search steps over at most (a repeated hour of a once-a-minute cron is 60). */
+const MAX_ZONE_STEPS = 10_000;
+
+/** The first minute at or after `from` (calendar fields, seconds ignored) that the expression names. */
+function nextMatch(cron: Cron, from: LocalTime): LocalTime | undefined {
   for (let year = from.year; year <= LAST_YEAR; year++) {
     if (!cron.years.has(year)) continue;
     const sameYear = year === from.year;
@@ -91,7 +116,7 @@ export function nextCronTime(cron: Cron, after: number): number | undefined {
         if (!dayMatches(cron, year, month, day)) continue;
         const sameDay = sameMonth && day === from.day;
         const time = firstTime(cron, sameDay ? from.hour : 0, sameDay ? from.minute : 0);
-        if (time) return Date.UTC(year, month - 1, day, time.hour, time.minute);
+        if (time) return { year, month, day, hour: time.hour, minute: time.minute, second: 0 };
       }
     }
   }

@@ -23,8 +23,9 @@ export {
 export { EventSourceMappings, type EventSourceMappingsOptions } from './event-source-mappings.js';
 export type { EventSourceMapping, MappingFilter, MappingInput, MappingKind, MappingState, StartingPosition, StreamSettings } from './mapping-types.js';
 export { TableStreamSource, type TableStreamSourceOptions } from './table-streams.js';
-export { Scheduler, type ScheduleRule, type SchedulerOptions } from './schedules.js';
+export { Scheduler, derivedUuid, type ScheduleRule, type SchedulerOptions } from './schedules.js';
 export { parseSchedule, nextFire, type Schedule } from './schedule-expressions.js';
+export { TimeZone, naiveMs, naiveFields, type LocalTime } from './time-zone.js';
 export type {
   DestinationAttribute,
   DestinationSender,

@@ -1,6 +1,7 @@
 /** EventBridge schedule expressions, rate(N unit) and cron(...), and when each fires next. */
 import { nextCronTime, parseCron, type Cron } from './cron.js';
 import { invalidValue } from './errors.js';
+import type { TimeZone } from './time-zone.js';
 
 export type Schedule = { kind: 'rate'; periodMs: number } | { kind: 'cron'; cron: Cron };
 
@@ -27,10 +28,11 @@ export function parseSchedule(expression: string): Schedule {
 
 /**
  * The first firing strictly after `after` (epoch ms). A rate counts its periods from `anchor`, the moment the
- * schedule was created, as EventBridge does; undefined when a cron has no firing left (its years are past).
+ * schedule was created, as EventBridge does; undefined when a cron has no firing left (its years are past). A cron
+ * reads its fields in `zone` when one is given (EventBridge Scheduler), else in UTC; a rate is a plain duration.
  */
-export function nextFire(schedule: Schedule, after: number, anchor: number): number | undefined {
-  if (schedule.kind === 'cron') return nextCronTime(schedule.cron, after);
+export function nextFire(schedule: Schedule, after: number, anchor: number, zone?: TimeZone): number | undefined {
+  if (schedule.kind === 'cron') return nextCronTime(schedule.cron, after, zone);
   const periods = Math.floor((after - anchor) / schedule.periodMs) + 1;
   return anchor + Math.max(1, periods) * schedule.periodMs;
 }

@@ -159,7 +159,7 @@ export class Scheduler {
 }
 
 /** A UUID (version 4 layout) that is the same wherever and however often it is derived from `seed`. */
-function derivedUuid(seed: string): string {
+export function derivedUuid(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

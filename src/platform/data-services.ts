@@ -9,6 +9,7 @@ import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
 import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
+import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
 import type { Storage } from '../storage/index.js';
 
@@ -30,6 +31,8 @@ export class DataServices {
   readonly sqs: SqsService;
   readonly sns: SnsService;
   readonly dynamodb: DynamoDbService;
+  /** EventBridge Scheduler: its schedules invoke functions, queues and topics of this node. */
+  readonly scheduler: SchedulerService;
 
   constructor(private readonly parts: DataServiceParts) {
     const { storage, clock, logger, region, accountId } = parts;
@@ -37,19 +40,22 @@ export class DataServices {
     this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
     this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults });
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
+    this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.schedulerTargets() });
   }
 
   mounted(): Record<string, Service> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler };
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.s3.start();
     this.sns.start();
     this.dynamodb.start();
+    await this.scheduler.start();
   }
 
   async close(): Promise<void> {
+    await this.scheduler.close();
     await this.s3.close();
     this.sqs.close();
     await this.sns.close();
@@ -80,6 +86,16 @@ export class DataServices {
       sendToQueue: async (arn, body, attributes, fifo) => {
         await this.sqs.queues.send(arn, body, { messageAttributes: attributes && toSqsAttributes(attributes), groupId: fifo?.messageGroupId, deduplicationId: fifo?.messageDeduplicationId });
       },
+    };
+  }
+
+  private schedulerTargets(): SchedulerTargets {
+    return {
+      invokeFunction: async (arn, payload, requestId) => void (await this.parts.calls().accept({ functionName: arn, payload: Buffer.from(payload), requestId })),
+      sendToQueue: async (arn, body, options = {}) => {
+        await this.sqs.queues.send(arn, body, { messageAttributes: options.attributes, groupId: options.messageGroupId, deduplicationId: options.deduplicationId });
+      },
+      publish: async (arn, message) => void (await this.sns.publish({ topicArn: arn, message })),
     };
   }
 

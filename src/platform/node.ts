@@ -310,7 +310,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     late.invoker = invoker;
     late.events = events;
     deployContext.appEvents = { events, data, storage, region, accountId };
-    data.start();
+    await data.start();
     await events.start();
     const reclaimer = new IdleReclaimer(invoker, clock);
     reclaimer.start();
