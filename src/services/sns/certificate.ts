@@ -4,7 +4,7 @@ import { sign, type KeyObject } from 'node:crypto';
  * A self-signed X.509 certificate (RFC 5280), DER-encoded by hand: SNS subscribers verify signatures against the
  * certificate at SigningCertURL, so Flint needs one for its own key. Only what a certificate needs is encoded:
  * SEQUENCE, INTEGER, OBJECT IDENTIFIER, NULL, SET, UTF8String, GeneralizedTime, BIT STRING and explicit tags.
- * (@peculiar/x509 needs a Reflect metadata polyfill that is not installed, so it is not used.)
+ * (Node has no certificate builder, and the X.509 libraries on npm need a Reflect metadata polyfill.)
  */
 
 export interface CertificateRequest {
