@@ -95,6 +95,8 @@ export class Gateway {
   private destination(request: ServiceRequest): Destination {
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(request.headers, request.query);
+    // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
+    if (scope) request.credential = scope;
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
     if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named) };
     return { kind: 'api', only: this.options.apis.apiForHost(request.host) };
