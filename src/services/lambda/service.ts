@@ -46,6 +46,7 @@ import { defineService, loadModel, type AwsService, type Handlers } from '../../
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
 import type { Operations } from './api.js';
 import type { LambdaBackend } from './backend.js';
+import { callerScope, inCallerRegion } from './caller.js';
 import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, putFunctionConcurrency } from './concurrency.js';
 import type { LambdaContext } from './context.js';
 import { LambdaErrors } from './errors.js';
@@ -59,7 +60,9 @@ import {
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import { invoke } from './invoke.js';
+import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
+import { listTags, tagResource, untagResource } from './tags.js';
 import { listVersionsByFunction, publishVersion } from './versions.js';
 
 /** Lambda's limit on a CreateFunction or UpdateFunctionCode request: a 50 MB zip, base64-encoded, plus the rest. */
@@ -111,6 +114,12 @@ const HANDLERS: Handlers<Operations, LambdaContext> = {
   UpdateFunctionEventInvokeConfig: updateFunctionEventInvokeConfig,
   DeleteFunctionEventInvokeConfig: deleteFunctionEventInvokeConfig,
   ListFunctionEventInvokeConfigs: listFunctionEventInvokeConfigs,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
+  GetPolicy: getPolicy,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTags: listTags,
 };
 
 /** Lambda's API on the protocol kit, over the node's parts (LambdaBackend). */
@@ -120,12 +129,12 @@ export class LambdaService implements Service {
   constructor(backend: LambdaBackend, options: LambdaServiceOptions) {
     const model = loadModel('lambda');
     const errors = new LambdaErrors(model);
-    const scope = { region: options.region, accountId: options.accountId };
+    const node = { region: options.region, accountId: options.accountId };
     this.api = defineService<Operations, LambdaContext>({
       name: 'lambda',
       model,
-      handlers: HANDLERS,
-      context: ({ request }) => ({ backend, registry: backend.registry, scope, request, errors }),
+      handlers: inCallerRegion(HANDLERS, node),
+      context: ({ request }) => ({ backend, registry: backend.registry, scope: callerScope(request, node), request, errors }),
       opaque: ['FunctionCode'],
       quirks: {
         // Lambda refuses a runtime it lacks with InvalidParameterValueException, worded by the registry, not as a
