@@ -8,7 +8,7 @@ import type { LambdaContext } from './context.js';
  * Lambda names ARNs in the region a request was signed for ("Function not found:
  * arn:aws:lambda:<region>:<account>:function:<name>"). Flint keeps one set of functions for every region, so
  * answers name the caller's region (from the SigV4 credential scope), and errors raised below the API, which name
- * the node's, are reworded on the way out.
+ * the node's, are reworded on the way out. A full ARN for another region is refused, as Lambda refuses it.
  */
 
 /** The region and account a caller's ARNs name: the signed region, or the node's for an unsigned request. */
@@ -22,6 +22,7 @@ export function inCallerRegion(handlers: Handlers<Operations, LambdaContext>, no
   const wrapped: Record<string, Handler<unknown, unknown, LambdaContext>> = {};
   for (const [operation, handler] of Object.entries(handlers) as [string, Handler<unknown, unknown, LambdaContext>][]) {
     wrapped[operation] = async (input, ctx) => {
+      refuseOtherRegion(input, ctx);
       try {
         return await handler(input, ctx);
       } catch (error) {
@@ -31,6 +32,20 @@ export function inCallerRegion(handlers: Handlers<Operations, LambdaContext>, no
   }
   // The same operations with the same input and output types: only the error path changed.
   return wrapped as Handlers<Operations, LambdaContext>;
+}
+
+const ARN_REGION = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):/;
+
+/**
+ * A full ARN names its region; Lambda refuses one that is not the caller's (LocalStack's recordings of AWS,
+ * test_lambda_api.snapshot.json: test_get_function_wrong_region, test_function_arns function_arn_other_region_exc).
+ */
+function refuseOtherRegion(input: unknown, ctx: LambdaContext): void {
+  const name = typeof input === 'object' && input !== null ? (input as { FunctionName?: unknown }).FunctionName : undefined;
+  if (typeof name !== 'string') return;
+  const region = ARN_REGION.exec(name)?.[1];
+  if (region === undefined || region === ctx.scope.region) return;
+  throw ctx.errors.user('ResourceNotFoundException', `Functions from '${region}' are not reachable in this region ('${ctx.scope.region}')`);
 }
 
 function rescoped(error: unknown, node: ArnScope, caller: ArnScope): unknown {
