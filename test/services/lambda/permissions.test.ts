@@ -1,8 +1,3 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -11,15 +6,14 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetPolicyCommand,
-  LambdaClient,
   PublishVersionCommand,
+  type LambdaClient,
   RemovePermissionCommand,
   UpdateFunctionConfigurationCommand,
   type AddPermissionCommandInput,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
-import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { ACCOUNT, fnArn, refusal, REGION, startClientNode, type ClientNode, type Refusal } from './clients.js';
 import { echoZip, ROLE } from './harness.js';
 
 /**
@@ -30,14 +24,7 @@ import { echoZip, ROLE } from './harness.js';
  * test_function_revisions_permissions.
  */
 
-const execFileAsync = promisify(execFile);
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
 const BUCKET_ARN = 'arn:aws:s3:::test-bucket';
-
-function fnArn(name: string, qualifier?: string, region = REGION): string {
-  return `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
-}
 
 /** An S3 statement as Lambda renders it. */
 function s3Statement(sid: string, resource: string): Record<string, unknown> {
@@ -51,26 +38,9 @@ function s3Statement(sid: string, resource: string): Record<string, unknown> {
   };
 }
 
-interface Refusal {
-  name: string | undefined;
-  status: number | undefined;
-  message: string;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Refusal> {
-  try {
-    await promise;
-  } catch (error) {
-    const failed = error as { name?: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: failed.name, status: failed.$metadata?.httpStatusCode, message: failed.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('Lambda API: resource-based policies', () => {
-  let test: TestNode;
+  let node: ClientNode;
   let lambda: LambdaClient;
-  let home: string;
 
   const create = (name: string): Promise<unknown> =>
     lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: echoZip() } }));
@@ -82,14 +52,11 @@ describe('Lambda API: resource-based policies', () => {
   };
 
   beforeAll(async () => {
-    test = await startTestNode();
-    lambda = new LambdaClient(test.config);
-    home = mkdtempSync(join(tmpdir(), 'flint-lambda-policy-'));
+    node = await startClientNode();
+    lambda = node.lambda;
   });
   afterAll(async () => {
-    lambda.destroy();
-    await test.close();
-    rmSync(home, { recursive: true, force: true });
+    await node.close();
   });
 
   it('AddPermission answers 201 with the statement, and GetPolicy the policy document, as Lambda renders them', async () => {
@@ -259,9 +226,8 @@ describe('Lambda API: resource-based policies', () => {
 
   it("drives add-permission, get-policy and remove-permission with Debian's aws CLI", async () => {
     await create('policy-cli');
-    const env = { PATH: '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: REGION, AWS_PAGER: '' };
     const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-      const { stdout } = await execFileAsync(AWS_CLI, ['lambda', ...args, '--endpoint-url', test.node.url, '--output', 'json'], { env, cwd: home });
+      const stdout = await node.aws(...args);
       return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
     };
     const added = await aws('add-permission', '--function-name', 'policy-cli', '--statement-id', 's3', '--action', 'lambda:InvokeFunction', '--principal', 's3.amazonaws.com', '--source-arn', BUCKET_ARN, '--source-account', ACCOUNT);
@@ -272,7 +238,7 @@ describe('Lambda API: resource-based policies', () => {
     const policy = await aws('get-policy', '--function-name', 'policy-cli');
     expect(JSON.parse(policy.Policy as string)).toMatchObject({ Version: '2012-10-17', Id: 'default', Statement: [{ Sid: 's3' }] });
     await aws('remove-permission', '--function-name', 'policy-cli', '--statement-id', 's3');
-    const missing = await execFileAsync(AWS_CLI, ['lambda', 'get-policy', '--function-name', 'policy-cli', '--endpoint-url', test.node.url], { env, cwd: home }).then(
+    const missing = await node.aws('get-policy', '--function-name', 'policy-cli').then(
       () => '',
       (error: { stderr: string }) => error.stderr.trim(),
     );
@@ -293,7 +259,7 @@ except client.exceptions.ResourceConflictException as e:
     conflict = e.response['Error']['Message']
 print(json.dumps({'status': added['ResponseMetadata']['HTTPStatusCode'], 'statement': json.loads(added['Statement']), 'policy': json.loads(policy['Policy']), 'conflict': conflict}))
 `;
-    const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', script, test.node.url], { env: { PATH: '/usr/bin:/bin', HOME: home } });
+    const stdout = await node.boto(script);
     const statement = {
       Sid: 'events', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: fnArn('policy-boto'),
       Condition: { ArnLike: { 'AWS:SourceArn': `arn:aws:events:${REGION}:${ACCOUNT}:rule/r` } },

@@ -1,8 +1,3 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
@@ -17,8 +12,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../../src/functions/index.js';
-import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
-import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { ACCOUNT, refusal, startClientNode, type ClientNode } from './clients.js';
 import { echoZip, ROLE } from './harness.js';
 
 /**
@@ -29,8 +23,6 @@ import { echoZip, ROLE } from './harness.js';
  * test_ops_on_nonexisting_fn and test_permission_exceptions.
  */
 
-const execFileAsync = promisify(execFile);
-const ACCOUNT = '000000000000';
 /** Lambda's list of accepted runtimes, in the order of its message (test_create_lambda_exceptions: invalid_runtime_exc). */
 const AWS_RUNTIMES =
   'nodejs20.x, python3.14, provided.al2023, python3.12, python3.13, nodejs24.x, nodejs22.x, java25, python3.10, python3.11, java21, ruby3.3, ruby3.4, ruby3.2, python3.8, python3.9, java17, nodejs16.x, dotnet10, dotnet8, java11, dotnet6, nodejs18.x, provided.al2, java8.al2';
@@ -40,20 +32,9 @@ function pythonZip(): Uint8Array {
   return createZip([{ path: 'app.py', data: Buffer.from(source), mode: 0o644 }]);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<{ name: string | undefined; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const failed = error as { name?: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: failed.name, status: failed.$metadata?.httpStatusCode, message: failed.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('Lambda API: runtimes, regions, listing and account settings', () => {
-  let test: TestNode;
+  let node: ClientNode;
   let lambda: LambdaClient;
-  let home: string;
 
   // Runtime is the SDK's enum type; tests send identifiers it may not list (retired ones, unknown ones) on purpose.
   const create = (name: string, runtime: string, extra: { Handler?: string; Code?: Uint8Array } = {}) =>
@@ -64,14 +45,11 @@ describe('Lambda API: runtimes, regions, listing and account settings', () => {
   };
 
   beforeAll(async () => {
-    test = await startTestNode();
-    lambda = new LambdaClient(test.config);
-    home = mkdtempSync(join(tmpdir(), 'flint-lambda-runtimes-'));
+    node = await startClientNode();
+    lambda = node.lambda;
   });
   afterAll(async () => {
-    lambda.destroy();
-    await test.close();
-    rmSync(home, { recursive: true, force: true });
+    await node.close();
   });
 
   it('runs nodejs24.x on the Node.js launcher and python3.14 on the Python launcher', async () => {
@@ -114,7 +92,7 @@ describe('Lambda API: runtimes, regions, listing and account settings', () => {
   });
 
   it("names ARNs in the region the caller signed for, and refuses an ARN from another region", async () => {
-    const west = new LambdaClient({ ...test.config, region: 'eu-west-1' });
+    const west = new LambdaClient({ ...node.test.config, region: 'eu-west-1' });
     try {
       const arn = (name: string, qualifier?: string): string => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
       const created = await west.send(new CreateFunctionCommand({ FunctionName: 'regional', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: echoZip() } }));
@@ -158,8 +136,7 @@ client = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1
 pages = list(client.get_paginator('list_functions').paginate(PaginationConfig={'PageSize': 3}))
 print(json.dumps({'pages': len(pages), 'names': sorted(f['FunctionName'] for p in pages for f in p['Functions'])}))
 `;
-    const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', script, test.node.url], { env: { PATH: '/usr/bin:/bin', HOME: home } });
-    expect(JSON.parse(stdout)).toEqual({ pages: Math.ceil(names.length / 3), names });
+    expect(JSON.parse(await node.boto(script))).toEqual({ pages: Math.ceil(names.length / 3), names });
   });
 
   it('GetAccountSettings counts the functions and code the node holds; the aws CLI reads it', async () => {
@@ -171,9 +148,7 @@ print(json.dumps({'pages': len(pages), 'names': sorted(f['FunctionName'] for p i
     expect(after.AccountUsage?.TotalCodeSize).toBe((before.AccountUsage?.TotalCodeSize ?? 0) + zip.length);
     expect(after.AccountLimit).toMatchObject({ ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000, CodeSizeZipped: 52_428_800, CodeSizeUnzipped: 262_144_000 });
 
-    writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\n');
-    const env = { PATH: '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: join(home, 'config'), AWS_PAGER: '' };
-    const { stdout } = await execFileAsync(AWS_CLI, ['lambda', 'get-account-settings', '--endpoint-url', test.node.url, '--output', 'json'], { env, cwd: home });
+    const stdout = await node.aws('get-account-settings');
     expect(JSON.parse(stdout)).toEqual({ AccountLimit: after.AccountLimit, AccountUsage: after.AccountUsage });
   });
 });

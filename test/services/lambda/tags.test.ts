@@ -1,21 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
-  LambdaClient,
+  type LambdaClient,
   ListTagsCommand,
   PublishVersionCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
-import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { ACCOUNT, fnArn, refusal, REGION, startClientNode, type ClientNode } from './clients.js';
 import { echoZip, ROLE } from './harness.js';
 
 /**
@@ -25,42 +19,20 @@ import { echoZip, ROLE } from './harness.js';
  * test_tag_exceptions, test_tag_nonexisting_resource.
  */
 
-const execFileAsync = promisify(execFile);
-const ACCOUNT = '000000000000';
-const REGION = 'us-east-1';
-
-function fnArn(name: string, qualifier?: string): string {
-  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ name: string | undefined; status: number | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const failed = error as { name?: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: failed.name, status: failed.$metadata?.httpStatusCode, message: failed.message };
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('Lambda API: tags', () => {
-  let test: TestNode;
+  let node: ClientNode;
   let lambda: LambdaClient;
-  let home: string;
 
   const create = (name: string, tags?: Record<string, string>): Promise<unknown> =>
     lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: echoZip() }, Tags: tags }));
   const tagsOf = async (arn: string): Promise<Record<string, string> | undefined> => (await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags;
 
   beforeAll(async () => {
-    test = await startTestNode();
-    lambda = new LambdaClient(test.config);
-    home = mkdtempSync(join(tmpdir(), 'flint-lambda-tags-'));
+    node = await startClientNode();
+    lambda = node.lambda;
   });
   afterAll(async () => {
-    lambda.destroy();
-    await test.close();
-    rmSync(home, { recursive: true, force: true });
+    await node.close();
   });
 
   it('keeps the Tags given to CreateFunction and shows them in GetFunction and ListTags', async () => {
@@ -136,8 +108,7 @@ describe('Lambda API: tags', () => {
   it("drives tag-resource, list-tags and untag-resource with Debian's aws CLI, and list_tags with boto3", async () => {
     await create('tag-clients');
     const arn = fnArn('tag-clients');
-    const env = { PATH: '/usr/bin:/bin', HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: REGION, AWS_PAGER: '' };
-    const aws = async (...args: string[]): Promise<string> => (await execFileAsync(AWS_CLI, ['lambda', ...args, '--endpoint-url', test.node.url, '--output', 'json'], { env, cwd: home })).stdout;
+    const aws = (...args: string[]): Promise<string> => node.aws(...args);
     expect(await aws('tag-resource', '--resource', arn, '--tags', 'team=core,stage=dev')).toBe('');
     expect(JSON.parse(await aws('list-tags', '--resource', arn))).toEqual({ Tags: { stage: 'dev', team: 'core' } });
     await aws('untag-resource', '--resource', arn, '--tag-keys', 'stage');
@@ -147,7 +118,6 @@ import boto3, json, sys
 client = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='${REGION}', aws_access_key_id='test', aws_secret_access_key='test')
 print(json.dumps(client.list_tags(Resource=sys.argv[2])['Tags']))
 `;
-    const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', script, test.node.url, arn], { env: { PATH: '/usr/bin:/bin', HOME: home } });
-    expect(JSON.parse(stdout)).toEqual({ team: 'core' });
+    expect(JSON.parse(await node.boto(script, arn))).toEqual({ team: 'core' });
   });
 });
