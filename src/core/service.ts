@@ -22,6 +22,15 @@ export interface ServiceRequest {
   /** Scheme, host and port the client used, e.g. "http://127.0.0.1:4566", for URLs in responses. */
   baseUrl: string;
   sourceIp: string;
+  /** The SigV4 credential scope of a signed request, set by the gateway (signatures themselves are not checked). */
+  credential?: CredentialScope;
+}
+
+/** Who signed a request, for which region and service: "AKID/20260101/us-west-2/lambda/aws4_request". */
+export interface CredentialScope {
+  accessKeyId: string;
+  region: string;
+  service: string;
 }
 
 /** A response body: bytes in memory, or a stream the gateway pipes to the socket. */

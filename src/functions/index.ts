@@ -11,6 +11,8 @@ export { FunctionRegistry, type FunctionRegistryOptions } from './registry/regis
 export { functionArn, parseFunctionRef, LATEST, type ArnScope, type FunctionRef } from './registry/arn.js';
 export type { InvalidKind } from './registry/errors.js';
 export type { PublishOptions } from './registry/versions.js';
+export type { AddPermissionOptions, PolicyWriteOptions } from './registry/policies.js';
+export { MAX_TAGS } from './registry/tags.js';
 export type { ProvisionedConfig } from './registry/provisioned.js';
 export type {
   AliasConfig,
@@ -19,9 +21,11 @@ export type {
   CreateFunctionInput,
   DeployInput,
   FunctionConfig,
+  FunctionPolicy,
   FunctionSettings,
   ListOptions,
   Page,
+  PermissionStatement,
   RegistryEvent,
   ResolvedTarget,
   RoutingConfig,

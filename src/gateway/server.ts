@@ -110,6 +110,8 @@ export class Gateway {
     if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin };
     const scope = signatureScope(request.headers, request.query);
+    // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
+    if (scope) request.credential = scope;
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
     if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
     return { kind: 'api', only: routes.apis.apiForHost(request.host) };

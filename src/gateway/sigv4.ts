@@ -1,10 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CredentialScope } from '../core/index.js';
 
-export interface SignatureScope {
-  accessKeyId: string;
-  region: string;
-  service: string;
-}
+export type SignatureScope = CredentialScope;
 
 /**
  * The credential scope of a SigV4-signed request, from the Authorization header or a presigned URL's

@@ -77,6 +77,8 @@ export class RuntimeHost {
         );
         return { process, init };
       });
+    } else if (family === undefined) {
+      driver = unsupportedRuntimeDriver(config.runtime);
     } else if (!existsSync(join(config.codeDir, 'bootstrap'))) {
       driver = missingBootstrapDriver();
     } else {
@@ -189,13 +191,30 @@ function countEntries(dir: string, limit: number): number {
 
 /** Lambda's answer when a custom runtime has no bootstrap: an init error, no process. */
 function missingBootstrapDriver(): Driver {
+  return initErrorDriver({ errorType: 'Runtime.InvalidEntrypoint', errorMessage: "Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]" });
+}
+
+/** A driver that starts no process and reports an init error. */
+function initErrorDriver(document: { errorType: string; errorMessage: string }): Driver {
   return {
     pid: undefined,
     start(events: DriverEvents) {
-      const document = { errorType: 'Runtime.InvalidEntrypoint', errorMessage: "Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]" };
       queueMicrotask(() => events.initError(Buffer.from(JSON.stringify(document)), document.errorType));
     },
     invoke() {},
     destroy: () => Promise.resolve(),
   };
+}
+
+/**
+ * A runtime Lambda accepts that Flint has no launcher for (java, dotnet, ruby): the function was created as Lambda
+ * would create it, and each invocation fails at init with what to do instead.
+ */
+function unsupportedRuntimeDriver(runtime: string): Driver {
+  return initErrorDriver({
+    errorType: 'Runtime.Unsupported',
+    errorMessage:
+      `Flint cannot run the ${runtime} runtime: it runs Node.js (nodejs*), Python (python3.*) and custom runtimes (provided.al2023, provided.al2). ` +
+      `Package the function with an executable bootstrap that serves the Lambda Runtime API and set its runtime to provided.al2023.`,
+  });
 }

@@ -55,7 +55,7 @@ describe('manifest problems', () => {
   it('reports a bad runtime, listing the valid ones', () => {
     const text = yaml('functions:', '  hello:', '    runtime: nodejs20', '    handler: index.handler');
     expect(lines(text)).toEqual([
-      'flint.yaml:3:5: functions.hello.runtime: expected a runtime, one of nodejs18.x, nodejs20.x, nodejs22.x, python3.9, python3.10, python3.11, python3.12, python3.13, provided, provided.al2, provided.al2023, got "nodejs20" (did you mean \'nodejs20.x\'?)',
+      'flint.yaml:3:5: functions.hello.runtime: expected a runtime, one of nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.9, python3.10, python3.11, python3.12, python3.13, python3.14, provided, provided.al2, provided.al2023, got "nodejs20" (did you mean \'nodejs20.x\'?)',
     ]);
   });
 

@@ -78,6 +78,8 @@ export class Aliases {
     const name = unqualifiedName(functionName);
     await this.ctx.lock.run(name, async () => {
       await requireFunction(this.ctx, name);
+      // The alias's policy goes with it, so an alias made again under this name starts without one.
+      await this.ctx.records.deletePolicy(name, aliasName);
       if (await this.ctx.records.deleteAlias(name, aliasName)) this.ctx.emit({ type: 'deleted', functionName: name, version: aliasName });
     });
   }

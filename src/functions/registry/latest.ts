@@ -19,6 +19,7 @@ export async function insertFunction(
   settings: CompleteSettings,
   code: StoredCode,
   app?: string,
+  tags?: Record<string, string>,
 ): Promise<FunctionConfig> {
   await removeLeftovers(ctx, name);
   const config: FunctionConfig = {
@@ -31,7 +32,8 @@ export async function insertFunction(
     version: LATEST,
     ...(app !== undefined ? { app } : {}),
   };
-  await ctx.records.putFunction({ config, incarnation: randomUUID() }, 0, arnOf(ctx, name));
+  const hasTags = tags !== undefined && Object.keys(tags).length > 0;
+  await ctx.records.putFunction({ config, incarnation: randomUUID(), ...(hasTags ? { tags: { ...tags } } : {}) }, 0, arnOf(ctx, name));
   return config;
 }
 
@@ -69,6 +71,7 @@ export async function deleteFunctionTree(ctx: RegistryContext, name: string, dro
     await ctx.records.deleteVersion(name, version.config.version);
     ctx.emit({ type: 'deleted', functionName: name, version: version.config.version });
   }
+  await ctx.records.deletePolicies(name);
   await dropReservation();
   await ctx.records.deleteFunction(name, current.revision, arnOf(ctx, name));
   ctx.emit({ type: 'deleted', functionName: name, version: LATEST });
@@ -78,5 +81,6 @@ export async function deleteFunctionTree(ctx: RegistryContext, name: string, dro
 async function removeLeftovers(ctx: RegistryContext, name: string): Promise<void> {
   for (const alias of await ctx.records.listAliases(name)) await ctx.records.deleteAlias(name, alias.name);
   for (const version of await ctx.records.listVersions(name)) await ctx.records.deleteVersion(name, version.config.version);
+  await ctx.records.deletePolicies(name);
   await ctx.records.deleteConcurrency(name);
 }

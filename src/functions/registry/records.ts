@@ -1,13 +1,15 @@
 import { isFlintError } from '../../core/index.js';
 import type { MetadataStore } from '../../storage/index.js';
 import { concurrentUpdate } from './errors.js';
-import type { AliasConfig, FunctionConfig } from './types.js';
+import type { AliasConfig, FunctionConfig, FunctionPolicy } from './types.js';
 
 /** What the 'functions' collection holds per function: its $LATEST configuration. */
 export interface FunctionRecord {
   config: FunctionConfig;
   /** Names this life of the function, so a re-created function numbers its versions from 1 again. */
   incarnation: string;
+  /** The function's tags (Lambda tags functions, never their versions or aliases). */
+  tags?: Record<string, string>;
 }
 
 /** A published version: a frozen copy of $LATEST, plus what $LATEST looked like when it was taken. */
@@ -30,10 +32,13 @@ const FUNCTIONS = 'functions';
 const VERSIONS = 'function_versions';
 const ALIASES = 'function_aliases';
 const CONCURRENCY = 'function_concurrency';
+const POLICIES = 'function_policies';
 
 /** Zero-padded so that keys sort in version order. */
 const versionKey = (name: string, version: string): string => `${name}/${version.padStart(10, '0')}`;
 const aliasKey = (name: string, alias: string): string => `${name}/${alias}`;
+/** The function's own policy is "name/"; a version's or an alias's "name/qualifier". */
+const policyKey = (name: string, qualifier: string | undefined): string => `${name}/${qualifier ?? ''}`;
 
 /**
  * Typed access to the registry's collections. Writes that follow a read pass the revision they read; a
@@ -112,6 +117,23 @@ export class RegistryRecords {
 
   async deleteConcurrency(name: string): Promise<boolean> {
     return this.metadata.delete(CONCURRENCY, name);
+  }
+
+  async getPolicy(name: string, qualifier: string | undefined): Promise<Stored<FunctionPolicy> | undefined> {
+    return this.stored(await this.metadata.get<FunctionPolicy>(POLICIES, policyKey(name, qualifier)));
+  }
+
+  async putPolicy(name: string, qualifier: string | undefined, policy: FunctionPolicy, ifRevision: number, resource: string): Promise<void> {
+    await this.guarded(resource, () => this.metadata.put(POLICIES, policyKey(name, qualifier), policy, { ifRevision }));
+  }
+
+  async deletePolicy(name: string, qualifier: string | undefined, ifRevision?: number): Promise<void> {
+    await this.metadata.delete(POLICIES, policyKey(name, qualifier), ifRevision === undefined ? {} : { ifRevision });
+  }
+
+  /** Removes the function's policy and those of all its versions and aliases. */
+  async deletePolicies(name: string): Promise<void> {
+    for (const doc of await this.metadata.list<FunctionPolicy>(POLICIES, { prefix: `${name}/` })) await this.metadata.delete(POLICIES, doc.key);
   }
 
   nextVersionNumber(record: FunctionRecord): Promise<number> {

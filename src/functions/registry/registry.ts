@@ -11,7 +11,9 @@ import { KeyedLock } from './lock.js';
 import { deleteFunctionTree, insertFunction, writeLatest, type StoredCode } from './latest.js';
 import { listEveryVersion, listFunctionVersions, listLatest } from './listing.js';
 import { RegistryRecords, type FunctionRecord, type Stored } from './records.js';
+import { Policies, type AddPermissionOptions, type PolicyWriteOptions } from './policies.js';
 import { configFor, resolveTarget } from './resolve.js';
+import { checkTagCount, Tags } from './tags.js';
 import type {
   AliasConfig,
   ConfigurationPatch,
@@ -19,8 +21,10 @@ import type {
   CreateFunctionInput,
   DeployInput,
   FunctionConfig,
+  FunctionPolicy,
   ListOptions,
   Page,
+  PermissionStatement,
   RegistryEvent,
   ResolvedTarget,
   UpdateAliasInput,
@@ -54,6 +58,8 @@ export class FunctionRegistry {
   private readonly aliases: Aliases;
   private readonly concurrency: ReservedConcurrency;
   private readonly provisioned: ProvisionedConcurrency;
+  private readonly policies: Policies;
+  private readonly tags: Tags;
   private readonly listeners = new Set<(event: RegistryEvent) => void>();
   private readonly logger?: Logger;
 
@@ -69,6 +75,8 @@ export class FunctionRegistry {
       emit: (event) => this.emit(event),
     };
     this.aliases = new Aliases(this.ctx);
+    this.policies = new Policies(this.ctx);
+    this.tags = new Tags(this.ctx);
     this.concurrency = new ReservedConcurrency(this.ctx, {
       accountConcurrency: options.accountConcurrency ?? LIMITS.accountConcurrency,
       minUnreserved: options.minUnreservedConcurrency ?? 100,
@@ -91,11 +99,12 @@ export class FunctionRegistry {
   async create(input: CreateFunctionInput): Promise<FunctionConfig> {
     const name = unqualifiedName(input.name);
     const settings = completeSettings(input, undefined, this.defaultRole(name));
+    if (input.tags !== undefined) checkTagCount(input.tags);
     const code = await this.ctx.code.store(input.zip);
     return this.ctx.lock.run(name, async () => {
       const existing = await this.ctx.records.getFunction(name);
       if (existing) throw functionExists(name, existing.value.config.app);
-      const config = await insertFunction(this.ctx, name, settings, code, input.app);
+      const config = await insertFunction(this.ctx, name, settings, code, input.app, input.tags);
       return input.publish ? publishLocked(this.ctx, name, {}) : config;
     });
   }
@@ -232,6 +241,34 @@ export class FunctionRegistry {
   /** Account limit minus all reservations (GetAccountSettings' UnreservedConcurrentExecutions). */
   unreservedConcurrency(): Promise<number> {
     return this.concurrency.unreserved();
+  }
+
+  // ---- resource-based policies and tags -------------------------------------------------------------------
+
+  /** AddPermission on the function, a version or an alias ($LATEST is refused, as on Lambda). */
+  addPermission(functionName: string, qualifier: string | undefined, statement: PermissionStatement, options?: AddPermissionOptions): Promise<PermissionStatement> {
+    return this.policies.add(functionName, qualifier, statement, options);
+  }
+
+  removePermission(functionName: string, qualifier: string | undefined, sid: string, options?: PolicyWriteOptions): Promise<void> {
+    return this.policies.remove(functionName, qualifier, sid, options);
+  }
+
+  getPolicy(functionName: string, qualifier: string | undefined): Promise<FunctionPolicy> {
+    return this.policies.get(functionName, qualifier);
+  }
+
+  /** The function's tags; a qualified name or ARN is refused. */
+  listTags(functionName: string): Promise<Record<string, string>> {
+    return this.tags.list(functionName);
+  }
+
+  tagFunction(functionName: string, tags: Record<string, string>): Promise<void> {
+    return this.tags.tag(functionName, tags);
+  }
+
+  untagFunction(functionName: string, keys: readonly string[]): Promise<void> {
+    return this.tags.untag(functionName, keys);
   }
 
   // ---- provisioned concurrency ---------------------------------------------------------------------------

@@ -46,6 +46,8 @@ export interface CreateFunctionInput extends FunctionSettings {
   /** A name, partial ARN or unqualified ARN. */
   name: string;
   zip: Uint8Array;
+  /** CreateFunction's Tags. */
+  tags?: Record<string, string>;
   /** Also publish version 1 and return its configuration. */
   publish?: boolean;
   app?: string;
@@ -120,4 +122,27 @@ export interface ListOptions {
   marker?: string;
   /** 1..10000, default 50. */
   maxItems?: number;
+}
+
+/**
+ * One statement of a resource-based policy, as AddPermission was given it; the Lambda API renders it as IAM JSON
+ * (with the caller's ARNs), so the record stays free of wire format and region.
+ */
+export interface PermissionStatement {
+  sid: string;
+  action: string;
+  principal: string;
+  sourceArn?: string;
+  sourceAccount?: string;
+  eventSourceToken?: string;
+  principalOrgId?: string;
+  functionUrlAuthType?: string;
+  invokedViaFunctionUrl?: boolean;
+}
+
+/** The resource-based policy of a function, a version or an alias: its statements in the order they were added. */
+export interface FunctionPolicy {
+  statements: PermissionStatement[];
+  /** Changes on every AddPermission and RemovePermission. */
+  revisionId: string;
 }

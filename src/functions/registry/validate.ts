@@ -1,4 +1,4 @@
-import { LIMITS, RESERVED_ENV_KEYS, RUNTIME_IDS, runtimeInfo } from '../../core/index.js';
+import { isLambdaRuntime, LAMBDA_RUNTIME_IDS, LIMITS, RESERVED_ENV_KEYS, runtimeInfo } from '../../core/index.js';
 import { constraintViolation, invalid } from './errors.js';
 import type { FunctionSettings } from './types.js';
 
@@ -48,10 +48,11 @@ function deadLetterOf(given: string | undefined, current: string | undefined): s
 }
 
 function validateSettings(s: CompleteSettings): void {
+  // A runtime Flint runs, or one Lambda accepts that Flint has no launcher for (it fails when invoked, not here).
   const family = runtimeInfo(s.runtime)?.family;
-  if (!family) {
+  if (!family && !isLambdaRuntime(s.runtime)) {
     throw invalid(
-      `Value ${s.runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIME_IDS.join(', ')}] or be a valid ARN`,
+      `Value ${s.runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${LAMBDA_RUNTIME_IDS.join(', ')}] or be a valid ARN`,
       'value',
       { field: 'runtime' },
     );

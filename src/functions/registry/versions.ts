@@ -57,6 +57,7 @@ export async function deleteVersionLocked(ctx: RegistryContext, name: string, ve
     });
   }
   if (!(await ctx.records.getVersion(name, version))) return;
+  await ctx.records.deletePolicy(name, version);
   await ctx.records.deleteVersion(name, version);
   ctx.emit({ type: 'deleted', functionName: name, version });
 }

@@ -1,4 +1,4 @@
-import type { FlintError, ServiceRequest } from '../../core/index.js';
+import { isLambdaRuntime, type FlintError, type ServiceRequest } from '../../core/index.js';
 import { AwsError, CORAL_VALIDATE, lowerCamel, modelledError, type AwsErrorInit, type ServiceModel, type TypeMismatch, type Wording } from '../../protocol/index.js';
 
 /**
@@ -10,7 +10,14 @@ import { AwsError, CORAL_VALIDATE, lowerCamel, modelledError, type AwsErrorInit,
  */
 
 /** Modelled errors whose body says who is at fault in "Type": "User". */
-const USER_ERRORS = ['InvalidParameterValueException', 'ResourceNotFoundException', 'ResourceConflictException', 'PreconditionFailedException', 'InvalidRequestContentException'] as const;
+const USER_ERRORS = [
+  'InvalidParameterValueException',
+  'ResourceNotFoundException',
+  'ResourceConflictException',
+  'PreconditionFailedException',
+  'InvalidRequestContentException',
+  'PolicyLengthExceededException',
+] as const;
 type UserError = (typeof USER_ERRORS)[number];
 type ModelledType = UserError | 'TooManyRequestsException' | 'ServiceException';
 
@@ -29,7 +36,23 @@ export const ERROR_TYPES: readonly string[] = [...USER_ERRORS, 'TooManyRequestsE
 const RETRY_AFTER_SECONDS = '1';
 
 export class LambdaErrors {
-  constructor(private readonly model: ServiceModel) {}
+  /** Runtimes Lambda's model names that Lambda no longer accepts for new or updated functions. */
+  private readonly retired: ReadonlySet<string>;
+
+  constructor(private readonly model: ServiceModel) {
+    this.retired = new Set((model.shape('Runtime').enum ?? []).filter((runtime) => !isLambdaRuntime(runtime)));
+  }
+
+  /**
+   * Lambda's refusal of a deprecated runtime (LocalStack's recording of AWS, test_lambda_api.snapshot.json,
+   * test_create_deprecated_function_runtime_with_validation_enabled); other unknown runtimes are the registry's to word.
+   */
+  checkRuntime(runtime: string | undefined): void {
+    if (runtime === undefined || !this.retired.has(runtime)) return;
+    throw this.invalidValue(
+      `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
+    );
+  }
 
   /** A modelled error with the status the model gives it. */
   private modelled(type: ModelledType, message: string, fields: Record<string, unknown>, headers?: Record<string, string>): AwsError {

@@ -3,6 +3,7 @@ import type { FunctionConfiguration, UpdateFunctionConfigurationRequest } from '
 import { checkLayers, checkPackageType, inlineZip, readFunctionCode } from './code.js';
 import type { LambdaContext, LambdaHandler } from './context.js';
 import { givenQualifier } from './names.js';
+import { sortedTags } from './tags.js';
 import { functionConfiguration } from './views.js';
 
 /** CreateFunction, GetFunction, GetFunctionConfiguration, UpdateFunctionCode/Configuration, ListFunctions, DeleteFunction. */
@@ -13,6 +14,7 @@ export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx
   checkLayers(input.Layers, ctx.errors);
   const zip = inlineZip(code, ctx.errors);
   if (input.Runtime === undefined) throw ctx.errors.invalidValue('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+  ctx.errors.checkRuntime(input.Runtime);
   const config = await ctx.registry.create({
     name: input.FunctionName,
     zip,
@@ -26,6 +28,7 @@ export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx
     role: input.Role,
     publish: input.Publish,
     deadLetterTargetArn: input.DeadLetterConfig?.TargetArn,
+    tags: input.Tags,
   });
   return configurationOf(ctx, config);
 };
@@ -33,10 +36,13 @@ export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx
 export const getFunction: LambdaHandler<'GetFunction'> = async (input, ctx) => {
   const config = await ctx.registry.get(input.FunctionName, input.Qualifier);
   const reserved = await ctx.registry.getReservedConcurrency(config.name);
+  const tags = await ctx.registry.listTags(config.name);
   return {
     Configuration: functionConfiguration(config, ctx.scope, { arnQualifier: givenQualifier(input.FunctionName, input.Qualifier) }),
     // Flint serves the zip itself where Lambda hands out a presigned S3 URL.
     Code: { RepositoryType: 'S3', Location: `${ctx.request.baseUrl}/_flint/code/${config.codeSha256}.zip` },
+    // Lambda leaves Tags out when the function has none.
+    ...(Object.keys(tags).length > 0 ? { Tags: sortedTags(tags) } : {}),
     ...(reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: reserved } } : {}),
   };
 };
@@ -58,6 +64,7 @@ export const updateFunctionCode: LambdaHandler<'UpdateFunctionCode'> = async (in
 
 export const updateFunctionConfiguration: LambdaHandler<'UpdateFunctionConfiguration'> = async (input, ctx) => {
   checkLayers(input.Layers, ctx.errors);
+  ctx.errors.checkRuntime(input.Runtime);
   const config = await ctx.registry.updateConfiguration(input.FunctionName, configurationPatch(input), { revisionId: input.RevisionId });
   return configurationOf(ctx, config);
 };

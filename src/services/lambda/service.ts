@@ -5,47 +5,72 @@
  * the handlers below see typed input and return typed output.
  *
  * Fidelity.
- * - Matches AWS: paths and methods, status codes (201 create/publish, 202 Event, 204 DryRun and deletes), the
- *   Invoke headers (X-Amz-Executed-Version, X-Amz-Function-Error: Unhandled, X-Amz-Log-Result with the base64 log
- *   tail START…REPORT, X-Amz-Client-Context decoded for the function), FunctionConfiguration and
- *   AliasConfiguration field for field (CodeSha256 base64, LastModified "…T12:00:00.000+0000", list operations
- *   without the state fields), NextMarker paging, and errors as Lambda sends them: x-amzn-ErrorType, x-amzn-RequestId
- *   and the body fields each error type declares ("Message" or "message", "Type", "Reason" and Retry-After for
- *   throttles). Requests are checked against the model's constraints (required members, lengths, ranges, patterns,
- *   enums) and refused with ValidationException worded as Lambda words it ("1 validation error detected: Value
- *   'bad name' at 'functionName' failed to satisfy constraint: ..."), before the service's own checks. Size limits
- *   and their messages: 6291456 bytes per invoke request, 1048576 per Event payload, 70167211 per
- *   CreateFunction/UpdateFunctionCode request and 52428800 per zip.
+ * - Matches AWS: paths and methods, status codes (201 create/publish/AddPermission, 202 Event, 204 DryRun, deletes,
+ *   RemovePermission and tagging), the Invoke headers (X-Amz-Executed-Version, X-Amz-Function-Error: Unhandled,
+ *   X-Amz-Log-Result with the base64 log tail START…REPORT, X-Amz-Client-Context decoded for the function),
+ *   FunctionConfiguration and AliasConfiguration field for field (CodeSha256 base64, LastModified
+ *   "…T12:00:00.000+0000", list operations without the state fields), NextMarker paging (ListFunctions with MaxItems
+ *   1–10000 and FunctionVersion=ALL; MasterRegion is accepted and ignored, as there are no Lambda@Edge replicas),
+ *   and errors as Lambda sends them: x-amzn-ErrorType, x-amzn-RequestId and the body fields each error type declares
+ *   ("Message" or "message", "Type", "Reason" and Retry-After for throttles). Requests are checked against the
+ *   model's constraints (required members, lengths, ranges, patterns, enums) and refused with ValidationException
+ *   worded as Lambda words it ("1 validation error detected: Value 'bad name' at 'functionName' failed to satisfy
+ *   constraint: ..."), before the service's own checks. Size limits and their messages: 6291456 bytes per invoke
+ *   request, 1048576 per Event payload, 70167211 per CreateFunction/UpdateFunctionCode request and 52428800 per zip.
+ * - ARNs and "Function not found: arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]" messages name the
+ *   region the request was signed for (its SigV4 credential scope; the node's region for an unsigned request), and a
+ *   full ARN for another region is refused ("Functions from 'x' are not reachable in this region ('y')").
+ * - Resource-based policies (AddPermission, RemovePermission, GetPolicy): one per function, version and alias, kept
+ *   with the function (they go with it, and with a deleted version or alias). Statements render as Lambda's (Sid,
+ *   Effect, Principal {"Service"}/{"AWS"}/"*", Action, Resource, Condition with StringEquals AWS:SourceAccount,
+ *   lambda:FunctionUrlAuthType, aws:PrincipalOrgID, lambda:EventSourceToken and ArnLike AWS:SourceArn); duplicate
+ *   statement ids, $LATEST, principals that are not a service, account, IAM ARN or "*", missing functions, versions
+ *   and aliases, RevisionId mismatches and policies over 20480 bytes are refused with Lambda's types and messages,
+ *   which differ by operation. Policies are stored, not enforced: any caller may still invoke any function.
+ * - Tags (TagResource, UntagResource, ListTags, CreateFunction's Tags, GetFunction's Tags): on functions, 50 at
+ *   most, listed by key; a version or alias ARN, an empty tag map and a missing function are refused as Lambda
+ *   refuses them. GetAccountSettings counts the node's functions and stored code (every version) and reports the
+ *   concurrency the node enforces.
+ * - Runtimes: every identifier Lambda accepts for new functions is accepted (nodejs24.x … java25, dotnet10,
+ *   ruby3.4, provided.al2023); those Lambda's model names but Lambda has retired are refused with Lambda's "The
+ *   runtime parameter of <x> is no longer supported …" message, others with its enum list. Node.js and Python
+ *   identifiers run on the machine's Node.js and Python; java, dotnet and ruby functions are created and fail at
+ *   invoke with Runtime.Unsupported, saying to ship a provided.al2023 bootstrap instead.
  * - Event source mappings (SQS queues, DynamoDB streams) and event invoke configurations (retries, maximum event
  *   age, OnSuccess/OnFailure destinations) answer as Lambda does, with its defaults, wire shapes (LastModified in
  *   epoch seconds, DestinationConfig with empty OnSuccess/OnFailure), states (Creating, Updating, Enabling,
  *   Disabling, Deleting reported by the call that causes them, Enabled/Disabled after) and messages; see
  *   src/events for how they run. DeadLetterConfig is kept and shown in FunctionConfiguration.
- * - Missing: every operation of the model without a handler below (tags, permissions, layers, function URLs, code
- *   signing, InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
+ * - Missing: every operation of the model without a handler below (layers, function URLs, code signing,
+ *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
  *   sources, event filtering (FilterCriteria), tumbling windows and EventBridge destinations are refused with
- *   InvalidParameterValueException; mapping Tags are accepted and not kept. Code from S3, container images
- *   (PackageType Image) and Layers are refused with InvalidParameterValueException. Tags given to CreateFunction
- *   are not kept; GetFunction returns none.
+ *   InvalidParameterValueException; mapping Tags are accepted and not kept, and tagging a mapping's ARN is refused
+ *   (ListTags answers an empty map). Code from S3, container images (PackageType Image) and Layers are refused with
+ *   InvalidParameterValueException. Tag keys and values are not checked against Lambda's lengths and "aws:" prefix.
  * - Differs by design: a function is Active as soon as it is created or updated (State: Active, LastUpdateStatus:
  *   Successful, where Lambda answers Pending/InProgress first). Code.Location is Flint's own download URL
  *   (/_flint/code/<sha256>.zip), not a presigned S3 URL. Architectures reports the host's CPU, which is where the code
  *   runs. RuntimeVersionConfig names a stable digest per runtime identifier. VpcConfig, TracingConfig, KMSKeyArn,
- *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked
- *   (the gateway's choice), and the caller's region and account are those the node was started with. Where the model
- *   and Lambda's answers part, Lambda's answers win: Runtime is checked by the registry and refused with
- *   InvalidParameterValueException (Lambda's wording, "... or be a valid ARN" aside), not as a model enum;
- *   CreateFunction's Code is read by the service, so code from S3 is refused as unsupported before its fields are
- *   checked. Not recorded from Lambda, so Flint's own: an unknown X-Amz-Invocation-Type lists [RequestResponse,
- *   Event, DryRun] (the model lists Event first), and a JSON value of the wrong type is a ValidationException
- *   ("Member must be of type number"). Constraints are botocore's model's; where Lambda's servers have moved on (a
- *   pattern widened since), the message quotes the model's.
+ *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked (the gateway's choice), and
+ *   the account is the node's. One set of functions answers every region: inside a function, the context's ARN and
+ *   AWS_REGION name the node's region, as do the FunctionArn of event source mappings and destination records. A
+ *   policy has its own RevisionId: AddPermission and RemovePermission leave the function's (and alias's) RevisionId
+ *   as it was, where Lambda changes it too, and accept either the policy's or the function's current RevisionId.
+ *   Where the model and Lambda's answers part, Lambda's answers win: Runtime is checked by the service and the
+ *   registry, not as a model enum; CreateFunction's Code is read by the service, so code from S3 is refused as
+ *   unsupported before its fields are checked. Not recorded from Lambda, so Flint's own: an unknown
+ *   X-Amz-Invocation-Type lists [RequestResponse, Event, DryRun] (the model lists Event first), a JSON value of the
+ *   wrong type is a ValidationException ("Member must be of type number"), GetPolicy and RemovePermission with
+ *   Qualifier $LATEST mean the function's own policy, InvokedViaFunctionUrl renders as a Bool condition, and
+ *   ruby4.0 (in the model, not in the recorded list) is accepted and listed last. Constraints are botocore's
+ *   model's; where Lambda's servers have moved on (a pattern widened since), the message quotes the model's.
  */
 import { LIMITS, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsService, type Handlers } from '../../protocol/index.js';
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
 import type { Operations } from './api.js';
 import type { LambdaBackend } from './backend.js';
+import { callerScope, inCallerRegion } from './caller.js';
 import { deleteFunctionConcurrency, getAccountSettings, getFunctionConcurrency, putFunctionConcurrency } from './concurrency.js';
 import type { LambdaContext } from './context.js';
 import { LambdaErrors } from './errors.js';
@@ -59,7 +84,9 @@ import {
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import { invoke } from './invoke.js';
+import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
+import { listTags, tagResource, untagResource } from './tags.js';
 import { listVersionsByFunction, publishVersion } from './versions.js';
 
 /** Lambda's limit on a CreateFunction or UpdateFunctionCode request: a 50 MB zip, base64-encoded, plus the rest. */
@@ -111,6 +138,12 @@ const HANDLERS: Handlers<Operations, LambdaContext> = {
   UpdateFunctionEventInvokeConfig: updateFunctionEventInvokeConfig,
   DeleteFunctionEventInvokeConfig: deleteFunctionEventInvokeConfig,
   ListFunctionEventInvokeConfigs: listFunctionEventInvokeConfigs,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
+  GetPolicy: getPolicy,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTags: listTags,
 };
 
 /** Lambda's API on the protocol kit, over the node's parts (LambdaBackend). */
@@ -120,12 +153,12 @@ export class LambdaService implements Service {
   constructor(backend: LambdaBackend, options: LambdaServiceOptions) {
     const model = loadModel('lambda');
     const errors = new LambdaErrors(model);
-    const scope = { region: options.region, accountId: options.accountId };
+    const node = { region: options.region, accountId: options.accountId };
     this.api = defineService<Operations, LambdaContext>({
       name: 'lambda',
       model,
-      handlers: HANDLERS,
-      context: ({ request }) => ({ backend, registry: backend.registry, scope, request, errors }),
+      handlers: inCallerRegion(HANDLERS, node),
+      context: ({ request }) => ({ backend, registry: backend.registry, scope: callerScope(request, node), request, errors }),
       opaque: ['FunctionCode'],
       quirks: {
         // Lambda refuses a runtime it lacks with InvalidParameterValueException, worded by the registry, not as a
