@@ -15,6 +15,7 @@ import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../obse
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
+import { LogsService } from '../services/logs/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
@@ -113,7 +114,10 @@ export class FlintNode {
     try {
       const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
       closers.unshift(() => logSink.flush());
-      const retention = new LogRetention(storage.logs, clock, logger.child('logs'), options.logRetention);
+      const logs = new LogsService(storage, { region, accountId, clock, logger: logger.child('logs'), listen: (listener) => logSink.listen(listener) });
+      logs.start();
+      closers.unshift(() => logs.close());
+      const retention = new LogRetention(storage.logs, clock, logger.child('logs'), { ...options.logRetention, policies: () => logs.retentionPolicies() });
       retention.start();
       closers.unshift(() => retention.close());
       const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
@@ -156,7 +160,7 @@ export class FlintNode {
         createAdminBackend({ registry, apps, storage, invoker: () => ready().invoker, deploy: (app) => deployApp(deployContext, app), remove: (name) => removeApp(deployContext, name), url: () => deployContext.url, dataDir: options.dataDir, isolation: () => sandboxRef.isolation }),
       );
       // Filled in once the gateway knows its URL (SNS names it in the links it sends).
-      const services: Record<string, Service> = { lambda };
+      const services: Record<string, Service> = { lambda, logs };
       const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, services, admin, apis, clock, logger: logger.child('gateway') });
       const { url, port } = await gateway.start();
       closers.unshift(() => gateway.close());

@@ -102,8 +102,8 @@ export interface LogStore {
   functions(): Promise<string[]>;
   /** One summary per instance that wrote records of the function, oldest first. */
   instances(functionName: string): Promise<LogInstance[]>;
-  /** Deletes every record of the function; returns how many went. */
-  deleteFunction(functionName: string): Promise<number>;
+  /** Deletes every record of the function (of one of its instances, when given); returns how many went. */
+  deleteFunction(functionName: string, instanceId?: string): Promise<number>;
 
   /** Events clients write to log groups of their own (ports-logs.ts). */
   appendEvents(events: NewStoredLogEvent[]): Promise<void>;

@@ -34,6 +34,7 @@ const SQL = {
               FROM logs WHERE function_name = ? GROUP BY instance_id ORDER BY firstId`,
   byId: 'SELECT time, version FROM logs WHERE id = ?',
   deleteFunction: 'DELETE FROM logs WHERE function_name = ?',
+  deleteInstance: "DELETE FROM logs WHERE function_name = ? AND coalesce(instance_id, '') = ?",
   pruneFunction: 'DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE function_name = ? AND id < ? ORDER BY id LIMIT ?)',
   firstExcept: 'SELECT id FROM logs WHERE function_name NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1',
   pruneExcept: 'DELETE FROM logs WHERE id >= ? AND id < ? AND function_name NOT IN (SELECT value FROM json_each(?))',
@@ -103,9 +104,11 @@ export class SqliteLogStore implements LogStore {
     });
   }
 
-  async deleteFunction(functionName: string): Promise<number> {
+  async deleteFunction(functionName: string, instanceId?: string): Promise<number> {
     assertNonEmpty('functionName', functionName);
-    return this.connection.run(() => this.connection.statement(SQL.deleteFunction).run(functionName).changes);
+    return this.connection.run(() =>
+      instanceId === undefined ? this.connection.statement(SQL.deleteFunction).run(functionName).changes : this.connection.statement(SQL.deleteInstance).run(functionName, instanceId).changes,
+    );
   }
 
   async appendEvents(events: NewStoredLogEvent[]): Promise<void> {
