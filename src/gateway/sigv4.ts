@@ -42,6 +42,7 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('DynamoDBStreams_')) return 'dynamodb';
   if (target.startsWith('AmazonSQS.')) return 'sqs';
+  if (target.startsWith('Logs_20140328.')) return 'logs';
   return undefined;
 }
 

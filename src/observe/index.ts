@@ -1,2 +1,2 @@
 export { BatchingLogSink, type LogSink, type LogListener } from './log-sink.js';
-export { LogRetention, type LogRetentionOptions } from './log-retention.js';
+export { LogRetention, type LogRetentionOptions, type RetentionPolicies } from './log-retention.js';

@@ -1,5 +1,5 @@
 import type { Clock, Logger, Timer } from '../core/index.js';
-import type { LogStore } from '../storage/index.js';
+import type { LogPruning, LogStore } from '../storage/index.js';
 
 export interface LogRetentionOptions {
   /** Records older than this go (default 7 days). */
@@ -10,6 +10,16 @@ export interface LogRetentionOptions {
   everyMs?: number;
   /** Records deleted per step; the event loop runs between steps (default 5000). */
   step?: number;
+  /** Retention policies set through the Logs API, which replace the defaults above for their functions and groups. */
+  policies?: () => Promise<RetentionPolicies>;
+}
+
+/** How long records are kept where a log group's retention policy says so (epoch-ms ages). */
+export interface RetentionPolicies {
+  /** Function name → age past which its records go (instead of maxAgeMs; maxRecords does not count them). */
+  functions: ReadonlyMap<string, number>;
+  /** Log group name → age past which the events clients put into it go (they are kept forever otherwise). */
+  groups: ReadonlyMap<string, number>;
 }
 
 /**
@@ -25,6 +35,7 @@ export class LogRetention {
   private readonly maxRecords: number;
   private readonly everyMs: number;
   private readonly step: number;
+  private readonly policies: (() => Promise<RetentionPolicies>) | undefined;
 
   constructor(
     private readonly store: LogStore,
@@ -36,6 +47,7 @@ export class LogRetention {
     this.maxRecords = options.maxRecords ?? 1_000_000;
     this.everyMs = options.everyMs ?? 60_000;
     this.step = options.step ?? 5000;
+    this.policies = options.policies;
   }
 
   start(): void {
@@ -50,10 +62,20 @@ export class LogRetention {
 
   /** One pass: prunes in steps until nothing is left to prune. Resolves with how many records went. */
   async prune(): Promise<number> {
+    const policies = (await this.policies?.()) ?? { functions: new Map<string, number>(), groups: new Map<string, number>() };
+    const except = [...policies.functions.keys()];
+    let removed = await this.inSteps(() => ({ before: this.clock.now() - this.maxAgeMs, keepNewest: this.maxRecords, max: this.step, except }));
+    for (const [functionName, age] of policies.functions) {
+      removed += await this.inSteps(() => ({ functionName, before: this.clock.now() - age, max: this.step }));
+    }
+    for (const [group, age] of policies.groups) removed += await this.store.pruneEvents(group, this.clock.now() - age);
+    return removed;
+  }
+
+  private async inSteps(pruning: () => LogPruning): Promise<number> {
     let removed = 0;
     for (;;) {
-      const before = this.clock.now() - this.maxAgeMs;
-      const count = await this.store.prune({ before, keepNewest: this.maxRecords, max: this.step });
+      const count = await this.store.prune(pruning());
       removed += count;
       if (count < this.step || this.closed) return removed;
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -15,6 +15,7 @@ import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../obse
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
+import { LogsService } from '../services/logs/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
@@ -220,7 +221,11 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
   try {
     const logSink = new BatchingLogSink(storage.logs, clock, logger.child('logs'));
     storageClosers.unshift(() => logSink.flush());
-    const retention = new LogRetention(storage.logs, clock, logger.child('logs'), options.logRetention);
+    const logs = new LogsService(storage, { region, accountId, clock, logger: logger.child('logs'), listen: (listener) => logSink.listen(listener) });
+    logs.start();
+    // Live tails are open responses: they end before the listener closes.
+    closers.unshift(() => logs.close());
+    const retention = new LogRetention(storage.logs, clock, logger.child('logs'), { ...options.logRetention, policies: () => logs.retentionPolicies() });
     retention.start();
     storageClosers.unshift(() => retention.close());
     const registry = new FunctionRegistry({ storage, clock, dataDir: options.dataDir, region, accountId, logger: logger.child('functions') });
@@ -274,7 +279,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       }),
     );
     const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
-    const services: Record<string, Service> = { lambda, ...data.mounted() };
+    const services: Record<string, Service> = { lambda, logs, ...data.mounted() };
     closers.unshift(() => data.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);

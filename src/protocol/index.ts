@@ -11,6 +11,7 @@ export type StreamingBlob = RequestBody | Uint8Array | string | AsyncIterable<Ui
 export { decodeCbor, encodeCbor, CborError } from './cbor.js';
 export type { Codec, Decoded, ReplyExtras, RouteChoice, Wording, XmlOptions } from './codec.js';
 export { AwsError, CORAL_SERVICE, CORAL_VALIDATE, isAwsError, modelledError, type AwsErrorInit, type Fault } from './errors.js';
+export { EVENT_STREAM_CONTENT_TYPE, eventStreamEvent, eventStreamException, eventStreamMessage } from './eventstream.js';
 export { coralConversionMessage, coralMismatchMessage, type TypeMismatch } from './json-values.js';
 export { loadModel, ServiceModel, type Member, type OperationModel, type ProtocolName, type RawModel, type Shape, type ShapeRef } from './model.js';
 export { QueryValueError } from './query-values.js';

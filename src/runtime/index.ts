@@ -1,5 +1,6 @@
 export { RuntimeHost, type StemCell, type StemFamily } from './host.js';
 export { Instance, type InstanceState } from './instance.js';
+export { logStreamName } from './env.js';
 export { createSandbox, type SandboxKind } from './sandbox/detect.js';
 export { hostPaths, type HostPaths } from './sandbox/host-paths.js';
 export type { Sandbox } from './sandbox/sandbox.js';

@@ -7,6 +7,7 @@ export * from './ports-queues.js';
 export * from './ports-tables.js';
 export * from './ports-objects.js';
 export * from './ports-messages.js';
+export * from './ports-logs.js';
 export { openSqliteStorage };
 
 export interface StorageOptions {

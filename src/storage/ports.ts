@@ -1,3 +1,4 @@
+import type { LogEventQuery, LogEventStream, LogInstance, NewStoredLogEvent, StoredLogEvent } from './ports-logs.js';
 import type { MessageStore } from './ports-messages.js';
 import type { ObjectStore } from './ports-objects.js';
 import type { Outbox, QueueStore } from './ports-queues.js';
@@ -76,11 +77,19 @@ export interface LogQuery {
   functionName: string;
   /** Only records with time >= since. */
   since?: number;
+  /** Only records with time < until. */
+  until?: number;
   /** Only records with id > afterId (following). */
   afterId?: number;
+  /** Only records with id < beforeId (paging backwards). */
+  beforeId?: number;
   requestId?: string;
+  /** Only records of these instances ('' for records without one); an empty list matches none. */
+  instanceIds?: readonly string[];
   /** At most this many, the newest ones when `since`/`afterId` are absent, else the oldest ones after the cursor. */
   limit?: number;
+  /** Overrides which end `limit` keeps: true for the newest matches, false for the oldest. */
+  newest?: boolean;
 }
 
 export interface LogStore {
@@ -89,6 +98,23 @@ export interface LogStore {
   query(query: LogQuery): Promise<LogRecord[]>;
   /** Deletes the oldest records, as `pruning` says; returns how many went. */
   prune(pruning: LogPruning): Promise<number>;
+  /** The names of the functions that have records, in code point order. */
+  functions(): Promise<string[]>;
+  /** One summary per instance that wrote records of the function, oldest first. */
+  instances(functionName: string): Promise<LogInstance[]>;
+  /** Deletes every record of the function (of one of its instances, when given); returns how many went. */
+  deleteFunction(functionName: string, instanceId?: string): Promise<number>;
+
+  /** Events clients write to log groups of their own (ports-logs.ts). */
+  appendEvents(events: NewStoredLogEvent[]): Promise<void>;
+  /** Events in (timestamp, id) order. */
+  queryEvents(query: LogEventQuery): Promise<StoredLogEvent[]>;
+  /** The streams of a group that have events, by name. */
+  eventStreams(group: string): Promise<LogEventStream[]>;
+  /** Deletes a group's events (one stream's when given); returns how many went. */
+  deleteEvents(group: string, stream?: string): Promise<number>;
+  /** Deletes a group's events with timestamps before `before`; returns how many went. */
+  pruneEvents(group: string, before: number): Promise<number>;
 }
 
 export interface LogPruning {
@@ -98,6 +124,10 @@ export interface LogPruning {
   keepNewest?: number;
   /** At most this many go in one call, oldest first, so a large backlog is removed in steps. */
   max?: number;
+  /** Only this function's records (its own retention policy). */
+  functionName?: string;
+  /** Not these functions' records (they have policies of their own). */
+  except?: readonly string[];
 }
 
 export interface Storage {

@@ -64,8 +64,10 @@ export class JsonCodec implements Codec {
   }
 
   encode(operation: string, output: Record<string, unknown> | undefined, request: ServiceRequest, extras?: ReplyExtras): ServiceResponse {
-    const body = this.writeBody(this.options.model.operation(operation)?.output?.shape, output);
     const headers = requestIdHeaders(request, this.contentType);
+    // A body the output shape cannot describe (an event stream) is sent as the handler gave it.
+    if (extras?.body !== undefined) return { status: extras.status ?? 200, headers: { ...headers, ...extras.headers }, body: extras.body };
+    const body = this.writeBody(this.options.model.operation(operation)?.output?.shape, output);
     if (this.options.responseHeaders) Object.assign(headers, this.options.responseHeaders(body));
     if (extras?.headers) Object.assign(headers, extras.headers);
     return { status: extras?.status ?? 200, headers, body };

@@ -104,6 +104,62 @@ export function logConformance(ctx: StorageContext): void {
       await expectFlintError(logs().prune({ keepNewest: -1 }), 'INVALID_PARAMETER');
     });
 
+    it('lists the functions that have records and the instances that wrote them', async () => {
+      await logs().append([
+        line('a1', 10, { instanceId: 'i1' }),
+        line('b1', 11, { functionName: 'g', instanceId: 'i9' }),
+        line('a2', 12, { instanceId: 'i2', version: '3' }),
+        line('ä3', 13, { instanceId: 'i1' }),
+      ]);
+      expect(await logs().functions()).toEqual(['f', 'g']);
+      expect(await logs().instances('f')).toEqual([
+        { instanceId: 'i1', version: '$LATEST', firstId: expect.any(Number), lastId: expect.any(Number), firstTime: 10, lastTime: 13, records: 2, bytes: 5 },
+        { instanceId: 'i2', version: '3', firstId: expect.any(Number), lastId: expect.any(Number), firstTime: 12, lastTime: 12, records: 1, bytes: 2 },
+      ]);
+      expect(await messages({ functionName: 'f', instanceIds: ['i1'] })).toEqual(['a1', 'ä3']);
+      expect(await messages({ functionName: 'f', instanceIds: [] })).toEqual([]);
+      expect(await logs().deleteFunction('f', 'i2')).toBe(1);
+      expect(await logs().deleteFunction('f')).toBe(2);
+      expect(await logs().functions()).toEqual(['g']);
+    });
+
+    it('pages backwards and bounds time from above with until', async () => {
+      await appendLines(6);
+      const all = await logs().query({ functionName: 'f' });
+      expect(await messages({ functionName: 'f', beforeId: all[4]!.id, limit: 2 })).toEqual(['m2', 'm3']);
+      expect(await messages({ functionName: 'f', until: 1030 })).toEqual(['m0', 'm1', 'm2']);
+      expect(await messages({ functionName: 'f', since: 1010, until: 1050, limit: 2, newest: true })).toEqual(['m3', 'm4']);
+    });
+
+    it("prunes one function's records, or all but some functions'", async () => {
+      await logs().append([line('f1', 1), line('g1', 2, { functionName: 'g' }), line('f2', 3), line('g2', 4, { functionName: 'g' })]);
+      expect(await logs().prune({ before: 4, except: ['f'] })).toBe(1);
+      expect(await messages({ functionName: 'g' })).toEqual(['g2']);
+      expect(await logs().prune({ functionName: 'f', before: 2 })).toBe(1);
+      expect(await messages({ functionName: 'f' })).toEqual(['f2']);
+    });
+
+    it('keeps the events of custom log groups by stream, in timestamp order', async () => {
+      const event = (stream: string, timestamp: number, message: string) => ({ group: 'app', stream, timestamp, ingestionTime: 500, message });
+      await logs().appendEvents([event('s1', 30, 'c'), event('s2', 10, 'a'), event('s1', 20, 'b'), { ...event('s1', 5, 'x'), group: 'other' }]);
+      const texts = async (query: Parameters<typeof ctx.storage.logs.queryEvents>[0]) => (await logs().queryEvents(query)).map((e) => e.message);
+      expect(await texts({ group: 'app' })).toEqual(['a', 'b', 'c']);
+      expect(await texts({ group: 'app', streams: ['s1'] })).toEqual(['b', 'c']);
+      expect(await texts({ group: 'app', streamPrefix: 's2' })).toEqual(['a']);
+      expect(await texts({ group: 'app', limit: 2, newest: true })).toEqual(['b', 'c']);
+      const [first] = await logs().queryEvents({ group: 'app' });
+      expect(await texts({ group: 'app', after: first! })).toEqual(['b', 'c']);
+      expect(await texts({ group: 'app', from: 20, to: 30 })).toEqual(['b']);
+      expect(await logs().eventStreams('app')).toEqual([
+        { stream: 's1', firstTimestamp: 20, lastTimestamp: 30, lastIngestionTime: 500, events: 2, bytes: 2 },
+        { stream: 's2', firstTimestamp: 10, lastTimestamp: 10, lastIngestionTime: 500, events: 1, bytes: 1 },
+      ]);
+      expect(await logs().pruneEvents('app', 25)).toBe(2);
+      expect(await logs().deleteEvents('app', 's1')).toBe(1);
+      expect(await logs().deleteEvents('other')).toBe(1);
+      expect(await texts({ group: 'app' })).toEqual([]);
+    });
+
     it('rejects a missing function name and a negative limit', async () => {
       await expectFlintError(logs().query({ functionName: '' }), 'INVALID_PARAMETER');
       await expectFlintError(logs().query({ functionName: 'f', limit: -2 }), 'INVALID_PARAMETER');
