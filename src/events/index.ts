@@ -39,3 +39,4 @@ export type {
 export { FunctionCaller, type CallObserver, type CallRecord, type CallResult, type CallStart, type FunctionCall, type FunctionCalls, type FunctionCallerOptions } from './function-calls.js';
 export { FunctionTargets, toTarget, type Target } from './targets.js';
 export { LeaseWorker, type LeaseWorkerOptions } from './lease-worker.js';
+export { compileEventPattern, PatternError, type EventPattern } from './patterns/index.js';
