@@ -45,6 +45,7 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   if (target.startsWith('DynamoDB_')) return 'dynamodb';
   if (target.startsWith('DynamoDBStreams_')) return 'dynamodb';
   if (target.startsWith('AmazonSQS.')) return 'sqs';
+  if (target.startsWith('AWSEvents.')) return 'events';
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { FlintError, type Clock, type Faults, type Logger, type Service } from '
 import type { FunctionCalls, FunctionTargets } from '../events/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
+import { EventBridgeService, type EventTargets } from '../services/events/index.js';
 import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
@@ -30,6 +31,7 @@ export class DataServices {
   readonly sqs: SqsService;
   readonly sns: SnsService;
   readonly dynamodb: DynamoDbService;
+  readonly events: EventBridgeService;
 
   constructor(private readonly parts: DataServiceParts) {
     const { storage, clock, logger, region, accountId } = parts;
@@ -37,21 +39,24 @@ export class DataServices {
     this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
     this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults });
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
+    this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.eventTargets() });
   }
 
   mounted(): Record<string, Service> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, events: this.events };
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.s3.start();
     this.sns.start();
     this.dynamodb.start();
+    await this.events.start();
   }
 
   async close(): Promise<void> {
     await this.s3.close();
     this.sqs.close();
+    await this.events.close();
     await this.sns.close();
     await this.dynamodb.close();
   }
@@ -80,6 +85,17 @@ export class DataServices {
       sendToQueue: async (arn, body, attributes, fifo) => {
         await this.sqs.queues.send(arn, body, { messageAttributes: attributes && toSqsAttributes(attributes), groupId: fifo?.messageGroupId, deduplicationId: fifo?.messageDeduplicationId });
       },
+    };
+  }
+
+  /** EventBridge's targets: functions by Event invocation with the rendered payload as it is, queues, topics. */
+  private eventTargets(): EventTargets {
+    return {
+      invokeFunction: async (arn, payload) => void (await this.parts.calls().accept({ functionName: arn, payload: Buffer.from(payload) })),
+      sendToQueue: async (arn, body, options = {}) => {
+        await this.sqs.queues.send(arn, body, { messageAttributes: options.attributes, groupId: options.messageGroupId, deduplicationId: options.deduplicationId });
+      },
+      publishToTopic: async (arn, message) => void (await this.sns.publish({ topicArn: arn, message })),
     };
   }
 

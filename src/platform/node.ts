@@ -198,7 +198,7 @@ export class FlintNode {
       late.invoker = invoker;
       late.events = events;
       deployContext.appEvents = { events, data, storage, region, accountId };
-      data.start();
+      await data.start();
       await events.start();
       const reclaimer = new IdleReclaimer(invoker, clock);
       reclaimer.start();
