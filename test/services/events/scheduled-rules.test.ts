@@ -1,0 +1,49 @@
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/core/index.js';
+import { ACCOUNT, EventBridgeHarness, REGION } from './harness.js';
+
+/**
+ * Rules with a schedule expression fire on the node's clock (a FakeClock here) and deliver the "Scheduled Event"
+ * envelope (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html).
+ */
+describe('EventBridge scheduled rules', () => {
+  let h: EventBridgeHarness;
+  let clock: FakeClock;
+  beforeEach(async () => {
+    clock = new FakeClock(Date.UTC(2026, 0, 1), 5);
+    h = await EventBridgeHarness.start({ clock });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('delivers the Scheduled Event to its targets at each firing', async () => {
+    const fn = await h.deploy('tick');
+    const { RuleArn } = await h.events.send(new PutRuleCommand({ Name: 'every-minute', ScheduleExpression: 'rate(1 minute)' }));
+    await h.events.send(new PutTargetsCommand({ Rule: 'every-minute', Targets: [{ Id: 'fn', Arn: fn }] }));
+    await clock.advance(60_000);
+    await expect.poll(() => h.eventsOf('tick').length).toBe(1);
+    expect(h.eventsOf('tick')[0]).toEqual({
+      version: '0',
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: ACCOUNT,
+      time: '2026-01-01T00:01:00Z',
+      region: REGION,
+      resources: [RuleArn],
+      detail: {},
+    });
+    await clock.advance(60_000);
+    await expect.poll(() => h.eventsOf('tick').length).toBe(2);
+  });
+
+  it('refuses schedules EventBridge refuses', async () => {
+    // test_events_schedule.snapshot.json: tests_put_rule_with_invalid_schedule_cron, tests_put_rule_with_schedule_custom_event_bus.
+    await expect(h.events.send(new PutRuleCommand({ Name: 'bad', ScheduleExpression: 'cron(INVALID)' }))).rejects.toMatchObject({ name: 'ValidationException', message: 'Parameter ScheduleExpression is not valid.' });
+    await expect(h.events.send(new PutRuleCommand({ Name: 'neither' }))).rejects.toMatchObject({ name: 'ValidationException', message: 'Parameter(s) EventPattern or ScheduleExpression must be specified.' });
+    const onBus = h.events.send(new PutRuleCommand({ Name: 'custom', EventBusName: 'default', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' }));
+    await expect(onBus).resolves.toMatchObject({ RuleArn: expect.stringContaining(':rule/custom') });
+  });
+});
