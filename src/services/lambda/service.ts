@@ -20,10 +20,12 @@
  *   age, OnSuccess/OnFailure destinations) answer as Lambda does, with its defaults, wire shapes (LastModified in
  *   epoch seconds, DestinationConfig with empty OnSuccess/OnFailure), states (Creating, Updating, Enabling,
  *   Disabling, Deleting reported by the call that causes them, Enabled/Disabled after) and messages; see
- *   src/events for how they run. DeadLetterConfig is kept and shown in FunctionConfiguration.
+ *   src/events for how they run. FilterCriteria take EventBridge's pattern language (events/patterns), refused
+ *   with "Invalid filter pattern definition." when invalid, and drop the records no filter matches (SQS messages
+ *   are deleted). DeadLetterConfig is kept and shown in FunctionConfiguration.
  * - Missing: every operation of the model without a handler below (tags, permissions, layers, function URLs, code
  *   signing, InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
- *   sources, event filtering (FilterCriteria), tumbling windows and EventBridge destinations are refused with
+ *   sources, tumbling windows and EventBridge destinations are refused with
  *   InvalidParameterValueException; mapping Tags are accepted and not kept. Code from S3, container images
  *   (PackageType Image) and Layers are refused with InvalidParameterValueException. Tags given to CreateFunction
  *   are not kept; GetFunction returns none.
