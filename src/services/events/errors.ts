@@ -13,6 +13,7 @@ export const EVENTS_ERROR_TYPES = [
   'ResourceAlreadyExistsException',
   'InvalidEventPatternException',
   'LimitExceededException',
+  'ManagedRuleException',
   'ValidationException',
   'InternalException',
 ] as const;

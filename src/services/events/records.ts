@@ -23,4 +23,6 @@ export interface RuleRecord {
   createdAt: number;
   tags: Tag[];
   targets: Target[];
+  /** Set on rules Flint keeps itself (flint.yaml schedules): shown by the API, changed only through the manifest. */
+  managedBy?: string;
 }

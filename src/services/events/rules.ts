@@ -98,6 +98,7 @@ function view(ctx: EventsContext, rule: RuleRecord): Rule {
     State: rule.state,
     Description: rule.description,
     RoleArn: rule.roleArn,
+    ManagedBy: rule.managedBy,
     EventBusName: rule.bus,
   };
 }

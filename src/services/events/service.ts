@@ -17,6 +17,10 @@
  *   language (events/patterns/), validated with EventBridge's InvalidEventPatternException reasons. Scheduled
  *   rules (default bus) fire on the node's clock with the "Scheduled Event" envelope. Messages are EventBridge's, from
  *   LocalStack's recordings of AWS (tests/aws/services/events/*.snapshot.json).
+ * - Flint's own flint.yaml schedules appear as rules of the default bus (`<app>-<function>-schedule-<n>`, ManagedBy
+ *   "flint", the function as target) in ListRules, DescribeRule, ListTargetsByRule and ListRuleNamesByTarget; the
+ *   node's Scheduler fires them, and changing them through the API is refused with ManagedRuleException (in Flint's
+ *   words: AWS's message for its service-managed rules was not at hand).
  * - Durable: PutEvents answers after one delivery item per (matched rule, target) is stored in the
  *   `events-deliveries` work queue; each is delivered at least once, across restarts, retried with backoff.
  * - Missing: archives and replays, API destinations and connections, endpoints, partner event sources, resource
@@ -52,6 +56,15 @@ export interface EventBridgeOptions extends Scope {
   targets: EventTargets;
 }
 
+/** A schedule declared in flint.yaml, as the node's Scheduler keeps it. */
+export interface FlintSchedule {
+  app: string;
+  name: string;
+  functionName: string;
+  expression: string;
+  createdAt: number;
+}
+
 export interface EventBridgeStorage {
   metadata: MetadataStore;
   queues: QueueStore;
@@ -84,6 +97,11 @@ const HANDLERS: Handlers<Operations, EventsContext> = {
   },
   ListTagsForResource: (input, ctx) => listTagsForResource(ctx, input),
 };
+
+/** A target Id from a function name: EventBridge's ids are at most 64 of [.-_A-Za-z0-9]. */
+function targetId(functionName: string): string {
+  return functionName.replace(/[^.\-_A-Za-z0-9]/g, '-').slice(0, 64);
+}
 
 /** Compiled patterns kept at once; past this the oldest is forgotten (and compiled again when next used). */
 const PATTERN_CACHE = 1000;
@@ -136,6 +154,28 @@ export class EventBridgeService implements Service {
   async close(): Promise<void> {
     this.schedules.close();
     await this.dispatcher.close();
+  }
+
+  /**
+   * Shows Flint's own schedules (flint.yaml, fired by the node's Scheduler) as rules of the default bus with their
+   * function as target, ManagedBy "flint": ListRules, DescribeRule and ListTargetsByRule see them; changing them
+   * through the API is refused with ManagedRuleException.
+   */
+  showSchedules(source: () => Promise<FlintSchedule[]>): void {
+    const { region, accountId } = this.ctx.scope;
+    this.ctx.state.useManagedRules(async () =>
+      (await source()).map((schedule) => ({
+        name: schedule.name,
+        bus: DEFAULT_BUS,
+        scheduleExpression: schedule.expression,
+        state: 'ENABLED',
+        description: `Schedule of ${schedule.functionName} declared in flint.yaml of app ${schedule.app}`,
+        createdAt: schedule.createdAt,
+        tags: [],
+        targets: [{ Id: targetId(schedule.functionName), Arn: `arn:aws:lambda:${region}:${accountId}:function:${schedule.functionName}` }],
+        managedBy: 'flint',
+      })),
+    );
   }
 
   /** A target that is a bus: the event is routed there as it is, unless that bus is gone. */

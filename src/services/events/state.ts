@@ -1,6 +1,6 @@
 import type { MetadataStore } from '../../storage/index.js';
 import { DEFAULT_BUS } from './arns.js';
-import { busNotFound, ruleNotFound } from './errors.js';
+import { busNotFound, eventsError, ruleNotFound } from './errors.js';
 import type { BusRecord, RuleRecord } from './records.js';
 
 /** Buses and rules in the metadata store. Rule keys are `<bus>|<name>` ("|" is in neither name's pattern). */
@@ -11,8 +11,17 @@ export function ruleKey(bus: string, name: string): string {
   return `${bus}|${name}`;
 }
 
+/** Rules kept outside this store (Flint's own schedules), shown on the default bus and read-only here. */
+export type ManagedRules = () => Promise<RuleRecord[]>;
+
 export class EventsState {
+  private managed: ManagedRules = async () => [];
+
   constructor(private readonly metadata: MetadataStore) {}
+
+  useManagedRules(source: ManagedRules): void {
+    this.managed = source;
+  }
 
   async bus(name: string): Promise<BusRecord | undefined> {
     return (await this.metadata.get<BusRecord>(BUSES, name))?.value;
@@ -38,7 +47,7 @@ export class EventsState {
   }
 
   async rule(bus: string, name: string): Promise<RuleRecord | undefined> {
-    return (await this.metadata.get<RuleRecord>(RULES, ruleKey(bus, name)))?.value;
+    return (await this.metadata.get<RuleRecord>(RULES, ruleKey(bus, name)))?.value ?? (await this.managedRule(bus, name));
   }
 
   /** A rule of an existing bus, or EventBridge's "does not exist" for whichever is missing. */
@@ -49,20 +58,36 @@ export class EventsState {
     throw ruleNotFound(name, bus);
   }
 
-  /** A bus's rules in name order. */
+  /** A bus's rules in name order, Flint's own among them on the default bus. */
   async rules(bus: string): Promise<RuleRecord[]> {
-    return (await this.metadata.list<RuleRecord>(RULES, { prefix: `${bus}|` })).map((doc) => doc.value);
+    const stored = (await this.metadata.list<RuleRecord>(RULES, { prefix: `${bus}|` })).map((doc) => doc.value);
+    if (bus !== DEFAULT_BUS) return stored;
+    const managed = await this.managed();
+    return managed.length === 0 ? stored : [...stored, ...managed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** The rules this store keeps (Flint's own schedules fire elsewhere). */
   async allRules(): Promise<RuleRecord[]> {
     return (await this.metadata.list<RuleRecord>(RULES)).map((doc) => doc.value);
   }
 
   async putRule(rule: RuleRecord): Promise<void> {
+    await this.refuseManaged(rule.bus, rule.name);
     await this.metadata.put(RULES, ruleKey(rule.bus, rule.name), rule);
   }
 
   async deleteRule(bus: string, name: string): Promise<boolean> {
+    await this.refuseManaged(bus, name);
     return this.metadata.delete(RULES, ruleKey(bus, name));
+  }
+
+  private async managedRule(bus: string, name: string): Promise<RuleRecord | undefined> {
+    return bus === DEFAULT_BUS ? (await this.managed()).find((rule) => rule.name === name) : undefined;
+  }
+
+  /** Flint's own rules change with the manifest that declares them, not through the API. */
+  private async refuseManaged(bus: string, name: string): Promise<void> {
+    const managed = await this.managedRule(bus, name);
+    if (managed) throw eventsError('ManagedRuleException', `Rule ${name} is managed by ${managed.managedBy ?? 'Flint'} and cannot be changed through the API; change the schedule in flint.yaml.`);
   }
 }

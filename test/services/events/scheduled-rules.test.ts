@@ -1,4 +1,4 @@
-import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/core/index.js';
 import { ACCOUNT, EventBridgeHarness, REGION } from './harness.js';
@@ -45,5 +45,37 @@ describe('EventBridge scheduled rules', () => {
     await expect(h.events.send(new PutRuleCommand({ Name: 'neither' }))).rejects.toMatchObject({ name: 'ValidationException', message: 'Parameter(s) EventPattern or ScheduleExpression must be specified.' });
     const onBus = h.events.send(new PutRuleCommand({ Name: 'custom', EventBusName: 'default', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' }));
     await expect(onBus).resolves.toMatchObject({ RuleArn: expect.stringContaining(':rule/custom') });
+  });
+});
+
+describe("Flint's own schedules as EventBridge rules", () => {
+  let h: EventBridgeHarness;
+  beforeEach(async () => {
+    h = await EventBridgeHarness.start();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('shows flint.yaml schedules as rules of the default bus, read-only through the API', async () => {
+    const scheduler = h.testNode.node.events.scheduler;
+    await scheduler.setSchedules('shop', [{ functionName: 'tick', expression: 'rate(5 minutes)' }]);
+    await h.events.send(new PutRuleCommand({ Name: 'mine', EventPattern: '{"source": ["x"]}' }));
+
+    expect((await h.events.send(new ListRulesCommand({}))).Rules!.map((r) => [r.Name, r.ScheduleExpression, r.ManagedBy])).toEqual([
+      ['mine', undefined, undefined],
+      ['shop-tick-schedule-1', 'rate(5 minutes)', 'flint'],
+    ]);
+    expect(await h.events.send(new DescribeRuleCommand({ Name: 'shop-tick-schedule-1' }))).toMatchObject({
+      Arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/shop-tick-schedule-1`,
+      State: 'ENABLED',
+      EventBusName: 'default',
+      ManagedBy: 'flint',
+    });
+    expect((await h.events.send(new ListTargetsByRuleCommand({ Rule: 'shop-tick-schedule-1' }))).Targets).toEqual([{ Id: 'tick', Arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:tick` }]);
+    await expect(h.events.send(new PutRuleCommand({ Name: 'shop-tick-schedule-1', ScheduleExpression: 'rate(1 minute)' }))).rejects.toMatchObject({ name: 'ManagedRuleException' });
+
+    await scheduler.setSchedules('shop', []);
+    expect((await h.events.send(new ListRulesCommand({}))).Rules!.map((r) => r.Name)).toEqual(['mine']);
   });
 });
