@@ -76,20 +76,15 @@ export class DeliveryDispatcher {
   }
 
   private async deliver(lease: Lease): Promise<void> {
-    const { queues, logger } = this.options;
-    const parsed = deliverySchema.safeParse(JSON.parse(lease.item.body));
-    if (!parsed.success) {
-      logger.error('dropping an unreadable EventBridge delivery', { id: lease.item.id });
-      await queues.ack(DELIVERY_QUEUE, lease.item.id, lease.token);
+    const delivery = readDelivery(lease.item.body);
+    const ack = () => this.options.queues.ack(DELIVERY_QUEUE, lease.item.id, lease.token);
+    if (!delivery) {
+      // Nothing can make an unreadable item deliverable: retrying it would only fill the log.
+      this.options.logger.error('dropping an unreadable EventBridge delivery', { id: lease.item.id });
+      await ack();
       return;
     }
-    const delivery = parsed.data;
-    try {
-      await this.send(delivery);
-      await queues.ack(DELIVERY_QUEUE, lease.item.id, lease.token);
-    } catch (error) {
-      await this.failed(lease, delivery, error);
-    }
+    await this.send(delivery).then(ack, (error: unknown) => this.failed(lease, delivery, error));
   }
 
   private async send(delivery: Delivery): Promise<void> {
@@ -144,6 +139,15 @@ export class DeliveryDispatcher {
     } catch (failure) {
       this.options.logger.error('EventBridge could not move an event to the dead-letter queue', { queue: delivery.deadLetterArn, error: String(failure) });
     }
+  }
+}
+
+function readDelivery(text: string): Delivery | undefined {
+  try {
+    const parsed = deliverySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -87,14 +87,8 @@ const HANDLERS: Handlers<Operations, EventsContext> = {
   ListTargetsByRule: (input, ctx) => listTargetsByRule(ctx, input),
   PutEvents: (input, ctx) => putEvents(ctx, input),
   TestEventPattern: async (input, ctx) => testEventPattern(ctx, input),
-  TagResource: async (input, ctx) => {
-    await tagResource(ctx, input);
-    return {};
-  },
-  UntagResource: async (input, ctx) => {
-    await untagResource(ctx, input);
-    return {};
-  },
+  TagResource: (input, ctx) => tagResource(ctx, input).then(() => ({})),
+  UntagResource: (input, ctx) => untagResource(ctx, input).then(() => ({})),
   ListTagsForResource: (input, ctx) => listTagsForResource(ctx, input),
 };
 
