@@ -10,7 +10,8 @@ import type { EventTargets } from './types.js';
  * `events-deliveries` work queue before they answer, and this dispatcher makes each delivery on its own, at least
  * once, across restarts. A failed attempt is retried with exponential backoff (1 s doubling to 5 minutes; EventBridge
  * adds jitter, Flint does not) until the target's RetryPolicy is spent (185 attempts and 24 hours by default);
- * a target that does not exist is not retried, as EventBridge documents. Given-up events go to the target's
+ * a target that does not exist (or refuses the event as it is, e.g. a message too large for SQS) is not retried, as
+ * EventBridge documents for missing resources. Given-up events go to the target's
  * dead-letter queue with EventBridge's attributes (RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE,
  * EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
  */
@@ -111,7 +112,8 @@ export class DeliveryDispatcher {
       return;
     }
     const attempts = lease.item.attempts;
-    const missing = isFlintError(error, 'FUNCTION_NOT_FOUND') || isFlintError(error, 'NOT_FOUND');
+    // A target that is gone, or that refuses the event as it is, fails the same way every time.
+    const missing = isFlintError(error, 'FUNCTION_NOT_FOUND') || isFlintError(error, 'NOT_FOUND') || isFlintError(error, 'INVALID_PARAMETER');
     const tooOld = clock.now() >= delivery.expiresAt;
     if (!missing && !tooOld && attempts <= delivery.maxRetries) {
       const delay = Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS);

@@ -61,6 +61,9 @@ export async function listTargetsByRule(ctx: EventsContext, input: ListTargetsBy
 function checkTarget(target: Target): void {
   if (serviceOfArn(target.Arn) === undefined) throw validation(`Parameter ${target.Arn} is not valid. Reason: Provided Arn is not in correct format.`);
   checkInput(target);
+  if (serviceOfArn(target.Arn) === 'sqs' && target.Arn.endsWith('.fifo') && target.SqsParameters?.MessageGroupId === undefined) {
+    throw validation(`Parameter(s) SqsParameters must be specified for target: ${target.Id}.`);
+  }
   const deadLetter = target.DeadLetterConfig?.Arn;
   if (deadLetter !== undefined && serviceOfArn(deadLetter) !== 'sqs') {
     throw validation(`Parameter DeadLetterConfig.Arn is not valid. Reason: ${deadLetter} is not an SQS queue ARN.`);

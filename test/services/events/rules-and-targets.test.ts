@@ -257,6 +257,16 @@ describe('EventBridge rules and targets', () => {
     expect([attribute('RULE_ARN'), attribute('TARGET_ARN'), attribute('ERROR_CODE')]).toEqual([`arn:aws:events:${REGION}:${ACCOUNT}:rule/r`, nowhere, 'ResourceNotFoundException']);
   });
 
+  it('delivers to a FIFO queue in the target’s message group, and wants one', async () => {
+    const fifo = await h.queue('orders.fifo');
+    await h.events.send(new PutRuleCommand({ Name: 'r', EventPattern: PATTERN }));
+    const refused = await rejection(h.events.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'fifo', Arn: fifo }] })));
+    expect([refused.name, refused.message]).toEqual(['ValidationException', 'Parameter(s) SqsParameters must be specified for target: fifo.']);
+    await h.events.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'fifo', Arn: fifo, SqsParameters: { MessageGroupId: 'orders' } }] }));
+    const put = await h.events.send(new PutEventsCommand({ Entries: [{ Source: 'orders', DetailType: 'OrderPlaced', Detail: '{}' }] }));
+    await expect.poll(async () => (await h.receive('orders.fifo')).map((m) => (JSON.parse(m.Body!) as { id: string }).id)).toEqual([put.Entries![0]!.EventId]);
+  });
+
   it('reports targets Flint cannot deliver to in FailedEntries', async () => {
     await h.events.send(new PutRuleCommand({ Name: 'r', EventPattern: PATTERN }));
     const put = await h.events.send(new PutTargetsCommand({ Rule: 'r', Targets: [{ Id: 'k', Arn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/s` }] }));
