@@ -1,7 +1,8 @@
 /**
  * Asynchronous delivery to functions: the durable async invocation queue with retries, destinations and
- * dead-letter targets; event invoke configurations; event source mappings (SQS queues, DynamoDB streams) and
- * their pollers; schedules.
+ * dead-letter targets; event invoke configurations; event source mappings (SQS queues, DynamoDB streams), their
+ * pollers and filters; schedules; EventBridge's event pattern language (patterns/), which EventBridge rules and
+ * Lambda's event filtering share.
  */
 export {
   AsyncInvocations,
@@ -40,3 +41,4 @@ export type {
 export { FunctionCaller, type CallObserver, type CallRecord, type CallResult, type CallStart, type FunctionCall, type FunctionCalls, type FunctionCallerOptions } from './function-calls.js';
 export { FunctionTargets, toTarget, type Target } from './targets.js';
 export { LeaseWorker, type LeaseWorkerOptions } from './lease-worker.js';
+export { compileEventPattern, PatternError, type EventPattern } from './patterns/index.js';

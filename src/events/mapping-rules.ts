@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { serviceOf } from './arns.js';
 import { invalidValue, Issues, notSupported } from './errors.js';
+import { filterPatterns } from './mapping-filters.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingInput, type MappingKind, type MappingRecord, type StartingPosition, type StreamSettings } from './mapping-types.js';
 
 const STARTING_POSITIONS = ['LATEST', 'AT_TIMESTAMP', 'TRIM_HORIZON'] as const;
@@ -34,7 +35,6 @@ export function checkRanges(input: MappingInput): void {
     );
   }
   issues.done();
-  if (input.filterCriteria !== undefined) throw notSupported('Event filtering (FilterCriteria)');
   if ((input.tumblingWindowInSeconds ?? 0) > 0) throw notSupported('Tumbling windows (TumblingWindowInSeconds)');
 }
 
@@ -65,6 +65,7 @@ export function newRecord(kind: MappingKind, input: MappingInput, fn: { name: st
   };
   if (fn.qualifier !== undefined) record.qualifier = fn.qualifier;
   if (input.app !== undefined) record.app = input.app;
+  setFilters(record, input);
   if (kind === 'sqs') {
     checkSqsOnly(input);
     if (input.maximumConcurrency !== undefined) record.maximumConcurrency = input.maximumConcurrency;
@@ -87,6 +88,7 @@ export function patchRecord(current: MappingRecord, input: MappingInput, fn: { n
   if (input.batchSize !== undefined) next.batchSize = input.batchSize;
   if (input.maximumBatchingWindowInSeconds !== undefined) next.maximumBatchingWindowInSeconds = input.maximumBatchingWindowInSeconds;
   if (input.functionResponseTypes !== undefined) next.functionResponseTypes = input.functionResponseTypes;
+  setFilters(next, input);
   if (current.kind === 'sqs') {
     checkSqsOnly(input);
     if (input.maximumConcurrency !== undefined) next.maximumConcurrency = input.maximumConcurrency;
@@ -95,6 +97,14 @@ export function patchRecord(current: MappingRecord, input: MappingInput, fn: { n
   }
   checkRecord(next);
   return next;
+}
+
+/** FilterCriteria given: its patterns replace the mapping's (none left removes filtering). */
+function setFilters(record: MappingRecord, input: MappingInput): void {
+  if (input.filterCriteria === undefined) return;
+  const patterns = filterPatterns(input.filterCriteria);
+  if (patterns.length > 0) record.filters = patterns;
+  else delete record.filters;
 }
 
 /** Rules between fields that hold for a mapping whatever created or changed it. */

@@ -37,6 +37,8 @@ export interface MappingRecord {
   functionResponseTypes: string[];
   /** SQS ScalingConfig.MaximumConcurrency: at most this many invocations at once. */
   maximumConcurrency?: number;
+  /** FilterCriteria's patterns: only records that one of them matches reach the function. */
+  filters?: string[];
   stream?: StreamSettings;
   /** Epoch ms. */
   lastModified: number;
@@ -73,7 +75,7 @@ export interface MappingInput {
   tumblingWindowInSeconds?: number;
   destinations?: { onSuccess?: string; onFailure?: string };
   maximumConcurrency?: number;
-  /** Event filtering is refused: Flint does not filter yet. */
+  /** FilterCriteria as the API takes it ({ Filters: [{ Pattern }] }); an empty list removes the filters. */
   filterCriteria?: unknown;
   app?: string;
 }

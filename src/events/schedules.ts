@@ -70,6 +70,12 @@ export class Scheduler {
     if (this.started) this.arm(app, rules);
   }
 
+  /** Every stored schedule with its app, in app order (EventBridge shows them as rules of the default bus). */
+  async rules(): Promise<(ScheduleRule & { app: string })[]> {
+    const docs = await this.options.metadata.list<AppSchedules>(COLLECTION);
+    return docs.flatMap((doc) => doc.value.rules.map((rule) => ({ ...rule, app: doc.key })));
+  }
+
   /** The rules of an app with their next firing, for listings and tests. */
   upcoming(app: string): { rule: ScheduleRule; next?: number }[] {
     return (this.armed.get(app) ?? []).map(({ rule, next }) => ({ rule, next }));

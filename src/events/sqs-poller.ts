@@ -11,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { isFlintError, LIMITS, type Clock, type Logger } from '../core/index.js';
 import { failedItems } from './batch-response.js';
+import { RecordFilter } from './mapping-filters.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
 import type { QueueRecord, QueueSource } from './ports.js';
 import type { FunctionCalls } from './function-calls.js';
@@ -43,12 +44,15 @@ export class SqsPoller {
   private readonly inFlight = new Set<Promise<unknown>>();
   private problems = 0;
   private lastDurationMs = 0;
+  private readonly filter: RecordFilter;
 
   constructor(
     private readonly mapping: MappingRecord,
     private readonly queues: QueueSource,
     private readonly parts: PollerParts,
-  ) {}
+  ) {
+    this.filter = new RecordFilter(mapping.filters);
+  }
 
   start(): void {
     this.spawn();
@@ -131,8 +135,21 @@ export class SqsPoller {
     return this.fitPayload(batch);
   }
 
-  private receive(wanted: number, waitMs: number): Promise<QueueRecord[]> {
-    return this.queues.receive(this.mapping.eventSourceArn, { max: Math.min(SQS_RECEIVE_MAX, wanted), waitMs });
+  /**
+   * Receives messages that pass the mapping's filters. Those that do not are deleted, as Lambda deletes filtered-out
+   * SQS messages, and receiving goes on within the wait, so a batch is made of messages that pass.
+   */
+  private async receive(wanted: number, waitMs: number): Promise<QueueRecord[]> {
+    const { clock } = this.parts;
+    const deadline = clock.now() + waitMs;
+    for (;;) {
+      const received = await this.queues.receive(this.mapping.eventSourceArn, { max: Math.min(SQS_RECEIVE_MAX, wanted), waitMs: Math.max(0, deadline - clock.now()) });
+      // A stopping poller hands everything back untouched: the mapping's next poller may filter differently.
+      if (!this.filter.active || this.stopped) return received;
+      const passing = received.filter((record) => this.filter.passesQueueRecord(eventRecord(record)));
+      await this.delete(received.filter((record) => !passing.includes(record)));
+      if (passing.length > 0 || received.length === 0) return passing;
+    }
   }
 
   /** Keeps the batch within Lambda's payload limit; what does not fit goes back to the queue at once. */

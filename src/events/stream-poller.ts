@@ -11,6 +11,7 @@
 import { isFlintError, requestId, type Clock, type Logger } from '../core/index.js';
 import type { InvocationResult } from '../invoker/index.js';
 import { failedItems } from './batch-response.js';
+import { RecordFilter } from './mapping-filters.js';
 import { NO_RECORDS, type MappingStore } from './mapping-store.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
 import type { DestinationSender, StreamEntry, StreamSource } from './ports.js';
@@ -46,12 +47,15 @@ export class StreamPoller {
   private running: Promise<void> | undefined;
   private position = { after: 0, lastProcessingResult: NO_RECORDS };
   private wake: (() => void) | undefined;
+  private readonly filter: RecordFilter;
 
   constructor(
     private readonly mapping: MappingRecord,
     private readonly streams: StreamSource,
     private readonly parts: StreamPollerParts,
-  ) {}
+  ) {
+    this.filter = new RecordFilter(mapping.filters);
+  }
 
   get lastProcessingResult(): string {
     return this.position.lastProcessingResult;
@@ -96,7 +100,10 @@ export class StreamPoller {
         continue;
       }
       windowStart = undefined;
-      await this.deliver(records);
+      // Records no filter matches are passed over, as Lambda drops them, and the position moves past them.
+      const passing = this.filter.active ? records.filter((entry) => this.filter.passes(this.lambdaRecord(entry))) : records;
+      if (passing.length === 0) await this.advance(records[records.length - 1]!.sequence, this.position.lastProcessingResult);
+      else await this.deliver(passing);
     }
   }
 
@@ -159,7 +166,7 @@ export class StreamPoller {
 
   private async invoke(chunk: StreamEntry[]): Promise<Attempt> {
     const id = requestId();
-    const records = chunk.map((entry) => ({ ...entry.record, eventSourceARN: this.mapping.eventSourceArn }));
+    const records = chunk.map((entry) => this.lambdaRecord(entry));
     try {
       const { result, executedVersion } = await this.parts.calls.invoke({
         functionName: this.mapping.functionName,
@@ -186,6 +193,11 @@ export class StreamPoller {
     if (failed.length === 0) return { ...base, outcome: 'success' };
     const firstFailed = Math.min(...failed.map((id) => ids.indexOf(id)));
     return { ...base, outcome: 'partial', doneBefore: firstFailed };
+  }
+
+  /** A stream record as the function gets it. */
+  private lambdaRecord(entry: StreamEntry): Record<string, unknown> {
+    return { ...entry.record, eventSourceARN: this.mapping.eventSourceArn };
   }
 
   private async advance(sequence: number, result: string): Promise<void> {

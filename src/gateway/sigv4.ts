@@ -43,6 +43,7 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   if (target.startsWith('DynamoDBStreams_')) return 'dynamodb';
   if (target.startsWith('AmazonSQS.')) return 'sqs';
   if (target.startsWith('Logs_20140328.')) return 'logs';
+  if (target.startsWith('AWSEvents.')) return 'events';
   return undefined;
 }
 

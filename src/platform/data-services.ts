@@ -7,6 +7,7 @@ import { FlintError, type Clock, type Faults, type Logger, type Service } from '
 import type { FunctionCalls, FunctionTargets } from '../events/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
+import { EventBridgeService, type EventTargets } from '../services/events/index.js';
 import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
@@ -33,6 +34,8 @@ export class DataServices {
   readonly dynamodb: DynamoDbService;
   /** EventBridge Scheduler: its schedules invoke functions, queues and topics of this node. */
   readonly scheduler: SchedulerService;
+  /** EventBridge: buses, rules and their deliveries to functions, queues, topics and other buses. */
+  readonly events: EventBridgeService;
 
   constructor(private readonly parts: DataServiceParts) {
     const { storage, clock, logger, region, accountId } = parts;
@@ -40,11 +43,12 @@ export class DataServices {
     this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
     this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults });
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb') });
-    this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.schedulerTargets() });
+    this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
+    this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
   }
 
   mounted(): Record<string, Service> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events };
   }
 
   async start(): Promise<void> {
@@ -52,12 +56,14 @@ export class DataServices {
     this.sns.start();
     this.dynamodb.start();
     await this.scheduler.start();
+    await this.events.start();
   }
 
   async close(): Promise<void> {
     await this.scheduler.close();
     await this.s3.close();
     this.sqs.close();
+    await this.events.close();
     await this.sns.close();
     await this.dynamodb.close();
   }
@@ -89,13 +95,16 @@ export class DataServices {
     };
   }
 
-  private schedulerTargets(): SchedulerTargets {
+  /** Where EventBridge rules and Scheduler schedules deliver: functions by Event invocation, queues, topics. */
+  private deliveryTargets(): SchedulerTargets & EventTargets {
+    const publish = async (arn: string, message: string): Promise<void> => void (await this.sns.publish({ topicArn: arn, message }));
     return {
-      invokeFunction: async (arn, payload, requestId) => void (await this.parts.calls().accept({ functionName: arn, payload: Buffer.from(payload), requestId })),
+      invokeFunction: async (arn, payload, requestId?: string) => void (await this.parts.calls().accept({ functionName: arn, payload: Buffer.from(payload), requestId })),
       sendToQueue: async (arn, body, options = {}) => {
         await this.sqs.queues.send(arn, body, { messageAttributes: options.attributes, groupId: options.messageGroupId, deduplicationId: options.deduplicationId });
       },
-      publish: async (arn, message) => void (await this.sns.publish({ topicArn: arn, message })),
+      publish,
+      publishToTopic: publish,
     };
   }
 

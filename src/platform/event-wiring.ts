@@ -70,6 +70,8 @@ export class EventSystem {
       destinations,
     });
     this.scheduler = new Scheduler({ metadata: storage.metadata, calls: this.calls, clock, logger: logger.child('schedules'), region, accountId });
+    // flint.yaml schedules are EventBridge rules to the API (ListRules, DescribeRule, ListTargetsByRule).
+    data.events.showSchedules(() => this.scheduler.rules());
   }
 
   async start(): Promise<void> {

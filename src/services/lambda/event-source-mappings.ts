@@ -86,6 +86,7 @@ function mappingConfiguration(mapping: EventSourceMapping): EventSourceMappingCo
     StateTransitionReason: mapping.stateTransitionReason,
     FunctionResponseTypes: mapping.functionResponseTypes,
     ...(mapping.maximumConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: mapping.maximumConcurrency } } : {}),
+    ...(mapping.filters ? { FilterCriteria: { Filters: mapping.filters.map((Pattern) => ({ Pattern })) } } : {}),
     EventSourceMappingArn: mapping.mappingArn,
   };
   if (stream) {

@@ -40,13 +40,15 @@
  *   age, OnSuccess/OnFailure destinations) answer as Lambda does, with its defaults, wire shapes (LastModified in
  *   epoch seconds, DestinationConfig with empty OnSuccess/OnFailure), states (Creating, Updating, Enabling,
  *   Disabling, Deleting reported by the call that causes them, Enabled/Disabled after) and messages; see
- *   src/events for how they run. DeadLetterConfig is kept and shown in FunctionConfiguration.
+ *   src/events for how they run. FilterCriteria take EventBridge's pattern language (events/patterns), refused
+ *   with "Invalid filter pattern definition." when invalid, and drop the records no filter matches (SQS messages
+ *   are deleted). DeadLetterConfig is kept and shown in FunctionConfiguration.
  * - Missing: every operation of the model without a handler below (layers, function URLs, code signing,
  *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
- *   sources, event filtering (FilterCriteria), tumbling windows and EventBridge destinations are refused with
- *   InvalidParameterValueException; mapping Tags are accepted and not kept, and tagging a mapping's ARN is refused
- *   (ListTags answers an empty map). Code from S3, container images (PackageType Image) and Layers are refused with
- *   InvalidParameterValueException. Tag keys and values are not checked against Lambda's lengths and "aws:" prefix.
+ *   sources, tumbling windows and EventBridge destinations are refused with InvalidParameterValueException; mapping
+ *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Code
+ *   from S3, container images (PackageType Image) and Layers are refused with InvalidParameterValueException. Tag
+ *   keys and values are not checked against Lambda's lengths and "aws:" prefix.
  * - Differs by design: a function is Active as soon as it is created or updated (State: Active, LastUpdateStatus:
  *   Successful, where Lambda answers Pending/InProgress first). Code.Location is Flint's own download URL
  *   (/_flint/code/<sha256>.zip), not a presigned S3 URL. Architectures reports the host's CPU, which is where the code

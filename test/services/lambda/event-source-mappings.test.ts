@@ -146,7 +146,12 @@ describe('Lambda API: event source mappings', () => {
     expect(errorOf(await create({ EventSourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/clicks', FunctionName: 'worker', StartingPosition: 'LATEST' })).body.message).toBe(
       'Kinesis event sources is not supported by Flint yet.',
     );
-    expect(errorOf(await create({ EventSourceArn: QUEUE_ARN, FunctionName: 'worker', FilterCriteria: { Filters: [{ Pattern: '{}' }] } })).type).toBe('InvalidParameterValueException');
+    // test_lambda_integration_sqs.snapshot.json: test_sqs_invalid_event_filter.
+    expect(errorOf(await create({ EventSourceArn: QUEUE_ARN, FunctionName: 'worker', FilterCriteria: { Filters: [{ Pattern: '{"eventSource": "aws:sqs"}' }] } }))).toEqual({
+      status: 400,
+      type: 'InvalidParameterValueException',
+      body: { Type: 'User', message: 'Invalid filter pattern definition.' },
+    });
     await create({ EventSourceArn: QUEUE_ARN, FunctionName: 'worker' });
     const conflict = errorOf(await create({ EventSourceArn: QUEUE_ARN, FunctionName: 'worker' }));
     expect(conflict).toMatchObject({ status: 409, type: 'ResourceConflictException', body: { Type: 'User' } });
