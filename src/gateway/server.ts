@@ -130,6 +130,9 @@ export class Gateway {
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
+    // A browser's CORS preflight comes unsigned; one no API route claims is S3's, for a bucket's CORS rules.
+    const s3 = routes.services.s3;
+    if (isPreflight(request) && s3) return s3.handle({ ...request, body: replay(body) });
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = routes.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
@@ -152,6 +155,11 @@ function toServiceRequest(req: IncomingMessage, requestId: string): ServiceReque
     baseUrl: `http://${host}`,
     sourceIp: clientIp(req),
   };
+}
+
+/** OPTIONS with an Origin: what browsers send before a cross-origin request (answered by an API's or a bucket's CORS). */
+function isPreflight(request: ServiceRequest): boolean {
+  return request.method === 'OPTIONS' && request.headers.origin !== undefined;
 }
 
 /** A body already read, offered again to the next handler. */

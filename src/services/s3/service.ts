@@ -32,6 +32,7 @@ import type { ObjectStore, QueueStore } from '../../storage/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
+import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import type { S3Context, S3Deps } from './context.js';
@@ -62,11 +63,13 @@ export interface S3ServiceOptions {
   queues?: QueueStore;
   /** Crash points for tests of what survives a crash (core/faults.ts). */
   faults?: Faults;
+  /** How often lifecycle expiration runs on the clock (bucket-config/lifecycle-sweep.ts); an hour unless given. */
+  lifecycleIntervalMs?: number;
 }
 
 const HANDLERS: Handlers<Operations, S3Context> = {
   ListBuckets: listBuckets,
-  CreateBucket: createBucket,
+  CreateBucket: withBucketSettings(createBucket),
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
@@ -75,19 +78,20 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   PutBucketNotificationConfiguration: putBucketNotification,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
-  PutObject: putObject,
-  CopyObject: copyObject,
-  GetObject: getObject,
-  HeadObject: headObject,
+  PutObject: withBucketEcho(putObject, { writes: true, expiration: true }),
+  CopyObject: withBucketEcho(copyObject, { writes: true, expiration: false }),
+  GetObject: withBucketEcho(getObject, { writes: false, expiration: true }),
+  HeadObject: withBucketEcho(headObject, { writes: false, expiration: true }),
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
-  CreateMultipartUpload: createMultipartUpload,
+  CreateMultipartUpload: withBucketEcho(createMultipartUpload, { writes: true, expiration: false }),
   UploadPart: uploadPart,
   UploadPartCopy: uploadPartCopy,
-  CompleteMultipartUpload: completeMultipartUpload,
+  CompleteMultipartUpload: withBucketEcho(completeMultipartUpload, { writes: false, expiration: true }),
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  ...BUCKET_CONFIG_HANDLERS,
 };
 
 /** Response documents' root elements, which botocore's model leaves out. */
@@ -102,6 +106,7 @@ const ROOTS: Readonly<Record<string, string>> = {
   DeleteObjects: 'DeleteResult',
   GetBucketVersioning: 'VersioningConfiguration',
   GetBucketNotificationConfiguration: 'NotificationConfiguration',
+  ...BUCKET_CONFIG_ROOTS,
 };
 
 /**
@@ -119,6 +124,8 @@ const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMa
 export class S3Service implements Service {
   private readonly deps: S3Deps;
   private readonly api: AwsService<Operations, S3Context>;
+  private readonly cors: BucketCors;
+  private readonly lifecycle: LifecycleSweeper;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
     const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
@@ -133,6 +140,8 @@ export class S3Service implements Service {
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
     };
+    this.cors = new BucketCors(objects);
+    this.lifecycle = new LifecycleSweeper(this.deps, options.lifecycleIntervalMs);
     const model = loadModel('s3');
     this.api = defineService<Operations, S3Context>({
       name: 's3',
@@ -159,15 +168,19 @@ export class S3Service implements Service {
   /** Starts handing over notification events, including those a crash left in the outbox. */
   start(): void {
     this.deps.relay?.start();
+    this.lifecycle.start();
   }
 
   async close(): Promise<void> {
+    await this.lifecycle.close();
     await this.deps.relay?.close();
   }
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    // A CORS preflight: OPTIONS is no operation of S3's model.
+    if (request.method === 'OPTIONS') return this.cors.preflight(request);
     const body = new TrackedBody(request.body);
-    const response = await this.api.handle({ ...request, body });
+    const response = await this.cors.decorate(request, await this.api.handle({ ...request, body }));
     if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };
     return response;
   }
