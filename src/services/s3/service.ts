@@ -16,14 +16,41 @@
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
  *   (eventVersion 2.1) handed to a sink before the write is acknowledged. Errors carry S3's codes, statuses,
  *   messages and extra elements.
- * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), ACLs, policies, CORS, lifecycle,
- *   tagging, object lock, website hosting, SSE-C/KMS, POST (browser form) uploads, SelectObjectContent, directory
- *   buckets; such subresources answer NotImplemented. Full-object (FULL_OBJECT) checksums of multipart uploads and
- *   EventBridge delivery (the configuration is kept and returned, nothing is sent).
+ * - Matches AWS, bucket subresources (bucket-config/): Put/Get/Delete of bucket tagging (50 tags, InvalidTag),
+ *   CORS, policy (JSON checked as S3 checks it, kept byte for byte) and GetBucketPolicyStatus, PublicAccessBlock,
+ *   OwnershipControls (CreateBucket's x-amz-object-ownership too), bucket ACLs (canned, x-amz-grant-* headers,
+ *   AccessControlPolicy; CreateBucket's x-amz-acl), lifecycle configuration, default encryption, website, logging,
+ *   request payment and accelerate, each with S3's "not found" error and 204s where S3 sends them. A new bucket has
+ *   AWS's post-2023 defaults: SSE-S3 default encryption, BucketOwnerEnforced (ACLs other than the owner's full
+ *   control refused with AccessControlListNotSupported), all four public access blocks on (a public policy is
+ *   refused while BlockPublicPolicy is on, a public ACL while BlockPublicAcls is); deleting the ownership controls or
+ *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication and
+ *   GetObjectLockConfiguration answer ReplicationConfigurationNotFoundError / ObjectLockConfigurationNotFoundError.
+ *   CreateBucket checks the LocationConstraint against the region the request is signed for
+ *   (IllegalLocationConstraintException outside us-east-1, InvalidLocationConstraint for unknown regions). CORS is in
+ *   effect: OPTIONS preflights are answered by the first matching rule (403 AccessForbidden "CORSResponse: ..."
+ *   otherwise) and requests with an Origin, presigned ones included, get the matching rule's Access-Control-*
+ *   headers. Lifecycle Expiration rules (Days, rounded up to midnight UTC, or Date; Filter Prefix, size and And)
+ *   run on the node's clock every hour: expired objects are deleted through the objects store with
+ *   s3:LifecycleExpiration:Delete events, and PutObject/GetObject/HeadObject answer x-amz-expiration. Object writes
+ *   and reads answer x-amz-server-side-encryption (and the KMS key ARN) from the request or the bucket's default.
+ *   Configurations live with the bucket and go when it is deleted.
+ * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), object ACLs and tagging, object
+ *   lock (Put), replication (Put), SSE-C, POST (browser form) uploads, SelectObjectContent, directory buckets,
+ *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented.
+ *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
+ *   returned, nothing is sent). Policies, ACLs and the public access block are stored and checked but not yet
+ *   evaluated for requests (every signed request is the owner's). Lifecycle: Transitions, noncurrent-version rules,
+ *   AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run; rules filtering on object tags
+ *   expire nothing until objects carry tags. No website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
- *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
+ *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements. Encryption is echoed,
+ *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
+ *   AWS-managed aws/s3 key is a fixed id per account), and GetObject/HeadObject report the bucket's current default,
+ *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
+ *   claims it (the gateway asks the APIs first); lifecycle expiry events name the principal "anonymous".
  */
 import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
