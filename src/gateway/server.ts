@@ -130,9 +130,9 @@ export class Gateway {
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
-    // A browser's CORS preflight comes unsigned; one no API route claims is S3's, for a bucket's CORS rules.
+    // Browsers send CORS preflights and form uploads (POST Object) unsigned; those no API route claims are S3's.
     const s3 = routes.services.s3;
-    if (isPreflight(request) && s3) return s3.handle({ ...request, body: replay(body) });
+    if ((isPreflight(request) || isFormPost(request)) && s3) return s3.handle({ ...request, body: replay(body) });
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = routes.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
@@ -160,6 +160,11 @@ function toServiceRequest(req: IncomingMessage, requestId: string): ServiceReque
 /** OPTIONS with an Origin: what browsers send before a cross-origin request (answered by an API's or a bucket's CORS). */
 function isPreflight(request: ServiceRequest): boolean {
   return request.method === 'OPTIONS' && request.headers.origin !== undefined;
+}
+
+/** A POST of an HTML form with a file (S3's POST Object). */
+function isFormPost(request: ServiceRequest): boolean {
+  return request.method === 'POST' && String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 }
 
 /** A body already read, offered again to the next handler. */

@@ -34,9 +34,12 @@
  *   run on the node's clock every hour: expired objects are deleted through the objects store with
  *   s3:LifecycleExpiration:Delete events, and PutObject/GetObject/HeadObject answer x-amz-expiration. Object writes
  *   and reads answer x-amz-server-side-encryption (and the KMS key ARN) from the request or the bucket's default.
- *   Configurations live with the bucket and go when it is deleted.
+ *   Configurations live with the bucket and go when it is deleted. POST Object (browser form uploads,
+ *   post-object/): the policy's expiration and conditions (eq, starts-with, content-length-range, simple conditions,
+ *   extra fields), key ${filename}, x-amz-meta-* and content headers, success_action_status 200/201/204 and
+ *   success_action_redirect, with S3's errors; the upload is stored as the PutObject it amounts to.
  * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), object ACLs and tagging, object
- *   lock (Put), replication (Put), SSE-C, POST (browser form) uploads, SelectObjectContent, directory buckets,
+ *   lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented.
  *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
  *   returned, nothing is sent). Policies, ACLs and the public access block are stored and checked but not yet
@@ -50,7 +53,9 @@
  *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
  *   AWS-managed aws/s3 key is a fixed id per account), and GetObject/HeadObject report the bucket's current default,
  *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
- *   claims it (the gateway asks the APIs first); lifecycle expiry events name the principal "anonymous".
+ *   claims it (the gateway asks the APIs first), and so does an unsigned form upload (read whole, up to the gateway's
+ *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
+ *   expiry events name the principal "anonymous".
  */
 import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
@@ -75,6 +80,7 @@ import type { S3NotificationSink } from './notifications/sink.js';
 import { deleteObject, deleteObjects } from './objects-delete.js';
 import { getObject, headObject } from './objects-read.js';
 import { copyObject, putObject } from './objects-write.js';
+import { FormUploads, isFormUpload } from './post-object/index.js';
 import { checkPresignedExpiry } from './presign.js';
 import { route } from './routes.js';
 import { readSmallBody } from './small-body.js';
@@ -153,6 +159,7 @@ export class S3Service implements Service {
   private readonly api: AwsService<Operations, S3Context>;
   private readonly cors: BucketCors;
   private readonly lifecycle: LifecycleSweeper;
+  private readonly forms: FormUploads;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
     const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
@@ -169,6 +176,7 @@ export class S3Service implements Service {
     };
     this.cors = new BucketCors(objects);
     this.lifecycle = new LifecycleSweeper(this.deps, options.lifecycleIntervalMs);
+    this.forms = new FormUploads(options.clock, (put) => this.handle(put));
     const model = loadModel('s3');
     this.api = defineService<Operations, S3Context>({
       name: 's3',
@@ -206,6 +214,8 @@ export class S3Service implements Service {
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     // A CORS preflight: OPTIONS is no operation of S3's model.
     if (request.method === 'OPTIONS') return this.cors.preflight(request);
+    // A browser form upload (POST Object): no operation of the model either; it becomes a PutObject.
+    if (isFormUpload(request)) return this.cors.decorate(request, await this.forms.handle(request));
     const body = new TrackedBody(request.body);
     const response = await this.cors.decorate(request, await this.api.handle({ ...request, body }));
     if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };

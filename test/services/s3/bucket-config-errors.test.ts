@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../../src/protocol/index.js';
 import { BUCKET_CONFIG_ERROR_TYPES } from '../../../src/services/s3/bucket-config/index.js';
+import { POST_OBJECT_ERROR_TYPES } from '../../../src/services/s3/post-object/index.js';
 import { expectErrorsInModel } from '../../protocol/error-contract.js';
 
 const ERROR_LIST = "documented in the S3 API reference's error code list";
@@ -14,6 +15,7 @@ const OUTSIDE_THE_MODEL: Record<string, string> = {
   CrossLocationLoggingProhibitted: ERROR_LIST,
   IllegalLocationConstraintException: ERROR_LIST,
   InvalidBucketAclWithObjectOwnership: ERROR_LIST,
+  InvalidPolicyDocument: `${ERROR_LIST}; a POST Object policy that does not parse (test_post_object_policy_conditions_validation_eq)`,
   InvalidTag: ERROR_LIST,
   InvalidTargetBucketForLogging: ERROR_LIST,
   MalformedACLError: ERROR_LIST,
@@ -31,9 +33,9 @@ const OUTSIDE_THE_MODEL: Record<string, string> = {
   UnexpectedContent: ERROR_LIST,
 };
 
-describe('S3 bucket configuration error contract', () => {
+describe('S3 bucket configuration and POST Object error contract', () => {
   it('sends only error shapes of the s3 model or codes S3 documents outside it, each with a reason', () => {
-    expectErrorsInModel(loadModel('s3'), BUCKET_CONFIG_ERROR_TYPES, OUTSIDE_THE_MODEL);
+    expectErrorsInModel(loadModel('s3'), [...BUCKET_CONFIG_ERROR_TYPES, ...POST_OBJECT_ERROR_TYPES], OUTSIDE_THE_MODEL);
   });
 
   it('lists every code bucket-config/errors.ts can raise', () => {

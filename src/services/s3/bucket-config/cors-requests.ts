@@ -1,9 +1,9 @@
 import type { ServiceRequest, ServiceResponse } from '../../../core/index.js';
-import { AwsError, xmlElement, XML_DECLARATION } from '../../../protocol/index.js';
+import { AwsError } from '../../../protocol/index.js';
 import type { BucketInfo, ObjectStore } from '../../../storage/index.js';
 import { parseAddress, type Address } from '../address.js';
 import type { CORSRule } from '../api.js';
-import { hostIdOf } from '../call.js';
+import { errorResponse, requestIds } from '../error-response.js';
 import { corsForbidden, corsNeedsOrigin } from './errors.js';
 import { CONFIG, readConfig } from './store.js';
 
@@ -24,14 +24,14 @@ export class BucketCors {
 
   /** An OPTIONS request: S3's answer to it as a preflight (OPTIONS is no operation of the model). */
   async preflight(request: ServiceRequest): Promise<ServiceResponse> {
-    const ids = { 'x-amz-request-id': request.requestId, 'x-amz-id-2': hostIdOf(request.requestId), server: 'AmazonS3' };
+    const ids = requestIds(request.requestId);
     try {
       const address = parseAddress(request.host, request.rawPath);
       const bucket = address.bucket === undefined ? undefined : await this.objects.getBucket(address.bucket);
       return { status: 200, headers: { ...ids, ...preflightHeaders(request, address, bucket) }, body: undefined };
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      return { status: error.status, headers: { ...ids, 'content-type': 'application/xml' }, body: errorDocument(error, request.requestId) };
+      return errorResponse(error, request.requestId);
     }
   }
 
@@ -70,14 +70,6 @@ function actualRequestHeaders(request: ServiceRequest, bucket: BucketInfo): Reco
   const rules = readConfig<CORSRule[]>(bucket, CONFIG.cors);
   const rule = rules?.find((candidate) => allows(candidate, origin, request.method, []));
   return rule ? ruleHeaders(rule, origin) : {};
-}
-
-/** S3's bare <Error> document, with the fields of the error (Method, ResourceType) and the request's ids. */
-function errorDocument(error: AwsError, requestId: string): string {
-  const fields = Object.entries(error.fields)
-    .map(([name, value]) => xmlElement(name, String(value)))
-    .join('');
-  return `${XML_DECLARATION}<Error>${xmlElement('Code', error.awsCode)}${xmlElement('Message', error.message)}${fields}${xmlElement('RequestId', requestId)}${xmlElement('HostId', hostIdOf(requestId))}</Error>`;
 }
 
 function safeAddress(request: ServiceRequest): Address | undefined {
