@@ -135,6 +135,9 @@ export class Gateway {
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
+    // Browsers send CORS preflights and form uploads (POST Object) unsigned; those no API route claims are S3's.
+    const s3 = routes.services.s3;
+    if ((isPreflight(request) || isFormPost(request)) && s3) return s3.handle({ ...request, body: replay(body) });
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = routes.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
@@ -157,6 +160,16 @@ function toServiceRequest(req: IncomingMessage, requestId: string): ServiceReque
     baseUrl: `http://${host}`,
     sourceIp: clientIp(req),
   };
+}
+
+/** OPTIONS with an Origin: what browsers send before a cross-origin request (answered by an API's or a bucket's CORS). */
+function isPreflight(request: ServiceRequest): boolean {
+  return request.method === 'OPTIONS' && request.headers.origin !== undefined;
+}
+
+/** A POST of an HTML form with a file (S3's POST Object). */
+function isFormPost(request: ServiceRequest): boolean {
+  return request.method === 'POST' && String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
 }
 
 /** A body already read, offered again to the next handler. */

@@ -1,6 +1,7 @@
 import type { ServiceRequest } from '../../core/index.js';
 import type { Address } from './address.js';
 import type { Operations } from './api.js';
+import { bucketConfigOperation } from './bucket-config/index.js';
 import { methodNotAllowed, notImplemented } from './errors.js';
 
 /** An operation of S3's model. */
@@ -50,6 +51,8 @@ export function route(request: ServiceRequest, address: Address): OperationName 
     if (request.method === 'GET') return 'ListBuckets';
     throw methodNotAllowed(request.method, 'SERVICE');
   }
+  const configuration = bucketConfigOperation(request, address);
+  if (configuration) return configuration;
   for (const name of request.query.keys()) {
     if (UNSUPPORTED_SUBRESOURCES.has(name)) throw notImplemented(name);
   }

@@ -16,14 +16,46 @@
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
  *   (eventVersion 2.1) handed to a sink before the write is acknowledged. Errors carry S3's codes, statuses,
  *   messages and extra elements.
- * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), ACLs, policies, CORS, lifecycle,
- *   tagging, object lock, website hosting, SSE-C/KMS, POST (browser form) uploads, SelectObjectContent, directory
- *   buckets; such subresources answer NotImplemented. Full-object (FULL_OBJECT) checksums of multipart uploads and
- *   EventBridge delivery (the configuration is kept and returned, nothing is sent).
+ * - Matches AWS, bucket subresources (bucket-config/): Put/Get/Delete of bucket tagging (50 tags, InvalidTag),
+ *   CORS, policy (JSON checked as S3 checks it, kept byte for byte) and GetBucketPolicyStatus, PublicAccessBlock,
+ *   OwnershipControls (CreateBucket's x-amz-object-ownership too), bucket ACLs (canned, x-amz-grant-* headers,
+ *   AccessControlPolicy; CreateBucket's x-amz-acl), lifecycle configuration, default encryption, website, logging,
+ *   request payment and accelerate, each with S3's "not found" error and 204s where S3 sends them. A new bucket has
+ *   AWS's post-2023 defaults: SSE-S3 default encryption, BucketOwnerEnforced (ACLs other than the owner's full
+ *   control refused with AccessControlListNotSupported), all four public access blocks on (a public policy is
+ *   refused while BlockPublicPolicy is on, a public ACL while BlockPublicAcls is); deleting the ownership controls or
+ *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication and
+ *   GetObjectLockConfiguration answer ReplicationConfigurationNotFoundError / ObjectLockConfigurationNotFoundError.
+ *   CreateBucket checks the LocationConstraint against the region the request is signed for
+ *   (IllegalLocationConstraintException outside us-east-1, InvalidLocationConstraint for unknown regions). CORS is in
+ *   effect: OPTIONS preflights are answered by the first matching rule (403 AccessForbidden "CORSResponse: ..."
+ *   otherwise) and requests with an Origin, presigned ones included, get the matching rule's Access-Control-*
+ *   headers. Lifecycle Expiration rules (Days, rounded up to midnight UTC, or Date; Filter Prefix, size and And)
+ *   run on the node's clock every hour: expired objects are deleted through the objects store with
+ *   s3:LifecycleExpiration:Delete events, and PutObject/GetObject/HeadObject answer x-amz-expiration. Object writes
+ *   and reads answer x-amz-server-side-encryption (and the KMS key ARN) from the request or the bucket's default.
+ *   Configurations live with the bucket and go when it is deleted. POST Object (browser form uploads,
+ *   post-object/): the policy's expiration and conditions (eq, starts-with, content-length-range, simple conditions,
+ *   extra fields), key ${filename}, x-amz-meta-* and content headers, success_action_status 200/201/204 and
+ *   success_action_redirect, with S3's errors; the upload is stored as the PutObject it amounts to.
+ * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), object ACLs and tagging, object
+ *   lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
+ *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented.
+ *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
+ *   returned, nothing is sent). Policies, ACLs and the public access block are stored and checked but not yet
+ *   evaluated for requests (every signed request is the owner's). Lifecycle: Transitions, noncurrent-version rules,
+ *   AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run; rules filtering on object tags
+ *   expire nothing until objects carry tags. No website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
- *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
+ *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements. Encryption is echoed,
+ *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
+ *   AWS-managed aws/s3 key is a fixed id per account), and GetObject/HeadObject report the bucket's current default,
+ *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
+ *   claims it (the gateway asks the APIs first), and so does an unsigned form upload (read whole, up to the gateway's
+ *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
+ *   expiry events name the principal "anonymous".
  */
 import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
@@ -32,6 +64,7 @@ import type { ObjectStore, QueueStore } from '../../storage/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
+import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import type { S3Context, S3Deps } from './context.js';
@@ -47,6 +80,7 @@ import type { S3NotificationSink } from './notifications/sink.js';
 import { deleteObject, deleteObjects } from './objects-delete.js';
 import { getObject, headObject } from './objects-read.js';
 import { copyObject, putObject } from './objects-write.js';
+import { FormUploads, isFormUpload } from './post-object/index.js';
 import { checkPresignedExpiry } from './presign.js';
 import { route } from './routes.js';
 import { readSmallBody } from './small-body.js';
@@ -62,11 +96,13 @@ export interface S3ServiceOptions {
   queues?: QueueStore;
   /** Crash points for tests of what survives a crash (core/faults.ts). */
   faults?: Faults;
+  /** How often lifecycle expiration runs on the clock (bucket-config/lifecycle-sweep.ts); an hour unless given. */
+  lifecycleIntervalMs?: number;
 }
 
 const HANDLERS: Handlers<Operations, S3Context> = {
   ListBuckets: listBuckets,
-  CreateBucket: createBucket,
+  CreateBucket: withBucketSettings(createBucket),
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
@@ -75,19 +111,20 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   PutBucketNotificationConfiguration: putBucketNotification,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
-  PutObject: putObject,
-  CopyObject: copyObject,
-  GetObject: getObject,
-  HeadObject: headObject,
+  PutObject: withBucketEcho(putObject, { writes: true, expiration: true }),
+  CopyObject: withBucketEcho(copyObject, { writes: true, expiration: false }),
+  GetObject: withBucketEcho(getObject, { writes: false, expiration: true }),
+  HeadObject: withBucketEcho(headObject, { writes: false, expiration: true }),
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
-  CreateMultipartUpload: createMultipartUpload,
+  CreateMultipartUpload: withBucketEcho(createMultipartUpload, { writes: true, expiration: false }),
   UploadPart: uploadPart,
   UploadPartCopy: uploadPartCopy,
-  CompleteMultipartUpload: completeMultipartUpload,
+  CompleteMultipartUpload: withBucketEcho(completeMultipartUpload, { writes: false, expiration: true }),
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  ...BUCKET_CONFIG_HANDLERS,
 };
 
 /** Response documents' root elements, which botocore's model leaves out. */
@@ -102,6 +139,7 @@ const ROOTS: Readonly<Record<string, string>> = {
   DeleteObjects: 'DeleteResult',
   GetBucketVersioning: 'VersioningConfiguration',
   GetBucketNotificationConfiguration: 'NotificationConfiguration',
+  ...BUCKET_CONFIG_ROOTS,
 };
 
 /**
@@ -119,6 +157,9 @@ const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMa
 export class S3Service implements Service {
   private readonly deps: S3Deps;
   private readonly api: AwsService<Operations, S3Context>;
+  private readonly cors: BucketCors;
+  private readonly lifecycle: LifecycleSweeper;
+  private readonly forms: FormUploads;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
     const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
@@ -133,6 +174,9 @@ export class S3Service implements Service {
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
     };
+    this.cors = new BucketCors(objects);
+    this.lifecycle = new LifecycleSweeper(this.deps, options.lifecycleIntervalMs);
+    this.forms = new FormUploads(options.clock, (put) => this.handle(put));
     const model = loadModel('s3');
     this.api = defineService<Operations, S3Context>({
       name: 's3',
@@ -159,15 +203,21 @@ export class S3Service implements Service {
   /** Starts handing over notification events, including those a crash left in the outbox. */
   start(): void {
     this.deps.relay?.start();
+    this.lifecycle.start();
   }
 
   async close(): Promise<void> {
+    await this.lifecycle.close();
     await this.deps.relay?.close();
   }
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    // A CORS preflight: OPTIONS is no operation of S3's model.
+    if (request.method === 'OPTIONS') return this.cors.preflight(request);
+    // A browser form upload (POST Object): no operation of the model either; it becomes a PutObject.
+    if (isFormUpload(request)) return this.cors.decorate(request, await this.forms.handle(request));
     const body = new TrackedBody(request.body);
-    const response = await this.api.handle({ ...request, body });
+    const response = await this.cors.decorate(request, await this.api.handle({ ...request, body }));
     if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };
     return response;
   }
