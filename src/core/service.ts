@@ -22,6 +22,11 @@ export interface ServiceRequest {
   /** Scheme, host and port the client used, e.g. "http://127.0.0.1:4566", for URLs in responses. */
   baseUrl: string;
   sourceIp: string;
+  /**
+   * The access key id of the request's SigV4 credential scope, set by the gateway when the request is signed (STS
+   * answers who the key belongs to; signatures are not verified).
+   */
+  accessKeyId?: string;
 }
 
 /** A response body: bytes in memory, or a stream the gateway pipes to the socket. */

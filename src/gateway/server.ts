@@ -11,7 +11,7 @@ import {
   type ServiceResponse,
 } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
-import { legacyService, signatureScope, targetService } from './sigv4.js';
+import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
 export interface GatewayOptions {
   host: string;
@@ -30,7 +30,7 @@ const API_BODY_LIMIT = 10 * 1024 * 1024;
 const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31)\//;
 
 /** What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. */
-type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
+type Destination = { kind: 'service'; service: Service; accessKeyId?: string } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
 
 /**
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
@@ -74,7 +74,8 @@ export class Gateway {
   async dispatch(request: ServiceRequest): Promise<ServiceResponse> {
     const destination = this.destination(request);
     if (destination.kind === 'api') return this.serveApi(request, destination.only);
-    return destination.service.handle(request);
+    const { service, accessKeyId } = destination;
+    return service.handle(accessKeyId === undefined ? request : { ...request, accessKeyId });
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,7 +97,7 @@ export class Gateway {
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: this.options.admin };
     const scope = signatureScope(request.headers, request.query);
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
-    if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named) };
+    if (named) return { kind: 'service', service: this.options.services[named] ?? unsupported(named), accessKeyId: scope?.accessKeyId };
     return { kind: 'api', only: this.options.apis.apiForHost(request.host) };
   }
 
@@ -121,6 +122,9 @@ export class Gateway {
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = this.options.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
+    // Or STS's web identity and SAML sign-ins, which clients send unsigned with the action in a form body.
+    const sts = this.options.services.sts;
+    if (sts && request.method === 'POST' && unsignedStsAction(body)) return sts.handle({ ...request, body: replay(body) });
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
 }
