@@ -15,6 +15,8 @@ import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../obse
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
+import { IamService } from '../services/iam/index.js';
+import { StsService } from '../services/sts/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
@@ -163,6 +165,9 @@ export class FlintNode {
       deployContext.url = url;
       const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
       Object.assign(services, data.mounted());
+      const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
+      await iam.start();
+      Object.assign(services, { iam, sts: new StsService(iam.identity, iam, { region, clock, logger }) });
       closers.unshift(() => data.close());
       deployContext.ensureResources = (resources) => data.ensure(resources);
       deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
