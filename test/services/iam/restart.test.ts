@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'flint-iam-restart-'));
 const dataDir = join(dir, 'data');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const clients = (node: TestNode, credentials = node.config.credentials): { iam: IAMClient; sts: STSClient } => ({
+const clients = (node: TestNode, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = node.config.credentials): { iam: IAMClient; sts: STSClient } => ({
   iam: new IAMClient({ ...node.config, credentials, maxAttempts: 1 }),
   sts: new STSClient({ ...node.config, credentials, maxAttempts: 1 }),
 });
