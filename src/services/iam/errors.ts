@@ -50,6 +50,10 @@ export function alreadyExists(kind: EntityKind, name: string): AwsError {
   return iamError('EntityAlreadyExistsException', `${kind[0]!.toUpperCase()}${kind.slice(1)} with name ${name} already exists.`);
 }
 
+export function noSuchInstanceProfile(name: string): AwsError {
+  return iamError('NoSuchEntityException', `Instance Profile ${name} cannot be found.`);
+}
+
 export function noSuchInlinePolicy(kind: EntityKind, policyName: string): AwsError {
   return iamError('NoSuchEntityException', `The ${kind} policy with name ${policyName} cannot be found.`);
 }

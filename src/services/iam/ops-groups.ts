@@ -1,9 +1,9 @@
 import type { Handlers } from '../../protocol/index.js';
 import type { Operations } from './api.js';
-import { entityArn, type IamCall, type IamContext } from './context.js';
+import { entityArn, type IamCall } from './context.js';
+import { editEntity, entity, listByPath, moveEntity } from './entities.js';
 import { alreadyExists, deleteConflict, noSuchEntity } from './errors.js';
 import { uniqueId } from './ids.js';
-import { user } from './ops-users.js';
 import { page } from './paging.js';
 import type { GroupRecord } from './records.js';
 import { renderGroup, renderUser } from './render.js';
@@ -27,7 +27,7 @@ export const GROUP_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async GetGroup(input, { iam }) {
-    const found = await group(iam, input.GroupName);
+    const found = await entity(iam, 'groups', input.GroupName);
     const members = [];
     for (const name of found.members) {
       const member = await iam.store.get('users', name);
@@ -38,34 +38,23 @@ export const GROUP_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async ListGroups(input, { iam }) {
-    const prefix = input.PathPrefix ?? '/';
-    const groups = (await iam.store.list('groups')).filter((g) => g.path.startsWith(prefix));
-    const { items, ...more } = page(groups, (g) => g.name.toLowerCase(), input.Marker, input.MaxItems);
+    const { items, ...more } = await listByPath(iam, 'groups', input.PathPrefix, input.Marker, input.MaxItems);
     return { Groups: items.map(renderGroup), ...more };
   },
 
   async ListGroupsForUser(input, { iam }) {
-    const member = await user(iam, input.UserName);
+    const member = await entity(iam, 'users', input.UserName);
     const groups = (await iam.store.list('groups')).filter((g) => isMember(g, member.name));
     const { items, ...more } = page(groups, (g) => g.name.toLowerCase(), input.Marker, input.MaxItems);
     return { Groups: items.map(renderGroup), ...more };
   },
 
   async UpdateGroup(input, { iam }) {
-    const found = await group(iam, input.GroupName);
-    const name = input.NewGroupName ?? found.name;
-    const path = input.NewPath ?? found.path;
-    const renamed: GroupRecord = { ...found, name, path, arn: entityArn(iam, 'group', path, name) };
-    if (name.toLowerCase() === found.name.toLowerCase()) {
-      await iam.store.update('groups', found.name, () => renamed);
-      return;
-    }
-    if (!(await iam.store.create('groups', renamed))) throw alreadyExists('group', name);
-    await iam.store.delete('groups', found.name);
+    await moveEntity(iam, 'groups', await entity(iam, 'groups', input.GroupName), input.NewGroupName, input.NewPath);
   },
 
   async DeleteGroup(input, { iam }) {
-    const found = await group(iam, input.GroupName);
+    const found = await entity(iam, 'groups', input.GroupName);
     if (found.members.length > 0) throw deleteConflict('Cannot delete entity, must remove users from group first.');
     if (Object.keys(found.inline).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
     if (found.attached.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
@@ -73,34 +62,20 @@ export const GROUP_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async AddUserToGroup(input, { iam }) {
-    const member = await user(iam, input.UserName);
-    await updateGroup(iam, input.GroupName, (g) => {
+    const member = await entity(iam, 'users', input.UserName);
+    await editEntity(iam, 'groups', input.GroupName, (g) => {
       if (!isMember(g, member.name)) g.members.push(member.name);
     });
   },
 
   async RemoveUserFromGroup(input, { iam }) {
-    const member = await user(iam, input.UserName);
-    await updateGroup(iam, input.GroupName, (g) => {
+    const member = await entity(iam, 'users', input.UserName);
+    await editEntity(iam, 'groups', input.GroupName, (g) => {
       if (!isMember(g, member.name)) throw noSuchEntity('user', input.UserName);
       g.members = g.members.filter((m) => m.toLowerCase() !== member.name.toLowerCase());
     });
   },
 };
-
-async function group(iam: IamContext, name: string): Promise<GroupRecord> {
-  const found = await iam.store.get('groups', name);
-  if (!found) throw noSuchEntity('group', name);
-  return found;
-}
-
-async function updateGroup(iam: IamContext, name: string, edit: (group: GroupRecord) => void): Promise<void> {
-  const updated = await iam.store.update('groups', name, (g) => {
-    edit(g);
-    return g;
-  });
-  if (!updated) throw noSuchEntity('group', name);
-}
 
 function isMember(group: GroupRecord, userName: string): boolean {
   return group.members.some((m) => m.toLowerCase() === userName.toLowerCase());

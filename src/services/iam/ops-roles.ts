@@ -1,14 +1,13 @@
 import type { Handlers } from '../../protocol/index.js';
 import type { Operations } from './api.js';
-import { entityArn, type IamCall, type IamContext } from './context.js';
-import { alreadyExists, deleteConflict, iamError, noSuchEntity } from './errors.js';
+import { entityArn, type IamCall } from './context.js';
+import { boundaryArn, editEntity, entity, entityTags, listByPath, setBoundary, tagEntity, untagEntity } from './entities.js';
+import { alreadyExists, deleteConflict } from './errors.js';
 import { uniqueId } from './ids.js';
-import { page, pageInOrder } from './paging.js';
 import { checkPolicyDocument } from './policy-document.js';
-import { findPolicy } from './policies.js';
 import type { RoleRecord } from './records.js';
 import { renderRole, tags } from './render.js';
-import { addTags, newTags, removeTags } from './tags.js';
+import { newTags } from './tags.js';
 
 /** Roles: trust policy, maximum session duration (3,600–43,200 s, the model checks the range), tags, boundary. */
 export const ROLE_HANDLERS: Handlers<Operations, IamCall> = {
@@ -34,18 +33,16 @@ export const ROLE_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async GetRole(input, { iam }) {
-    return { Role: renderRole(await role(iam, input.RoleName), 'get') };
+    return { Role: renderRole(await entity(iam, 'roles', input.RoleName), 'get') };
   },
 
   async ListRoles(input, { iam }) {
-    const prefix = input.PathPrefix ?? '/';
-    const roles = (await iam.store.list('roles')).filter((r) => r.path.startsWith(prefix));
-    const { items, ...more } = page(roles, (r) => r.name.toLowerCase(), input.Marker, input.MaxItems);
+    const { items, ...more } = await listByPath(iam, 'roles', input.PathPrefix, input.Marker, input.MaxItems);
     return { Roles: items.map((r) => renderRole(r, 'list')), ...more };
   },
 
   async DeleteRole(input, { iam }) {
-    const found = await role(iam, input.RoleName);
+    const found = await entity(iam, 'roles', input.RoleName);
     const profiles = await iam.store.list('instance-profiles');
     if (profiles.some((p) => p.roles.some((name) => name.toLowerCase() === found.name.toLowerCase()))) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
     if (found.attached.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
@@ -54,7 +51,7 @@ export const ROLE_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async UpdateRole(input, { iam }) {
-    await updateRole(iam, input.RoleName, (r) => {
+    await editEntity(iam, 'roles', input.RoleName, (r) => {
       if (input.Description !== undefined) r.description = input.Description;
       if (input.MaxSessionDuration !== undefined) r.maxSessionDuration = input.MaxSessionDuration;
     });
@@ -62,7 +59,7 @@ export const ROLE_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async UpdateRoleDescription(input, { iam }) {
-    const updated = await updateRole(iam, input.RoleName, (r) => {
+    const updated = await editEntity(iam, 'roles', input.RoleName, (r) => {
       r.description = input.Description;
     });
     return { Role: renderRole(updated, 'get') };
@@ -70,61 +67,19 @@ export const ROLE_HANDLERS: Handlers<Operations, IamCall> = {
 
   async UpdateAssumeRolePolicy(input, { iam }) {
     checkPolicyDocument(input.PolicyDocument, 'trust');
-    await updateRole(iam, input.RoleName, (r) => {
+    await editEntity(iam, 'roles', input.RoleName, (r) => {
       r.trustPolicy = input.PolicyDocument;
     });
   },
 
-  async PutRolePermissionsBoundary(input, { iam }) {
-    const arn = await boundaryArn(iam, input.PermissionsBoundary);
-    await updateRole(iam, input.RoleName, (r) => {
-      r.permissionsBoundary = arn;
-    });
-  },
+  PutRolePermissionsBoundary: async (input, { iam }) => setBoundary(iam, 'roles', input.RoleName, input.PermissionsBoundary),
+  DeleteRolePermissionsBoundary: async (input, { iam }) => setBoundary(iam, 'roles', input.RoleName, undefined),
 
-  async DeleteRolePermissionsBoundary(input, { iam }) {
-    await updateRole(iam, input.RoleName, (r) => {
-      delete r.permissionsBoundary;
-    });
-  },
-
-  async TagRole(input, { iam }) {
-    await updateRole(iam, input.RoleName, (r) => {
-      r.tags = addTags(r.tags, input.Tags);
-    });
-  },
-
-  async UntagRole(input, { iam }) {
-    await updateRole(iam, input.RoleName, (r) => {
-      r.tags = removeTags(r.tags, input.TagKeys);
-    });
-  },
+  TagRole: async (input, { iam }) => tagEntity(iam, 'roles', input.RoleName, input.Tags),
+  UntagRole: async (input, { iam }) => untagEntity(iam, 'roles', input.RoleName, input.TagKeys),
 
   async ListRoleTags(input, { iam }) {
-    const found = await role(iam, input.RoleName);
-    const { items, ...more } = pageInOrder(found.tags, input.Marker, input.MaxItems);
+    const { items, ...more } = await entityTags(iam, 'roles', input.RoleName, input.Marker, input.MaxItems);
     return { Tags: tags(items), ...more };
   },
 };
-
-export async function role(iam: IamContext, name: string): Promise<RoleRecord> {
-  const found = await iam.store.get('roles', name);
-  if (!found) throw noSuchEntity('role', name);
-  return found;
-}
-
-async function updateRole(iam: IamContext, name: string, edit: (role: RoleRecord) => void): Promise<RoleRecord> {
-  const updated = await iam.store.update('roles', name, (r) => {
-    edit(r);
-    return r;
-  });
-  if (!updated) throw noSuchEntity('role', name);
-  return updated;
-}
-
-/** A permissions boundary must be a managed policy that exists. */
-export async function boundaryArn(iam: IamContext, arn: string): Promise<string> {
-  const policy = await findPolicy(iam, arn);
-  if (!policy) throw iamError('NoSuchEntityException', `Scope ARN: ${arn} does not exist or is not attachable.`);
-  return policy.arn;
-}

@@ -1,13 +1,13 @@
 import type { Handlers } from '../../protocol/index.js';
 import type { Operations, User } from './api.js';
 import { entityArn, type IamCall, type IamContext } from './context.js';
-import { alreadyExists, deleteConflict, iamError, limitExceeded, noSuchEntity, validationError } from './errors.js';
+import { boundaryArn, entity, entityTags, listByPath, moveEntity, setBoundary, tagEntity, untagEntity } from './entities.js';
+import { alreadyExists, iamError, deleteConflict, limitExceeded, validationError } from './errors.js';
 import { accessKeyId, secretAccessKey, uniqueId } from './ids.js';
-import { page, pageInOrder } from './paging.js';
+import { pageInOrder } from './paging.js';
 import type { AccessKeyRecord, UserRecord } from './records.js';
 import { iamTime, renderUser, tags } from './render.js';
-import { boundaryArn } from './ops-roles.js';
-import { addTags, newTags, removeTags } from './tags.js';
+import { newTags } from './tags.js';
 
 /** IAM's default quota of access keys per user (reference_iam-quotas.html). */
 const KEYS_PER_USER = 2;
@@ -34,27 +34,18 @@ export const USER_HANDLERS: Handlers<Operations, IamCall> = {
   async GetUser(input, call) {
     const name = input.UserName ?? (await callerUserName(call, true));
     if (name === undefined) return { User: rootUser(call.iam) };
-    return { User: renderUser(await user(call.iam, name), 'get') };
+    return { User: renderUser(await entity(call.iam, 'users', name), 'get') };
   },
 
   async ListUsers(input, { iam }) {
-    const prefix = input.PathPrefix ?? '/';
-    const users = (await iam.store.list('users')).filter((u) => u.path.startsWith(prefix));
-    const { items, ...more } = page(users, (u) => u.name.toLowerCase(), input.Marker, input.MaxItems);
+    const { items, ...more } = await listByPath(iam, 'users', input.PathPrefix, input.Marker, input.MaxItems);
     return { Users: items.map((u) => renderUser(u, 'list')), ...more };
   },
 
   async UpdateUser(input, { iam }) {
-    const found = await user(iam, input.UserName);
-    const name = input.NewUserName ?? found.name;
-    const path = input.NewPath ?? found.path;
-    const renamed: UserRecord = { ...found, name, path, arn: entityArn(iam, 'user', path, name) };
-    if (name.toLowerCase() === found.name.toLowerCase()) {
-      await iam.store.update('users', found.name, () => renamed);
-      return;
-    }
-    if (!(await iam.store.create('users', renamed))) throw alreadyExists('user', name);
-    await iam.store.delete('users', found.name);
+    const found = await entity(iam, 'users', input.UserName);
+    if (!(await moveEntity(iam, 'users', found, input.NewUserName, input.NewPath))) return;
+    const name = input.NewUserName!;
     for (const key of await iam.store.accessKeysOf(found.name)) await iam.store.putAccessKey({ ...key, userName: name });
     for (const group of await iam.store.list('groups')) {
       if (group.members.some((member) => member.toLowerCase() === found.name.toLowerCase())) {
@@ -64,7 +55,7 @@ export const USER_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async DeleteUser(input, { iam }) {
-    const found = await user(iam, input.UserName);
+    const found = await entity(iam, 'users', input.UserName);
     if (Object.keys(found.inline).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
     if (found.attached.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
     if ((await iam.store.accessKeysOf(found.name)).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
@@ -73,39 +64,19 @@ export const USER_HANDLERS: Handlers<Operations, IamCall> = {
     await iam.store.delete('users', found.name);
   },
 
-  async PutUserPermissionsBoundary(input, { iam }) {
-    const arn = await boundaryArn(iam, input.PermissionsBoundary);
-    await updateUser(iam, input.UserName, (u) => {
-      u.permissionsBoundary = arn;
-    });
-  },
+  PutUserPermissionsBoundary: async (input, { iam }) => setBoundary(iam, 'users', input.UserName, input.PermissionsBoundary),
+  DeleteUserPermissionsBoundary: async (input, { iam }) => setBoundary(iam, 'users', input.UserName, undefined),
 
-  async DeleteUserPermissionsBoundary(input, { iam }) {
-    await updateUser(iam, input.UserName, (u) => {
-      delete u.permissionsBoundary;
-    });
-  },
-
-  async TagUser(input, { iam }) {
-    await updateUser(iam, input.UserName, (u) => {
-      u.tags = addTags(u.tags, input.Tags);
-    });
-  },
-
-  async UntagUser(input, { iam }) {
-    await updateUser(iam, input.UserName, (u) => {
-      u.tags = removeTags(u.tags, input.TagKeys);
-    });
-  },
+  TagUser: async (input, { iam }) => tagEntity(iam, 'users', input.UserName, input.Tags),
+  UntagUser: async (input, { iam }) => untagEntity(iam, 'users', input.UserName, input.TagKeys),
 
   async ListUserTags(input, { iam }) {
-    const found = await user(iam, input.UserName);
-    const { items, ...more } = pageInOrder(found.tags, input.Marker, input.MaxItems);
+    const { items, ...more } = await entityTags(iam, 'users', input.UserName, input.Marker, input.MaxItems);
     return { Tags: tags(items), ...more };
   },
 
   async CreateAccessKey(input, call) {
-    const found = await user(call.iam, input.UserName ?? (await callerUserName(call, false))!);
+    const found = await entity(call.iam, 'users', input.UserName ?? (await callerUserName(call, false))!);
     if ((await call.iam.store.accessKeysOf(found.name)).length >= KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
     const key: AccessKeyRecord = {
       accessKeyId: accessKeyId('AKIA', call.iam.accountId),
@@ -119,7 +90,7 @@ export const USER_HANDLERS: Handlers<Operations, IamCall> = {
   },
 
   async ListAccessKeys(input, call) {
-    const found = await user(call.iam, input.UserName ?? (await callerUserName(call, false))!);
+    const found = await entity(call.iam, 'users', input.UserName ?? (await callerUserName(call, false))!);
     const keys = await call.iam.store.accessKeysOf(found.name);
     const { items, ...more } = pageInOrder(keys, input.Marker, input.MaxItems);
     return { AccessKeyMetadata: items.map((k) => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: iamTime(k.createDate) })), ...more };
@@ -144,20 +115,6 @@ export const USER_HANDLERS: Handlers<Operations, IamCall> = {
   },
 };
 
-export async function user(iam: IamContext, name: string): Promise<UserRecord> {
-  const found = await iam.store.get('users', name);
-  if (!found) throw noSuchEntity('user', name);
-  return found;
-}
-
-async function updateUser(iam: IamContext, name: string, edit: (user: UserRecord) => void): Promise<void> {
-  const updated = await iam.store.update('users', name, (u) => {
-    edit(u);
-    return u;
-  });
-  if (!updated) throw noSuchEntity('user', name);
-}
-
 /**
  * The IAM user the call's credentials belong to, for operations whose UserName defaults to the caller. The root
  * has no user name (GetUser answers the root itself when `rootAllowed`); roles and federated users must name one.
@@ -180,7 +137,7 @@ function rootUser(iam: IamContext): User {
 
 async function accessKeyOf(call: IamCall, userName: string | undefined, id: string): Promise<AccessKeyRecord> {
   const name = userName ?? (await callerUserName(call, false))!;
-  await user(call.iam, name);
+  await entity(call.iam, 'users', name);
   const key = await call.iam.store.accessKey(id);
   if (!key || key.userName.toLowerCase() !== name.toLowerCase()) throw noSuchKey(id);
   return key;

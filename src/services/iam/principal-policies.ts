@@ -1,5 +1,6 @@
 import type { IamContext } from './context.js';
-import { limitExceeded, noSuchEntity, noSuchInlinePolicy, policyNotAttachable, policyNotFound, type EntityKind } from './errors.js';
+import { editEntity, entity } from './entities.js';
+import { limitExceeded, noSuchInlinePolicy, policyNotAttachable, policyNotFound, type EntityKind } from './errors.js';
 import { page, pageInOrder, type Page } from './paging.js';
 import { checkPolicyDocument, nonWhitespaceLength } from './policy-document.js';
 import { findPolicy } from './policies.js';
@@ -17,19 +18,12 @@ const INLINE_SIZE: Record<EntityKind, number> = { role: 10240, user: 2048, group
 const ATTACHED_QUOTA = 10;
 const QUOTA_NAME: Record<EntityKind, string> = { role: 'PoliciesPerRole', user: 'PoliciesPerUser', group: 'PoliciesPerGroup' };
 
-export async function principal(ctx: IamContext, kind: EntityKind, name: string): Promise<PrincipalRecord> {
-  const record = await ctx.store.get(COLLECTION[kind], name);
-  if (!record) throw noSuchEntity(kind, name);
-  return record;
+function principal(ctx: IamContext, kind: EntityKind, name: string): Promise<PrincipalRecord> {
+  return entity(ctx, COLLECTION[kind], name);
 }
 
-/** Runs `change` on the stored principal; NoSuchEntity when there is none. */
 async function change(ctx: IamContext, kind: EntityKind, name: string, edit: (record: PrincipalRecord) => void): Promise<void> {
-  const updated = await ctx.store.update(COLLECTION[kind], name, (record) => {
-    edit(record);
-    return record;
-  });
-  if (!updated) throw noSuchEntity(kind, name);
+  await editEntity(ctx, COLLECTION[kind], name, edit);
 }
 
 export async function putInline(ctx: IamContext, kind: EntityKind, name: string, policyName: string, document: string): Promise<void> {

@@ -12,7 +12,9 @@
  *   (Put/Get/List/Delete Role/User/GroupPolicy), Attach/Detach/ListAttached Role/User/GroupPolicies, instance
  *   profiles, and the AWS managed policies templates attach (aws-managed.ts). Answers leave out what IAM leaves out
  *   per operation (render.ts); policy documents come back percent-encoded as IAM sends them; times are written to
- *   the second. Lists page with Marker/IsTruncated/MaxItems. Names are unique without regard to case. Errors are
+ *   the second. Lists page with Marker/IsTruncated/MaxItems. Names are unique without regard to case. Without
+ *   UserName, GetUser and the access key operations act on the calling IAM user (identity.ts); GetUser answers the
+ *   root for the root, the others want a UserName from any caller that is not an IAM user. Errors are
  *   IAM's (`<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code>…`, codes and statuses from the
  *   model): NoSuchEntity, EntityAlreadyExists, DeleteConflict, LimitExceeded (IAM's default quotas: 2 keys per
  *   user, 10 managed policies per principal, 5 versions, inline and managed policy sizes), MalformedPolicyDocument,

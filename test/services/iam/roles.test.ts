@@ -2,11 +2,14 @@ import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
+  ListPoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
@@ -124,6 +127,22 @@ describe('roles', () => {
     await h.iam.send(new DeleteRolePolicyCommand({ RoleName: 'with-policies', PolicyName: 'inline' }));
     await h.iam.send(new DeleteRoleCommand({ RoleName: 'with-policies' }));
     await expect(h.iam.send(new GetRoleCommand({ RoleName: 'with-policies' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
+  it('sets a permissions boundary that must be an existing managed policy, and counts its use', async () => {
+    await create('bounded');
+    const arn = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+    await h.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded', PermissionsBoundary: arn }));
+    expect((await h.iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role!.PermissionsBoundary).toEqual({ PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn });
+    const boundaries = await h.iam.send(new ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsBoundary' }));
+    expect(boundaries.Policies!.map((p) => [p.PolicyName, p.PermissionsBoundaryUsageCount])).toEqual([['AmazonS3ReadOnlyAccess', 1]]);
+    const missing = 'arn:aws:iam::000000000000:policy/not-there';
+    await expect(h.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded', PermissionsBoundary: missing }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Scope ARN: ${missing} does not exist or is not attachable.`,
+    });
+    await h.iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded' }));
+    expect((await h.iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role!.PermissionsBoundary).toBeUndefined();
   });
 
   it('pages ListRoles with MaxItems, IsTruncated and Marker', async () => {
