@@ -70,6 +70,19 @@ describe('roles', () => {
     });
   });
 
+  it("answers errors in IAM's XML", async () => {
+    const response = await fetch(`${h.node.config.endpoint}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0' },
+      body: 'Action=GetRole&Version=2010-05-08&RoleName=missing',
+    });
+    expect(response.status).toBe(404);
+    const requestId = response.headers.get('x-amzn-requestid');
+    expect(await response.text()).toBe(
+      `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name missing cannot be found.</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    );
+  });
+
   it('validates the trust policy as IAM does', async () => {
     const refused = async (document: string) => h.iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: document })).catch((e: Error) => [e.name, e.message]);
     expect(await refused('{"Version": "2012-10-17", "Statement": [')).toEqual(['MalformedPolicyDocumentException', 'This policy contains invalid Json']);

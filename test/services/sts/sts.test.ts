@@ -221,6 +221,17 @@ describe('AssumeRoleWithWebIdentity', () => {
     anonymous.destroy();
     session.destroy();
   });
+
+  it('is answered for an unsigned GET with the parameters in the query string (curl)', async () => {
+    const role = await createRole('curl-role');
+    const token = jwt({ iss: 'https://issuer.example', sub: 'someone', aud: 'client' });
+    const query = new URLSearchParams({ Action: 'AssumeRoleWithWebIdentity', Version: '2011-06-15', RoleArn: role.arn, RoleSessionName: 'curl', WebIdentityToken: token });
+    const response = await fetch(`${testNode.config.endpoint}/?${query}`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toMatch(/^<AssumeRoleWithWebIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><AssumeRoleWithWebIdentityResult>/);
+    expect(body).toContain('<Arn>arn:aws:sts::000000000000:assumed-role/curl-role/curl</Arn>');
+  });
 });
 
 describe('GetSessionToken and GetFederationToken', () => {
