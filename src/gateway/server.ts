@@ -11,7 +11,7 @@ import {
   type ServiceResponse,
 } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
-import { legacyService, signatureScope, targetService } from './sigv4.js';
+import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
 export interface GatewayOptions {
   host: string;
@@ -141,6 +141,9 @@ export class Gateway {
     // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
     const lambda = routes.services.lambda;
     if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
+    // Or STS's web identity and SAML sign-ins, which clients send unsigned with the action in a form body.
+    const sts = routes.services.sts;
+    if (sts && request.method === 'POST' && unsignedStsAction(body)) return sts.handle({ ...request, body: replay(body) });
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
 }

@@ -47,14 +47,26 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   return undefined;
 }
 
+/** STS operations that take no credentials (the token or assertion is the proof), so clients send them unsigned. */
+const UNSIGNED_STS_ACTIONS = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
 /**
  * Requests that name their service without SigV4: S3's SigV2 presigned URLs and headers (Debian's boto3
- * presigns with SigV2 by default), and the confirmation and unsubscribe links SNS sends to subscribers.
+ * presigns with SigV2 by default), the confirmation and unsubscribe links SNS sends to subscribers, and STS sign-ins
+ * by web identity or SAML in a query string.
  */
 export function legacyService(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
   if (query.has('AWSAccessKeyId') && query.has('Signature')) return 's3';
   if (headers.authorization?.startsWith('AWS ')) return 's3';
   const action = query.get('Action');
   if (action === 'ConfirmSubscription' || action === 'Unsubscribe') return 'sns';
+  if (action && UNSIGNED_STS_ACTIONS.has(action)) return 'sts';
   return undefined;
+}
+
+/** Whether an unsigned form body calls one of STS's unsigned operations. */
+export function unsignedStsAction(body: Buffer): boolean {
+  if (body.length === 0 || body.length > 64 * 1024) return false;
+  const action = new URLSearchParams(body.toString('utf8')).get('Action');
+  return action !== null && UNSIGNED_STS_ACTIONS.has(action);
 }

@@ -16,6 +16,8 @@ import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.j
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
 import { LogsService } from '../services/logs/index.js';
+import { IamService } from '../services/iam/index.js';
+import { StsService } from '../services/sts/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
@@ -279,7 +281,10 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       }),
     );
     const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
-    const services: Record<string, Service> = { lambda, logs, ...data.mounted() };
+    const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
+    await iam.start();
+    const sts = new StsService(iam.identity, iam, { region, clock, logger });
+    const services: Record<string, Service> = { lambda, logs, iam, sts, ...data.mounted() };
     closers.unshift(() => data.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);

@@ -1,0 +1,117 @@
+/**
+ * IAM's query/XML API (2010-05-08), so the AWS SDK v3 IAMClient, the AWS CLI, boto3 and the deploy tools that
+ * create a function's execution role (SAM, CDK, Serverless, Terraform) work against Flint unchanged.
+ *
+ * Fidelity.
+ * - Matches AWS: roles (Create/Get/List/Update/UpdateRoleDescription/UpdateAssumeRolePolicy/Delete, paths,
+ *   MaxSessionDuration 3,600–43,200, tags, permissions boundaries), users (Create/Get/List/Update incl. rename/
+ *   Delete, paths, tags, boundaries), access keys (Create/List/Update status/Delete, two per user,
+ *   GetAccessKeyLastUsed), groups and membership, customer managed policies with versions (CreatePolicy, GetPolicy,
+ *   ListPolicies with Scope/OnlyAttached/PathPrefix/PolicyUsageFilter, Create/Get/List/Delete/SetDefault
+ *   PolicyVersion with at most five versions, DeletePolicy, tags, ListEntitiesForPolicy), inline policies
+ *   (Put/Get/List/Delete Role/User/GroupPolicy), Attach/Detach/ListAttached Role/User/GroupPolicies, instance
+ *   profiles, and the AWS managed policies templates attach (aws-managed.ts). Answers leave out what IAM leaves out
+ *   per operation (render.ts); policy documents come back percent-encoded as IAM sends them; times are written to
+ *   the second. Lists page with Marker/IsTruncated/MaxItems. Names are unique without regard to case. Without
+ *   UserName, GetUser and the access key operations act on the calling IAM user (identity.ts); GetUser answers the
+ *   root for the root, the others want a UserName from any caller that is not an IAM user. Errors are
+ *   IAM's (`<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code>…`, codes and statuses from the
+ *   model): NoSuchEntity, EntityAlreadyExists, DeleteConflict, LimitExceeded (IAM's default quotas: 2 keys per
+ *   user, 10 managed policies per principal, 5 versions, inline and managed policy sizes), MalformedPolicyDocument,
+ *   InvalidInput, and the model's constraints as ValidationError in AWS's validator's words. Messages recorded
+ *   from AWS are cited where they are written (errors.ts); the others are IAM's as documented or widely quoted.
+ * - Policies are stored and validated as JSON and by IAM's grammar (policy-document.ts); they are not evaluated:
+ *   every caller may do everything (evaluation belongs to a later issue). The messages of the less common grammar
+ *   mistakes (an invalid Effect, a malformed Principal) are Flint's best knowledge of IAM's.
+ * - Missing: login profiles and passwords, MFA devices, SSH keys, signing and server certificates, service-specific
+ *   credentials, SAML and OpenID Connect providers, service-linked roles, account aliases and password policy,
+ *   credential reports, access advisor, policy simulation, GetAccountAuthorizationDetails, organizations features
+ *   (unknown actions answer InvalidAction). AWS managed policies are a fixed set of about thirty, abridged where
+ *   AWS's are long, with Flint's ids and dates; they have one version.
+ * - Differs by design: one account (the node's); every ARN names it. The root's GetUser has the epoch as its
+ *   creation date. Changes are visible at once (IAM is eventually consistent).
+ */
+import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
+import { defineService, type AwsService, type Handlers } from '../../protocol/index.js';
+import type { MetadataStore } from '../../storage/index.js';
+import type { Operations } from './api.js';
+import { awsManagedPolicies } from './aws-managed.js';
+import type { IamCall, IamContext } from './context.js';
+import { IAM_MODEL, IAM_WORDING } from './errors.js';
+import { Identity } from './identity.js';
+import { partitionOf } from './ids.js';
+import { GROUP_HANDLERS } from './ops-groups.js';
+import { INSTANCE_PROFILE_HANDLERS } from './ops-instance-profiles.js';
+import { POLICY_HANDLERS } from './ops-policies.js';
+import { PRINCIPAL_POLICY_HANDLERS } from './ops-principal-policies.js';
+import { ROLE_HANDLERS } from './ops-roles.js';
+import { USER_HANDLERS } from './ops-users.js';
+import { IamStore } from './store.js';
+
+export interface IamServiceOptions {
+  accountId: string;
+  region: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What STS needs to know of a role it is asked to assume. */
+export interface RoleInfo {
+  name: string;
+  id: string;
+  arn: string;
+  maxSessionDuration: number;
+}
+
+const HANDLERS: Handlers<Operations, IamCall> = {
+  ...ROLE_HANDLERS,
+  ...USER_HANDLERS,
+  ...GROUP_HANDLERS,
+  ...POLICY_HANDLERS,
+  ...PRINCIPAL_POLICY_HANDLERS,
+  ...INSTANCE_PROFILE_HANDLERS,
+};
+
+export class IamService implements Service {
+  /** Who an access key is: read by STS (GetCallerIdentity) and by IAM (a caller's own user). */
+  readonly identity: Identity;
+  private readonly ctx: IamContext;
+  private readonly api: AwsService<Operations, IamCall>;
+
+  constructor(metadata: MetadataStore, options: IamServiceOptions) {
+    const store = new IamStore(metadata);
+    const partition = partitionOf(options.region);
+    this.identity = new Identity(store, { accountId: options.accountId, partition, clock: options.clock });
+    this.ctx = { store, identity: this.identity, accountId: options.accountId, partition, clock: options.clock, managed: awsManagedPolicies(partition) };
+    this.api = defineService<Operations, IamCall>({
+      name: 'iam',
+      model: IAM_MODEL,
+      handlers: HANDLERS,
+      context: ({ request }) => ({ iam: this.ctx, request }),
+      wording: IAM_WORDING,
+      logger: options.logger.child('iam'),
+    });
+  }
+
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.api.handle(request);
+  }
+
+  /** Forgets temporary credentials that expired long ago. */
+  async start(): Promise<void> {
+    await this.identity.purgeExpired();
+  }
+
+  /** The role an ARN names, when it is one of this account's; undefined for a role that is not there. */
+  async role(arn: string): Promise<RoleInfo | undefined> {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    const role = await this.ctx.store.get('roles', name);
+    if (!role || role.arn.toLowerCase() !== arn.toLowerCase()) return undefined;
+    return { name: role.name, id: role.id, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
+  }
+
+  /** Records that a role was assumed (GetRole's RoleLastUsed). */
+  async roleUsed(name: string, region: string): Promise<void> {
+    await this.ctx.store.update('roles', name, (role) => ({ ...role, lastUsed: { date: this.ctx.clock.now(), region } }));
+  }
+}
