@@ -261,7 +261,10 @@ export interface ObjectStore {
   getBucket(name: string): Promise<BucketInfo | undefined>;
   /** In name order. */
   listBuckets(): Promise<BucketInfo[]>;
-  /** NOT_FOUND if absent; RESOURCE_CONFLICT if it still holds versions or markers. Its multipart uploads are aborted. */
+  /**
+   * NOT_FOUND if absent; RESOURCE_CONFLICT (details.versioned: whether it was ever versioned) if it still holds
+   * versions or markers. Its multipart uploads are aborted.
+   */
   deleteBucket(name: string): Promise<void>;
   /** Sets (or, with undefined, removes) one configuration document; NOT_FOUND if the bucket is absent. */
   setBucketConfig(name: string, kind: string, value: string | undefined): Promise<void>;

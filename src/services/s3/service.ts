@@ -32,7 +32,7 @@ import type { ObjectStore, QueueStore } from '../../storage/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import type { S3Context, S3Deps } from './context.js';
 import { fromFlintError } from './errors.js';
@@ -50,6 +50,7 @@ import { copyObject, putObject } from './objects-write.js';
 import { checkPresignedExpiry } from './presign.js';
 import { route } from './routes.js';
 import { readSmallBody } from './small-body.js';
+import { VERSION_HANDLERS, VERSION_ROOTS } from './version-handlers.js';
 
 export interface S3ServiceOptions {
   region: string;
@@ -70,7 +71,6 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
-  GetBucketVersioning: getBucketVersioning,
   GetBucketNotificationConfiguration: getBucketNotification,
   PutBucketNotificationConfiguration: putBucketNotification,
   ListObjects: listObjects,
@@ -88,6 +88,7 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  ...VERSION_HANDLERS,
 };
 
 /** Response documents' root elements, which botocore's model leaves out. */
@@ -100,8 +101,8 @@ const ROOTS: Readonly<Record<string, string>> = {
   CreateMultipartUpload: 'InitiateMultipartUploadResult',
   CompleteMultipartUpload: 'CompleteMultipartUploadResult',
   DeleteObjects: 'DeleteResult',
-  GetBucketVersioning: 'VersioningConfiguration',
   GetBucketNotificationConfiguration: 'NotificationConfiguration',
+  ...VERSION_ROOTS,
 };
 
 /**

@@ -92,9 +92,9 @@ export class SqliteObjectStore implements ObjectStore {
 
   async deleteBucket(name: string): Promise<void> {
     const retired = this.connection.transaction(() => {
-      this.tables.requireBucket(name);
+      const versioning = this.versions.versioningOf(name);
       if (this.connection.statement(SQL.bucketHasObjects).get(name) || this.versions.hasNoncurrent(name)) {
-        throw new FlintError('RESOURCE_CONFLICT', `bucket ${name} is not empty`, { resource: 'bucket', name });
+        throw new FlintError('RESOURCE_CONFLICT', `bucket ${name} is not empty`, { resource: 'bucket', name, versioned: versioning !== undefined });
       }
       const files = this.uploads.dropAllIn(name);
       this.connection.statement(SQL.deleteBucket).run(name);
