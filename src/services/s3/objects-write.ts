@@ -51,7 +51,9 @@ export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Con
   const requested = input.ChecksumAlgorithm;
   const algorithm: ChecksumAlgorithm | undefined = requested === undefined ? object.attributes.checksum?.algorithm : algorithmNamed(requested);
   if (requested !== undefined && !algorithm) throw invalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
-  if (source.bucket === bucket.name && source.key === key && !replace && !changesSomething(input)) throw invalidRequest(SELF_COPY);
+  // Copying a named version onto its own key is how S3 users restore it (User Guide, "Restoring previous versions").
+  const restoresVersion = source.versionId !== undefined;
+  if (source.bucket === bucket.name && source.key === key && !replace && !restoresVersion && !changesSomething(input)) throw invalidRequest(SELF_COPY);
   const tags = copiedTags(object, input.TaggingDirective, input.Tagging);
   const base: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
   // The copy has its own ACL (from this request's headers, else the default), never the source's.

@@ -16,12 +16,29 @@
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
  *   (eventVersion 2.1) handed to a sink before the write is acknowledged. Errors carry S3's codes, statuses,
  *   messages and extra elements.
- * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), ACLs, policies, CORS, lifecycle,
- *   tagging, object lock, website hosting, SSE-C/KMS, POST (browser form) uploads, SelectObjectContent, directory
- *   buckets; such subresources answer NotImplemented. Full-object (FULL_OBJECT) checksums of multipart uploads and
+ * - Matches AWS (versions, object tags and ACLs): Put/GetBucketVersioning (Enabled, Suspended); version ids on
+ *   PutObject, CopyObject and CompleteMultipartUpload; null versions (written before versioning or while Suspended,
+ *   where a write replaces the null version); GET/HEAD/DELETE/CopyObject/UploadPartCopy by versionId; delete markers
+ *   (x-amz-delete-marker, 404 NoSuchKey for a key whose latest is a marker, 405 for a marker named by id);
+ *   DeleteObjects with version ids and DeleteMarkerVersionId; ListObjectVersions with key and version-id markers,
+ *   prefix, delimiter and encoding-type=url (an unversioned bucket lists each object as "null"); BucketNotEmpty while
+ *   any version or marker remains; records carry versionId in versioned buckets and a marker sends
+ *   ObjectRemoved:DeleteMarkerCreated. Object tags (x-amz-tagging on put, copy with x-amz-tagging-directive and
+ *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
+ *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
+ *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
+ * - Missing: bucket ACLs, policies, CORS, lifecycle, bucket tagging, object lock, website hosting, SSE-C/KMS, POST
+ *   (browser form) uploads, SelectObjectContent, directory buckets; such subresources answer NotImplemented. MFA
+ *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned). Object
+ *   ACLs are stored and returned but not enforced (anonymous and cross-account requests are not checked against
+ *   them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse them yet: object-acl.ts aclFromHeaders and
+ *   putObjectAcl are where that check goes. Full-object (FULL_OBJECT) checksums of multipart uploads and
  *   EventBridge delivery (the configuration is kept and returned, nothing is sent).
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
+ *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
+ *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
+ *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form).
+ *   Email grantees (AmazonCustomerByEmail) are kept as given rather than resolved to a canonical user. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
  *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements.
  */

@@ -212,6 +212,10 @@ describe('S3 versioning', () => {
     expect(copied.CopySourceVersionId).toBe(one);
     expect(copied.VersionId).toMatch(/^[\w-]{32}$/);
     expect(await read('copies', 'dst')).toBe('old');
+    // Restoring an old version: copying it onto its own key (User Guide, "Restoring previous versions").
+    const restored = await s3.send(new CopyObjectCommand({ Bucket: 'copies', Key: 'src', CopySource: `copies/src?versionId=${one}` }));
+    expect(restored.VersionId).not.toBe(one);
+    expect(await read('copies', 'src')).toBe('old');
     const { DeleteMarker, VersionId: markerId } = await s3.send(new DeleteObjectCommand({ Bucket: 'copies', Key: 'src' }));
     expect(DeleteMarker).toBe(true);
     const fromMarker = await s3Failure(s3.send(new CopyObjectCommand({ Bucket: 'copies', Key: 'dst', CopySource: `copies/src?versionId=${markerId}` })));
