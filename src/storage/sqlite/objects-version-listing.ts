@@ -95,7 +95,7 @@ function rollUp(key: string, prefix: string, delimiter: string): string | undefi
  * version of the cursor's key, as a key marker without a version-id marker does.
  */
 function selectRows(connection: SqliteConnection, bucket: string, cursor: Cursor, upper: string | undefined, limit: number): ListedRow[] {
-  const within = cursor.ord === undefined ? { entries: 'key >= ?', versions: 'key >= ?' } : { entries: 'key > ?', versions: '(key > ? OR (key = ? AND seq < ?))' };
+  const within = cursor.ord === undefined ? { entries: 'key >= ?', versions: 'key >= ?' } : { entries: 'key > ?', versions: 'key >= ? AND (key > ? OR seq < ?)' };
   const bound = upper === undefined ? '' : ' AND key < ?';
   const entryParams = [bucket, cursor.key, ...(upper === undefined ? [] : [upper])];
   const versionParams = [bucket, cursor.key, ...(cursor.ord === undefined ? [] : [cursor.key, cursor.ord]), ...(upper === undefined ? [] : [upper])];
