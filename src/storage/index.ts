@@ -9,6 +9,7 @@ export * from './ports-objects.js';
 export * from './ports-messages.js';
 export * from './ports-logs.js';
 export { openSqliteStorage };
+export { isVersionId } from './version-ids.js';
 
 export interface StorageOptions {
   /** 'sqlite' (default): one database file plus blob files under `dir`. */

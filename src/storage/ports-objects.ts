@@ -12,6 +12,15 @@ import type { Outbox } from './ports-queues.js';
  * half-written file; a crash before that step leaves the old object intact.
  *
  * Keys are listed in the byte order of their UTF-8 encoding (as S3 lists them); a prefix is matched literally.
+ *
+ * Versions. A bucket is unversioned until versioning is first set (Enabled, then perhaps Suspended; it never goes
+ * back). Each key then has a history of versions, newest first: objects and delete markers, each with a version id,
+ * or none for the key's one "null" version (an object written while the bucket was unversioned or Suspended, or a
+ * marker made while Suspended). The latest version decides what the key shows: an object, or nothing when it is a
+ * delete marker. Writes follow S3: while Enabled a put or delete adds a version (a delete adds a marker); while
+ * Suspended it replaces the null version wherever it is in the history; unversioned, a put replaces the object and a
+ * delete removes it. Removing a version by its id (`deleteObject` with `versionId`) is permanent, and the next
+ * newest version becomes the latest. Version ids are opaque strings the store makes.
  */
 
 export interface BucketInfo {
@@ -22,6 +31,30 @@ export interface BucketInfo {
   createdAt: number;
   /** Per-bucket configuration documents the service keeps here as opaque strings (e.g. "notification"). */
   configs: Readonly<Record<string, string>>;
+  /** Absent until versioning is first set; it is never unset again. */
+  versioning?: VersioningStatus;
+}
+
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
+/** One object tag (S3's TagSet entry), kept in the order given. */
+export interface ObjectTag {
+  key: string;
+  value: string;
+}
+
+/** Who an ACL grant names, as S3's Grantee: a canonical user, a predefined group (by URI) or an e-mail address. */
+export interface ObjectGrantee {
+  type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail';
+  id?: string;
+  uri?: string;
+  email?: string;
+}
+
+export interface ObjectGrant {
+  grantee: ObjectGrantee;
+  /** FULL_CONTROL, READ, READ_ACP, WRITE or WRITE_ACP. */
+  permission: string;
 }
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
@@ -45,6 +78,10 @@ export interface ObjectAttributes {
   /** User metadata (x-amz-meta-*), names without the prefix, lowercase. */
   metadata: Record<string, string>;
   checksum?: ObjectChecksum;
+  /** The object's tags (x-amz-tagging, PutObjectTagging); absent when it has none. */
+  tags?: ObjectTag[];
+  /** The object's access control list; absent for S3's default (the owner has FULL_CONTROL). */
+  acl?: ObjectGrant[];
 }
 
 /** An object as listed: enough for ListObjects. */
@@ -62,6 +99,10 @@ export interface ObjectSummary {
 /** One stored version of an object. */
 export interface ObjectInfo extends ObjectSummary {
   bucket: string;
+  /** Absent for the key's null version. */
+  versionId?: string;
+  /** Set only on a delete marker (from `getVersion`): it has no bytes, size 0, an empty ETag and no attributes. */
+  deleteMarker?: true;
   attributes: ObjectAttributes;
   /** Byte size of each part, in order, for an object completed from a multipart upload. */
   partSizes?: number[];
@@ -105,9 +146,50 @@ export interface WriteResult {
 }
 
 export interface DeleteResult {
-  /** The object that was removed, if there was one. */
+  /** The version that was removed for good, if there was one (a delete marker when it names one). */
   deleted?: ObjectInfo;
+  /** The delete marker the delete added (a delete without a version id in a versioned bucket). */
+  marker?: ObjectInfo;
   sequence: number;
+}
+
+export interface DeleteOptions {
+  /** Removes exactly this version for good ("null": the null version); absent, the key's latest, as S3's DELETE. */
+  versionId?: string;
+  outbox?: Outbox<DeleteResult>;
+}
+
+/** One entry of ListObjectVersions: an object version or a delete marker. */
+export interface VersionSummary extends ObjectSummary {
+  /** Absent for the null version. */
+  versionId?: string;
+  isLatest: boolean;
+  deleteMarker: boolean;
+}
+
+export interface VersionQuery {
+  prefix?: string;
+  delimiter?: string;
+  /** Versions of keys after this one; with versionIdMarker, also the older versions of this very key. */
+  keyMarker?: string;
+  /** The version of keyMarker after which to go on ("null" for its null version); NOT_FOUND if it is not there. */
+  versionIdMarker?: string;
+  /** At most this many versions, markers and common prefixes together. */
+  limit: number;
+}
+
+export interface VersionPage {
+  /** In key order, then newest first. */
+  versions: VersionSummary[];
+  commonPrefixes: string[];
+  truncated: boolean;
+}
+
+/** What PutObjectTagging, DeleteObjectTagging and PutObjectAcl change on one version; other members stay. */
+export interface ObjectPatch {
+  /** The new tag set; empty removes every tag. */
+  tags?: ObjectTag[];
+  acl?: ObjectGrant[];
 }
 
 export interface ObjectQuery {
@@ -179,19 +261,39 @@ export interface ObjectStore {
   getBucket(name: string): Promise<BucketInfo | undefined>;
   /** In name order. */
   listBuckets(): Promise<BucketInfo[]>;
-  /** NOT_FOUND if absent; RESOURCE_CONFLICT if it still holds objects. Its multipart uploads are aborted. */
+  /**
+   * NOT_FOUND if absent; RESOURCE_CONFLICT (details.versioned: whether it was ever versioned) if it still holds
+   * versions or markers. Its multipart uploads are aborted.
+   */
   deleteBucket(name: string): Promise<void>;
   /** Sets (or, with undefined, removes) one configuration document; NOT_FOUND if the bucket is absent. */
   setBucketConfig(name: string, kind: string, value: string | undefined): Promise<void>;
+  /** Turns versioning on or suspends it (see Versions above); NOT_FOUND if the bucket is absent. */
+  setBucketVersioning(name: string, status: VersioningStatus): Promise<void>;
 
   /** Streams bytes to storage; the body stays invisible until attached. A failing source leaves nothing. */
   writeBody(source: AsyncIterable<Uint8Array>): Promise<StagedBody>;
   /** Drops a staged body that will not be attached. */
   discardBody(body: StagedBody): Promise<void>;
 
-  /** Attaches a staged body under a key, replacing any object there. NOT_FOUND if the bucket is absent. */
+  /**
+   * Attaches a staged body under a key as its new latest version, replacing what the bucket's versioning says it
+   * replaces (see Versions above). NOT_FOUND if the bucket is absent. Conditions are checked against the key's
+   * latest object (none when the latest version is a delete marker).
+   */
   putObject(write: ObjectWrite): Promise<WriteResult>;
+  /** The key's latest version if it is an object; undefined when there is none or it is a delete marker. */
   getObject(bucket: string, key: string): Promise<ObjectInfo | undefined>;
+  /**
+   * One version, delete markers included: the named one ("null": the null version), or without a version id the
+   * key's latest. Undefined if there is no such version (or bucket).
+   */
+  getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectInfo | undefined>;
+  /**
+   * Changes tags or ACL of one version (the latest without a version id) in place, keeping its bytes, ETag and
+   * time; returns it. NOT_FOUND (resource "key" or "version") if absent, METHOD_NOT_ALLOWED for a delete marker.
+   */
+  patchObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectInfo>;
   /**
    * The bytes of exactly this version (the whole body, or a range). Undefined if the version has been replaced
    * or deleted since it was read; once the stream is returned, a concurrent overwrite does not disturb it.
@@ -199,10 +301,15 @@ export interface ObjectStore {
   openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined>;
   /** Like openBody, read into memory in one go: cheaper for small bodies; the caller keeps the range small. */
   readBody(object: ObjectInfo, range?: ByteRange): Promise<Buffer | undefined>;
-  /** NOT_FOUND if the bucket is absent; deleting an absent key is not an error (and enqueues what the outbox says). */
-  deleteObject(bucket: string, key: string, options?: { outbox?: Outbox<DeleteResult> }): Promise<DeleteResult>;
-  /** NOT_FOUND if the bucket is absent. */
+  /**
+   * Deletes as S3's DELETE does (see Versions above). NOT_FOUND if the bucket is absent; deleting an absent key or
+   * version is not an error (and enqueues what the outbox says).
+   */
+  deleteObject(bucket: string, key: string, options?: DeleteOptions): Promise<DeleteResult>;
+  /** The keys whose latest version is an object. NOT_FOUND if the bucket is absent. */
   listObjects(bucket: string, query: ObjectQuery): Promise<ObjectPage>;
+  /** Every version and delete marker. NOT_FOUND if the bucket is absent (or the version-id marker is not there). */
+  listVersions(bucket: string, query: VersionQuery): Promise<VersionPage>;
 
   /** NOT_FOUND if the bucket is absent. */
   createUpload(bucket: string, key: string, attributes: ObjectAttributes): Promise<UploadInfo>;

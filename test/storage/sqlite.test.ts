@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/index.js';
 import { openSqliteStorage, openStorage, type Storage, type StorageOptions } from '../../src/storage/index.js';
-import { latestVersion, migrate, versionOf, type Migration } from '../../src/storage/sqlite/migrations.js';
+import { latestVersion, migrate, migrateModule, versionOf, type Migration } from '../../src/storage/sqlite/migrations.js';
+import { OBJECTS_MIGRATIONS } from '../../src/storage/sqlite/objects-schema.js';
 import { describeStorageConformance, expectFlintError } from './conformance.js';
 
 describeStorageConformance('sqlite', (dir, clock) => openSqliteStorage({ dir, clock }));
@@ -127,5 +128,49 @@ describe('sqlite migrations', () => {
     expect(() => migrate(db, failing)).toThrow();
     expect(versionOf(db)).toBe(1);
     expect(tables()).toEqual(['one']);
+  });
+});
+
+describe('sqlite objects schema upgrade', () => {
+  it('reads objects written before versions existed as null versions, and versions them once enabled', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'flint-objects-upgrade-'));
+    const clock = new FakeClock();
+    try {
+      // A database as the objects store left it at its schema version 2: one bucket, one inline object.
+      const db = new Database(join(root, 'flint.db'));
+      migrate(db);
+      migrateModule(db, 'objects', OBJECTS_MIGRATIONS.filter((m) => m.version <= 2));
+      db.prepare("INSERT INTO object_buckets (name, region, created_at) VALUES ('b', 'us-east-1', 1)").run();
+      db.prepare('INSERT INTO object_inline (id, data) VALUES (7, ?)').run(Buffer.from('old'));
+      db.prepare(
+        "INSERT INTO object_entries (bucket, key, size, etag, last_modified, attributes, body) VALUES ('b', 'k', 3, 'e-old', 1000, '{\"metadata\":{}}', 'i7')",
+      ).run();
+      db.prepare('UPDATE object_sequence SET value = 7').run();
+      db.close();
+
+      const storage = await openSqliteStorage({ dir: root, clock });
+      try {
+        const old = await storage.objects.getObject('b', 'k');
+        expect(old).toMatchObject({ key: 'k', etag: 'e-old', size: 3 });
+        expect(old?.versionId).toBeUndefined();
+        expect((await storage.objects.readBody(old!))?.toString()).toBe('old');
+        expect((await storage.objects.listVersions('b', { limit: 10 })).versions).toMatchObject([{ key: 'k', isLatest: true, deleteMarker: false }]);
+        await storage.objects.setBucketVersioning('b', 'Enabled');
+        const body = await storage.objects.writeBody((async function* () {
+          yield Buffer.from('new');
+        })());
+        await storage.objects.putObject({ bucket: 'b', key: 'k', body, etag: 'e-new', attributes: { metadata: {} } });
+        const versions = (await storage.objects.listVersions('b', { limit: 10 })).versions;
+        expect(versions.map((v) => [v.etag, v.versionId === undefined, v.isLatest])).toEqual([
+          ['e-new', false, true],
+          ['e-old', true, false],
+        ]);
+        expect((await storage.objects.readBody((await storage.objects.getVersion('b', 'k', 'null'))!))?.toString()).toBe('old');
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

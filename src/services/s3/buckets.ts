@@ -6,8 +6,6 @@ import type {
   DeleteBucketRequest,
   GetBucketLocationOutput,
   GetBucketLocationRequest,
-  GetBucketVersioningOutput,
-  GetBucketVersioningRequest,
   HeadBucketOutput,
   HeadBucketRequest,
   ListBucketsOutput,
@@ -91,12 +89,6 @@ export async function getBucketLocation(input: GetBucketLocationRequest, { deps 
   const constraint = bucket.region === DEFAULT_REGION ? '' : bucket.region;
   const body = `${XML_DECLARATION}<LocationConstraint xmlns="${S3_NAMESPACE}">${escapeXml(constraint)}</LocationConstraint>`;
   return reply({}, { body, headers: { 'content-type': 'application/xml' } });
-}
-
-/** Versioning is never enabled in Flint; tools that ask get S3's answer for an unversioned bucket. */
-export async function getBucketVersioning(input: GetBucketVersioningRequest, { deps }: S3Context): Promise<GetBucketVersioningOutput> {
-  await requireBucket(deps, input.Bucket);
-  return {};
 }
 
 function locationConstraint(input: CreateBucketRequest): string | undefined {

@@ -1,15 +1,17 @@
 import type { Readable } from 'node:stream';
-import type { ByteRange, ChecksumAlgorithm, ObjectInfo, StagedBody } from '../../storage/index.js';
+import { isVersionId, type BucketInfo, type ByteRange, type ChecksumAlgorithm, type ObjectInfo, type StagedBody } from '../../storage/index.js';
 import { createHasher } from './checksums.js';
 import { evaluateConditions } from './conditions.js';
 import type { CopyObjectRequest } from './api.js';
 import type { S3Deps } from './context.js';
 import { text } from './format.js';
-import { invalidArgument, invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+import { invalidArgument, invalidRequest, noSuchBucket, noSuchKey, noSuchVersion, preconditionFailed } from './errors.js';
 
 export interface CopySource {
   bucket: string;
   key: string;
+  /** The ?versionId= of x-amz-copy-source. */
+  versionId?: string;
 }
 
 export interface CopiedBody {
@@ -24,7 +26,6 @@ const COPY_SOURCE_INVALID = 'Copy Source must mention the source bucket and key:
 export function parseCopySource(value: string): CopySource {
   const [path = '', query = ''] = value.split('?', 2);
   const versionId = new URLSearchParams(query).get('versionId');
-  if (versionId !== null && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', value);
   let decoded: string;
   try {
     decoded = decodeURIComponent(path.startsWith('/') ? path.slice(1) : path);
@@ -33,20 +34,20 @@ export function parseCopySource(value: string): CopySource {
   }
   const slash = decoded.indexOf('/');
   if (slash <= 0 || slash === decoded.length - 1) throw invalidArgument(COPY_SOURCE_INVALID, 'x-amz-copy-source', value);
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  const source: CopySource = { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  if (versionId !== null) source.versionId = versionId;
+  return source;
 }
 
 /** The copy source members CopyObject and UploadPartCopy share. */
 export type CopySourceInput = Pick<CopyObjectRequest, 'CopySource' | 'CopySourceIfMatch' | 'CopySourceIfNoneMatch' | 'CopySourceIfModifiedSince' | 'CopySourceIfUnmodifiedSince'>;
 
 /** The source object of CopyObject/UploadPartCopy, after its x-amz-copy-source-if-* conditions held. */
-export async function resolveCopySource(deps: S3Deps, input: CopySourceInput): Promise<{ source: CopySource; object: ObjectInfo }> {
+export async function resolveCopySource(deps: S3Deps, input: CopySourceInput): Promise<{ source: CopySource; object: ObjectInfo; sourceBucket: BucketInfo }> {
   const source = parseCopySource(input.CopySource);
-  const object = await deps.objects.getObject(source.bucket, source.key);
-  if (!object) {
-    if (!(await deps.objects.getBucket(source.bucket))) throw noSuchBucket(source.bucket);
-    throw noSuchKey(source.key);
-  }
+  const sourceBucket = await deps.objects.getBucket(source.bucket);
+  if (!sourceBucket) throw noSuchBucket(source.bucket);
+  const object = await sourceVersion(deps, sourceBucket, source, input.CopySource);
   const outcome = evaluateConditions(
     {
       ifMatch: input.CopySourceIfMatch,
@@ -62,7 +63,27 @@ export async function resolveCopySource(deps: S3Deps, input: CopySourceInput): P
     const condition = input.CopySourceIfNoneMatch !== undefined ? 'If-None-Match' : 'If-Modified-Since';
     throw preconditionFailed(`x-amz-copy-source-${condition}`);
   }
-  return { source, object };
+  return { source, object, sourceBucket };
+}
+
+/**
+ * The version x-amz-copy-source names: its latest (NoSuchKey when that is a delete marker), or the one its
+ * ?versionId= names, which must not be a delete marker (S3 API reference, CopyObject: "you can't specify a delete
+ * marker as the source").
+ */
+async function sourceVersion(deps: S3Deps, bucket: BucketInfo, source: CopySource, header: string): Promise<ObjectInfo> {
+  const versionId = source.versionId;
+  if (versionId !== undefined && versionId !== 'null' && (!bucket.versioning || !isVersionId(versionId))) {
+    throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', header);
+  }
+  const named = versionId === 'null' && !bucket.versioning ? undefined : versionId;
+  const object = await deps.objects.getVersion(bucket.name, source.key, named);
+  if (!object) throw named === undefined ? noSuchKey(source.key) : noSuchVersion(source.key, named);
+  if (object.deleteMarker) {
+    if (named === undefined) throw noSuchKey(source.key);
+    throw invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+  }
+  return object;
 }
 
 /** Streams (a range of) the source's bytes into a new staged body, hashing MD5 and an optional checksum. */

@@ -9,8 +9,8 @@ import { AwsError } from '../../protocol/index.js';
  */
 type Fields = Record<string, string | number>;
 
-export function s3Error(flint: ErrorCode, status: number, code: string, message: string, fields: Fields = {}): AwsError {
-  return new AwsError(code, message, { status, fields: stringify(fields), flintCode: flint });
+export function s3Error(flint: ErrorCode, status: number, code: string, message: string, fields: Fields = {}, headers?: Record<string, string>): AwsError {
+  return new AwsError(code, message, { status, fields: stringify(fields), flintCode: flint, headers });
 }
 
 /** Errors raised below the S3 layer (storage, the notification sink) in S3's closest terms. */
@@ -22,10 +22,11 @@ export function fromFlintError(error: FlintError): AwsError {
     case 'NOT_FOUND':
       if (resource === 'bucket') return noSuchBucket(name);
       if (resource === 'key') return noSuchKey(name);
+      if (resource === 'version') return noSuchVersion('', name);
       if (resource === 'upload') return noSuchUpload(name);
       return internalError();
     case 'RESOURCE_CONFLICT':
-      if (resource === 'bucket') return bucketNotEmpty(name);
+      if (resource === 'bucket') return bucketNotEmpty(name, error.details.versioned === true);
       return s3Error('RESOURCE_CONFLICT', 409, 'OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.');
     case 'PRECONDITION_FAILED': {
       const condition = error.details.condition;
@@ -59,13 +60,21 @@ function stringify(fields: Fields): Record<string, string> {
 // ---- the errors the S3 API raises, with S3's messages ------------------------------------------------------------
 
 export const noSuchBucket = (bucket: string) => s3Error('NOT_FOUND', 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-export const noSuchKey = (key: string) => s3Error('NOT_FOUND', 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+export const noSuchKey = (key: string, headers?: Record<string, string>) => s3Error('NOT_FOUND', 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }, headers);
+export const noSuchVersion = (key: string, versionId: string) =>
+  s3Error('NOT_FOUND', 404, 'NoSuchVersion', 'The specified version does not exist.', key === '' ? { VersionId: versionId } : { Key: key, VersionId: versionId });
+export const illegalVersioningConfiguration = () =>
+  s3Error('INVALID_PARAMETER', 400, 'IllegalVersioningConfigurationException', 'The Versioning element must be specified');
 export const noSuchUpload = (uploadId: string) =>
   s3Error('NOT_FOUND', 404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
     UploadId: uploadId,
   });
 export const invalidBucketName = (bucket: string) => s3Error('INVALID_PARAMETER', 400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
-export const bucketNotEmpty = (bucket: string) => s3Error('RESOURCE_CONFLICT', 409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
+/** A bucket that was ever versioned says what remains in it (test_s3_api.py test_delete_versioned_bucket_with_objects). */
+export const bucketNotEmpty = (bucket: string, versioned = false) =>
+  s3Error('RESOURCE_CONFLICT', 409, 'BucketNotEmpty', versioned ? 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.' : 'The bucket you tried to delete is not empty', {
+    BucketName: bucket,
+  });
 export const bucketAlreadyOwnedByYou = (bucket: string) =>
   s3Error('RESOURCE_CONFLICT', 409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
 export const invalidLocationConstraint = (location: string) =>
@@ -108,8 +117,15 @@ export const preconditionFailed = (condition: string) =>
   s3Error('PRECONDITION_FAILED', 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
 export const invalidRange = (range: string, size: number) =>
   s3Error('INVALID_PARAMETER', 416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: size });
-export const methodNotAllowed = (method: string, resource: 'SERVICE' | 'BUCKET' | 'OBJECT') =>
-  s3Error('METHOD_NOT_ALLOWED', 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resource });
+export const methodNotAllowed = (method: string, resource: 'SERVICE' | 'BUCKET' | 'OBJECT' | 'DeleteMarker', headers?: Record<string, string>) =>
+  s3Error('METHOD_NOT_ALLOWED', 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resource }, headers);
+export const invalidTag = (message: string, fields: Fields) => s3Error('INVALID_PARAMETER', 400, 'InvalidTag', message, fields);
+export const badRequest = (message: string) => s3Error('INVALID_REQUEST', 400, 'BadRequest', message);
+export const malformedAcl = () =>
+  s3Error('INVALID_REQUEST', 400, 'MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
+export const missingSecurityHeader = (header: string) =>
+  s3Error('INVALID_REQUEST', 400, 'MissingSecurityHeader', 'Your request was missing a required header', { MissingHeaderName: header });
+export const unexpectedContent = () => s3Error('INVALID_REQUEST', 400, 'UnexpectedContent', 'This request does not support content');
 export const notImplemented = (header: string) =>
   s3Error('UNKNOWN_OPERATION', 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented', { Header: header });
 export const accessDenied = (message = 'Access Denied', fields: Fields = {}) => s3Error('UNAUTHORIZED', 403, 'AccessDenied', message, fields);
@@ -129,10 +145,12 @@ export const S3_ERROR_TYPES: readonly string[] = [
   'AccessDenied',
   'AuthorizationQueryParametersError',
   'BadDigest',
+  'BadRequest',
   'BucketAlreadyOwnedByYou',
   'BucketNotEmpty',
   'EntityTooLarge',
   'EntityTooSmall',
+  'IllegalVersioningConfigurationException',
   'IncompleteBody',
   'InternalError',
   'InvalidArgument',
@@ -144,18 +162,23 @@ export const S3_ERROR_TYPES: readonly string[] = [
   'InvalidPartOrder',
   'InvalidRange',
   'InvalidRequest',
+  'InvalidTag',
   'InvalidURI',
   'KeyTooLongError',
+  'MalformedACLError',
   'MalformedXML',
   'MaxMessageLengthExceeded',
   'MetadataTooLarge',
   'MethodNotAllowed',
   'MissingContentLength',
+  'MissingSecurityHeader',
   'NoSuchBucket',
   'NoSuchKey',
   'NoSuchUpload',
+  'NoSuchVersion',
   'NotImplemented',
   'OperationAborted',
   'PreconditionFailed',
   'ServiceUnavailable',
+  'UnexpectedContent',
 ];

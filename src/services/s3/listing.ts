@@ -1,5 +1,5 @@
 import type { ObjectPage, ObjectSummary } from '../../storage/index.js';
-import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, ObjectShape } from './api.js';
+import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, ListObjectVersionsRequest, ObjectShape } from './api.js';
 import type { S3Context, S3Deps } from './context.js';
 import { invalidArgument } from './errors.js';
 import { formEncode, quoted, seconds, text } from './format.js';
@@ -7,7 +7,7 @@ import { formEncode, quoted, seconds, text } from './format.js';
 const DEFAULT_MAX_KEYS = 1000;
 const MAX_INT = 2_147_483_647;
 
-interface ListRequest {
+export interface ListRequest {
   bucket: string;
   prefix: string;
   delimiter?: string;
@@ -58,7 +58,7 @@ async function list(deps: S3Deps, request: ListRequest, after: string | undefine
   return deps.objects.listObjects(request.bucket, { prefix: request.prefix, delimiter: request.delimiter, after, limit: request.maxKeys });
 }
 
-function listRequest(input: ListObjectsRequest | ListObjectsV2Request): ListRequest {
+export function listRequest(input: ListObjectsRequest | ListObjectsV2Request | ListObjectVersionsRequest): ListRequest {
   const encodingType = input.EncodingType;
   if (encodingType !== undefined && encodingType.toLowerCase() !== 'url') {
     throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
@@ -75,7 +75,7 @@ function listRequest(input: ListObjectsRequest | ListObjectsV2Request): ListRequ
 }
 
 /** The members both versions open with. */
-function common(request: ListRequest): Pick<ListObjectsV2Output, 'Name' | 'Prefix' | 'MaxKeys' | 'Delimiter' | 'EncodingType'> {
+export function common(request: ListRequest): Pick<ListObjectsV2Output, 'Name' | 'Prefix' | 'MaxKeys' | 'Delimiter' | 'EncodingType'> {
   return {
     Name: request.bucket,
     Prefix: request.encode(request.prefix),
@@ -98,7 +98,7 @@ function contents(objects: ObjectSummary[], request: ListRequest, ownerId: strin
   }));
 }
 
-function prefixes(page: ObjectPage, request: ListRequest): CommonPrefix[] {
+export function prefixes(page: Pick<ObjectPage, 'commonPrefixes'>, request: ListRequest): CommonPrefix[] {
   return page.commonPrefixes.map((prefix) => ({ Prefix: request.encode(prefix) }));
 }
 

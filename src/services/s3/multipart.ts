@@ -19,7 +19,10 @@ import { copyBytes, resolveCopySource } from './copy-source.js';
 import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
 import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalidRequest, malformedXml, noSuchUpload, notImplemented } from './errors.js';
 import { formEncode, quoted, seconds, text, unquoted } from './format.js';
-import { checkKey } from './objects-write.js';
+import { aclFromHeaders } from './object-acl.js';
+import { tagsFromHeader } from './object-tagging.js';
+import { checkKey, withTagsAndAcl } from './objects-write.js';
+import { reportedVersionId } from './versioning.js';
 import { planBody, receiveBody } from './receive.js';
 
 /** Every part but the last must have at least 5 MiB. */
@@ -33,7 +36,7 @@ type RequestedPart = CompletedPart & { PartNumber: number; ETag: string };
 export async function createMultipartUpload(input: CreateMultipartUploadRequest, { deps }: S3Context): Promise<CreateMultipartUploadOutput> {
   checkKey(input.Key);
   const bucket = await requireBucket(deps, input.Bucket);
-  const attributes = attributesFrom(input);
+  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
   const algorithm = uploadAlgorithm(input);
   // The algorithm parts must carry; the value is filled in when the upload completes.
   if (algorithm) attributes.checksum = { algorithm, value: '', type: 'COMPOSITE' };
@@ -59,13 +62,16 @@ export async function uploadPart(input: UploadPartRequest, { deps, call }: S3Con
 export async function uploadPartCopy(input: UploadPartCopyRequest, { deps }: S3Context): Promise<UploadPartCopyOutput> {
   const partNumber = partNumberOf(input.PartNumber);
   const upload = await requireUpload(deps, input);
-  const { object } = await resolveCopySource(deps, input);
+  const { object, sourceBucket } = await resolveCopySource(deps, input);
   const range = copyRange(input.CopySourceRange, object.size);
   const algorithm = upload.attributes.checksum?.algorithm;
   const copied = await copyBytes(deps, object, range, algorithm);
   const part = await deps.objects.putPart({ uploadId: upload.uploadId, partNumber, body: copied.staged, etag: copied.md5Hex, checksum: copied.checksum?.value });
   const checksum = copied.checksum ? { [`Checksum${copied.checksum.algorithm}`]: copied.checksum.value } : {};
-  return { CopyPartResult: { LastModified: seconds(part.lastModified), ETag: quoted(part.etag), ...checksum } };
+  return {
+    CopyPartResult: { LastModified: seconds(part.lastModified), ETag: quoted(part.etag), ...checksum },
+    CopySourceVersionId: sourceBucket.versioning ? object.versionId : undefined,
+  };
 }
 
 /** Joins the parts; the object and its event exist before the answer is sent. */
@@ -82,7 +88,7 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadRequ
   const checksum = algorithm ? { algorithm, value: compositeChecksum(algorithm, parts.map((part) => part.checksum ?? '')), type: 'COMPOSITE' as const } : undefined;
   const etag = multipartEtag(parts.map((part) => part.etag));
   const plan = deps.notifier.plan<WriteResult>(bucket, call, 'ObjectCreated:CompleteMultipartUpload', upload.key);
-  await deps.objects.completeUpload({
+  const { object } = await deps.objects.completeUpload({
     uploadId: upload.uploadId,
     parts: parts.map((part) => ({ partNumber: part.partNumber, etag: part.etag })),
     etag,
@@ -90,7 +96,15 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadRequ
     outbox: plan?.outbox,
   });
   await handOverEvents(deps, plan);
-  const output: CompleteMultipartUploadOutput = { Location: locationOf(call), Bucket: bucket.name, Key: upload.key, ETag: quoted(etag), ...checksumMembers(checksum), ServerSideEncryption: 'AES256' };
+  const output: CompleteMultipartUploadOutput = {
+    Location: locationOf(call),
+    Bucket: bucket.name,
+    Key: upload.key,
+    ETag: quoted(etag),
+    ...checksumMembers(checksum),
+    ServerSideEncryption: 'AES256',
+    VersionId: reportedVersionId(bucket, object.versionId),
+  };
   // The checksum is in the document and, as S3 also sends it, in headers the output shape does not bind.
   return reply(output, { headers: checksum ? { [checksumHeader(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': checksum.type } : {} });
 }

@@ -1,19 +1,31 @@
 import { isFlintError } from '../../core/index.js';
 import { AwsError } from '../../protocol/index.js';
-import type { BucketInfo, DeleteResult } from '../../storage/index.js';
-import type { DeleteObjectRequest, DeleteObjectsOutput, DeleteObjectsRequest } from './api.js';
+import { isVersionId, type BucketInfo, type DeleteResult } from '../../storage/index.js';
+import type { DeletedObject, DeleteObjectOutput, DeleteObjectRequest, DeleteObjectsOutput, DeleteObjectsRequest, ObjectIdentifier } from './api.js';
 import { requireBucket } from './buckets.js';
 import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
-import { fromFlintError, invalidRequest, malformedXml } from './errors.js';
-import { checkVersionId } from './objects-read.js';
+import { fromFlintError, invalidRequest, malformedXml, noSuchVersion } from './errors.js';
 import { checkKey } from './objects-write.js';
+import { checkVersionId, reportedVersionId } from './versioning.js';
 
 const MAX_KEYS_PER_DELETE = 1000;
 
-export async function deleteObject(input: DeleteObjectRequest, { deps, call }: S3Context): Promise<void> {
-  checkVersionId(input.VersionId);
+/**
+ * DELETE as S3 does it: in a versioned bucket, without a version id it adds a delete marker (x-amz-delete-marker and
+ * the marker's version id); with one it removes that version for good, saying whether it was a marker
+ * (test_s3_api.py test_delete_object_versioned).
+ */
+export async function deleteObject(input: DeleteObjectRequest, { deps, call }: S3Context): Promise<DeleteObjectOutput> {
   const bucket = await requireBucket(deps, input.Bucket);
-  await removeOne(deps, call, bucket, input.Key);
+  checkVersionId(bucket, input.VersionId);
+  const result = await removeOne(deps, call, bucket, input.Key, input.VersionId);
+  if (input.VersionId !== undefined) {
+    const output: DeleteObjectOutput = { VersionId: reportedVersionId(bucket, input.VersionId === 'null' ? undefined : input.VersionId) };
+    if (result.deleted?.deleteMarker) output.DeleteMarker = true;
+    return output;
+  }
+  if (!result.marker) return {};
+  return { DeleteMarker: true, VersionId: reportedVersionId(bucket, result.marker.versionId) };
 }
 
 /** DeleteObjects: each key succeeds or fails on its own; only a failure of Flint itself fails the request. */
@@ -25,9 +37,9 @@ export async function deleteObjects(input: DeleteObjectsRequest, { deps, call }:
   for (const target of targets) {
     try {
       checkKey(target.Key);
-      if (target.VersionId !== undefined && target.VersionId !== 'null') throw invalidRequest('Invalid version id specified');
-      await removeOne(deps, call, bucket, target.Key);
-      if (!input.Delete.Quiet) output.Deleted.push({ Key: target.Key, VersionId: target.VersionId });
+      checkTargetVersion(bucket, target);
+      const result = await removeOne(deps, call, bucket, target.Key, target.VersionId);
+      if (!input.Delete.Quiet) output.Deleted.push(deletedEntry(bucket, target, result));
     } catch (error) {
       const wire = error instanceof AwsError ? error : isFlintError(error) ? fromFlintError(error) : undefined;
       if (!wire || wire.status >= 500) throw error;
@@ -37,8 +49,39 @@ export async function deleteObjects(input: DeleteObjectsRequest, { deps, call }:
   return output;
 }
 
-async function removeOne(deps: S3Deps, call: S3Call, bucket: BucketInfo, key: string): Promise<void> {
-  const plan = deps.notifier.plan<DeleteResult>(bucket, call, 'ObjectRemoved:Delete', key);
-  const { deleted } = await deps.objects.deleteObject(bucket.name, key, { outbox: plan?.outbox });
-  if (deleted) await handOverEvents(deps, plan);
+/**
+ * A version id in DeleteObjects: one that cannot name a version of a versioned bucket is NoSuchVersion there
+ * (test_s3_api.py test_delete_objects_versioned: delete-objects-wrong-version-id); an unversioned bucket has only "null".
+ */
+function checkTargetVersion(bucket: BucketInfo, target: ObjectIdentifier): void {
+  const versionId = target.VersionId;
+  if (versionId === undefined || versionId === 'null') return;
+  if (!bucket.versioning) throw invalidRequest('Invalid version id specified');
+  if (!isVersionId(versionId)) throw noSuchVersion(target.Key, versionId);
+}
+
+/** A Deleted element: the version removed (and whether it was a marker), or the marker added. */
+function deletedEntry(bucket: BucketInfo, target: ObjectIdentifier, result: DeleteResult): DeletedObject {
+  const entry: DeletedObject = { Key: target.Key, VersionId: target.VersionId };
+  if (target.VersionId !== undefined && result.deleted?.deleteMarker) {
+    entry.DeleteMarker = true;
+    entry.DeleteMarkerVersionId = target.VersionId;
+  } else if (result.marker) {
+    entry.DeleteMarker = true;
+    entry.DeleteMarkerVersionId = reportedVersionId(bucket, result.marker.versionId);
+  }
+  return entry;
+}
+
+/**
+ * Deletes and commits the notification events with the delete: ObjectRemoved:DeleteMarkerCreated when a marker is
+ * added, ObjectRemoved:Delete when a version goes for good.
+ */
+async function removeOne(deps: S3Deps, call: S3Call, bucket: BucketInfo, key: string, versionId: string | undefined): Promise<DeleteResult> {
+  const addsMarker = versionId === undefined && bucket.versioning !== undefined;
+  const plan = deps.notifier.plan<DeleteResult>(bucket, call, addsMarker ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete', key);
+  const named = versionId === 'null' && !bucket.versioning ? undefined : versionId;
+  const result = await deps.objects.deleteObject(bucket.name, key, { versionId: named, outbox: plan?.outbox });
+  if (result.deleted || result.marker) await handOverEvents(deps, plan);
+  return result;
 }

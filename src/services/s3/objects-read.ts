@@ -1,12 +1,14 @@
 import type { Readable } from 'node:stream';
 import { reply, type Reply } from '../../protocol/index.js';
-import type { ByteRange, ObjectInfo } from '../../storage/index.js';
+import type { BucketInfo, ByteRange, ObjectInfo } from '../../storage/index.js';
 import type { GetObjectOutput, GetObjectRequest, HeadObjectOutput, HeadObjectRequest } from './api.js';
 import { checksumMembers, objectOutput } from './attributes.js';
+import { requireBucket } from './buckets.js';
 import { evaluateConditions, parseRange } from './conditions.js';
 import type { S3Context, S3Deps } from './context.js';
-import { invalidArgument, invalidPartNumber, invalidRange, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+import { invalidArgument, invalidPartNumber, invalidRange, noSuchKey, preconditionFailed } from './errors.js';
 import { text } from './format.js';
+import { findVersion, reportedVersionId } from './versioning.js';
 
 /** Reading a version that an overwrite retired between lookup and open is retried this often. */
 const OPEN_ATTEMPTS = 3;
@@ -21,7 +23,7 @@ type ReadPlan = { object: ObjectInfo; status: 200 | 206; range?: ByteRange; outp
 
 export async function getObject(input: GetObjectRequest, { deps }: S3Context): Promise<GetObjectOutput | Reply<GetObjectOutput>> {
   for (let attempt = 1; ; attempt++) {
-    const plan = await planRead(deps, input);
+    const plan = await planRead(deps, input, 'GET');
     if ('notModified' in plan) return plan.notModified;
     const length = plan.range ? plan.range.end - plan.range.start + 1 : plan.object.size;
     // Small bodies are sent from memory; large ones stream from their file, never read whole.
@@ -36,15 +38,15 @@ export async function getObject(input: GetObjectRequest, { deps }: S3Context): P
 }
 
 export async function headObject(input: HeadObjectRequest, { deps }: S3Context): Promise<HeadObjectOutput | Reply<HeadObjectOutput>> {
-  const plan = await planRead(deps, input);
+  const plan = await planRead(deps, input, 'HEAD');
   if ('notModified' in plan) return plan.notModified;
   return plan.status === 206 ? reply(plan.output, { status: 206 }) : plan.output;
 }
 
 /** Looks the object up and settles conditionals, part and range. */
-async function planRead(deps: S3Deps, input: ReadRequest): Promise<ReadPlan> {
-  checkVersionId(input.VersionId);
-  const object = await findObject(deps, input.Bucket, input.Key);
+async function planRead(deps: S3Deps, input: ReadRequest, method: string): Promise<ReadPlan> {
+  const bucket = await requireBucket(deps, input.Bucket);
+  const object = await findVersion(deps, bucket, input.Key, input.VersionId, method);
   const outcome = evaluateConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: text(input.IfModifiedSince), ifUnmodifiedSince: text(input.IfUnmodifiedSince) },
     object.etag,
@@ -52,6 +54,7 @@ async function planRead(deps: S3Deps, input: ReadRequest): Promise<ReadPlan> {
   );
   if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
   const output = objectOutput(object, input);
+  Object.assign(output, versionMembers(bucket, object));
   if (outcome.kind === 'not-modified') return { notModified: reply({ ETag: output.ETag, LastModified: output.LastModified }, { status: 304 }) };
   const range = partRange(input, object, output) ?? requestedRange(input, object);
   if (range) {
@@ -64,11 +67,14 @@ async function planRead(deps: S3Deps, input: ReadRequest): Promise<ReadPlan> {
   return { object, status: 200, output };
 }
 
-async function findObject(deps: S3Deps, bucket: string, key: string): Promise<ObjectInfo> {
-  const object = await deps.objects.getObject(bucket, key);
-  if (object) return object;
-  if (!(await deps.objects.getBucket(bucket))) throw noSuchBucket(bucket);
-  throw noSuchKey(key);
+/** x-amz-version-id and x-amz-tagging-count, as GET and HEAD send them. */
+function versionMembers(bucket: BucketInfo, object: ObjectInfo): Pick<GetObjectOutput, 'VersionId' | 'TagCount'> {
+  const members: Pick<GetObjectOutput, 'VersionId' | 'TagCount'> = {};
+  const versionId = reportedVersionId(bucket, object.versionId);
+  if (versionId !== undefined) members.VersionId = versionId;
+  const tags = object.attributes.tags?.length ?? 0;
+  if (tags > 0) members.TagCount = tags;
+  return members;
 }
 
 /** GetObject/HeadObject with ?partNumber: the bytes of that part of a multipart object (part 1 of any other). */
@@ -92,9 +98,4 @@ function requestedRange(input: ReadRequest, object: ObjectInfo): ByteRange | und
   const range = parseRange(input.Range, object.size);
   if (range === 'unsatisfiable') throw invalidRange(input.Range ?? '', object.size);
   return range;
-}
-
-/** Flint's buckets are unversioned: the only version there is, is "null". */
-export function checkVersionId(versionId: string | undefined): void {
-  if (versionId !== undefined && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'versionId', versionId);
 }

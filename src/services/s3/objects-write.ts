@@ -1,4 +1,4 @@
-import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectWrite, StagedBody, WriteResult } from '../../storage/index.js';
+import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectGrant, ObjectTag, ObjectWrite, StagedBody, WriteResult } from '../../storage/index.js';
 import type { CopyObjectOutput, CopyObjectRequest, PutObjectOutput, PutObjectRequest } from './api.js';
 import { attributesFrom, checksumMembers } from './attributes.js';
 import { requireBucket } from './buckets.js';
@@ -7,7 +7,10 @@ import { copyBytes, resolveCopySource } from './copy-source.js';
 import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
 import { invalidArgument, invalidRequest, keyTooLong, notImplemented } from './errors.js';
 import { quoted, seconds } from './format.js';
+import { aclFromHeaders } from './object-acl.js';
+import { copiedTags, tagsFromHeader } from './object-tagging.js';
 import { planBody, receiveBody } from './receive.js';
+import { reportedVersionId } from './versioning.js';
 
 const MAX_KEY_BYTES = 1024;
 const SELF_COPY =
@@ -22,25 +25,39 @@ export function checkKey(key: string): void {
 export async function putObject(input: PutObjectRequest, { deps, call }: S3Context): Promise<PutObjectOutput> {
   checkKey(input.Key);
   const bucket = await requireBucket(deps, input.Bucket);
-  const attributes = attributesFrom(input);
+  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
   const conditions = writeConditions(input);
   const received = await receiveBody(deps, call.body, planBody(call.headers));
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
-  await store(deps, call, bucket, 'ObjectCreated:Put', { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
-  return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256' };
+  const written = await store(deps, call, bucket, 'ObjectCreated:Put', { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
+  return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256', VersionId: reportedVersionId(bucket, written.versionId) };
+}
+
+/** Attributes with the tags and ACL a write asks for (none: no tags, the default ACL). */
+export function withTagsAndAcl(attributes: ObjectAttributes, tags: ObjectTag[] | undefined, acl: ObjectGrant[] | undefined): ObjectAttributes {
+  if (tags && tags.length > 0) attributes.tags = tags;
+  else delete attributes.tags;
+  if (acl) attributes.acl = acl;
+  else delete attributes.acl;
+  return attributes;
 }
 
 export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Context): Promise<CopyObjectOutput> {
   const key = input.Key;
   checkKey(key);
   const bucket = await requireBucket(deps, input.Bucket);
-  const { source, object } = await resolveCopySource(deps, input);
+  const { source, object, sourceBucket } = await resolveCopySource(deps, input);
   const replace = metadataDirective(input.MetadataDirective) === 'REPLACE';
   const requested = input.ChecksumAlgorithm;
   const algorithm: ChecksumAlgorithm | undefined = requested === undefined ? object.attributes.checksum?.algorithm : algorithmNamed(requested);
   if (requested !== undefined && !algorithm) throw invalidRequest('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
-  if (source.bucket === bucket.name && source.key === key && !replace && !changesSomething(input)) throw invalidRequest(SELF_COPY);
-  const attributes: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
+  // Copying a named version onto its own key is how S3 users restore it (User Guide, "Restoring previous versions").
+  const restoresVersion = source.versionId !== undefined;
+  if (source.bucket === bucket.name && source.key === key && !replace && !restoresVersion && !changesSomething(input)) throw invalidRequest(SELF_COPY);
+  const tags = copiedTags(object, input.TaggingDirective, input.Tagging);
+  const base: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
+  // The copy has its own ACL (from this request's headers, else the default), never the source's.
+  const attributes = withTagsAndAcl(base, tags, aclFromHeaders(input, deps.ownerId));
   delete attributes.checksum;
   const copied = await copyBytes(deps, object, undefined, algorithm);
   if (copied.checksum) attributes.checksum = { ...copied.checksum, type: 'FULL_OBJECT' };
@@ -48,6 +65,9 @@ export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Con
   return {
     CopyObjectResult: { ETag: quoted(copied.md5Hex), LastModified: seconds(written.lastModified), ...checksumMembers(attributes.checksum) },
     ServerSideEncryption: 'AES256',
+    VersionId: reportedVersionId(bucket, written.versionId),
+    // Only a source version with an id of its own is named (test_s3.py test_s3_copy_object_in_place_versioned).
+    CopySourceVersionId: sourceBucket.versioning ? object.versionId : undefined,
   };
 }
 
@@ -56,6 +76,7 @@ interface Written {
   etag: string;
   lastModified: number;
   sequence: number;
+  versionId?: string;
 }
 
 /**
@@ -73,7 +94,7 @@ export async function store(deps: S3Deps, call: S3Call, bucket: BucketInfo, name
   }
   await handOverEvents(deps, plan);
   const { object, sequence } = result;
-  return { size: object.size, etag: object.etag, lastModified: object.lastModified, sequence };
+  return { size: object.size, etag: object.etag, lastModified: object.lastModified, sequence, versionId: object.versionId };
 }
 
 async function discardQuietly(deps: S3Deps, body: StagedBody): Promise<void> {

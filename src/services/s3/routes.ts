@@ -53,6 +53,8 @@ export function route(request: ServiceRequest, address: Address): OperationName 
   }
   const configuration = bucketConfigOperation(request, address);
   if (configuration) return configuration;
+  const versioned = versionOperation(request, key !== undefined);
+  if (versioned) return versioned;
   for (const name of request.query.keys()) {
     if (UNSUPPORTED_SUBRESOURCES.has(name)) throw notImplemented(name);
   }
@@ -105,4 +107,24 @@ function objectOperation(request: ServiceRequest): OperationName {
     default:
       throw methodNotAllowed(request.method, 'OBJECT');
   }
+}
+
+/** Versioning, object tagging and object ACL subresources (version-handlers.ts); undefined for anything else. */
+function versionOperation(request: ServiceRequest, onObject: boolean): OperationName | undefined {
+  const { method, query } = request;
+  if (!onObject) {
+    if (method === 'GET' && query.has('versions')) return 'ListObjectVersions';
+    if (method === 'PUT' && query.has('versioning')) return 'PutBucketVersioning';
+    return undefined;
+  }
+  if (query.has('tagging')) {
+    if (method === 'GET') return 'GetObjectTagging';
+    if (method === 'PUT') return 'PutObjectTagging';
+    if (method === 'DELETE') return 'DeleteObjectTagging';
+  }
+  if (query.has('acl')) {
+    if (method === 'GET') return 'GetObjectAcl';
+    if (method === 'PUT') return 'PutObjectAcl';
+  }
+  return undefined;
 }

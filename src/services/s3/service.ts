@@ -38,16 +38,32 @@
  *   post-object/): the policy's expiration and conditions (eq, starts-with, content-length-range, simple conditions,
  *   extra fields), key ${filename}, x-amz-meta-* and content headers, success_action_status 200/201/204 and
  *   success_action_redirect, with S3's errors; the upload is stored as the PutObject it amounts to.
- * - Missing: versioning (every bucket is unversioned; versionId "null" is accepted), object ACLs and tagging, object
- *   lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
- *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented.
+ * - Matches AWS (versions, object tags and ACLs): Put/GetBucketVersioning (Enabled, Suspended); version ids on
+ *   PutObject, CopyObject and CompleteMultipartUpload; null versions (written before versioning or while Suspended,
+ *   where a write replaces the null version); GET/HEAD/DELETE/CopyObject/UploadPartCopy by versionId; delete markers
+ *   (x-amz-delete-marker, 404 NoSuchKey for a key whose latest is a marker, 405 for a marker named by id);
+ *   DeleteObjects with version ids and DeleteMarkerVersionId; ListObjectVersions with key and version-id markers,
+ *   prefix, delimiter and encoding-type=url (an unversioned bucket lists each object as "null"); BucketNotEmpty while
+ *   any version or marker remains; records carry versionId in versioned buckets and a marker sends
+ *   ObjectRemoved:DeleteMarkerCreated. Object tags (x-amz-tagging on put, copy with x-amz-tagging-directive and
+ *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
+ *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
+ *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
+ * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
+ *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
+ *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
  *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
- *   returned, nothing is sent). Policies, ACLs and the public access block are stored and checked but not yet
- *   evaluated for requests (every signed request is the owner's). Lifecycle: Transitions, noncurrent-version rules,
- *   AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run; rules filtering on object tags
- *   expire nothing until objects carry tags. No website endpoint, access log or accelerate endpoint exists.
+ *   returned, nothing is sent). Policies, bucket and object ACLs and the public access block are stored and checked
+ *   but not yet evaluated for requests (every signed request is the owner's, anonymous and cross-account requests
+ *   are not checked against them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse object ACLs yet:
+ *   object-acl.ts aclFromHeaders and putObjectAcl are where that check goes. Lifecycle: Transitions,
+ *   noncurrent-version rules, AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run. No
+ *   website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it. Request
+ *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
+ *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
+ *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form).
+ *   Email grantees (AmazonCustomerByEmail) are kept as given rather than resolved to a canonical user. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
  *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements. Encryption is echoed,
  *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
@@ -65,7 +81,7 @@ import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
 import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './buckets.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import type { S3Context, S3Deps } from './context.js';
 import { fromFlintError } from './errors.js';
@@ -84,6 +100,7 @@ import { FormUploads, isFormUpload } from './post-object/index.js';
 import { checkPresignedExpiry } from './presign.js';
 import { route } from './routes.js';
 import { readSmallBody } from './small-body.js';
+import { VERSION_HANDLERS, VERSION_ROOTS } from './version-handlers.js';
 
 export interface S3ServiceOptions {
   region: string;
@@ -106,7 +123,6 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
-  GetBucketVersioning: getBucketVersioning,
   GetBucketNotificationConfiguration: getBucketNotification,
   PutBucketNotificationConfiguration: putBucketNotification,
   ListObjects: listObjects,
@@ -125,6 +141,7 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
   ...BUCKET_CONFIG_HANDLERS,
+  ...VERSION_HANDLERS,
 };
 
 /** Response documents' root elements, which botocore's model leaves out. */
@@ -137,9 +154,9 @@ const ROOTS: Readonly<Record<string, string>> = {
   CreateMultipartUpload: 'InitiateMultipartUploadResult',
   CompleteMultipartUpload: 'CompleteMultipartUploadResult',
   DeleteObjects: 'DeleteResult',
-  GetBucketVersioning: 'VersioningConfiguration',
   GetBucketNotificationConfiguration: 'NotificationConfiguration',
   ...BUCKET_CONFIG_ROOTS,
+  ...VERSION_ROOTS,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { FlintError } from '../../core/index.js';
-import type { BucketInfo, ObjectAttributes, ObjectInfo, PartInfo, UploadInfo } from '../ports-objects.js';
+import type { BucketInfo, ObjectAttributes, ObjectInfo, PartInfo, UploadInfo, VersioningStatus } from '../ports-objects.js';
 import { toSummary, type SummaryRow } from './objects-listing.js';
 
 /** Row shapes of the objects tables and their conversion to port values. */
@@ -9,6 +9,7 @@ export interface BucketRow {
   region: string;
   created_at: number;
   configs: string;
+  versioning: string | null;
 }
 
 export interface EntryRow extends SummaryRow {
@@ -16,6 +17,13 @@ export interface EntryRow extends SummaryRow {
   attributes: string;
   body: string;
   part_sizes: string | null;
+  version_id: string | null;
+  seq: number;
+}
+
+/** A row of object_versions: an entry's columns and whether it is a delete marker. */
+export interface VersionRow extends EntryRow {
+  marker: number;
 }
 
 export interface UploadRow {
@@ -35,7 +43,10 @@ export interface PartRow {
   last_modified: number;
 }
 
-export const ENTRY_COLUMNS = 'bucket, key, size, etag, last_modified, checksum_algorithm, checksum_type, attributes, body, part_sizes';
+export const ENTRY_COLUMNS = 'bucket, key, size, etag, last_modified, checksum_algorithm, checksum_type, attributes, body, part_sizes, version_id, seq';
+/** One placeholder per column of ENTRY_COLUMNS. */
+export const ENTRY_PLACEHOLDERS = ENTRY_COLUMNS.split(',').map(() => '?').join(', ');
+export const BUCKET_COLUMNS = 'name, region, created_at, configs, versioning';
 export const UPLOAD_COLUMNS = 'upload_id, bucket, key, initiated, attributes';
 export const PART_COLUMNS = 'part_number, file, size, etag, checksum, last_modified';
 
@@ -45,11 +56,15 @@ export function filesOf(body: string): string[] {
 }
 
 export function toBucket(row: BucketRow): BucketInfo {
-  return { name: row.name, region: row.region, createdAt: row.created_at, configs: JSON.parse(row.configs) as Record<string, string> };
+  const bucket: BucketInfo = { name: row.name, region: row.region, createdAt: row.created_at, configs: JSON.parse(row.configs) as Record<string, string> };
+  if (row.versioning) bucket.versioning = row.versioning as VersioningStatus;
+  return bucket;
 }
 
-export function toObject(row: EntryRow): ObjectInfo {
+export function toObject(row: EntryRow | VersionRow): ObjectInfo {
   const object: ObjectInfo = { ...toSummary(row), bucket: row.bucket, attributes: JSON.parse(row.attributes) as ObjectAttributes, body: row.body };
+  if (row.version_id !== null) object.versionId = row.version_id;
+  if ('marker' in row && row.marker === 1) object.deleteMarker = true;
   if (row.part_sizes) object.partSizes = JSON.parse(row.part_sizes) as number[];
   return object;
 }
@@ -64,7 +79,8 @@ export function toPart(row: PartRow): PartInfo {
   return part;
 }
 
-export function entryValues(object: ObjectInfo): unknown[] {
+/** The values of ENTRY_COLUMNS for a version written by the write numbered `seq`. */
+export function entryValues(object: ObjectInfo, seq: number): unknown[] {
   return [
     object.bucket,
     object.key,
@@ -76,10 +92,12 @@ export function entryValues(object: ObjectInfo): unknown[] {
     JSON.stringify(object.attributes),
     object.body,
     object.partSizes ? JSON.stringify(object.partSizes) : null,
+    object.versionId ?? null,
+    seq,
   ];
 }
 
-export function notFound(what: 'bucket' | 'upload' | 'key', name: string): FlintError {
+export function notFound(what: 'bucket' | 'upload' | 'key' | 'version', name: string): FlintError {
   return new FlintError('NOT_FOUND', `no such ${what}: ${name}`, { resource: what, name });
 }
 

@@ -79,4 +79,36 @@ export const OBJECTS_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'object versions and delete markers',
+    // object_entries keeps what it always kept, each key's latest version when that is an object, so listings and
+    // reads of the latest version are unchanged; it gains the version's id (NULL: the null version) and seq, the
+    // object sequence number of the write that made it (0 for rows written before this migration, which are null
+    // versions). object_versions holds every other version: older objects and all delete markers (marker = 1, with
+    // size 0, empty etag and body). A key's latest version is its entry, or else its newest row here, which is
+    // then a delete marker. Bodies named here are referenced like those of entries (see object_loose_files).
+    up: `
+      ALTER TABLE object_buckets ADD COLUMN versioning TEXT;
+      ALTER TABLE object_entries ADD COLUMN version_id TEXT;
+      ALTER TABLE object_entries ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE object_versions (
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        version_id TEXT,
+        marker INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified INTEGER NOT NULL,
+        checksum_algorithm TEXT,
+        checksum_type TEXT,
+        attributes TEXT NOT NULL,
+        body TEXT NOT NULL,
+        part_sizes TEXT,
+        PRIMARY KEY (bucket, key, seq DESC)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -4,11 +4,9 @@ import type { CompleteUpload, ObjectAttributes, ObjectInfo, PartInfo, PartWrite,
 import type { SqliteConnection } from './connection.js';
 import type { ObjectTables } from './objects-core.js';
 import { insertOutbox } from './queues.js';
+import type { VersionRows } from './objects-versions.js';
 import {
   checksumSummary,
-  ENTRY_COLUMNS,
-  entryValues,
-  filesOf,
   notFound,
   PART_COLUMNS,
   toPart,
@@ -28,15 +26,16 @@ const SQL = {
   parts: `SELECT ${PART_COLUMNS} FROM object_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?`,
   allParts: `SELECT ${PART_COLUMNS} FROM object_parts WHERE upload_id = ? ORDER BY part_number`,
   deleteParts: 'DELETE FROM object_parts WHERE upload_id = ?',
-  current: 'SELECT body FROM object_entries WHERE bucket = ? AND key = ?',
-  upsert: `INSERT OR REPLACE INTO object_entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 } as const;
 
 /** Multipart uploads: each part is a body file of its own; completing makes the parts' files the object's body. */
 export class SqliteUploads {
   private readonly connection: SqliteConnection;
 
-  constructor(private readonly tables: ObjectTables) {
+  constructor(
+    private readonly tables: ObjectTables,
+    private readonly versions: VersionRows,
+  ) {
     this.connection = tables.connection;
   }
 
@@ -98,7 +97,7 @@ export class SqliteUploads {
   async complete(complete: CompleteUpload): Promise<WriteResult> {
     const { object, retired, sequence } = this.connection.transaction(() => {
       const upload = this.requireUpload(complete.uploadId);
-      this.tables.requireBucket(upload.bucket);
+      const versioning = this.versions.versioningOf(upload.bucket);
       const stored = new Map((this.connection.statement(SQL.allParts).all(complete.uploadId) as PartRow[]).map((row) => [row.part_number, row]));
       const chosen = complete.parts.map(({ partNumber, etag }) => {
         const row = stored.get(partNumber);
@@ -107,12 +106,11 @@ export class SqliteUploads {
         return row;
       });
       const object = assembled(upload, chosen, complete, this.tables.clock.now());
-      const current = this.connection.statement(SQL.current).get(upload.bucket, upload.key) as { body: string } | undefined;
-      const retired = [...(current ? filesOf(current.body) : []), ...[...stored.values()].map((row) => row.file)];
-      this.tables.detach(retired);
-      this.connection.statement(SQL.upsert).run(...entryValues(object));
+      const unused = [...stored.values()].map((row) => row.file);
+      this.tables.detach(unused);
       this.drop(complete.uploadId);
       const sequence = this.tables.nextSequence();
+      const retired = [...this.versions.install(object, sequence, versioning), ...unused];
       insertOutbox(this.connection, object.lastModified, complete.outbox, { object, sequence });
       return { object, retired, sequence };
     });

@@ -5,10 +5,12 @@ import type {
   BucketInfo,
   ByteRange,
   CompleteUpload,
+  DeleteOptions,
   DeleteResult,
   ObjectAttributes,
   ObjectInfo,
   ObjectPage,
+  ObjectPatch,
   ObjectQuery,
   ObjectStore,
   ObjectWrite,
@@ -17,9 +19,11 @@ import type {
   StagedBody,
   UploadInfo,
   UploadQuery,
+  VersioningStatus,
+  VersionPage,
+  VersionQuery,
   WriteResult,
 } from '../ports-objects.js';
-import type { Outbox } from '../ports-queues.js';
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
 import { migrateModule } from './migrations.js';
@@ -27,23 +31,22 @@ import { isInlineBody, ObjectTables } from './objects-core.js';
 import { BodyFiles } from './objects-files.js';
 import { listEntries } from './objects-listing.js';
 import { insertOutbox } from './queues.js';
-import { checksumSummary, ENTRY_COLUMNS, entryValues, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
+import { BUCKET_COLUMNS, checksumSummary, ENTRY_COLUMNS, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
 import { OBJECTS_MIGRATIONS } from './objects-schema.js';
 import { SqliteUploads } from './objects-uploads.js';
+import { listVersionRows } from './objects-version-listing.js';
+import { VersionRows } from './objects-versions.js';
 
 const OBJECTS_FOLDER = 'objects';
 
 const SQL = {
-  bucket: 'SELECT name, region, created_at, configs FROM object_buckets WHERE name = ?',
-  buckets: 'SELECT name, region, created_at, configs FROM object_buckets ORDER BY name',
+  bucket: `SELECT ${BUCKET_COLUMNS} FROM object_buckets WHERE name = ?`,
+  buckets: `SELECT ${BUCKET_COLUMNS} FROM object_buckets ORDER BY name`,
   createBucket: 'INSERT INTO object_buckets (name, region, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
   deleteBucket: 'DELETE FROM object_buckets WHERE name = ?',
   bucketHasObjects: 'SELECT 1 FROM object_entries WHERE bucket = ? LIMIT 1',
   setConfigs: 'UPDATE object_buckets SET configs = ? WHERE name = ?',
   entry: `SELECT ${ENTRY_COLUMNS} FROM object_entries WHERE bucket = ? AND key = ?`,
-  current: 'SELECT etag, body FROM object_entries WHERE bucket = ? AND key = ?',
-  upsert: `INSERT OR REPLACE INTO object_entries (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  deleteEntry: 'DELETE FROM object_entries WHERE bucket = ? AND key = ?',
 } as const;
 
 /**
@@ -54,6 +57,7 @@ const SQL = {
 export class SqliteObjectStore implements ObjectStore {
   private readonly tables: ObjectTables;
   private readonly uploads: SqliteUploads;
+  private readonly versions: VersionRows;
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -66,7 +70,8 @@ export class SqliteObjectStore implements ObjectStore {
     const files = new BodyFiles(join(dir, OBJECTS_FOLDER));
     files.ensureRootSync();
     this.tables = new ObjectTables(connection, files, clock, inlineBodyBytes);
-    this.uploads = new SqliteUploads(this.tables);
+    this.versions = new VersionRows(this.tables);
+    this.uploads = new SqliteUploads(this.tables, this.versions);
     this.tables.sweepSync();
   }
 
@@ -87,9 +92,9 @@ export class SqliteObjectStore implements ObjectStore {
 
   async deleteBucket(name: string): Promise<void> {
     const retired = this.connection.transaction(() => {
-      this.tables.requireBucket(name);
-      if (this.connection.statement(SQL.bucketHasObjects).get(name)) {
-        throw new FlintError('RESOURCE_CONFLICT', `bucket ${name} is not empty`, { resource: 'bucket', name });
+      const versioning = this.versions.versioningOf(name);
+      if (this.connection.statement(SQL.bucketHasObjects).get(name) || this.versions.hasNoncurrent(name)) {
+        throw new FlintError('RESOURCE_CONFLICT', `bucket ${name} is not empty`, { resource: 'bucket', name, versioned: versioning !== undefined });
       }
       const files = this.uploads.dropAllIn(name);
       this.connection.statement(SQL.deleteBucket).run(name);
@@ -107,6 +112,10 @@ export class SqliteObjectStore implements ObjectStore {
       else configs[kind] = value;
       this.connection.statement(SQL.setConfigs).run(JSON.stringify(configs), name);
     });
+  }
+
+  async setBucketVersioning(name: string, status: VersioningStatus): Promise<void> {
+    this.connection.transaction(() => this.versions.setVersioning(name, status));
   }
 
   async writeBody(source: AsyncIterable<Uint8Array>): Promise<StagedBody> {
@@ -130,14 +139,11 @@ export class SqliteObjectStore implements ObjectStore {
       ...checksumSummary(write.attributes),
     };
     const { retired, sequence } = this.connection.transaction(() => {
-      this.tables.requireBucket(write.bucket);
-      const current = this.connection.statement(SQL.current).get(write.bucket, write.key) as { etag: string; body: string } | undefined;
-      checkCondition(write, current);
+      const versioning = this.versions.versioningOf(write.bucket);
+      checkCondition(write, this.versions.entry(write.bucket, write.key));
       const sequence = this.tables.nextSequence();
       object.body = this.tables.attachObject(write.body, sequence);
-      this.connection.statement(SQL.upsert).run(...entryValues(object));
-      const replaced = current ? filesOf(current.body) : [];
-      this.tables.detach(replaced);
+      const replaced = this.versions.install(object, sequence, versioning);
       insertOutbox(this.connection, object.lastModified, write.outbox, { object, sequence });
       return { retired: replaced, sequence };
     });
@@ -148,6 +154,17 @@ export class SqliteObjectStore implements ObjectStore {
   async getObject(bucket: string, key: string): Promise<ObjectInfo | undefined> {
     const row = this.connection.run(() => this.connection.statement(SQL.entry).get(bucket, key)) as EntryRow | undefined;
     return row && toObject(row);
+  }
+
+  async getVersion(bucket: string, key: string, versionId?: string): Promise<ObjectInfo | undefined> {
+    return this.connection.run(() => this.versions.find(bucket, key, versionId));
+  }
+
+  async patchObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectInfo> {
+    return this.connection.transaction(() => {
+      this.tables.requireBucket(bucket);
+      return this.versions.patch(bucket, key, versionId, patch);
+    });
   }
 
   async openBody(object: ObjectInfo, range?: ByteRange): Promise<Readable | undefined> {
@@ -168,19 +185,20 @@ export class SqliteObjectStore implements ObjectStore {
     return bytes && range ? bytes.subarray(range.start, range.end + 1) : bytes;
   }
 
-  async deleteObject(bucket: string, key: string, options: { outbox?: Outbox<DeleteResult> } = {}): Promise<DeleteResult> {
+  async deleteObject(bucket: string, key: string, options: DeleteOptions = {}): Promise<DeleteResult> {
     const { result, files } = this.connection.transaction(() => {
-      this.tables.requireBucket(bucket);
-      const row = this.connection.statement(SQL.entry).get(bucket, key) as EntryRow | undefined;
-      const bodyFiles = row ? filesOf(row.body) : [];
-      if (row) {
-        this.connection.statement(SQL.deleteEntry).run(bucket, key);
-        this.tables.detach(bodyFiles);
-      }
+      const versioning = this.versions.versioningOf(bucket);
       const sequence = this.tables.nextSequence();
-      const result: DeleteResult = row ? { deleted: toObject(row), sequence } : { sequence };
-      insertOutbox(this.connection, this.clock.now(), options.outbox, result);
-      return { result, files: bodyFiles };
+      const now = this.clock.now();
+      let change: { deleted?: ObjectInfo; marker?: ObjectInfo; retired: string[] };
+      if (options.versionId !== undefined) change = this.versions.removeVersion(bucket, key, options.versionId);
+      else if (versioning) change = this.versions.addMarker(bucket, key, sequence, versioning, now);
+      else change = this.versions.removeEntry(bucket, key);
+      const result: DeleteResult = { sequence };
+      if (change.deleted) result.deleted = change.deleted;
+      if (change.marker) result.marker = change.marker;
+      insertOutbox(this.connection, now, options.outbox, result);
+      return { result, files: change.retired };
     });
     await this.tables.retire(files);
     return result;
@@ -191,6 +209,14 @@ export class SqliteObjectStore implements ObjectStore {
     return this.connection.run(() => {
       this.tables.requireBucket(bucket);
       return listEntries(this.connection, bucket, query);
+    });
+  }
+
+  async listVersions(bucket: string, query: VersionQuery): Promise<VersionPage> {
+    assertCount('limit', query.limit);
+    return this.connection.run(() => {
+      this.tables.requireBucket(bucket);
+      return listVersionRows(this.connection, bucket, query);
     });
   }
 

@@ -38,6 +38,13 @@ const OUTSIDE_THE_MODEL: Record<string, string> = {
   OperationAborted: ERROR_LIST,
   PreconditionFailed: ERROR_LIST,
   ServiceUnavailable: ERROR_LIST,
+  BadRequest: `${ERROR_LIST}; more than 10 tags on an object`,
+  IllegalVersioningConfigurationException: `${ERROR_LIST}; a versioning configuration without a Status`,
+  InvalidTag: ERROR_LIST,
+  MalformedACLError: ERROR_LIST,
+  MissingSecurityHeader: `${ERROR_LIST}; PutObjectAcl with neither an x-amz-acl header, grants nor a document`,
+  NoSuchVersion: ERROR_LIST,
+  UnexpectedContent: `${ERROR_LIST}; PutObjectAcl with both headers and a document`,
 };
 
 describe('S3 error contract', () => {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ObjectAttributes, ObjectInfo, ObjectStore, StagedBody } from '../../../src/storage/index.js';
 import { expectFlintError, type StorageContext } from './context.js';
+import { objectVersionsConformance } from './object-versions.js';
 
 const ATTRIBUTES: ObjectAttributes = { contentType: 'text/plain', cacheControl: 'max-age=60', metadata: { owner: 'ann' } };
 
@@ -43,6 +44,7 @@ export function objectsConformance(ctx: StorageContext): void {
     listingConformance(ctx);
     multipartConformance(ctx);
     outboxConformance(ctx);
+    objectVersionsConformance(ctx);
   });
 }
 

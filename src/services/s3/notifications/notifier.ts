@@ -47,7 +47,7 @@ export class Notifier {
    * The outbox of a write to `key`: one item per matching configuration, built from the write's result inside its
    * transaction, so the object and its events commit together; undefined when nothing is configured to hear it.
    */
-  plan<R extends { sequence: number; object?: ObjectInfo; deleted?: ObjectInfo }>(bucket: BucketInfo, call: S3Call, name: string, key: string): NotificationPlan<R> | undefined {
+  plan<R extends { sequence: number; object?: ObjectInfo; deleted?: ObjectInfo; marker?: ObjectInfo }>(bucket: BucketInfo, call: S3Call, name: string, key: string): NotificationPlan<R> | undefined {
     if (!this.options.sink) return undefined;
     const config = this.configOf(bucket);
     if (!config || config.rules.length === 0) return undefined;
@@ -60,8 +60,11 @@ export class Notifier {
       queue: S3_EVENTS_QUEUE,
       items: (result) => {
         // A delete of a key that was not there changes nothing and tells nobody.
-        if (name.startsWith('ObjectRemoved') && !result.deleted) return [];
+        if (name.startsWith('ObjectRemoved') && !result.deleted && !result.marker) return [];
         const event: ObjectEvent = { name, key, sequence: result.sequence, size: result.object?.size, etag: result.object?.etag };
+        // Records of a versioned bucket name the version ("null" for a null version).
+        const version = result.object ?? result.marker ?? result.deleted;
+        if (bucket.versioning) event.versionId = version?.versionId ?? 'null';
         return matching.map((rule, i) => ({ id: ids[i], body: JSON.stringify({ target: targetOf(rule), event: { Records: [eventRecord(bucket, rule, event, call, scope)] } }) }));
       },
     };

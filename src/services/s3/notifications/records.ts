@@ -11,6 +11,8 @@ export interface ObjectEvent {
   key: string;
   size?: number;
   etag?: string;
+  /** Set for objects of a versioned bucket. */
+  versionId?: string;
   sequence: number;
 }
 
@@ -29,6 +31,7 @@ export function eventRecord(bucket: BucketInfo, rule: NotificationRule, event: O
     key: eventKey(event.key),
     ...(event.size !== undefined ? { size: event.size } : {}),
     ...(event.etag !== undefined ? { eTag: event.etag } : {}),
+    ...(event.versionId !== undefined ? { versionId: event.versionId } : {}),
     sequencer: sequencer(event.sequence),
   };
   return {

@@ -36,7 +36,7 @@ export interface S3EventRecord {
     s3SchemaVersion: '1.0';
     configurationId: string;
     bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
-    object: { key: string; size?: number; eTag?: string; sequencer: string };
+    object: { key: string; size?: number; eTag?: string; versionId?: string; sequencer: string };
   };
 }
 

@@ -1,0 +1,27 @@
+import type { Handlers } from '../../protocol/index.js';
+import type { Operations } from './api.js';
+import type { S3Context } from './context.js';
+import { getObjectAcl, putObjectAcl } from './object-acl.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.js';
+import { listObjectVersions } from './object-versions-list.js';
+import { getBucketVersioning, putBucketVersioning } from './versioning.js';
+
+/** What S3 keeps per object version (versioning, object tags, object ACLs): the service's handlers for them. */
+export const VERSION_HANDLERS: Handlers<Operations, S3Context> = {
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  ListObjectVersions: listObjectVersions,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+};
+
+/** Their response documents' root elements, which botocore's model leaves out. */
+export const VERSION_ROOTS: Readonly<Record<string, string>> = {
+  GetBucketVersioning: 'VersioningConfiguration',
+  ListObjectVersions: 'ListVersionsResult',
+  GetObjectTagging: 'Tagging',
+  GetObjectAcl: 'AccessControlPolicy',
+};
