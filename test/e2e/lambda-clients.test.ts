@@ -16,7 +16,7 @@ import {
   LambdaClient,
   ListAliasesCommand,
   ListFunctionsCommand,
-  ListTagsCommand,
+  ListLayersCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -171,7 +171,7 @@ describe('Lambda API with real AWS clients', () => {
     });
 
     it('reports an operation Flint lacks as an error the SDK understands', async () => {
-      const error = await lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:000000000000:function:anything' })).catch((e: unknown) => e);
+      const error = await lambda.send(new ListLayersCommand({})).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 404 } });
     });
   });

@@ -41,6 +41,13 @@ export async function ensureBucket(objects: ObjectStore, name: string, region = 
   return objects.createBucket(name, region);
 }
 
+/** requireBucket through the call's lookups, so later reads of the same bucket in this call cost nothing. */
+export async function requireBucketOf(context: S3Context, name: string): Promise<BucketInfo> {
+  const bucket = await context.buckets.get(name);
+  if (!bucket) throw noSuchBucket(name);
+  return bucket;
+}
+
 export async function requireBucket(deps: S3Deps, name: string): Promise<BucketInfo> {
   const bucket = await deps.objects.getBucket(name);
   if (!bucket) throw noSuchBucket(name);

@@ -1,5 +1,5 @@
 import type { Clock, Faults, Logger } from '../../core/index.js';
-import type { ObjectStore } from '../../storage/index.js';
+import type { BucketInfo, ObjectStore } from '../../storage/index.js';
 import type { S3Call } from './call.js';
 import type { NotificationPlan, Notifier } from './notifications/notifier.js';
 import type { NotificationRelay } from './notifications/relay.js';
@@ -35,4 +35,22 @@ export async function handOverEvents(deps: S3Deps, plan: NotificationPlan<unknow
 export interface S3Context {
   readonly deps: S3Deps;
   readonly call: S3Call;
+  /** The buckets this call looked up, read once per call (an object read and its answer's echo share one read). */
+  readonly buckets: BucketLookups;
+}
+
+/** Bucket records read at most once per call. */
+export class BucketLookups {
+  private readonly read = new Map<string, Promise<BucketInfo | undefined>>();
+
+  constructor(private readonly objects: ObjectStore) {}
+
+  get(name: string): Promise<BucketInfo | undefined> {
+    let pending = this.read.get(name);
+    if (!pending) {
+      pending = this.objects.getBucket(name);
+      this.read.set(name, pending);
+    }
+    return pending;
+  }
 }

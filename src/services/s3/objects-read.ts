@@ -3,9 +3,9 @@ import { reply, type Reply } from '../../protocol/index.js';
 import type { BucketInfo, ByteRange, ObjectInfo } from '../../storage/index.js';
 import type { GetObjectOutput, GetObjectRequest, HeadObjectOutput, HeadObjectRequest } from './api.js';
 import { checksumMembers, objectOutput } from './attributes.js';
-import { requireBucket } from './buckets.js';
+import { requireBucketOf } from './buckets.js';
 import { evaluateConditions, parseRange } from './conditions.js';
-import type { S3Context, S3Deps } from './context.js';
+import type { S3Context } from './context.js';
 import { invalidArgument, invalidPartNumber, invalidRange, noSuchKey, preconditionFailed } from './errors.js';
 import { text } from './format.js';
 import { findVersion, reportedVersionId } from './versioning.js';
@@ -21,9 +21,10 @@ type ReadRequest = GetObjectRequest | HeadObjectRequest;
 /** What to send: the object, the status (200, 206) and the output; or a 304 already decided. */
 type ReadPlan = { object: ObjectInfo; status: 200 | 206; range?: ByteRange; output: GetObjectOutput } | { notModified: Reply<GetObjectOutput> };
 
-export async function getObject(input: GetObjectRequest, { deps }: S3Context): Promise<GetObjectOutput | Reply<GetObjectOutput>> {
+export async function getObject(input: GetObjectRequest, context: S3Context): Promise<GetObjectOutput | Reply<GetObjectOutput>> {
+  const { deps } = context;
   for (let attempt = 1; ; attempt++) {
-    const plan = await planRead(deps, input, 'GET');
+    const plan = await planRead(context, input, 'GET');
     if ('notModified' in plan) return plan.notModified;
     const length = plan.range ? plan.range.end - plan.range.start + 1 : plan.object.size;
     // Small bodies are sent from memory; large ones stream from their file, never read whole.
@@ -37,15 +38,16 @@ export async function getObject(input: GetObjectRequest, { deps }: S3Context): P
   }
 }
 
-export async function headObject(input: HeadObjectRequest, { deps }: S3Context): Promise<HeadObjectOutput | Reply<HeadObjectOutput>> {
-  const plan = await planRead(deps, input, 'HEAD');
+export async function headObject(input: HeadObjectRequest, context: S3Context): Promise<HeadObjectOutput | Reply<HeadObjectOutput>> {
+  const plan = await planRead(context, input, 'HEAD');
   if ('notModified' in plan) return plan.notModified;
   return plan.status === 206 ? reply(plan.output, { status: 206 }) : plan.output;
 }
 
 /** Looks the object up and settles conditionals, part and range. */
-async function planRead(deps: S3Deps, input: ReadRequest, method: string): Promise<ReadPlan> {
-  const bucket = await requireBucket(deps, input.Bucket);
+async function planRead(context: S3Context, input: ReadRequest, method: string): Promise<ReadPlan> {
+  const { deps } = context;
+  const bucket = await requireBucketOf(context, input.Bucket);
   const object = await findVersion(deps, bucket, input.Key, input.VersionId, method);
   const outcome = evaluateConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: text(input.IfModifiedSince), ifUnmodifiedSince: text(input.IfUnmodifiedSince) },

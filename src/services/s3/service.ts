@@ -83,7 +83,7 @@ import { TrackedBody } from './body.js';
 import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
-import type { S3Context, S3Deps } from './context.js';
+import { BucketLookups, type S3Context, type S3Deps } from './context.js';
 import { fromFlintError } from './errors.js';
 import { S3_NAMESPACE } from './format.js';
 import { listObjects, listObjectsV2 } from './listing.js';
@@ -202,7 +202,7 @@ export class S3Service implements Service {
       // S3 checks its input its own way and words its own errors (InvalidBucketName, InvalidArgument, ...).
       validation: false,
       opaque: OPAQUE,
-      context: ({ request }) => ({ deps: this.deps, call: s3Call(request) }),
+      context: ({ request }) => ({ deps: this.deps, call: s3Call(request), buckets: new BucketLookups(this.deps.objects) }),
       route: (request) => this.route(request),
       readBody: (request, operation) => readSmallBody(request, operation !== undefined && model.operation(operation)?.httpChecksum?.requestChecksumRequired === true),
       idHeaders: (request) => ({ 'x-amz-request-id': request.requestId, 'x-amz-id-2': hostIdOf(request.requestId), server: 'AmazonS3' }),

@@ -38,7 +38,7 @@ export function withBucketEcho<I extends ObjectInput, O extends ObjectOutput>(ha
     if (options.writes) checkEncryptionRequest(input);
     const result = await handler(input, context);
     if (result === undefined) return result;
-    const bucket = await context.deps.objects.getBucket(input.Bucket);
+    const bucket = await context.buckets.get(input.Bucket);
     if (!bucket) return result;
     const output = result instanceof Reply ? (result.output as O) : (result as O);
     const echoed = { ...output, ...encryptionEcho(context.deps, bucket, options.writes ? input : {}) } as O;
