@@ -22,6 +22,7 @@ function entrySource(root: string): string {
   const src = (path: string): string => JSON.stringify(join(root, 'src', path));
   return `
 import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RealClock, silentLogger } from ${src('core/index.ts')};
 import { openStorage } from ${src('storage/index.ts')};
