@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { writeSection } from './lib/results.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -84,6 +85,14 @@ function run(bundlePath: string, cwd: string): Record<string, number> {
   return JSON.parse(execFileSync(process.execPath, [bundlePath], { cwd, encoding: 'utf8' })) as Record<string, number>;
 }
 
+function baselineCommit(root: string): string {
+  try {
+    return execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return root;
+  }
+}
+
 async function main(): Promise<void> {
   const baseline = process.env.BENCH_BASELINE;
   if (!baseline || !existsSync(join(baseline, 'src'))) throw new Error('set BENCH_BASELINE to a checkout of the commit to compare against');
@@ -105,10 +114,20 @@ async function main(): Promise<void> {
         console.log(`round ${round + 1} ${name.padEnd(8)} ${OPERATIONS.map((op) => `${op} ${figures[op]!.toFixed(1)} µs`).join('  ')}`);
       }
     }
-    console.log(`\nbest of ${ROUNDS} rounds, ${CALLS} calls each (CPU µs per call; ratio = baseline / current, above 1 is faster)`);
-    for (const op of OPERATIONS) {
-      console.log(`${op.padEnd(8)} baseline ${best.baseline[op]!.toFixed(1)}  current ${best.current[op]!.toFixed(1)}  ratio ${(best.baseline[op]! / best.current[op]!).toFixed(2)}×`);
-    }
+    const rows = OPERATIONS.map((op) => `| ${op} | ${best.baseline[op]!.toFixed(1)} | ${best.current[op]!.toFixed(1)} | ${(best.current[op]! - best.baseline[op]!).toFixed(1)} | ${(best.baseline[op]! / best.current[op]!).toFixed(2)}× |`);
+    const markdown = [
+      '## A/B in process: the DynamoDB service by CPU time',
+      '',
+      `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Baseline: ${baselineCommit(resolve(baseline))}; current: ${baselineCommit(current)}. Each build's`,
+      `DynamoDbService is called ${CALLS} times per operation with the same request, no HTTP; best of ${ROUNDS} rounds in alternating order.`,
+      '`BENCH_BASELINE=<checkout> npm run bench:ab-inproc`.',
+      '',
+      '| Operation | Baseline CPU µs/call | Current CPU µs/call | Difference µs | Ratio (above 1 is faster) |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n');
+    console.log(`\n${markdown}`);
+    writeSection(join(current, 'bench/RESULTS.md'), 'ab-inproc', markdown);
   } finally {
     // BENCH_KEEP=1 keeps the bundles, to profile one (node --cpu-prof <dir>/current.mjs).
     if (process.env.BENCH_KEEP) console.log(`bundles kept in ${dir}`);

@@ -123,6 +123,7 @@ export class Validator {
   private readonly sets = new WeakMap<readonly string[], ReadonlySet<string>>();
   private readonly kinds = new Map<Shape, readonly ConstraintKind[]>();
   private readonly camels = new WeakMap<Member, string>();
+  private readonly plans = new WeakMap<ValidationQuirks, Map<string, readonly PlannedMember[]>>();
 
   constructor(
     private readonly model: ServiceModel,
@@ -175,19 +176,33 @@ export class Validator {
   }
 
   /** Checks an operation's input; returns AWS's message, or undefined when the input satisfies the model. */
-  check(shapeName: string, input: Record<string, unknown>, quirks: ValidationQuirks = {}): string | undefined {
+  check(shapeName: string, input: Record<string, unknown>, quirks: ValidationQuirks = NO_QUIRKS): string | undefined {
     const violations = new ConstraintViolations(this.max);
-    const skip = this.setOf(quirks.skip);
     const hidden = this.setOf(quirks.hiddenValues);
-    for (const member of this.ordered(shapeName, quirks.memberOrder)) {
-      if (skip.has(member.name)) continue;
-      const path = quirks.paths?.[member.name] ?? this.camel(member);
+    for (const { member, path, own } of this.plan(shapeName, quirks)) {
       const value = input[member.name];
-      const own = quirks.checks?.[member.name];
       if (own) own(value, violations, () => this.member(member, value, path, violations, hidden));
       else this.member(member, value, path, violations, hidden);
     }
     return violations.summary();
+  }
+
+  /** An operation's top-level members as checked: order, paths, skips and own checks resolved once per quirks. */
+  private plan(shapeName: string, quirks: ValidationQuirks): readonly PlannedMember[] {
+    let byShape = this.plans.get(quirks);
+    if (!byShape) {
+      byShape = new Map();
+      this.plans.set(quirks, byShape);
+    }
+    let planned = byShape.get(shapeName);
+    if (!planned) {
+      const skip = this.setOf(quirks.skip);
+      planned = this.ordered(shapeName, quirks.memberOrder)
+        .filter((member) => !skip.has(member.name))
+        .map((member) => ({ member, path: quirks.paths?.[member.name] ?? this.camel(member), own: quirks.checks?.[member.name] }));
+      byShape.set(shapeName, planned);
+    }
+    return planned;
   }
 
   private member(member: Member, value: unknown, path: string, violations: ConstraintViolations, hidden: ReadonlySet<string>): void {
@@ -200,7 +215,7 @@ export class Validator {
 
   private value(shapeName: string, shape: Shape, value: unknown, path: string, violations: ConstraintViolations, hide: boolean, hidden: ReadonlySet<string>): void {
     if (this.opaque.has(shapeName)) return;
-    for (const message of this.own(shape, value)) violations.add(value, path, message, hide);
+    if (this.fails(shape, value)) for (const message of this.own(shape, value)) violations.add(value, path, message, hide);
     this.inner(shapeName, shape, value, path, violations, hidden, hide);
   }
 
@@ -234,7 +249,7 @@ export class Validator {
       return;
     }
     // Scalar elements: one violation for the list, naming every constraint of its elements.
-    if (items.some((item) => item === undefined || item === null || this.own(element, item).length > 0)) {
+    if (items.some((item) => item === undefined || item === null || this.fails(element, item))) {
       violations.add(items, path, `Member must satisfy constraint: [${[...this.describe(element), 'Member must not be null'].join(', ')}]`);
     }
   }
@@ -246,12 +261,12 @@ export class Validator {
     const valueShape = this.model.shape(valueName);
     const names = Object.keys(entries);
     const shown = (): string => `'${javaMap(valueShape, entries)}'`;
-    if (names.some((name) => this.own(key, name).length > 0)) {
+    if (names.some((name) => this.fails(key, name))) {
       violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shown());
     }
     if (this.opaque.has(valueName)) return;
     const scalar = !isComposite(valueShape);
-    const failed = (inner: unknown): boolean => (inner === undefined || inner === null ? scalar : this.own(valueShape, inner).length > 0);
+    const failed = (inner: unknown): boolean => (inner === undefined || inner === null ? scalar : this.fails(valueShape, inner));
     if (names.some((name) => failed(entries[name]))) {
       // A scalar value may not be null, as list elements may not; AWS lists that constraint for scalar values only
       // ("Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' ... Map value must satisfy constraint: [...]").
@@ -265,6 +280,12 @@ export class Validator {
       if (inner === undefined || inner === null) violations.add(inner, `${path}.${name}.member`, 'Member must not be null');
       else this.inner(valueName, valueShape, inner, `${path}.${name}.member`, violations, hidden);
     }
+  }
+
+  /** Whether a shape's own value breaks any of its constraints; allocates nothing, as almost every value passes. */
+  private fails(shape: Shape, value: unknown): boolean {
+    for (const kind of this.kindsOf(shape)) if (this.violation(kind, shape, value) !== undefined) return true;
+    return false;
   }
 
   /** The violated constraints of a shape's own value (length, range, pattern, enum), in the service's order. */
@@ -326,6 +347,13 @@ export class Validator {
 
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_QUIRKS: ValidationQuirks = {};
+
+interface PlannedMember {
+  member: Member;
+  path: string;
+  own: MemberCheck | undefined;
+}
 const NO_MESSAGES: string[] = [];
 
 function describePattern(pattern: string): string {
