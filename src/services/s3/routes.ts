@@ -12,7 +12,6 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'accelerate',
   'acl',
   'analytics',
-  'attributes',
   'cors',
   'encryption',
   'intelligent-tiering',
@@ -109,7 +108,7 @@ function objectOperation(request: ServiceRequest): OperationName {
   }
 }
 
-/** Versioning, object tagging and object ACL subresources (version-handlers.ts); undefined for anything else. */
+/** Versioning, object tagging, object ACL and attributes subresources (version-handlers.ts); undefined for anything else. */
 function versionOperation(request: ServiceRequest, onObject: boolean): OperationName | undefined {
   const { method, query } = request;
   if (!onObject) {
@@ -126,5 +125,6 @@ function versionOperation(request: ServiceRequest, onObject: boolean): Operation
     if (method === 'GET') return 'GetObjectAcl';
     if (method === 'PUT') return 'PutObjectAcl';
   }
+  if (query.has('attributes') && method === 'GET') return 'GetObjectAttributes';
   return undefined;
 }

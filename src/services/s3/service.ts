@@ -49,6 +49,9 @@
  *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
  *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
  *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
+ * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, ObjectParts' TotalPartsCount for
+ *   multipart objects, Checksum as stored, by version; object-attributes.ts). Every object is StorageClass STANDARD:
+ *   a class given on a write is not kept yet, and the part list (Parts) is not returned.
  * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).

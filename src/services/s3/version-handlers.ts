@@ -2,11 +2,12 @@ import type { Handlers } from '../../protocol/index.js';
 import type { Operations } from './api.js';
 import type { S3Context } from './context.js';
 import { getObjectAcl, putObjectAcl } from './object-acl.js';
+import { getObjectAttributes } from './object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.js';
 import { listObjectVersions } from './object-versions-list.js';
 import { getBucketVersioning, putBucketVersioning } from './versioning.js';
 
-/** What S3 keeps per object version (versioning, object tags, object ACLs): the service's handlers for them. */
+/** What S3 keeps per object version (versioning, object tags, object ACLs, attributes): the service's handlers for them. */
 export const VERSION_HANDLERS: Handlers<Operations, S3Context> = {
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
@@ -16,6 +17,7 @@ export const VERSION_HANDLERS: Handlers<Operations, S3Context> = {
   DeleteObjectTagging: deleteObjectTagging,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  GetObjectAttributes: getObjectAttributes,
 };
 
 /** Their response documents' root elements, which botocore's model leaves out. */
@@ -24,4 +26,5 @@ export const VERSION_ROOTS: Readonly<Record<string, string>> = {
   ListObjectVersions: 'ListVersionsResult',
   GetObjectTagging: 'Tagging',
   GetObjectAcl: 'AccessControlPolicy',
+  GetObjectAttributes: 'GetObjectAttributesResponse',
 };
