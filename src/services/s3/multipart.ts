@@ -13,7 +13,7 @@ import type {
   UploadPartRequest,
 } from './api.js';
 import { attributesFrom, checksumMembers } from './attributes.js';
-import { requireBucket } from './buckets.js';
+import { requireBucket, requireBucketOf } from './buckets.js';
 import { algorithmNamed, checksumHeader, compositeChecksum, multipartEtag } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
 import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
@@ -33,9 +33,10 @@ const COPY_RANGE = /^bytes=(\d+)-(\d+)$/;
 /** A part as CompleteMultipartUpload names it, once its number and ETag are known to be there. */
 type RequestedPart = CompletedPart & { PartNumber: number; ETag: string };
 
-export async function createMultipartUpload(input: CreateMultipartUploadRequest, { deps }: S3Context): Promise<CreateMultipartUploadOutput> {
+export async function createMultipartUpload(input: CreateMultipartUploadRequest, context: S3Context): Promise<CreateMultipartUploadOutput> {
+  const { deps } = context;
   checkKey(input.Key);
-  const bucket = await requireBucket(deps, input.Bucket);
+  const bucket = await requireBucketOf(context, input.Bucket);
   const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
   const algorithm = uploadAlgorithm(input);
   // The algorithm parts must carry; the value is filled in when the upload completes.
@@ -75,9 +76,10 @@ export async function uploadPartCopy(input: UploadPartCopyRequest, { deps }: S3C
 }
 
 /** Joins the parts; the object and its event exist before the answer is sent. */
-export async function completeMultipartUpload(input: CompleteMultipartUploadRequest, { deps, call }: S3Context): Promise<Reply<CompleteMultipartUploadOutput>> {
+export async function completeMultipartUpload(input: CompleteMultipartUploadRequest, context: S3Context): Promise<Reply<CompleteMultipartUploadOutput>> {
+  const { deps, call } = context;
   const upload = await requireUpload(deps, input);
-  const bucket = await requireBucket(deps, input.Bucket);
+  const bucket = await requireBucketOf(context, input.Bucket);
   const requested = requestedParts(input.MultipartUpload?.Parts);
   const stored = new Map((await deps.objects.listParts(upload.uploadId, { limit: MAX_PARTS })).parts.map((part) => [part.partNumber, part]));
   const parts = requested.map((wanted) => matchingPart(upload, stored, wanted));

@@ -1,7 +1,7 @@
 import type { BucketInfo, ChecksumAlgorithm, ObjectAttributes, ObjectGrant, ObjectTag, ObjectWrite, StagedBody, WriteResult } from '../../storage/index.js';
 import type { CopyObjectOutput, CopyObjectRequest, PutObjectOutput, PutObjectRequest } from './api.js';
 import { attributesFrom, checksumMembers } from './attributes.js';
-import { requireBucket } from './buckets.js';
+import { requireBucketOf } from './buckets.js';
 import { algorithmNamed } from './checksums.js';
 import { copyBytes, resolveCopySource } from './copy-source.js';
 import { handOverEvents, type S3Call, type S3Context, type S3Deps } from './context.js';
@@ -22,9 +22,10 @@ export function checkKey(key: string): void {
 }
 
 /** Streams the body into the store (never whole in memory), verifying its digests, then attaches it to the key. */
-export async function putObject(input: PutObjectRequest, { deps, call }: S3Context): Promise<PutObjectOutput> {
+export async function putObject(input: PutObjectRequest, context: S3Context): Promise<PutObjectOutput> {
+  const { deps, call } = context;
   checkKey(input.Key);
-  const bucket = await requireBucket(deps, input.Bucket);
+  const bucket = await requireBucketOf(context, input.Bucket);
   const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
   const conditions = writeConditions(input);
   const received = await receiveBody(deps, call.body, planBody(call.headers));
@@ -42,10 +43,11 @@ export function withTagsAndAcl(attributes: ObjectAttributes, tags: ObjectTag[] |
   return attributes;
 }
 
-export async function copyObject(input: CopyObjectRequest, { deps, call }: S3Context): Promise<CopyObjectOutput> {
+export async function copyObject(input: CopyObjectRequest, context: S3Context): Promise<CopyObjectOutput> {
+  const { deps, call } = context;
   const key = input.Key;
   checkKey(key);
-  const bucket = await requireBucket(deps, input.Bucket);
+  const bucket = await requireBucketOf(context, input.Bucket);
   const { source, object, sourceBucket } = await resolveCopySource(deps, input);
   const replace = metadataDirective(input.MetadataDirective) === 'REPLACE';
   const requested = input.ChecksumAlgorithm;
