@@ -4,6 +4,7 @@
  * pollers and filters; schedules; EventBridge's event pattern language (patterns/), which EventBridge rules and
  * Lambda's event filtering share.
  */
+export { cappedBackoff } from './backoff.js';
 export {
   AsyncInvocations,
   ASYNC_QUEUE,

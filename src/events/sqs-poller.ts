@@ -11,6 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { isFlintError, LIMITS, type Clock, type Logger } from '../core/index.js';
 import { failedItems } from './batch-response.js';
+import { cappedBackoff } from './backoff.js';
 import { RecordFilter } from './mapping-filters.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
 import type { QueueRecord, QueueSource } from './ports.js';
@@ -201,7 +202,7 @@ export class SqsPoller {
     if (this.stopped) return [];
     this.problems++;
     this.parts.logger.warn('event source mapping cannot read its queue', { mapping: this.mapping.uuid, queue: this.mapping.eventSourceArn, error: String(error) });
-    await this.parts.clock.sleep(Math.min(BACKOFF_MS.problem * 2 ** (this.problems - 1), BACKOFF_MS.max));
+    await this.parts.clock.sleep(cappedBackoff(this.problems, BACKOFF_MS.problem, BACKOFF_MS.max));
     return [];
   }
 }

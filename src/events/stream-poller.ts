@@ -11,6 +11,7 @@
 import { isFlintError, requestId, type Clock, type Logger } from '../core/index.js';
 import type { InvocationResult } from '../invoker/index.js';
 import { failedItems } from './batch-response.js';
+import { cappedBackoff } from './backoff.js';
 import { RecordFilter } from './mapping-filters.js';
 import { NO_RECORDS, type MappingStore } from './mapping-store.js';
 import { REPORT_BATCH_ITEM_FAILURES, type MappingRecord } from './mapping-types.js';
@@ -256,7 +257,7 @@ export class StreamPoller {
 }
 
 function backoff(attempt: number): number {
-  return Math.min(BACKOFF.first * 2 ** (attempt - 1), BACKOFF.max);
+  return cappedBackoff(attempt, BACKOFF.first, BACKOFF.max);
 }
 
 /** The record's SequenceNumber as DynamoDB writes it (the record carries it under dynamodb). */

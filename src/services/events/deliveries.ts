@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isFlintError, type Clock, type Logger } from '../../core/index.js';
-import { LeaseWorker } from '../../events/index.js';
+import { cappedBackoff, LeaseWorker } from '../../events/index.js';
 import type { Lease, QueueStore } from '../../storage/index.js';
 import { serviceOfArn } from './arns.js';
 import type { EventTargets } from './types.js';
@@ -116,7 +116,7 @@ export class DeliveryDispatcher {
     const missing = isFlintError(error, 'FUNCTION_NOT_FOUND') || isFlintError(error, 'NOT_FOUND') || isFlintError(error, 'INVALID_PARAMETER');
     const tooOld = clock.now() >= delivery.expiresAt;
     if (!missing && !tooOld && attempts <= delivery.maxRetries) {
-      const delay = Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+      const delay = cappedBackoff(attempts, 1000, MAX_BACKOFF_MS);
       logger.debug('EventBridge delivery failed; will retry', { rule: delivery.ruleArn, target: delivery.targetArn, attempts, retryInMs: delay, error: String(error) });
       await queues.release(DELIVERY_QUEUE, lease.item.id, lease.token, delay);
       return;

@@ -1,5 +1,5 @@
 import { isFlintError, type Clock, type Logger } from '../../core/index.js';
-import { LeaseWorker } from '../../events/index.js';
+import { cappedBackoff, LeaseWorker } from '../../events/index.js';
 import type { Lease, QueueStore } from '../../storage/index.js';
 import { INVOCATION_QUEUE, invocationSchema, renderInput, type Invocation } from './invocations.js';
 import type { SchedulerTargets, StringAttribute } from './types.js';
@@ -96,7 +96,7 @@ export class InvocationDelivery {
       return;
     }
     const retries = lease.item.attempts - 1;
-    const delay = Math.min(FIRST_RETRY_MS * 2 ** retries, MAX_RETRY_MS);
+    const delay = cappedBackoff(retries + 1, FIRST_RETRY_MS, MAX_RETRY_MS);
     const exhausted: Exhausted =
       retries >= invocation.maxRetries ? 'MaximumRetryAttempts' : clock.now() + delay - invocation.scheduledAt > invocation.maxAgeMs ? 'MaximumEventAgeInSeconds' : undefined;
     if (!clientSide(error) && !exhausted) {
