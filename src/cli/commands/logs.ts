@@ -29,7 +29,9 @@ export const logs: Command = {
     let records = await client.logs(name, since === undefined ? { limit: 100 } : { since, limit: 10_000 });
     print(records, out);
     if (!values.follow) return EXIT.ok;
-    let afterId = records.at(-1)?.id ?? (await client.logs(name, { limit: 1 })).at(-1)?.id ?? 0;
+    // Until a first line arrives, ask by time rather than by the newest id: asking for that id in a second call would
+    // skip whatever was written between the two calls.
+    let afterId = records.at(-1)?.id;
     let stopped = false;
     const stop = (): void => {
       stopped = true;
@@ -37,7 +39,7 @@ export const logs: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     while (!stopped) {
-      records = await client.logs(name, { afterId, limit: 1000 });
+      records = await client.logs(name, afterId === undefined ? { since: since ?? 0, limit: 1000 } : { afterId, limit: 1000 });
       print(records, out);
       afterId = records.at(-1)?.id ?? afterId;
       if (records.length < 1000) await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
