@@ -2,6 +2,7 @@ import type { Clock } from '../../core/index.js';
 import type { TableStore } from '../../storage/index.js';
 import type { ExpressionCache } from './expressions/cache.js';
 import type { IdempotencyTokens } from './idempotency.js';
+import type { Transfers } from './transfer/jobs.js';
 
 export interface Scope {
   region: string;
@@ -16,6 +17,8 @@ export interface OperationContext {
   scope: Scope;
   /** TransactWriteItems ClientRequestTokens seen in the last ten minutes. */
   tokens: IdempotencyTokens;
+  /** Exports to and imports from S3; absent when the service was started without the node's objects store. */
+  transfers?: Transfers;
 }
 
 export function tableArn(scope: Scope, table: string): string {

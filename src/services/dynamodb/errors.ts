@@ -21,6 +21,12 @@ export const DYNAMODB_ERROR_TYPES = [
   'IdempotentParameterMismatchException',
   'RequestLimitExceeded',
   'InternalServerError',
+  'TableNotFoundException',
+  'InvalidExportTimeException',
+  'ExportConflictException',
+  'ExportNotFoundException',
+  'ImportConflictException',
+  'ImportNotFoundException',
 ] as const;
 
 /** The error types the DynamoDB Streams API sends. */
@@ -55,6 +61,12 @@ const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   RequestLimitExceeded: 'TOO_MANY_REQUESTS',
   InternalServerError: 'INTERNAL',
   ExpiredIteratorException: 'INVALID_PARAMETER',
+  TableNotFoundException: 'NOT_FOUND',
+  InvalidExportTimeException: 'INVALID_PARAMETER',
+  ExportConflictException: 'RESOURCE_CONFLICT',
+  ExportNotFoundException: 'NOT_FOUND',
+  ImportConflictException: 'RESOURCE_CONFLICT',
+  ImportNotFoundException: 'NOT_FOUND',
 };
 
 export function dynamoError(type: DynamoErrorType, message: string, fields?: Record<string, unknown>): AwsError {

@@ -48,6 +48,7 @@ import { updateTable } from './ops/update-table.js';
 import { DYNAMODB_QUIRKS, STREAMS_QUIRKS, VALIDATION_STYLE } from './quirks.js';
 import type { Operations as StreamsOperations } from './streams-api.js';
 import { TtlSweeper } from './ttl-sweeper.js';
+import { describeExportOp, describeImportOp, EXPORTS, exportTableToPointInTime, IMPORTS, importTable, listExports, listImports, runExport, runImport, Transfers, type ExportRecord, type ImportRecord, type TransferStores } from './transfer/index.js';
 
 /** DynamoDB's largest request (a full BatchWriteItem or TransactWriteItems). */
 export const DYNAMODB_REQUEST_LIMIT = 16 * 1024 * 1024;
@@ -80,6 +81,8 @@ export interface DynamoDbServiceOptions {
   logger: Logger;
   /** How often expired items are swept and old stream records trimmed (default one minute). */
   sweepIntervalMs?: number;
+  /** S3's objects and a metadata store, for ExportTableToPointInTime and ImportTable; without them those answer ValidationException. */
+  transfers?: TransferStores;
 }
 
 export class DynamoDbService implements Service {
@@ -87,6 +90,7 @@ export class DynamoDbService implements Service {
   private readonly sweeper: TtlSweeper;
   private readonly dynamodb: AwsService<Operations, OperationContext>;
   private readonly streams: AwsService<StreamsOperations, OperationContext>;
+  private readonly transfers: Transfers | undefined;
   private timer: Timer | undefined;
 
   constructor(
@@ -100,6 +104,10 @@ export class DynamoDbService implements Service {
       scope: { region: options.region, accountId: options.accountId },
       tokens: new IdempotencyTokens(options.clock),
     };
+    if (options.transfers) {
+      this.transfers = new Transfers(options.transfers, tables, options.clock, this.context.scope, options.logger);
+      this.context.transfers = this.transfers;
+    }
     this.sweeper = new TtlSweeper(tables, options.clock, options.logger);
     const common = {
       context: () => this.context,
@@ -138,6 +146,12 @@ export class DynamoDbService implements Service {
         BatchWriteItem: batchWriteItem,
         TransactWriteItems: transactWriteItems,
         TransactGetItems: transactGetItems,
+        ExportTableToPointInTime: exportTableToPointInTime,
+        DescribeExport: describeExportOp,
+        ListExports: listExports,
+        ImportTable: importTable,
+        DescribeImport: describeImportOp,
+        ListImports: listImports,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({
@@ -168,6 +182,15 @@ export class DynamoDbService implements Service {
       });
     };
     this.timer = this.options.clock.setTimer(interval, tick);
+    this.resumeTransfers();
+  }
+
+  /** Exports and imports a stopped node left IN_PROGRESS run again from the start. */
+  private resumeTransfers(): void {
+    const transfers = this.transfers;
+    if (!transfers) return;
+    void transfers.resume<ExportRecord>(EXPORTS, (record) => runExport(transfers, record));
+    void transfers.resume<ImportRecord>(IMPORTS, (record) => runImport(transfers, record));
   }
 
   /** Deletes expired items and trims old stream records now; returns how many items went. */
@@ -178,6 +201,7 @@ export class DynamoDbService implements Service {
   async close(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.transfers?.close();
     await this.sweeper.idle();
   }
 }
