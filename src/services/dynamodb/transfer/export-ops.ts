@@ -24,9 +24,10 @@ function tableNameOf(arn: string, ctx: OperationContext): string | undefined {
   return /^[a-zA-Z0-9_.-]{3,255}$/.test(name) ? name : undefined;
 }
 
-function fingerprint(input: ExportTableToPointInTimeInput, exportTime: number): string {
-  const { ClientToken: _token, ExportTime: _time, ...rest } = input;
-  return JSON.stringify({ ...rest, exportTime });
+/** The request's parameters besides its token; an ExportTime left out (meaning "now") stays out. */
+function fingerprint(input: ExportTableToPointInTimeInput): string {
+  const { ClientToken: _token, ExportTime: time, ...rest } = input;
+  return JSON.stringify({ ...rest, exportTime: time?.getTime() });
 }
 
 export async function exportTableToPointInTime(input: ExportTableToPointInTimeInput, ctx: OperationContext): Promise<ExportTableToPointInTimeOutput> {
@@ -42,7 +43,7 @@ export async function exportTableToPointInTime(input: ExportTableToPointInTimeIn
   // The restorable window runs from the table's creation to now (no point-in-time recovery history is kept).
   if (exportTime > now) throw dynamoError('InvalidExportTimeException', 'Export time cannot be in the future');
   if (exportTime < table.createdAt) throw dynamoError('InvalidExportTimeException', 'Export time is before the earliest restorable time of the table');
-  const print = fingerprint(input, exportTime);
+  const print = fingerprint(input);
   if (input.ClientToken) {
     const earlier = await findByToken(transfers, input.ClientToken, now);
     if (earlier && earlier.fingerprint !== print) throw dynamoError('ExportConflictException', 'There was a conflict when writing to the specified S3 bucket.');
