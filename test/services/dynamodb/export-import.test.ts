@@ -188,6 +188,28 @@ describe('ExportTableToPointInTime in Ion', () => {
       '$ion_1_0 {Item:{pk:"a",sk:1.,text:"héllo \\"quoted\\"",n:-12.5,big:1000000000000000000000000000000.,flag:true,none:null}}',
       '$ion_1_0 {Item:{pk:"b",sk:1.,map:{inner:["one",2.,{}]},\'odd-name\':"dash"}}',
     ].sort());
+
+    // The export imported back (InputFormat ION) gives the same items.
+    const folder = done.ExportManifest!.replace('manifest-summary.json', 'data/');
+    const imported = (await dynamo.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'exports', S3KeyPrefix: folder }, InputFormat: 'ION', InputCompressionType: 'GZIP', TableCreationParameters: { TableName: 'ion-restored', ...KEYED } }))).ImportTableDescription!;
+    expect(await settledImport(imported.ImportArn!)).toMatchObject({ ImportStatus: 'COMPLETED', InputFormat: 'ION', ImportedItemCount: 3, ErrorCount: 0 });
+    expect(await scanAll('ion-restored')).toEqual(await scanAll('ion-source'));
+  });
+
+  it('imports Ion written by hand: comments, quoted names, integers, exponents, typed nulls; a line that is not an item is an error', async () => {
+    const lines = [
+      '$ion_1_0 {Item:{pk:"h", sk:1, /* a comment */ \'with space\': \'sym\', "str name": 2.5d2, hex: 0x1F, gone: null.string, ok: true}} // trailing',
+      '{Item:{pk:"h", sk:2., s:$dynamodb_NS::[1, 2d0], l:[{{aGk=}}]}}',
+      '{Item:{pk:"h", sk:3., bad:(sexp)}}',
+      '{NotItem:{pk:"h", sk:4.}}',
+    ];
+    await s3.send(new PutObjectCommand({ Bucket: 'exports', Key: 'ion/by-hand.ion', Body: lines.join('\n') }));
+    const started = (await dynamo.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'exports', S3KeyPrefix: 'ion/' }, InputFormat: 'ION', TableCreationParameters: { TableName: 'ion-by-hand', ...KEYED } }))).ImportTableDescription!;
+    expect(await settledImport(started.ImportArn!)).toMatchObject({ ImportStatus: 'COMPLETED', ProcessedItemCount: 4, ImportedItemCount: 2, ErrorCount: 2 });
+    const items = await scanAll('ion-by-hand');
+    expect(items[0]).toEqual({ pk: { S: 'h' }, sk: { N: '1' }, 'with space': { S: 'sym' }, 'str name': { N: '250' }, hex: { N: '31' }, gone: { NULL: true }, ok: { BOOL: true } });
+    expect(items[1]).toMatchObject({ pk: { S: 'h' }, sk: { N: '2' }, s: { NS: expect.arrayContaining(['1', '2']) } });
+    expect(Buffer.from(items[1]!.l!.L![0]!.B!).toString()).toBe('hi');
   });
 });
 

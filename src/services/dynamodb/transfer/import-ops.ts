@@ -14,7 +14,6 @@ import { decodeToken, encodeToken } from './paging.js';
 
 function checkSupported(input: ImportTableInput): void {
   if (input.InputCompressionType === 'ZSTD') throw validation('Flint does not support ZSTD input compression: use GZIP or NONE');
-  if (input.InputFormat === 'ION') throw validation('Flint does not support ION input format: use DYNAMODB_JSON or CSV');
 }
 
 function fingerprint(input: ImportTableInput): string {

@@ -5,6 +5,7 @@ import type { TableSettings } from '../table-model.js';
 import { checkItem, checkValue } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
 import { parseCsv } from './csv.js';
+import { ionItem } from './ion.js';
 import type { ImportRecord } from './import-records.js';
 import { IMPORTS, type Transfers } from './jobs.js';
 import { NO_SUCH_BUCKET, objectsUnder, readObject } from './s3-objects.js';
@@ -70,7 +71,7 @@ function* itemsOf(text: string, record: ImportRecord, table: TableInfo): Generat
   }
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    yield guard(() => jsonItem(line, table));
+    yield guard(() => (record.format === 'ION' ? checked(checkItem(ionItem(line)), table) : jsonItem(line, table)));
   }
 }
 
