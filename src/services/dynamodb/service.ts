@@ -17,7 +17,23 @@
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
  *   the service principal.
- * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, resource
+ * - Exports and imports (transfer/): ExportTableToPointInTime writes into a bucket of the node's S3 what DynamoDB
+ *   writes (<prefix>/AWSDynamoDB/<ExportId>/ with _started, gzipped data files of DynamoDB JSON or Ion text lines,
+ *   manifest-files.json, manifest-summary.json and their .md5 files); ImportTable creates the table as CreateTable
+ *   does and loads every object under the prefix (DYNAMODB_JSON, ION, CSV with Delimiter/HeaderList; GZIP or NONE),
+ *   counting lines that are not valid items in ErrorCount; both answer IN_PROGRESS and finish just after on the
+ *   node's clock (COMPLETED, or FAILED with FailureCode S3NoSuchBucket for a bucket that is not there, an import
+ *   then deleting its table); ClientToken repeats within eight hours answer the first call, other parameters with
+ *   Export/ImportConflictException. They differ: point-in-time recovery is not required (AWS answers
+ *   PointInTimeRecoveryUnavailableException without it) and an export reads the table as it is when the work runs,
+ *   not as it was at ExportTime (which is only checked to lie between the table's creation and now); only
+ *   FULL_EXPORT (INCREMENTAL_EXPORT is a ValidationException) and no ZSTD input (ValidationException: Node 20 has
+ *   no zstd); S3BucketOwner, SSE settings and bucket policies are echoed, not applied, and the objects written
+ *   raise no S3 event notifications; the imported table is ACTIVE and writable during the import; an Ion line is
+ *   read on its own (a value spanning lines is an error); error messages not published by AWS (unknown table,
+ *   export time, conflicts) and the FailureCode/.md5 contents are Flint's best reading, not recorded answers
+ *   (LocalStack's snapshots hold no export or import calls); import errors are not written to CloudWatch Logs.
+ * - Missing: PartiQL (ExecuteStatement and friends), backups, global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
