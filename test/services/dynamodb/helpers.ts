@@ -34,7 +34,7 @@ export function useDynamo(): DynamoHarness {
     dir = await mkdtemp(join(tmpdir(), 'flint-dynamodb-'));
     clock = new FakeClock();
     storage = await openSqliteStorage({ dir, clock });
-    service = new DynamoDbService(storage.tables, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger });
+    service = new DynamoDbService(storage.tables, { region: 'us-east-1', accountId: '000000000000', clock, logger: silentLogger, transfers: { objects: storage.objects, metadata: storage.metadata } });
   });
   afterEach(async () => {
     await service?.close();
