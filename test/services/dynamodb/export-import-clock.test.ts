@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/index.js';
 import { DynamoDbService } from '../../../src/services/dynamodb/index.js';
+import { writeObject } from '../../../src/services/dynamodb/transfer/s3-objects.js';
 import { useDynamo } from './helpers.js';
 
 /**
@@ -57,5 +58,24 @@ describe('export and import timing', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it('loads many lines in batches, a later line with the same key replacing an earlier one', async () => {
+    await db.storage.objects.createBucket('bucket', 'us-east-1');
+    const lines = Array.from({ length: 250 }, (_, i) => JSON.stringify({ Item: { pk: { S: `k${i % 200}` }, v: { N: String(i) } } }));
+    lines.splice(10, 0, '{"Item":{"v":{"N":"1"}}}', 'not json');
+    await writeObject(db.storage.objects, 'bucket', 'many/items.json', Buffer.from(lines.join('\n')));
+    const { ImportTableDescription: started } = await db.ok('ImportTable', {
+      S3BucketSource: { S3Bucket: 'bucket', S3KeyPrefix: 'many/' },
+      InputFormat: 'DYNAMODB_JSON',
+      TableCreationParameters: { TableName: 'many', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+    });
+    await db.clock.advance(1);
+    const described = async () => (await db.ok('DescribeImport', { ImportArn: started.ImportArn })).ImportTableDescription;
+    await expect.poll(async () => (await described()).ImportStatus).toBe('COMPLETED');
+    expect(await described()).toMatchObject({ ProcessedItemCount: 252, ImportedItemCount: 250, ErrorCount: 2 });
+    expect((await db.ok('DescribeTable', { TableName: 'many' })).Table.ItemCount).toBe(200);
+    expect((await db.ok('GetItem', { TableName: 'many', Key: { pk: { S: 'k5' } } })).Item.v).toEqual({ N: '205' });
+    expect((await db.ok('GetItem', { TableName: 'many', Key: { pk: { S: 'k150' } } })).Item.v).toEqual({ N: '150' });
   });
 });

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { AttributeValue, Item, TableInfo } from '../../../storage/index.js';
-import { checkItemKeys, keyOf } from '../keys.js';
+import { checkItemKeys, keyOf, keyText } from '../keys.js';
 import type { TableSettings } from '../table-model.js';
 import { checkItem, checkValue } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
@@ -12,6 +12,8 @@ import { NO_SUCH_BUCKET, objectsUnder, readObject } from './s3-objects.js';
 
 /** How many items pass between saves of the import's counters, so DescribeImport shows progress. */
 const SAVE_EVERY = 1000;
+/** Items written in one store transaction. */
+const BATCH_ITEMS = 100;
 
 interface Counts {
   processedSizeBytes: number;
@@ -35,6 +37,7 @@ export async function runImport(transfers: Transfers, record: ImportRecord): Pro
     return save(transfers, { ...record, status: 'FAILED', failureCode: failure.code, failureMessage: failure.message, endTime: transfers.clock.now() });
   }
   const counts: Counts = { processedSizeBytes: 0, processedItemCount: 0, importedItemCount: 0, errorCount: 0 };
+  const loader = new Loader(transfers, table, counts);
   for await (const summary of objectsUnder(objects, bucket, record.source.S3KeyPrefix ?? '')) {
     const bytes = await readObject(objects, bucket, summary.key);
     if (!bytes) continue;
@@ -48,11 +51,12 @@ export async function runImport(transfers: Transfers, record: ImportRecord): Pro
     }
     for (const item of itemsOf(text, record, table)) {
       counts.processedItemCount += 1;
-      if (item && (await putItem(transfers, table, item))) counts.importedItemCount += 1;
+      if (item) await loader.add(item);
       else counts.errorCount += 1;
       if (counts.processedItemCount % SAVE_EVERY === 0) await save(transfers, { ...record, ...counts });
     }
   }
+  await loader.flush();
   await save(transfers, { ...record, ...counts, status: 'COMPLETED', endTime: transfers.clock.now() });
 }
 
@@ -111,11 +115,54 @@ function checked(item: Item, table: TableInfo): Item {
   return item;
 }
 
-async function putItem(transfers: Transfers, table: TableInfo, item: Item): Promise<boolean> {
-  try {
-    await transfers.tables.write([{ table: table.name, key: keyOf(item, table.key), blind: true }], () => ({ changes: [{ put: item, size: itemSize(item) }], result: undefined }));
-    return true;
-  } catch {
-    return false;
+/**
+ * Writes valid items in batches of distinct keys, one store transaction each (a later line with the same key
+ * starts a new batch, so the last one wins as it does in DynamoDB); if a batch fails, its items are written one by
+ * one so that only the failing ones are counted as errors.
+ */
+class Loader {
+  private batch: Item[] = [];
+  private readonly keys = new Set<string>();
+
+  constructor(
+    private readonly transfers: Transfers,
+    private readonly table: TableInfo,
+    private readonly counts: Counts,
+  ) {}
+
+  async add(item: Item): Promise<void> {
+    const key = keyText(this.table.name, keyOf(item, this.table.key), this.table.key);
+    if (this.keys.has(key)) await this.flush();
+    this.batch.push(item);
+    this.keys.add(key);
+    if (this.batch.length >= BATCH_ITEMS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const items = this.batch;
+    this.batch = [];
+    this.keys.clear();
+    if (items.length === 0) return;
+    if (await this.write(items)) {
+      this.counts.importedItemCount += items.length;
+      return;
+    }
+    for (const item of items) {
+      if (await this.write([item])) this.counts.importedItemCount += 1;
+      else this.counts.errorCount += 1;
+    }
+  }
+
+  private async write(items: Item[]): Promise<boolean> {
+    const { name, key } = this.table;
+    try {
+      await this.transfers.tables.write(
+        items.map((item) => ({ table: name, key: keyOf(item, key), blind: true })),
+        () => ({ changes: items.map((item) => ({ put: item, size: itemSize(item) })), result: undefined }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
