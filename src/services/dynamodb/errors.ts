@@ -21,6 +21,11 @@ export const DYNAMODB_ERROR_TYPES = [
   'IdempotentParameterMismatchException',
   'RequestLimitExceeded',
   'InternalServerError',
+  'TableNotFoundException',
+  'TableAlreadyExistsException',
+  'BackupNotFoundException',
+  'PointInTimeRecoveryUnavailableException',
+  'InvalidRestoreTimeException',
 ] as const;
 
 /** The error types the DynamoDB Streams API sends. */
@@ -55,6 +60,11 @@ const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   RequestLimitExceeded: 'TOO_MANY_REQUESTS',
   InternalServerError: 'INTERNAL',
   ExpiredIteratorException: 'INVALID_PARAMETER',
+  TableNotFoundException: 'NOT_FOUND',
+  TableAlreadyExistsException: 'RESOURCE_CONFLICT',
+  BackupNotFoundException: 'NOT_FOUND',
+  PointInTimeRecoveryUnavailableException: 'INVALID_PARAMETER',
+  InvalidRestoreTimeException: 'INVALID_PARAMETER',
 };
 
 export function dynamoError(type: DynamoErrorType, message: string, fields?: Record<string, unknown>): AwsError {

@@ -36,10 +36,12 @@ import type { OperationContext } from './context.js';
 import { dynamoError, serialization, translate, validation } from './errors.js';
 import { ExpressionCache } from './expressions/cache.js';
 import { IdempotencyTokens } from './idempotency.js';
+import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './ops/backups.js';
 import { batchGetItem, batchWriteItem } from './ops/batch.js';
 import { createTable } from './ops/create-table.js';
 import { deleteItem, getItem, putItem, updateItem } from './ops/items.js';
 import { query } from './ops/query.js';
+import { describeContinuousBackups, restoreTableToPointInTime, updateContinuousBackups } from './ops/recovery.js';
 import { scan } from './ops/scan.js';
 import { describeStream, getRecords, getShardIterator, listStreams } from './ops/streams.js';
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
@@ -138,6 +140,14 @@ export class DynamoDbService implements Service {
         BatchWriteItem: batchWriteItem,
         TransactWriteItems: transactWriteItems,
         TransactGetItems: transactGetItems,
+        CreateBackup: createBackup,
+        DescribeBackup: describeBackup,
+        ListBackups: listBackups,
+        DeleteBackup: deleteBackup,
+        RestoreTableFromBackup: restoreTableFromBackup,
+        UpdateContinuousBackups: updateContinuousBackups,
+        DescribeContinuousBackups: describeContinuousBackups,
+        RestoreTableToPointInTime: restoreTableToPointInTime,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({
