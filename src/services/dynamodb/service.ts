@@ -16,8 +16,16 @@
  *   with their projections, all-or-nothing transactions with CancellationReasons in order, ReturnValues and
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
- *   the service principal.
- * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, resource
+ *   the service principal. On-demand backups (CreateBackup, DescribeBackup, ListBackups with its filters and
+ *   paging, DeleteBackup, RestoreTableFromBackup with billing, throughput and index overrides) with AWS's backup
+ *   ARNs, BackupDetails, SourceTableDetails and SourceTableFeatureDetails, RestoreSummary, and TableNotFound,
+ *   BackupNotFound and TableAlreadyExists errors; a backup is a consistent copy kept in storage, survives restarts
+ *   and its table's deletion. Point-in-time recovery (UpdateContinuousBackups with RecoveryPeriodInDays 1-35,
+ *   default 35, DescribeContinuousBackups, RestoreTableToPointInTime by name or ARN, to a time or the latest) from
+ *   a change history kept from the moment it is enabled and trimmed to the window by the periodic sweep, with
+ *   PointInTimeRecoveryUnavailable and InvalidRestoreTime errors. A restored table gets the source's keys,
+ *   indexes, billing and items, not its tags, stream, time to live or recovery, as AWS documents.
+ * - Missing: PartiQL (ExecuteStatement and friends), exports and imports, global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
@@ -26,6 +34,13 @@
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
  *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
  *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
+ *   Backups and restores complete before they answer: CreateBackup says CREATING and RestoreTable* say CREATING
+ *   with RestoreInProgress (as AWS answers), every later call AVAILABLE / ACTIVE. LatestRestorableDateTime is the
+ *   node's present, not about five minutes back as in AWS, since a write is in the history when it commits. Only
+ *   USER backups exist (no SYSTEM or AWS_BACKUP ones); BackupInUseException and ContinuousBackupsUnavailable are
+ *   never sent; SSESpecificationOverride and OnDemandThroughputOverride are accepted and ignored; a deleted table's
+ *   point-in-time history goes with it (AWS keeps it 35 days as a system backup); an InvalidRestoreTimeException's
+ *   and a PointInTimeRecoveryUnavailableException's wording are Flint's (no recording of AWS's was available).
  */
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
