@@ -164,6 +164,28 @@ describe('DynamoDB on-demand backups', () => {
       { AttributeName: 'sk', AttributeType: 'N' },
     ]);
     expect(await contents(node.db, 'override-2')).toEqual(['a/1=one']);
+
+    // A local index override follows CreateTable's rules: same partition key as the table.
+    const wrong = await node.db
+      .send(
+        new RestoreTableFromBackupCommand({
+          BackupArn: BackupDetails!.BackupArn,
+          TargetTableName: 'override-3',
+          LocalSecondaryIndexOverride: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      )
+      .catch((error: Error) => error);
+    expect(wrong).toMatchObject({ name: 'ValidationException', message: expect.stringContaining('Index KeySchema does not have the same leading hash key as table KeySchema for index: byG') });
+    await node.db.send(
+      new RestoreTableFromBackupCommand({
+        BackupArn: BackupDetails!.BackupArn,
+        TargetTableName: 'override-4',
+        GlobalSecondaryIndexOverride: [],
+        LocalSecondaryIndexOverride: [{ IndexName: 'byV', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      }),
+    );
+    const local = await node.db.send(new QueryCommand({ TableName: 'override-4', IndexName: 'byV', KeyConditionExpression: 'pk = :a', ExpressionAttributeValues: { ':a': { S: 'a' } } }));
+    expect(local.Items).toEqual([{ pk: { S: 'a' }, sk: { N: '1' }, g: { S: 'all' } }]);
   });
 
   it("answers DynamoDB's errors for missing tables and backups and taken names", async () => {

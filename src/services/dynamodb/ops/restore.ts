@@ -54,7 +54,9 @@ export function restoredTable(source: TableInfo, target: string, overrides: Rest
     indexes = indexes.filter((index) => index.global !== global);
     for (const name of Object.keys(indexSettingsByName)) if (!indexes.some((i) => i.name === name)) delete indexSettingsByName[name];
     for (const index of given) {
-      indexes.push(overrideIndex(index, global, types));
+      const definition = overrideIndex(index, global, types);
+      if (!global) checkLocalIndex(definition, source);
+      indexes.push(definition);
       indexSettingsByName[index.IndexName] = indexSettings(index, billingMode);
     }
   }
@@ -79,6 +81,15 @@ function overrideIndex(index: GlobalSecondaryIndex | LocalSecondaryIndex, global
   checkKeySchema(index.KeySchema, [...types.keys()]);
   checkProjection(index.Projection as IndexSettings['projection']);
   return { name: index.IndexName, global, key: keySchemaOf(index.KeySchema, types) };
+}
+
+/** CreateTable's rules for a local index (create-table.ts), in its words. */
+function checkLocalIndex(index: IndexDefinition, source: TableInfo): void {
+  if (!source.key.range) throw validation(`${INVALID}Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex`);
+  if (!index.key.range) throw validation(`${INVALID}Index KeySchema does not have a range key for index: ${index.name}`);
+  if (index.key.hash.name !== source.key.hash.name) {
+    throw validation(`${INVALID}Index KeySchema does not have the same leading hash key as table KeySchema for index: ${index.name}. index hash key: ${index.key.hash.name}, table hash key: ${source.key.hash.name}`);
+  }
 }
 
 function usedDefinitions(source: TableInfo, indexes: IndexDefinition[], types: Map<string, KeyType>): TableSettings['attributeDefinitions'] {
