@@ -221,8 +221,8 @@ export interface BackupListing {
   from?: number;
   /** Created before this time (epoch ms). */
   to?: number;
-  /** Continue after this backup id (in listing order: creation time, then id). */
-  after?: string;
+  /** Continue after this position in listing order (creation time, then id); the backup need not exist any more. */
+  after?: { id: string; createdAt: number };
   limit?: number;
 }
 

@@ -64,7 +64,7 @@ export class TableBackups {
   }
 
   list(listing: BackupListing): BackupInfo[] {
-    const after = listing.after === undefined ? undefined : this.get(listing.after);
+    const after = listing.after;
     const rows = this.connection
       .statement(SQL.listBackups)
       .all({

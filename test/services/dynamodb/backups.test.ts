@@ -138,9 +138,12 @@ describe('DynamoDB on-demand backups', () => {
     expect((await node.db.send(new ListBackupsCommand({ TableName: 'listed', BackupType: 'SYSTEM' }))).BackupSummaries).toEqual([]);
     expect((await node.db.send(new ListBackupsCommand({ TableName: 'listed', BackupType: 'ALL' }))).BackupSummaries).toHaveLength(3);
 
-    const deleted = await node.db.send(new DeleteBackupCommand({ BackupArn: arns[0] }));
-    expect(deleted.BackupDescription!.BackupDetails).toMatchObject({ BackupArn: arns[0], BackupStatus: 'DELETED' });
-    expect((await node.db.send(new ListBackupsCommand({ TableName: 'listed' }))).BackupSummaries!.map((b) => b.BackupName)).toEqual(['second', 'third']);
+    const deleted = await node.db.send(new DeleteBackupCommand({ BackupArn: arns[1] }));
+    expect(deleted.BackupDescription!.BackupDetails).toMatchObject({ BackupArn: arns[1], BackupStatus: 'DELETED' });
+    expect((await node.db.send(new ListBackupsCommand({ TableName: 'listed' }))).BackupSummaries!.map((b) => b.BackupName)).toEqual(['first', 'third']);
+    // A page may start after a backup deleted since: its ARN carries its creation time.
+    const afterDeleted = await node.db.send(new ListBackupsCommand({ TableName: 'listed', ExclusiveStartBackupArn: arns[1] }));
+    expect(afterDeleted.BackupSummaries!.map((b) => b.BackupName)).toEqual(['third']);
   });
 
   it('applies billing and index overrides to the restored table', async () => {

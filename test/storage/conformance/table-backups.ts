@@ -62,7 +62,7 @@ export function tableBackupConformance(ctx: StorageContext): void {
       const start = ctx.clock.now() - 30;
       expect((await tables().listBackups()).map((b) => b.id)).toEqual(['b1', 'b2', 'b3']);
       expect((await tables().listBackups({ table: 't' })).map((b) => b.id)).toEqual(['b1', 'b3']);
-      expect((await tables().listBackups({ after: 'b1', limit: 1 })).map((b) => b.id)).toEqual(['b2']);
+      expect((await tables().listBackups({ after: { id: 'b1', createdAt: start }, limit: 1 })).map((b) => b.id)).toEqual(['b2']);
       expect((await tables().listBackups({ from: start + 10, to: start + 20 })).map((b) => b.id)).toEqual(['b2']);
     });
 

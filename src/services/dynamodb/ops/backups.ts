@@ -115,13 +115,21 @@ export async function listBackups(input: ListBackupsInput, ctx: OperationContext
     // The lower bound is inclusive, the upper exclusive (API_ListBackups.html).
     ...(input.TimeRangeLowerBound && { from: input.TimeRangeLowerBound.getTime() }),
     ...(input.TimeRangeUpperBound && { to: input.TimeRangeUpperBound.getTime() }),
-    ...(input.ExclusiveStartBackupArn !== undefined && { after: input.ExclusiveStartBackupArn }),
+    ...(input.ExclusiveStartBackupArn !== undefined && { after: await listingPosition(ctx, input.ExclusiveStartBackupArn) }),
     limit: limit + 1,
   });
   const page = found.slice(0, limit);
   const output: ListBackupsOutput = { BackupSummaries: page.map((backup) => summary(ctx, backup)) };
   if (found.length > limit) output.LastEvaluatedBackupArn = page[page.length - 1]!.id;
   return output;
+}
+
+/** Where a page starts: after the named backup, found by its ARN's creation time even if it was deleted since. */
+async function listingPosition(ctx: OperationContext, arn: string): Promise<{ id: string; createdAt: number }> {
+  const backup = await ctx.tables.getBackup(arn);
+  if (backup) return { id: backup.id, createdAt: backup.createdAt };
+  const time = /\/backup\/(\d{14})-[0-9a-f]{8}$/.exec(arn);
+  return { id: arn, createdAt: time ? Number(time[1]) : Number.MIN_SAFE_INTEGER };
 }
 
 function summary(ctx: OperationContext, backup: BackupInfo): BackupSummary {
