@@ -73,21 +73,23 @@ describe('DynamoDB point-in-time recovery', () => {
     await put(db, 'history', 'c', 1, 'second');
     await clock.advance(1000);
 
+    // The history is in storage: a restarted node restores from it.
+    await node.restart();
     await restore({ TargetTableName: 'history-between', RestoreDateTime: new Date(between) });
-    expect(await contents(db, 'history-between')).toEqual(['a/1=first', 'b/1=first']);
+    expect(await contents(node.db, 'history-between')).toEqual(['a/1=first', 'b/1=first']);
     await restore({ TargetTableName: 'history-enabled', RestoreDateTime: new Date(enabledAt) });
-    expect(await contents(db, 'history-enabled')).toEqual(['a/1=before-enable']);
+    expect(await contents(node.db, 'history-enabled')).toEqual(['a/1=before-enable']);
     const latest = await restore({ TargetTableName: 'history-latest', UseLatestRestorableTime: true });
-    expect(await contents(db, 'history-latest')).toEqual(['a/1=second', 'c/1=second']);
+    expect(await contents(node.db, 'history-latest')).toEqual(['a/1=second', 'c/1=second']);
     expect(latest.TableDescription!.RestoreSummary).toEqual({
       SourceTableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/history',
       RestoreDateTime: new Date(clock.now()),
       RestoreInProgress: true,
     });
-    const { Table } = await db.send(new DescribeTableCommand({ TableName: 'history-between' }));
+    const { Table } = await node.db.send(new DescribeTableCommand({ TableName: 'history-between' }));
     expect(Table).toMatchObject({ TableStatus: 'ACTIVE', ItemCount: 2, GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'byG', ItemCount: 2 })] });
     // The restored table keeps no history of its own (AWS: point-in-time recovery is set up again by hand).
-    const own = await db.send(new DescribeContinuousBackupsCommand({ TableName: 'history-between' }));
+    const own = await node.db.send(new DescribeContinuousBackupsCommand({ TableName: 'history-between' }));
     expect(own.ContinuousBackupsDescription!.PointInTimeRecoveryDescription!.PointInTimeRecoveryStatus).toBe('DISABLED');
   });
 

@@ -81,13 +81,13 @@ export async function restoreTableToPointInTime(input: RestoreTableToPointInTime
   if (input.UseLatestRestorableTime && input.RestoreDateTime) {
     throw validation('Only one of RestoreDateTime or UseLatestRestorableTime can be specified');
   }
+  if (!input.UseLatestRestorableTime && !input.RestoreDateTime) throw validation('Either RestoreDateTime or UseLatestRestorableTime must be specified');
   const source = await findSource(ctx, named);
   await checkTarget(ctx, input.TargetTableName);
   const now = ctx.clock.now();
   const window = windowOf(source, now);
   if (!window) throw dynamoError('PointInTimeRecoveryUnavailableException', `Point in time recovery is not enabled for table '${source.name}'`);
-  const at = input.UseLatestRestorableTime ? window.latest : input.RestoreDateTime?.getTime();
-  if (at === undefined) throw validation('Either RestoreDateTime or UseLatestRestorableTime must be specified');
+  const at = input.UseLatestRestorableTime ? window.latest : input.RestoreDateTime!.getTime();
   if (at < window.earliest || at > window.latest) {
     throw dynamoError('InvalidRestoreTimeException', `Restore time must be between ${new Date(window.earliest).toISOString()} and ${new Date(window.latest).toISOString()}`);
   }
