@@ -108,6 +108,9 @@ describe('DynamoDB point-in-time recovery', () => {
       message: 'Table not found: nope',
     });
     expect(await failure(node.db.send(new DescribeContinuousBackupsCommand({ TableName: 'nope' })))).toEqual({ name: 'TableNotFoundException', message: 'Table not found: nope' });
+    // Time arguments are checked before any table is looked up.
+    expect((await failure(restore({ SourceTableName: 'nope', TargetTableName: 'nope-3' }))).name).toBe('ValidationException');
+    expect((await failure(restore({ SourceTableName: 'nope', TargetTableName: 'nope-3', UseLatestRestorableTime: true, RestoreDateTime: new Date(START) }))).name).toBe('ValidationException');
     // RecoveryPeriodInDays is 1 to 35 in DynamoDB's model.
     const tooLong = await failure(
       node.db.send(new UpdateContinuousBackupsCommand({ TableName: 'history', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 36 } })),
