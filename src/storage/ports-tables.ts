@@ -80,6 +80,8 @@ export interface TableInfo {
   stream?: TableStream;
   /** The Number attribute holding each item's expiry in epoch seconds, when time to live is enabled. */
   ttlAttribute?: string;
+  /** Point-in-time recovery: the store keeps every change since `since` (epoch ms) until trimmed. */
+  recovery?: { since: number };
 }
 
 export interface TableChanges {
@@ -92,6 +94,11 @@ export interface TableChanges {
   ttlAttribute?: string | null;
   /** Replaces the stored settings. */
   settings?: Record<string, unknown>;
+  /**
+   * true starts keeping a change history (with a snapshot of the items as they are now) unless one is kept
+   * already; false stops and drops it.
+   */
+  recovery?: boolean;
 }
 
 export interface TableStats {
@@ -188,6 +195,40 @@ export interface StreamRead {
   limit: number;
 }
 
+/** A backup to take of a table: its id (unique, chosen by the caller) and name. */
+export interface NewBackup {
+  id: string;
+  table: string;
+  name: string;
+}
+
+/** A stored backup: a consistent copy of a table's items and its definition at `createdAt`, kept until deleted. */
+export interface BackupInfo {
+  id: string;
+  name: string;
+  /** The table as it was (its name is the source table's). */
+  table: TableInfo;
+  /** Epoch ms. */
+  createdAt: number;
+  itemCount: number;
+  sizeBytes: number;
+}
+
+export interface BackupListing {
+  /** Only backups of this table. */
+  table?: string;
+  /** Created at or after this time (epoch ms). */
+  from?: number;
+  /** Created before this time (epoch ms). */
+  to?: number;
+  /** Continue after this position in listing order (creation time, then id); the backup need not exist any more. */
+  after?: { id: string; createdAt: number };
+  limit?: number;
+}
+
+/** Where a restored table's items come from: a backup, or a table's change history as it stood at `at`. */
+export type RestoreSource = { backup: string } | { table: string; at: number };
+
 /**
  * Errors: a table that does not exist gives FlintError NOT_FOUND (details.table), creating an existing table
  * RESOURCE_CONFLICT. Ports are async because the cluster adapter is; every write is atomic.
@@ -228,4 +269,21 @@ export interface TableStore {
    * stream records marked expired. Returns how many went.
    */
   sweepExpired(nowSeconds: number, options: { limit: number; notBeforeSeconds?: number }): Promise<number>;
+
+  /** Copies the table's items and definition in one snapshot (NOT_FOUND for a missing table). */
+  createBackup(backup: NewBackup): Promise<BackupInfo>;
+  getBackup(id: string): Promise<BackupInfo | undefined>;
+  /** Backups in creation order (ties by id). */
+  listBackups(listing?: BackupListing): Promise<BackupInfo[]>;
+  deleteBackup(id: string): Promise<BackupInfo | undefined>;
+  /**
+   * Creates a table (RESOURCE_CONFLICT if the name is taken) holding the source's items: a backup's (NOT_FOUND if it
+   * is gone), or a table's as they were at `at` by its change history (INVALID_PARAMETER if it keeps none).
+   */
+  restoreTable(table: NewTable, source: RestoreSource): Promise<TableInfo>;
+  /**
+   * Forgets a table's change history before `before` (epoch ms), keeping what a restore at or after `before` needs.
+   * Returns how many changes went.
+   */
+  trimRecovery(table: string, before: number): Promise<number>;
 }

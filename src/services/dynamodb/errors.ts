@@ -27,6 +27,10 @@ export const DYNAMODB_ERROR_TYPES = [
   'ExportNotFoundException',
   'ImportConflictException',
   'ImportNotFoundException',
+  'TableAlreadyExistsException',
+  'BackupNotFoundException',
+  'PointInTimeRecoveryUnavailableException',
+  'InvalidRestoreTimeException',
 ] as const;
 
 /** The error types the DynamoDB Streams API sends. */
@@ -67,6 +71,10 @@ const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   ExportNotFoundException: 'NOT_FOUND',
   ImportConflictException: 'RESOURCE_CONFLICT',
   ImportNotFoundException: 'NOT_FOUND',
+  TableAlreadyExistsException: 'RESOURCE_CONFLICT',
+  BackupNotFoundException: 'NOT_FOUND',
+  PointInTimeRecoveryUnavailableException: 'INVALID_PARAMETER',
+  InvalidRestoreTimeException: 'INVALID_PARAMETER',
 };
 
 export function dynamoError(type: DynamoErrorType, message: string, fields?: Record<string, unknown>): AwsError {

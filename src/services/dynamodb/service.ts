@@ -16,7 +16,15 @@
  *   with their projections, all-or-nothing transactions with CancellationReasons in order, ReturnValues and
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
- *   the service principal.
+ *   the service principal. On-demand backups (CreateBackup, DescribeBackup, ListBackups with its filters and
+ *   paging, DeleteBackup, RestoreTableFromBackup with billing, throughput and index overrides) with AWS's backup
+ *   ARNs, BackupDetails, SourceTableDetails and SourceTableFeatureDetails, RestoreSummary, and TableNotFound,
+ *   BackupNotFound and TableAlreadyExists errors; a backup is a consistent copy kept in storage, survives restarts
+ *   and its table's deletion. Point-in-time recovery (UpdateContinuousBackups with RecoveryPeriodInDays 1-35,
+ *   default 35, DescribeContinuousBackups, RestoreTableToPointInTime by name or ARN, to a time or the latest) from
+ *   a change history kept from the moment it is enabled and trimmed to the window by the periodic sweep, with
+ *   PointInTimeRecoveryUnavailable and InvalidRestoreTime errors. A restored table gets the source's keys,
+ *   indexes, billing and items, not its tags, stream, time to live or recovery, as AWS documents.
  * - Exports and imports (transfer/): ExportTableToPointInTime writes into a bucket of the node's S3 what DynamoDB
  *   writes (<prefix>/AWSDynamoDB/<ExportId>/ with _started, gzipped data files of DynamoDB JSON or Ion text lines,
  *   manifest-files.json, manifest-summary.json and their .md5 files); ImportTable creates the table as CreateTable
@@ -33,7 +41,7 @@
  *   read on its own (a value spanning lines is an error); error messages not published by AWS (unknown table,
  *   export time, conflicts) and the FailureCode/.md5 contents are Flint's best reading, not recorded answers
  *   (LocalStack's snapshots hold no export or import calls); import errors are not written to CloudWatch Logs.
- * - Missing: PartiQL (ExecuteStatement and friends), backups, global tables, resource
+ * - Missing: PartiQL (ExecuteStatement and friends), global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
@@ -42,6 +50,13 @@
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
  *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
  *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
+ *   Backups and restores complete before they answer: CreateBackup says CREATING and RestoreTable* say CREATING
+ *   with RestoreInProgress (as AWS answers), every later call AVAILABLE / ACTIVE. LatestRestorableDateTime is the
+ *   node's present, not about five minutes back as in AWS, since a write is in the history when it commits. Only
+ *   USER backups exist (no SYSTEM or AWS_BACKUP ones); BackupInUseException and ContinuousBackupsUnavailable are
+ *   never sent; SSESpecificationOverride and OnDemandThroughputOverride are accepted and ignored; a deleted table's
+ *   point-in-time history goes with it (AWS keeps it 35 days as a system backup); an InvalidRestoreTimeException's
+ *   and a PointInTimeRecoveryUnavailableException's wording are Flint's (no recording of AWS's was available).
  */
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
@@ -52,10 +67,12 @@ import type { OperationContext } from './context.js';
 import { dynamoError, serialization, translate, validation } from './errors.js';
 import { ExpressionCache } from './expressions/cache.js';
 import { IdempotencyTokens } from './idempotency.js';
+import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './ops/backups.js';
 import { batchGetItem, batchWriteItem } from './ops/batch.js';
 import { createTable } from './ops/create-table.js';
 import { deleteItem, getItem, putItem, updateItem } from './ops/items.js';
 import { query } from './ops/query.js';
+import { describeContinuousBackups, restoreTableToPointInTime, updateContinuousBackups } from './ops/recovery.js';
 import { scan } from './ops/scan.js';
 import { describeStream, getRecords, getShardIterator, listStreams } from './ops/streams.js';
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
@@ -168,6 +185,14 @@ export class DynamoDbService implements Service {
         ImportTable: importTable,
         DescribeImport: describeImportOp,
         ListImports: listImports,
+        CreateBackup: createBackup,
+        DescribeBackup: describeBackup,
+        ListBackups: listBackups,
+        DeleteBackup: deleteBackup,
+        RestoreTableFromBackup: restoreTableFromBackup,
+        UpdateContinuousBackups: updateContinuousBackups,
+        DescribeContinuousBackups: describeContinuousBackups,
+        RestoreTableToPointInTime: restoreTableToPointInTime,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({

@@ -37,6 +37,10 @@ export interface TableSettings {
   deletionProtection: boolean;
   tableClass?: string;
   tags: { Key: string; Value: string }[];
+  /** Point-in-time recovery's window, while it is enabled (RecoveryPeriodInDays). */
+  recoveryPeriodDays?: number;
+  /** How a restored table came to be (RestoreSummary); RestoreDateTime in epoch ms. */
+  restore?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number };
 }
 
 export function settingsOf(table: TableInfo): TableSettings {

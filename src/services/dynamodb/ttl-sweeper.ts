@@ -1,5 +1,6 @@
 import type { Clock, Logger } from '../../core/index.js';
 import type { TableStore } from '../../storage/index.js';
+import { trimRecoveryHistory } from './ops/recovery.js';
 
 /** Items deleted per store transaction, and transactions per sweep (the next sweep takes the rest). */
 const BATCH = 500;
@@ -44,6 +45,7 @@ export class TtlSweeper {
         if (count < BATCH) break;
       }
       await this.tables.trimStreams(now - STREAM_RETENTION_MS);
+      await trimRecoveryHistory(this.tables, this.clock);
     } catch (error) {
       this.logger.warn('time-to-live sweep failed', { error: error instanceof Error ? error.message : String(error) });
     }

@@ -18,6 +18,7 @@ export interface StoredTable {
   createdAt: number;
   stream?: TableStream;
   ttlAttribute?: string;
+  recovery?: { since: number };
 }
 
 type Definition = Omit<StoredTable, 'id' | 'name'>;
@@ -133,6 +134,7 @@ export function tableInfo(table: StoredTable): TableInfo {
   };
   if (table.stream) info.stream = { ...table.stream };
   if (table.ttlAttribute !== undefined) info.ttlAttribute = table.ttlAttribute;
+  if (table.recovery) info.recovery = { ...table.recovery };
   return info;
 }
 

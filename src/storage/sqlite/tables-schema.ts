@@ -56,6 +56,46 @@ export const TABLES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ddb_stream_records_by_time ON ddb_stream_records (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'backups and point-in-time recovery history',
+    up: `
+      -- A backup's definition is the source table's TableInfo as JSON, with its item count and size; its items are
+      -- copies of the table's rows, so a backup outlives its table and any later write.
+      CREATE TABLE ddb_backups (
+        id TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        definition TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX ddb_backups_by_time ON ddb_backups (created_at, id);
+
+      CREATE TABLE ddb_backup_items (
+        backup_id TEXT NOT NULL,
+        phash INTEGER NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        body TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (backup_id, phash, pk, sk)
+      ) WITHOUT ROWID;
+
+      -- Point-in-time recovery: every write of a table that has it on (the new item, or NULL for a delete) at the
+      -- node's time, starting with a copy of every item when it was enabled. The state at T is the newest row per
+      -- key with at <= T; trimming folds rows older than the window into one per key.
+      CREATE TABLE ddb_recovery_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        phash INTEGER NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        body TEXT,
+        size INTEGER NOT NULL
+      );
+      CREATE INDEX ddb_recovery_log_by_key ON ddb_recovery_log (table_id, phash, pk, sk, seq);
+    `,
+  },
 ];
 
 export interface ItemRow {

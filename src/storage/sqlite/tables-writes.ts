@@ -16,6 +16,7 @@ const SQL = {
   deleteEntry: `DELETE FROM ddb_index_entries
                 WHERE table_id = ? AND index_id = ? AND ihash = ? AND ipk = ? AND isk = ? AND pk = ? AND sk = ?`,
   appendRecord: 'INSERT INTO ddb_stream_records (table_id, label, created_at, record) VALUES (?, ?, ?, ?)',
+  appendChange: 'INSERT INTO ddb_recovery_log (table_id, at, phash, pk, sk, body, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
 } as const;
 
 /** One item as read inside a write transaction; `known` false when it was not read (a blind write). */
@@ -45,7 +46,9 @@ export class ItemWriter {
     const { key, item: old } = current;
     if ('put' in change) {
       const next = change.put;
-      this.connection.statement(SQL.upsert).run(table.id, key.hash, key.pk, key.sk, JSON.stringify(next), change.size, expiry(table, next));
+      const body = JSON.stringify(next);
+      this.connection.statement(SQL.upsert).run(table.id, key.hash, key.pk, key.sk, body, change.size, expiry(table, next));
+      if (table.recovery) this.logChange(table, key, body, change.size);
       for (const index of table.indexes) this.moveEntry(table, index, key, old, next);
       if (!table.stream?.enabled) return;
       if (!old) this.record(table, 'INSERT', undefined, next, expired);
@@ -54,6 +57,7 @@ export class ItemWriter {
     }
     if (!old && current.known !== false) return;
     this.connection.statement(SQL.delete).run(table.id, key.hash, key.pk, key.sk);
+    if (table.recovery) this.logChange(table, key, null, 0);
     if (!old) return;
     for (const index of table.indexes) this.moveEntry(table, index, key, old, undefined);
     this.record(table, 'REMOVE', old, undefined, expired);
@@ -62,6 +66,11 @@ export class ItemWriter {
   /** Adds the entries of one index for existing items (a new index is filled before it is used). */
   addEntries(table: StoredTable, index: StoredIndex, key: EncodedKey, item: Item): void {
     this.moveEntry(table, index, key, undefined, item);
+  }
+
+  /** Point-in-time recovery's history; tables without it pay only the check of the cached definition. */
+  private logChange(table: StoredTable, key: EncodedKey, body: string | null, size: number): void {
+    this.connection.statement(SQL.appendChange).run(table.id, this.clock.now(), key.hash, key.pk, key.sk, body, size);
   }
 
   private moveEntry(table: StoredTable, index: StoredIndex, key: EncodedKey, old: Item | undefined, next: Item | undefined): void {

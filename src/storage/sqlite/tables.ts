@@ -1,10 +1,14 @@
 import { FlintError, type Clock } from '../../core/index.js';
 import type {
+  BackupInfo,
+  BackupListing,
   Item,
   ItemPage,
   ItemRef,
+  NewBackup,
   NewTable,
   RangeQuery,
+  RestoreSource,
   ScanRequest,
   StreamRead,
   StreamRecord,
@@ -17,6 +21,7 @@ import type {
 } from '../ports-tables.js';
 import { assertCount, assertNonEmpty } from '../validate.js';
 import type { SqliteConnection } from './connection.js';
+import { TableBackups } from './tables-backups.js';
 import { migrateModule } from './migrations.js';
 import { TableCatalog, tableInfo, type StoredIndex, type StoredTable } from './tables-catalog.js';
 import { encodeKey, type EncodedKey } from './tables-keys.js';
@@ -62,6 +67,7 @@ export class SqliteTableStore implements TableStore {
   private readonly catalog: TableCatalog;
   private readonly writer: ItemWriter;
   private readonly reader: ItemReader;
+  private readonly backups: TableBackups;
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -72,6 +78,7 @@ export class SqliteTableStore implements TableStore {
     this.catalog = new TableCatalog(connection, clock);
     this.writer = new ItemWriter(connection, clock);
     this.reader = new ItemReader(connection);
+    this.backups = new TableBackups(connection);
   }
 
   async createTable(table: NewTable): Promise<TableInfo> {
@@ -108,6 +115,7 @@ export class SqliteTableStore implements TableStore {
       if (changes.stream !== undefined) this.changeStream(table, changes.stream, now);
       if (changes.settings) table.settings = changes.settings;
       if (changes.ttlAttribute !== undefined) this.changeTtl(table, changes.ttlAttribute ?? undefined);
+      if (changes.recovery !== undefined) this.changeRecovery(table, changes.recovery, now);
       this.catalog.save(table);
       return tableInfo(table);
     });
@@ -118,6 +126,7 @@ export class SqliteTableStore implements TableStore {
       const table = this.catalog.find(name);
       if (!table) return undefined;
       for (const sql of [SQL.deleteItems, SQL.deleteEntries, SQL.deleteRecords]) this.connection.statement(sql).run(table.id);
+      this.backups.dropLog(table.id);
       this.catalog.remove(table);
       return tableInfo(table);
     });
@@ -126,15 +135,18 @@ export class SqliteTableStore implements TableStore {
   async tableStats(name: string): Promise<TableStats> {
     return this.connection.run(() => {
       this.catalog.refreshForRead();
-      const table = this.catalog.require(name);
-      const total = this.connection.statement(SQL.stats).get(table.id) as { count: number; bytes: number };
-      const indexes: TableStats['indexes'] = {};
-      for (const index of table.indexes) {
-        const row = this.connection.statement(SQL.indexStats).get(table.id, index.id) as { count: number; bytes: number };
-        indexes[index.name] = { itemCount: row.count, sizeBytes: row.bytes };
-      }
-      return { itemCount: total.count, sizeBytes: total.bytes, indexes };
+      return this.statsOf(this.catalog.require(name));
     });
+  }
+
+  private statsOf(table: StoredTable): TableStats {
+    const total = this.connection.statement(SQL.stats).get(table.id) as { count: number; bytes: number };
+    const indexes: TableStats['indexes'] = {};
+    for (const index of table.indexes) {
+      const row = this.connection.statement(SQL.indexStats).get(table.id, index.id) as { count: number; bytes: number };
+      indexes[index.name] = { itemCount: row.count, sizeBytes: row.bytes };
+    }
+    return { itemCount: total.count, sizeBytes: total.bytes, indexes };
   }
 
   async getItem(table: string, key: Item): Promise<Item | undefined> {
@@ -236,6 +248,72 @@ export class SqliteTableStore implements TableStore {
       }
       return rows.length;
     });
+  }
+
+  async createBackup(backup: NewBackup): Promise<BackupInfo> {
+    assertNonEmpty('backup id', backup.id);
+    const now = this.clock.now();
+    return this.connection.transaction(() => {
+      this.catalog.refresh();
+      const table = this.catalog.require(backup.table);
+      return this.backups.create(backup, tableInfo(table), this.statsOf(table), table.id, now);
+    });
+  }
+
+  async getBackup(id: string): Promise<BackupInfo | undefined> {
+    return this.connection.run(() => this.backups.get(id));
+  }
+
+  async listBackups(listing: BackupListing = {}): Promise<BackupInfo[]> {
+    assertCount('limit', listing.limit);
+    return this.connection.run(() => this.backups.list(listing));
+  }
+
+  async deleteBackup(id: string): Promise<BackupInfo | undefined> {
+    return this.connection.transaction(() => this.backups.delete(id));
+  }
+
+  async restoreTable(table: NewTable, source: RestoreSource): Promise<TableInfo> {
+    assertNonEmpty('table name', table.name);
+    const createdAt = this.clock.now();
+    return this.mutateCatalog(() => {
+      const items = this.sourceItems(source);
+      const indexes = table.indexes.map((index, i) => ({ ...index, id: i + 1 }));
+      const stored = this.catalog.insert({ name: table.name, key: table.key, indexes, nextIndexId: indexes.length + 1, settings: table.settings, createdAt });
+      for (const { item, size } of items) {
+        this.writer.apply(stored, { key: this.encode(stored, item), item: undefined, known: true }, { put: item, size });
+      }
+      return tableInfo(stored);
+    });
+  }
+
+  async trimRecovery(table: string, before: number): Promise<number> {
+    return this.connection.transaction(() => {
+      this.catalog.refresh();
+      const stored = this.catalog.find(table);
+      return stored?.recovery ? this.backups.trimLog(stored.id, before) : 0;
+    });
+  }
+
+  private sourceItems(source: RestoreSource): { item: Item; size: number }[] {
+    if ('backup' in source) {
+      if (!this.backups.get(source.backup)) throw new FlintError('NOT_FOUND', `backup ${source.backup} does not exist`, { backup: source.backup });
+      return this.backups.backupItems(source.backup);
+    }
+    const table = this.catalog.require(source.table);
+    if (!table.recovery) throw new FlintError('INVALID_PARAMETER', `table ${table.name} keeps no change history`, { table: table.name });
+    return this.backups.itemsAt(table.id, source.at);
+  }
+
+  private changeRecovery(table: StoredTable, enable: boolean, now: number): void {
+    if (enable === Boolean(table.recovery)) return;
+    if (enable) {
+      table.recovery = { since: now };
+      this.backups.startLog(table, now);
+    } else {
+      delete table.recovery;
+      this.backups.dropLog(table.id);
+    }
   }
 
   private encode(table: StoredTable, key: Item): EncodedKey {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item, KeySchema, NewTable, TableStore } from '../../../src/storage/index.js';
 import { expectFlintError, type StorageContext } from './context.js';
+import { tableBackupConformance } from './table-backups.js';
 
 const S = (S: string): AttributeValue => ({ S });
 const N = (N: string): AttributeValue => ({ N });
@@ -46,6 +47,7 @@ export function tablesConformance(ctx: StorageContext): void {
     transactionConformance(ctx);
     streamConformance(ctx);
     ttlConformance(ctx);
+    tableBackupConformance(ctx);
   });
 }
 

@@ -54,6 +54,7 @@ export function describeTable(table: TableInfo, stats: TableStats | undefined, s
     description.LatestStreamLabel = table.stream.label;
     description.LatestStreamArn = streamArn(scope, table.name, table.stream.label);
   }
+  if (settings.restore) description.RestoreSummary = { ...settings.restore, RestoreDateTime: new Date(settings.restore.RestoreDateTime), RestoreInProgress: false };
   if (settings.tableClass) description.TableClassSummary = { TableClass: settings.tableClass };
   description.DeletionProtectionEnabled = settings.deletionProtection;
   return description;
