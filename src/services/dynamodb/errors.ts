@@ -19,6 +19,7 @@ export const DYNAMODB_ERROR_TYPES = [
   'ConditionalCheckFailedException',
   'TransactionCanceledException',
   'IdempotentParameterMismatchException',
+  'DuplicateItemException',
   'RequestLimitExceeded',
   'InternalServerError',
 ] as const;
@@ -52,6 +53,7 @@ const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   ConditionalCheckFailedException: 'PRECONDITION_FAILED',
   TransactionCanceledException: 'PRECONDITION_FAILED',
   IdempotentParameterMismatchException: 'INVALID_PARAMETER',
+  DuplicateItemException: 'PRECONDITION_FAILED',
   RequestLimitExceeded: 'TOO_MANY_REQUESTS',
   InternalServerError: 'INTERNAL',
   ExpiredIteratorException: 'INVALID_PARAMETER',

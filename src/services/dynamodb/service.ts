@@ -45,6 +45,7 @@ import { describeStream, getRecords, getShardIterator, listStreams } from './ops
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
 import { transactGetItems, transactWriteItems } from './ops/transactions.js';
 import { updateTable } from './ops/update-table.js';
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/index.js';
 import { DYNAMODB_QUIRKS, STREAMS_QUIRKS, VALIDATION_STYLE } from './quirks.js';
 import type { Operations as StreamsOperations } from './streams-api.js';
 import { TtlSweeper } from './ttl-sweeper.js';
@@ -138,6 +139,9 @@ export class DynamoDbService implements Service {
         BatchWriteItem: batchWriteItem,
         TransactWriteItems: transactWriteItems,
         TransactGetItems: transactGetItems,
+        ExecuteStatement: executeStatement,
+        BatchExecuteStatement: batchExecuteStatement,
+        ExecuteTransaction: executeTransaction,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({
