@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  type AttributeDefinition,
   BatchExecuteStatementCommand,
   CreateTableCommand,
   DuplicateItemException,
@@ -11,6 +12,7 @@ import {
   ExecuteStatementCommand,
   ExecuteTransactionCommand,
   GetItemCommand,
+  type KeySchemaElement,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ExecuteStatementCommand as DocExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
@@ -30,11 +32,11 @@ let documents: DynamoDBDocumentClient;
 let home: string;
 
 async function createTable(name: string, sortKey = false): Promise<void> {
-  const attributes = [{ AttributeName: 'pk', AttributeType: 'S' as const }];
-  const keys = [{ AttributeName: 'pk', KeyType: 'HASH' as const }];
+  const attributes: AttributeDefinition[] = [{ AttributeName: 'pk', AttributeType: 'S' }];
+  const keys: KeySchemaElement[] = [{ AttributeName: 'pk', KeyType: 'HASH' }];
   if (sortKey) {
     attributes.push({ AttributeName: 'sk', AttributeType: 'S' });
-    keys.push({ AttributeName: 'sk', KeyType: 'RANGE' as const });
+    keys.push({ AttributeName: 'sk', KeyType: 'RANGE' });
   }
   await client.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: attributes, KeySchema: keys, BillingMode: 'PAY_PER_REQUEST' }));
 }

@@ -88,6 +88,20 @@ describe('PartiQL', () => {
       expect(first.NextToken).toEqual(expect.any(String));
     });
 
+    it('reads a secondary index named after the table, as a Query when its partition key is fixed', async () => {
+      await db.table('indexed', {
+        extra: {
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'city', AttributeType: 'S' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'byCity', KeySchema: [{ AttributeName: 'city', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        },
+      });
+      for (const [pk, city] of [['a', 'rome'], ['b', 'oslo'], ['c', 'rome']]) await exec(`INSERT INTO indexed VALUE {'pk': ?, 'city': ?}`, [{ S: pk }, { S: city }]);
+      const rome = await exec(`SELECT pk FROM "indexed"."byCity" WHERE city = 'rome'`, undefined, { ReturnConsumedCapacity: 'INDEXES' });
+      expect(rome.Items.map((i: { pk: { S: string } }) => i.pk.S).sort()).toEqual(['a', 'c']);
+      expect(rome.ConsumedCapacity).toEqual({ TableName: 'indexed', CapacityUnits: 0.5, ReadCapacityUnits: 0.5, GlobalSecondaryIndexes: { byCity: { CapacityUnits: 0.5, ReadCapacityUnits: 0.5 } } });
+      await expectValidation(db, 'ExecuteStatement', run(`SELECT * FROM "indexed"."byCity"`, undefined, { ConsistentRead: true }), 'Consistent reads are not supported on global secondary indexes');
+    });
+
     it('reports consumed capacity and honours ConsistentRead', async () => {
       const result = await exec(`SELECT * FROM songs WHERE pk = 'queen'`, undefined, { ReturnConsumedCapacity: 'TOTAL', ConsistentRead: true });
       expect(result.ConsumedCapacity).toEqual({ TableName: 'songs', CapacityUnits: 1, ReadCapacityUnits: 1 });
@@ -105,6 +119,12 @@ describe('PartiQL', () => {
       expect(await item('users', { pk: { S: 'bob' } })).toEqual({ pk: { S: 'bob' }, n: { N: '3' }, list: { L: [{ S: 'a' }, { S: 'b' }] }, m: { M: { x: { S: 'new' } } } });
       const old = await exec(`UPDATE users SET n = ? WHERE pk = 'bob' RETURNING ALL OLD *`, [{ N: '10' }]);
       expect(old.Items[0].n).toEqual({ N: '3' });
+    });
+
+    it('adds and deletes set members with set_add and set_delete', async () => {
+      await exec(`UPDATE users SET tags = set_add(tags, <<'a', 'b'>>) WHERE pk = 'bob'`);
+      await exec(`UPDATE users SET tags = set_delete(tags, ?) WHERE pk = 'bob'`, [{ SS: ['a'] }]);
+      expect((await item('users', { pk: { S: 'bob' } })).tags).toEqual({ SS: ['b'] });
     });
 
     it('fails its condition with ConditionalCheckFailedException, and never creates an item', async () => {
@@ -132,13 +152,24 @@ describe('PartiQL', () => {
 
   describe('errors', () => {
     it('words syntax errors, parameter counts and unknown tables as DynamoDB does', async () => {
-      const malformed = await db.fail('ExecuteStatement', run(`SELEC * FROM users`));
-      expect(malformed.type).toBe('ValidationException');
-      expect(malformed.message).toMatch(/^Statement wasn't well formed, can't be processed: /);
+      // A statement that does not open with a DML keyword: https://github.com/awsdocs/aws-sdk-for-javascript-v3/issues/98
+      await expectValidation(db, 'ExecuteStatement', run(`SELEC * FROM users`), "Statement wasn't well formed, can't be processed: Expected data manipulation");
       expect((await db.fail('ExecuteStatement', run(`SELECT * FROM users WHERE`))).message).toMatch(/^Statement wasn't well formed, can't be processed: /);
       await expectValidation(db, 'ExecuteStatement', run(`SELECT * FROM users WHERE pk = ?`), "Number of parameters in request and statement don't match.");
       await expectValidation(db, 'ExecuteStatement', run(`SELECT * FROM users`, [{ S: 'x' }]), "Number of parameters in request and statement don't match.");
       expect(await db.fail('ExecuteStatement', run(`SELECT * FROM ghost`))).toMatchObject({ type: 'ResourceNotFoundException', message: 'Requested resource not found' });
+    });
+
+    it('words misused functions as DynamoDB does', async () => {
+      const where = (condition: string) => `SELECT * FROM users WHERE pk = 'a' AND ${condition}`;
+      await expectValidation(db, 'ExecuteStatement', run(where(`attribute_exists('x')`)), 'Operator or function requires a document path; operator or function: attribute_exists');
+      await expectValidation(db, 'ExecuteStatement', run(where(`attribute_exists()`)), 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 0');
+      await expectValidation(db, 'ExecuteStatement', run(`SELECT * FROM users WHERE EXISTS(x)`), 'Unrecognized function: exists at 1:27:6');
+      await expectValidation(db, 'ExecuteStatement', run(`SELECT attribute_exists(x) FROM users`), 'Unexpected path component at 1:8:16');
+      await expectValidation(db, 'ExecuteStatement', run(`UPDATE users SET t = set_add(s, <<'x'>>) WHERE pk = 'a'`), 'The first argument to SET_ADD must equal the assignment value at 1:22:7');
+      await expectValidation(db, 'ExecuteStatement', run(`UPDATE users SET s = set_add(s, 'x') WHERE pk = 'a'`), 'The second argument to SET_ADD must be a value with type SET at 1:30:1');
+      await expectValidation(db, 'ExecuteStatement', run(`UPDATE users SET s = set_add(s) WHERE pk = 'a'`), 'SET_ADD must have exactly two arguments at 1:22:7');
+      await expectValidation(db, 'ExecuteStatement', run(`UPDATE users SET s = set_add(s, <<>>) WHERE pk = 'a'`), 'Empty bags are not supported');
     });
 
     it('checks Parameters against the model first', async () => {
@@ -176,7 +207,7 @@ describe('PartiQL', () => {
       expect(read.Responses).toEqual([
         { TableName: 'users', Item: { v: { N: '1' } } },
         { TableName: 'users' },
-        { TableName: 'users', Error: { Code: 'ValidationError', Message: 'Where clause does not contain a mandatory equality on all key attributes' } },
+        { TableName: 'users', Error: { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' } },
       ]);
       const mixed = await db.fail('BatchExecuteStatement', { Statements: [{ Statement: `SELECT * FROM users WHERE pk = 'a'` }, { Statement: `DELETE FROM users WHERE pk = 'a'` }] });
       expect(mixed.type).toBe('ValidationException');
@@ -220,6 +251,8 @@ describe('PartiQL', () => {
       const request = { TransactStatements: [{ Statement: `INSERT INTO users VALUE {'pk': 'once'}` }], ClientRequestToken: 'token-1' };
       await db.ok('ExecuteTransaction', request);
       expect(await db.ok('ExecuteTransaction', request)).toEqual({ Responses: [] });
+      await expectValidation(db, 'ExecuteTransaction', { TransactStatements: [{ Statement: `SELECT * FROM users WHERE pk = 'a'` }, { Statement: `SELECT * FROM users WHERE attribute_exists(x)` }] },
+        'Validation failed in TransactStatements[1]: Select statements within ExecuteTransaction must specify the primary key in the where clause.');
       const mismatch = await db.fail('ExecuteTransaction', { ...request, TransactStatements: [{ Statement: `INSERT INTO users VALUE {'pk': 'twice'}` }] });
       expect(mismatch.type).toBe('IdempotentParameterMismatchException');
     });

@@ -19,8 +19,11 @@ export type Expr =
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'not'; operand: Expr }
   | { kind: 'missing'; path: Path; negated: boolean }
-  | { kind: 'call'; name: string; args: Expr[] }
+  | { kind: 'call'; name: string; args: Expr[]; at: Position; argsAt: Position[] }
   | { kind: 'arithmetic'; op: '+' | '-'; left: Expr; right: Expr };
+
+/** Where a token stands in the statement, as DynamoDB's messages give it: `line:column:length`, from 1. */
+export type Position = string;
 
 /** RETURNING's four forms, as the ReturnValues they stand for. */
 export type Returning = 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';

@@ -23,6 +23,9 @@ export function statementErrorCode(type: string): string {
   return type.replace(/Exception$/, '');
 }
 
+/** Real DynamoDB's words, as a public conformance suite recorded them. */
+const BATCH_READ_NEEDS_KEY = 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.';
+
 type Outcome = { response: BatchStatementResponse; units: number };
 
 export async function batchExecuteStatement(input: BatchExecuteStatementInput, ctx: OperationContext): Promise<BatchExecuteStatementOutput> {
@@ -53,7 +56,7 @@ async function runOne(prepared: Prepared | Error, request: BatchStatementRequest
   const table = prepared.statement.target.table;
   try {
     if (prepared.statement.kind === 'select') {
-      const item = await getByKey(prepared.statement, prepared.binder, ctx);
+      const item = await getByKey(prepared.statement, prepared.binder, ctx, () => validation(BATCH_READ_NEEDS_KEY));
       const response: BatchStatementResponse = { TableName: table };
       if (item) response.Item = item;
       return { response, units: readUnits(item ? itemSize(item) : 0, request.ConsistentRead === true) };

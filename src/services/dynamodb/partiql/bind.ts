@@ -4,6 +4,8 @@ import type { Condition, Operand, Path, UpdateAction, UpdateOperand, UpdateValue
 import { checkValue, typeOf } from '../values/attributes.js';
 import { normalizeNumber } from '../values/numbers.js';
 import type { Expr, UpdateStep } from './ast.js';
+
+type Call = Extract<Expr, { kind: 'call' }>;
 import { malformed } from './errors.js';
 
 /**
@@ -40,6 +42,7 @@ export class StatementBinder {
 
   /** A bag of strings, numbers or binaries is a set; DynamoDB has no other bags. */
   private set(members: AttributeValue[]): AttributeValue {
+    if (members.length === 0) throw validation('Empty bags are not supported');
     const types = new Set(members.map(typeOf));
     const [type] = types;
     if (types.size !== 1 || (type !== 'S' && type !== 'N' && type !== 'B')) {
@@ -78,13 +81,12 @@ export class StatementBinder {
     }
   }
 
-  private call(expr: Extract<Expr, { kind: 'call' }>): Condition {
+  // The messages below for misused functions are real DynamoDB's as a public conformance suite recorded them.
+  private call(expr: Call): Condition {
     switch (expr.name) {
       case 'attribute_exists':
-      case 'exists':
         return { kind: 'exists', path: this.pathArgument(expr) };
       case 'attribute_not_exists':
-      case 'missing':
         return { kind: 'not_exists', path: this.pathArgument(expr) };
       case 'begins_with':
       case 'contains':
@@ -92,18 +94,20 @@ export class StatementBinder {
       case 'attribute_type':
         return { kind: 'type', subject: this.operand(this.argument(expr, 0, 2)), type: this.operand(this.argument(expr, 1, 2)) };
       default:
-        throw validation(`Unsupported function: ${expr.name}`);
+        throw validation(`Unrecognized function: ${expr.name} at ${expr.at}`);
     }
   }
 
-  private pathArgument(expr: Extract<Expr, { kind: 'call' }>): Path {
+  private pathArgument(expr: Call): Path {
     const argument = this.argument(expr, 0, 1);
-    if (argument.kind !== 'path') throw validation(`Incorrect operand type for function ${expr.name}: expected an attribute path`);
+    if (argument.kind !== 'path') throw validation(`Operator or function requires a document path; operator or function: ${expr.name}`);
     return argument.path;
   }
 
-  private argument(expr: Extract<Expr, { kind: 'call' }>, at: number, count: number): Expr {
-    if (expr.args.length !== count) throw validation(`Incorrect number of arguments for function ${expr.name}: expected ${count}, found ${expr.args.length}`);
+  private argument(expr: Call, at: number, count: number): Expr {
+    if (expr.args.length !== count) {
+      throw validation(`Incorrect number of operands for operator or function; operator or function: ${expr.name}, number of operands: ${expr.args.length}`);
+    }
     return expr.args[at]!;
   }
 
@@ -112,13 +116,20 @@ export class StatementBinder {
     return steps.map((step) => {
       if (step.kind === 'remove') return { kind: 'REMOVE', path: step.path };
       const value = step.value;
-      if (value.kind === 'call' && (value.name === 'set_add' || value.name === 'set_delete')) {
-        const target = this.argument(value, 0, 2);
-        if (target.kind !== 'path' || !samePath(target.path, step.path)) throw validation(`${value.name} must apply to the attribute being set`);
-        return { kind: value.name === 'set_add' ? 'ADD' : 'DELETE', path: step.path, value: this.value(this.argument(value, 1, 2)) };
-      }
+      if (value.kind === 'call' && (value.name === 'set_add' || value.name === 'set_delete')) return this.setChange(step.path, value);
       return { kind: 'SET', path: step.path, value: this.updateValue(value) };
     });
+  }
+
+  /** `a = set_add(a, <<...>>)` and `a = set_delete(a, <<...>>)`: ADD and DELETE of set members. */
+  private setChange(path: Path, call: Call): UpdateAction {
+    const name = call.name.toUpperCase();
+    if (call.args.length !== 2) throw validation(`${name} must have exactly two arguments at ${call.at}`);
+    const [target, members] = call.args as [Expr, Expr];
+    if (target.kind !== 'path' || !samePath(target.path, path)) throw validation(`The first argument to ${name} must equal the assignment value at ${call.at}`);
+    const value = members.kind === 'bag' || members.kind === 'param' ? this.value(members) : undefined;
+    if (!value || !('SS' in value || 'NS' in value || 'BS' in value)) throw validation(`The second argument to ${name} must be a value with type SET at ${call.argsAt[0]}`);
+    return { kind: call.name === 'set_add' ? 'ADD' : 'DELETE', path, value };
   }
 
   private updateValue(expr: Expr): UpdateValue {
@@ -135,7 +146,7 @@ export class StatementBinder {
       if (path.kind !== 'path') throw validation('Incorrect operand type for function if_not_exists: expected an attribute path');
       return { kind: 'if_not_exists', path: path.path, fallback: this.updateOperand(this.argument(expr, 1, 2)) };
     }
-    if (expr.kind === 'call') throw validation(`Unsupported function in SET: ${expr.name}`);
+    if (expr.kind === 'call') throw validation(`Unrecognized function: ${expr.name} at ${expr.at}`);
     if (expr.kind === 'path') return { kind: 'path', path: expr.path };
     return { kind: 'value', value: this.value(expr) };
   }

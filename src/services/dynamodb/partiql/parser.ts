@@ -1,6 +1,7 @@
 import type { Path } from '../expressions/bind.js';
 import type { Comparator } from '../expressions/syntax.js';
-import type { Expr, Parsed, Returning, Statement, Target, UpdateStep } from './ast.js';
+import { validation } from '../errors.js';
+import type { Expr, Parsed, Position, Returning, Statement, Target, UpdateStep } from './ast.js';
 import { malformed } from './errors.js';
 import { tokenize, type Token } from './tokens.js';
 
@@ -13,7 +14,7 @@ const COMPARATORS: Record<string, Comparator> = { '=': '=', '<>': '<>', '!=': '<
 const RETURNING: Record<string, Returning> = { 'ALL OLD': 'ALL_OLD', 'MODIFIED OLD': 'UPDATED_OLD', 'ALL NEW': 'ALL_NEW', 'MODIFIED NEW': 'UPDATED_NEW' };
 
 export function parseStatement(source: string): Parsed {
-  const parser = new Parser(tokenize(source));
+  const parser = new Parser(tokenize(source), source);
   const statement = parser.statement();
   return { statement, parameters: parser.parameters };
 }
@@ -22,7 +23,10 @@ class Parser {
   private at = 0;
   parameters = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly source: string,
+  ) {}
 
   statement(): Statement {
     const word = this.peek().kind === 'word' ? this.peek().text.toUpperCase() : '';
@@ -31,7 +35,9 @@ class Parser {
     else if (word === 'INSERT') statement = this.insert();
     else if (word === 'UPDATE') statement = this.update();
     else if (word === 'DELETE') statement = this.delete();
-    else throw malformed(this.peek().kind === 'end' ? 'Unexpected end of statement' : `Unexpected token: ${this.peek().text}`);
+    // A statement must open with a DML keyword; DynamoDB says so in these words (a user's report of real DynamoDB:
+    // https://github.com/awsdocs/aws-sdk-for-javascript-v3/issues/98).
+    else throw malformed('Expected data manipulation');
     this.acceptPunct(';');
     if (this.peek().kind !== 'end') throw this.unexpected();
     return statement;
@@ -41,13 +47,28 @@ class Parser {
     this.keyword('SELECT');
     let projection: Path[] | undefined;
     if (!this.acceptPunct('*')) {
-      projection = [this.path()];
-      while (this.acceptPunct(',')) projection.push(this.path());
+      projection = [this.projected()];
+      while (this.acceptPunct(',')) projection.push(this.projected());
     }
     this.keyword('FROM');
     const target = this.target(true);
     const where = this.acceptKeyword('WHERE') ? this.expression() : undefined;
     return { kind: 'select', target, projection, where };
+  }
+
+  /** A projected path; a function call is not one. */
+  private projected(): Path {
+    if (this.tokens[this.at + 1]?.text === '(') throw validation(`Unexpected path component at ${this.position(this.peek())}`);
+    return this.path();
+  }
+
+  /** `line:column:length` of a token. */
+  private position(token: Token): Position {
+    const before = this.source.slice(0, token.at);
+    const line = before.split('\n').length;
+    const column = token.at - before.lastIndexOf('\n');
+    const length = token.kind === 'string' || token.kind === 'name' ? token.text.length + 2 : token.text.length;
+    return `${line}:${column}:${length}`;
   }
 
   private insert(): Statement {
@@ -158,7 +179,8 @@ class Parser {
     const types: Record<string, string> = { NULL: 'NULL', STRING: 'S', NUMBER: 'N', BOOLEAN: 'BOOL', LIST: 'L', MAP: 'M', BINARY: 'B' };
     const type = types[what];
     if (!type) throw malformed(`Unexpected keyword: ${what}`);
-    return this.negate({ kind: 'call', name: 'attribute_type', args: [subject, { kind: 'string', value: type }] }, negated);
+    const at = this.position(this.tokens[this.at - 1]!);
+    return this.negate({ kind: 'call', name: 'attribute_type', args: [subject, { kind: 'string', value: type }], at, argsAt: [at, at] }, negated);
   }
 
   private inList(): Expr[] {
@@ -216,14 +238,18 @@ class Parser {
       return { kind: 'null' };
     }
     if (this.tokens[this.at + 1]?.text === '(') {
+      const at = this.position(token);
       this.at += 2;
       const args: Expr[] = [];
+      const argsAt: Position[] = [];
       if (!this.acceptPunct(')')) {
-        do args.push(this.additive());
-        while (this.acceptPunct(','));
+        do {
+          argsAt.push(this.position(this.peek()));
+          args.push(this.additive());
+        } while (this.acceptPunct(','));
         this.punct(')');
       }
-      return { kind: 'call', name: token.text.toLowerCase(), args };
+      return { kind: 'call', name: token.text.toLowerCase(), args, at, argsAt };
     }
     return { kind: 'path', path: this.path() };
   }

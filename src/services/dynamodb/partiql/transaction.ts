@@ -1,4 +1,5 @@
 import { isFlintError } from '../../../core/index.js';
+import type { AwsError } from '../../../protocol/index.js';
 import type { Item } from '../../../storage/index.js';
 import type { ExecuteTransactionInput, ExecuteTransactionOutput, ItemResponse } from '../api.js';
 import type { OperationContext } from '../context.js';
@@ -37,10 +38,12 @@ export function executeTransaction(input: ExecuteTransactionInput, ctx: Operatio
 }
 
 /** A problem with one statement's key or values is that statement's cancellation reason. */
-async function asProblem<T>(run: () => Promise<T>): Promise<T | ActionProblem> {
+async function asProblem<T>(run: () => Promise<T>, requestError?: AwsError): Promise<T | ActionProblem> {
   try {
     return await run();
   } catch (error) {
+    // A SELECT without the full key fails the whole request rather than its own statement.
+    if (error === requestError) throw error;
     if (isFlintError(error, 'INVALID_PARAMETER')) return new ActionProblem(error);
     throw error;
   }
@@ -48,7 +51,11 @@ async function asProblem<T>(run: () => Promise<T>): Promise<T | ActionProblem> {
 
 async function readAll(prepared: Prepared[], ctx: OperationContext): Promise<ItemResponse[]> {
   const found: (Item | undefined | ActionProblem)[] = [];
-  for (const { statement, binder } of prepared) found.push(await asProblem(() => getByKey(statement as SelectStatement, binder, ctx)));
+  for (const [i, { statement, binder }] of prepared.entries()) {
+    // Real DynamoDB's words, as a public conformance suite recorded them.
+    const missingKey = validation(`Validation failed in TransactStatements[${i}]: Select statements within ExecuteTransaction must specify the primary key in the where clause.`);
+    found.push(await asProblem(() => getByKey(statement as SelectStatement, binder, ctx, () => missingKey), missingKey));
+  }
   if (found.some((f) => f instanceof ActionProblem)) {
     throw cancelled(found.map((f): Reason => (f instanceof ActionProblem ? { Code: 'ValidationError', Message: f.error.message } : { Code: 'None' })));
   }

@@ -63,13 +63,13 @@ function insertAction(table: TableInfo, value: AttributeValue): WriteAction {
 }
 
 /** The full primary key a WHERE fixes with equalities, and the other terms, which become the condition. */
-export function keyOfWhere(where: Expr | undefined, table: TableInfo, binder: StatementBinder): { key: Item; rest: Expr[] } {
+export function keyOfWhere(where: Expr | undefined, table: TableInfo, binder: StatementBinder, missing = missingKeyEquality): { key: Item; rest: Expr[] } {
   const terms = conjuncts(where);
   const key: Item = {};
   const used = new Set<Expr>();
   for (const name of keyNames(table.key)) {
     const term = terms.find((t) => !used.has(t) && fixedValues(t, name, false));
-    if (!term) throw missingKeyEquality();
+    if (!term) throw missing();
     used.add(term);
     key[name] = binder.value(fixedValues(term, name, false)![0]!);
   }
