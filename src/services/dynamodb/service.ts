@@ -17,10 +17,22 @@
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
  *   the service principal.
- * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, resource
+ *   PartiQL (partiql/): ExecuteStatement, BatchExecuteStatement and ExecuteTransaction with SELECT (projections,
+ *   nested paths, WHERE with comparisons, BETWEEN, IN, AND/OR/NOT, IS [NOT] MISSING, IS [NOT] NULL/STRING/NUMBER/…,
+ *   attribute_exists, attribute_not_exists, begins_with, contains, attribute_type, size; a Query when the partition
+ *   key is fixed by = or IN, otherwise a Scan; Limit, NextToken, ConsistentRead, ReturnConsumedCapacity; an index as
+ *   "table"."index"), INSERT (DuplicateItemException), UPDATE with SET (arithmetic, list_append, if_not_exists,
+ *   set_add, set_delete) and REMOVE, DELETE, RETURNING, `?` parameters and every literal kind. Writes run as the
+ *   native item writes, so conditions, key and size checks, stream records and transactions (CancellationReasons
+ *   with DuplicateItem, ClientRequestToken) are the same.
+ * - Missing: backups, exports and imports, global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
+ *   PartiQL lacks EXISTS(SELECT…) conditions in transactions, ORDER BY and the VALUES form of INSERT. Its syntax
+ *   errors carry Flint's own details after "Statement wasn't well formed, can't be processed: " (without DynamoDB's
+ *   `at line:column:length` positions), and the words refusing a batch or transaction that mixes reads and writes
+ *   are not recorded from AWS. A NextToken is Flint's (base64 JSON), not tied to the statement it came from.
  * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
  *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
