@@ -32,7 +32,8 @@
  *   PartiQL lacks EXISTS(SELECT…) conditions in transactions, ORDER BY and the VALUES form of INSERT. Its syntax
  *   errors carry Flint's own details after "Statement wasn't well formed, can't be processed: " (without DynamoDB's
  *   `at line:column:length` positions), and the words refusing a batch or transaction that mixes reads and writes
- *   are not recorded from AWS. A NextToken is Flint's (base64 JSON), not tied to the statement it came from.
+ *   are not recorded from AWS. A NextToken is Flint's (base64 JSON).
+ *   ExecuteTransaction does not report ConsumedCapacity.
  * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
  *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave

@@ -86,6 +86,8 @@ describe('PartiQL', () => {
       const first = await exec(`SELECT * FROM songs`, undefined, { Limit: 1 });
       expect(first.LastEvaluatedKey).toBeDefined();
       expect(first.NextToken).toEqual(expect.any(String));
+      const elsewhere = await db.fail('ExecuteStatement', run(`SELECT * FROM users`, undefined, { NextToken: first.NextToken }));
+      expect(elsewhere.type).toBe('ValidationException');
     });
 
     it('reads a secondary index named after the table, as a Query when its partition key is fixed', async () => {
@@ -148,6 +150,21 @@ describe('PartiQL', () => {
       await expectValidation(db, 'ExecuteStatement', run(`DELETE FROM users WHERE n = 1`), message);
       await expectValidation(db, 'ExecuteStatement', run(`UPDATE users SET pk = 'x' WHERE pk = 'bob'`), 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
     });
+  });
+
+  it('writes stream records as the native writes do', async () => {
+    // test_dynamodb_stream_stream_view_type (LocalStack's test_dynamodb.snapshot.json): a PartiQL INSERT, UPDATE and
+    // DELETE give INSERT, MODIFY and REMOVE records.
+    await db.table('streamed', { extra: { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } } });
+    await exec(`INSERT INTO streamed VALUE {'pk': 'Alice'}`);
+    await exec(`UPDATE streamed SET partiql = 1 WHERE pk = 'Alice'`);
+    await exec(`DELETE FROM streamed WHERE pk = 'Alice'`);
+    const streams = 'DynamoDBStreams_20120810';
+    const { Table } = await db.ok('DescribeTable', { TableName: 'streamed' });
+    const { StreamDescription } = await db.ok(`${streams}.DescribeStream`, { StreamArn: Table.LatestStreamArn });
+    const { ShardIterator } = await db.ok(`${streams}.GetShardIterator`, { StreamArn: Table.LatestStreamArn, ShardId: StreamDescription.Shards[0].ShardId, ShardIteratorType: 'TRIM_HORIZON' });
+    const { Records } = await db.ok(`${streams}.GetRecords`, { ShardIterator });
+    expect(Records.map((r: { eventName: string }) => r.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
   });
 
   describe('errors', () => {

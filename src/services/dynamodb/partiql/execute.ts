@@ -14,6 +14,7 @@ export async function executeStatement(input: ExecuteStatementInput, ctx: Operat
   const { statement, binder } = prepare(input.Statement, input.Parameters);
   if (statement.kind === 'select') {
     return runSelect(statement, binder, ctx, {
+      source: JSON.stringify([input.Statement, input.Parameters ?? []]),
       consistent: input.ConsistentRead,
       limit: input.Limit,
       nextToken: input.NextToken,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AttributeValue, Item, ItemPage, KeySchema, RangeCondition } from '../../../storage/index.js';
 import type { ExecuteStatementOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
@@ -18,6 +19,8 @@ import { conjuncts, fixedValues, type StatementBinder } from './bind.js';
 export type SelectStatement = Extract<Statement, { kind: 'select' }>;
 
 export interface ReadOptions {
+  /** The statement and parameters as sent: a NextToken continues only the read it came from. */
+  source: string;
   consistent?: boolean;
   limit?: number;
   nextToken?: string;
@@ -41,7 +44,8 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   const hashTerm = terms.map((t) => fixedValues(t, key.hash.name, true)).find((values) => values !== undefined);
   const partitions = hashTerm?.map((value) => binder.value(value));
   const range = partitions ? rangeOf(terms, key, binder) : undefined;
-  let position = decodeToken(options.nextToken);
+  const read = fingerprint(options.source);
+  let position = decodeToken(options.nextToken, read);
   if (position.after) position.after = checkStartKey(position.after, plan.table, plan.index);
 
   const items: Item[] = [];
@@ -68,7 +72,7 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   }
   const output: ExecuteStatementOutput = { Items: items };
   if (next) {
-    output.NextToken = encodeToken(next);
+    output.NextToken = encodeToken(next, read);
     if (next.after) output.LastEvaluatedKey = next.after;
   }
   const capacity = consumed(options.returnConsumedCapacity, plan.table.name, readUnits(bytes, plan.consistent), 'read', plan.index && { name: plan.index.name, global: plan.index.global });
@@ -112,14 +116,19 @@ function rangeOf(terms: Expr[], key: KeySchema, binder: StatementBinder): RangeC
   return undefined;
 }
 
-function encodeToken(position: Position): string {
-  return Buffer.from(JSON.stringify({ p: position.partition, a: position.after })).toString('base64');
+function fingerprint(source: string): string {
+  return createHash('sha256').update(source).digest('base64url').slice(0, 16);
 }
 
-function decodeToken(token: string | undefined): Position {
+function encodeToken(position: Position, read: string): string {
+  return Buffer.from(JSON.stringify({ r: read, p: position.partition, a: position.after })).toString('base64');
+}
+
+function decodeToken(token: string | undefined, read: string): Position {
   if (token === undefined) return { partition: 0 };
   try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { p?: unknown; a?: unknown };
+    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { r?: unknown; p?: unknown; a?: unknown };
+    if (decoded.r !== read) throw new Error('another read');
     if (typeof decoded.p !== 'number' || !Number.isInteger(decoded.p) || decoded.p < 0) throw new Error('no position');
     if (decoded.a !== undefined && (typeof decoded.a !== 'object' || decoded.a === null)) throw new Error('no key');
     return { partition: decoded.p, after: decoded.a as Item | undefined };
