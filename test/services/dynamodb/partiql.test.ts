@@ -55,6 +55,12 @@ describe('PartiQL', () => {
       expect(keys((await exec(`SELECT * FROM songs WHERE pk = 'queen' AND begins_with(sk, 'c')`)).Items)).toEqual(['queen/c']);
     });
 
+    it('orders a Query by its sort key with ORDER BY', async () => {
+      expect(keys((await exec(`SELECT * FROM songs WHERE pk = 'queen' ORDER BY sk DESC`)).Items)).toEqual(['queen/c', 'queen/b', 'queen/a']);
+      expect(keys((await exec(`SELECT * FROM songs WHERE pk = 'queen' AND sk > 'a' ORDER BY sk ASC`)).Items)).toEqual(['queen/b', 'queen/c']);
+      expect((await db.fail('ExecuteStatement', run(`SELECT * FROM songs ORDER BY sk`))).type).toBe('ValidationException');
+    });
+
     it('reads each partition of an IN list, and scans when no partition is fixed', async () => {
       expect(keys((await exec(`SELECT * FROM songs WHERE pk IN ['abba', 'queen'] AND sk = 'a'`)).Items)).toEqual(['abba/a', 'queen/a']);
       const scanned = keys((await exec(`SELECT * FROM songs WHERE plays > 1 AND NOT (sk = 'c') OR plays = 3`)).Items).sort();

@@ -30,13 +30,19 @@ export type Returning = 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 
 export type UpdateStep = { kind: 'set'; path: Path; value: Expr } | { kind: 'remove'; path: Path };
 
+/** ORDER BY: which attribute, and whether from the largest. */
+export interface Order {
+  path: Path;
+  descending: boolean;
+}
+
 export interface Target {
   table: string;
   index?: string;
 }
 
 export type Statement =
-  | { kind: 'select'; target: Target; projection?: Path[]; where?: Expr }
+  | { kind: 'select'; target: Target; projection?: Path[]; where?: Expr; order?: Order }
   | { kind: 'insert'; target: Target; value: Expr }
   | { kind: 'update'; target: Target; steps: UpdateStep[]; where?: Expr; returning?: Returning }
   | { kind: 'delete'; target: Target; where?: Expr; returning?: Returning };

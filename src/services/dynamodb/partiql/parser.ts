@@ -1,7 +1,7 @@
 import type { Path } from '../expressions/bind.js';
 import type { Comparator } from '../expressions/syntax.js';
 import { validation } from '../errors.js';
-import type { Expr, Parsed, Position, Returning, Statement, Target, UpdateStep } from './ast.js';
+import type { Expr, Order, Parsed, Position, Returning, Statement, Target, UpdateStep } from './ast.js';
 import { malformed } from './errors.js';
 import { tokenize, type Token } from './tokens.js';
 
@@ -53,7 +53,16 @@ class Parser {
     this.keyword('FROM');
     const target = this.target(true);
     const where = this.acceptKeyword('WHERE') ? this.expression() : undefined;
-    return { kind: 'select', target, projection, where };
+    return { kind: 'select', target, projection, where, order: this.orderBy() };
+  }
+
+  private orderBy(): Order | undefined {
+    if (!this.acceptKeyword('ORDER')) return undefined;
+    this.keyword('BY');
+    const path = this.path();
+    const descending = this.acceptKeyword('DESC');
+    if (!descending) this.acceptKeyword('ASC');
+    return { path, descending };
   }
 
   /** A projected path; a function call is not one. */

@@ -44,6 +44,7 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   const hashTerm = terms.map((t) => fixedValues(t, key.hash.name, true)).find((values) => values !== undefined);
   const partitions = hashTerm?.map((value) => binder.value(value));
   const range = partitions ? rangeOf(terms, key, binder) : undefined;
+  const descending = orderOf(statement, key, partitions !== undefined);
   const read = fingerprint(options.source);
   let position = decodeToken(options.nextToken, read);
   if (position.after) position.after = checkStartKey(position.after, plan.table, plan.index);
@@ -53,7 +54,7 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   let remaining = options.limit ?? NO_LIMIT;
   let next: Position | undefined;
   for (;;) {
-    const page = await readPage(ctx, plan, partitions, range, position, remaining);
+    const page = await readPage(ctx, plan, { partitions, range, descending }, position, remaining);
     bytes += page.items.reduce((sum, item) => sum + itemSize(item), 0);
     const response = pageResponse(plan, page);
     items.push(...(response.Items ?? []) as Item[]);
@@ -80,14 +81,32 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   return output;
 }
 
-function readPage(ctx: OperationContext, plan: ReadPlan, partitions: AttributeValue[] | undefined, range: RangeCondition | undefined, position: Position, limit: number): Promise<ItemPage> {
+/** How a Query reads: the partition key values in order, the sort key condition and direction. */
+interface QueryShape {
+  partitions?: AttributeValue[];
+  range?: RangeCondition;
+  descending: boolean;
+}
+
+function readPage(ctx: OperationContext, plan: ReadPlan, { partitions, range, descending }: QueryShape, position: Position, limit: number): Promise<ItemPage> {
   const common = { table: plan.table.name, index: plan.index?.name, startAfter: position.after, limit, maxBytes: PAGE_BYTES };
   if (!partitions) return storeCall(() => ctx.tables.scan(common));
   const hash = partitions[position.partition];
   const hashType = (plan.index ? plan.index.key : plan.table.key).hash.type;
   // A value of another type than the key's matches nothing.
   if (!hash || !(hashType in hash)) return Promise.resolve({ items: [], truncated: false });
-  return storeCall(() => ctx.tables.query({ ...common, hash, range }));
+  return storeCall(() => ctx.tables.query({ ...common, hash, range, descending }));
+}
+
+/** ORDER BY sorts a Query by its key (sort key order within each partition); a Scan has no order to give. */
+function orderOf(statement: SelectStatement, key: KeySchema, query: boolean): boolean {
+  const order = statement.order;
+  if (!order) return false;
+  const name = order.path.length === 1 ? order.path[0] : undefined;
+  if (!query || (name !== key.hash.name && name !== key.range?.name)) {
+    throw validation('Unsupported operation: ORDER BY is supported only on a key attribute of a statement whose WHERE clause fixes the partition key');
+  }
+  return order.descending;
 }
 
 const RANGE_OPS = { '=': 'eq', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const;
