@@ -21,19 +21,18 @@
  *   nested paths, WHERE with comparisons, BETWEEN, IN, AND/OR/NOT, IS [NOT] MISSING, IS [NOT] NULL/STRING/NUMBER/…,
  *   attribute_exists, attribute_not_exists, begins_with, contains, attribute_type, size; a Query when the partition
  *   key is fixed by = or IN, otherwise a Scan; Limit, NextToken, ConsistentRead, ReturnConsumedCapacity, ORDER BY a
- *   key; an index as "table"."index"), INSERT (DuplicateItemException), UPDATE with SET (arithmetic, list_append, if_not_exists,
- *   set_add, set_delete) and REMOVE, DELETE, RETURNING, `?` parameters and every literal kind. Writes run as the
- *   native item writes, so conditions, key and size checks, stream records and transactions (CancellationReasons
- *   with DuplicateItem, ClientRequestToken) are the same.
+ *   key; an index as "table"."index"), INSERT (DuplicateItemException), UPDATE with SET (arithmetic, list_append,
+ *   if_not_exists, set_add, set_delete) and REMOVE, DELETE, RETURNING, `?` parameters and every literal kind. Writes
+ *   run as the native item writes, so conditions, key and size checks, stream records and transactions
+ *   (CancellationReasons with DuplicateItem, ClientRequestToken) are the same.
  * - Missing: backups, exports and imports, global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
- *   PartiQL lacks EXISTS(SELECT…) conditions in transactions and the VALUES form of INSERT; ORDER BY with
- *   an IN list orders within each partition only. Its syntax
- *   errors carry Flint's own details after "Statement wasn't well formed, can't be processed: " (without DynamoDB's
- *   `at line:column:length` positions), and the words refusing a batch or transaction that mixes reads and writes
- *   are not recorded from AWS. A NextToken is Flint's (base64 JSON).
+ *   PartiQL lacks EXISTS(SELECT…) conditions in transactions and the VALUES form of INSERT; ORDER BY with an IN list
+ *   orders within each partition only. Its syntax errors carry Flint's own details after "Statement wasn't well
+ *   formed, can't be processed: " (without DynamoDB's `at line:column:length` positions), and the words refusing a
+ *   batch or transaction that mixes reads and writes are not recorded from AWS. A NextToken is Flint's (base64 JSON).
  *   ExecuteTransaction does not report ConsumedCapacity.
  * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
  *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
