@@ -25,6 +25,14 @@
  *   a change history kept from the moment it is enabled and trimmed to the window by the periodic sweep, with
  *   PointInTimeRecoveryUnavailable and InvalidRestoreTime errors. A restored table gets the source's keys,
  *   indexes, billing and items, not its tags, stream, time to live or recovery, as AWS documents.
+ * - PartiQL (partiql/): ExecuteStatement, BatchExecuteStatement and ExecuteTransaction with SELECT (projections,
+ *   nested paths, WHERE with comparisons, BETWEEN, IN, AND/OR/NOT, IS [NOT] MISSING, IS [NOT] NULL/STRING/NUMBER/…,
+ *   attribute_exists, attribute_not_exists, begins_with, contains, attribute_type, size; a Query when the partition
+ *   key is fixed by = or IN, otherwise a Scan; Limit, NextToken, ConsistentRead, ReturnConsumedCapacity, ORDER BY a
+ *   key; an index as "table"."index"), INSERT (DuplicateItemException), UPDATE with SET (arithmetic, list_append,
+ *   if_not_exists, set_add, set_delete) and REMOVE, DELETE, RETURNING, `?` parameters and every literal kind. Writes
+ *   run as the native item writes, so conditions, key and size checks, stream records and transactions
+ *   (CancellationReasons with DuplicateItem, ClientRequestToken) are the same.
  * - Exports and imports (transfer/): ExportTableToPointInTime writes into a bucket of the node's S3 what DynamoDB
  *   writes (<prefix>/AWSDynamoDB/<ExportId>/ with _started, gzipped data files of DynamoDB JSON or Ion text lines,
  *   manifest-files.json, manifest-summary.json and their .md5 files); ImportTable creates the table as CreateTable
@@ -41,10 +49,15 @@
  *   read on its own (a value spanning lines is an error); error messages not published by AWS (unknown table,
  *   export time, conflicts) and the FailureCode/.md5 contents are Flint's best reading, not recorded answers
  *   (LocalStack's snapshots hold no export or import calls); import errors are not written to CloudWatch Logs.
- * - Missing: PartiQL (ExecuteStatement and friends), global tables, resource
+ * - Missing: global tables, resource
  *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
  *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
  *   Only a table's newest stream is readable through the Streams API.
+ *   PartiQL lacks EXISTS(SELECT…) conditions in transactions and the VALUES form of INSERT; ORDER BY with an IN list
+ *   orders within each partition only. Its syntax errors carry Flint's own details after "Statement wasn't well
+ *   formed, can't be processed: " (without DynamoDB's `at line:column:length` positions), and the words refusing a
+ *   batch or transaction that mixes reads and writes are not recorded from AWS. A NextToken is Flint's (base64 JSON).
+ *   ExecuteTransaction does not report ConsumedCapacity.
  * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
  *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
  *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
@@ -78,6 +91,7 @@ import { describeStream, getRecords, getShardIterator, listStreams } from './ops
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
 import { transactGetItems, transactWriteItems } from './ops/transactions.js';
 import { updateTable } from './ops/update-table.js';
+import { batchExecuteStatement, executeStatement, executeTransaction } from './partiql/index.js';
 import { DYNAMODB_QUIRKS, STREAMS_QUIRKS, VALIDATION_STYLE } from './quirks.js';
 import type { Operations as StreamsOperations } from './streams-api.js';
 import { TtlSweeper } from './ttl-sweeper.js';
@@ -193,6 +207,9 @@ export class DynamoDbService implements Service {
         UpdateContinuousBackups: updateContinuousBackups,
         DescribeContinuousBackups: describeContinuousBackups,
         RestoreTableToPointInTime: restoreTableToPointInTime,
+        ExecuteStatement: executeStatement,
+        BatchExecuteStatement: batchExecuteStatement,
+        ExecuteTransaction: executeTransaction,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({

@@ -83,7 +83,7 @@ describe('DynamoDB items', () => {
       expect(serialization.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'NUMBER_VALUE cannot be converted to String' });
       const garbage = await db.call('PutItem', '{not json');
       expect(garbage.body.__type).toBe('com.amazon.coral.service#SerializationException');
-      const unknown = await db.call('ExecuteStatement', { Statement: 'SELECT * FROM items' });
+      const unknown = await db.call('DescribeContributorInsights', { TableName: 'items' });
       expect(unknown.status).toBe(400);
       expect(unknown.body.__type).toBe('com.amazon.coral.service#UnknownOperationException');
     });

@@ -20,23 +20,39 @@ import { conditionCheckAction, deleteAction, putAction, updateAction, type Write
 /** What the four kinds of write action share, as one shape. */
 type ActionInput = NonNullable<TransactWriteItem[keyof TransactWriteItem]> & { Key?: Record<string, unknown>; Item?: Record<string, unknown>; UpdateExpression?: string };
 
-type Reason = CancellationReason & { Code: string };
+export type Reason = CancellationReason & { Code: string };
 
 /** A per-action problem DynamoDB reports as a cancellation reason rather than a request error. */
-class ActionProblem {
+export class ActionProblem {
   constructor(readonly error: FlintError) {}
 }
 
 export async function transactWriteItems(input: TransactWriteItemsInput, ctx: OperationContext): Promise<TransactWriteItemsOutput> {
-  const token = input.ClientRequestToken;
-  const fingerprint = token === undefined ? '' : createHash('sha256').update(JSON.stringify(input.TransactItems)).digest('hex');
-  if (token !== undefined) {
-    const seen = ctx.tokens.lookup(token, fingerprint);
-    if (seen === 'mismatch') throw dynamoError('IdempotentParameterMismatchException', 'Request parameters do not match the parameters of a previous request with the same client request token');
-    if (seen) return seen.result as TransactWriteItemsOutput;
-  }
-  const prepared: (WriteAction | ActionProblem)[] = [];
-  for (const item of input.TransactItems) prepared.push(await prepareWrite(item, ctx));
+  return idempotent(ctx, input.ClientRequestToken, input.TransactItems, async () => {
+    const prepared: (WriteAction | ActionProblem)[] = [];
+    for (const item of input.TransactItems) prepared.push(await prepareWrite(item, ctx));
+    await commitWrites(prepared, ctx);
+    return {};
+  });
+}
+
+/**
+ * Runs a transaction once per ClientRequestToken: a repeat of the same request answers as the first did without
+ * running again; the same token with a different request is a mismatch.
+ */
+export async function idempotent<T>(ctx: OperationContext, token: string | undefined, request: unknown, run: () => Promise<T>): Promise<T> {
+  if (token === undefined) return run();
+  const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  const seen = ctx.tokens.lookup(token, fingerprint);
+  if (seen === 'mismatch') throw dynamoError('IdempotentParameterMismatchException', 'Request parameters do not match the parameters of a previous request with the same client request token');
+  if (seen) return seen.result as T;
+  const result = await run();
+  ctx.tokens.remember(token, fingerprint, result);
+  return result;
+}
+
+/** Applies prepared write actions all together, or none of them with every action's cancellation reason. */
+export async function commitWrites(prepared: readonly (WriteAction | ActionProblem)[], ctx: OperationContext): Promise<void> {
   const actions = prepared.filter((p): p is WriteAction => !(p instanceof ActionProblem));
   checkDistinctTargets(actions);
   const targets = actions.map((a) => ({ table: a.table.name, key: a.key }));
@@ -55,9 +71,6 @@ export async function transactWriteItems(input: TransactWriteItemsInput, ctx: Op
     }),
   );
   if (reasons) throw cancelled(reasons);
-  const result: TransactWriteItemsOutput = {};
-  if (token !== undefined) ctx.tokens.remember(token, fingerprint, result);
-  return result;
 }
 
 async function prepareWrite(item: TransactWriteItem, ctx: OperationContext): Promise<WriteAction | ActionProblem> {
@@ -116,11 +129,13 @@ function decide(action: WriteAction, current: Item | undefined): { change: Retur
       return { reason };
     }
     if (dynamoTypeOf(error) === 'ValidationException') return { reason: { Code: 'ValidationError', Message: error.message } };
+    // A PartiQL INSERT whose key is taken.
+    if (dynamoTypeOf(error) === 'DuplicateItemException') return { reason: { Code: 'DuplicateItem', Message: error.message } };
     throw error;
   }
 }
 
-function cancelled(reasons: Reason[]): FlintError {
+export function cancelled(reasons: Reason[]): FlintError {
   const codes = reasons.map((r) => r.Code).join(', ');
   return dynamoError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`, { CancellationReasons: reasons });
 }
