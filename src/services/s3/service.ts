@@ -190,7 +190,7 @@ export class S3Service implements Service {
       clock: options.clock,
       logger: options.logger,
       ownerId: digest.toString('hex'),
-      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest) }),
+      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest), accountId: options.accountId }),
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
     };
