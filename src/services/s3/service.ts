@@ -14,8 +14,11 @@
  *   headers or aws-chunked trailers, verified (BadDigest), stored and returned (x-amz-checksum-mode); composite
  *   multipart checksums; aws-chunked bodies, signed or unsigned; presigned URL expiry (SigV4 and SigV2) against the
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
- *   (eventVersion 2.1) handed to a sink before the write is acknowledged. Errors carry S3's codes, statuses,
- *   messages and extra elements.
+ *   (eventVersion 2.1) handed to a sink before the write is acknowledged; with EventBridgeConfiguration every object
+ *   event Flint sends also goes to the account's default EventBridge bus as "Object Created" (reason PutObject,
+ *   CopyObject, CompleteMultipartUpload) or "Object Deleted" (DeleteObject, Lifecycle Expiration; deletion-type),
+ *   through the same outbox (notifications/bus-events.ts). Errors carry S3's codes, statuses, messages and extra
+ *   elements.
  * - Matches AWS, bucket subresources (bucket-config/): Put/Get/Delete of bucket tagging (50 tags, InvalidTag),
  *   CORS, policy (JSON checked as S3 checks it, kept byte for byte) and GetBucketPolicyStatus, PublicAccessBlock,
  *   OwnershipControls (CreateBucket's x-amz-object-ownership too), bucket ACLs (canned, x-amz-grant-* headers,
@@ -55,8 +58,9 @@
  * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
- *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
- *   returned, nothing is sent). Policies, bucket and object ACLs and the public access block are stored and checked
+ *   Full-object (FULL_OBJECT) checksums of multipart uploads. Only object creations and removals notify: tagging,
+ *   ACL, restore and storage-class events (s3:ObjectTagging:*, s3:ObjectAcl:Put...; EventBridge's "Object Tags
+ *   Added", "Object ACL Updated"...) are accepted in configurations but never sent. Policies, bucket and object ACLs and the public access block are stored and checked
  *   but not yet evaluated for requests (every signed request is the owner's, anonymous and cross-account requests
  *   are not checked against them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse object ACLs yet:
  *   object-acl.ts aclFromHeaders and putObjectAcl are where that check goes. Lifecycle: Transitions,
