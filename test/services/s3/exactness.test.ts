@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Failure, startS3, type S3Node } from './harness.js';
 import { raw, S3_AUTH, xmlText } from './http.js';
@@ -189,6 +189,45 @@ describe('S3 exactness: Expect, multipart completion, digests', () => {
       expect([notBase64.status, xmlText(notBase64.text, 'Code'), xmlText(notBase64.text, 'Message')]).toEqual([400, 'InvalidRequest', 'Value for x-amz-checksum-crc32 header is invalid.']);
       const wrongValue = await raw(node.url, { method: 'PUT', path, body: 'data', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
       expect([wrongValue.status, xmlText(wrongValue.text, 'Code'), xmlText(wrongValue.text, 'Message')]).toEqual([400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.']);
+    });
+  });
+
+  describe('ListMultipartUploads', () => {
+    beforeAll(async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'uploads-listed' }));
+      for (const Key of ['test/foo/bar/123', 'test/foo/bar/456', 'test/bar/foo/123', 'test/top level.txt']) await s3.send(new CreateMultipartUploadCommand({ Bucket: 'uploads-listed', Key }));
+    });
+
+    it('rolls uploads up into common prefixes with a delimiter', async () => {
+      // test_s3_list_operations.py test_list_multiparts_with_prefix_and_delimiter (list-multiparts-1, -2, -3).
+      const top = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'uploads-listed', Prefix: 'test/', Delimiter: '/' }));
+      expect(top.CommonPrefixes).toEqual([{ Prefix: 'test/bar/' }, { Prefix: 'test/foo/' }]);
+      expect(top.Uploads?.map((u) => u.Key)).toEqual(['test/top level.txt']);
+      expect([top.Delimiter, top.IsTruncated, top.KeyMarker, top.UploadIdMarker]).toEqual(['/', false, '', '']);
+      const inner = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'uploads-listed', Prefix: 'test/foo/bar', Delimiter: '/' }));
+      expect([inner.CommonPrefixes, inner.Uploads, inner.NextKeyMarker, inner.NextUploadIdMarker]).toEqual([[{ Prefix: 'test/foo/bar/' }], undefined, '', '']);
+
+      // A prefix counts against max-uploads, and the next page starts after it.
+      const first = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'uploads-listed', Prefix: 'test/', Delimiter: '/', MaxUploads: 1 }));
+      expect([first.CommonPrefixes, first.IsTruncated, first.NextKeyMarker]).toEqual([[{ Prefix: 'test/bar/' }], true, 'test/bar/']);
+      const second = await s3.send(
+        new ListMultipartUploadsCommand({ Bucket: 'uploads-listed', Prefix: 'test/', Delimiter: '/', MaxUploads: 1, KeyMarker: first.NextKeyMarker, UploadIdMarker: first.NextUploadIdMarker }),
+      );
+      expect(second.CommonPrefixes).toEqual([{ Prefix: 'test/foo/' }]);
+    });
+
+    it('URL-encodes keys and prefixes with encoding-type=url, and refuses other encodings', async () => {
+      const listed = await raw(node.url, { path: '/uploads-listed?uploads&prefix=test%2Ftop%20&encoding-type=url' });
+      expect(['EncodingType', 'Prefix', 'Key'].map((name) => xmlText(listed.text, name))).toEqual(['url', 'test/top+', 'test/top+level.txt']);
+      // test_list_ops_encoding_type_validation[list_multipart_uploads] (list_multipart_uploads-error-wrong-value).
+      const wrong = await raw(node.url, { path: '/uploads-listed?uploads&encoding-type=value' });
+      expect([wrong.status, ...['Code', 'Message', 'ArgumentName', 'ArgumentValue'].map((name) => xmlText(wrong.text, name))]).toEqual([
+        400,
+        'InvalidArgument',
+        'Invalid Encoding Method specified in Request',
+        'encoding-type',
+        'value',
+      ]);
     });
   });
 });
