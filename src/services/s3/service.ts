@@ -9,9 +9,13 @@
  *   ranges with 206/416, If-Match/If-None-Match/If-Modified-Since/If-Unmodified-Since with 304/412, response-*
  *   overrides, partNumber), HeadObject, DeleteObject, DeleteObjects (Quiet), CopyObject (COPY/REPLACE, copy-source
  *   conditions), ListObjectsV2 and ListObjects (prefix, delimiter, paging, start-after, encoding-type=url); multipart
- *   uploads (UploadPartCopy included) with "-N" ETags, EntityTooSmall, InvalidPart/InvalidPartOrder; user metadata
+ *   uploads (UploadPartCopy included) with "-N" ETags, EntityTooSmall, InvalidPart/InvalidPartOrder with S3's extra
+ *   elements, InvalidRequest for a completion without a document, ListMultipartUploads with delimiter
+ *   (CommonPrefixes) and encoding-type=url; `Expect: 100-continue` ("100 Continue" is sent when the body is read, so
+ *   a request refused on its headers is answered without its body being sent; gateway/server.ts); user metadata
  *   and the standard content headers; Content-MD5 and flexible checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) in
- *   headers or aws-chunked trailers, verified (BadDigest), stored and returned (x-amz-checksum-mode); composite
+ *   headers or aws-chunked trailers, verified (BadDigest; InvalidDigest and InvalidRequest for malformed ones, and
+ *   PutObject's ExpectedDigest in hex as S3 gives it), stored and returned (x-amz-checksum-mode); composite
  *   multipart checksums; aws-chunked bodies, signed or unsigned; presigned URL expiry (SigV4 and SigV2) against the
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
  *   (eventVersion 2.1) handed to a sink before the write is acknowledged; with EventBridgeConfiguration every object
@@ -69,7 +73,9 @@
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
  *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
- *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form).
+ *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form). A completed
+ *   multipart upload is forgotten at once, so completing it again is NoSuchUpload (S3's message names completion
+ *   among the reasons; no recording of S3 shows a repeat completion).
  *   Email grantees (AmazonCustomerByEmail) are kept as given rather than resolved to a canonical user. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
  *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements. Encryption is echoed,
