@@ -174,8 +174,6 @@ describe('S3 notifications to EventBridge', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'eb-cli' }));
     const env = clientEnv(h.testNode.node);
     await run(AWS_CLI, ['s3api', 'put-bucket-notification-configuration', '--endpoint-url', h.url, '--bucket', 'eb-cli', '--notification-configuration', '{"EventBridgeConfiguration": {}}'], { env });
-    const { stdout } = await run(AWS_CLI, ['s3api', 'get-bucket-notification-configuration', '--endpoint-url', h.url, '--bucket', 'eb-cli'], { env });
-    expect(JSON.parse(stdout)).toEqual({ EventBridgeConfiguration: {} });
     const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'eb-cli' }));
     expect(got.EventBridgeConfiguration).toEqual({});
 
@@ -183,5 +181,5 @@ describe('S3 notifications to EventBridge', () => {
     await run(AWS_CLI, ['s3api', 'put-object', '--endpoint-url', h.url, '--bucket', 'eb-cli', '--key', 'from-cli.txt'], { env });
     const [event] = await drain(queue, 1);
     expect(event!.detail).toMatchObject({ bucket: { name: 'eb-cli' }, object: { key: 'from-cli.txt', size: 0 }, reason: 'PutObject' });
-  });
+  }, 60_000); // two runs of the Python CLI
 });
