@@ -23,8 +23,10 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
 /**
  * The body of an incoming request as the services see it: read whole up to a limit, or streamed chunk by chunk.
  * Leaving a `for await` early does not destroy the request, so an error response can still be sent on its socket.
+ * `beforeRead` runs when a service first reads it: a request sent with `Expect: 100-continue` is answered
+ * "100 Continue" then, so one refused on its headers alone gets its error without the client sending the body.
  */
-export function streamBody(req: IncomingMessage): RequestBody {
+export function streamBody(req: IncomingMessage, beforeRead?: () => void): RequestBody {
   const declared = Number(req.headers['content-length']);
   let taken = false;
   const take = (): void => {
@@ -35,10 +37,13 @@ export function streamBody(req: IncomingMessage): RequestBody {
     length: Number.isFinite(declared) ? declared : undefined,
     read: (limit) => {
       take();
+      // A body too large to take is not asked for.
+      if (!(Number.isFinite(declared) && declared > limit)) beforeRead?.();
       return readBody(req, limit);
     },
     [Symbol.asyncIterator]: () => {
       take();
+      beforeRead?.();
       return req.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
     },
   };

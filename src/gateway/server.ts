@@ -56,6 +56,8 @@ export class Gateway {
 
   async start(): Promise<{ url: string; port: number }> {
     const server = createServer((req, res) => void this.serve(req, res));
+    // Expect: 100-continue: "100 Continue" is sent when the service reads the body, not before (read-body.ts).
+    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res, () => res.writeContinue()));
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -89,10 +91,10 @@ export class Gateway {
     return destination.service.handle(request);
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, beforeRead?: () => void): Promise<void> {
     const started = this.options.clock.monotonic();
     try {
-      await write(res, await this.dispatch(toServiceRequest(req, newRequestId())));
+      await write(res, await this.dispatch(toServiceRequest(req, newRequestId(), beforeRead)));
     } catch (error) {
       this.options.logger.error('request failed', { method: req.method, url: req.url, error: String(error) });
       if (!res.headersSent) await write(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error' }) });
@@ -148,7 +150,7 @@ export class Gateway {
   }
 }
 
-function toServiceRequest(req: IncomingMessage, requestId: string): ServiceRequest {
+function toServiceRequest(req: IncomingMessage, requestId: string, beforeRead?: () => void): ServiceRequest {
   const { pathname, search } = parseTarget(req.url ?? '/');
   const host = req.headers.host ?? 'localhost';
   return {
@@ -157,7 +159,7 @@ function toServiceRequest(req: IncomingMessage, requestId: string): ServiceReque
     query: new URLSearchParams(search),
     headers: req.headers,
     rawHeaders: req.rawHeaders,
-    body: streamBody(req),
+    body: streamBody(req, beforeRead),
     requestId,
     host,
     baseUrl: `http://${host}`,

@@ -8,7 +8,7 @@ import type { FunctionCalls, FunctionTargets } from '../events/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
 import { EventBridgeService, type EventTargets } from '../services/events/index.js';
-import { ensureBucket, S3Service, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
+import { ensureBucket, S3Service, type S3BusEvent, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
@@ -51,12 +51,13 @@ export class DataServices {
     return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events };
   }
 
+  /** EventBridge before S3: S3's outbox may hold events for the default bus from before a restart. */
   async start(): Promise<void> {
-    this.s3.start();
     this.sns.start();
     this.dynamodb.start();
     await this.scheduler.start();
     await this.events.start();
+    this.s3.start();
   }
 
   async close(): Promise<void> {
@@ -112,6 +113,7 @@ export class DataServices {
     return {
       deliver: async (target, event) => {
         if (target.kind === 'function') return this.invokeAsync(target.arn, event);
+        if (target.kind === 'eventbridge') return this.events.acceptServiceEvent(target.arn, event as S3BusEvent);
         if (target.kind === 'queue') return void (await this.sqs.queues.send(target.arn, JSON.stringify(event)));
         await this.sns.publish({ topicArn: target.arn, message: JSON.stringify(event), subject: 'Amazon S3 Notification' });
       },

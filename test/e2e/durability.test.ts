@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -50,7 +51,7 @@ function start(appDir: string, dataDir: string, env: Record<string, string> = {}
 
 function clients(url: string) {
   const config = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
-  return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), lambda: new LambdaClient(config), db: new DynamoDBClient(config) };
+  return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), lambda: new LambdaClient(config), db: new DynamoDBClient(config), events: new EventBridgeClient(config) };
 }
 
 /** Runs `write` in a loop until stopped, collecting what each acknowledged write returned into `acknowledged`. */
@@ -164,6 +165,38 @@ describe('durability: an S3 write and its notification commit together', () => {
     const url = (await r.sqs.send(new GetQueueUrlCommand({ QueueName: 'drops' }))).QueueUrl!;
     const keys = async (): Promise<string[]> => (await drain(r.sqs, url)).flatMap((body) => ((JSON.parse(body) as { Records?: { s3: { object: { key: string } } }[] }).Records ?? []).map((record) => record.s3.object.key));
     await expect.poll(keys, { timeout: 20_000, interval: 200 }).toEqual(['crash/report.csv']);
+  }, 60_000);
+
+  it('puts the EventBridge event of a write whose node was killed between the commit and the hand-over on the bus', async () => {
+    const busApp = mkdtempSync(join(tmpdir(), 'flint-bus-outbox-app-'));
+    const busData = mkdtempSync(join(tmpdir(), 'flint-bus-outbox-data-'));
+    try {
+      writeFileSync(join(busApp, 'flint.yaml'), 'app: busbox\nfunctions:\n  noop: { runtime: nodejs20.x, handler: index.handler }\nresources:\n  buckets: { bus-drop: {} }\n  queues: { bus-drops: {} }\n');
+      writeFileSync(join(busApp, 'index.js'), 'exports.handler = async () => {};');
+      const doomed = await start(busApp, busData, { FLINT_FAULT: 's3.events-committed' });
+      const c = clients(doomed.url);
+      await c.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'bus-drop', NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+      await c.events.send(new PutRuleCommand({ Name: 'bus-drop-created', EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: ['bus-drop'] } } }) }));
+      await c.events.send(new PutTargetsCommand({ Rule: 'bus-drop-created', Targets: [{ Id: 'queue', Arn: 'arn:aws:sqs:us-east-1:000000000000:bus-drops' }] }));
+      const died = new Promise((resolve) => doomed.child.once('exit', (_code, signal) => resolve(signal)));
+      await expect(c.s3.send(new PutObjectCommand({ Bucket: 'bus-drop', Key: 'crash/bus.csv', Body: 'a,b' }))).rejects.toThrow();
+      expect(await died).toBe('SIGKILL');
+
+      const revived = await start(busApp, busData);
+      try {
+        const r = clients(revived.url);
+        const url = (await r.sqs.send(new GetQueueUrlCommand({ QueueName: 'bus-drops' }))).QueueUrl!;
+        const keys = async (): Promise<string[]> => (await drain(r.sqs, url)).map((body) => (JSON.parse(body) as { detail: { object: { key: string } } }).detail.object.key);
+        await expect.poll(keys, { timeout: 20_000, interval: 200 }).toEqual(['crash/bus.csv']);
+      } finally {
+        const exited = new Promise((resolve) => revived.child.once('exit', resolve));
+        revived.child.kill('SIGINT');
+        await exited;
+      }
+    } finally {
+      rmSync(busApp, { recursive: true, force: true });
+      rmSync(busData, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

@@ -172,6 +172,17 @@ export class EventBridgeService implements Service {
     );
   }
 
+  /**
+   * Events AWS services of this node put on a bus (S3's EventBridgeConfiguration): routed as PutEvents routes its
+   * entries, and stored as delivery items before this resolves, so the caller may forget them then. Routing one event
+   * twice (a retried hand-over) stores its deliveries once: their ids derive from the event's id.
+   */
+  async acceptServiceEvent(busArn: string, event: Envelope): Promise<void> {
+    const bus = busNameOf(busArn);
+    await this.ctx.state.requireBus(bus);
+    await routeToBus(this.ctx, bus, [event], 0);
+  }
+
   /** A target that is a bus: the event is routed there as it is, unless that bus is gone. */
   private async forward(arn: string, eventText: string, hops: number): Promise<void> {
     const bus = busNameOf(arn);

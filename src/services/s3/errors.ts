@@ -85,7 +85,7 @@ export const malformedXml = () =>
 export const invalidArgument = (message: string, name: string, value: string | number | undefined) =>
   s3Error('INVALID_PARAMETER', 400, 'InvalidArgument', message, value === undefined ? { ArgumentName: name } : { ArgumentName: name, ArgumentValue: value });
 export const invalidRequest = (message: string) => s3Error('INVALID_REQUEST', 400, 'InvalidRequest', message);
-export const invalidDigest = (digest: string) => s3Error('INVALID_REQUEST', 400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { 'Content-MD5': digest });
+export const invalidDigest = (digest: string) => s3Error('INVALID_REQUEST', 400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': digest });
 export const badDigestMd5 = (expected: string, calculated: string) =>
   s3Error('INVALID_REQUEST', 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', { ExpectedDigest: expected, CalculatedDigest: calculated });
 export const badDigestChecksum = (algorithm: string) =>
@@ -94,8 +94,9 @@ export const incompleteBody = () =>
   s3Error('INVALID_REQUEST', 400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
 export const entityTooLarge = (size: number, max: number) =>
   s3Error('REQUEST_TOO_LARGE', 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: max });
+/** CompleteMultipartUpload's words for a part under 5 MiB (test_s3.py test_multipart_complete_multipart_too_small). */
 export const entityTooSmall = (size: number, min: number, partNumber: number, etag: string) =>
-  s3Error('INVALID_PARAMETER', 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+  s3Error('INVALID_PARAMETER', 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
     ProposedSize: size,
     MinSizeAllowed: min,
     PartNumber: partNumber,
@@ -109,7 +110,8 @@ export const invalidPart = (uploadId: string, partNumber: number, etag: string) 
     "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
     { UploadId: uploadId, PartNumber: partNumber, ETag: etag },
   );
-export const invalidPartOrder = () => s3Error('INVALID_PARAMETER', 400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+export const invalidPartOrder = (uploadId: string) =>
+  s3Error('INVALID_PARAMETER', 400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
 export const keyTooLong = (size: number) => s3Error('INVALID_PARAMETER', 400, 'KeyTooLongError', 'Your key is too long', { Size: size, MaxSizeAllowed: 1024 });
 export const metadataTooLarge = (size: number) =>
   s3Error('INVALID_PARAMETER', 400, 'MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', { Size: size, MaxSizeAllowed: 2048 });

@@ -2,4 +2,4 @@
 export { S3Service, type S3ServiceOptions } from './service.js';
 export { ensureBucket, isValidBucketName } from './buckets.js';
 export { setAppNotifications, type FunctionNotification } from './notifications/owned.js';
-export type { S3EventRecord, S3NotificationEvent, S3NotificationSink, S3NotificationTarget, S3TestEvent } from './notifications/sink.js';
+export type { S3BusEvent, S3EventRecord, S3NotificationEvent, S3NotificationSink, S3NotificationTarget, S3TestEvent } from './notifications/sink.js';

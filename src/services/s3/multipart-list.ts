@@ -3,7 +3,7 @@ import type { ListMultipartUploadsOutput, ListMultipartUploadsRequest, ListParts
 import { requireBucket } from './buckets.js';
 import type { S3Context } from './context.js';
 import { invalidArgument } from './errors.js';
-import { quoted, seconds, text } from './format.js';
+import { formEncode, quoted, seconds, text } from './format.js';
 import { MAX_PARTS, requireUpload } from './multipart.js';
 
 const DEFAULT_PAGE = 1000;
@@ -31,23 +31,92 @@ export async function listParts(input: ListPartsRequest, { deps }: S3Context): P
   };
 }
 
+/**
+ * ListMultipartUploads with S3's prefix, delimiter (uploads of keys sharing a prefix up to the delimiter roll up into
+ * one CommonPrefixes entry, counted against max-uploads like an upload), markers and encoding-type=url (keys,
+ * prefixes, delimiter and markers form-encoded). test_s3_list_operations.py test_list_multiparts_with_prefix_and_delimiter
+ * and test_list_ops_encoding_type_validation[list_multipart_uploads] record S3's answers.
+ */
 export async function listMultipartUploads(input: ListMultipartUploadsRequest, { deps }: S3Context): Promise<ListMultipartUploadsOutput> {
+  const encode = encodingOf(input.EncodingType);
   const bucket = await requireBucket(deps, input.Bucket);
   const limit = pageSize(text(input.MaxUploads), 'max-uploads', DEFAULT_PAGE);
   const { Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker } = input;
-  const { uploads, truncated } = await deps.objects.listUploads(bucket.name, { prefix, keyMarker, uploadIdMarker, limit });
-  const last = uploads.at(-1);
+  const delimiter = input.Delimiter || undefined;
+  const page = await uploadPage(deps, bucket.name, { prefix, delimiter, keyMarker, uploadIdMarker, limit });
+  const lastUpload = page.uploads.at(-1);
   return {
     Bucket: bucket.name,
-    KeyMarker: keyMarker ?? '',
+    KeyMarker: encode(keyMarker ?? ''),
     UploadIdMarker: uploadIdMarker ?? '',
-    NextKeyMarker: truncated ? last?.key : undefined,
-    NextUploadIdMarker: truncated ? last?.uploadId : undefined,
-    Prefix: prefix,
+    NextKeyMarker: page.truncated ? encode(page.nextKeyMarker) : encode(lastUpload?.key ?? ''),
+    NextUploadIdMarker: page.truncated ? page.nextUploadIdMarker : (lastUpload?.uploadId ?? ''),
+    Prefix: prefix === undefined ? undefined : encode(prefix),
+    Delimiter: delimiter === undefined ? undefined : encode(delimiter),
     MaxUploads: limit,
-    IsTruncated: truncated,
-    Uploads: uploads.map((upload) => uploadOf(upload, deps.ownerId)),
+    IsTruncated: page.truncated,
+    Uploads: page.uploads.map((upload) => ({ ...uploadOf(upload, deps.ownerId), Key: encode(upload.key) })),
+    CommonPrefixes: page.prefixes.length > 0 ? page.prefixes.map((common) => ({ Prefix: encode(common) })) : undefined,
+    EncodingType: input.EncodingType === undefined ? undefined : 'url',
   };
+}
+
+interface UploadPageQuery {
+  prefix: string | undefined;
+  delimiter: string | undefined;
+  keyMarker: string | undefined;
+  uploadIdMarker: string | undefined;
+  limit: number;
+}
+
+interface UploadPage {
+  uploads: UploadInfo[];
+  prefixes: string[];
+  truncated: boolean;
+  nextKeyMarker: string;
+  nextUploadIdMarker: string;
+}
+
+/** Up to `limit` entries (uploads and common prefixes), reading the store a page at a time. */
+async function uploadPage(deps: S3Context['deps'], bucket: string, query: UploadPageQuery): Promise<UploadPage> {
+  const page: UploadPage = { uploads: [], prefixes: [], truncated: false, nextKeyMarker: '', nextUploadIdMarker: '' };
+  let cursor = { keyMarker: query.keyMarker, uploadIdMarker: query.uploadIdMarker };
+  const rolledUp = (key: string): string | undefined => {
+    if (query.delimiter === undefined) return undefined;
+    const at = key.indexOf(query.delimiter, (query.prefix ?? '').length);
+    return at < 0 ? undefined : key.slice(0, at + query.delimiter.length);
+  };
+  for (;;) {
+    const { uploads, truncated } = await deps.objects.listUploads(bucket, { prefix: query.prefix, ...cursor, limit: query.limit + 1 });
+    for (const upload of uploads) {
+      const common = rolledUp(upload.key);
+      // A prefix already given (on this page, or as the marker of an earlier one) is not given again.
+      if (common !== undefined && (common === page.prefixes.at(-1) || (query.keyMarker !== undefined && common <= query.keyMarker))) continue;
+      if (page.uploads.length + page.prefixes.length === query.limit) {
+        page.truncated = true;
+        return page;
+      }
+      if (common !== undefined) {
+        page.prefixes.push(common);
+        page.nextKeyMarker = common;
+        page.nextUploadIdMarker = '';
+      } else {
+        page.uploads.push(upload);
+        page.nextKeyMarker = upload.key;
+        page.nextUploadIdMarker = upload.uploadId;
+      }
+    }
+    const last = uploads.at(-1);
+    if (!truncated || !last) return page;
+    cursor = { keyMarker: last.key, uploadIdMarker: last.uploadId };
+  }
+}
+
+/** encoding-type: only "url" is known (test_list_ops_encoding_type_validation: anything else, even empty, is refused). */
+function encodingOf(value: string | undefined): (text: string) => string {
+  if (value === undefined) return (plain) => plain;
+  if (value.toLowerCase() !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', value === '' ? undefined : value);
+  return formEncode;
 }
 
 function partOf(part: PartInfo, algorithm: ChecksumAlgorithm | undefined): Part {

@@ -2,6 +2,7 @@ import type { ChecksumAlgorithm, PartInfo, UploadInfo, WriteResult } from '../..
 import { reply, type Reply } from '../../protocol/index.js';
 import type {
   AbortMultipartUploadRequest,
+  CompletedMultipartUpload,
   CompletedPart,
   CompleteMultipartUploadOutput,
   CompleteMultipartUploadRequest,
@@ -80,7 +81,7 @@ export async function completeMultipartUpload(input: CompleteMultipartUploadRequ
   const { deps, call } = context;
   const upload = await requireUpload(deps, input);
   const bucket = await requireBucketOf(context, input.Bucket);
-  const requested = requestedParts(input.MultipartUpload?.Parts);
+  const requested = requestedParts(upload.uploadId, input.MultipartUpload);
   const stored = new Map((await deps.objects.listParts(upload.uploadId, { limit: MAX_PARTS })).parts.map((part) => [part.partNumber, part]));
   const parts = requested.map((wanted) => matchingPart(upload, stored, wanted));
   parts.forEach((part, index) => {
@@ -165,11 +166,16 @@ function copyRange(value: string | undefined, size: number): { start: number; en
   return { start, end };
 }
 
-function requestedParts(given: CompletedPart[] | undefined): RequestedPart[] {
-  const parts = given ?? [];
+/**
+ * The parts a completion lists, in ascending order. No document at all is InvalidRequest (test_s3.py
+ * test_multipart_complete_multipart_too_small, complete-exc-no-parts); a document without parts does not validate.
+ */
+function requestedParts(uploadId: string, given: CompletedMultipartUpload | undefined): RequestedPart[] {
+  if (given === undefined) throw invalidRequest('You must specify at least one part');
+  const parts = given.Parts ?? [];
   if (parts.length === 0 || !parts.every(isComplete)) throw malformedXml();
   parts.forEach((part, index) => {
-    if (index > 0 && part.PartNumber <= parts[index - 1]!.PartNumber) throw invalidPartOrder();
+    if (index > 0 && part.PartNumber <= parts[index - 1]!.PartNumber) throw invalidPartOrder(uploadId);
   });
   return parts;
 }

@@ -28,7 +28,7 @@ export async function putObject(input: PutObjectRequest, context: S3Context): Pr
   const bucket = await requireBucketOf(context, input.Bucket);
   const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
   const conditions = writeConditions(input);
-  const received = await receiveBody(deps, call.body, planBody(call.headers));
+  const received = await receiveBody(deps, call.body, planBody(call.headers), { expectedMd5AsHex: true });
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
   const written = await store(deps, call, bucket, 'ObjectCreated:Put', { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
   return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256', VersionId: reportedVersionId(bucket, written.versionId) };

@@ -67,10 +67,19 @@ function plannedChecksum(header: (name: string) => string | undefined): BodyPlan
 /**
  * Streams the request body into the store, decoding aws-chunked framing and hashing as it goes (MD5 for the
  * ETag, plus the flexible checksum the client asked for), then checks length and digests. Nothing that fails a
- * check is kept: the staged body is discarded before the error is thrown. `alsoCompute` names a checksum to
- * compute when the client sent none (a multipart upload's algorithm).
+ * check is kept: the staged body is discarded before the error is thrown.
  */
-export async function receiveBody(deps: S3Deps, body: RequestBody, plan: BodyPlan, options: { alsoCompute?: ChecksumAlgorithm } = {}): Promise<ReceivedBody> {
+export interface ReceiveOptions {
+  /** A checksum to compute when the client sent none (a multipart upload's algorithm). */
+  alsoCompute?: ChecksumAlgorithm;
+  /**
+   * PutObject's BadDigest gives the Content-MD5 it expected in hex, UploadPart's as sent (base64): test_s3.py
+   * test_s3_invalid_content_md5, md5-error-bad-digest and upload-part-md5-bad-digest.
+   */
+  expectedMd5AsHex?: boolean;
+}
+
+export async function receiveBody(deps: S3Deps, body: RequestBody, plan: BodyPlan, options: ReceiveOptions = {}): Promise<ReceivedBody> {
   const md5 = createHasher('MD5');
   const algorithm = plan.checksum?.algorithm ?? options.alsoCompute;
   const hasher = algorithm && createHasher(algorithm);
@@ -94,7 +103,10 @@ export async function receiveBody(deps: S3Deps, body: RequestBody, plan: BodyPla
   try {
     if (plan.expectedSize !== undefined && staged.size !== plan.expectedSize) throw incompleteBody();
     const digest = md5.digest();
-    if (plan.contentMd5 !== undefined && digest.toString('base64') !== plan.contentMd5) throw badDigestMd5(plan.contentMd5, digest.toString('base64'));
+    if (plan.contentMd5 !== undefined && digest.toString('base64') !== plan.contentMd5) {
+      const expected = options.expectedMd5AsHex ? Buffer.from(plan.contentMd5, 'base64').toString('hex') : plan.contentMd5;
+      throw badDigestMd5(expected, digest.toString('base64'));
+    }
     const received: ReceivedBody = { staged, md5Hex: digest.toString('hex') };
     if (plan.checksum && hasher) received.checksum = { algorithm: plan.checksum.algorithm, value: verified(plan.checksum, hasher.digest(), decoder) };
     else if (algorithm && hasher) received.checksum = { algorithm, value: hasher.digest().toString('base64') };

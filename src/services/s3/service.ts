@@ -9,13 +9,20 @@
  *   ranges with 206/416, If-Match/If-None-Match/If-Modified-Since/If-Unmodified-Since with 304/412, response-*
  *   overrides, partNumber), HeadObject, DeleteObject, DeleteObjects (Quiet), CopyObject (COPY/REPLACE, copy-source
  *   conditions), ListObjectsV2 and ListObjects (prefix, delimiter, paging, start-after, encoding-type=url); multipart
- *   uploads (UploadPartCopy included) with "-N" ETags, EntityTooSmall, InvalidPart/InvalidPartOrder; user metadata
+ *   uploads (UploadPartCopy included) with "-N" ETags, EntityTooSmall, InvalidPart/InvalidPartOrder with S3's extra
+ *   elements, InvalidRequest for a completion without a document, ListMultipartUploads with delimiter
+ *   (CommonPrefixes) and encoding-type=url; `Expect: 100-continue` ("100 Continue" is sent when the body is read, so
+ *   a request refused on its headers is answered without its body being sent; gateway/server.ts); user metadata
  *   and the standard content headers; Content-MD5 and flexible checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) in
- *   headers or aws-chunked trailers, verified (BadDigest), stored and returned (x-amz-checksum-mode); composite
+ *   headers or aws-chunked trailers, verified (BadDigest; InvalidDigest and InvalidRequest for malformed ones, and
+ *   PutObject's ExpectedDigest in hex as S3 gives it), stored and returned (x-amz-checksum-mode); composite
  *   multipart checksums; aws-chunked bodies, signed or unsigned; presigned URL expiry (SigV4 and SigV2) against the
  *   injected clock; bucket notification configurations validated as S3 validates them, with S3 event records
- *   (eventVersion 2.1) handed to a sink before the write is acknowledged. Errors carry S3's codes, statuses,
- *   messages and extra elements.
+ *   (eventVersion 2.1) handed to a sink before the write is acknowledged; with EventBridgeConfiguration every object
+ *   event Flint sends also goes to the account's default EventBridge bus as "Object Created" (reason PutObject,
+ *   CopyObject, CompleteMultipartUpload) or "Object Deleted" (DeleteObject, Lifecycle Expiration; deletion-type),
+ *   through the same outbox (notifications/bus-events.ts). Errors carry S3's codes, statuses, messages and extra
+ *   elements.
  * - Matches AWS, bucket subresources (bucket-config/): Put/Get/Delete of bucket tagging (50 tags, InvalidTag),
  *   CORS, policy (JSON checked as S3 checks it, kept byte for byte) and GetBucketPolicyStatus, PublicAccessBlock,
  *   OwnershipControls (CreateBucket's x-amz-object-ownership too), bucket ACLs (canned, x-amz-grant-* headers,
@@ -55,8 +62,9 @@
  * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
- *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
- *   returned, nothing is sent). Policies, bucket and object ACLs and the public access block are stored and checked
+ *   Full-object (FULL_OBJECT) checksums of multipart uploads. Only object creations and removals notify: tagging,
+ *   ACL, restore and storage-class events (s3:ObjectTagging:*, s3:ObjectAcl:Put...; EventBridge's "Object Tags
+ *   Added", "Object ACL Updated"...) are accepted in configurations but never sent. Policies, bucket and object ACLs and the public access block are stored and checked
  *   but not yet evaluated for requests (every signed request is the owner's, anonymous and cross-account requests
  *   are not checked against them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse object ACLs yet:
  *   object-acl.ts aclFromHeaders and putObjectAcl are where that check goes. Lifecycle: Transitions,
@@ -65,7 +73,9 @@
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
  *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
- *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form).
+ *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form). A completed
+ *   multipart upload is forgotten at once, so completing it again is NoSuchUpload (S3's message names completion
+ *   among the reasons; no recording of S3 shows a repeat completion).
  *   Email grantees (AmazonCustomerByEmail) are kept as given rather than resolved to a canonical user. Request
  *   documents (and DeleteObjects' required Content-MD5 or checksum) are checked as the body is read, before the
  *   bucket is looked up; DeleteObjects writes its Deleted elements before its Error elements. Encryption is echoed,
@@ -190,7 +200,7 @@ export class S3Service implements Service {
       clock: options.clock,
       logger: options.logger,
       ownerId: digest.toString('hex'),
-      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest) }),
+      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest), accountId: options.accountId }),
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
     };

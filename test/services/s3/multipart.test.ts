@@ -89,7 +89,8 @@ describe('S3 multipart uploads', () => {
       { ETag: first, PartNumber: 1 },
       { ETag: second, PartNumber: 2 },
     ]);
-    expect([tooSmall.name, tooSmall.message]).toEqual(['EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.']);
+    // test_s3.py test_multipart_complete_multipart_too_small (complete-exc-too-small).
+    expect([tooSmall.name, tooSmall.message]).toEqual(['EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size']);
     const unknown = await complete([{ ETag: '"0123456789abcdef0123456789abcdef"', PartNumber: 1 }]);
     expect(unknown.name).toBe('InvalidPart');
     const order = await complete([

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { S3_EVENT_TYPES } from '../../../manifest/index.js';
 import type { NotificationConfiguration, NotificationConfigurationFilter } from '../api.js';
 import { invalidArgument, malformedXml, s3Error } from '../errors.js';
-import type { S3NotificationTarget } from './sink.js';
+import type { S3RuleKind } from './sink.js';
 
 /** One notification configuration, normalised: what S3 returns from GetBucketNotificationConfiguration. */
 export interface NotificationRule {
   id: string;
-  kind: S3NotificationTarget['kind'];
+  kind: S3RuleKind;
   arn: string;
   events: string[];
   /** The filter rules in the order given, names as S3 returns them ("Prefix", "Suffix"). */
@@ -46,7 +46,7 @@ export const SUPPORTED_EVENTS: ReadonlySet<string> = new Set([
 const MAX_FILTER_VALUE_BYTES = 1024;
 const MAX_ID_LENGTH = 255;
 
-const ARN_PATTERNS: Record<S3NotificationTarget['kind'], RegExp> = {
+const ARN_PATTERNS: Record<S3RuleKind, RegExp> = {
   function: /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9$_-]+)?$/,
   queue: /^arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,80}$/,
   topic: /^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\d{12}:[a-zA-Z0-9_-]{1,256}$/,
@@ -59,7 +59,7 @@ interface RawRule {
   arn: string | undefined;
 }
 
-type Kind = S3NotificationTarget['kind'];
+type Kind = S3RuleKind;
 
 /** Validates a PutBucketNotificationConfiguration document (read by the model) as S3 does, for a bucket in `region`. */
 export function parseNotificationConfig(doc: NotificationConfiguration | undefined, region: string): NotificationConfig {

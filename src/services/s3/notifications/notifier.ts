@@ -4,8 +4,9 @@ import type { S3Call } from '../call.js';
 import { s3Error } from '../errors.js';
 import { eventCovers, filterValue, type NotificationConfig, type NotificationRule } from './config.js';
 import { eventRecord, testEvent, type ObjectEvent } from './records.js';
-import { S3_EVENTS_QUEUE } from './relay.js';
-import type { S3NotificationSink, S3NotificationTarget } from './sink.js';
+import { busEvent, defaultBusTarget, reachesBus } from './bus-events.js';
+import { S3_EVENTS_QUEUE, type Handover } from './relay.js';
+import type { S3NotificationEvent, S3NotificationSink, S3NotificationTarget } from './sink.js';
 
 /** What a write carries for its notifications: the outbox to commit with it, and the ids of its items. */
 export interface NotificationPlan<R> {
@@ -23,6 +24,8 @@ export interface NotifierOptions {
   clock: Clock;
   logger: Logger;
   ownerPrincipal: string;
+  /** The account whose default event bus receives EventBridge notifications. */
+  accountId: string;
 }
 
 /** Matches object events against a bucket's configuration and hands each match to the sink. */
@@ -50,12 +53,17 @@ export class Notifier {
   plan<R extends { sequence: number; object?: ObjectInfo; deleted?: ObjectInfo; marker?: ObjectInfo }>(bucket: BucketInfo, call: S3Call, name: string, key: string): NotificationPlan<R> | undefined {
     if (!this.options.sink) return undefined;
     const config = this.configOf(bucket);
-    if (!config || config.rules.length === 0) return undefined;
+    if (!config) return undefined;
     const matching = config.rules.filter((rule) => matches(rule, `s3:${name}`, key));
-    if (matching.length === 0) return undefined;
+    // With EventBridgeConfiguration every event also goes to the default bus, whatever the rules say.
+    const toBus = config.eventBridge && reachesBus(name);
+    if (matching.length === 0 && !toBus) return undefined;
     const plan = shortId(8);
     const ids = matching.map((_, i) => `${call.requestId}-${plan}-${i}`);
-    const scope = { ownerPrincipal: this.options.ownerPrincipal, now: this.options.clock.now() };
+    const busId = `${call.requestId}-${plan}-bus`;
+    if (toBus) ids.push(busId);
+    const { accountId, ownerPrincipal, clock } = this.options;
+    const scope = { ownerPrincipal, accountId, now: clock.now() };
     const outbox: Outbox<R> = {
       queue: S3_EVENTS_QUEUE,
       items: (result) => {
@@ -65,7 +73,10 @@ export class Notifier {
         // Records of a versioned bucket name the version ("null" for a null version).
         const version = result.object ?? result.marker ?? result.deleted;
         if (bucket.versioning) event.versionId = version?.versionId ?? 'null';
-        return matching.map((rule, i) => ({ id: ids[i], body: JSON.stringify({ target: targetOf(rule), event: { Records: [eventRecord(bucket, rule, event, call, scope)] } }) }));
+        const items = matching.map((rule, i) => ({ id: ids[i]!, body: handover(targetOf(rule), { Records: [eventRecord(bucket, rule, event, call, scope)] }) }));
+        const onBus = toBus ? busEvent(bucket, event, call, scope) : undefined;
+        if (onBus) items.push({ id: busId, body: handover(defaultBusTarget(bucket.region, accountId), onBus) });
+        return items;
       },
     };
     return { outbox, ids };
@@ -94,6 +105,11 @@ export class Notifier {
 function matches(rule: NotificationRule, event: string, key: string): boolean {
   if (!rule.events.some((configured) => eventCovers(configured, event))) return false;
   return key.startsWith(filterValue(rule, 'Prefix')) && key.endsWith(filterValue(rule, 'Suffix'));
+}
+
+function handover(target: S3NotificationTarget, event: S3NotificationEvent): string {
+  const item: Handover = { target, event };
+  return JSON.stringify(item);
 }
 
 function targetOf(rule: NotificationRule): S3NotificationTarget {

@@ -66,6 +66,6 @@ export function eventKey(key: string): string {
 }
 
 /** Hex, fixed width, so sequencers of one key compare as strings in write order. */
-function sequencer(sequence: number): string {
+export function sequencer(sequence: number): string {
   return sequence.toString(16).toUpperCase().padStart(SEQUENCER_DIGITS, '0');
 }

@@ -1,7 +1,12 @@
-/** Where a bucket's notification configuration sends its events. */
+/** The destinations a configuration names: LambdaFunctionConfigurations, QueueConfigurations, TopicConfigurations. */
+export type S3RuleKind = 'function' | 'queue' | 'topic';
+
+/**
+ * Where a bucket's notification configuration sends its events: a configured destination, or (EventBridgeConfiguration)
+ * the account's default event bus, named by its ARN.
+ */
 export interface S3NotificationTarget {
-  /** LambdaFunctionConfigurations, QueueConfigurations, TopicConfigurations. */
-  kind: 'function' | 'queue' | 'topic';
+  kind: S3RuleKind | 'eventbridge';
   arn: string;
 }
 
@@ -20,8 +25,11 @@ export interface S3NotificationSink {
   validate?(target: S3NotificationTarget): Promise<string | undefined>;
 }
 
-/** `{ Records: [record] }` for object events; S3's test event for queue and topic destinations when configured. */
-export type S3NotificationEvent = { Records: S3EventRecord[] } | S3TestEvent;
+/**
+ * `{ Records: [record] }` for object events; S3's test event for queue and topic destinations when configured; an
+ * EventBridge event (S3BusEvent) for the default bus.
+ */
+export type S3NotificationEvent = { Records: S3EventRecord[] } | S3TestEvent | S3BusEvent;
 
 export interface S3EventRecord {
   eventVersion: '2.1';
@@ -48,3 +56,31 @@ export interface S3TestEvent {
   RequestId: string;
   HostId: string;
 }
+
+/**
+ * An S3 event as S3 puts it on the account's default event bus, in EventBridge's envelope
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html). A type, not an interface, so it is a plain
+ * JSON record to the bus.
+ */
+export type S3BusEvent = {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: 'aws.s3';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: S3BusEventDetail;
+};
+
+export type S3BusEventDetail = {
+  version: '0';
+  bucket: { name: string };
+  object: { key: string; size?: number; etag?: string; 'version-id'?: string; sequencer?: string };
+  'request-id': string;
+  requester: string;
+  'source-ip-address'?: string;
+  reason?: string;
+  'deletion-type'?: string;
+};
