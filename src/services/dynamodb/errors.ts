@@ -20,6 +20,7 @@ export const DYNAMODB_ERROR_TYPES = [
   'TransactionCanceledException',
   'IdempotentParameterMismatchException',
   'RequestLimitExceeded',
+  'PolicyNotFoundException',
   'InternalServerError',
 ] as const;
 
@@ -53,6 +54,7 @@ const FLINT_CODE: Record<DynamoErrorType, ErrorCode> = {
   TransactionCanceledException: 'PRECONDITION_FAILED',
   IdempotentParameterMismatchException: 'INVALID_PARAMETER',
   RequestLimitExceeded: 'TOO_MANY_REQUESTS',
+  PolicyNotFoundException: 'NOT_FOUND',
   InternalServerError: 'INTERNAL',
   ExpiredIteratorException: 'INVALID_PARAMETER',
 };

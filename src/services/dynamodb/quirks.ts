@@ -1,6 +1,6 @@
 import type { OperationQuirks, ValidationStyle } from '../../protocol/index.js';
 import type { Operations } from './api.js';
-import { atMost, attributesToGet, batchGetRequestItems, batchWriteRequestItems, indexKeySchemas, keySchema, requiredTableName, stillRequired, tableName, transactTableNames } from './checks.js';
+import { atMost, attributesToGet, batchGetRequestItems, batchWriteRequestItems, indexKeySchemas, keySchema, newTableName, requiredTableName, stillRequired, tableName, transactTableNames } from './checks.js';
 import type { Operations as StreamsOperations } from './streams-api.js';
 
 /**
@@ -69,7 +69,7 @@ export const DYNAMODB_QUIRKS: { [K in keyof Operations]?: OperationQuirks } = {
       memberOrder: ['AttributeDefinitions', 'TableName', 'BillingMode', 'ProvisionedThroughput', 'KeySchema', 'LocalSecondaryIndexes', 'GlobalSecondaryIndexes', 'StreamSpecification', 'TableClass'],
       checks: {
         AttributeDefinitions: stillRequired('attributeDefinitions'),
-        TableName: requiredTableName,
+        TableName: newTableName,
         KeySchema: keySchema,
         LocalSecondaryIndexes: indexKeySchemas('localSecondaryIndexes'),
         GlobalSecondaryIndexes: indexKeySchemas('globalSecondaryIndexes'),

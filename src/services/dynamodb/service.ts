@@ -29,17 +29,19 @@
  */
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
-import { AwsError, defineService, loadModel, type AwsService, type Wording } from '../../protocol/index.js';
+import { AwsError, defineService, loadModel, type AwsService, type CallInfo, type Wording } from '../../protocol/index.js';
 import type { TableStore } from '../../storage/index.js';
 import type { Operations } from './api.js';
 import type { OperationContext } from './context.js';
 import { dynamoError, serialization, translate, validation } from './errors.js';
 import { ExpressionCache } from './expressions/cache.js';
 import { IdempotencyTokens } from './idempotency.js';
+import { describeEndpoints, describeLimits } from './ops/account.js';
 import { batchGetItem, batchWriteItem } from './ops/batch.js';
 import { createTable } from './ops/create-table.js';
 import { deleteItem, getItem, putItem, updateItem } from './ops/items.js';
 import { query } from './ops/query.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './ops/resource-policy.js';
 import { scan } from './ops/scan.js';
 import { describeStream, getRecords, getShardIterator, listStreams } from './ops/streams.js';
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
@@ -102,7 +104,7 @@ export class DynamoDbService implements Service {
     };
     this.sweeper = new TtlSweeper(tables, options.clock, options.logger);
     const common = {
-      context: () => this.context,
+      context: (call: CallInfo): OperationContext => ({ ...this.context, host: call.request.host }),
       bodyLimit: DYNAMODB_REQUEST_LIMIT,
       wording: WORDING,
       errorNamespace: ERROR_NAMESPACE,
@@ -138,6 +140,11 @@ export class DynamoDbService implements Service {
         BatchWriteItem: batchWriteItem,
         TransactWriteItems: transactWriteItems,
         TransactGetItems: transactGetItems,
+        PutResourcePolicy: putResourcePolicy,
+        GetResourcePolicy: getResourcePolicy,
+        DeleteResourcePolicy: deleteResourcePolicy,
+        DescribeLimits: describeLimits,
+        DescribeEndpoints: describeEndpoints,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({
