@@ -17,6 +17,8 @@ export const VALIDATION_STYLE: ValidationStyle = {
     ConditionalOperator: ['OR', 'AND'],
     ComparisonOperator: ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'],
     ProjectionType: ['ALL', 'INCLUDE', 'KEYS_ONLY'],
+    // dynalite's test/putItem.js and test/updateItem.js (recorded against DynamoDB) list ReturnValues so.
+    ReturnValue: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'],
   },
 };
 
