@@ -16,16 +16,29 @@
  *   with their projections, all-or-nothing transactions with CancellationReasons in order, ReturnValues and
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
- *   the service principal.
- * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, resource
- *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
- *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
- *   Only a table's newest stream is readable through the Streams API.
- * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
- *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
- *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
- *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
- *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
+ *   the service principal. Requests are checked in DynamoDB's order (test/services/dynamodb/order.test.ts): target,
+ *   deserialisation, every constraint violation at once, then attribute values and expressions of every table a
+ *   batch or transaction names, and only then the table lookups. A table's ARN is taken wherever a TableName is
+ *   (BatchGetItem answers under the name the request used). ConsumedCapacity for TOTAL and INDEXES (4 KB read
+ *   units, halved for eventually consistent reads, 1 KB write units, transactions doubled), the 16 MB BatchGetItem
+ *   answer with the rest as UnprocessedKeys, BillingModeSummary, SSEDescription (when SSESpecification enables
+ *   KMS), WarmThroughput, DescribeLimits (AWS's defaults for a new account), DescribeEndpoints (the node's own
+ *   host), resource-based policies (stored, JSON-checked, with RevisionId, ExpectedRevisionId and NO_POLICY) and
+ *   tags within AWS's limits (50 per table, 128/256 characters, no aws: keys).
+ * - Missing: PartiQL (ExecuteStatement and friends), backups, exports and imports, global tables, contributor
+ *   insights, Kinesis streaming destinations and reserved capacity answer UnknownOperationException. Resource
+ *   policies attach to tables only (not streams) and are never evaluated. GSIs with multi-attribute keys are
+ *   not supported (two key elements at most). Only a table's newest stream is readable through the Streams API.
+ * - Differs by design: CreateTable answers CREATING and DeleteTable DELETING, as DynamoDB does, but the table is
+ *   ACTIVE from the next call on (the CREATING window is zero on the node's clock: the SDKs' waitUntilTableExists
+ *   waits at least 20 seconds after a first non-ACTIVE answer, which local work should not pay), and items can be
+ *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled;
+ *   ItemCount and TableSizeBytes are live rather than refreshed every six hours; BatchWriteItem never leaves
+ *   unprocessed items and is applied atomically; reads are always strongly consistent (eventually consistent ones
+ *   are still billed half); ClientRequestToken idempotency lasts ten minutes within one node's memory. The wording
+ *   of a few errors AWS does not publish is Flint's: an invalid policy document, the 50-tag and aws: tag-key
+ *   refusals, and the ExpectedRevisionId mismatch (a PolicyNotFoundException, as AWS raises it). Signatures are
+ *   not checked (the gateway's choice).
  */
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';

@@ -209,6 +209,11 @@ describe('tags within AWS limits', () => {
     expect(tooMany.name).toBe('ValidationException');
     const reserved = await failure(db.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 'v' }] })));
     expect(reserved.name).toBe('ValidationException');
+    const atCreation = await failure(db.send(new CreateTableCommand({
+      TableName: 'tagged', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], Tags: [...tags, { Key: 'k50', Value: 'v' }],
+    })));
+    expect(atCreation.name).toBe('ValidationException');
   });
 });
 

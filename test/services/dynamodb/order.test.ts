@@ -27,8 +27,8 @@ afterAll(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- error bodies are free-form JSON in assertions
-async function send(target: string | undefined, body: string): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0' };
+async function send(target: string | undefined, body: string, extra: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', ...extra };
   if (target !== undefined) headers['x-amz-target'] = `DynamoDB_20120810.${target}`;
   const response = await fetch(`${t.node.url}/`, { method: 'POST', headers, body });
   return { status: response.status, body: await response.json() };
@@ -45,6 +45,14 @@ const serialization = (target: string, body: string, message: string) => expectE
 const invalid = (target: string, body: unknown, message: string) => expectError(target, body, VALIDATE, message);
 
 describe('DynamoDB checks requests in its order', () => {
+  it('refuses a request without X-Amz-Target as an unknown operation', async () => {
+    // Signed for dynamodb (the credential scope routes it), but naming no operation.
+    const authorization = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
+    const answer = await send(undefined, '{not json', { authorization });
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe(`${CORAL}UnknownOperationException`);
+  });
+
   it('refuses an unknown target before reading the body', async () => {
     const answer = await send('NoSuchOperation', '{not json');
     expect(answer.status).toBe(400);

@@ -6,6 +6,7 @@ import type { OperationContext, Scope } from '../context.js';
 import { dynamoError, validation } from '../errors.js';
 import type { IndexSettings, Projection, TableSettings } from '../table-model.js';
 import { describeTable } from './table-description.js';
+import { checkTagCount, checkUserTagKeys } from './tables.js';
 
 /** CreateTable's semantic checks (the kit has checked its members against the model, see quirks.ts) and the table it makes. */
 
@@ -87,6 +88,10 @@ function checkCustom(input: CreateTableInput): void {
     throw validation(`${INVALID}Table is being created with a stream disabled, UpdateViewType should not be specified`);
   }
   if (stream?.StreamEnabled && !stream.StreamViewType) throw validation(`${INVALID}StreamViewType is required when the stream is enabled`);
+  if (input.Tags) {
+    checkUserTagKeys(input.Tags.map((tag) => tag.Key));
+    checkTagCount(new Set(input.Tags.map((tag) => tag.Key)).size);
+  }
 }
 
 export function keySchemaOf(keys: KeySchemaElement[], types: Map<string, KeyType>): KeySchema {

@@ -109,18 +109,22 @@ export async function saveSettings(ctx: OperationContext, table: TableInfo, chan
 const MAX_TAGS = 50;
 
 /** Keys starting with aws: are AWS's own; a caller may neither set nor remove them. */
-function checkUserTagKeys(keys: string[]): void {
+export function checkUserTagKeys(keys: string[]): void {
   if (keys.some((key) => key.toLowerCase().startsWith('aws:'))) throw validation(`${INVALID_PARAMETERS}Tag keys starting with "aws:" are reserved for system use`);
 }
 
 const INVALID_PARAMETERS = 'One or more parameter values were invalid: ';
+
+export function checkTagCount(count: number): void {
+  if (count > MAX_TAGS) throw validation(`${INVALID_PARAMETERS}The number of tags on the resource would exceed the limit of ${MAX_TAGS}`);
+}
 
 export async function tagResource(input: TagResourceInput, ctx: OperationContext): Promise<void> {
   checkUserTagKeys(input.Tags.map((tag) => tag.Key));
   const table = await tableOfArn(ctx, input.ResourceArn);
   const tags = new Map(settingsOf(table).tags.map((t) => [t.Key, t.Value]));
   for (const tag of input.Tags) tags.set(tag.Key, tag.Value);
-  if (tags.size > MAX_TAGS) throw validation(`${INVALID_PARAMETERS}The number of tags on the resource would exceed the limit of ${MAX_TAGS}`);
+  checkTagCount(tags.size);
   await saveSettings(ctx, table, { tags: [...tags].map(([Key, Value]) => ({ Key, Value })) });
 }
 
