@@ -21,6 +21,7 @@ import {
   TransactGetItemsCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,14 @@ describe('table descriptions', () => {
       WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
       SSEDescription: created.TableDescription?.SSEDescription,
     });
+    // A customer key given later replaces the managed one; turning KMS off answers the old key UPDATING
+    // (test_dynamodb_create_table_with_partial_sse_specification "update-table-disable-sse-spec"), then none.
+    const keyArn = 'arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555';
+    const rekeyed = await db.send(new UpdateTableCommand({ TableName: 'fresh', SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } }));
+    expect(rekeyed.TableDescription?.SSEDescription).toEqual({ Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn });
+    const plain = await db.send(new UpdateTableCommand({ TableName: 'fresh', SSESpecification: { Enabled: false } }));
+    expect(plain.TableDescription?.SSEDescription).toEqual({ Status: 'UPDATING', SSEType: 'KMS', KMSMasterKeyArn: keyArn });
+    expect((await db.send(new DescribeTableCommand({ TableName: 'fresh' }))).Table?.SSEDescription).toBeUndefined();
   });
 
   it('keeps the WarmThroughput a table was created with (test_table_warm_throughput)', async () => {

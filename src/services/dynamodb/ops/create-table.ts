@@ -152,7 +152,7 @@ export function newTable(input: CreateTableInput, createdAt: number, scope: Scop
  * managed key, which AWS describes by its key ARN (see LocalStack's recording of
  * test_dynamodb_update_table_without_sse_specification_change: Status ENABLED, SSEType KMS, KMSMasterKeyArn).
  */
-function kmsKeyArn(keyId: string | undefined, scope: Scope): string {
+export function kmsKeyArn(keyId: string | undefined, scope: Scope): string {
   if (keyId?.startsWith('arn:')) return keyId;
   const id = keyId ?? uuidFromName(`${scope.accountId}/${scope.region}/aws/dynamodb`);
   return `arn:aws:kms:${scope.region}:${scope.accountId}:${id.startsWith('alias/') ? id : `key/${id}`}`;
