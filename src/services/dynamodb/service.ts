@@ -20,7 +20,8 @@
  *   deserialisation, every constraint violation at once, then attribute values and expressions of every table a
  *   batch or transaction names, and only then the table lookups. A table's ARN is taken wherever a TableName is
  *   (BatchGetItem answers under the name the request used). ConsumedCapacity for TOTAL and INDEXES (4 KB read
- *   units, halved for eventually consistent reads, 1 KB write units, transactions doubled), the 16 MB BatchGetItem
+ *   units, halved for eventually consistent reads, 1 KB write units, transactions doubled, and for PutItem,
+ *   UpdateItem and DeleteItem the index entries written, a changed index key counted as a delete and a put), the 16 MB BatchGetItem
  *   answer with the rest as UnprocessedKeys, BillingModeSummary, SSEDescription (when SSESpecification enables
  *   KMS), WarmThroughput, DescribeLimits (AWS's defaults for a new account), DescribeEndpoints (the node's own
  *   host), resource-based policies (stored, JSON-checked, with RevisionId, ExpectedRevisionId and NO_POLICY) and
@@ -32,7 +33,8 @@
  * - Differs by design: CreateTable answers CREATING and DeleteTable DELETING, as DynamoDB does, but the table is
  *   ACTIVE from the next call on (the CREATING window is zero on the node's clock: the SDKs' waitUntilTableExists
  *   waits at least 20 seconds after a first non-ACTIVE answer, which local work should not pay), and items can be
- *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled;
+ *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled, and batch and
+ *   transaction writes report the table's units only (not their index entries);
  *   ItemCount and TableSizeBytes are live rather than refreshed every six hours; BatchWriteItem never leaves
  *   unprocessed items and is applied atomically; reads are always strongly consistent (eventually consistent ones
  *   are still billed half); ClientRequestToken idempotency lasts ten minutes within one node's memory. The wording

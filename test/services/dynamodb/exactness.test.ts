@@ -145,8 +145,24 @@ describe('ConsumedCapacity', () => {
   it('counts 4 KB read units, halved for eventually consistent reads, and 1 KB write units', async () => {
     const big = 'x'.repeat(5000);
     const put = await db.send(new PutItemCommand({ TableName: 'things', Item: { pk: { S: 'cap' }, sk: { S: '1' }, g: { S: 'y' }, big: { S: big } }, ReturnConsumedCapacity: 'TOTAL' }));
-    expect(put.ConsumedCapacity).toEqual({ TableName: 'things', CapacityUnits: 5, WriteCapacityUnits: 5 });
+    // 5 units for the table and 5 for the byG entry the item enters.
+    expect(put.ConsumedCapacity).toEqual({ TableName: 'things', CapacityUnits: 10, WriteCapacityUnits: 10 });
     const key = { pk: { S: 'cap' }, sk: { S: '1' } };
+    const moved = await db.send(new UpdateItemCommand({
+      TableName: 'things', Key: key, UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': { S: 'z' } }, ReturnConsumedCapacity: 'INDEXES',
+    }));
+    // Changing the index key deletes the old entry and puts the new one: 5 + 5 units on byG.
+    expect(moved.ConsumedCapacity).toEqual({
+      TableName: 'things', CapacityUnits: 15, WriteCapacityUnits: 15,
+      Table: { CapacityUnits: 5, WriteCapacityUnits: 5 }, GlobalSecondaryIndexes: { byG: { CapacityUnits: 10, WriteCapacityUnits: 10 } },
+    });
+    const untouched = await db.send(new UpdateItemCommand({
+      TableName: 'things', Key: key, UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': { S: 'y' } }, ReturnConsumedCapacity: 'INDEXES',
+    }));
+    expect(untouched.ConsumedCapacity?.GlobalSecondaryIndexes).toEqual({ byG: { CapacityUnits: 10, WriteCapacityUnits: 10 } });
+    const same = await db.send(new PutItemCommand({ TableName: 'things', Item: { pk: { S: 'cap' }, sk: { S: '1' }, g: { S: 'y' }, big: { S: big } }, ReturnConsumedCapacity: 'INDEXES' }));
+    // Writing the same item again leaves the index entry as it was: no index units.
+    expect(same.ConsumedCapacity).toEqual({ TableName: 'things', CapacityUnits: 5, WriteCapacityUnits: 5, Table: { CapacityUnits: 5, WriteCapacityUnits: 5 } });
     const eventual = await db.send(new GetItemCommand({ TableName: 'things', Key: key, ReturnConsumedCapacity: 'TOTAL' }));
     expect(eventual.ConsumedCapacity).toEqual({ TableName: 'things', CapacityUnits: 1, ReadCapacityUnits: 1 });
     const strong = await db.send(new GetItemCommand({ TableName: 'things', Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }));
