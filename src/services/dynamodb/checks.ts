@@ -1,4 +1,5 @@
 import { lowerCamel, type ConstraintViolations, type MemberCheck } from '../../protocol/index.js';
+import { TABLE_ARN } from './context.js';
 import { validation } from './errors.js';
 
 /**
@@ -23,18 +24,31 @@ function checkName(violations: ConstraintViolations, name: string, path: string,
   if (name.length > 0 && !NAME_PATTERN.test(name)) violations.add(name, path, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+');
 }
 
-/** TableName of an item, query or TTL operation: a name of at least `min` characters (the model's presence check stays). */
+/** A TableName that may be the table's ARN (see context.ts tableNameOf): an ARN is checked as the model's TableArn. */
+function checkNameOrArn(violations: ConstraintViolations, value: string, min: number): void {
+  if (TABLE_ARN.test(value)) {
+    if (value.length > MAX_TABLE_ARN) violations.add(value, 'tableName', `Member must have length less than or equal to ${MAX_TABLE_ARN}`);
+  } else checkName(violations, value, 'tableName', min);
+}
+
+/** TableName of an item, query or TTL operation: a name of at least `min` characters or an ARN (the model's presence check stays). */
 export function tableName(min: number): MemberCheck {
   return (value, violations, model) => {
-    if (typeof value === 'string') checkName(violations, value, 'tableName', min);
+    if (typeof value === 'string') checkNameOrArn(violations, value, min);
     else model();
   };
 }
 
-/** TableName of CreateTable, UpdateTable, DescribeTable and DeleteTable: DynamoDB says it is missing before anything else. */
-export const requiredTableName: MemberCheck = (value, violations) => {
+/** TableName of CreateTable: DynamoDB says it is missing before anything else, and a new table has a name, not an ARN. */
+export const newTableName: MemberCheck = (value, violations) => {
   if (typeof value !== 'string') throw validation("The parameter 'TableName' is required but was not present in the request");
   checkName(violations, value, 'tableName', 3);
+};
+
+/** TableName of UpdateTable, DescribeTable and DeleteTable: as CreateTable's, or the table's ARN. */
+export const requiredTableName: MemberCheck = (value, violations) => {
+  if (typeof value !== 'string') throw validation("The parameter 'TableName' is required but was not present in the request");
+  checkNameOrArn(violations, value, 3);
 };
 
 /** A member DynamoDB still requires where the model made it optional. */
@@ -100,7 +114,7 @@ export function atMost(path: string, max: number): MemberCheck {
 export const batchGetRequestItems: MemberCheck = (value, violations) => {
   if (value === undefined || value === null) return violations.add(value, 'requestItems', 'Member must not be null');
   for (const [name, request] of Object.entries(value as Record<string, { Keys?: unknown[] } | null>)) {
-    checkName(violations, name, `RequestItems.${name}`, 3);
+    if (!TABLE_ARN.test(name)) checkName(violations, name, `RequestItems.${name}`, 3);
     const keys = request?.Keys;
     const at = `RequestItems.${name}.member.Keys`;
     if (keys === undefined || keys === null) violations.add(keys, at, 'Member must not be null');
@@ -125,7 +139,7 @@ export const transactTableNames: MemberCheck = (value, violations, model) => {
     for (const [kind, action] of Object.entries(item ?? {})) {
       const name = action?.TableName;
       // The model reports an empty name, and one longer than a TableArn may be.
-      if (typeof name === 'string' && name.length <= MAX_TABLE_ARN) checkName(violations, name, `transactItems.${i + 1}.member.${lowerCamel(kind)}.tableName`, 0);
+      if (typeof name === 'string' && name.length <= MAX_TABLE_ARN && !TABLE_ARN.test(name)) checkName(violations, name, `transactItems.${i + 1}.member.${lowerCamel(kind)}.tableName`, 0);
     }
   });
 };

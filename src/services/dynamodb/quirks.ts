@@ -1,6 +1,6 @@
 import type { OperationQuirks, ValidationStyle } from '../../protocol/index.js';
 import type { Operations } from './api.js';
-import { atMost, attributesToGet, batchGetRequestItems, batchWriteRequestItems, indexKeySchemas, keySchema, requiredTableName, stillRequired, tableName, transactTableNames } from './checks.js';
+import { atMost, attributesToGet, batchGetRequestItems, batchWriteRequestItems, indexKeySchemas, keySchema, newTableName, requiredTableName, stillRequired, tableName, transactTableNames } from './checks.js';
 import type { Operations as StreamsOperations } from './streams-api.js';
 
 /**
@@ -17,6 +17,8 @@ export const VALIDATION_STYLE: ValidationStyle = {
     ConditionalOperator: ['OR', 'AND'],
     ComparisonOperator: ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'],
     ProjectionType: ['ALL', 'INCLUDE', 'KEYS_ONLY'],
+    // dynalite's test/putItem.js and test/updateItem.js (recorded against DynamoDB) list ReturnValues so.
+    ReturnValue: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'],
   },
 };
 
@@ -69,7 +71,7 @@ export const DYNAMODB_QUIRKS: { [K in keyof Operations]?: OperationQuirks } = {
       memberOrder: ['AttributeDefinitions', 'TableName', 'BillingMode', 'ProvisionedThroughput', 'KeySchema', 'LocalSecondaryIndexes', 'GlobalSecondaryIndexes', 'StreamSpecification', 'TableClass'],
       checks: {
         AttributeDefinitions: stillRequired('attributeDefinitions'),
-        TableName: requiredTableName,
+        TableName: newTableName,
         KeySchema: keySchema,
         LocalSecondaryIndexes: indexKeySchemas('localSecondaryIndexes'),
         GlobalSecondaryIndexes: indexKeySchemas('globalSecondaryIndexes'),

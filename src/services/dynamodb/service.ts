@@ -16,7 +16,17 @@
  *   with their projections, all-or-nothing transactions with CancellationReasons in order, ReturnValues and
  *   ReturnValuesOnConditionCheckFailure, stream records per view type (none for writes that change nothing), and
  *   time to live: expired items stay readable until a periodic sweep deletes them, with REMOVE stream records by
- *   the service principal. On-demand backups (CreateBackup, DescribeBackup, ListBackups with its filters and
+ *   the service principal. Requests are checked in DynamoDB's order (test/services/dynamodb/order.test.ts): target,
+ *   deserialisation, every constraint violation at once, then attribute values and expressions of every table a
+ *   batch or transaction names, and only then the table lookups. A table's ARN is taken wherever a TableName is
+ *   (BatchGetItem answers under the name the request used). ConsumedCapacity for TOTAL and INDEXES (4 KB read
+ *   units, halved for eventually consistent reads, 1 KB write units, transactions doubled, and for PutItem,
+ *   UpdateItem and DeleteItem the index entries written, a changed index key counted as a delete and a put), the 16 MB BatchGetItem
+ *   answer with the rest as UnprocessedKeys, BillingModeSummary, SSEDescription (when SSESpecification enables
+ *   KMS), WarmThroughput, DescribeLimits (AWS's defaults for a new account), DescribeEndpoints (the node's own
+ *   host), resource-based policies (stored, JSON-checked, with RevisionId, ExpectedRevisionId and NO_POLICY) and
+ *   tags within AWS's limits (50 per table, 128/256 characters, no aws: keys).
+ *   On-demand backups (CreateBackup, DescribeBackup, ListBackups with its filters and
  *   paging, DeleteBackup, RestoreTableFromBackup with billing, throughput and index overrides) with AWS's backup
  *   ARNs, BackupDetails, SourceTableDetails and SourceTableFeatureDetails, RestoreSummary, and TableNotFound,
  *   BackupNotFound and TableAlreadyExists errors; a backup is a consistent copy kept in storage, survives restarts
@@ -49,20 +59,25 @@
  *   read on its own (a value spanning lines is an error); error messages not published by AWS (unknown table,
  *   export time, conflicts) and the FailureCode/.md5 contents are Flint's best reading, not recorded answers
  *   (LocalStack's snapshots hold no export or import calls); import errors are not written to CloudWatch Logs.
- * - Missing: global tables, resource
- *   policies, contributor insights, Kinesis streaming destinations and reserved capacity answer
- *   UnknownOperationException. A table's ARN is not taken in place of its name (TableName is checked as a name).
- *   Only a table's newest stream is readable through the Streams API.
+ * - Missing: global tables, contributor insights, Kinesis streaming destinations and reserved capacity answer UnknownOperationException. Resource
+ *   policies attach to tables only (not streams) and are never evaluated. GSIs with multi-attribute keys are
+ *   not supported (two key elements at most). Only a table's newest stream is readable through the Streams API.
  *   PartiQL lacks EXISTS(SELECT…) conditions in transactions and the VALUES form of INSERT; ORDER BY with an IN list
  *   orders within each partition only. Its syntax errors carry Flint's own details after "Statement wasn't well
  *   formed, can't be processed: " (without DynamoDB's `at line:column:length` positions), and the words refusing a
  *   batch or transaction that mixes reads and writes are not recorded from AWS. A NextToken is Flint's (base64 JSON).
  *   ExecuteTransaction does not report ConsumedCapacity.
- * - Differs by design: tables and indexes are ACTIVE at once (CreateTable, UpdateTable and new indexes never report
- *   CREATING or UPDATING); capacity is never throttled and ConsumedCapacity is an estimate; ItemCount and
- *   TableSizeBytes are live rather than refreshed every six hours; BatchGetItem and BatchWriteItem never leave
- *   unprocessed items; reads are always strongly consistent; a batch write is applied atomically; ClientRequestToken
- *   idempotency lasts ten minutes within one node's memory. Signatures are not checked (the gateway's choice).
+ * - Differs by design: CreateTable answers CREATING and DeleteTable DELETING, as DynamoDB does, but the table is
+ *   ACTIVE from the next call on (the CREATING window is zero on the node's clock: the SDKs' waitUntilTableExists
+ *   waits at least 20 seconds after a first non-ACTIVE answer, which local work should not pay), and items can be
+ *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled, and batch and
+ *   transaction writes report the table's units only (not their index entries);
+ *   ItemCount and TableSizeBytes are live rather than refreshed every six hours; BatchWriteItem never leaves
+ *   unprocessed items and is applied atomically; reads are always strongly consistent (eventually consistent ones
+ *   are still billed half); ClientRequestToken idempotency lasts ten minutes within one node's memory. The wording
+ *   of a few errors AWS does not publish is Flint's: an invalid policy document, the 50-tag and aws: tag-key
+ *   refusals, and the ExpectedRevisionId mismatch (a PolicyNotFoundException, as AWS raises it). Signatures are
+ *   not checked (the gateway's choice).
  *   Backups and restores complete before they answer: CreateBackup says CREATING and RestoreTable* say CREATING
  *   with RestoreInProgress (as AWS answers), every later call AVAILABLE / ACTIVE. LatestRestorableDateTime is the
  *   node's present, not about five minutes back as in AWS, since a write is in the history when it commits. Only
@@ -73,7 +88,7 @@
  */
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
-import { AwsError, defineService, loadModel, type AwsService, type Wording } from '../../protocol/index.js';
+import { AwsError, defineService, loadModel, type AwsService, type CallInfo, type Wording } from '../../protocol/index.js';
 import type { TableStore } from '../../storage/index.js';
 import type { Operations } from './api.js';
 import type { OperationContext } from './context.js';
@@ -81,11 +96,13 @@ import { dynamoError, serialization, translate, validation } from './errors.js';
 import { ExpressionCache } from './expressions/cache.js';
 import { IdempotencyTokens } from './idempotency.js';
 import { createBackup, deleteBackup, describeBackup, listBackups, restoreTableFromBackup } from './ops/backups.js';
+import { describeEndpoints, describeLimits } from './ops/account.js';
 import { batchGetItem, batchWriteItem } from './ops/batch.js';
 import { createTable } from './ops/create-table.js';
 import { deleteItem, getItem, putItem, updateItem } from './ops/items.js';
 import { query } from './ops/query.js';
 import { describeContinuousBackups, restoreTableToPointInTime, updateContinuousBackups } from './ops/recovery.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './ops/resource-policy.js';
 import { scan } from './ops/scan.js';
 import { describeStream, getRecords, getShardIterator, listStreams } from './ops/streams.js';
 import { deleteTable, describeTableOp, describeTimeToLive, listTables, listTagsOfResource, tagResource, untagResource, updateTimeToLive } from './ops/tables.js';
@@ -157,7 +174,8 @@ export class DynamoDbService implements Service {
     }
     this.sweeper = new TtlSweeper(tables, options.clock, options.logger);
     const common = {
-      context: () => this.context,
+      // Only DescribeEndpoints answers with the Host; the other calls share one context, not a copy per request.
+      context: (call: CallInfo): OperationContext => (call.operation === 'DescribeEndpoints' ? { ...this.context, host: call.request.host } : this.context),
       bodyLimit: DYNAMODB_REQUEST_LIMIT,
       wording: WORDING,
       errorNamespace: ERROR_NAMESPACE,
@@ -210,6 +228,11 @@ export class DynamoDbService implements Service {
         ExecuteStatement: executeStatement,
         BatchExecuteStatement: batchExecuteStatement,
         ExecuteTransaction: executeTransaction,
+        PutResourcePolicy: putResourcePolicy,
+        GetResourcePolicy: getResourcePolicy,
+        DeleteResourcePolicy: deleteResourcePolicy,
+        DescribeLimits: describeLimits,
+        DescribeEndpoints: describeEndpoints,
       },
     });
     this.streams = defineService<StreamsOperations, OperationContext>({

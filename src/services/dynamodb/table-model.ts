@@ -1,5 +1,5 @@
 import type { IndexDefinition, Item, KeySchema, KeyType, TableInfo } from '../../storage/index.js';
-import type { OperationContext } from './context.js';
+import { tableNameOf, type OperationContext } from './context.js';
 import { resourceNotFound, validation } from './errors.js';
 import { attributeOf, setAttribute } from './values/attributes.js';
 
@@ -41,6 +41,12 @@ export interface TableSettings {
   recoveryPeriodDays?: number;
   /** How a restored table came to be (RestoreSummary); RestoreDateTime in epoch ms. */
   restore?: { SourceBackupArn?: string; SourceTableArn: string; RestoreDateTime: number };
+  /** Encryption with a KMS key, when SSESpecification asked for it (otherwise AWS's own key, not described). */
+  sse?: { kmsKeyArn: string };
+  /** WarmThroughput as CreateTable gave it; otherwise the table's capacity is described. */
+  warm?: { read: number; write: number };
+  /** The resource-based policy, as PutResourcePolicy stored it. */
+  policy?: { document: string; revisionId: string };
 }
 
 export function settingsOf(table: TableInfo): TableSettings {
@@ -48,7 +54,8 @@ export function settingsOf(table: TableInfo): TableSettings {
 }
 
 export async function findTable(ctx: OperationContext, name: string | undefined): Promise<TableInfo> {
-  const table = name === undefined ? undefined : await ctx.tables.getTable(name);
+  const resolved = name === undefined ? undefined : tableNameOf(ctx.scope, name);
+  const table = resolved === undefined ? undefined : await ctx.tables.getTable(resolved);
   if (!table) throw resourceNotFound();
   return table;
 }

@@ -78,7 +78,8 @@ describe('DynamoDB items', () => {
       await expectValidation(db, 'PutItem', { TableName: 'a'.repeat(256), Item: KEY }, `1 validation error detected: Value '${'a'.repeat(256)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255`);
       await expectValidation(db, 'PutItem', { TableName: 'bad table!@#', Item: KEY }, "1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
       const both = await db.fail('UpdateItem', { TableName: 'items', Key: KEY, ReturnValues: 'INVALID', ReturnConsumedCapacity: 'INVALID' });
-      expect(both.message).toBe("2 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]");
+      // DynamoDB lists ReturnValues in its own order, not the model's (dynalite's test/updateItem.js, recorded against DynamoDB).
+      expect(both.message).toBe("2 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
       const serialization = await db.call('PutItem', { TableName: 5, Item: KEY });
       expect(serialization.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'NUMBER_VALUE cannot be converted to String' });
       const garbage = await db.call('PutItem', '{not json');

@@ -1,4 +1,9 @@
+import type { Item, TableInfo } from '../../../storage/index.js';
 import type { ConsumedCapacity } from '../api.js';
+import { findIndex, keyNames, projectToIndex, type IndexView } from '../table-model.js';
+import { attributeOf } from '../values/attributes.js';
+import { valuesEqual } from '../values/compare.js';
+import { itemSize } from '../values/size.js';
 
 /**
  * ConsumedCapacity as DynamoDB reports it when asked: writes cost one unit per started KB of the larger of the
@@ -21,4 +26,42 @@ export function consumed(mode: string | undefined, table: string, units: number,
     else capacity.Table = { CapacityUnits: units, ...split };
   }
   return capacity;
+}
+
+/**
+ * One item write's ConsumedCapacity with the indexes it touches, as DynamoDB bills them: each index the item enters,
+ * leaves or changes in costs the write units of its index entry, a change of the index key costs a delete and a
+ * put, and an index whose entry stays the same costs nothing
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
+ */
+export function itemWriteCapacity(mode: string | undefined, table: TableInfo, old: Item | undefined, next: Item | undefined): ConsumedCapacity | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  const tableUnits = writeUnits(Math.max(old ? itemSize(old) : 0, next ? itemSize(next) : 0));
+  const capacity: ConsumedCapacity = { TableName: table.name };
+  let total = tableUnits;
+  for (const definition of table.indexes) {
+    const index = findIndex(table, definition.name);
+    const units = indexWriteUnits(table, index, old, next);
+    if (units === 0) continue;
+    total += units;
+    const group = index.global ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes';
+    capacity[group] = { ...capacity[group], [index.name]: { CapacityUnits: units, WriteCapacityUnits: units } };
+  }
+  if (mode === 'TOTAL') return { TableName: table.name, CapacityUnits: total, WriteCapacityUnits: total };
+  return { ...capacity, CapacityUnits: total, WriteCapacityUnits: total, Table: { CapacityUnits: tableUnits, WriteCapacityUnits: tableUnits } };
+}
+
+function indexWriteUnits(table: TableInfo, index: IndexView, old: Item | undefined, next: Item | undefined): number {
+  const before = old && inIndex(old, index) ? projectToIndex(table, index, old) : undefined;
+  const after = next && inIndex(next, index) ? projectToIndex(table, index, next) : undefined;
+  if (before && after) {
+    if (valuesEqual({ M: before }, { M: after })) return 0;
+    const sameKey = keyNames(index.key).every((name) => valuesEqual(attributeOf(before, name)!, attributeOf(after, name)!));
+    if (sameKey) return writeUnits(Math.max(itemSize(before), itemSize(after)));
+  }
+  return (before ? writeUnits(itemSize(before)) : 0) + (after ? writeUnits(itemSize(after)) : 0);
+}
+
+function inIndex(item: Item, index: IndexView): boolean {
+  return keyNames(index.key).every((name) => attributeOf(item, name) !== undefined);
 }

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isFlintError } from '../../../core/index.js';
 import type { IndexDefinition, KeySchema, KeyType, NewTable, StreamViewType } from '../../../storage/index.js';
 import type { CreateGlobalSecondaryIndexAction, CreateTableInput, CreateTableOutput, KeySchemaElement, LocalSecondaryIndex } from '../api.js';
-import type { OperationContext } from '../context.js';
+import type { OperationContext, Scope } from '../context.js';
 import { dynamoError, validation } from '../errors.js';
 import type { IndexSettings, Projection, TableSettings } from '../table-model.js';
 import { describeTable } from './table-description.js';
+import { checkTagCount, checkUserTagKeys } from './tables.js';
 
 /** CreateTable's semantic checks (the kit has checked its members against the model, see quirks.ts) and the table it makes. */
 
@@ -87,6 +88,10 @@ function checkCustom(input: CreateTableInput): void {
     throw validation(`${INVALID}Table is being created with a stream disabled, UpdateViewType should not be specified`);
   }
   if (stream?.StreamEnabled && !stream.StreamViewType) throw validation(`${INVALID}StreamViewType is required when the stream is enabled`);
+  if (input.Tags) {
+    checkUserTagKeys(input.Tags.map((tag) => tag.Key));
+    checkTagCount(new Set(input.Tags.map((tag) => tag.Key)).size);
+  }
 }
 
 export function keySchemaOf(keys: KeySchemaElement[], types: Map<string, KeyType>): KeySchema {
@@ -110,7 +115,7 @@ function cleanProjection(projection: Projection): Projection {
 }
 
 /** The store's view of a validated CreateTable request. */
-export function newTable(input: CreateTableInput, createdAt: number): NewTable {
+export function newTable(input: CreateTableInput, createdAt: number, scope: Scope): NewTable {
   const types = new Map(input.AttributeDefinitions!.map((d) => [d.AttributeName, d.AttributeType as KeyType]));
   const indexes: IndexDefinition[] = [];
   const indexSettingsByName: Record<string, IndexSettings> = {};
@@ -131,17 +136,39 @@ export function newTable(input: CreateTableInput, createdAt: number): NewTable {
     tags: (input.Tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
   };
   if (payPerRequest) settings.payPerRequestSince = createdAt;
+  if (input.SSESpecification?.Enabled) settings.sse = { kmsKeyArn: kmsKeyArn(input.SSESpecification.KMSMasterKeyId, scope) };
+  const warm = input.WarmThroughput;
+  if (warm?.ReadUnitsPerSecond !== undefined || warm?.WriteUnitsPerSecond !== undefined) {
+    settings.warm = { read: warm.ReadUnitsPerSecond ?? 0, write: warm.WriteUnitsPerSecond ?? 0 };
+  }
   if (input.TableClass) settings.tableClass = input.TableClass;
   const table: NewTable = { name: input.TableName!, key: keySchemaOf(input.KeySchema!, types), indexes, settings: settings as unknown as Record<string, unknown> };
   if (input.StreamSpecification?.StreamEnabled) table.stream = { viewType: input.StreamSpecification.StreamViewType as StreamViewType };
   return table;
 }
 
+/**
+ * The KMS key an SSESpecification names (an id, alias or ARN), as an ARN; without one, the account's DynamoDB
+ * managed key, which AWS describes by its key ARN (see LocalStack's recording of
+ * test_dynamodb_update_table_without_sse_specification_change: Status ENABLED, SSEType KMS, KMSMasterKeyArn).
+ */
+export function kmsKeyArn(keyId: string | undefined, scope: Scope): string {
+  if (keyId?.startsWith('arn:')) return keyId;
+  const id = keyId ?? uuidFromName(`${scope.accountId}/${scope.region}/aws/dynamodb`);
+  return `arn:aws:kms:${scope.region}:${scope.accountId}:${id.startsWith('alias/') ? id : `key/${id}`}`;
+}
+
+/** A stable UUID-shaped id for a name, so the managed key is the same for every table of an account. */
+function uuidFromName(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export async function createTable(input: CreateTableInput, ctx: OperationContext): Promise<CreateTableOutput> {
   checkCustom(input);
   try {
-    const table = await ctx.tables.createTable(newTable(input, ctx.clock.now()));
-    return { TableDescription: describeTable(table, undefined, ctx.scope) };
+    const table = await ctx.tables.createTable(newTable(input, ctx.clock.now(), ctx.scope));
+    return { TableDescription: describeTable(table, undefined, ctx.scope, 'CREATING') };
   } catch (error) {
     if (isFlintError(error, 'RESOURCE_CONFLICT')) throw dynamoError('ResourceInUseException', `Table already exists: ${input.TableName}`);
     throw error;

@@ -10,7 +10,7 @@ import { attributesToGet, attributeUpdateActions, expectedCondition } from '../l
 import { findTable, keyNames } from '../table-model.js';
 import { attributeOf, requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
-import { consumed, readUnits, writeUnits } from './capacity.js';
+import { consumed, itemWriteCapacity, readUnits } from './capacity.js';
 import { runWrite, storeCall } from './store-calls.js';
 import { deleteAction, putAction, returnedAttributes, updateAction, type WriteOutcome } from './write-plans.js';
 
@@ -111,8 +111,7 @@ function conditionOptions(condition: ReturnType<typeof expectedCondition>, input
 function writeResponse(input: WriteInput, table: TableInfo, outcome: WriteOutcome, attributes: Item | undefined): PutItemOutput {
   const output: PutItemOutput = {};
   if (attributes) output.Attributes = attributes;
-  const bytes = Math.max(outcome.old ? itemSize(outcome.old) : 0, outcome.next ? itemSize(outcome.next) : 0);
-  const capacity = consumed(input.ReturnConsumedCapacity, table.name, writeUnits(bytes), 'write');
+  const capacity = itemWriteCapacity(input.ReturnConsumedCapacity, table, outcome.old, outcome.next);
   if (capacity) output.ConsumedCapacity = capacity;
   if (input.ReturnItemCollectionMetrics === 'SIZE' && table.indexes.some((index) => !index.global)) {
     const hash = table.key.hash.name;

@@ -17,7 +17,7 @@ import type {
   UpdateTimeToLiveInput,
   UpdateTimeToLiveOutput,
 } from '../api.js';
-import type { OperationContext } from '../context.js';
+import { tableNameOf, type OperationContext } from '../context.js';
 import { dynamoError, resourceNotFound, validation } from '../errors.js';
 import { settingsOf, type TableSettings } from '../table-model.js';
 import { storeCall } from './store-calls.js';
@@ -26,7 +26,8 @@ import { describeTable } from './table-description.js';
 /** DescribeTable, ListTables and DeleteTable; CreateTable and UpdateTable have files of their own. */
 
 export async function tableOrNotFound(ctx: OperationContext, name: string): Promise<TableInfo> {
-  const table = await ctx.tables.getTable(name);
+  const resolved = tableNameOf(ctx.scope, name);
+  const table = resolved === undefined ? undefined : await ctx.tables.getTable(resolved);
   if (!table) throw resourceNotFound(`Requested resource not found: Table: ${name} not found`);
   return table;
 }
@@ -55,8 +56,8 @@ export async function listTables(input: ListTablesInput, ctx: OperationContext):
 }
 
 export async function deleteTable(input: DeleteTableInput, ctx: OperationContext): Promise<DeleteTableOutput> {
-  const name = input.TableName;
-  const table = await tableOrNotFound(ctx, name);
+  const table = await tableOrNotFound(ctx, input.TableName);
+  const name = table.name;
   if (settingsOf(table).deletionProtection) {
     throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
   }
@@ -90,7 +91,7 @@ export async function describeTimeToLive(input: DescribeTimeToLiveInput, ctx: Op
 
 // ---- tags
 
-async function tableOfArn(ctx: OperationContext, arn: string): Promise<TableInfo> {
+export async function tableOfArn(ctx: OperationContext, arn: string): Promise<TableInfo> {
   const match = /^arn:aws[\w-]*:dynamodb:([^:]+):(\d+):table\/([a-zA-Z0-9_.-]+)$/.exec(arn);
   if (!match) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
   const table = await ctx.tables.getTable(match[3]!);
@@ -98,22 +99,40 @@ async function tableOfArn(ctx: OperationContext, arn: string): Promise<TableInfo
   return table;
 }
 
-async function saveTags(ctx: OperationContext, table: TableInfo, tags: TableSettings['tags']): Promise<void> {
-  const settings: TableSettings = { ...settingsOf(table), tags };
+/** Stores a change to what the API keeps about a table beyond its keys (tags, resource policy). */
+export async function saveSettings(ctx: OperationContext, table: TableInfo, change: Partial<TableSettings>): Promise<void> {
+  const settings: TableSettings = { ...settingsOf(table), ...change };
   await storeCall(() => ctx.tables.updateTable(table.name, { settings: settings as unknown as Record<string, unknown> }));
 }
 
+/** A resource's most tags, as AWS's tagging rules for DynamoDB say (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html). */
+const MAX_TAGS = 50;
+
+/** Keys starting with aws: are AWS's own; a caller may neither set nor remove them. */
+export function checkUserTagKeys(keys: string[]): void {
+  if (keys.some((key) => key.toLowerCase().startsWith('aws:'))) throw validation(`${INVALID_PARAMETERS}Tag keys starting with "aws:" are reserved for system use`);
+}
+
+const INVALID_PARAMETERS = 'One or more parameter values were invalid: ';
+
+export function checkTagCount(count: number): void {
+  if (count > MAX_TAGS) throw validation(`${INVALID_PARAMETERS}The number of tags on the resource would exceed the limit of ${MAX_TAGS}`);
+}
+
 export async function tagResource(input: TagResourceInput, ctx: OperationContext): Promise<void> {
+  checkUserTagKeys(input.Tags.map((tag) => tag.Key));
   const table = await tableOfArn(ctx, input.ResourceArn);
   const tags = new Map(settingsOf(table).tags.map((t) => [t.Key, t.Value]));
   for (const tag of input.Tags) tags.set(tag.Key, tag.Value);
-  await saveTags(ctx, table, [...tags].map(([Key, Value]) => ({ Key, Value })));
+  checkTagCount(tags.size);
+  await saveSettings(ctx, table, { tags: [...tags].map(([Key, Value]) => ({ Key, Value })) });
 }
 
 export async function untagResource(input: UntagResourceInput, ctx: OperationContext): Promise<void> {
+  checkUserTagKeys(input.TagKeys);
   const table = await tableOfArn(ctx, input.ResourceArn);
   const remove = new Set(input.TagKeys);
-  await saveTags(ctx, table, settingsOf(table).tags.filter((t) => !remove.has(t.Key)));
+  await saveSettings(ctx, table, { tags: settingsOf(table).tags.filter((t) => !remove.has(t.Key)) });
 }
 
 export async function listTagsOfResource(input: ListTagsOfResourceInput, ctx: OperationContext): Promise<ListTagsOfResourceOutput> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isFlintError, type FlintError } from '../../../core/index.js';
-import type { Item, TableInfo } from '../../../storage/index.js';
-import type { CancellationReason, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput } from '../api.js';
+import type { Item, ItemChange, TableInfo } from '../../../storage/index.js';
+import type { CancellationReason, ConsumedCapacity, TransactGetItemsInput, TransactGetItemsOutput, TransactWriteItem, TransactWriteItemsInput, TransactWriteItemsOutput } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { AwsError } from '../../../protocol/index.js';
 import { dynamoError, dynamoTypeOf, validation } from '../errors.js';
@@ -11,6 +11,7 @@ import { checkItemKeys, checkKey, keyText } from '../keys.js';
 import { findTable } from '../table-model.js';
 import { requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
+import { consumed, readUnits, writeUnits } from './capacity.js';
 import { checkKeyUpdates } from './items.js';
 import { storeCall } from './store-calls.js';
 import { conditionCheckAction, deleteAction, putAction, updateAction, type WriteAction } from './write-plans.js';
@@ -22,6 +23,9 @@ type ActionInput = NonNullable<TransactWriteItem[keyof TransactWriteItem]> & { K
 
 export type Reason = CancellationReason & { Code: string };
 
+/** How a transaction's write ends: cancelled with a reason per action, or applied with each item's size. */
+type Settled = { reasons: Reason[] } | { bytes: number[] };
+
 /** A per-action problem DynamoDB reports as a cancellation reason rather than a request error. */
 export class ActionProblem {
   constructor(readonly error: FlintError) {}
@@ -29,10 +33,15 @@ export class ActionProblem {
 
 export async function transactWriteItems(input: TransactWriteItemsInput, ctx: OperationContext): Promise<TransactWriteItemsOutput> {
   return idempotent(ctx, input.ClientRequestToken, input.TransactItems, async () => {
+    // Every action's shape and expressions are checked before any table is looked up, as DynamoDB does.
+    for (const item of input.TransactItems) bindExpressions(actionOf(item), ctx.expressions);
     const prepared: (WriteAction | ActionProblem)[] = [];
     for (const item of input.TransactItems) prepared.push(await prepareWrite(item, ctx));
-    await commitWrites(prepared, ctx);
-    return {};
+    const written = await commitWrites(prepared, ctx);
+    const result: TransactWriteItemsOutput = {};
+    const capacity = transactionCapacity(input.ReturnConsumedCapacity, written.map((w) => ({ table: w.table, units: writeUnits(w.bytes) })), 'write');
+    if (capacity) result.ConsumedCapacity = capacity;
+    return result;
   });
 }
 
@@ -51,8 +60,11 @@ export async function idempotent<T>(ctx: OperationContext, token: string | undef
   return result;
 }
 
-/** Applies prepared write actions all together, or none of them with every action's cancellation reason. */
-export async function commitWrites(prepared: readonly (WriteAction | ActionProblem)[], ctx: OperationContext): Promise<void> {
+/**
+ * Applies prepared write actions all together, or none of them with every action's cancellation reason. Answers
+ * each applied action's table and item size (the larger of before and after), which its capacity is counted from.
+ */
+export async function commitWrites(prepared: readonly (WriteAction | ActionProblem)[], ctx: OperationContext): Promise<{ table: string; bytes: number }[]> {
   const actions = prepared.filter((p): p is WriteAction => !(p instanceof ActionProblem));
   checkDistinctTargets(actions);
   const targets = actions.map((a) => ({ table: a.table.name, key: a.key }));
@@ -62,21 +74,31 @@ export async function commitWrites(prepared: readonly (WriteAction | ActionProbl
     let at = 0;
     throw cancelled(prepared.map((p) => (p instanceof ActionProblem ? problemReason(p) : reasonOf(decide(p, current[at++])))));
   }
-  const reasons = await storeCall(() =>
-    ctx.tables.write(targets, (current) => {
+  const settled = await storeCall(() =>
+    ctx.tables.write(targets, (current): { changes: (ItemChange | undefined)[]; result: Settled } => {
       const outcomes = actions.map((action, i) => decide(action, current[i]));
       const failed = outcomes.some((o) => 'reason' in o);
       const changes = failed ? [] : outcomes.map((o) => ('change' in o ? o.change : undefined));
-      return { changes, result: failed ? outcomes.map(reasonOf) : undefined };
+      const bytes = outcomes.map((o, i) => Math.max(current[i] ? itemSize(current[i]) : 0, 'change' in o && o.change && 'put' in o.change ? o.change.size : 0));
+      return { changes, result: failed ? { reasons: outcomes.map(reasonOf) } : { bytes } };
     }),
   );
-  if (reasons) throw cancelled(reasons);
+  if ('reasons' in settled) throw cancelled(settled.reasons);
+  return actions.map((a, i) => ({ table: a.table.name, bytes: settled.bytes[i]! }));
+}
+
+function kindOf(item: TransactWriteItem): 'ConditionCheck' | 'Put' | 'Delete' | 'Update' {
+  const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((kind) => item[kind] !== undefined);
+  if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+  return kinds[0]!;
+}
+
+function actionOf(item: TransactWriteItem): ActionInput {
+  return item[kindOf(item)] as ActionInput;
 }
 
 async function prepareWrite(item: TransactWriteItem, ctx: OperationContext): Promise<WriteAction | ActionProblem> {
-  const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((kind) => item[kind] !== undefined);
-  if (kinds.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
-  const kind = kinds[0]!;
+  const kind = kindOf(item);
   const action = item[kind] as ActionInput;
   const bound = bindExpressions(action, ctx.expressions);
   const table = await findTable(ctx, action.TableName);
@@ -143,6 +165,7 @@ export function cancelled(reasons: Reason[]): FlintError {
 export async function transactGetItems(input: TransactGetItemsInput, ctx: OperationContext): Promise<TransactGetItemsOutput> {
   const gets: { table: TableInfo; key: Item; projection?: ReturnType<typeof bindExpressions>['projection'] }[] = [];
   const reasons: Reason[] = [];
+  for (const { Get: get } of input.TransactItems) bindExpressions(get, ctx.expressions);
   for (const { Get: get } of input.TransactItems) {
     const bound = bindExpressions(get, ctx.expressions);
     const table = await findTable(ctx, get.TableName);
@@ -163,5 +186,19 @@ export async function transactGetItems(input: TransactGetItemsInput, ctx: Operat
     const projection = gets[i]!.projection;
     return { Item: projection ? project(item, projection) : item };
   });
-  return { Responses: responses };
+  const output: TransactGetItemsOutput = { Responses: responses };
+  const capacity = transactionCapacity(input.ReturnConsumedCapacity, gets.map((g, i) => ({ table: g.table.name, units: readUnits(found[i] ? itemSize(found[i]) : 0, true) })), 'read');
+  if (capacity) output.ConsumedCapacity = capacity;
+  return output;
+}
+
+/**
+ * A transaction's ConsumedCapacity, one entry per table: every item costs twice what a plain read or write of it
+ * would, for the prepare and commit phases (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+ */
+function transactionCapacity(mode: string | undefined, costs: { table: string; units: number }[], kind: 'read' | 'write'): ConsumedCapacity[] | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  const units = new Map<string, number>();
+  for (const cost of costs) units.set(cost.table, (units.get(cost.table) ?? 0) + 2 * cost.units);
+  return [...units].map(([table, n]) => consumed(mode, table, n, kind)!);
 }
