@@ -41,6 +41,17 @@ export function bucketFromHost(host: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a Host names S3 itself: an "s3" label (bucket.s3.localhost, s3.localhost, s3.us-east-1.amazonaws.com) or
+ * AWS's legacy regional labels on amazonaws.com, so an unsigned request to it is S3's whatever its path.
+ */
+export function isS3Host(host: string): boolean {
+  const name = hostname(host);
+  const labels = name.split('.');
+  const onAws = name.endsWith('.amazonaws.com');
+  return labels.some((label, i) => i < labels.length - 1 && (label === 's3' || (onAws && AWS_S3_LABEL.test(label))));
+}
+
 function hostname(host: string): string {
   const lower = host.toLowerCase();
   if (lower.startsWith('[')) return lower;

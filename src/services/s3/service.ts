@@ -76,10 +76,10 @@
  *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
  *   expiry events name the principal "anonymous".
  */
-import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsError, type AwsService, type Handlers, type RouteChoice } from '../../protocol/index.js';
 import type { ObjectStore, QueueStore } from '../../storage/index.js';
+import { canonicalIdOf, guardAll, requesterOf, type Requester, type S3Principals } from './access/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
@@ -118,9 +118,11 @@ export interface S3ServiceOptions {
   faults?: Faults;
   /** How often lifecycle expiration runs on the clock (bucket-config/lifecycle-sweep.ts); an hour unless given. */
   lifecycleIntervalMs?: number;
+  /** Who temporary credentials belong to (the platform asks IAM/STS); without it every signed request is the owner's. */
+  principals?: S3Principals;
 }
 
-const HANDLERS: Handlers<Operations, S3Context> = {
+const HANDLERS: Handlers<Operations, S3Context> = guardAll({
   ListBuckets: listBuckets,
   CreateBucket: withBucketSettings(createBucket),
   HeadBucket: headBucket,
@@ -145,7 +147,7 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   ListMultipartUploads: listMultipartUploads,
   ...BUCKET_CONFIG_HANDLERS,
   ...VERSION_HANDLERS,
-};
+});
 
 /** Response documents' root elements, which botocore's model leaves out. */
 const ROOTS: Readonly<Record<string, string>> = {
@@ -182,17 +184,18 @@ export class S3Service implements Service {
   private readonly forms: FormUploads;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
-    const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
+    const ownerId = canonicalIdOf(options.accountId);
     this.deps = {
       objects,
       region: options.region,
       accountId: options.accountId,
       clock: options.clock,
       logger: options.logger,
-      ownerId: digest.toString('hex'),
-      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest) }),
+      ownerId,
+      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(ownerId) }),
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
+      principals: options.principals,
     };
     this.cors = new BucketCors(objects);
     this.lifecycle = new LifecycleSweeper(this.deps, options.lifecycleIntervalMs);
@@ -205,7 +208,7 @@ export class S3Service implements Service {
       // S3 checks its input its own way and words its own errors (InvalidBucketName, InvalidArgument, ...).
       validation: false,
       opaque: OPAQUE,
-      context: ({ request }) => ({ deps: this.deps, call: s3Call(request), buckets: new BucketLookups(this.deps.objects) }),
+      context: ({ request }) => this.context(request),
       route: (request) => this.route(request),
       readBody: (request, operation) => readSmallBody(request, operation !== undefined && model.operation(operation)?.httpChecksum?.requestChecksumRequired === true),
       idHeaders: (request) => ({ 'x-amz-request-id': request.requestId, 'x-amz-id-2': hostIdOf(request.requestId), server: 'AmazonS3' }),
@@ -231,6 +234,11 @@ export class S3Service implements Service {
     await this.deps.relay?.close();
   }
 
+  /** Whether a bucket of this name exists: the gateway hands S3 unsigned path-style requests that name one. */
+  async hasBucket(name: string): Promise<boolean> {
+    return (await this.deps.objects.getBucket(name)) !== undefined;
+  }
+
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     // A CORS preflight: OPTIONS is no operation of S3's model.
     if (request.method === 'OPTIONS') return this.cors.preflight(request);
@@ -240,6 +248,17 @@ export class S3Service implements Service {
     const response = await this.cors.decorate(request, await this.api.handle({ ...request, body }));
     if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };
     return response;
+  }
+
+  private context(request: ServiceRequest): S3Context {
+    const call = s3Call(request);
+    let requester: Promise<Requester> | undefined;
+    return {
+      deps: this.deps,
+      call,
+      buckets: new BucketLookups(this.deps.objects),
+      requester: () => (requester ??= requesterOf(call, this.deps.principals, this.deps.accountId)),
+    };
   }
 
   /** The address (path or Host), then presigned expiry, then the operation: each may fail in S3's words. */
@@ -272,6 +291,6 @@ function labelsOf(address: Address): Record<string, string> {
 }
 
 /** The short owner principal S3 puts in event records (like "A3I5XTEXAMAI3E"). */
-function ownerPrincipal(digest: Buffer): string {
-  return `A${digest.toString('hex').slice(0, 13).toUpperCase()}`;
+function ownerPrincipal(ownerId: string): string {
+  return `A${ownerId.slice(0, 13).toUpperCase()}`;
 }
