@@ -49,6 +49,21 @@
  *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
  *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
  *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
+ * - Matches AWS, access control (access/): unsigned requests (GET/HEAD/PUT/DELETE to an S3 host, or naming an
+ *   existing bucket when no HTTP API route claims them) and principals of other accounts (sessions STS issued for a
+ *   role in another account) are answered 403 AccessDenied unless the bucket policy or an ACL grants the action.
+ *   Policies: Allow/Deny (explicit Deny wins), Principal "*", {"AWS": "*" | account id | root, role or principal
+ *   ARN}, CanonicalUser, NotPrincipal/NotAction/NotResource, Action and Resource wildcards, and the condition
+ *   operators String*, Arn*, Numeric*, Bool, IpAddress/NotIpAddress, Null, ...IfExists and ForAnyValue/ForAllValues
+ *   over aws:SourceIp, aws:SecureTransport, aws:Referer, aws:UserAgent, aws:PrincipalAccount, aws:PrincipalArn,
+ *   aws:CurrentTime, aws:EpochTime, s3:prefix, s3:delimiter, s3:max-keys, s3:VersionId, s3:x-amz-acl (an unknown
+ *   operator matches nothing). ACLs: AllUsers, AuthenticatedUsers and canonical-id grants on buckets (READ lists,
+ *   WRITE puts and deletes objects, READ_ACP/WRITE_ACP) and objects (READ gets, READ_ACP/WRITE_ACP), ignored under
+ *   BucketOwnerEnforced. The public access block: IgnorePublicAcls drops public grants, RestrictPublicBuckets makes a
+ *   public policy grant nobody outside the account. Get/Put/DeleteBucketPolicy answer 405 to an allowed other
+ *   account. A missing bucket is NoSuchBucket to anyone; a missing key without list permission is AccessDenied.
+ *   BucketOwnerEnforced refuses object ACLs (x-amz-acl other than bucket-owner-full-control, x-amz-grant-*, every
+ *   PutObjectAcl) with AccessControlListNotSupported, and BlockPublicAcls refuses public object ACLs.
  * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, ObjectParts' TotalPartsCount for
  *   multipart objects, Checksum as stored, by version; object-attributes.ts). Every object is StorageClass STANDARD:
  *   a class given on a write is not kept yet, and the part list (Parts) is not returned.
@@ -56,14 +71,17 @@
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
  *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
- *   returned, nothing is sent). Policies, bucket and object ACLs and the public access block are stored and checked
- *   but not yet evaluated for requests (every signed request is the owner's, anonymous and cross-account requests
- *   are not checked against them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse object ACLs yet:
- *   object-acl.ts aclFromHeaders and putObjectAcl are where that check goes. Lifecycle: Transitions,
+ *   returned, nothing is sent). Lifecycle: Transitions,
  *   noncurrent-version rules, AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run. No
  *   website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
+ *   belongs to the one account the node runs as, and any credentials but a session STS issued for another
+ *   account's role act as that owner, who may do anything (IAM identity policies are not evaluated, for the owner's
+ *   principals nor for another account's, whose requests need only the bucket's grant). Another account creating a
+ *   bucket creates one of the node's; its ListBuckets shows no bucket; objects it writes belong to the bucket owner.
+ *   Whether a policy is public is judged simply (an Allow to "*" without Condition). DeleteObjects needs the
+ *   permission for every key named, or the whole request is refused (S3 answers per key). Expired or unknown session
+ *   tokens are AccessDenied rather than ExpiredToken/InvalidToken; the owner is a fixed canonical id derived from it, shown without a
  *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
  *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form).
  *   Email grantees (AmazonCustomerByEmail) are kept as given rather than resolved to a canonical user. Request
@@ -72,8 +90,9 @@
  *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
  *   AWS-managed aws/s3 key is a fixed id per account), and GetObject/HeadObject report the bucket's current default,
  *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
- *   claims it (the gateway asks the APIs first), and so does an unsigned form upload (read whole, up to the gateway's
- *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
+ *   claims it (the gateway asks the APIs first), and so do an unsigned form upload and an anonymous request to a
+ *   host without an "s3" label (path style, bucket.localhost), which must name an existing bucket (read whole, up to
+ *   the gateway's 10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
  *   expiry events name the principal "anonymous".
  */
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
