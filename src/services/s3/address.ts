@@ -37,7 +37,8 @@ export function bucketFromHost(host: string): string | undefined {
     const label = labels[i]!;
     if (label === 's3' || (onAws && AWS_S3_LABEL.test(label))) return labels.slice(0, i).join('.');
   }
-  if (labels.length > 1 && labels.at(-1) === 'localhost') return labels.slice(0, -1).join('.');
+  // s3.localhost is the service's own endpoint (ListBuckets, path style), not a bucket named "s3".
+  if (labels.length > 1 && labels.at(-1) === 'localhost' && labels[0] !== 's3') return labels.slice(0, -1).join('.');
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { BucketInfo, ObjectGrant } from '../../../storage/index.js';
+import type { BucketInfo, ObjectGrant, ObjectInfo } from '../../../storage/index.js';
 import type { Grant } from '../api.js';
 import { aclOf } from '../bucket-config/acl-grants.js';
 import { ownershipOf, publicAccessBlockOf } from '../bucket-config/ownership.js';
@@ -40,9 +40,15 @@ export async function mayAccess(deps: S3Deps, requester: Outsider, target: Acces
   if (fromBucket && aclOf(bucket, deps.ownerId).some((grant) => grants(fromBucketAcl(grant), fromBucket, requester, ignorePublic))) return true;
   const fromObject = objectAclPermissions(action);
   if (!fromObject || key === undefined) return false;
-  const object = await deps.objects.getVersion(bucket.name, key, target.versionId === 'null' && !bucket.versioning ? undefined : target.versionId).catch(() => undefined);
+  const object = await objectAt(deps, bucket, key, target.versionId);
   const acl = object?.attributes.acl ?? [];
   return acl.some((grant) => grants(fromObjectAcl(grant), fromObject, requester, ignorePublic));
+}
+
+/** The object (or delete marker) a key and version name, if any; "null" names an unversioned bucket's latest. */
+export async function objectAt(deps: S3Deps, bucket: BucketInfo, key: string, versionId: string | undefined): Promise<ObjectInfo | undefined> {
+  const named = versionId === 'null' && !bucket.versioning ? undefined : versionId;
+  return deps.objects.getVersion(bucket.name, key, named).catch(() => undefined);
 }
 
 /** A grant as both kinds of ACL store it: to a canonical user (id) or a group (uri). */

@@ -5,7 +5,7 @@ import { header, type S3Call, type S3Context } from '../context.js';
 import { parseCopySource } from '../copy-source.js';
 import { accessDenied, methodNotAllowed } from '../errors.js';
 import { actionOf } from './actions.js';
-import { mayAccess, type AccessTarget } from './check.js';
+import { mayAccess, objectAt, type AccessTarget } from './check.js';
 import type { ConditionKeys } from './conditions.js';
 import type { Outsider } from './policy-eval.js';
 
@@ -58,6 +58,20 @@ async function authorize(operation: string, input: TargetInput, context: S3Conte
     if (!(await mayAccess(context.deps, requester, target, keys))) throw accessDenied();
   }
   if (OWNER_ONLY.has(operation)) throw methodNotAllowed(context.call.method, 'BUCKET');
+  if (READS.has(operation) && input.Key !== undefined && !(await exists(context, bucket, input.Key, input.VersionId))) {
+    if (!(await mayAccess(context.deps, requester, { bucket, action: 's3:ListBucket' }, keys))) throw accessDenied();
+  }
+}
+
+/**
+ * Object reads whose missing key is 404 only to who may list the bucket, and 403 to anyone else
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions").
+ */
+const READS: ReadonlySet<string> = new Set(['GetObject', 'HeadObject', 'GetObjectAttributes', 'GetObjectAcl', 'GetObjectTagging']);
+
+async function exists(context: S3Context, bucket: BucketInfo, key: string, versionId: string | undefined): Promise<boolean> {
+  const object = await objectAt(context.deps, bucket, key, versionId);
+  return object !== undefined && !object.deleteMarker;
 }
 
 /** What the request acts on: its bucket or object, each key of DeleteObjects, and a copy's source as well. */
