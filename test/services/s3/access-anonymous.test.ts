@@ -8,7 +8,11 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws, boto3 } from './clients.js';
 import { raw, xmlText, type RawResponse } from './http.js';
 import { startS3, type S3Node } from './harness.js';
 
@@ -21,13 +25,16 @@ import { startS3, type S3Node } from './harness.js';
  */
 let node: S3Node;
 let s3: S3Client;
+let home: string;
 
 beforeAll(async () => {
   node = await startS3();
   s3 = node.client();
+  home = mkdtempSync(join(tmpdir(), 'flint-s3-anonymous-'));
 });
 afterAll(async () => {
   await node?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 /** An unsigned fetch() of a path-style URL on the node. */
@@ -182,5 +189,37 @@ describe('public ACLs', () => {
     expect((await anonymous('/anon-acl-enforced/was-public.txt')).status).toBe(200);
     await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: 'anon-acl-enforced', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }));
     await expectDenied(await anonymous('/anon-acl-enforced/was-public.txt'));
+  });
+});
+
+describe("anonymous clients (aws --no-sign-request, boto3's UNSIGNED)", () => {
+  it('read a public object and are refused a private one', { timeout: 180_000 }, async () => {
+    await bucketWithObjects('anon-tools', ['public/a.txt', 'private/b.txt']);
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'anon-tools' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'anon-tools', Policy: publicRead('anon-tools').replace('anon-tools/*', 'anon-tools/public/*') }));
+
+    const out = join(home, 'a.txt');
+    await aws(node.url, home, ['--no-sign-request', 's3', 'cp', 's3://anon-tools/public/a.txt', out]);
+    const refused = await aws(node.url, home, ['--no-sign-request', 's3api', 'get-object', '--bucket', 'anon-tools', '--key', 'private/b.txt', join(home, 'b.txt')]).then(
+      () => 'accepted',
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(refused).toContain('An error occurred (AccessDenied) when calling the GetObject operation: Access Denied');
+
+    const script = `
+import json, os, boto3
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], config=Config(signature_version=UNSIGNED))
+body = s3.get_object(Bucket='anon-tools', Key='public/a.txt')['Body'].read().decode()
+try:
+    s3.get_object(Bucket='anon-tools', Key='private/b.txt')
+    error = None
+except ClientError as e:
+    error = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
+print(json.dumps({'body': body, 'error': error}))
+`;
+    expect(await boto3(node.url, home, script)).toEqual({ body: 'body of public/a.txt', error: ['AccessDenied', 403] });
   });
 });
