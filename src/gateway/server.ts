@@ -11,6 +11,7 @@ import {
   type ServiceResponse,
 } from '../core/index.js';
 import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
+import { isS3Host, parseAddress } from '../services/s3/index.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
 export interface GatewayOptions {
@@ -27,9 +28,13 @@ export interface GatewayRoutes {
   /** Flint's own API for the CLI and dashboard, under /_flint/. */
   admin: Service;
   apis: HttpApis;
+  /** Whether S3 has a bucket of this name: unsigned requests naming one that no API route claims are S3's. */
+  isBucket?: (name: string) => Promise<boolean>;
 }
 
 const API_BODY_LIMIT = 10 * 1024 * 1024;
+/** The methods of anonymous S3 requests (object reads and writes, bucket listings) the gateway hands to S3. */
+const ANONYMOUS_S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** Paths only the Lambda API uses, so unsigned tools (curl, the CLI) reach it too. */
 const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31)\//;
 
@@ -39,7 +44,8 @@ type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: 
 /**
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
  * when it is signed (the credential scope names the service) or names one in X-Amz-Target, to an API's routes when
- * its host names the API or when it is unsigned and a route matches, and finally to Lambda's API by path. The
+ * its host names the API or when it is unsigned and a route matches, to Lambda's API by path, and to S3 when it is
+ * unsigned and its host is an S3 host or it names an existing bucket (anonymous access, which S3 decides). The
  * gateway does nothing else: services read their own bodies (with their own limits) and answer in their own
  * protocol. `dispatch` routes a request in process, without a socket.
  */
@@ -116,7 +122,10 @@ export class Gateway {
     if (scope) request.credential = scope;
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
     if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
-    return { kind: 'api', only: routes.apis.apiForHost(request.host) };
+    const only = routes.apis.apiForHost(request.host);
+    // An unsigned request to an S3 host (bucket.s3.localhost, s3.<region>.amazonaws.com) is S3's: anonymous access.
+    if (!only && routes.services.s3 && isS3Host(request.host)) return { kind: 'service', service: routes.services.s3 };
+    return { kind: 'api', only };
   }
 
   private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>, routes: GatewayRoutes): Promise<ServiceResponse> {
@@ -146,6 +155,8 @@ export class Gateway {
     // Or STS's web identity and SAML sign-ins, which clients send unsigned with the action in a form body.
     const sts = routes.services.sts;
     if (sts && request.method === 'POST' && unsignedStsAction(body)) return sts.handle({ ...request, body: replay(body) });
+    // Or an anonymous S3 request (path style, or bucket.localhost) naming an existing bucket: S3 answers it.
+    if (s3 && (await namesBucket(request, routes))) return s3.handle({ ...request, body: replay(body) });
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
 }
@@ -175,6 +186,18 @@ function isPreflight(request: ServiceRequest): boolean {
 /** A POST of an HTML form with a file (S3's POST Object). */
 function isFormPost(request: ServiceRequest): boolean {
   return request.method === 'POST' && String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+/** An unsigned read or write whose address (Host or first path segment) names an existing bucket. */
+async function namesBucket(request: ServiceRequest, routes: GatewayRoutes): Promise<boolean> {
+  if (!routes.isBucket || !ANONYMOUS_S3_METHODS.has(request.method)) return false;
+  let bucket: string | undefined;
+  try {
+    bucket = parseAddress(request.host, request.rawPath).bucket;
+  } catch {
+    return false;
+  }
+  return bucket !== undefined && (await routes.isBucket(bucket));
 }
 
 /** A body already read, offered again to the next handler. */

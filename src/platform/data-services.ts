@@ -8,7 +8,7 @@ import type { FunctionCalls, FunctionTargets } from '../events/index.js';
 import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
 import { EventBridgeService, type EventTargets } from '../services/events/index.js';
-import { ensureBucket, S3Service, type S3BusEvent, type S3NotificationSink, type S3NotificationTarget } from '../services/s3/index.js';
+import { ensureBucket, S3Service, type S3BusEvent, type S3NotificationSink, type S3NotificationTarget, type S3Principals } from '../services/s3/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
@@ -25,6 +25,8 @@ export interface DataServiceParts {
   /** Late: the calls exist once the invoker does. */
   calls: () => FunctionCalls;
   faults: Faults;
+  /** Who temporary credentials belong to, so S3 can tell other accounts from the node's own. */
+  principals?: S3Principals;
 }
 
 export class DataServices {
@@ -41,7 +43,7 @@ export class DataServices {
     const { storage, clock, logger, region, accountId } = parts;
     this.sqs = new SqsService(storage.messages, { region, accountId, clock, logger: logger.child('sqs') });
     this.sns = new SnsService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger: logger.child('sns'), targets: this.snsTargets(), baseUrl: parts.url });
-    this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults });
+    this.s3 = new S3Service(storage.objects, { region, accountId, clock, logger: logger.child('s3'), notifications: this.s3Sink(), queues: storage.queues, faults: parts.faults, principals: parts.principals });
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb'), transfers: { objects: storage.objects, metadata: storage.metadata } });
     this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
     this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });

@@ -26,6 +26,7 @@ import { createLambdaService } from './lambda-backend.js';
 import { DataServices } from './data-services.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
+import { s3Principals } from './s3-principals.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { FLINT_VERSION } from './version.js';
@@ -280,9 +281,10 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
         reset: context.reset,
       }),
     );
-    const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults });
     const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
     await iam.start();
+    const principals = s3Principals(iam.identity);
+    const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const services: Record<string, Service> = { lambda, logs, iam, sts, ...data.mounted() };
     closers.unshift(() => data.close());
@@ -327,7 +329,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => reclaimer.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis }, deployContext, closers, storageClosers };
+    return { parts, routes: { services, admin, apis, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

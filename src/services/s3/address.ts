@@ -37,8 +37,20 @@ export function bucketFromHost(host: string): string | undefined {
     const label = labels[i]!;
     if (label === 's3' || (onAws && AWS_S3_LABEL.test(label))) return labels.slice(0, i).join('.');
   }
-  if (labels.length > 1 && labels.at(-1) === 'localhost') return labels.slice(0, -1).join('.');
+  // s3.localhost is the service's own endpoint (ListBuckets, path style), not a bucket named "s3".
+  if (labels.length > 1 && labels.at(-1) === 'localhost' && labels[0] !== 's3') return labels.slice(0, -1).join('.');
   return undefined;
+}
+
+/**
+ * Whether a Host names S3 itself: an "s3" label (bucket.s3.localhost, s3.localhost, s3.us-east-1.amazonaws.com) or
+ * AWS's legacy regional labels on amazonaws.com, so an unsigned request to it is S3's whatever its path.
+ */
+export function isS3Host(host: string): boolean {
+  const name = hostname(host);
+  const labels = name.split('.');
+  const onAws = name.endsWith('.amazonaws.com');
+  return labels.some((label, i) => i < labels.length - 1 && (label === 's3' || (onAws && AWS_S3_LABEL.test(label))));
 }
 
 function hostname(host: string): string {

@@ -54,7 +54,13 @@ export async function requireBucket(deps: S3Deps, name: string): Promise<BucketI
   return bucket;
 }
 
-export async function listBuckets(input: ListBucketsRequest, { deps }: S3Context): Promise<ListBucketsOutput> {
+/**
+ * ListBuckets: the owner's buckets. A principal of another account owns none of them: it sees an empty list under
+ * its own canonical id (every bucket belongs to the node's account).
+ */
+export async function listBuckets(input: ListBucketsRequest, { deps, requester }: S3Context): Promise<ListBucketsOutput> {
+  const who = await requester();
+  if (who.kind === 'account') return { Owner: { ID: who.canonicalId }, Buckets: [] };
   const prefix = input.Prefix ?? '';
   const after = input.ContinuationToken ?? '';
   const limit = maxBuckets(input.MaxBuckets as string | undefined);

@@ -1,5 +1,6 @@
 import type { Clock, Faults, Logger } from '../../core/index.js';
 import type { BucketInfo, ObjectStore } from '../../storage/index.js';
+import type { Requester, S3Principals } from './access/requester.js';
 import type { S3Call } from './call.js';
 import type { NotificationPlan, Notifier } from './notifications/notifier.js';
 import type { NotificationRelay } from './notifications/relay.js';
@@ -19,6 +20,8 @@ export interface S3Deps {
   /** Hands committed events to the notification sink; absent when the service has no sink. */
   readonly relay: NotificationRelay | undefined;
   readonly faults: Faults;
+  /** Who signed a request with temporary credentials (the platform's identity); without it every signed request is the owner's. */
+  readonly principals: S3Principals | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface S3Context {
   readonly call: S3Call;
   /** The buckets this call looked up, read once per call (an object read and its answer's echo share one read). */
   readonly buckets: BucketLookups;
+  /** Who the call acts for, resolved once (access/requester.ts). */
+  readonly requester: () => Promise<Requester>;
 }
 
 /** Bucket records read at most once per call. */

@@ -38,7 +38,7 @@ export async function createMultipartUpload(input: CreateMultipartUploadRequest,
   const { deps } = context;
   checkKey(input.Key);
   const bucket = await requireBucketOf(context, input.Bucket);
-  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
+  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId, bucket));
   const algorithm = uploadAlgorithm(input);
   // The algorithm parts must carry; the value is filled in when the upload completes.
   if (algorithm) attributes.checksum = { algorithm, value: '', type: 'COMPOSITE' };

@@ -1,8 +1,10 @@
-import type { ObjectGrant, ObjectGrantee } from '../../storage/index.js';
+import type { BucketInfo, ObjectGrant, ObjectGrantee } from '../../storage/index.js';
 import type { AccessControlPolicy, GetObjectAclOutput, GetObjectAclRequest, Grant, PutObjectAclOutput, PutObjectAclRequest } from './api.js';
+import { accessControlListNotSupported } from './bucket-config/errors.js';
+import { ownershipOf, publicAccessBlockOf } from './bucket-config/ownership.js';
 import { requireBucket } from './buckets.js';
 import type { S3Context } from './context.js';
-import { invalidArgument, invalidRequest, malformedAcl, missingSecurityHeader, unexpectedContent } from './errors.js';
+import { accessDenied, invalidArgument, invalidRequest, malformedAcl, missingSecurityHeader, unexpectedContent } from './errors.js';
 import { findVersion } from './versioning.js';
 
 const GROUPS = 'http://acs.amazonaws.com/groups/';
@@ -47,17 +49,27 @@ const CANNED: Readonly<Record<string, readonly [uri: string, permission: string]
 /**
  * The ACL a write's headers ask for: a canned ACL or grant headers, not both (test_s3.py
  * test_s3_object_acl_exceptions: put-object-two-type-acl); undefined when they name none (S3's default, private).
- * OBJECT OWNERSHIP HOOK: with the bucket's ObjectOwnership at BucketOwnerEnforced, S3 refuses any ACL here but
- * bucket-owner-full-control (AccessControlListNotSupported); every object ACL a request sets passes through this
- * function and putObjectAcl, which is where that check belongs once bucket ownership controls are kept.
+ * With the bucket's ObjectOwnership at BucketOwnerEnforced (ACLs disabled) S3 refuses any ACL but
+ * bucket-owner-full-control with AccessControlListNotSupported
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html, "ACLs disabled").
  */
-export function aclFromHeaders(input: AclHeaders, ownerId: string): ObjectGrant[] | undefined {
+export function aclFromHeaders(input: AclHeaders, ownerId: string, bucket?: BucketInfo): ObjectGrant[] | undefined {
   const grants = grantsFromHeaders(input);
+  if (bucket && aclsDisabled(bucket) && (grants || (input.ACL !== undefined && input.ACL !== 'bucket-owner-full-control'))) throw accessControlListNotSupported();
   if (input.ACL !== undefined) {
     if (grants) throw invalidRequest('Specifying both Canned ACLs and Header Grants is not allowed');
-    return cannedAcl(input.ACL, ownerId);
+    return checkPublic(cannedAcl(input.ACL, ownerId), bucket);
   }
-  return grants;
+  return grants && checkPublic(grants, bucket);
+}
+
+/**
+ * BlockPublicAcls refuses a write that sets a public ACL (AllUsers or AuthenticatedUsers) with 403
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+function checkPublic(acl: ObjectGrant[], bucket: BucketInfo | undefined): ObjectGrant[] {
+  if (bucket && publicAccessBlockOf(bucket)?.BlockPublicAcls === true && acl.some((grant) => grant.grantee.uri === ALL_USERS || grant.grantee.uri === AUTHENTICATED_USERS)) throw accessDenied();
+  return acl;
 }
 
 function cannedAcl(name: string, ownerId: string): ObjectGrant[] {
@@ -140,9 +152,16 @@ export async function putObjectAcl(input: PutObjectAclRequest, { deps }: S3Conte
   if (!fromHeaders && policy === undefined) throw missingSecurityHeader('x-amz-acl');
   const acl = fromHeaders ?? (hasDocument ? aclFromDocument(policy!) : failMalformed());
   const bucket = await requireBucket(deps, input.Bucket);
+  // A bucket without ACLs refuses every PutObjectAcl (about-object-ownership.html: "requests to set ACLs ... fail").
+  if (aclsDisabled(bucket)) throw accessControlListNotSupported();
+  checkPublic(acl, bucket);
   const object = await findVersion(deps, bucket, input.Key, input.VersionId, 'PUT', 'MethodNotAllowed');
   await deps.objects.patchObject(bucket.name, input.Key, object.versionId ?? 'null', { acl });
   return {};
+}
+
+function aclsDisabled(bucket: BucketInfo): boolean {
+  return ownershipOf(bucket) === 'BucketOwnerEnforced';
 }
 
 function failMalformed(): never {

@@ -26,7 +26,7 @@ export async function putObject(input: PutObjectRequest, context: S3Context): Pr
   const { deps, call } = context;
   checkKey(input.Key);
   const bucket = await requireBucketOf(context, input.Bucket);
-  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId));
+  const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId, bucket));
   const conditions = writeConditions(input);
   const received = await receiveBody(deps, call.body, planBody(call.headers), { expectedMd5AsHex: true });
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
@@ -59,7 +59,7 @@ export async function copyObject(input: CopyObjectRequest, context: S3Context): 
   const tags = copiedTags(object, input.TaggingDirective, input.Tagging);
   const base: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
   // The copy has its own ACL (from this request's headers, else the default), never the source's.
-  const attributes = withTagsAndAcl(base, tags, aclFromHeaders(input, deps.ownerId));
+  const attributes = withTagsAndAcl(base, tags, aclFromHeaders(input, deps.ownerId, bucket));
   delete attributes.checksum;
   const copied = await copyBytes(deps, object, undefined, algorithm);
   if (copied.checksum) attributes.checksum = { ...copied.checksum, type: 'FULL_OBJECT' };

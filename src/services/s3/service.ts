@@ -56,6 +56,21 @@
  *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
  *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
  *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
+ * - Matches AWS, access control (access/): unsigned requests (GET/HEAD/PUT/DELETE to an S3 host, or naming an
+ *   existing bucket when no HTTP API route claims them) and principals of other accounts (sessions STS issued for a
+ *   role in another account) are answered 403 AccessDenied unless the bucket policy or an ACL grants the action.
+ *   Policies: Allow/Deny (explicit Deny wins), Principal "*", {"AWS": "*" | account id | root, role or principal
+ *   ARN}, CanonicalUser, NotPrincipal/NotAction/NotResource, Action and Resource wildcards, and the condition
+ *   operators String*, Arn*, Numeric*, Bool, IpAddress/NotIpAddress, Null, ...IfExists and ForAnyValue/ForAllValues
+ *   over aws:SourceIp, aws:SecureTransport, aws:Referer, aws:UserAgent, aws:PrincipalAccount, aws:PrincipalArn,
+ *   aws:CurrentTime, aws:EpochTime, s3:prefix, s3:delimiter, s3:max-keys, s3:VersionId, s3:x-amz-acl (an unknown
+ *   operator matches nothing). ACLs: AllUsers, AuthenticatedUsers and canonical-id grants on buckets (READ lists,
+ *   WRITE puts and deletes objects, READ_ACP/WRITE_ACP) and objects (READ gets, READ_ACP/WRITE_ACP), ignored under
+ *   BucketOwnerEnforced. The public access block: IgnorePublicAcls drops public grants, RestrictPublicBuckets makes a
+ *   public policy grant nobody outside the account. Get/Put/DeleteBucketPolicy answer 405 to an allowed other
+ *   account. A missing bucket is NoSuchBucket to anyone; a missing key without list permission is AccessDenied.
+ *   BucketOwnerEnforced refuses object ACLs (x-amz-acl other than bucket-owner-full-control, x-amz-grant-*, every
+ *   PutObjectAcl) with AccessControlListNotSupported, and BlockPublicAcls refuses public object ACLs.
  * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, ObjectParts' TotalPartsCount for
  *   multipart objects, Checksum as stored, by version; object-attributes.ts). Every object is StorageClass STANDARD:
  *   a class given on a write is not kept yet, and the part list (Parts) is not returned.
@@ -64,14 +79,17 @@
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
  *   Full-object (FULL_OBJECT) checksums of multipart uploads. Only object creations and removals notify: tagging,
  *   ACL, restore and storage-class events (s3:ObjectTagging:*, s3:ObjectAcl:Put...; EventBridge's "Object Tags
- *   Added", "Object ACL Updated"...) are accepted in configurations but never sent. Policies, bucket and object ACLs and the public access block are stored and checked
- *   but not yet evaluated for requests (every signed request is the owner's, anonymous and cross-account requests
- *   are not checked against them yet), and ObjectOwnership (BucketOwnerEnforced) does not refuse object ACLs yet:
- *   object-acl.ts aclFromHeaders and putObjectAcl are where that check goes. Lifecycle: Transitions,
+ *   Added", "Object ACL Updated"...) are accepted in configurations but never sent. Lifecycle: Transitions,
  *   noncurrent-version rules, AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run. No
  *   website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
- *   belongs to the one account the node runs as; the owner is a fixed canonical id derived from it, shown without a
+ *   belongs to the one account the node runs as, and any credentials but a session STS issued for another
+ *   account's role act as that owner, who may do anything (IAM identity policies are not evaluated, for the owner's
+ *   principals nor for another account's, whose requests need only the bucket's grant). Another account creating a
+ *   bucket creates one of the node's; its ListBuckets shows no bucket; objects it writes belong to the bucket owner.
+ *   Whether a policy is public is judged simply (an Allow to "*" without Condition). DeleteObjects needs the
+ *   permission for every key named, or the whole request is refused (S3 answers per key). Expired or unknown session
+ *   tokens are AccessDenied rather than ExpiredToken/InvalidToken; the owner is a fixed canonical id derived from it, shown without a
  *   DisplayName as S3 now shows owners. Version ids are 32 URL-safe characters carrying their own check, so a
  *   mistyped id is InvalidArgument and a well-formed unknown one NoSuchVersion (S3's ids differ in form). A completed
  *   multipart upload is forgotten at once, so completing it again is NoSuchUpload (S3's message names completion
@@ -82,14 +100,15 @@
  *   not done: object bodies stay unencrypted on disk, KMS keys are not checked (any key id is taken, and the
  *   AWS-managed aws/s3 key is a fixed id per account), and GetObject/HeadObject report the bucket's current default,
  *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
- *   claims it (the gateway asks the APIs first), and so does an unsigned form upload (read whole, up to the gateway's
- *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
+ *   claims it (the gateway asks the APIs first), and so do an unsigned form upload and an anonymous request to a
+ *   host without an "s3" label (path style, bucket.localhost), which must name an existing bucket (read whole, up to
+ *   the gateway's 10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
  *   expiry events name the principal "anonymous".
  */
-import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsError, type AwsService, type Handlers, type RouteChoice } from '../../protocol/index.js';
 import type { ObjectStore, QueueStore } from '../../storage/index.js';
+import { canonicalIdOf, guardAll, requesterOf, type Requester, type S3Principals } from './access/index.js';
 import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
@@ -128,9 +147,11 @@ export interface S3ServiceOptions {
   faults?: Faults;
   /** How often lifecycle expiration runs on the clock (bucket-config/lifecycle-sweep.ts); an hour unless given. */
   lifecycleIntervalMs?: number;
+  /** Who temporary credentials belong to (the platform asks IAM/STS); without it every signed request is the owner's. */
+  principals?: S3Principals;
 }
 
-const HANDLERS: Handlers<Operations, S3Context> = {
+const HANDLERS: Handlers<Operations, S3Context> = guardAll({
   ListBuckets: listBuckets,
   CreateBucket: withBucketSettings(createBucket),
   HeadBucket: headBucket,
@@ -155,7 +176,7 @@ const HANDLERS: Handlers<Operations, S3Context> = {
   ListMultipartUploads: listMultipartUploads,
   ...BUCKET_CONFIG_HANDLERS,
   ...VERSION_HANDLERS,
-};
+});
 
 /** Response documents' root elements, which botocore's model leaves out. */
 const ROOTS: Readonly<Record<string, string>> = {
@@ -192,17 +213,18 @@ export class S3Service implements Service {
   private readonly forms: FormUploads;
 
   constructor(objects: ObjectStore, options: S3ServiceOptions) {
-    const digest = createHash('sha256').update(`flint:${options.accountId}`).digest();
+    const ownerId = canonicalIdOf(options.accountId);
     this.deps = {
       objects,
       region: options.region,
       accountId: options.accountId,
       clock: options.clock,
       logger: options.logger,
-      ownerId: digest.toString('hex'),
-      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(digest), accountId: options.accountId }),
+      ownerId,
+      notifier: new Notifier({ sink: options.notifications, clock: options.clock, logger: options.logger, ownerPrincipal: ownerPrincipal(ownerId), accountId: options.accountId }),
       relay: relayFor(options),
       faults: options.faults ?? noFaults,
+      principals: options.principals,
     };
     this.cors = new BucketCors(objects);
     this.lifecycle = new LifecycleSweeper(this.deps, options.lifecycleIntervalMs);
@@ -215,7 +237,7 @@ export class S3Service implements Service {
       // S3 checks its input its own way and words its own errors (InvalidBucketName, InvalidArgument, ...).
       validation: false,
       opaque: OPAQUE,
-      context: ({ request }) => ({ deps: this.deps, call: s3Call(request), buckets: new BucketLookups(this.deps.objects) }),
+      context: ({ request }) => this.context(request),
       route: (request) => this.route(request),
       readBody: (request, operation) => readSmallBody(request, operation !== undefined && model.operation(operation)?.httpChecksum?.requestChecksumRequired === true),
       idHeaders: (request) => ({ 'x-amz-request-id': request.requestId, 'x-amz-id-2': hostIdOf(request.requestId), server: 'AmazonS3' }),
@@ -241,6 +263,11 @@ export class S3Service implements Service {
     await this.deps.relay?.close();
   }
 
+  /** Whether a bucket of this name exists: the gateway hands S3 unsigned path-style requests that name one. */
+  async hasBucket(name: string): Promise<boolean> {
+    return (await this.deps.objects.getBucket(name)) !== undefined;
+  }
+
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     // A CORS preflight: OPTIONS is no operation of S3's model.
     if (request.method === 'OPTIONS') return this.cors.preflight(request);
@@ -250,6 +277,17 @@ export class S3Service implements Service {
     const response = await this.cors.decorate(request, await this.api.handle({ ...request, body }));
     if (response.status >= 400 && body.closesOnAnswer(request.headers)) response.headers = { ...response.headers, connection: 'close' };
     return response;
+  }
+
+  private context(request: ServiceRequest): S3Context {
+    const call = s3Call(request);
+    let requester: Promise<Requester> | undefined;
+    return {
+      deps: this.deps,
+      call,
+      buckets: new BucketLookups(this.deps.objects),
+      requester: () => (requester ??= requesterOf(call, this.deps.principals, this.deps.accountId)),
+    };
   }
 
   /** The address (path or Host), then presigned expiry, then the operation: each may fail in S3's words. */
@@ -282,6 +320,6 @@ function labelsOf(address: Address): Record<string, string> {
 }
 
 /** The short owner principal S3 puts in event records (like "A3I5XTEXAMAI3E"). */
-function ownerPrincipal(digest: Buffer): string {
-  return `A${digest.toString('hex').slice(0, 13).toUpperCase()}`;
+function ownerPrincipal(ownerId: string): string {
+  return `A${ownerId.slice(0, 13).toUpperCase()}`;
 }

@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectTaggingCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -113,6 +114,15 @@ describe('S3 object tagging', () => {
   });
 });
 
+/**
+ * A bucket that takes object ACLs, public ones included, as test_s3.py's allow_bucket_acl fixture makes them: ACLs
+ * enabled (ObjectWriter) and the public access block removed, since new buckets have neither.
+ */
+async function aclBucket(s3: S3Client, name: string): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: name, ObjectOwnership: 'ObjectWriter' }));
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+}
+
 describe('S3 object ACLs', () => {
   let node: S3Node;
   let s3: S3Client;
@@ -122,7 +132,7 @@ describe('S3 object ACLs', () => {
   beforeAll(async () => {
     node = await startS3();
     s3 = node.client();
-    await s3.send(new CreateBucketCommand({ Bucket: 'acls' }));
+    await aclBucket(s3, 'acls');
     ownerId = (await s3.send(new ListBucketsCommand({}))).Owner!.ID!;
   });
   afterAll(async () => node?.close());
@@ -185,7 +195,7 @@ describe('S3 object ACLs', () => {
   });
 
   it('has no ACL on a delete marker (test_s3.py test_put_object_acl_on_delete_marker)', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'acl-versions' }));
+    await aclBucket(s3, 'acl-versions');
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'acl-versions', VersioningConfiguration: { Status: 'Enabled' } }));
     await s3.send(new PutObjectCommand({ Bucket: 'acl-versions', Key: 'k', Body: 'x' }));
     const marker = await s3.send(new DeleteObjectCommand({ Bucket: 'acl-versions', Key: 'k' }));

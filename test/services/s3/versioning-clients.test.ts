@@ -6,6 +6,7 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  DeletePublicAccessBlockCommand,
   GetObjectAclCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -50,7 +51,9 @@ describe('S3 versions with the aws CLI and boto3', () => {
   });
 
   it('versions a bucket with s3api and lists its versions and delete markers', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'cli-versions' }));
+    // ACLs enabled and public ones allowed, for the put-object-acl below (new buckets have neither).
+    await s3.send(new CreateBucketCommand({ Bucket: 'cli-versions', ObjectOwnership: 'ObjectWriter' }));
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'cli-versions' }));
     await cli('s3api', 'put-bucket-versioning', '--bucket', 'cli-versions', '--versioning-configuration', 'Status=Enabled');
     expect(await cli('s3api', 'get-bucket-versioning', '--bucket', 'cli-versions')).toEqual({ Status: 'Enabled' });
     const first = await s3.send(new PutObjectCommand({ Bucket: 'cli-versions', Key: 'k', Body: 'one', Tagging: 'a=1' }));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isFlintError, responseBytes } from '../../../src/core/index.js';
 import { inProcessRequest } from '../../../src/platform/in-process.js';
 import { AwsError, escapeXml, parseXml, type XmlElement } from '../../../src/protocol/index.js';
-import { bucketFromHost, parseAddress } from '../../../src/services/s3/address.js';
+import { bucketFromHost, isS3Host, parseAddress } from '../../../src/services/s3/address.js';
 import { compositeChecksum, digestOf, multipartEtag } from '../../../src/services/s3/checksums.js';
 import { eventKey } from '../../../src/services/s3/notifications/records.js';
 import { startS3Unit } from './harness.js';
@@ -76,6 +76,10 @@ describe('S3 wire details', () => {
     expect(bucketFromHost('b.s3-us-west-2.amazonaws.com')).toBe('b');
     expect(bucketFromHost('logs.s3-backup.localhost')).toBe('logs.s3-backup');
     expect(bucketFromHost('s3.amazonaws.com')).toBeUndefined();
+    expect(bucketFromHost('s3.localhost:4566')).toBeUndefined();
+    // Hosts an unsigned request reaches S3 by, whatever its path (anonymous access).
+    expect(['b.s3.localhost', 's3.localhost:4566', 's3.us-east-1.amazonaws.com', 'b.s3-us-west-2.amazonaws.com'].map(isS3Host)).toEqual([true, true, true, true]);
+    expect(['b.localhost', 'localhost:4566', '127.0.0.1:4566', 'abcdefghij.execute-api.localhost', 'logs.s3-backup.localhost'].map(isS3Host)).toEqual([false, false, false, false, false]);
     expect(bucketFromHost('localhost:4566')).toBeUndefined();
     expect(bucketFromHost('127.0.0.1:4566')).toBeUndefined();
     expect(bucketFromHost('[::1]:4566')).toBeUndefined();

@@ -2,6 +2,7 @@ import { reply, type Reply } from '../../../protocol/index.js';
 import type { DeleteBucketPolicyRequest, GetBucketPolicyOutput, GetBucketPolicyRequest, GetBucketPolicyStatusOutput, GetBucketPolicyStatusRequest, PutBucketPolicyRequest, PublicAccessBlockConfiguration } from '../api.js';
 import { requireBucket } from '../buckets.js';
 import type { S3Context } from '../context.js';
+import { isPublicStatement } from '../access/policy-eval.js';
 import { accessDenied } from '../errors.js';
 import { malformedPolicy, noSuchBucketPolicy } from './errors.js';
 import { publicAccessBlockOf } from './ownership.js';
@@ -18,7 +19,7 @@ export async function putBucketPolicy(input: PutBucketPolicyRequest, { deps }: S
   const bucket = await requireBucket(deps, input.Bucket);
   const text = input.Policy ?? '';
   const statements = checkPolicy(text, bucket.name);
-  if (publicAccessBlockOf(bucket)?.BlockPublicPolicy === true && statements.some(isPublic)) {
+  if (publicAccessBlockOf(bucket)?.BlockPublicPolicy === true && statements.some(isPublicStatement)) {
     throw accessDenied(
       `User: arn:aws:iam::${deps.accountId}:root is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${bucket.name}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
     );
@@ -46,7 +47,7 @@ export async function getBucketPolicyStatus(input: GetBucketPolicyStatusRequest,
   const { bucket, value } = await bucketConfig<string>(deps, input.Bucket, CONFIG.policy);
   if (value === undefined) throw noSuchBucketPolicy(bucket.name);
   const blocked = (publicAccessBlockOf(bucket) as PublicAccessBlockConfiguration | undefined)?.RestrictPublicBuckets === true;
-  return { PolicyStatus: { IsPublic: !blocked && statementsOf(JSON.parse(value) as Record<string, unknown>).some(isPublic) } };
+  return { PolicyStatus: { IsPublic: !blocked && statementsOf(JSON.parse(value) as Record<string, unknown>).some(isPublicStatement) } };
 }
 
 /** The statements of a valid policy, or S3's MalformedPolicy. */
@@ -100,13 +101,4 @@ function statementsOf(policy: Record<string, unknown>): Statement[] {
 
 function strings(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/** An Allow for everyone without conditions. */
-function isPublic(statement: Statement): boolean {
-  if (statement.Effect !== 'Allow' || statement.Condition !== undefined) return false;
-  const principal = statement.Principal;
-  if (principal === '*') return true;
-  if (typeof principal !== 'object' || principal === null) return false;
-  return strings((principal as Record<string, unknown>).AWS ?? []).includes('*');
 }
