@@ -166,7 +166,7 @@ const ROOTS: Readonly<Record<string, string>> = {
  * Query and header values S3 reads itself (scripts/gen-models.ts types them unknown): it words its own errors for
  * bad numbers ("Provided max-keys not an integer or within integer range") and ignores dates it cannot read.
  */
-const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires'];
+const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires', 'ObjectLockEnabledForBucket', 'BypassGovernanceRetention'];
 
 /**
  * S3 on the protocol kit: the `s3` model reads each request (labels, query, headers, XML documents, the streamed

@@ -63,6 +63,6 @@ function requestRegion(call: S3Call): string | undefined {
 }
 
 /** x-amz-bucket-object-lock-enabled as the kit read it (a boolean) or as sent. */
-function lockRequested(value: boolean | string | undefined): boolean {
-  return value === true || String(value).toLowerCase() === 'true';
+function lockRequested(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }

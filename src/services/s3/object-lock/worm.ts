@@ -56,10 +56,10 @@ export function lockMembers(object: ObjectInfo): Pick<GetObjectOutput, 'ObjectLo
  * x-amz-bypass-governance-retention: true or false, it is refused on a bucket without object lock
  * (test_s3_api.py test_delete_object_with_no_locking); whether it bypasses.
  */
-export function bypassOf(bucket: BucketInfo, value: boolean | string | undefined): boolean {
+export function bypassOf(bucket: BucketInfo, value: unknown): boolean {
   if (value === undefined) return false;
   if (!isLockEnabled(bucket)) throw bypassWithoutLock();
-  return value === true || String(value).toLowerCase() === 'true';
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
 /**
