@@ -24,8 +24,8 @@
  *   AWS's post-2023 defaults: SSE-S3 default encryption, BucketOwnerEnforced (ACLs other than the owner's full
  *   control refused with AccessControlListNotSupported), all four public access blocks on (a public policy is
  *   refused while BlockPublicPolicy is on, a public ACL while BlockPublicAcls is); deleting the ownership controls or
- *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication and
- *   GetObjectLockConfiguration answer ReplicationConfigurationNotFoundError / ObjectLockConfigurationNotFoundError.
+ *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication answers
+ *   ReplicationConfigurationNotFoundError.
  *   CreateBucket checks the LocationConstraint against the region the request is signed for
  *   (IllegalLocationConstraintException outside us-east-1, InvalidLocationConstraint for unknown regions). CORS is in
  *   effect: OPTIONS preflights are answered by the first matching rule (403 AccessForbidden "CORSResponse: ..."
@@ -49,10 +49,25 @@
  *   multipart, Put/Get/DeleteObjectTagging by version, x-amz-tagging-count, S3's limits and errors). Object ACLs
  *   (canned ACLs, x-amz-grant-* headers and AccessControlPolicy documents on PutObjectAcl, x-amz-acl and grants on
  *   PutObject, CopyObject and CreateMultipartUpload, the default owner FULL_CONTROL, GetObjectAcl by version).
- * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, ObjectParts' TotalPartsCount for
- *   multipart objects, Checksum as stored, by version; object-attributes.ts). Every object is StorageClass STANDARD:
- *   a class given on a write is not kept yet, and the part list (Parts) is not returned.
- * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
+ * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, Checksum as stored, by version;
+ *   ObjectParts of multipart objects: TotalPartsCount, and for uploads with per-part (COMPOSITE) checksums the Parts
+ *   list with sizes and checksums, paged by MaxParts/PartNumberMarker; object-attributes.ts). Storage classes
+ *   (storage-class.ts): x-amz-storage-class on PutObject, CopyObject (a copy takes the class it asks for, never the
+ *   source's; a copy onto itself that changes only the class is allowed) and CreateMultipartUpload, checked against the
+ *   model's enum (InvalidStorageClass, also for OUTPOSTS and EXPRESS_ONEZONE, which need Outposts or directory
+ *   buckets), kept per version and returned on GET/HEAD (omitted for STANDARD, as S3 omits it), in ListObjects(V2),
+ *   ListObjectVersions, ListParts, ListMultipartUploads and GetObjectAttributes; a GET of a GLACIER or DEEP_ARCHIVE
+ *   object answers 403 InvalidObjectState as S3 does before a restore. Object lock (object-lock/): CreateBucket's
+ *   x-amz-bucket-object-lock-enabled (versioning turned on with it), Put/GetObjectLockConfiguration with a default
+ *   retention (Days or Years) applied to new versions, lock on an existing bucket once versioning is Enabled, no
+ *   suspending versioning on a locked bucket; Put/GetObjectRetention and Put/GetObjectLegalHold per version; the lock
+ *   headers on PutObject, CopyObject (the source's lock is not copied) and CreateMultipartUpload, returned on
+ *   GET/HEAD. WORM: removing a version by id (DeleteObject, DeleteObjects) under legal hold or an unexpired retention
+ *   is 403 AccessDenied, except GOVERNANCE with x-amz-bypass-governance-retention: true; COMPLIANCE can only be
+ *   extended, GOVERNANCE shortened or removed only with the bypass; a delete without a version id still adds a delete
+ *   marker, and lifecycle expiry only ever adds markers, so it never removes a locked version. Errors as LocalStack's
+ *   recordings of S3 show them (MalformedXML for every bad lock configuration, Days and Years together included).
+ * - Missing: replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
  *   Full-object (FULL_OBJECT) checksums of multipart uploads and EventBridge delivery (the configuration is kept and
@@ -74,7 +89,11 @@
  *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
  *   claims it (the gateway asks the APIs first), and so does an unsigned form upload (read whole, up to the gateway's
  *   10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
- *   expiry events name the principal "anonymous".
+ *   expiry events name the principal "anonymous". Storage classes are labels: every class is kept on the same disk,
+ *   Transitions do not change them, and there is no RestoreObject, so a GLACIER or DEEP_ARCHIVE object can be read
+ *   only by copying it to another class (S3 refuses such a copy before a restore). The retention and legal hold checks
+ *   read a version and then delete or change it in two steps, not in one transaction with the change. A multipart
+ *   upload's default retention is counted from CreateMultipartUpload, not from completion.
  */
 import { createHash } from 'node:crypto';
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';

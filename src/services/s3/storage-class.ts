@@ -48,3 +48,6 @@ export function checkReadable(object: ObjectInfo): void {
   const storageClass = object.attributes.storageClass;
   if (storageClass && ARCHIVED.has(storageClass)) throw invalidObjectState(storageClass);
 }
+
+/** The codes this file sends beside errors.ts's S3_ERROR_TYPES (test/services/s3/storage-class.test.ts checks them). */
+export const STORAGE_CLASS_ERROR_TYPES: readonly string[] = ['InvalidStorageClass', 'InvalidObjectState'];

@@ -19,6 +19,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../../src/protocol/index.js';
+import { STORAGE_CLASS_ERROR_TYPES } from '../../../src/services/s3/storage-class.js';
+import { expectErrorsInModel } from '../../protocol/error-contract.js';
 import { aws, boto3 } from './clients.js';
 import { startS3, type S3Node } from './harness.js';
 
@@ -144,4 +147,10 @@ print(json.dumps({'StorageClass': listed['StorageClass']}))
     );
     expect(fromBoto).toEqual({ StorageClass: 'INTELLIGENT_TIERING' });
   }, CLI_TIMEOUT_MS);
+
+  it('sends only codes of the model or codes S3 documents', () => {
+    expectErrorsInModel(loadModel('s3'), STORAGE_CLASS_ERROR_TYPES, {
+      InvalidStorageClass: "documented in the S3 API reference's error code list (400); a class the model does not list, or one a general purpose bucket cannot take",
+    });
+  });
 });
