@@ -72,7 +72,7 @@ describe('S3 versioning', () => {
     expect((await s3.send(new HeadObjectCommand({ Bucket: 'history', Key: 'k' }))).VersionId).toBe('null');
     const one = await put('history', 'k', 'v1');
     const two = await put('history', 'k', 'v2');
-    expect(one).toMatch(/^[\w-]{32}$/);
+    expect(one).toMatch(/^[\w.]{32}$/);
     expect(two).not.toBe(one);
     expect(await read('history', 'k')).toBe('v2');
     expect(await read('history', 'k', one)).toBe('v1');
@@ -111,7 +111,7 @@ describe('S3 versioning', () => {
     const one = await put('markers', 'doc', 'first');
     const removed = await s3.send(new DeleteObjectCommand({ Bucket: 'markers', Key: 'doc' }));
     expect(removed.DeleteMarker).toBe(true);
-    expect(removed.VersionId).toMatch(/^[\w-]{32}$/);
+    expect(removed.VersionId).toMatch(/^[\w.]{32}$/);
     const hidden = await s3Failure(s3.send(new GetObjectCommand({ Bucket: 'markers', Key: 'doc' })));
     expect([hidden.name, hidden.$metadata.httpStatusCode]).toEqual(['NoSuchKey', 404]);
     // The 404 says why: x-amz-delete-marker and the marker's id (S3 API reference, GetObject).
@@ -210,7 +210,7 @@ describe('S3 versioning', () => {
     await put('copies', 'src', 'new');
     const copied = await s3.send(new CopyObjectCommand({ Bucket: 'copies', Key: 'dst', CopySource: `copies/src?versionId=${one}` }));
     expect(copied.CopySourceVersionId).toBe(one);
-    expect(copied.VersionId).toMatch(/^[\w-]{32}$/);
+    expect(copied.VersionId).toMatch(/^[\w.]{32}$/);
     expect(await read('copies', 'dst')).toBe('old');
     // Restoring an old version: copying it onto its own key (User Guide, "Restoring previous versions").
     const restored = await s3.send(new CopyObjectCommand({ Bucket: 'copies', Key: 'src', CopySource: `copies/src?versionId=${one}` }));
@@ -225,7 +225,7 @@ describe('S3 versioning', () => {
     const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'copies', Key: 'big' }));
     const part = await s3.send(new UploadPartCommand({ Bucket: 'copies', Key: 'big', UploadId: upload.UploadId, PartNumber: 1, Body: 'part' }));
     const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'copies', Key: 'big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
-    expect(done.VersionId).toMatch(/^[\w-]{32}$/);
+    expect(done.VersionId).toMatch(/^[\w.]{32}$/);
     expect((await s3.send(new HeadObjectCommand({ Bucket: 'copies', Key: 'big' }))).VersionId).toBe(done.VersionId);
   });
 });
