@@ -39,7 +39,7 @@ const SERVICES: ServiceEntry[] = [
     id: 's3',
     source: 's3/2006-03-01',
     types: 'src/services/s3/api.ts',
-    opaque: ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires'],
+    opaque: ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires', 'ObjectLockEnabledForBucket', 'BypassGovernanceRetention'],
   },
   // CreateFunction's Code is read by the service: code from S3 and images are refused before their fields are checked.
   { id: 'lambda', source: 'lambda/2015-03-31', types: 'src/services/lambda/api.ts', opaque: ['FunctionCode'] },

@@ -82,6 +82,18 @@ export interface ObjectAttributes {
   tags?: ObjectTag[];
   /** The object's access control list; absent for S3's default (the owner has FULL_CONTROL). */
   acl?: ObjectGrant[];
+  /** S3's storage class (x-amz-storage-class); absent for STANDARD. The store copies it to summaries. */
+  storageClass?: string;
+  /** The version's object lock retention (x-amz-object-lock-mode/-retain-until-date, PutObjectRetention). */
+  retention?: ObjectRetention;
+  /** The version's legal hold as last set; absent if it never was. */
+  legalHold?: 'ON' | 'OFF';
+}
+
+/** An object lock retention: the version may not be deleted before `until` (epoch ms), as `mode` says. */
+export interface ObjectRetention {
+  mode: 'GOVERNANCE' | 'COMPLIANCE';
+  until: number;
 }
 
 /** An object as listed: enough for ListObjects. */
@@ -94,6 +106,8 @@ export interface ObjectSummary {
   lastModified: number;
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: ChecksumType;
+  /** The version's storage class when it is not STANDARD (its attributes' storageClass). */
+  storageClass?: string;
 }
 
 /** One stored version of an object. */
@@ -106,6 +120,8 @@ export interface ObjectInfo extends ObjectSummary {
   attributes: ObjectAttributes;
   /** Byte size of each part, in order, for an object completed from a multipart upload. */
   partSizes?: number[];
+  /** Each part's checksum (base64, in the upload's algorithm) in order, when the upload had one. */
+  partChecksums?: string[];
   /** Names the stored bytes of this version for `openBody`; opaque to callers. */
   body: string;
 }
@@ -185,11 +201,14 @@ export interface VersionPage {
   truncated: boolean;
 }
 
-/** What PutObjectTagging, DeleteObjectTagging and PutObjectAcl change on one version; other members stay. */
+/** What PutObjectTagging, DeleteObjectTagging, PutObjectAcl, PutObjectRetention and PutObjectLegalHold change on one version; other members stay. */
 export interface ObjectPatch {
   /** The new tag set; empty removes every tag. */
   tags?: ObjectTag[];
   acl?: ObjectGrant[];
+  /** The new retention; null removes it. */
+  retention?: ObjectRetention | null;
+  legalHold?: 'ON' | 'OFF';
 }
 
 export interface ObjectQuery {

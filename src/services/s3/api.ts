@@ -469,7 +469,7 @@ export interface CreateBucketRequest {
   GrantReadACP?: string;
   GrantWrite?: string;
   GrantWriteACP?: string;
-  ObjectLockEnabledForBucket?: boolean;
+  ObjectLockEnabledForBucket?: unknown;
   ObjectOwnership?: string;
   BucketNamespace?: string;
 }
@@ -656,7 +656,7 @@ export interface DeleteObjectRequest {
   MFA?: string;
   VersionId?: string;
   RequestPayer?: string;
-  BypassGovernanceRetention?: boolean;
+  BypassGovernanceRetention?: unknown;
   ExpectedBucketOwner?: string;
   IfMatch?: string;
   IfMatchLastModifiedTime?: Date;
@@ -685,7 +685,7 @@ export interface DeleteObjectsRequest {
   Delete: Delete;
   MFA?: string;
   RequestPayer?: string;
-  BypassGovernanceRetention?: boolean;
+  BypassGovernanceRetention?: unknown;
   ExpectedBucketOwner?: string;
   ChecksumAlgorithm?: string;
 }
@@ -2227,7 +2227,7 @@ export interface PutObjectRetentionRequest {
   Retention?: ObjectLockRetention;
   RequestPayer?: string;
   VersionId?: string;
-  BypassGovernanceRetention?: boolean;
+  BypassGovernanceRetention?: unknown;
   ContentMD5?: string;
   ChecksumAlgorithm?: string;
   ExpectedBucketOwner?: string;

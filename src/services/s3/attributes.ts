@@ -13,7 +13,7 @@ export type UploadHeaders = Pick<PutObjectRequest, 'ContentType' | 'ContentEncod
 /** The standard headers S3 keeps with an object and returns on GET and HEAD. */
 type StandardMember = 'ContentType' | 'ContentEncoding' | 'ContentDisposition' | 'ContentLanguage' | 'CacheControl' | 'Expires';
 
-const STANDARD: readonly (readonly [member: StandardMember, field: keyof Omit<ObjectAttributes, 'metadata' | 'checksum' | 'tags' | 'acl'>])[] = [
+const STANDARD: readonly (readonly [member: StandardMember, field: keyof Omit<ObjectAttributes, 'metadata' | 'checksum' | 'tags' | 'acl' | 'storageClass' | 'retention' | 'legalHold'>])[] = [
   ['ContentType', 'contentType'],
   ['ContentEncoding', 'contentEncoding'],
   ['ContentDisposition', 'contentDisposition'],

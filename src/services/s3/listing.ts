@@ -2,6 +2,7 @@ import type { ObjectPage, ObjectSummary } from '../../storage/index.js';
 import type { CommonPrefix, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output, ListObjectsV2Request, ListObjectVersionsRequest, ObjectShape } from './api.js';
 import type { S3Context, S3Deps } from './context.js';
 import { invalidArgument } from './errors.js';
+import { storageClassOf } from './storage-class.js';
 import { formEncode, quoted, seconds, text } from './format.js';
 
 const DEFAULT_MAX_KEYS = 1000;
@@ -94,7 +95,7 @@ function contents(objects: ObjectSummary[], request: ListRequest, ownerId: strin
     ChecksumType: object.checksumType,
     Size: object.size,
     Owner: ownerId === undefined ? undefined : { ID: ownerId },
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(object),
   }));
 }
 

@@ -4,6 +4,7 @@ import { requireBucket } from './buckets.js';
 import type { S3Context } from './context.js';
 import { invalidArgument } from './errors.js';
 import { formEncode, quoted, seconds, text } from './format.js';
+import { storageClassOf } from './storage-class.js';
 import { MAX_PARTS, requireUpload } from './multipart.js';
 
 const DEFAULT_PAGE = 1000;
@@ -25,7 +26,7 @@ export async function listParts(input: ListPartsRequest, { deps }: S3Context): P
     Parts: parts.map((part) => partOf(part, algorithm)),
     Initiator: { ID: deps.ownerId },
     Owner: { ID: deps.ownerId },
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(upload.attributes),
     ChecksumAlgorithm: algorithm,
     ChecksumType: upload.attributes.checksum?.type,
   };
@@ -130,20 +131,20 @@ function uploadOf(upload: UploadInfo, ownerId: string): MultipartUpload {
     UploadId: upload.uploadId,
     Initiator: { ID: ownerId },
     Owner: { ID: ownerId },
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(upload.attributes),
     Initiated: seconds(upload.initiated),
     ChecksumAlgorithm: upload.attributes.checksum?.algorithm,
   };
 }
 
-function pageSize(value: string | undefined, name: string, max: number): number {
+export function pageSize(value: string | undefined, name: string, max: number): number {
   if (value === undefined) return Math.min(DEFAULT_PAGE, max);
   const size = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(size)) throw invalidArgument(`Provided ${name} not an integer or within integer range`, name, value);
   return Math.min(size, max);
 }
 
-function nonNegative(value: string | undefined, name: string): number {
+export function nonNegative(value: string | undefined, name: string): number {
   if (value === undefined || value === '') return 0;
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) throw invalidArgument(`Provided ${name} not an integer or within integer range`, name, value);

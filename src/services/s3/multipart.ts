@@ -22,7 +22,7 @@ import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalid
 import { formEncode, quoted, seconds, text, unquoted } from './format.js';
 import { aclFromHeaders } from './object-acl.js';
 import { tagsFromHeader } from './object-tagging.js';
-import { checkKey, withTagsAndAcl } from './objects-write.js';
+import { checkKey, withClassAndLock, withTagsAndAcl } from './objects-write.js';
 import { reportedVersionId } from './versioning.js';
 import { planBody, receiveBody } from './receive.js';
 
@@ -39,6 +39,8 @@ export async function createMultipartUpload(input: CreateMultipartUploadRequest,
   checkKey(input.Key);
   const bucket = await requireBucketOf(context, input.Bucket);
   const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId, bucket));
+  // The lock (or default retention) is fixed when the upload starts and carried to the completed object.
+  withClassAndLock(attributes, input, bucket, deps);
   const algorithm = uploadAlgorithm(input);
   // The algorithm parts must carry; the value is filled in when the upload completes.
   if (algorithm) attributes.checksum = { algorithm, value: '', type: 'COMPOSITE' };

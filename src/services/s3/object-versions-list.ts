@@ -4,6 +4,7 @@ import type { DeleteMarkerEntry, ListObjectVersionsOutput, ListObjectVersionsReq
 import { requireBucket } from './buckets.js';
 import type { S3Context } from './context.js';
 import { invalidArgument } from './errors.js';
+import { storageClassOf } from './storage-class.js';
 import { quoted, seconds } from './format.js';
 import { common, listRequest, prefixes, type ListRequest } from './listing.js';
 import { checkVersionId } from './versioning.js';
@@ -56,7 +57,7 @@ function toVersion(version: VersionSummary, request: ListRequest, ownerId: strin
     ChecksumAlgorithm: version.checksumAlgorithm === undefined ? undefined : [version.checksumAlgorithm],
     ChecksumType: version.checksumType,
     Size: version.size,
-    StorageClass: 'STANDARD',
+    StorageClass: storageClassOf(version),
     Key: request.encode(version.key),
     VersionId: version.versionId ?? 'null',
     IsLatest: version.isLatest,

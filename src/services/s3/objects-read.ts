@@ -8,6 +8,8 @@ import { evaluateConditions, parseRange } from './conditions.js';
 import type { S3Context } from './context.js';
 import { invalidArgument, invalidPartNumber, invalidRange, noSuchKey, preconditionFailed } from './errors.js';
 import { text } from './format.js';
+import { lockMembers } from './object-lock/index.js';
+import { checkReadable } from './storage-class.js';
 import { findVersion, reportedVersionId } from './versioning.js';
 
 /** Reading a version that an overwrite retired between lookup and open is retried this often. */
@@ -49,6 +51,7 @@ async function planRead(context: S3Context, input: ReadRequest, method: string):
   const { deps } = context;
   const bucket = await requireBucketOf(context, input.Bucket);
   const object = await findVersion(deps, bucket, input.Key, input.VersionId, method);
+  if (method === 'GET') checkReadable(object);
   const outcome = evaluateConditions(
     { ifMatch: input.IfMatch, ifNoneMatch: input.IfNoneMatch, ifModifiedSince: text(input.IfModifiedSince), ifUnmodifiedSince: text(input.IfUnmodifiedSince) },
     object.etag,
@@ -56,7 +59,9 @@ async function planRead(context: S3Context, input: ReadRequest, method: string):
   );
   if (outcome.kind === 'failed') throw preconditionFailed(outcome.condition);
   const output = objectOutput(object, input);
-  Object.assign(output, versionMembers(bucket, object));
+  Object.assign(output, versionMembers(bucket, object), lockMembers(object));
+  // S3 sends x-amz-storage-class only for classes other than STANDARD (API reference, HeadObject).
+  if (object.attributes.storageClass) output.StorageClass = object.attributes.storageClass;
   if (outcome.kind === 'not-modified') return { notModified: reply({ ETag: output.ETag, LastModified: output.LastModified }, { status: 304 }) };
   const range = partRange(input, object, output) ?? requestedRange(input, object);
   if (range) {

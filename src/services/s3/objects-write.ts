@@ -9,7 +9,9 @@ import { invalidArgument, invalidRequest, keyTooLong, notImplemented } from './e
 import { quoted, seconds } from './format.js';
 import { aclFromHeaders } from './object-acl.js';
 import { copiedTags, tagsFromHeader } from './object-tagging.js';
+import { withLock, type LockHeaders } from './object-lock/index.js';
 import { planBody, receiveBody } from './receive.js';
+import { requestedStorageClass, withStorageClass } from './storage-class.js';
 import { reportedVersionId } from './versioning.js';
 
 const MAX_KEY_BYTES = 1024;
@@ -27,11 +29,18 @@ export async function putObject(input: PutObjectRequest, context: S3Context): Pr
   checkKey(input.Key);
   const bucket = await requireBucketOf(context, input.Bucket);
   const attributes = withTagsAndAcl(attributesFrom(input), tagsFromHeader(input.Tagging), aclFromHeaders(input, deps.ownerId, bucket));
+  withClassAndLock(attributes, input, bucket, deps);
   const conditions = writeConditions(input);
   const received = await receiveBody(deps, call.body, planBody(call.headers), { expectedMd5AsHex: true });
   if (received.checksum) attributes.checksum = { ...received.checksum, type: 'FULL_OBJECT' };
   const written = await store(deps, call, bucket, 'ObjectCreated:Put', { bucket: bucket.name, key: input.Key, body: received.staged, etag: received.md5Hex, attributes, ...conditions });
   return { ETag: quoted(received.md5Hex), ...checksumMembers(attributes.checksum), ServerSideEncryption: 'AES256', VersionId: reportedVersionId(bucket, written.versionId) };
+}
+
+/** Attributes with the storage class (checked) and object lock a write asks for, or the bucket's default retention. */
+export function withClassAndLock(attributes: ObjectAttributes, input: LockHeaders & { StorageClass?: string }, bucket: BucketInfo, deps: S3Deps): ObjectAttributes {
+  withStorageClass(attributes, requestedStorageClass(input.StorageClass));
+  return withLock(attributes, input, bucket, deps.clock.now());
 }
 
 /** Attributes with the tags and ACL a write asks for (none: no tags, the default ACL). */
@@ -60,6 +69,9 @@ export async function copyObject(input: CopyObjectRequest, context: S3Context): 
   const base: ObjectAttributes = replace ? attributesFrom(input) : { ...object.attributes, metadata: { ...object.attributes.metadata } };
   // The copy has its own ACL (from this request's headers, else the default), never the source's.
   const attributes = withTagsAndAcl(base, tags, aclFromHeaders(input, deps.ownerId, bucket));
+  // Neither the source's class nor its lock carry over (test_s3.py test_s3_copy_object_storage_class,
+  // test_s3_copy_object_retention_lock): the copy has what this request asks for.
+  withClassAndLock(attributes, input, bucket, deps);
   delete attributes.checksum;
   const copied = await copyBytes(deps, object, undefined, algorithm);
   if (copied.checksum) attributes.checksum = { ...copied.checksum, type: 'FULL_OBJECT' };

@@ -16,13 +16,11 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'encryption',
   'intelligent-tiering',
   'inventory',
-  'legal-hold',
   'lifecycle',
   'logging',
   'metadataConfiguration',
   'metadataTable',
   'metrics',
-  'object-lock',
   'ownershipControls',
   'policy',
   'policyStatus',
@@ -30,7 +28,6 @@ const UNSUPPORTED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'replication',
   'requestPayment',
   'restore',
-  'retention',
   'select',
   'session',
   'tagging',
@@ -108,7 +105,7 @@ function objectOperation(request: ServiceRequest): OperationName {
   }
 }
 
-/** Versioning, object tagging, object ACL and attributes subresources (version-handlers.ts); undefined for anything else. */
+/** Versioning, object tagging, object ACL, attributes, retention and legal hold subresources (version-handlers.ts); undefined for anything else. */
 function versionOperation(request: ServiceRequest, onObject: boolean): OperationName | undefined {
   const { method, query } = request;
   if (!onObject) {
@@ -126,5 +123,13 @@ function versionOperation(request: ServiceRequest, onObject: boolean): Operation
     if (method === 'PUT') return 'PutObjectAcl';
   }
   if (query.has('attributes') && method === 'GET') return 'GetObjectAttributes';
+  if (query.has('retention')) {
+    if (method === 'GET') return 'GetObjectRetention';
+    if (method === 'PUT') return 'PutObjectRetention';
+  }
+  if (query.has('legal-hold')) {
+    if (method === 'GET') return 'GetObjectLegalHold';
+    if (method === 'PUT') return 'PutObjectLegalHold';
+  }
   return undefined;
 }

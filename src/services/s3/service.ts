@@ -31,8 +31,8 @@
  *   AWS's post-2023 defaults: SSE-S3 default encryption, BucketOwnerEnforced (ACLs other than the owner's full
  *   control refused with AccessControlListNotSupported), all four public access blocks on (a public policy is
  *   refused while BlockPublicPolicy is on, a public ACL while BlockPublicAcls is); deleting the ownership controls or
- *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication and
- *   GetObjectLockConfiguration answer ReplicationConfigurationNotFoundError / ObjectLockConfigurationNotFoundError.
+ *   the block makes S3's "not found" answer, DeleteBucketEncryption returns to SSE-S3. GetBucketReplication answers
+ *   ReplicationConfigurationNotFoundError.
  *   CreateBucket checks the LocationConstraint against the region the request is signed for
  *   (IllegalLocationConstraintException outside us-east-1, InvalidLocationConstraint for unknown regions). CORS is in
  *   effect: OPTIONS preflights are answered by the first matching rule (403 AccessForbidden "CORSResponse: ..."
@@ -71,10 +71,25 @@
  *   account. A missing bucket is NoSuchBucket to anyone; a missing key without list permission is AccessDenied.
  *   BucketOwnerEnforced refuses object ACLs (x-amz-acl other than bucket-owner-full-control, x-amz-grant-*, every
  *   PutObjectAcl) with AccessControlListNotSupported, and BlockPublicAcls refuses public object ACLs.
- * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, ObjectParts' TotalPartsCount for
- *   multipart objects, Checksum as stored, by version; object-attributes.ts). Every object is StorageClass STANDARD:
- *   a class given on a write is not kept yet, and the part list (Parts) is not returned.
- * - Missing: object lock (Put), replication (Put), SSE-C, SelectObjectContent, directory buckets,
+ * - Matches AWS: GetObjectAttributes (the attributes asked for, ETag unquoted, Checksum as stored, by version;
+ *   ObjectParts of multipart objects: TotalPartsCount, and for uploads with per-part (COMPOSITE) checksums the Parts
+ *   list with sizes and checksums, paged by MaxParts/PartNumberMarker; object-attributes.ts). Storage classes
+ *   (storage-class.ts): x-amz-storage-class on PutObject, CopyObject (a copy takes the class it asks for, never the
+ *   source's; a copy onto itself that changes only the class is allowed) and CreateMultipartUpload, checked against the
+ *   model's enum (InvalidStorageClass, also for OUTPOSTS and EXPRESS_ONEZONE, which need Outposts or directory
+ *   buckets), kept per version and returned on GET/HEAD (omitted for STANDARD, as S3 omits it), in ListObjects(V2),
+ *   ListObjectVersions, ListParts, ListMultipartUploads and GetObjectAttributes; a GET of a GLACIER or DEEP_ARCHIVE
+ *   object answers 403 InvalidObjectState as S3 does before a restore. Object lock (object-lock/): CreateBucket's
+ *   x-amz-bucket-object-lock-enabled (versioning turned on with it), Put/GetObjectLockConfiguration with a default
+ *   retention (Days or Years) applied to new versions, lock on an existing bucket once versioning is Enabled, no
+ *   suspending versioning on a locked bucket; Put/GetObjectRetention and Put/GetObjectLegalHold per version; the lock
+ *   headers on PutObject, CopyObject (the source's lock is not copied) and CreateMultipartUpload, returned on
+ *   GET/HEAD. WORM: removing a version by id (DeleteObject, DeleteObjects) under legal hold or an unexpired retention
+ *   is 403 AccessDenied, except GOVERNANCE with x-amz-bypass-governance-retention: true; COMPLIANCE can only be
+ *   extended, GOVERNANCE shortened or removed only with the bypass; a delete without a version id still adds a delete
+ *   marker, and lifecycle expiry only ever adds markers, so it never removes a locked version. Errors as LocalStack's
+ *   recordings of S3 show them (MalformedXML for every bad lock configuration, Days and Years together included).
+ * - Missing: replication (Put), SSE-C, SelectObjectContent, directory buckets,
  *   analytics/inventory/metrics/intelligent-tiering configurations; such subresources answer NotImplemented. MFA
  *   delete (enabling it answers NotImplemented: Flint has no MFA devices; "Disabled" is kept and returned).
  *   Full-object (FULL_OBJECT) checksums of multipart uploads. Only object creations and removals notify: tagging,
@@ -103,7 +118,11 @@
  *   claims it (the gateway asks the APIs first), and so do an unsigned form upload and an anonymous request to a
  *   host without an "s3" label (path style, bucket.localhost), which must name an existing bucket (read whole, up to
  *   the gateway's 10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
- *   expiry events name the principal "anonymous".
+ *   expiry events name the principal "anonymous". Storage classes are labels: every class is kept on the same disk,
+ *   Transitions do not change them, and there is no RestoreObject, so a GLACIER or DEEP_ARCHIVE object can be read
+ *   only by copying it to another class (S3 refuses such a copy before a restore). The retention and legal hold checks
+ *   read a version and then delete or change it in two steps, not in one transaction with the change. A multipart
+ *   upload's default retention is counted from CreateMultipartUpload, not from completion.
  */
 import { FlintError, noFaults, type Clock, type Faults, type Logger, type Service, type ServiceRequest, type ServiceResponse } from '../../core/index.js';
 import { defineService, loadModel, type AwsError, type AwsService, type Handlers, type RouteChoice } from '../../protocol/index.js';
@@ -197,7 +216,7 @@ const ROOTS: Readonly<Record<string, string>> = {
  * Query and header values S3 reads itself (scripts/gen-models.ts types them unknown): it words its own errors for
  * bad numbers ("Provided max-keys not an integer or within integer range") and ignores dates it cannot read.
  */
-const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires'];
+const OPAQUE = ['PartNumber', 'MaxKeys', 'MaxParts', 'MaxUploads', 'PartNumberMarker', 'MaxBuckets', 'FetchOwner', 'IfModifiedSince', 'IfUnmodifiedSince', 'CopySourceIfModifiedSince', 'CopySourceIfUnmodifiedSince', 'ResponseExpires', 'ObjectLockEnabledForBucket', 'BypassGovernanceRetention'];
 
 /**
  * S3 on the protocol kit: the `s3` model reads each request (labels, query, headers, XML documents, the streamed

@@ -4,13 +4,14 @@ import type { S3Context } from './context.js';
 import { getObjectAcl, putObjectAcl } from './object-acl.js';
 import { getObjectAttributes } from './object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.js';
+import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention, withVersioningLock } from './object-lock/index.js';
 import { listObjectVersions } from './object-versions-list.js';
 import { getBucketVersioning, putBucketVersioning } from './versioning.js';
 
-/** What S3 keeps per object version (versioning, object tags, object ACLs, attributes): the service's handlers for them. */
+/** What S3 keeps per object version (versioning, object tags, object ACLs, attributes, retention and legal hold): the service's handlers for them. */
 export const VERSION_HANDLERS: Handlers<Operations, S3Context> = {
   GetBucketVersioning: getBucketVersioning,
-  PutBucketVersioning: putBucketVersioning,
+  PutBucketVersioning: withVersioningLock(putBucketVersioning),
   ListObjectVersions: listObjectVersions,
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
@@ -18,6 +19,10 @@ export const VERSION_HANDLERS: Handlers<Operations, S3Context> = {
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
   GetObjectAttributes: getObjectAttributes,
+  PutObjectRetention: putObjectRetention,
+  GetObjectRetention: getObjectRetention,
+  PutObjectLegalHold: putObjectLegalHold,
+  GetObjectLegalHold: getObjectLegalHold,
 };
 
 /** Their response documents' root elements, which botocore's model leaves out. */

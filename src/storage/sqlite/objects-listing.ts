@@ -9,6 +9,7 @@ export interface SummaryRow {
   last_modified: number;
   checksum_algorithm: string | null;
   checksum_type: string | null;
+  storage_class: string | null;
 }
 
 interface Cursor {
@@ -16,7 +17,7 @@ interface Cursor {
   inclusive: boolean;
 }
 
-export const SUMMARY_COLUMNS = 'key, size, etag, last_modified, checksum_algorithm, checksum_type';
+export const SUMMARY_COLUMNS = 'key, size, etag, last_modified, checksum_algorithm, checksum_type, storage_class';
 
 /**
  * One page of keys and common prefixes in UTF-8 byte order. A key that rolls up into a common prefix makes the
@@ -68,6 +69,7 @@ export function toSummary(row: SummaryRow): ObjectSummary {
   const summary: ObjectSummary = { key: row.key, size: row.size, etag: row.etag, lastModified: row.last_modified };
   if (row.checksum_algorithm) summary.checksumAlgorithm = row.checksum_algorithm as ChecksumAlgorithm;
   if (row.checksum_type) summary.checksumType = row.checksum_type as ChecksumType;
+  if (row.storage_class) summary.storageClass = row.storage_class;
   return summary;
 }
 

@@ -17,6 +17,7 @@ export interface EntryRow extends SummaryRow {
   attributes: string;
   body: string;
   part_sizes: string | null;
+  part_checksums: string | null;
   version_id: string | null;
   seq: number;
 }
@@ -43,7 +44,7 @@ export interface PartRow {
   last_modified: number;
 }
 
-export const ENTRY_COLUMNS = 'bucket, key, size, etag, last_modified, checksum_algorithm, checksum_type, attributes, body, part_sizes, version_id, seq';
+export const ENTRY_COLUMNS = 'bucket, key, size, etag, last_modified, checksum_algorithm, checksum_type, attributes, body, part_sizes, version_id, seq, storage_class, part_checksums';
 /** One placeholder per column of ENTRY_COLUMNS. */
 export const ENTRY_PLACEHOLDERS = ENTRY_COLUMNS.split(',').map(() => '?').join(', ');
 export const BUCKET_COLUMNS = 'name, region, created_at, configs, versioning';
@@ -66,6 +67,7 @@ export function toObject(row: EntryRow | VersionRow): ObjectInfo {
   if (row.version_id !== null) object.versionId = row.version_id;
   if ('marker' in row && row.marker === 1) object.deleteMarker = true;
   if (row.part_sizes) object.partSizes = JSON.parse(row.part_sizes) as number[];
+  if (row.part_checksums) object.partChecksums = JSON.parse(row.part_checksums) as string[];
   return object;
 }
 
@@ -94,6 +96,8 @@ export function entryValues(object: ObjectInfo, seq: number): unknown[] {
     object.partSizes ? JSON.stringify(object.partSizes) : null,
     object.versionId ?? null,
     seq,
+    object.attributes.storageClass ?? null,
+    object.partChecksums ? JSON.stringify(object.partChecksums) : null,
   ];
 }
 
@@ -101,7 +105,10 @@ export function notFound(what: 'bucket' | 'upload' | 'key' | 'version', name: st
   return new FlintError('NOT_FOUND', `no such ${what}: ${name}`, { resource: what, name });
 }
 
-export function checksumSummary(attributes: ObjectAttributes): Pick<ObjectInfo, 'checksumAlgorithm' | 'checksumType'> {
+/** The summary members a version's attributes decide: its checksum's algorithm and type, its storage class. */
+export function attributeSummary(attributes: ObjectAttributes): Pick<ObjectInfo, 'checksumAlgorithm' | 'checksumType' | 'storageClass'> {
   const checksum = attributes.checksum;
-  return checksum ? { checksumAlgorithm: checksum.algorithm, checksumType: checksum.type } : {};
+  const summary: Pick<ObjectInfo, 'checksumAlgorithm' | 'checksumType' | 'storageClass'> = checksum ? { checksumAlgorithm: checksum.algorithm, checksumType: checksum.type } : {};
+  if (attributes.storageClass) summary.storageClass = attributes.storageClass;
+  return summary;
 }

@@ -111,4 +111,17 @@ export const OBJECTS_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'storage classes and part checksums',
+    // storage_class copies attributes.storageClass (NULL: STANDARD) so listings can report it without parsing the
+    // attributes; part_checksums (JSON) keeps each part's checksum of an object completed from a multipart upload
+    // with one, for GetObjectAttributes' part list. Rows written before this migration read as STANDARD, no checksums.
+    up: `
+      ALTER TABLE object_entries ADD COLUMN storage_class TEXT;
+      ALTER TABLE object_entries ADD COLUMN part_checksums TEXT;
+      ALTER TABLE object_versions ADD COLUMN storage_class TEXT;
+      ALTER TABLE object_versions ADD COLUMN part_checksums TEXT;
+    `,
+  },
 ];

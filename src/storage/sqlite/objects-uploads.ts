@@ -6,7 +6,7 @@ import type { ObjectTables } from './objects-core.js';
 import { insertOutbox } from './queues.js';
 import type { VersionRows } from './objects-versions.js';
 import {
-  checksumSummary,
+  attributeSummary,
   notFound,
   PART_COLUMNS,
   toPart,
@@ -172,7 +172,8 @@ function assembled(upload: UploadInfo, parts: PartRow[], complete: CompleteUploa
     attributes,
     body: parts.map((part) => part.file).join(','),
     partSizes: parts.map((part) => part.size),
-    ...checksumSummary(attributes),
+    ...partChecksums(parts),
+    ...attributeSummary(attributes),
   };
 }
 
@@ -199,4 +200,10 @@ function uploadsQuery(bucket: string, query: UploadQuery, marker: { initiated: n
     }
   }
   return { sql: `SELECT ${UPLOAD_COLUMNS} FROM object_uploads WHERE ${where.join(' AND ')} ORDER BY key, initiated, upload_id LIMIT ?`, params };
+}
+
+/** The parts' checksums, kept only when every part has one (an upload with a checksum algorithm). */
+function partChecksums(parts: PartRow[]): Pick<ObjectInfo, 'partChecksums'> {
+  const checksums = parts.map((part) => part.checksum);
+  return checksums.length > 0 && checksums.every((value) => value) ? { partChecksums: checksums as string[] } : {};
 }

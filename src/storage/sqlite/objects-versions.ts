@@ -120,7 +120,7 @@ export class VersionRows {
     return row && toObject(row);
   }
 
-  /** Rewrites tags or ACL of one version in place. */
+  /** Rewrites tags, ACL, retention or legal hold of one version in place. */
   patch(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): ObjectInfo {
     const row = this.findRow(bucket, key, versionId);
     if (!row) throw versionId === undefined ? notFound('key', key) : notFound('version', versionId);
@@ -182,5 +182,8 @@ function patched(attributes: ObjectAttributes, patch: ObjectPatch): ObjectAttrib
     else delete next.tags;
   }
   if (patch.acl !== undefined) next.acl = patch.acl;
+  if (patch.retention === null) delete next.retention;
+  else if (patch.retention !== undefined) next.retention = patch.retention;
+  if (patch.legalHold !== undefined) next.legalHold = patch.legalHold;
   return next;
 }

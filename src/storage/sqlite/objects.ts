@@ -31,7 +31,7 @@ import { isInlineBody, ObjectTables } from './objects-core.js';
 import { BodyFiles } from './objects-files.js';
 import { listEntries } from './objects-listing.js';
 import { insertOutbox } from './queues.js';
-import { BUCKET_COLUMNS, checksumSummary, ENTRY_COLUMNS, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
+import { BUCKET_COLUMNS, attributeSummary, ENTRY_COLUMNS, filesOf, notFound, toBucket, toObject, type BucketRow, type EntryRow } from './objects-rows.js';
 import { OBJECTS_MIGRATIONS } from './objects-schema.js';
 import { SqliteUploads } from './objects-uploads.js';
 import { listVersionRows } from './objects-version-listing.js';
@@ -136,7 +136,7 @@ export class SqliteObjectStore implements ObjectStore {
       lastModified: this.clock.now(),
       attributes: write.attributes,
       body: write.body.id,
-      ...checksumSummary(write.attributes),
+      ...attributeSummary(write.attributes),
     };
     const { retired, sequence } = this.connection.transaction(() => {
       const versioning = this.versions.versioningOf(write.bucket);

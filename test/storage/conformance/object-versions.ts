@@ -178,5 +178,22 @@ export function objectVersionsConformance(ctx: StorageContext): void {
       expect(await bytes(storage.objects, await storage.objects.getObject('b', 'k'))).toBe('part');
       expect(await bytes(storage.objects, await storage.objects.getVersion('b', 'k', first.versionId))).toBe('single');
     });
+
+    it("keeps each version's storage class in its summaries, and its retention and legal hold as patched", async () => {
+      await objects().createBucket('b', 'us-east-1');
+      await objects().setBucketVersioning('b', 'Enabled');
+      const cold = await put(objects(), 'k', 'v1', { ...ATTRIBUTES, storageClass: 'GLACIER' });
+      await put(objects(), 'k', 'v2');
+      expect(cold.storageClass).toBe('GLACIER');
+      const listed = await objects().listVersions('b', { limit: 10 });
+      expect(listed.versions.map((v) => v.storageClass)).toEqual([undefined, 'GLACIER']);
+      expect((await objects().listObjects('b', { limit: 10 })).objects[0]?.storageClass).toBeUndefined();
+      const retention = { mode: 'COMPLIANCE' as const, until: 1_900_000_000_000 };
+      await objects().patchObject('b', 'k', cold.versionId, { retention, legalHold: 'ON' });
+      expect((await objects().getVersion('b', 'k', cold.versionId))?.attributes).toMatchObject({ storageClass: 'GLACIER', retention, legalHold: 'ON' });
+      await objects().patchObject('b', 'k', cold.versionId, { retention: null });
+      const patched = await objects().getVersion('b', 'k', cold.versionId);
+      expect([patched?.attributes.retention, patched?.attributes.legalHold, patched?.storageClass]).toEqual([undefined, 'ON', 'GLACIER']);
+    });
   });
 }

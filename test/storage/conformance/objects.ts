@@ -344,6 +344,8 @@ function multipartConformance(ctx: StorageContext): void {
     expect(done.object).toMatchObject({ size: 13, etag: 'multi-3', partSizes: [4, 4, 5], attributes: { ...ATTRIBUTES, checksum } });
     expect(await text(objects(), 'b', 'k')).toBe('one-two-three');
     const object = (await objects().getObject('b', 'k'))!;
+    // Each part's checksum is kept in part order, for GetObjectAttributes' part list.
+    expect(object.partChecksums).toEqual(['c1', 'c2', 'c3']);
     expect(await readAll(await objects().openBody(object, { start: 2, end: 9 }))).toBe('e-two-th');
     expect(await readAll(await objects().openBody(object, { start: 8, end: 12 }))).toBe('three');
     expect((await objects().readBody(object, { start: 2, end: 9 }))?.toString()).toBe('e-two-th');

@@ -5,6 +5,7 @@ import { invalidLocationConstraint } from '../errors.js';
 import { grantsOf, hasAcl, ownerOnly } from './acl-grants.js';
 import { illegalLocationConstraint, invalidBucketAclWithObjectOwnership } from './errors.js';
 import { checkOwnershipHeader, DEFAULT_OWNERSHIP } from './ownership.js';
+import { enableLock } from '../object-lock/index.js';
 import { CONFIG, writeConfig } from './store.js';
 
 const GLOBAL_REGION = 'us-east-1';
@@ -16,7 +17,8 @@ type CreateBucket = Handler<CreateBucketRequest, CreateBucketOutput, S3Context>;
 /**
  * CreateBucket with what it sets besides the bucket: the location constraint checked against the region the request
  * was sent to (its signature's region), x-amz-object-ownership and an initial ACL (x-amz-acl, x-amz-grant-*), which
- * a bucket without ACLs (BucketOwnerEnforced, the default) refuses.
+ * a bucket without ACLs (BucketOwnerEnforced, the default) refuses; x-amz-bucket-object-lock-enabled, which turns
+ * versioning on with object lock (test_s3_api.py test_get_put_object_lock_configuration).
  */
 export function withBucketSettings(create: CreateBucket): CreateBucket {
   return async (input, context) => {
@@ -32,6 +34,7 @@ export function withBucketSettings(create: CreateBucket): CreateBucket {
     if (!existed) {
       if (input.ObjectOwnership !== undefined) await writeConfig(deps, input.Bucket, CONFIG.ownership, input.ObjectOwnership);
       if (grants) await writeConfig(deps, input.Bucket, CONFIG.acl, grants);
+      if (lockRequested(input.ObjectLockEnabledForBucket)) await enableLock(deps, input.Bucket);
     }
     return output;
   };
@@ -57,4 +60,9 @@ function requestRegion(call: S3Call): string | undefined {
   const auth = header(call, 'authorization');
   const credential = auth?.startsWith('AWS4-HMAC-SHA256') ? /Credential=([^,\s]+)/.exec(auth)?.[1] : (call.query.get('X-Amz-Credential') ?? undefined);
   return credential?.split('/')[2] || undefined;
+}
+
+/** x-amz-bucket-object-lock-enabled as the kit read it (a boolean) or as sent. */
+function lockRequested(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }

@@ -20,11 +20,11 @@ import {
   getBucketLogging,
   getBucketReplication,
   getBucketRequestPayment,
-  getObjectLockConfiguration,
   putBucketAccelerate,
   putBucketLogging,
   putBucketRequestPayment,
 } from './settings.js';
+import { getObjectLockConfiguration, putObjectLockConfiguration } from '../object-lock/index.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './tagging.js';
 import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from './website.js';
 
@@ -66,6 +66,7 @@ export const BUCKET_CONFIG_HANDLERS: Handlers<Operations, S3Context> = {
   GetBucketReplication: getBucketReplication,
   DeleteBucketReplication: deleteBucketReplication,
   GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
 };
 
 /** Root elements of their response documents, which botocore's model leaves out. */

@@ -20,7 +20,7 @@ const SUBRESOURCES: Readonly<Record<string, Partial<Record<'GET' | 'PUT' | 'DELE
   requestPayment: { GET: 'GetBucketRequestPayment', PUT: 'PutBucketRequestPayment' },
   accelerate: { GET: 'GetBucketAccelerateConfiguration', PUT: 'PutBucketAccelerateConfiguration' },
   replication: { GET: 'GetBucketReplication', DELETE: 'DeleteBucketReplication' },
-  'object-lock': { GET: 'GetObjectLockConfiguration' },
+  'object-lock': { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' },
 };
 
 /**

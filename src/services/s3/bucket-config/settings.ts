@@ -8,8 +8,6 @@ import type {
   GetBucketReplicationRequest,
   GetBucketRequestPaymentOutput,
   GetBucketRequestPaymentRequest,
-  GetObjectLockConfigurationOutput,
-  GetObjectLockConfigurationRequest,
   LoggingEnabled,
   PutBucketAccelerateConfigurationRequest,
   PutBucketLoggingRequest,
@@ -18,12 +16,12 @@ import type {
 import { requireBucket } from '../buckets.js';
 import type { S3Context } from '../context.js';
 import { invalidRequest, malformedXml } from '../errors.js';
-import { crossLocationLogging, invalidTargetBucketForLogging, objectLockConfigurationNotFound, replicationConfigurationNotFound } from './errors.js';
+import { crossLocationLogging, invalidTargetBucketForLogging, replicationConfigurationNotFound } from './errors.js';
 import { bucketConfig, CONFIG, writeConfig } from './store.js';
 
 /**
  * Settings S3 keeps and returns without Flint acting on them (no access logs are written, no requester is billed,
- * no accelerate endpoint exists), and the answers of a bucket without replication or object lock.
+ * no accelerate endpoint exists), and the answers of a bucket without replication.
  */
 
 const PAYERS: ReadonlySet<string> = new Set(['Requester', 'BucketOwner']);
@@ -81,9 +79,4 @@ export async function getBucketReplication(input: GetBucketReplicationRequest, {
 
 export async function deleteBucketReplication(input: DeleteBucketReplicationRequest, { deps }: S3Context): Promise<void> {
   await requireBucket(deps, input.Bucket);
-}
-
-export async function getObjectLockConfiguration(input: GetObjectLockConfigurationRequest, { deps }: S3Context): Promise<GetObjectLockConfigurationOutput> {
-  const bucket = await requireBucket(deps, input.Bucket);
-  throw objectLockConfigurationNotFound(bucket.name);
 }
