@@ -22,9 +22,28 @@ export interface TypeMismatch {
 }
 
 export class MismatchError extends Error {
-  constructor(readonly mismatch: TypeMismatch) {
+  constructor(
+    readonly mismatch: TypeMismatch,
+    /** Where the reader was (its own path node), to tell a value's own mismatch from one inside it. */
+    readonly at?: Path,
+  ) {
     super(`expected ${mismatch.expected} at ${mismatch.path.join('.')}`);
   }
+}
+
+/**
+ * A member path as the reader walks it: each step points at its parent, so descending allocates one small node
+ * rather than copying an array, and the array is only built for the rare value of the wrong type.
+ */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly key: string | number;
+}
+
+function pathArray(at: Path | undefined): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let step = at; step; step = step.parent) out.push(step.key);
+  return out.reverse();
 }
 
 export interface JsonReadOptions {
@@ -57,82 +76,103 @@ export class JsonValues {
   }
 
   /** Reads a structure from a parsed JSON object; throws MismatchError for the first value of the wrong type. */
-  read(shapeName: string, value: unknown, path: (string | number)[] = []): unknown {
+  read(shapeName: string, value: unknown): unknown {
+    return this.readAt(shapeName, value, undefined);
+  }
+
+  private readAt(shapeName: string, value: unknown, at: Path | undefined): unknown {
     if (value === null || value === undefined) return undefined;
     if (this.options.opaque.has(shapeName)) return value;
     const shape = this.model.shape(shapeName);
     switch (shape.type) {
       case 'structure':
-        return this.readStructure(shapeName, shape, value, path);
+        return this.readStructure(shapeName, shape, value, at);
       case 'list':
-        return this.readList(shapeName, shape, value, path);
+        return this.readList(shapeName, shape, value, at);
       case 'map':
-        return this.readMap(shapeName, shape, value, path);
+        return this.readMap(shapeName, shape, value, at);
       case 'string':
-        return expect(typeof value === 'string', value, shape, shapeName, path);
+        return expect(typeof value === 'string', value, shape, shapeName, at);
       case 'boolean':
-        return expect(typeof value === 'boolean', value, shape, shapeName, path);
+        return expect(typeof value === 'boolean', value, shape, shapeName, at);
       case 'integer':
       case 'long':
       case 'float':
       case 'double':
       case 'bigdecimal':
       case 'biginteger':
-        return this.readNumber(value, shape, shapeName, path);
+        return this.readNumber(value, shape, shapeName, at);
       case 'timestamp':
-        return this.readTimestamp(value, shape, shapeName, path);
+        return this.readTimestamp(value, shape, shapeName, at);
       case 'blob':
-        return this.readBlob(value, shape, shapeName, path);
+        return this.readBlob(value, shape, shapeName, at);
       default:
         return value;
     }
   }
 
-  private readStructure(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
-    if (!isObject(value)) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
-    const out: Record<string, unknown> = {};
+  private readStructure(shapeName: string, shape: Shape, value: unknown, at: Path | undefined): Record<string, unknown> {
+    if (!isObject(value)) throw mismatch(shape.type, shapeName, value, at);
     const byKey = this.keysOf(shapeName);
-    // The few keys a document has, not every member its shape could hold (unknown keys are ignored, as AWS does).
-    for (const key of Object.keys(value)) {
+    // Most documents are already what the handler wants: every key a member by its own name, no nulls, nothing to
+    // convert. Those are checked and kept as parsed; a copy starts at the first key that differs.
+    let out: Record<string, unknown> | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       const member = byKey.get(key);
-      if (!member) continue;
-      const read = this.read(member.shapeName, value[key], [...path, member.name]);
-      if (read !== undefined) out[member.name] = read;
+      const inner = value[key];
+      // Unknown keys are ignored, as AWS does.
+      const read = member && inner !== null && inner !== undefined ? this.readAt(member.shapeName, inner, { parent: at, key: member.name }) : undefined;
+      if (out === undefined) {
+        if (read !== undefined && read === inner && member!.name === key) continue;
+        out = this.membersBefore(value, key, byKey);
+      }
+      if (read !== undefined) out[member!.name] = read;
+    }
+    return out ?? value;
+  }
+
+  /** The members of a document that come before `stop`, which were read unchanged. */
+  private membersBefore(value: Record<string, unknown>, stop: string, byKey: ReadonlyMap<string, Member>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      if (key === stop) break;
+      if (Object.hasOwn(value, key) && byKey.has(key)) out[key] = value[key];
     }
     return out;
   }
 
-  private readList(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): unknown[] {
-    if (!Array.isArray(value)) throw new MismatchError({ expected: 'list', shapeName, found: value, path });
+  private readList(shapeName: string, shape: Shape, value: unknown, at: Path | undefined): unknown[] {
+    if (!Array.isArray(value)) throw mismatch('list', shapeName, value, at);
     const element = shape.member!.shape;
     // null elements stay: the validator reports them ("Member must not be null").
-    return value.map((item, i) => (item === null ? null : this.readElement(element, item, [...path, i])));
+    return value.map((item, i) => (item === null ? null : this.readElement(element, item, { parent: at, key: i })));
   }
 
   /** Reads a list element or map value, marking a mismatch of the value itself as an element's. */
-  private readElement(shapeName: string, value: unknown, path: (string | number)[]): unknown {
+  private readElement(shapeName: string, value: unknown, at: Path): unknown {
     try {
-      return this.read(shapeName, value, path);
+      return this.readAt(shapeName, value, at);
     } catch (error) {
-      if (error instanceof MismatchError && error.mismatch.path === path) throw new MismatchError({ ...error.mismatch, element: true });
+      if (error instanceof MismatchError && error.at === at) throw new MismatchError({ ...error.mismatch, element: true });
       throw error;
     }
   }
 
-  private readMap(shapeName: string, shape: Shape, value: unknown, path: (string | number)[]): Record<string, unknown> {
-    if (!isObject(value)) throw new MismatchError({ expected: 'map', shapeName, found: value, path });
+  private readMap(shapeName: string, shape: Shape, value: unknown, at: Path | undefined): Record<string, unknown> {
+    if (!isObject(value)) throw mismatch('map', shapeName, value, at);
     const valueShape = shape.value!.shape;
     // Opaque values stay as parsed, and so does the map that holds them (DynamoDB's items).
     if (this.options.opaque.has(valueShape)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      const read = this.readElement(valueShape, inner, [...path, key]);
+      const read = this.readElement(valueShape, inner, { parent: at, key });
       setOwn(out, key, read === undefined ? null : read);
     }
     return out;
   }
 
-  private readNumber(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): number {
+  private readNumber(value: unknown, shape: Shape, shapeName: string, at: Path | undefined): number {
     if (typeof value === 'number') return value;
     // AWS's JSON protocols write the non-finite doubles as strings.
     if (typeof value === 'string' && (shape.type === 'double' || shape.type === 'float')) {
@@ -140,19 +180,19 @@ export class JsonValues {
       if (value === 'Infinity') return Number.POSITIVE_INFINITY;
       if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
     }
-    throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    throw mismatch(shape.type, shapeName, value, at);
   }
 
-  private readTimestamp(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): Date {
+  private readTimestamp(value: unknown, shape: Shape, shapeName: string, at: Path | undefined): Date {
     if (value instanceof Date) return value;
     const parsed = typeof value === 'number' || typeof value === 'string' ? parseTimestamp(value) : undefined;
-    if (parsed === undefined) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    if (parsed === undefined) throw mismatch(shape.type, shapeName, value, at);
     return parsed;
   }
 
-  private readBlob(value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): Uint8Array {
+  private readBlob(value: unknown, shape: Shape, shapeName: string, at: Path | undefined): Uint8Array {
     if (this.options.binary && value instanceof Uint8Array) return value;
-    if (typeof value !== 'string') throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+    if (typeof value !== 'string') throw mismatch(shape.type, shapeName, value, at);
     return Buffer.from(value, 'base64');
   }
 
@@ -228,9 +268,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
-function expect(ok: boolean, value: unknown, shape: Shape, shapeName: string, path: (string | number)[]): unknown {
-  if (!ok) throw new MismatchError({ expected: shape.type, shapeName, found: value, path });
+function expect(ok: boolean, value: unknown, shape: Shape, shapeName: string, at: Path | undefined): unknown {
+  if (!ok) throw mismatch(shape.type, shapeName, value, at);
   return value;
+}
+
+function mismatch(expected: Shape['type'], shapeName: string, found: unknown, at: Path | undefined): MismatchError {
+  return new MismatchError({ expected, shapeName, found, path: pathArray(at) }, at);
 }
 
 /**

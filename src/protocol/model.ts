@@ -109,14 +109,19 @@ export class ServiceModel {
   private readonly memberCache = new Map<string, Member[]>();
   private errorCodes: Map<string, string> | undefined;
 
-  constructor(readonly raw: RawModel) {}
+  /** Operations by name, looked up several times per request (a Map, not the parsed model's large object). */
+  private readonly operations: ReadonlyMap<string, OperationModel>;
+
+  constructor(readonly raw: RawModel) {
+    this.operations = new Map(Object.entries(raw.operations));
+  }
 
   get metadata(): ModelMetadata {
     return this.raw.metadata;
   }
 
   operation(name: string): OperationModel | undefined {
-    return Object.hasOwn(this.raw.operations, name) ? this.raw.operations[name] : undefined;
+    return this.operations.get(name);
   }
 
   operationNames(): string[] {

@@ -259,27 +259,41 @@ export class Validator {
     const key = this.model.shape(shape.key!.shape);
     const valueName = shape.value!.shape;
     const valueShape = this.model.shape(valueName);
-    const names = Object.keys(entries);
-    const shown = (): string => `'${javaMap(valueShape, entries)}'`;
-    if (names.some((name) => this.fails(key, name))) {
-      violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shown());
+    if (this.anyKeyFails(key, entries)) {
+      violations.add(entries, path, `Map keys must satisfy constraint: [${this.describe(key).join(', ')}]`, hide, shownMap(valueShape, entries));
     }
+    // Opaque values (DynamoDB's attribute values) are the service's to check: nothing more to walk.
     if (this.opaque.has(valueName)) return;
     const scalar = !isComposite(valueShape);
-    const failed = (inner: unknown): boolean => (inner === undefined || inner === null ? scalar : this.fails(valueShape, inner));
-    if (names.some((name) => failed(entries[name]))) {
+    if (this.anyValueFails(valueShape, scalar, entries)) {
       // A scalar value may not be null, as list elements may not; AWS lists that constraint for scalar values only
       // ("Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' ... Map value must satisfy constraint: [...]").
       const constraints = scalar ? [...this.describe(valueShape), 'Member must not be null'] : this.describe(valueShape);
-      violations.add(entries, path, `Map value must satisfy constraint: [${constraints.join(', ')}]`, hide, shown());
+      violations.add(entries, path, `Map value must satisfy constraint: [${constraints.join(', ')}]`, hide, shownMap(valueShape, entries));
     }
     if (scalar) return;
-    for (const name of names) {
+    for (const name of Object.keys(entries)) {
       const inner = entries[name];
       // A missing aggregate value is reported where it sits, as a list's missing element is.
       if (inner === undefined || inner === null) violations.add(inner, `${path}.${name}.member`, 'Member must not be null');
       else this.inner(valueName, valueShape, inner, `${path}.${name}.member`, violations, hidden);
     }
+  }
+
+  /** Whether any key breaks the key shape's constraints; a loop, not Object.keys: maps are checked on every request. */
+  private anyKeyFails(key: Shape, entries: Record<string, unknown>): boolean {
+    if (this.kindsOf(key).length === 0) return false;
+    for (const name in entries) if (Object.hasOwn(entries, name) && this.fails(key, name)) return true;
+    return false;
+  }
+
+  private anyValueFails(valueShape: Shape, scalar: boolean, entries: Record<string, unknown>): boolean {
+    for (const name in entries) {
+      if (!Object.hasOwn(entries, name)) continue;
+      const inner = entries[name];
+      if (inner === undefined || inner === null ? scalar : this.fails(valueShape, inner)) return true;
+    }
+    return false;
   }
 
   /** Whether a shape's own value breaks any of its constraints; allocates nothing, as almost every value passes. */
@@ -381,6 +395,11 @@ function javaDouble(value: number): string {
 function javaMap(valueShape: Shape, entries: Record<string, unknown>): string {
   const text = (inner: unknown): string => (isFloating(valueShape) && typeof inner === 'number' ? javaDouble(inner) : javaString(inner));
   return `{${Object.entries(entries).map(([name, inner]) => `${name}=${text(inner)}`).join(', ')}}`;
+}
+
+/** A map's value as AWS's message shows it, in quotes. */
+function shownMap(valueShape: Shape, entries: Record<string, unknown>): string {
+  return `'${javaMap(valueShape, entries)}'`;
 }
 
 /** A numeric constraint's bound as AWS words it: a double's bound as a double ("1.0"). */
