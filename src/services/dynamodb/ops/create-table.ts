@@ -14,15 +14,42 @@ type IndexInput = LocalSecondaryIndex | CreateGlobalSecondaryIndexAction;
 
 const INVALID = 'One or more parameter values were invalid: ';
 
-/** The KeySchema checks DynamoDB applies to a table's and to each index's key schema. */
-export function checkKeySchema(keys: KeySchemaElement[], definitions: string[]): void {
+/**
+ * The KeySchema checks DynamoDB applies to a table's and to each index's key schema. A global index (`multi`) may
+ * have up to four HASH and four RANGE elements, HASH ones first (AWS's "multi-attribute keys" for GSIs,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html).
+ */
+export function checkKeySchema(keys: KeySchemaElement[], definitions: string[], multi = false): void {
   const names = keys.map((k) => k.AttributeName);
   if (names.some((name) => !definitions.includes(name))) {
     throw validation(`${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${names.join(', ')}], AttributeDefinitions: [${definitions.join(', ')}]`);
   }
   if (names.length === 2 && names[0] === names[1]) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
   if (keys[0]!.KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  if (keys[1] && keys[1].KeyType !== 'RANGE') throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+  if (multi && keys.length > 2) return checkMultiKeySchema(keys);
+  if (keys[1] && keys[1].KeyType !== 'RANGE' && !multi) throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+}
+
+/** The most HASH, and the most RANGE, elements a global index's key schema may have. */
+const MAX_KEY_ELEMENTS = 4;
+
+/** AWS does not publish the words of these refusals: they are Flint's (see the fidelity note). */
+function checkMultiKeySchema(keys: KeySchemaElement[]): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key.AttributeName)) throw validation(`Invalid KeySchema: Duplicate attribute name in KeySchema: ${key.AttributeName}`);
+    seen.add(key.AttributeName);
+  }
+  const firstRange = keys.findIndex((k) => k.KeyType === 'RANGE');
+  if (firstRange >= 0 && keys.slice(firstRange).some((k) => k.KeyType !== 'RANGE')) {
+    throw validation('Invalid KeySchema: All HASH KeySchemaElements must come before the RANGE KeySchemaElements');
+  }
+  for (const type of ['HASH', 'RANGE']) {
+    const count = keys.filter((k) => k.KeyType === type).length;
+    if (count > MAX_KEY_ELEMENTS) {
+      throw validation(`Invalid KeySchema: The number of ${type} KeySchemaElements (${count}) exceeds the maximum of ${MAX_KEY_ELEMENTS}`);
+    }
+  }
 }
 
 export function checkProjection(projection: Projection | undefined, required = true): void {
@@ -66,7 +93,7 @@ function checkCustom(input: CreateTableInput): void {
   if (input.GlobalSecondaryIndexes) {
     if (input.GlobalSecondaryIndexes.length === 0) throw validation(`${INVALID}List of GlobalSecondaryIndexes is empty`);
     for (const index of input.GlobalSecondaryIndexes) {
-      checkKeySchema(index.KeySchema, definitions);
+      checkKeySchema(index.KeySchema, definitions, true);
       checkProjection(index.Projection as Projection);
       if (input.BillingMode === 'PAY_PER_REQUEST' && index.ProvisionedThroughput) {
         throw validation(`${INVALID}ProvisionedThroughput should not be specified for index: ${index.IndexName} when BillingMode is PAY_PER_REQUEST`);
@@ -95,9 +122,23 @@ function checkCustom(input: CreateTableInput): void {
 }
 
 export function keySchemaOf(keys: KeySchemaElement[], types: Map<string, KeyType>): KeySchema {
+  const attribute = (k: KeySchemaElement) => ({ name: k.AttributeName, type: types.get(k.AttributeName)! });
+  if (keys.length > 2 || keys[1]?.KeyType === 'HASH') return multiKeySchemaOf(keys.map((k) => ({ ...attribute(k), kind: k.KeyType })));
   const [hash, range] = keys;
-  const schema: KeySchema = { hash: { name: hash!.AttributeName, type: types.get(hash!.AttributeName)! } };
-  if (range) schema.range = { name: range.AttributeName, type: types.get(range.AttributeName)! };
+  const schema: KeySchema = { hash: attribute(hash!) };
+  if (range) schema.range = attribute(range);
+  return schema;
+}
+
+/** A global index's key of several attributes (checked by checkKeySchema: HASH elements first). */
+function multiKeySchemaOf(keys: { name: string; type: KeyType; kind: string }[]): KeySchema {
+  const strip = ({ name, type }: { name: string; type: KeyType }) => ({ name, type });
+  const hashes = keys.filter((k) => k.kind === 'HASH').map(strip);
+  const ranges = keys.filter((k) => k.kind === 'RANGE').map(strip);
+  const schema: KeySchema = { hash: hashes[0]! };
+  if (hashes.length > 1) schema.moreHash = hashes.slice(1);
+  if (ranges.length > 0) schema.range = ranges[0]!;
+  if (ranges.length > 1) schema.moreRange = ranges.slice(1);
   return schema;
 }
 
