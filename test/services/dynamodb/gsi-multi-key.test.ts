@@ -205,6 +205,22 @@ describe('creating a GSI with a multi-attribute key', () => {
     });
   });
 
+  it('takes a partition key of two attributes without a sort key', async () => {
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'pairs',
+        AttributeDefinitions: DEFINITIONS.slice(0, 3),
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [{ IndexName: 'byPlace', KeySchema: MULTI_KEY.slice(0, 2), Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      }),
+    );
+    await put('pairs', 'p1', { tournament: S('t1'), league: S('eu') });
+    await put('pairs', 'p2', { tournament: S('t1'), league: S('us') });
+    expect(await query({ KeyConditionExpression: PLACE, ExpressionAttributeValues: PLACE_VALUES }, 'pairs')).toEqual(['p1']);
+    expect(await create('twice', [MULTI_KEY[0]!, MULTI_KEY[0]!])).toMatchObject({ name: 'ValidationException', message: 'Invalid KeySchema: Duplicate attribute name in KeySchema: tournament' });
+  });
+
   it('keeps a table key to one HASH and one RANGE attribute', async () => {
     const refused = await failure(
       client.send(new CreateTableCommand({ TableName: 'tablekey', AttributeDefinitions: DEFINITIONS.slice(0, 3), KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'tournament', KeyType: 'HASH' }, { AttributeName: 'league', KeyType: 'RANGE' }], BillingMode: 'PAY_PER_REQUEST' })),

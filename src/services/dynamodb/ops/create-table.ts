@@ -24,9 +24,10 @@ export function checkKeySchema(keys: KeySchemaElement[], definitions: string[], 
   if (names.some((name) => !definitions.includes(name))) {
     throw validation(`${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${names.join(', ')}], AttributeDefinitions: [${definitions.join(', ')}]`);
   }
-  if (names.length === 2 && names[0] === names[1]) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  const severalHashes = keys[1]?.KeyType === 'HASH';
+  if (names.length === 2 && names[0] === names[1] && !(multi && severalHashes)) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
   if (keys[0]!.KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  if (multi && keys.length > 2) return checkMultiKeySchema(keys);
+  if (multi && (keys.length > 2 || severalHashes)) return checkMultiKeySchema(keys);
   if (keys[1] && keys[1].KeyType !== 'RANGE' && !multi) throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
 }
 
