@@ -43,13 +43,14 @@
  *   the leading ones and any key operator on the last one named (AND only), with ScanIndexForward, Limit, the 1 MB
  *   page and a LastEvaluatedKey holding the table key and every index key attribute; Scan, projections, index key
  *   type checks on writes and ConsumedCapacity work as for other indexes. Tables and local indexes keep one HASH
- *   and one RANGE element. It differs: the refusals AWS does not publish are Flint's words ("Invalid KeySchema:
- *   The number of HASH KeySchemaElements (5) exceeds the maximum of 4", HASH elements after a RANGE one, a name
- *   given twice, "Query key condition not supported: ..." for a range condition before the last sort attribute or
- *   a partition attribute not compared with =); a skipped sort attribute or missing partition attribute gets
- *   DynamoDB's single-key words ("Query condition missed key schema element: <name>"); a Query on any index with
- *   more than two conditions is checked after the table lookup (a missing table answers ResourceNotFound first);
- *   PartiQL reads such an index with a Scan (its WHERE clause still filters) rather than a Query.
+ *   and one RANGE element. Key schema refusals use the words a public lab recorded from DynamoDB (too many HASH or
+ *   RANGE attributes, HASH after RANGE, a name given twice). It differs: AWS publishes no words for a Query that
+ *   breaks the multi-attribute rules, so "Query key condition not supported: ..." (a range condition before the
+ *   last sort attribute named, a partition attribute not compared with =) is Flint's, and a skipped sort attribute
+ *   or missing partition attribute gets DynamoDB's single-key words ("Query condition missed key schema element:
+ *   <name>"); a Query on any index with more than two conditions is checked after the table lookup (a missing
+ *   table answers ResourceNotFound first); PartiQL reads such an index with a Scan (its WHERE clause still
+ *   filters) rather than a Query.
  * - PartiQL (partiql/): ExecuteStatement, BatchExecuteStatement and ExecuteTransaction with SELECT (projections,
  *   nested paths, WHERE with comparisons, BETWEEN, IN, AND/OR/NOT, IS [NOT] MISSING, IS [NOT] NULL/STRING/NUMBER/…,
  *   attribute_exists, attribute_not_exists, begins_with, contains, attribute_type, size; a Query when the partition
