@@ -141,6 +141,33 @@ describe('a GSI with a multi-attribute key', () => {
     expect(outside).toMatchObject({ name: 'ValidationException', message: 'The provided starting key is outside query boundaries based on provided conditions' });
   });
 
+  it('scans the index page by page', async () => {
+    const ids: string[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: 'games', IndexName: 'byPlace', Limit: 2, ExclusiveStartKey: start }));
+      ids.push(...page.Items!.map((item) => item.id!.S!));
+      start = page.LastEvaluatedKey;
+      if (start) expect(Object.keys(start).sort()).toEqual(['id', 'league', 'player', 'round', 'tournament']);
+    } while (start);
+    expect(ids.sort()).toEqual(['g1', 'g2', 'g3', 'g4', 'g5', 'g8']);
+  });
+
+  it('takes the legacy KeyConditions too', async () => {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: 'games',
+        IndexName: 'byPlace',
+        KeyConditions: {
+          tournament: { ComparisonOperator: 'EQ', AttributeValueList: [S('t1')] },
+          league: { ComparisonOperator: 'EQ', AttributeValueList: [S('eu')] },
+          round: { ComparisonOperator: 'GE', AttributeValueList: [N(2)] },
+        },
+      }),
+    );
+    expect(out.Items?.map((item) => item.id!.S)).toEqual(['g3', 'g4']);
+  });
+
   it('projects the index keys, the table key and the included attributes', async () => {
     const out = await client.send(new QueryCommand({ TableName: 'games', IndexName: 'byPlace', KeyConditionExpression: `${PLACE} AND round = :n AND player = :p`, ExpressionAttributeValues: { ...PLACE_VALUES, ':n': N(1), ':p': S('ann') } }));
     expect(out.Items).toEqual([{ id: S('g1'), tournament: S('t1'), league: S('eu'), round: N(1), player: S('ann'), score: N(10) }]);
