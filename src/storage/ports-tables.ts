@@ -33,10 +33,25 @@ export interface KeyAttribute {
   type: KeyType;
 }
 
-/** A primary key: partition (hash) attribute and optional sort (range) attribute. */
+/**
+ * A primary key: partition (hash) attribute and optional sort (range) attribute. A global index's key may combine
+ * up to four attributes of each kind: `hash` then `moreHash` form its partition key (all must be present), `range`
+ * then `moreRange` its sort key, ordered by each attribute in turn. Tables and local indexes have neither.
+ */
 export interface KeySchema {
   hash: KeyAttribute;
   range?: KeyAttribute;
+  moreHash?: KeyAttribute[];
+  moreRange?: KeyAttribute[];
+}
+
+/** Every attribute of a key schema in order: partition attributes, then sort attributes. */
+export function keyAttributes(key: KeySchema): KeyAttribute[] {
+  const out = [key.hash];
+  if (key.moreHash) out.push(...key.moreHash);
+  if (key.range) out.push(key.range);
+  if (key.moreRange) out.push(...key.moreRange);
+  return out;
 }
 
 export interface IndexDefinition {
@@ -142,6 +157,13 @@ export interface RangeQuery {
   index?: string;
   /** The partition key value (of the index when one is named). */
   hash: AttributeValue;
+  /** An index with a multi-attribute partition key: the values of its `moreHash` attributes, in order. */
+  moreHash?: AttributeValue[];
+  /**
+   * An index with a multi-attribute sort key: values the leading sort attributes equal, in order; `range` then
+   * applies to the sort attribute after them.
+   */
+  sortPrefix?: AttributeValue[];
   range?: RangeCondition;
   descending?: boolean;
   /** Continue after this position: the table key attributes, plus the index key attributes when reading an index. */

@@ -74,14 +74,13 @@ export const DYNAMODB_QUIRKS: { [K in keyof Operations]?: OperationQuirks } = {
         TableName: newTableName,
         KeySchema: keySchema,
         LocalSecondaryIndexes: indexKeySchemas('localSecondaryIndexes'),
-        GlobalSecondaryIndexes: indexKeySchemas('globalSecondaryIndexes'),
       },
     },
   },
   UpdateTable: {
     validation: {
       memberOrder: ['TableName', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexUpdates', 'StreamSpecification', 'TableClass'],
-      checks: { TableName: requiredTableName, GlobalSecondaryIndexUpdates: indexKeySchemas('globalSecondaryIndexUpdates', 'Create') },
+      checks: { TableName: requiredTableName },
     },
   },
   DescribeTable: tableOperation,

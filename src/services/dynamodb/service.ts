@@ -35,6 +35,22 @@
  *   a change history kept from the moment it is enabled and trimmed to the window by the periodic sweep, with
  *   PointInTimeRecoveryUnavailable and InvalidRestoreTime errors. A restored table gets the source's keys,
  *   indexes, billing and items, not its tags, stream, time to live or recovery, as AWS documents.
+ * - Global secondary indexes with multi-attribute keys (AWS, November 2025): a GSI's KeySchema (CreateTable,
+ *   UpdateTable's Create, restore overrides) may hold up to four HASH and four RANGE elements, HASH ones first, each
+ *   defined in AttributeDefinitions, no name twice; it is described back in the order given. An item is in such an
+ *   index only when it has every key attribute (sparse); the sort key orders by the RANGE attributes left to right.
+ *   A Query needs = on every partition attribute and takes conditions on the sort attributes left to right, = on
+ *   the leading ones and any key operator on the last one named (AND only), with ScanIndexForward, Limit, the 1 MB
+ *   page and a LastEvaluatedKey holding the table key and every index key attribute; Scan, projections, index key
+ *   type checks on writes and ConsumedCapacity work as for other indexes. Tables and local indexes keep one HASH
+ *   and one RANGE element. Key schema refusals use the words a public lab recorded from DynamoDB (too many HASH or
+ *   RANGE attributes, HASH after RANGE, a name given twice). It differs: AWS publishes no words for a Query that
+ *   breaks the multi-attribute rules, so "Query key condition not supported: ..." (a range condition before the
+ *   last sort attribute named, a partition attribute not compared with =) is Flint's, and a skipped sort attribute
+ *   or missing partition attribute gets DynamoDB's single-key words ("Query condition missed key schema element:
+ *   <name>"); a Query on any index with more than two conditions is checked after the table lookup (a missing
+ *   table answers ResourceNotFound first); PartiQL reads such an index with a Scan (its WHERE clause still
+ *   filters) rather than a Query.
  * - PartiQL (partiql/): ExecuteStatement, BatchExecuteStatement and ExecuteTransaction with SELECT (projections,
  *   nested paths, WHERE with comparisons, BETWEEN, IN, AND/OR/NOT, IS [NOT] MISSING, IS [NOT] NULL/STRING/NUMBER/…,
  *   attribute_exists, attribute_not_exists, begins_with, contains, attribute_type, size; a Query when the partition
@@ -60,8 +76,7 @@
  *   export time, conflicts) and the FailureCode/.md5 contents are Flint's best reading, not recorded answers
  *   (LocalStack's snapshots hold no export or import calls); import errors are not written to CloudWatch Logs.
  * - Missing: global tables, contributor insights, Kinesis streaming destinations and reserved capacity answer UnknownOperationException. Resource
- *   policies attach to tables only (not streams) and are never evaluated. GSIs with multi-attribute keys are
- *   not supported (two key elements at most). Only a table's newest stream is readable through the Streams API.
+ *   policies attach to tables only (not streams) and are never evaluated. Only a table's newest stream is readable through the Streams API.
  *   PartiQL lacks EXISTS(SELECT…) conditions in transactions and the VALUES form of INSERT; ORDER BY with an IN list
  *   orders within each partition only. Its syntax errors carry Flint's own details after "Statement wasn't well
  *   formed, can't be processed: " (without DynamoDB's `at line:column:length` positions), and the words refusing a

@@ -1,4 +1,4 @@
-import type { IndexDefinition, Item, KeySchema, KeyType, TableInfo } from '../../storage/index.js';
+import { keyAttributes, type IndexDefinition, type Item, type KeySchema, type KeyType, type TableInfo } from '../../storage/index.js';
 import { tableNameOf, type OperationContext } from './context.js';
 import { resourceNotFound, validation } from './errors.js';
 import { attributeOf, setAttribute } from './values/attributes.js';
@@ -62,6 +62,7 @@ export async function findTable(ctx: OperationContext, name: string | undefined)
 
 /** The key attribute names of a schema, hash first. */
 export function keyNames(key: KeySchema): string[] {
+  if (key.moreHash || key.moreRange) return keyAttributes(key).map((attribute) => attribute.name);
   return key.range ? [key.hash.name, key.range.name] : [key.hash.name];
 }
 
@@ -93,8 +94,8 @@ export function projectToIndex(table: TableInfo, index: IndexView, item: Item): 
 export function indexKeyAttributes(table: TableInfo): { name: string; type: KeyType; index: string }[] {
   const out: { name: string; type: KeyType; index: string }[] = [];
   for (const index of table.indexes) {
-    for (const part of [index.key.hash, index.key.range]) {
-      if (part && part.name !== table.key.hash.name && part.name !== table.key.range?.name) out.push({ ...part, index: index.name });
+    for (const part of keyAttributes(index.key)) {
+      if (part.name !== table.key.hash.name && part.name !== table.key.range?.name) out.push({ ...part, index: index.name });
     }
   }
   return out;

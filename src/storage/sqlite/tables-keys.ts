@@ -1,4 +1,4 @@
-import type { AttributeValue, Item, KeySchema, KeyType, RangeCondition } from '../ports-tables.js';
+import type { AttributeValue, Item, KeyAttribute, KeySchema, KeyType, RangeCondition } from '../ports-tables.js';
 
 /**
  * Key values as bytes whose memcmp order (SQLite's BLOB order) is DynamoDB's key order: strings as UTF-8, binary
@@ -35,6 +35,7 @@ export interface EncodedKey {
 
 /** The (partition hash, partition key, sort key) triple of an item under a key schema; undefined if it lacks one. */
 export function encodeKey(item: Item, key: KeySchema): EncodedKey | undefined {
+  if (key.moreHash || key.moreRange) return encodeMultiKey(item, key);
   const pk = keyBytes(item, key.hash.name, key.hash.type);
   if (!pk) return undefined;
   let sk: Buffer = EMPTY;
@@ -44,6 +45,99 @@ export function encodeKey(item: Item, key: KeySchema): EncodedKey | undefined {
     sk = range;
   }
   return { hash: partitionHash(pk), pk, sk };
+}
+
+/**
+ * A multi-attribute key: each part with several attributes is their tuple encoding (tupleBytes), a part with one
+ * attribute stays as a single key encodes it. An item lacking any attribute has no entry, as in a sparse index.
+ */
+function encodeMultiKey(item: Item, key: KeySchema): EncodedKey | undefined {
+  const pk = partBytes(item, key.hash, key.moreHash);
+  if (!pk) return undefined;
+  let sk: Buffer = EMPTY;
+  if (key.range) {
+    const range = partBytes(item, key.range, key.moreRange);
+    if (!range) return undefined;
+    sk = range;
+  }
+  return { hash: partitionHash(pk), pk, sk };
+}
+
+function partBytes(item: Item, first: KeyAttribute, more: KeyAttribute[] | undefined): Buffer | undefined {
+  if (!more) return keyBytes(item, first.name, first.type);
+  const values: Buffer[] = [];
+  for (const attribute of [first, ...more]) {
+    const bytes = keyBytes(item, attribute.name, attribute.type);
+    if (!bytes) return undefined;
+    values.push(tupleElement(bytes));
+  }
+  return Buffer.concat(values);
+}
+
+/** The key values of one part of a key (given in order), as stored: a tuple encoding when there are several. */
+export function encodePartValues(values: AttributeValue[], attributes: KeyAttribute[]): Buffer {
+  if (attributes.length === 1) return encodeKeyValue(values[0]!, attributes[0]!.type);
+  if (values.length !== attributes.length) throw new TypeError(`expected ${attributes.length} key values, got ${values.length}`);
+  return tupleBytes(values, attributes);
+}
+
+function tupleBytes(values: AttributeValue[], attributes: KeyAttribute[]): Buffer {
+  return Buffer.concat(values.map((value, i) => tupleElement(encodeKeyValue(value, attributes[i]!.type))));
+}
+
+const TERMINATOR = Buffer.from([0x00, 0x01]);
+
+/**
+ * One element of a tuple: 0x00 escaped as 0x00 0xff, then 0x00 0x01. No element is a prefix of another, and memcmp
+ * of concatenated elements orders by the first element, then the next, as DynamoDB orders multi-attribute sort keys.
+ */
+function tupleElement(bytes: Buffer): Buffer {
+  if (!bytes.includes(0)) return Buffer.concat([bytes, TERMINATOR]);
+  const out: number[] = [];
+  for (const byte of bytes) {
+    out.push(byte);
+    if (byte === 0) out.push(0xff);
+  }
+  return Buffer.concat([Buffer.from(out), TERMINATOR]);
+}
+
+/**
+ * The bounds of a multi-attribute sort key: equal to `prefix` (the leading attributes' values), then `condition`
+ * on the next attribute (none: the whole prefix).
+ */
+export function tupleSortRange(prefix: AttributeValue[], condition: RangeCondition | undefined, attributes: KeyAttribute[]): SortRange {
+  const head = tupleBytes(prefix, attributes);
+  const whole = (bytes: Buffer): SortRange => ({ lower: { value: bytes, inclusive: true }, upper: after(bytes) });
+  const after = (bytes: Buffer): Bound | undefined => {
+    const next = prefixSuccessor(bytes);
+    return next && { value: next, inclusive: false };
+  };
+  if (!condition) return head.length === 0 ? {} : whole(head);
+  const type = attributes[prefix.length]!.type;
+  const at = (value: AttributeValue): Buffer => Buffer.concat([head, tupleElement(encodeKeyValue(value, type))]);
+  const floor: Bound | undefined = head.length === 0 ? undefined : { value: head, inclusive: true };
+  const ceiling = head.length === 0 ? undefined : after(head);
+  switch (condition.op) {
+    case 'eq':
+      return whole(at(condition.value));
+    case 'lt':
+      return { lower: floor, upper: { value: at(condition.value), inclusive: false } };
+    case 'le':
+      return { lower: floor, upper: after(at(condition.value)) ?? ceiling };
+    case 'gt': {
+      const next = prefixSuccessor(at(condition.value));
+      return { lower: next && { value: next, inclusive: true }, upper: ceiling };
+    }
+    case 'ge':
+      return { lower: { value: at(condition.value), inclusive: true }, upper: ceiling };
+    case 'between':
+      return { lower: { value: at(condition.low), inclusive: true }, upper: after(at(condition.high)) };
+    case 'begins_with': {
+      // The raw prefix, escaped but not terminated: every longer value continues it.
+      const start = tupleElement(encodeKeyValue(condition.prefix, type)).subarray(0, -TERMINATOR.length);
+      return whole(Buffer.concat([head, start]));
+    }
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { FlintError } from '../../core/index.js';
-import type { Item, ItemPage, RangeQuery, ScanRequest } from '../ports-tables.js';
+import type { Item, ItemPage, KeySchema, RangeQuery, ScanRequest } from '../ports-tables.js';
 import type { StoredIndex, StoredTable } from './tables-catalog.js';
 import type { SqliteConnection } from './connection.js';
-import { encodeKey, encodeKeyValue, partitionHash, segmentBounds, sortRange, type Bound } from './tables-keys.js';
+import { encodeKey, encodeKeyValue, encodePartValues, partitionHash, segmentBounds, sortRange, tupleSortRange, type Bound } from './tables-keys.js';
 import type { ItemRow } from './tables-schema.js';
 
 const JOIN = `FROM ddb_index_entries e
@@ -23,8 +23,9 @@ export class ItemReader {
   query(table: StoredTable, query: RangeQuery): ItemPage {
     const index = query.index === undefined ? undefined : findIndex(table, query.index);
     const key = index ? index.key : table.key;
-    const pk = encodeKeyValue(query.hash, key.hash.type);
-    const range = key.range ? sortRange(query.range, key.range.type) : {};
+    const multi = key.moreHash !== undefined || key.moreRange !== undefined;
+    const pk = multi ? encodeMultiPartition(query, key) : encodeKeyValue(query.hash, key.hash.type);
+    const range = !key.range ? {} : multi && key.moreRange ? tupleSortRange(query.sortPrefix ?? [], query.range, [key.range, ...key.moreRange]) : sortRange(query.range, key.range.type);
     const descending = query.descending === true;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -96,6 +97,12 @@ export class ItemReader {
     }
     return { items, truncated: full || items.length >= options.limit };
   }
+}
+
+/** The partition key of a Query on an index whose partition key has several attributes. */
+function encodeMultiPartition(query: RangeQuery, key: KeySchema): Buffer {
+  if (!key.moreHash) return encodeKeyValue(query.hash, key.hash.type);
+  return encodePartValues([query.hash, ...(query.moreHash ?? [])], [key.hash, ...key.moreHash]);
 }
 
 function addBound(where: string[], params: unknown[], column: string, bound: Bound, direction: '<' | '>'): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributeValue, Item, KeySchema, NewTable, TableStore } from '../../../src/storage/index.js';
 import { expectFlintError, type StorageContext } from './context.js';
+import { multiKeyIndexConformance } from './table-multi-keys.js';
 import { tableBackupConformance } from './table-backups.js';
 
 const S = (S: string): AttributeValue => ({ S });
@@ -48,6 +49,7 @@ export function tablesConformance(ctx: StorageContext): void {
     streamConformance(ctx);
     ttlConformance(ctx);
     tableBackupConformance(ctx);
+    describe('multi-attribute index keys', () => multiKeyIndexConformance(ctx));
   });
 }
 

@@ -1,5 +1,5 @@
 import { isFlintError } from '../../../core/index.js';
-import type { Item, ItemPage, KeySchema, TableInfo } from '../../../storage/index.js';
+import { keyAttributes, type Item, type ItemPage, type KeySchema, type TableInfo } from '../../../storage/index.js';
 import type { QueryOutput } from '../api.js';
 import { validation } from '../errors.js';
 import type { Condition, Path } from '../expressions/bind.js';
@@ -100,8 +100,8 @@ export function checkStartKey(raw: Record<string, unknown> | undefined, table: T
     throw validation('The provided starting key is invalid');
   }
   if (index) {
-    for (const part of [index.key.hash, index.key.range]) {
-      if (part && !(part.type in attributeOf(start, part.name)!)) throw validation('The provided starting key is invalid');
+    for (const part of keyAttributes(index.key)) {
+      if (!(part.type in attributeOf(start, part.name)!)) throw validation('The provided starting key is invalid');
     }
   }
   try {

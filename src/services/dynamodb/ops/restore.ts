@@ -78,7 +78,7 @@ export function restoredTable(source: TableInfo, target: string, overrides: Rest
 }
 
 function overrideIndex(index: GlobalSecondaryIndex | LocalSecondaryIndex, global: boolean, types: Map<string, KeyType>): IndexDefinition {
-  checkKeySchema(index.KeySchema, [...types.keys()]);
+  checkKeySchema(index.KeySchema, [...types.keys()], global);
   checkProjection(index.Projection as IndexSettings['projection']);
   return { name: index.IndexName, global, key: keySchemaOf(index.KeySchema, types) };
 }

@@ -74,9 +74,12 @@ export function describeTable(table: TableInfo, stats: TableStats | undefined, s
   return description;
 }
 
+/** A key schema as described: HASH elements, then RANGE elements, each in the order CreateTable gave them. */
 export function keySchema(key: KeySchema): KeySchemaElement[] {
   const out = [{ AttributeName: key.hash.name, KeyType: 'HASH' }];
+  for (const attribute of key.moreHash ?? []) out.push({ AttributeName: attribute.name, KeyType: 'HASH' });
   if (key.range) out.push({ AttributeName: key.range.name, KeyType: 'RANGE' });
+  for (const attribute of key.moreRange ?? []) out.push({ AttributeName: attribute.name, KeyType: 'RANGE' });
   return out;
 }
 

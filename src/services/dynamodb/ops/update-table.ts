@@ -73,7 +73,7 @@ function applyIndexUpdates(input: UpdateTableInput, existing: IndexDefinition[],
     const current = existing.find((i) => i.name === name);
     if (update.Create) {
       if (current) throw dynamoError('ResourceInUseException', `Attempt to change a resource which is still in use: Index already exists: ${name}`);
-      checkKeySchema(update.Create.KeySchema, [...definitions.keys()]);
+      checkKeySchema(update.Create.KeySchema, [...definitions.keys()], true);
       checkProjection(update.Create.Projection as Projection);
       if (settings.billingMode === 'PROVISIONED' && !update.Create.ProvisionedThroughput) {
         throw validation(`${INVALID}ProvisionedThroughput must be specified for index: ${name}`);

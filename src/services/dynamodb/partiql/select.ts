@@ -41,7 +41,9 @@ export async function runSelect(statement: SelectStatement, binder: StatementBin
   const plan = await planRead(ctx, input, { select, projection, filter });
   const key = plan.index ? plan.index.key : plan.table.key;
   const terms = conjuncts(where);
-  const hashTerm = terms.map((t) => fixedValues(t, key.hash.name, true)).find((values) => values !== undefined);
+  // An index with a multi-attribute key is read by a Scan (the WHERE clause still filters).
+  const multi = key.moreHash !== undefined || key.moreRange !== undefined;
+  const hashTerm = multi ? undefined : terms.map((t) => fixedValues(t, key.hash.name, true)).find((values) => values !== undefined);
   const partitions = hashTerm?.map((value) => binder.value(value));
   const range = partitions ? rangeOf(terms, key, binder) : undefined;
   const descending = orderOf(statement, key, partitions !== undefined);
