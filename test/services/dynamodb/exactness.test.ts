@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteResourcePolicyCommand,
   DescribeEndpointsCommand,
@@ -179,6 +180,43 @@ describe('ConsumedCapacity', () => {
     expect(written.ConsumedCapacity).toEqual([{ TableName: 'things', CapacityUnits: 6, WriteCapacityUnits: 6 }]);
     const read = await db.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'things', Key: { pk: { S: 'tx' }, sk: { S: '1' } } } }], ReturnConsumedCapacity: 'TOTAL' }));
     expect(read.ConsumedCapacity).toEqual([{ TableName: 'things', CapacityUnits: 2, ReadCapacityUnits: 2 }]);
+  });
+});
+
+describe('ConsumedCapacity of batch and transaction writes', () => {
+  // With INDEXES, DynamoDB answers each table's units with those of every index written, as for PutItem
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html#DDB-BatchWriteItem-request-ReturnConsumedCapacity),
+  // and a transaction bills every item twice
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+  it('counts the index entries a BatchWriteItem writes, per table', async () => {
+    const batch = await db.send(new BatchWriteItemCommand({
+      RequestItems: { things: [
+        { PutRequest: { Item: { pk: { S: 'bw' }, sk: { S: '1' }, g: { S: 'in-index' } } } },
+        { PutRequest: { Item: { pk: { S: 'bw' }, sk: { S: '2' } } } },
+      ] },
+      ReturnConsumedCapacity: 'INDEXES',
+    }));
+    expect(batch.ConsumedCapacity).toEqual([{
+      TableName: 'things', CapacityUnits: 3, WriteCapacityUnits: 3,
+      Table: { CapacityUnits: 2, WriteCapacityUnits: 2 }, GlobalSecondaryIndexes: { byG: { CapacityUnits: 1, WriteCapacityUnits: 1 } },
+    }]);
+    const total = await db.send(new BatchWriteItemCommand({ RequestItems: { things: [{ DeleteRequest: { Key: { pk: { S: 'bw' }, sk: { S: '1' } } } }] }, ReturnConsumedCapacity: 'TOTAL' }));
+    // The delete removes the item and its byG entry.
+    expect(total.ConsumedCapacity).toEqual([{ TableName: 'things', CapacityUnits: 2, WriteCapacityUnits: 2 }]);
+  });
+
+  it('counts the index entries a transaction writes, twice', async () => {
+    const written = await db.send(new TransactWriteItemsCommand({
+      TransactItems: [
+        { Put: { TableName: 'things', Item: { pk: { S: 'txi' }, sk: { S: '1' }, g: { S: 'in-index' } } } },
+        { ConditionCheck: { TableName: 'things', Key: { pk: { S: 'txi' }, sk: { S: '0' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+      ReturnConsumedCapacity: 'INDEXES',
+    }));
+    expect(written.ConsumedCapacity).toEqual([{
+      TableName: 'things', CapacityUnits: 6, WriteCapacityUnits: 6,
+      Table: { CapacityUnits: 4, WriteCapacityUnits: 4 }, GlobalSecondaryIndexes: { byG: { CapacityUnits: 2, WriteCapacityUnits: 2 } },
+    }]);
   });
 });
 

@@ -11,7 +11,7 @@ import { attributesToGet } from '../legacy.js';
 import { findTable } from '../table-model.js';
 import { requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
-import { consumed, readUnits, writeUnits } from './capacity.js';
+import { addCapacity, consumed, itemWriteCapacity, readUnits } from './capacity.js';
 import { storeCall } from './store-calls.js';
 import { deleteAction, putAction, type WriteAction } from './write-plans.js';
 
@@ -120,13 +120,10 @@ export async function batchWriteItem(input: BatchWriteItemInput, ctx: OperationC
   );
   const output: BatchWriteItemOutput = { UnprocessedItems: {} };
   if (wantsCapacity) {
-    const units = new Map<string, number>();
-    outcomes.forEach((outcome, i) => {
-      const bytes = Math.max(outcome.old ? itemSize(outcome.old) : 0, outcome.next ? itemSize(outcome.next) : 0);
-      const name = actions[i]!.table.name;
-      units.set(name, (units.get(name) ?? 0) + writeUnits(bytes));
-    });
-    output.ConsumedCapacity = [...units].map(([name, n]) => consumed(input.ReturnConsumedCapacity, name, n, 'write')!);
+    // Each item as PutItem or DeleteItem would bill it, index entries included, summed per table.
+    const totals = new Map<string, ConsumedCapacity>();
+    outcomes.forEach((outcome, i) => addCapacity(totals, itemWriteCapacity(input.ReturnConsumedCapacity, actions[i]!.table, outcome.old, outcome.next)!));
+    output.ConsumedCapacity = [...totals.values()];
   }
   return output;
 }

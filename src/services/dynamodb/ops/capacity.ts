@@ -51,6 +51,32 @@ export function itemWriteCapacity(mode: string | undefined, table: TableInfo, ol
   return { ...capacity, CapacityUnits: total, WriteCapacityUnits: total, Table: { CapacityUnits: tableUnits, WriteCapacityUnits: tableUnits } };
 }
 
+type Units = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+/**
+ * Adds one ConsumedCapacity into the running total of its table, `times` over (transactions bill each item twice),
+ * so a batch or transaction answers one entry per table with its index breakdown summed.
+ */
+export function addCapacity(totals: Map<string, ConsumedCapacity>, capacity: ConsumedCapacity, times = 1): void {
+  const name = capacity.TableName!;
+  const total = totals.get(name) ?? { TableName: name };
+  addUnits(total, capacity, times);
+  if (capacity.Table) total.Table = addUnits({ ...total.Table }, capacity.Table, times);
+  for (const group of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
+    for (const [index, units] of Object.entries(capacity[group] ?? {})) {
+      total[group] = { ...total[group], [index]: addUnits({ ...total[group]?.[index] }, units, times) };
+    }
+  }
+  totals.set(name, total);
+}
+
+function addUnits<T extends Units>(into: T, units: Units, times: number): T {
+  for (const key of ['CapacityUnits', 'ReadCapacityUnits', 'WriteCapacityUnits'] as const) {
+    if (units[key] !== undefined) into[key] = (into[key] ?? 0) + times * units[key];
+  }
+  return into;
+}
+
 function indexWriteUnits(table: TableInfo, index: IndexView, old: Item | undefined, next: Item | undefined): number {
   const before = old && inIndex(old, index) ? projectToIndex(table, index, old) : undefined;
   const after = next && inIndex(next, index) ? projectToIndex(table, index, next) : undefined;

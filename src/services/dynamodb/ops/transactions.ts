@@ -11,7 +11,7 @@ import { checkItemKeys, checkKey, keyText } from '../keys.js';
 import { findTable } from '../table-model.js';
 import { requireItem } from '../values/attributes.js';
 import { itemSize, MAX_ITEM_BYTES } from '../values/size.js';
-import { consumed, readUnits, writeUnits } from './capacity.js';
+import { addCapacity, consumed, itemWriteCapacity, readUnits } from './capacity.js';
 import { checkKeyUpdates } from './items.js';
 import { storeCall } from './store-calls.js';
 import { conditionCheckAction, deleteAction, putAction, updateAction, type WriteAction } from './write-plans.js';
@@ -24,7 +24,13 @@ type ActionInput = NonNullable<TransactWriteItem[keyof TransactWriteItem]> & { K
 export type Reason = CancellationReason & { Code: string };
 
 /** How a transaction's write ends: cancelled with a reason per action, or applied with each item's size. */
-type Settled = { reasons: Reason[] } | { bytes: number[] };
+type Settled = { reasons: Reason[] } | { written: Written[] };
+
+/** The item after a change: the new item, none after a delete, the same one when nothing changes. */
+function afterChange(old: Item | undefined, change: ItemChange): Item | undefined {
+  if (!change) return old;
+  return 'put' in change ? change.put : undefined;
+}
 
 /** A per-action problem DynamoDB reports as a cancellation reason rather than a request error. */
 export class ActionProblem {
@@ -39,7 +45,7 @@ export async function transactWriteItems(input: TransactWriteItemsInput, ctx: Op
     for (const item of input.TransactItems) prepared.push(await prepareWrite(item, ctx));
     const written = await commitWrites(prepared, ctx);
     const result: TransactWriteItemsOutput = {};
-    const capacity = transactionCapacity(input.ReturnConsumedCapacity, written.map((w) => ({ table: w.table, units: writeUnits(w.bytes) })), 'write');
+    const capacity = writeCapacity(input.ReturnConsumedCapacity, written);
     if (capacity) result.ConsumedCapacity = capacity;
     return result;
   });
@@ -60,11 +66,26 @@ export async function idempotent<T>(ctx: OperationContext, token: string | undef
   return result;
 }
 
+/** An applied transaction write: its table and the item before and after (a condition check leaves it as it was). */
+export interface Written {
+  table: TableInfo;
+  old: Item | undefined;
+  next: Item | undefined;
+}
+
 /**
- * Applies prepared write actions all together, or none of them with every action's cancellation reason. Answers
- * each applied action's table and item size (the larger of before and after), which its capacity is counted from.
+ * A transaction's writes billed as DynamoDB bills them: each item as its single write would be, index entries
+ * included, twice over (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
  */
-export async function commitWrites(prepared: readonly (WriteAction | ActionProblem)[], ctx: OperationContext): Promise<{ table: string; bytes: number }[]> {
+function writeCapacity(mode: string | undefined, written: readonly Written[]): ConsumedCapacity[] | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  const totals = new Map<string, ConsumedCapacity>();
+  for (const w of written) addCapacity(totals, itemWriteCapacity(mode, w.table, w.old, w.next)!, 2);
+  return [...totals.values()];
+}
+
+/** Applies prepared write actions all together, or none of them with every action's cancellation reason. */
+export async function commitWrites(prepared: readonly (WriteAction | ActionProblem)[], ctx: OperationContext): Promise<Written[]> {
   const actions = prepared.filter((p): p is WriteAction => !(p instanceof ActionProblem));
   checkDistinctTargets(actions);
   const targets = actions.map((a) => ({ table: a.table.name, key: a.key }));
@@ -79,12 +100,12 @@ export async function commitWrites(prepared: readonly (WriteAction | ActionProbl
       const outcomes = actions.map((action, i) => decide(action, current[i]));
       const failed = outcomes.some((o) => 'reason' in o);
       const changes = failed ? [] : outcomes.map((o) => ('change' in o ? o.change : undefined));
-      const bytes = outcomes.map((o, i) => Math.max(current[i] ? itemSize(current[i]) : 0, 'change' in o && o.change && 'put' in o.change ? o.change.size : 0));
-      return { changes, result: failed ? { reasons: outcomes.map(reasonOf) } : { bytes } };
+      const written = outcomes.map((o, i): Written => ({ table: actions[i]!.table, old: current[i], next: afterChange(current[i], 'change' in o ? o.change : undefined) }));
+      return { changes, result: failed ? { reasons: outcomes.map(reasonOf) } : { written } };
     }),
   );
   if ('reasons' in settled) throw cancelled(settled.reasons);
-  return actions.map((a, i) => ({ table: a.table.name, bytes: settled.bytes[i]! }));
+  return settled.written;
 }
 
 function kindOf(item: TransactWriteItem): 'ConditionCheck' | 'Put' | 'Delete' | 'Update' {
