@@ -85,8 +85,7 @@
  * - Differs by design: CreateTable answers CREATING and DeleteTable DELETING, as DynamoDB does, but the table is
  *   ACTIVE from the next call on (the CREATING window is zero on the node's clock: the SDKs' waitUntilTableExists
  *   waits at least 20 seconds after a first non-ACTIVE answer, which local work should not pay), and items can be
- *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled, and batch and
- *   transaction writes report the table's units only (not their index entries);
+ *   written at once; UpdateTable and new indexes never report UPDATING or CREATING. Capacity is never throttled;
  *   ItemCount and TableSizeBytes are live rather than refreshed every six hours; BatchWriteItem never leaves
  *   unprocessed items and is applied atomically; reads are always strongly consistent (eventually consistent ones
  *   are still billed half); ClientRequestToken idempotency lasts ten minutes within one node's memory. The wording
