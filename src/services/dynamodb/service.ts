@@ -81,7 +81,6 @@
  *   orders within each partition only. Its syntax errors carry Flint's own details after "Statement wasn't well
  *   formed, can't be processed: " (without DynamoDB's `at line:column:length` positions), and the words refusing a
  *   batch or transaction that mixes reads and writes are not recorded from AWS. A NextToken is Flint's (base64 JSON).
- *   ExecuteTransaction does not report ConsumedCapacity.
  * - Differs by design: CreateTable answers CREATING and DeleteTable DELETING, as DynamoDB does, but the table is
  *   ACTIVE from the next call on (the CREATING window is zero on the node's clock: the SDKs' waitUntilTableExists
  *   waits at least 20 seconds after a first non-ACTIVE answer, which local work should not pay), and items can be

@@ -267,6 +267,17 @@ describe('PartiQL', () => {
       expect(await item('users', { pk: { S: 'fresh' } })).toBeUndefined();
     });
 
+    it('reports ConsumedCapacity as the Transact* operations do: every item twice', async () => {
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling
+      const written = await db.ok('ExecuteTransaction', {
+        TransactStatements: [{ Statement: `INSERT INTO users VALUE {'pk': 'cap1'}` }, { Statement: `INSERT INTO users VALUE {'pk': 'cap2'}` }],
+        ReturnConsumedCapacity: 'TOTAL',
+      });
+      expect(written.ConsumedCapacity).toEqual([{ TableName: 'users', CapacityUnits: 4, WriteCapacityUnits: 4 }]);
+      const read = await db.ok('ExecuteTransaction', { TransactStatements: [{ Statement: `SELECT * FROM users WHERE pk = 'cap1'` }], ReturnConsumedCapacity: 'TOTAL' });
+      expect(read).toEqual({ Responses: [{ Item: { pk: { S: 'cap1' } } }], ConsumedCapacity: [{ TableName: 'users', CapacityUnits: 2, ReadCapacityUnits: 2 }] });
+    });
+
     it('reads items by full key, and honours ClientRequestToken', async () => {
       await db.ok('PutItem', { TableName: 'users', Item: { pk: { S: 'a' } } });
       const read = await db.ok('ExecuteTransaction', { TransactStatements: [{ Statement: `SELECT * FROM users WHERE pk = 'a'` }, { Statement: `SELECT * FROM users WHERE pk = 'b'` }] });

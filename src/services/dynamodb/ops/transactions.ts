@@ -77,7 +77,7 @@ export interface Written {
  * A transaction's writes billed as DynamoDB bills them: each item as its single write would be, index entries
  * included, twice over (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
  */
-function writeCapacity(mode: string | undefined, written: readonly Written[]): ConsumedCapacity[] | undefined {
+export function writeCapacity(mode: string | undefined, written: readonly Written[]): ConsumedCapacity[] | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   const totals = new Map<string, ConsumedCapacity>();
   for (const w of written) addCapacity(totals, itemWriteCapacity(mode, w.table, w.old, w.next)!, 2);
@@ -217,7 +217,7 @@ export async function transactGetItems(input: TransactGetItemsInput, ctx: Operat
  * A transaction's ConsumedCapacity, one entry per table: every item costs twice what a plain read or write of it
  * would, for the prepare and commit phases (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
  */
-function transactionCapacity(mode: string | undefined, costs: { table: string; units: number }[], kind: 'read' | 'write'): ConsumedCapacity[] | undefined {
+export function transactionCapacity(mode: string | undefined, costs: { table: string; units: number }[], kind: 'read' | 'write'): ConsumedCapacity[] | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   const units = new Map<string, number>();
   for (const cost of costs) units.set(cost.table, (units.get(cost.table) ?? 0) + 2 * cost.units);

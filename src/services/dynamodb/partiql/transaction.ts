@@ -4,7 +4,9 @@ import type { Item } from '../../../storage/index.js';
 import type { ExecuteTransactionInput, ExecuteTransactionOutput, ItemResponse } from '../api.js';
 import type { OperationContext } from '../context.js';
 import { validation } from '../errors.js';
-import { ActionProblem, cancelled, commitWrites, idempotent, type Reason } from '../ops/transactions.js';
+import { readUnits } from '../ops/capacity.js';
+import { ActionProblem, cancelled, commitWrites, idempotent, transactionCapacity, writeCapacity, type Reason } from '../ops/transactions.js';
+import { itemSize } from '../values/size.js';
 import type { WriteAction } from '../ops/write-plans.js';
 import { getByKey } from './get.js';
 import { isRead, prepare, type Prepared } from './statements.js';
@@ -23,18 +25,28 @@ export function executeTransaction(input: ExecuteTransactionInput, ctx: Operatio
     // "The entire transaction must consist of either read statements or write statements, you cannot mix both in
     // one transaction." (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteTransaction.html)
     if (reads > 0 && reads < prepared.length) throw validation('Unsupported operation: Transaction must consist of either all reads or all writes');
-    if (reads > 0) return { Responses: await readAll(prepared, ctx) };
+    if (reads > 0) {
+      const found = await readAll(prepared, ctx);
+      // Billed as TransactGetItems bills its reads: each item's strongly consistent units, twice over.
+      const costs = found.map((response, i) => ({ table: (prepared[i]!.statement as SelectStatement).target.table, units: readUnits(response.Item ? itemSize(response.Item as Item) : 0, true) }));
+      return withCapacity({ Responses: found }, transactionCapacity(input.ReturnConsumedCapacity, costs, 'read'));
+    }
     const actions: (WriteAction | ActionProblem)[] = [];
     for (let i = 0; i < prepared.length; i++) {
       const { statement, binder } = prepared[i]!;
       const failureItem = input.TransactStatements[i]!.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
       actions.push(await asProblem(async () => (await planWrite(statement as WriteStatement, binder, ctx, failureItem)).action));
     }
-    await commitWrites(actions, ctx);
+    const written = await commitWrites(actions, ctx);
     // A write transaction answers with an empty Responses list (test_dynamodb_execute_transaction in LocalStack's
-    // tests/aws/services/dynamodb/test_dynamodb.snapshot.json, recorded against AWS).
-    return { Responses: [] };
+    // tests/aws/services/dynamodb/test_dynamodb.snapshot.json, recorded against AWS), billed as TransactWriteItems.
+    return withCapacity({ Responses: [] }, writeCapacity(input.ReturnConsumedCapacity, written));
   });
+}
+
+function withCapacity(output: ExecuteTransactionOutput, capacity: ExecuteTransactionOutput['ConsumedCapacity']): ExecuteTransactionOutput {
+  if (capacity) output.ConsumedCapacity = capacity;
+  return output;
 }
 
 /** A problem with one statement's key or values is that statement's cancellation reason. */
