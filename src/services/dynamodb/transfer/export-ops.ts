@@ -6,8 +6,8 @@ import type { TableSettings } from '../table-model.js';
 import { describeExport, type ExportRecord } from './export-records.js';
 import { runExport } from './export-run.js';
 import type { ExportFormat } from './formats.js';
-import { EXPORTS, jobId, TOKEN_WINDOW_MS, type Transfers } from './jobs.js';
-import { decodeToken, encodeToken } from './paging.js';
+import { EXPORTS, jobByToken, jobId, type Transfers } from './jobs.js';
+import { jobPage } from './paging.js';
 
 /** ExportTableToPointInTime, DescribeExport and ListExports, after the kit has checked their members against the model. */
 
@@ -45,7 +45,7 @@ export async function exportTableToPointInTime(input: ExportTableToPointInTimeIn
   if (exportTime < table.createdAt) throw dynamoError('InvalidExportTimeException', 'Export time is before the earliest restorable time of the table');
   const print = fingerprint(input);
   if (input.ClientToken) {
-    const earlier = await findByToken(transfers, input.ClientToken, now);
+    const earlier = await jobByToken<ExportRecord>(transfers.metadata, EXPORTS, input.ClientToken, now);
     if (earlier && earlier.fingerprint !== print) throw dynamoError('ExportConflictException', 'There was a conflict when writing to the specified S3 bucket.');
     if (earlier) return { ExportDescription: describeExport(earlier) };
   }
@@ -75,10 +75,6 @@ export async function exportTableToPointInTime(input: ExportTableToPointInTimeIn
   return { ExportDescription: describeExport(record) };
 }
 
-async function findByToken(transfers: Transfers, token: string, now: number): Promise<ExportRecord | undefined> {
-  const docs = await transfers.metadata.list<ExportRecord>(EXPORTS);
-  return docs.map((doc) => doc.value).find((record) => record.clientToken === token && record.startTime > now - TOKEN_WINDOW_MS);
-}
 
 export async function describeExportOp(input: DescribeExportInput, ctx: OperationContext): Promise<DescribeExportOutput> {
   const doc = await transfersOf(ctx).metadata.get<ExportRecord>(EXPORTS, input.ExportArn);
@@ -88,12 +84,8 @@ export async function describeExportOp(input: DescribeExportInput, ctx: Operatio
 
 /** Exports in ARN order (table, then start time), MaxResults at a time (DynamoDB's default page is 25). */
 export async function listExports(input: ListExportsInput, ctx: OperationContext): Promise<ListExportsOutput> {
-  const limit = input.MaxResults ?? 25;
-  const after = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
-  const prefix = input.TableArn ? `${input.TableArn}/export/` : undefined;
-  const docs = await transfersOf(ctx).metadata.list<ExportRecord>(EXPORTS, { prefix, after, limit: limit + 1 });
-  const page = docs.slice(0, limit).map((doc) => doc.value);
+  const { page, nextToken } = await jobPage<ExportRecord>(transfersOf(ctx).metadata, EXPORTS, { tableArn: input.TableArn, kind: 'export', limit: input.MaxResults ?? 25, nextToken: input.NextToken });
   const output: ListExportsOutput = { ExportSummaries: page.map((record) => ({ ExportArn: record.arn, ExportStatus: record.status, ExportType: record.type })) };
-  if (docs.length > limit) output.NextToken = encodeToken(page[page.length - 1]!.arn);
+  if (nextToken !== undefined) output.NextToken = nextToken;
   return output;
 }

@@ -7,8 +7,8 @@ import type { TableSettings } from '../table-model.js';
 import { transfersOf } from './export-ops.js';
 import { describeImport, importSummary, type ImportRecord } from './import-records.js';
 import { runImport } from './import-run.js';
-import { IMPORTS, jobId, TOKEN_WINDOW_MS, type Transfers } from './jobs.js';
-import { decodeToken, encodeToken } from './paging.js';
+import { IMPORTS, jobByToken, jobId } from './jobs.js';
+import { jobPage } from './paging.js';
 
 /** ImportTable, DescribeImport and ListImports, after the kit has checked their members against the model. */
 
@@ -38,7 +38,7 @@ export async function importTable(input: ImportTableInput, ctx: OperationContext
   const now = ctx.clock.now();
   const print = fingerprint(input);
   if (input.ClientToken) {
-    const earlier = await findByToken(transfers, input.ClientToken, now);
+    const earlier = await jobByToken<ImportRecord>(transfers.metadata, IMPORTS, input.ClientToken, now);
     if (earlier && earlier.fingerprint !== print) throw dynamoError('ImportConflictException', `There was a conflict when importing from the specified S3 source. This can occur when the current import conflicts with a previous import request that had the same client token.`);
     if (earlier) return { ImportTableDescription: describeImport(earlier) };
   }
@@ -70,10 +70,6 @@ export async function importTable(input: ImportTableInput, ctx: OperationContext
   return { ImportTableDescription: describeImport(record) };
 }
 
-async function findByToken(transfers: Transfers, token: string, now: number): Promise<ImportRecord | undefined> {
-  const docs = await transfers.metadata.list<ImportRecord>(IMPORTS);
-  return docs.map((doc) => doc.value).find((record) => record.clientToken === token && record.startTime > now - TOKEN_WINDOW_MS);
-}
 
 export async function describeImportOp(input: DescribeImportInput, ctx: OperationContext): Promise<DescribeImportOutput> {
   const doc = await transfersOf(ctx).metadata.get<ImportRecord>(IMPORTS, input.ImportArn);
@@ -83,12 +79,8 @@ export async function describeImportOp(input: DescribeImportInput, ctx: Operatio
 
 /** Imports in ARN order (table, then start time), PageSize at a time (DynamoDB's default page is 25). */
 export async function listImports(input: ListImportsInput, ctx: OperationContext): Promise<ListImportsOutput> {
-  const limit = input.PageSize ?? 25;
-  const after = input.NextToken === undefined ? undefined : decodeToken(input.NextToken);
-  const prefix = input.TableArn ? `${input.TableArn}/import/` : undefined;
-  const docs = await transfersOf(ctx).metadata.list<ImportRecord>(IMPORTS, { prefix, after, limit: limit + 1 });
-  const page = docs.slice(0, limit).map((doc) => doc.value);
+  const { page, nextToken } = await jobPage<ImportRecord>(transfersOf(ctx).metadata, IMPORTS, { tableArn: input.TableArn, kind: 'import', limit: input.PageSize ?? 25, nextToken: input.NextToken });
   const output: ListImportsOutput = { ImportSummaryList: page.map(importSummary) };
-  if (docs.length > limit) output.NextToken = encodeToken(page[page.length - 1]!.arn);
+  if (nextToken !== undefined) output.NextToken = nextToken;
   return output;
 }

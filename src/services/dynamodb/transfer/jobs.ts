@@ -14,6 +14,12 @@ export const IMPORTS = 'dynamodb.imports';
 /** DynamoDB keeps a ClientToken for eight hours (ExportTableToPointInTime and ImportTable references). */
 export const TOKEN_WINDOW_MS = 8 * 3600 * 1000;
 
+/** The export or import a ClientToken started within the last eight hours, if any. */
+export async function jobByToken<T extends { clientToken: string; startTime: number }>(metadata: MetadataStore, collection: string, token: string, now: number): Promise<T | undefined> {
+  const docs = await metadata.list<T>(collection);
+  return docs.map((doc) => doc.value).find((record) => record.clientToken === token && record.startTime > now - TOKEN_WINDOW_MS);
+}
+
 /**
  * DynamoDB's export and import ids: 14 digits of the start time in ms and 8 hex digits, as in AWS's
  * "AWSDynamoDB/01234567890123-a1b2c3d4" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html).
