@@ -120,6 +120,8 @@ export class Gateway {
     const scope = signatureScope(request.headers, request.query);
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
     if (scope) request.credential = scope;
+    // A request signed for execute-api calls an API route with IAM authorization, not an AWS service.
+    if (scope?.service === 'execute-api') return { kind: 'api', only: routes.apis.apiForHost(request.host) };
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
     if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
     const only = routes.apis.apiForHost(request.host);
@@ -143,6 +145,7 @@ export class Gateway {
       timeEpochMs: this.options.clock.now(),
       requestId: request.requestId,
       host: request.host,
+      ...(request.credential ? { signedBy: { accessKeyId: request.credential.accessKeyId, region: request.credential.region } } : {}),
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);

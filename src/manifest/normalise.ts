@@ -4,6 +4,7 @@ import { runtimeInfo } from '../core/index.js';
 import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
+import { toAuthorizers, routeAuthOf } from './normalise-api-auth.js';
 import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
@@ -62,7 +63,8 @@ function collectApis(functions: [string, FunctionInput][], declared: Record<stri
       if (event.http === undefined) continue;
       const { api, route } = routeOfHttpEvent(event.http);
       const list = routes.get(api) ?? [];
-      list.push({ ...route, functionName });
+      const auth = routeAuthOf(typeof event.http === 'string' ? undefined : event.http.auth, declared[api]?.auth);
+      list.push({ ...route, functionName, ...(auth ? { auth } : {}) });
       routes.set(api, list);
     }
   }
@@ -74,6 +76,9 @@ function toApiSpec(name: string, settings: ApiInput | null, routes: RouteSpec[])
   const spec: ApiSpec = { name, payloadVersion: payload === 1 || payload === '1.0' ? '1.0' : '2.0', routes };
   const cors = toCors(settings?.cors);
   if (cors !== undefined) spec.cors = cors;
+  if (settings?.stage !== undefined) spec.stage = settings.stage;
+  const authorizers = toAuthorizers(spec.payloadVersion, settings?.authorizers);
+  if (authorizers.length > 0) spec.authorizers = authorizers;
   return spec;
 }
 

@@ -7,6 +7,7 @@ import { ENV_KEY_PATTERN, isReservedEnvKey } from './environment.js';
 import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
+import { routeAuth } from './schema-api-auth.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -26,6 +27,7 @@ const routeObject = strictObject({
   method: z.enum(HTTP_METHODS).optional().meta({ description: 'Required unless path is "$default".' }),
   path: z.string().meta({ description: 'Starts with "/"; {name} segments and a final {name+} are parameters; or "$default".' }),
   api: namePattern(API_NAME, 'an API name').optional().meta({ description: 'The API this route belongs to; default "default".' }),
+  auth: routeAuth.optional(),
 }).superRefine((route, ctx) => {
   if (route.path === DEFAULT_ROUTE) {
     if (route.method !== undefined && route.method !== 'ANY') ctx.addIssue({ code: 'custom', path: ['method'], message: `the ${DEFAULT_ROUTE} route matches every method; leave out method or use ANY` });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
 import { resourcesSchema } from './schema-resources.js';
+import { authorizersSchema, checkApiAuth, routeAuth, stageName } from './schema-api-auth.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
@@ -35,6 +36,9 @@ const apiSettings = strictObject({
     .meta({ default: '2.0', description: 'Event payload format version.' }),
   cors: z.union([z.boolean(), corsSettings], { error: 'expected true, false or a map of CORS settings' }).optional()
     .meta({ description: 'true allows every origin, method and header.' }),
+  stage: stageName.optional(),
+  authorizers: authorizersSchema.optional(),
+  auth: routeAuth.optional().meta({ description: 'The auth of routes that name none (default none).' }),
 }).nullable();
 
 export interface SchemaOptions {
@@ -55,6 +59,7 @@ export function manifestSchema(options: SchemaOptions = {}) {
     checkAppName(manifest, options.baseDir, ctx);
     checkRouteConflicts(manifest, ctx);
     checkReferences(manifest, ctx);
+    checkApiAuth(manifest, ctx);
   }, ALWAYS);
 }
 

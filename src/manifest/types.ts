@@ -38,7 +38,25 @@ export interface ApiSpec {
   payloadVersion: '1.0' | '2.0';
   cors?: CorsSpec;
   routes: RouteSpec[];
+  /** Named stage: requests may carry `/<stage>` before the route's path. */
+  stage?: string;
+  authorizers?: AuthorizerSpec[];
 }
+
+/** A Lambda authorizer of an API. */
+export interface AuthorizerSpec {
+  name: string;
+  functionName: string;
+  type: 'token' | 'request';
+  identitySources: { in: 'header' | 'query'; name: string }[];
+  ttlSeconds: number;
+  payloadVersion: '1.0' | '2.0';
+  simpleResponses: boolean;
+  validationExpression?: string;
+}
+
+/** none, iam (SigV4-signed callers) or the name of one of the API's authorizers. */
+export type RouteAuthSpec = { kind: 'none' } | { kind: 'iam' } | { kind: 'lambda'; authorizer: string };
 
 export interface CorsSpec {
   allowOrigins: string[];
@@ -57,6 +75,8 @@ export interface RouteSpec {
   /** "" for $default. */
   path: string;
   functionName: string;
+  /** Absent: anyone may call the route. */
+  auth?: RouteAuthSpec;
 }
 
 export interface ScheduleSpec {

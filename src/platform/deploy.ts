@@ -5,8 +5,8 @@
  */
 import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
-import type { AppSpec } from '../manifest/index.js';
-import { checkApis, type DeployedApi, type HttpApis } from '../services/apigateway/index.js';
+import type { AppSpec, AuthorizerSpec } from '../manifest/index.js';
+import { checkApis, type AuthorizerConfig, type DeployedApi, type HttpApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
@@ -30,7 +30,7 @@ export interface DeployContext {
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
-  const apis = appApis(spec, ctx.accountId);
+  const apis = appApis(spec, ctx.accountId, ctx.registry.scope.region);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
   const allApis = [...others.flatMap((a) => a.apis), ...apis];
   checkApis(allApis); // throws ROUTE_CONFLICT before any change
@@ -96,18 +96,34 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   return true;
 }
 
-function appApis(spec: AppSpec, accountId: string): DeployedApi[] {
+function appApis(spec: AppSpec, accountId: string, region?: string): DeployedApi[] {
   return spec.apis.map((api) => ({
     config: {
       id: apiId(spec.name, api.name),
       name: api.name,
       payloadVersion: api.payloadVersion,
       cors: api.cors,
-      stage: api.payloadVersion === '2.0' ? '$default' : 'default',
+      stage: api.stage ?? (api.payloadVersion === '2.0' ? '$default' : 'default'),
       accountId,
+      ...(region ? { region } : {}),
+      ...(api.authorizers ? { authorizers: Object.fromEntries(api.authorizers.map((a) => [a.name, toAuthorizerConfig(a)])) } : {}),
     },
-    routes: api.routes.map((r) => ({ routeKey: r.routeKey, functionName: r.functionName })),
+    routes: api.routes.map((r) => ({ routeKey: r.routeKey, functionName: r.functionName, ...(r.auth ? { auth: r.auth } : {}) })),
   }));
+}
+
+function toAuthorizerConfig(spec: AuthorizerSpec): AuthorizerConfig {
+  const config: AuthorizerConfig = {
+    name: spec.name,
+    functionName: spec.functionName,
+    type: spec.type,
+    identitySources: spec.identitySources,
+    resultTtlSeconds: spec.ttlSeconds,
+    payloadVersion: spec.payloadVersion,
+    simpleResponses: spec.simpleResponses,
+  };
+  if (spec.validationExpression !== undefined) config.identityValidationExpression = spec.validationExpression;
+  return config;
 }
 
 export function apiReports(apis: DeployedApi[], url: string): DeployReport['apis'] {

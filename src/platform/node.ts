@@ -27,6 +27,7 @@ import { DataServices } from './data-services.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
+import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { FLINT_VERSION } from './version.js';
@@ -240,7 +241,11 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       if (!late.invoker || !late.events) throw new FlintError('SHUTTING_DOWN', 'Flint is still starting');
       return { invoker: late.invoker, calls: late.events.calls };
     };
-    const apis = new HttpApis(async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result);
+    const identityRef: { current?: IamService } = {};
+    const apis = new HttpApis(async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result, {
+      clock,
+      identify: (key) => identifyCaller(identityRef.current, key),
+    });
     const apps = new AppRecords(storage.metadata);
     apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
@@ -283,6 +288,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     );
     const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
     await iam.start();
+    identityRef.current = iam;
     const principals = s3Principals(iam.identity);
     const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { routePath } from './routes.js';
 import { domainOf, encodeBody, formatRequestTime, groupHeaders, multiRecordOf, parseQuery, recordOf } from './request-parts.js';
-import type { ApiConfig, HttpRequest, RouteMatch } from './types.js';
+import type { Admission, ApiConfig, HttpRequest, RouteMatch } from './types.js';
 
 const last = (values: string[]): string => values[values.length - 1] ?? '';
 
 /** Payload format 1.0, as REST APIs send it: absent maps are null, header names keep the case they were sent in. */
-export function buildEventV1(api: ApiConfig, match: RouteMatch, req: HttpRequest): Record<string, unknown> {
+export function buildEventV1(api: ApiConfig, match: RouteMatch, req: HttpRequest, admission: Admission = {}): Record<string, unknown> {
   const headers = groupHeaders(req.headers, false);
   const query = parseQuery(req.rawQuery);
   const method = req.method.toUpperCase();
@@ -26,11 +26,12 @@ export function buildEventV1(api: ApiConfig, match: RouteMatch, req: HttpRequest
       accountId: api.accountId,
       apiId: api.id,
       ...domainOf(api, req),
+      ...(admission.authorizer ? { authorizer: admission.authorizer } : {}),
       extendedRequestId: extendedRequestId(req.requestId),
       httpMethod: method,
-      identity: identityOf(req),
-      // REST APIs are invoked under /<stage>; requestContext.path shows it, the top-level path does not.
-      path: api.stage === '$default' ? req.rawPath : `/${api.stage}${req.rawPath}`,
+      identity: identityOf(req, admission),
+      // REST APIs are invoked under /<stage>; requestContext.path shows it as sent, the top-level path does not.
+      path: req.stagedPath ?? (api.stage === '$default' ? req.rawPath : `/${api.stage}${req.rawPath}`),
       protocol: req.protocol,
       requestId: req.requestId,
       requestTime: formatRequestTime(req.timeEpochMs),
@@ -46,20 +47,22 @@ export function buildEventV1(api: ApiConfig, match: RouteMatch, req: HttpRequest
   };
 }
 
-function identityOf(req: HttpRequest): Record<string, string | null> {
+/** IAM-authorized requests name their caller, as API Gateway fills $context.identity for AWS_IAM routes. */
+function identityOf(req: HttpRequest, admission: Admission): Record<string, string | null> {
+  const caller = admission.identity;
   return {
-    accessKey: null,
-    accountId: null,
-    caller: null,
+    accessKey: caller?.accessKeyId ?? null,
+    accountId: caller?.accountId ?? null,
+    caller: caller?.userId ?? null,
     cognitoAuthenticationProvider: null,
     cognitoAuthenticationType: null,
     cognitoIdentityId: null,
     cognitoIdentityPoolId: null,
     principalOrgId: null,
     sourceIp: req.sourceIp,
-    user: null,
+    user: caller?.userId ?? null,
     userAgent: req.userAgent ?? null,
-    userArn: null,
+    userArn: caller?.arn ?? null,
   };
 }
 

@@ -1,9 +1,9 @@
 import { decodePathPart } from './routes.js';
 import { domainOf, encodeBody, formatRequestTime, groupHeaders, parseQuery, recordOf } from './request-parts.js';
-import type { ApiConfig, HttpRequest, RouteMatch } from './types.js';
+import type { Admission, ApiConfig, HttpRequest, RouteMatch } from './types.js';
 
 /** Payload format 2.0, as HTTP APIs send it: optional fields are left out rather than set to null. */
-export function buildEventV2(api: ApiConfig, match: RouteMatch, req: HttpRequest): Record<string, unknown> {
+export function buildEventV2(api: ApiConfig, match: RouteMatch, req: HttpRequest, admission: Admission = {}): Record<string, unknown> {
   const { cookieHeaders, others } = splitCookies(req.headers);
   const query = parseQuery(req.rawQuery);
   // HTTP APIs hand the function the decoded path in rawPath and http.path (the query string stays encoded).
@@ -22,6 +22,7 @@ export function buildEventV2(api: ApiConfig, match: RouteMatch, req: HttpRequest
     requestContext: {
       accountId: api.accountId,
       apiId: api.id,
+      ...(admission.authorizer ? { authorizer: admission.authorizer } : {}),
       ...domainOf(api, req),
       http: { method, path, protocol: req.protocol, sourceIp: req.sourceIp, userAgent: req.userAgent ?? '' },
       requestId: req.requestId,

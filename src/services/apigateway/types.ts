@@ -15,6 +15,10 @@ export interface HttpRequest {
   timeEpochMs: number;
   requestId: string;
   host: string;
+  /** The path as the client sent it when a `/<stage>` prefix was taken off `rawPath` (REST's requestContext.path shows it). */
+  stagedPath?: string;
+  /** Who signed the request (SigV4 credential scope), for routes with IAM authorization. */
+  signedBy?: { accessKeyId: string; region: string };
 }
 
 export interface CorsConfig {
@@ -32,15 +36,43 @@ export interface ApiConfig {
   name: string;
   payloadVersion: '1.0' | '2.0';
   cors?: CorsConfig;
-  /** "$default" for HTTP APIs. */
+  /** "$default" for HTTP APIs without a named stage; requests may then carry `/<stage>` before the route's path. */
   stage: string;
   accountId: string;
+  region?: string;
+  /** Lambda authorizers routes may name, by name. */
+  authorizers?: Record<string, AuthorizerConfig>;
 }
+
+/** A Lambda authorizer, as API Gateway configures one (REST: TOKEN or REQUEST; HTTP APIs: REQUEST). */
+export interface AuthorizerConfig {
+  name: string;
+  functionName: string;
+  type: 'token' | 'request';
+  /** Where the identity is read: the header or query parameter that must be present (and keys the cache). */
+  identitySources: IdentitySource[];
+  /** Seconds a decision is cached per identity; 0 turns caching off. */
+  resultTtlSeconds: number;
+  /** HTTP APIs: the authorizer event's payload version, and whether it answers `{ isAuthorized, context }`. */
+  payloadVersion: '1.0' | '2.0';
+  simpleResponses: boolean;
+  /** TOKEN authorizers: a token not matching this regular expression is refused without calling the function. */
+  identityValidationExpression?: string;
+}
+
+export interface IdentitySource {
+  in: 'header' | 'query';
+  name: string;
+}
+
+/** How a route admits callers: anyone, SigV4-signed callers (AWS_IAM), or a Lambda authorizer's decision. */
+export type RouteAuth = { kind: 'none' } | { kind: 'iam' } | { kind: 'lambda'; authorizer: string };
 
 export interface Route {
   /** "GET /users/{id}", "ANY /{proxy+}" or "$default". */
   routeKey: string;
   functionName: string;
+  auth?: RouteAuth;
 }
 
 export interface RouteMatch {
@@ -54,4 +86,32 @@ export interface RouteTable {
 
 export type HttpResponse = { statusCode: number; headers: [string, string][]; body: Buffer };
 
-export type ErrorKind = 'not-found' | 'malformed' | 'function-error' | 'timeout' | 'throttled' | 'too-large' | 'unavailable';
+export type ErrorKind =
+  | 'not-found'
+  | 'malformed'
+  | 'function-error'
+  | 'timeout'
+  | 'throttled'
+  | 'too-large'
+  | 'unavailable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'denied'
+  | 'authorizer-error'
+  | 'missing-token';
+
+/** The account and principal an access key belongs to (IAM's identity component answers this). */
+export interface CallerIdentity {
+  accessKeyId: string;
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export type IdentifyCaller = (accessKeyId: string) => Promise<CallerIdentity | undefined>;
+
+/** What the route's function is told about the caller: requestContext.authorizer, and REST's identity fields. */
+export interface Admission {
+  authorizer?: Record<string, unknown>;
+  identity?: CallerIdentity;
+}

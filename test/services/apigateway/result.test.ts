@@ -90,9 +90,9 @@ describe('payload 2.0 result mapping', () => {
     ['headers that are not a map', payload({ statusCode: 200, headers: ['a'] })],
     ['cookies that are not strings', payload({ statusCode: 200, cookies: [1] })],
     ['isBase64Encoded with a non-base64 body', payload({ statusCode: 200, body: 'not base64!', isBase64Encoded: true })],
-  ])('answers 502 Internal Server Error for %s', (_what, bytes) => {
+  ])('answers 500 Internal Server Error for %s', (_what, bytes) => {
     const res = mapResult(HTTP_API, bytes, 'req-1');
-    expect(res.statusCode).toBe(502);
+    expect(res.statusCode).toBe(500);
     expect(jsonBody(res.body)).toEqual({ message: 'Internal Server Error' });
     expect(header(res.headers, 'content-type')).toBe('application/json');
     expect(header(res.headers, 'apigw-requestid')).toBe('req-1');
