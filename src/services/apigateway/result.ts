@@ -51,10 +51,23 @@ function mapV2(parsed: ReturnType<typeof parseJson>, payload: Buffer): HttpRespo
   return { statusCode: 200, headers: [['content-type', 'application/json']], body };
 }
 
-/** Payload 1.0 makes no assumptions: only a full response object is accepted. */
+/** The keys a REST proxy response may have; any other key makes it malformed. */
+const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded', 'cookies']);
+
+/**
+ * Payload 1.0 (REST) accepts only a response object with no other keys, and not an empty one; its statusCode may be a
+ * number or a numeric string and defaults to 200. LocalStack's recording of AWS: test_apigateway_lambda.snapshot.json,
+ * test_aws_proxy_response_payload_format_validation ("201" → 201, "test" → 502, {} → 502, an unknown key → 502,
+ * headers alone → 200).
+ */
 function mapV1(parsed: ReturnType<typeof parseJson>): HttpResponse | undefined {
   if (!parsed.ok || !isObject(parsed.value)) return undefined;
-  return fullResponse(parsed.value, V1_FORMAT);
+  const value = parsed.value;
+  const keys = Object.keys(value);
+  if (keys.length === 0 || keys.some((key) => !V1_KEYS.has(key))) return undefined;
+  const status = value.statusCode ?? 200;
+  const statusCode = typeof status === 'string' && /^\d+$/.test(status) ? Number(status) : status;
+  return fullResponse({ ...value, statusCode }, V1_FORMAT);
 }
 
 interface Format {

@@ -141,15 +141,28 @@ describe('payload 1.0 result mapping', () => {
     ['null', payload(null)],
     ['an array', payload([{ statusCode: 200 }])],
     ['invalid JSON', Buffer.from('not json')],
-    ['a string statusCode', payload({ statusCode: '200' })],
+    ['a statusCode that is not a number', payload({ statusCode: 'test' })],
+    ['an empty object', payload({})],
+    ['an unknown key', payload({ statusCode: 200, wrongValue: 'value' })],
+    ['multiValueHeaders that are not lists', payload({ statusCode: 200, multiValueHeaders: { 'test-multi-invalid': 'value1' } })],
     ['an object body', payload({ statusCode: 200, body: { a: 1 } })],
     ['a string isBase64Encoded', payload({ statusCode: 200, body: 'aGk=', isBase64Encoded: 'true' })],
   ])('answers 502 "Internal server error" (REST spelling) for %s', (_what, bytes) => {
+    // LocalStack's recording of AWS: test_apigateway_lambda.snapshot.json, test_aws_proxy_response_payload_format_validation.
     const res = mapResult(REST_API, bytes, 'req-2');
     expect(res.statusCode).toBe(502);
     expect(jsonBody(res.body)).toEqual({ message: 'Internal server error' });
     expect(header(res.headers, 'content-type')).toBe('application/json');
     expect(header(res.headers, 'x-amzn-ErrorType')).toBe('InternalServerErrorException');
     expect(header(res.headers, 'x-amzn-RequestId')).toBe('req-2');
+  });
+
+  // The same recording: a numeric string status is taken, and headers alone are a 200 with an empty body.
+  it('takes a numeric string statusCode and defaults a missing one to 200', () => {
+    expect(mapResult(REST_API, payload({ statusCode: '201' })).statusCode).toBe(201);
+    const headersOnly = mapResult(REST_API, payload({ headers: { 'test-header': 'value' } }));
+    expect(headersOnly.statusCode).toBe(200);
+    expect(header(headersOnly.headers, 'test-header')).toBe('value');
+    expect(headersOnly.body.length).toBe(0);
   });
 });
