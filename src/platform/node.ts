@@ -23,7 +23,8 @@ import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createLambdaService } from './lambda-backend.js';
-import { DataServices } from './data-services.js';
+import { DataServices, type DataServiceParts } from './data-services.js';
+import { AccountScopes } from './accounts.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
@@ -290,10 +291,13 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     await iam.start();
     identityRef.current = iam;
     const principals = s3Principals(iam.identity);
-    const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals });
+    const dataParts: DataServiceParts = { storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals };
+    const data = new DataServices(dataParts);
+    const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key) });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    const services: Record<string, Service> = { lambda, logs, iam, sts, ...data.mounted() };
+    const services: Record<string, Service> = { lambda, logs, iam, sts, ...accounts.mounted() };
     closers.unshift(() => data.close());
+    closers.unshift(() => accounts.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 

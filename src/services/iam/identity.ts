@@ -26,6 +26,9 @@ export interface Caller {
 /** The caller, or why STS refuses the credentials (an expired session, a wrong token, a deactivated key). */
 export type CallerAnswer = { caller: Caller } | { refused: 'expired' | 'invalid' };
 
+/** An access key id of 12 digits is that account's root (any secret). */
+const ACCOUNT_KEY = /^\d{12}$/;
+
 export interface IdentityOptions {
   accountId: string;
   partition: string;
@@ -57,6 +60,7 @@ export class Identity {
   /** Who the key (and, for temporary credentials, the session token sent with it) belongs to. */
   async whoIs(key: string | undefined, token?: string): Promise<CallerAnswer> {
     if (!key) return { caller: this.root() };
+    if (ACCOUNT_KEY.test(key)) return { caller: this.root(key) };
     const session = await this.store.session(key);
     if (session) {
       if (token !== undefined && token !== session.sessionToken) return { refused: 'invalid' };
@@ -72,10 +76,14 @@ export class Identity {
     return { caller: { kind: 'user', accountId: this.options.accountId, arn: user.arn, userId: user.id, userName: user.name } };
   }
 
-  /** The account a key belongs to: its session's or user's, and the node's for any other key. */
+  /**
+   * The account a key belongs to: its session's; the account a 12-digit key id names (LocalStack's convention, so a
+   * test picks its account with its credentials); the node's for any other key, IAM users' included.
+   */
   async accountOf(key: string): Promise<string> {
     const session = await this.store.session(key);
-    return session?.accountId ?? this.options.accountId;
+    if (session) return session.accountId;
+    return ACCOUNT_KEY.test(key) ? key : this.options.accountId;
   }
 
   /** Issues temporary credentials (ASIA… key id, secret, session token) that answer as `session` until they expire. */

@@ -1,0 +1,107 @@
+/**
+ * Accounts: every access key belongs to an account (IAM's identity says which: a role session STS issued is its
+ * role's account, a 12-digit access key id names its account as LocalStack's convention has it, any other key is
+ * the node's). The account-scoped services (SQS, SNS, DynamoDB, EventBridge, Scheduler and the services data-services
+ * mounts beside them) keep each account's resources apart: a caller of another account gets its own set of them,
+ * on its own storage under `<data>/accounts/<id>/`, created at its first request, so its ARNs, queue URLs and names
+ * are its account's and never collide with the node's.
+ *
+ * What stays the node's by design: S3 (bucket names are global on AWS too; S3 tells owners apart itself), Lambda, IAM,
+ * STS, CloudWatch Logs, and the apps `flint deploy` creates. Cross-account access to another account's queue or
+ * table is not granted by resource policies here: the caller sees only its own account's resources.
+ */
+import { join } from 'node:path';
+import type { Service, ServiceRequest, ServiceResponse } from '../core/index.js';
+import { openStorage, type Storage } from '../storage/index.js';
+import { DataServices, type DataServiceParts } from './data-services.js';
+
+/** Services that are the same for every account (see the note above). */
+const SHARED = new Set(['s3']);
+/** Keys whose account is known; key ids are unique and never change account, so this never goes stale. */
+const REMEMBERED_KEYS = 10_000;
+
+export interface AccountScopesParts {
+  /** The node's own data services and the parts they were built from. */
+  home: DataServices;
+  homeParts: DataServiceParts;
+  dataDir: string;
+  /** The account an access key belongs to. */
+  accountOf: (accessKeyId: string) => Promise<string>;
+}
+
+interface Scope {
+  storage: Storage;
+  data: DataServices;
+}
+
+export class AccountScopes {
+  private readonly scopes = new Map<string, Promise<Scope>>();
+  private readonly keys = new Map<string, string>();
+  private closed = false;
+
+  constructor(private readonly parts: AccountScopesParts) {}
+
+  /** The home services, each wrapped so a request signed by another account's key reaches that account's instance. */
+  mounted(): Record<string, Service> {
+    const home = this.parts.home.mounted();
+    return Object.fromEntries(
+      Object.entries(home).map(([name, service]) => [name, SHARED.has(name) ? service : this.scoped(name, service)]),
+    );
+  }
+
+  /** The accounts that have their own services, besides the node's. */
+  accounts(): string[] {
+    return [...this.scopes.keys()];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const scopes = await Promise.allSettled(this.scopes.values());
+    for (const result of scopes) {
+      if (result.status !== 'fulfilled') continue;
+      await result.value.data.close();
+      await result.value.storage.close();
+    }
+    this.scopes.clear();
+  }
+
+  private scoped(name: string, home: Service): Service {
+    return {
+      handle: async (request: ServiceRequest): Promise<ServiceResponse> => {
+        const account = await this.accountOfRequest(request);
+        if (account === this.parts.homeParts.accountId) return home.handle(request);
+        const scope = await this.scope(account);
+        return (scope.data.mounted()[name] ?? home).handle(request);
+      },
+    };
+  }
+
+  private async accountOfRequest(request: ServiceRequest): Promise<string> {
+    const key = request.credential?.accessKeyId;
+    if (key === undefined) return this.parts.homeParts.accountId;
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    const account = await this.parts.accountOf(key);
+    if (this.keys.size >= REMEMBERED_KEYS) this.keys.clear();
+    this.keys.set(key, account);
+    return account;
+  }
+
+  private scope(accountId: string): Promise<Scope> {
+    let scope = this.scopes.get(accountId);
+    if (!scope) {
+      scope = this.open(accountId);
+      this.scopes.set(accountId, scope);
+    }
+    return scope;
+  }
+
+  private async open(accountId: string): Promise<Scope> {
+    if (this.closed) throw new Error('the node is closing');
+    const { homeParts, dataDir } = this.parts;
+    const storage = await openStorage({ dir: join(dataDir, 'accounts', accountId), clock: homeParts.clock });
+    const data = new DataServices({ ...homeParts, storage, accountId, logger: homeParts.logger.child(`account ${accountId}`) });
+    await data.start();
+    return { storage, data };
+  }
+}
