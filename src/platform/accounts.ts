@@ -66,21 +66,25 @@ export class AccountScopes {
   }
 
   private scoped(name: string, home: Service): Service {
+    const homeAccount = this.parts.homeParts.accountId;
+    const elsewhere = async (request: ServiceRequest, account: Promise<string>): Promise<ServiceResponse> => {
+      const id = await account;
+      if (id === homeAccount) return home.handle(request);
+      const scope = await this.scope(id);
+      return (scope.data.mounted()[name] ?? home).handle(request);
+    };
     return {
-      handle: async (request: ServiceRequest): Promise<ServiceResponse> => {
-        const account = await this.accountOfRequest(request);
-        if (account === this.parts.homeParts.accountId) return home.handle(request);
-        const scope = await this.scope(account);
-        return (scope.data.mounted()[name] ?? home).handle(request);
+      // The common case (no key, or a key already known to be the node's) goes straight through, without a hop.
+      handle: (request: ServiceRequest): Promise<ServiceResponse> => {
+        const key = request.credential?.accessKeyId;
+        const known = key === undefined ? homeAccount : this.keys.get(key);
+        if (known === homeAccount) return home.handle(request);
+        return elsewhere(request, known !== undefined ? Promise.resolve(known) : this.learn(key as string));
       },
     };
   }
 
-  private async accountOfRequest(request: ServiceRequest): Promise<string> {
-    const key = request.credential?.accessKeyId;
-    if (key === undefined) return this.parts.homeParts.accountId;
-    const known = this.keys.get(key);
-    if (known !== undefined) return known;
+  private async learn(key: string): Promise<string> {
     const account = await this.parts.accountOf(key);
     if (this.keys.size >= REMEMBERED_KEYS) this.keys.clear();
     this.keys.set(key, account);
