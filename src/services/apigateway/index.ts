@@ -12,6 +12,7 @@ export { checkApis, HttpApis, type ApiInvocation, type DeployedApi, type InvokeF
 export {
   ConnectionsService,
   DEFAULT_ROUTE_SELECTION,
+  FrameSizeWatch,
   MANAGEMENT_ERROR_TYPES,
   MANAGEMENT_MODEL,
   ROUTE_SELECTION_PATTERN,

@@ -310,10 +310,30 @@ describe('API Gateway WebSocket APIs', () => {
     client.socket.close();
   });
 
-  it('closes the connection with 1009 when a client sends a message over 128 KB', async () => {
+  /** Sends one text message in frames of `frame` bytes. */
+  function sendFragmented(client: TestSocket, text: string, frame: number): void {
+    for (let offset = 0; offset < text.length; offset += frame) {
+      client.socket.send(text.slice(offset, offset + frame), { binary: false, fin: offset + frame >= text.length });
+    }
+  }
+
+  it('takes a 100 KB message sent in 32 KB frames whole', async () => {
     const client = await connect(chatUrl);
-    client.send('y'.repeat(128 * 1024 + 1));
-    expect((await client.closed).code).toBe(1009);
+    const text = JSON.stringify({ action: 'echo', padding: 'z'.repeat(100 * 1024) });
+    sendFragmented(client, text, 32 * 1024);
+    const { event } = await client.nextJson<Echo>();
+    expect(event.body).toBe(text);
+    client.socket.close();
+  });
+
+  it('closes the connection with 1009 for a frame over 32 KB or a message over 128 KB', async () => {
+    const oneFrame = await connect(chatUrl);
+    oneFrame.send('y'.repeat(32 * 1024 + 1));
+    expect((await oneFrame.closed).code).toBe(1009);
+    expect(oneFrame.received).toEqual([]);
+    const manyFrames = await connect(chatUrl);
+    sendFragmented(manyFrames, 'y'.repeat(128 * 1024 + 1), 32 * 1024);
+    expect((await manyFrames.closed).code).toBe(1009);
   });
 
   it('reports the close code and reason the client sent in the $disconnect event', async () => {

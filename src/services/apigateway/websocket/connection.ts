@@ -36,6 +36,11 @@ export class Connection {
     this.ageTimer = clock.setTimer(WEBSOCKET_LIMITS.maxDurationMs, () => this.close(GOING_AWAY));
   }
 
+  /** Flint is closing it: messages still arriving are not routed. */
+  get closing(): boolean {
+    return this.serverCause !== undefined;
+  }
+
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
   }

@@ -5,6 +5,7 @@
  */
 export { WebSocketApis, type WebSocketApisOptions } from './service.js';
 export { ConnectionsService, MANAGEMENT_ERROR_TYPES, MANAGEMENT_MODEL } from './management.js';
+export { FrameSizeWatch } from './frames.js';
 export { WEBSOCKET_PATH_PREFIX } from './handshake.js';
 export { DEFAULT_ROUTE_SELECTION, ROUTE_SELECTION_PATTERN } from './route-selection.js';
 export { WEBSOCKET_LIMITS, type DeployedWebSocketApi, type InvokeWebSocketFunction, type WebSocketApiConfig, type WebSocketRoute } from './types.js';

@@ -19,11 +19,11 @@
  *   connectedAt, requestTime, requestTimeEpoch, messageDirection IN, identity.sourceIp and userAgent,
  *   disconnectStatusCode and disconnectReason), headers, multiValueHeaders and the query string on $connect, body and
  *   isBase64Encoded (binary frames) on messages. Connection ids look like AWS's (`L0SM9cOFvHcCIhw=`). Quotas as AWS
- *   lists them (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): a message over 128 KB closes
- *   the connection with 1009; Flint sends in frames of at most 32 KB; a connection idle for 10 minutes or open for
- *   2 hours is closed with 1001 "Going away" (timed on the node's clock). @connections: PostToConnection,
- *   GetConnection (connectedAt, identity, lastActiveAt) and DeleteConnection, GoneException (410) for a connection
- *   that is closed or never existed, PayloadTooLargeException over 128 KB.
+ *   lists them (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html): a message over 128 KB or
+ *   a client frame over 32 KB closes the connection with 1009; Flint sends in frames of at most 32 KB; a connection
+ *   idle for 10 minutes or open for 2 hours is closed with 1001 "Going away" (timed on the node's clock).
+ *   @connections: PostToConnection, GetConnection (connectedAt, identity, lastActiveAt) and DeleteConnection,
+ *   GoneException (410) for a connection that is closed or never existed, PayloadTooLargeException over 128 KB.
  * - Reaching it: the WebSocket URL is `ws://<node>/_flint/ws/<api-id>/<stage>` (printed after deploy), or
  *   `ws://<api-id>.execute-api.localhost:<port>/<stage>` where `*.localhost` resolves (browsers, curl). The
  *   management endpoint is `http://<node>/<stage>` (any host of the node: the connection id names the connection,
@@ -35,14 +35,15 @@
  *   `${AWS_ENDPOINT_URL}/${stage}`); the examples do the latter. Messages of one connection may run concurrently,
  *   as on AWS. Node shutdown closes connections with 1001 without running $disconnect.
  * - Missing: authorizers on $connect, API keys, non-proxy integrations, mapping templates, route request validation,
- *   route response selection other than $default, client frames over 32 KB (AWS closes the connection; Flint accepts
- *   frames up to the 128 KB message limit), LimitExceededException (no rate limits), the connection-rate quota,
- *   custom domain names.
+ *   route response selection other than $default, LimitExceededException (no rate limits), the connection-rate
+ *   quota, custom domain names.
  * - Guessed (no recording of AWS at hand): a $connect result without a statusCode lets the client in; a throttled or
  *   missing function is answered like a failed one; client pings count as activity for the idle timeout; the
  *   $disconnect reason for DeleteConnection ("Connection deleted", code 1000) and for a dropped TCP connection (1006);
- *   PostToConnection sends UTF-8 data as a text message and other data as binary; the 404 for an unknown API and
- *   403 for an unknown stage of a known API on the handshake.
+ *   the close reason for a frame over 32 KB ("Frame size limit exceeded"); PostToConnection sends UTF-8 data as a
+ *   text message and other data as binary; the messages of GoneException ("Gone") and PayloadTooLargeException
+ *   ("Message too long"); a client that leaves while $connect runs gets a $disconnect; the 404 for an unknown API
+ *   and the 403 for an unknown stage of a known API on the handshake.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -51,6 +52,7 @@ import { requestId as lambdaRequestId, type Clock, type Logger } from '../../../
 import { Connection, GOING_AWAY, type CloseCause } from './connection.js';
 import { connectEvent, disconnectEvent, messageEvent, type ConnectionFacts } from './events.js';
 import { isWebSocketHandshake, rawHeaderPairs, refuse, sourceIp, upgradeTarget } from './handshake.js';
+import { FrameSizeWatch } from './frames.js';
 import { gatewayId } from './ids.js';
 import { connectOutcome, INTERNAL_ERROR_MESSAGE, routeReply, type ConnectOutcome } from './results.js';
 import { DEFAULT_ROUTE_SELECTION, selectionPath, selectRoute } from './route-selection.js';
@@ -76,6 +78,8 @@ export interface ConnectionView {
 }
 
 const DELETED: CloseCause = { code: 1000, reason: 'Connection deleted' };
+/** 1009 (message too big, RFC 6455 section 7.4.1) for a client frame over API Gateway's 32 KB frame quota. */
+const FRAME_TOO_LARGE: CloseCause = { code: 1009, reason: 'Frame size limit exceeded' };
 const DROPPED_REASON = '';
 
 export class WebSocketApis {
@@ -160,7 +164,7 @@ export class WebSocketApis {
       return;
     }
     if (outcome.protocol !== undefined) this.protocols.set(req, outcome.protocol);
-    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, facts, compiled));
+    this.server.handleUpgrade(req, socket, head, (ws) => this.opened(ws, socket, facts, compiled));
   }
 
   /** Closes every connection (1001 "Going away") and stops accepting new ones. */
@@ -172,12 +176,16 @@ export class WebSocketApis {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private opened(ws: WebSocket, facts: ConnectionFacts, compiled: CompiledApi): void {
+  private opened(ws: WebSocket, socket: Duplex, facts: ConnectionFacts, compiled: CompiledApi): void {
     const connection = new Connection(facts, ws, this.options.clock);
     this.connections.set(facts.connectionId, connection);
+    // Ahead of ws's own reader, so a frame over 32 KB is caught before its message is dispatched.
+    const frames = new FrameSizeWatch(WEBSOCKET_LIMITS.frameBytes, () => connection.close(FRAME_TOO_LARGE));
+    socket.prependListener('data', (chunk: Buffer) => frames.feed(chunk));
     ws.on('error', () => undefined);
     ws.on('ping', () => connection.touch());
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (connection.closing) return;
       connection.touch();
       void this.onMessage(connection, this.byId.get(facts.apiId) ?? compiled, data, isBinary);
     });
