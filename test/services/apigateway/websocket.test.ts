@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -14,7 +16,8 @@ import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSCli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../src/core/index.js';
 import type { DeployReport } from '../../../src/services/admin/index.js';
-import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { AWS_CLI } from '../../helpers/clients.js';
+import { clientEnv, startTestNode, type TestNode } from '../../helpers/node.js';
 import { connect, HandshakeRefused, type TestSocket } from './websocket-client.js';
 
 /**
@@ -32,6 +35,7 @@ functions:
   oneway: { runtime: nodejs20.x, handler: index.echo }
   boom: { runtime: nodejs20.x, handler: index.boom }
   whoami: { runtime: nodejs20.x, handler: index.whoami }
+  pywho: { runtime: python3.11, handler: who.handler }
 websockets:
   chat:
     routes:
@@ -42,6 +46,7 @@ websockets:
       quiet: oneway
       boom: boom
       whoami: whoami
+      pywho: pywho
   nested:
     routeSelection: $request.body.message.type
     stage: dev
@@ -83,6 +88,21 @@ exports.whoami = async (event) => {
 };
 `;
 
+/** A Python function calling @connections with boto3, the endpoint built as AWS's samples build it (but http). */
+const PYTHON = `
+import json
+import boto3
+
+def handler(event, context):
+    ctx = event["requestContext"]
+    client = boto3.client("apigatewaymanagementapi", endpoint_url="http://%s/%s" % (ctx["domainName"], ctx["stage"]))
+    info = client.get_connection(ConnectionId=ctx["connectionId"])
+    client.post_to_connection(ConnectionId=ctx["connectionId"], Data=json.dumps({"python": True, "userAgent": info["Identity"]["UserAgent"]}).encode())
+    return {"statusCode": 200}
+`;
+
+const run = promisify(execFile);
+
 type Context = Record<string, unknown> & { connectionId: string; eventType: string; routeKey: string };
 type WsEvent = Record<string, unknown> & { requestContext: Context };
 type Echo = { routeKey: string; event: WsEvent };
@@ -105,6 +125,7 @@ describe('API Gateway WebSocket APIs', () => {
     writeFileSync(join(appDir, 'flint.yaml'), MANIFEST);
     writeFileSync(join(appDir, 'index.js'), CODE);
     writeFileSync(join(appDir, 'package.json'), '{"type":"commonjs"}');
+    writeFileSync(join(appDir, 'who.py'), PYTHON);
     test = await startTestNode({ clock, observer: { ended: (run) => void ended.set(run.functionName, (ended.get(run.functionName) ?? 0) + 1) } });
     report = await test.node.deployDir(appDir);
     chatUrl = report.websockets!.find((api) => api.name === 'chat')!.url;
@@ -142,7 +163,7 @@ describe('API Gateway WebSocket APIs', () => {
     expect(chat.url).toBe(`ws://${new URL(test.node.url).host}/_flint/ws/${chat.id}/production`);
     expect(chat.hostUrl).toMatch(new RegExp(`^ws://${chat.id}\\.execute-api\\.localhost:\\d+/production$`));
     expect(chat.connectionsUrl).toBe(`${test.node.url}/production`);
-    expect(chat.routes.map((r) => r.routeKey)).toEqual(['$connect', '$disconnect', '$default', 'echo', 'quiet', 'boom', 'whoami']);
+    expect(chat.routes.map((r) => r.routeKey)).toEqual(['$connect', '$disconnect', '$default', 'echo', 'quiet', 'boom', 'whoami', 'pywho']);
   });
 
   it('runs $connect before the handshake completes, with the handshake headers and query string', async () => {
@@ -254,6 +275,37 @@ describe('API Gateway WebSocket APIs', () => {
     const answer = await client.nextJson<{ you: string; sourceIp: string }>();
     expect(answer.you).toMatch(/=$/);
     expect(answer.sourceIp).toBe('127.0.0.1');
+    client.socket.close();
+  });
+
+  it("lets a Python function call @connections with Debian's boto3", async () => {
+    const client = await connect(chatUrl, { headers: { 'User-Agent': 'py-test' } });
+    client.send(JSON.stringify({ action: 'pywho' }));
+    expect(await client.nextJson()).toEqual({ python: true, userAgent: 'py-test' });
+    client.socket.close();
+  });
+
+  it("reaches an API by its host (<api-id>.execute-api.localhost), with that host as the events' domainName", async () => {
+    const chat = report.websockets!.find((api) => api.name === 'chat')!;
+    const { port, host } = new URL(test.node.url);
+    const client = await connect(`ws://${host}/production`, { headers: { Host: `${chat.id}.execute-api.localhost:${port}` } });
+    const { event } = await echo(client, 'x');
+    expect(event.requestContext).toMatchObject({ apiId: chat.id, domainName: `${chat.id}.execute-api.localhost:${port}`, stage: 'production' });
+    client.socket.close();
+  });
+
+  it("posts to a connection with Debian's AWS CLI", async () => {
+    const client = await connect(chatUrl);
+    const { event } = await echo(client, 'x');
+    const home = mkdtempSync(join(tmpdir(), 'flint-cli-home-'));
+    try {
+      await run(AWS_CLI, ['apigatewaymanagementapi', 'post-to-connection', '--connection-id', event.requestContext.connectionId, '--data', '{"from":"cli"}', '--cli-binary-format', 'raw-in-base64-out', '--endpoint-url', `${test.node.url}/production`], {
+        env: { ...clientEnv(test.node), HOME: home },
+      });
+      expect(await client.nextJson()).toEqual({ from: 'cli' });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
     client.socket.close();
   });
 
