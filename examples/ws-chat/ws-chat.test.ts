@@ -1,6 +1,6 @@
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flintUp, type RunningFlint } from '../../test/helpers/cli.js';
+import { flintUp, runFlint, type RunningFlint } from '../../test/helpers/cli.js';
 import { connect, HandshakeRefused, type TestSocket } from '../../test/services/apigateway/websocket-client.js';
 
 const CLIENTS = 100;
@@ -29,6 +29,11 @@ describe('example: ws-chat (a WebSocket chat room with 100 real clients)', () =>
   it('prints the WebSocket URL and the routes after deploy', () => {
     expect(flint.output()).toMatch(/WebSocket API chat at ws:\/\/127\.0\.0\.1:\d+\/_flint\/ws\/[a-z0-9]{10}\/production/);
     expect(flint.output()).toMatch(/sendmessage\s+→ sendMessage/);
+  });
+
+  it('lists the routes with the WebSocket URL in flint ls', async () => {
+    const listed = await runFlint(['ls', '--endpoint', flint.url]);
+    expect(listed.stdout).toMatch(new RegExp(`ws-chat\\s+chat\\s+sendmessage\\s+sendMessage\\s+${url.replace(/[/.]/g, '\\$&')}`));
   });
 
   it('refuses a client without a name, as $connect says', async () => {

@@ -43,6 +43,7 @@ export interface AppSummary {
   name: string;
   functions: string[];
   apis: DeployReport['apis'];
+  websockets?: WebSocketApiReport[];
   deployedAt: number;
 }
 
