@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/manifest/index.js';
+import { decodePreparedApp, encodePreparedApp } from '../../src/services/admin/index.js';
 import { failureOf, makeApp, yaml } from './helpers.js';
 
 const FUNCTIONS = ['functions:', '  chat:', '    runtime: nodejs22.x', '    handler: index.handler', '  hello:', '    runtime: nodejs22.x', '    handler: index.handler'];
@@ -30,6 +31,12 @@ describe('flint.yaml websockets:', () => {
       },
       { name: 'rooms', stage: 'dev', routeSelection: '$request.body.message.type', routes: [{ routeKey: 'join', functionName: 'chat', routeResponse: false }] },
     ]);
+  });
+
+  it('travels to a node with `flint deploy` unchanged (the admin API\'s wire form)', () => {
+    const spec = parseManifest(yaml(...FUNCTIONS, 'websockets:', '  live:', '    routes:', '      $default: { function: chat, routeResponse: true }'), join(app.dir, 'flint.yaml'));
+    const decoded = decodePreparedApp(encodePreparedApp({ spec, packages: {} }));
+    expect('app' in decoded && decoded.app.spec.websockets).toEqual(spec.websockets);
   });
 
   it('has no websockets in the spec when the manifest declares none', () => {

@@ -26,7 +26,7 @@ export function connectOutcome(invocation: WebSocketInvocation): ConnectOutcome 
     return protocol === undefined ? { accept: true } : { accept: true, protocol };
   }
   const body = typeof result.body === 'string' ? result.body : '';
-  return { accept: false, status: status >= 100 && status <= 599 ? status : 502, body };
+  return { accept: false, status: status >= 300 && status <= 599 ? status : 502, body };
 }
 
 /** The message a two-way route sends back: the result's body (base64-decoded when isBase64Encoded), if it has one. */
