@@ -11,7 +11,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../core/index.js';
-import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse, type WebSocketApis } from '../services/apigateway/index.js';
+import { errorResponse, isConnectionsPath, type HttpApis, type HttpRequest, type HttpResponse, type WebSocketApis } from '../services/apigateway/index.js';
 import { isS3Host, parseAddress } from '../services/s3/index.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
@@ -31,6 +31,8 @@ export interface GatewayRoutes {
   apis: HttpApis;
   /** WebSocket APIs: the listener hands every HTTP upgrade request to them. */
   websockets?: WebSocketApis;
+  /** The @connections API of WebSocket APIs (signed for "execute-api"). */
+  connections?: Service;
   /** Whether S3 has a bucket of this name: unsigned requests naming one that no API route claims are S3's. */
   isBucket?: (name: string) => Promise<boolean>;
 }
@@ -140,6 +142,11 @@ export class Gateway {
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
     if (scope) request.credential = scope;
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
+    // API Gateway's invoke scope: the @connections API of WebSocket APIs, or a call of an API with IAM auth.
+    if (named === 'execute-api') {
+      if (routes.connections && isConnectionsPath(request.rawPath)) return { kind: 'service', service: routes.connections };
+      return { kind: 'api', only: routes.apis.apiForHost(request.host) };
+    }
     if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
     const only = routes.apis.apiForHost(request.host);
     // An unsigned request to an S3 host (bucket.s3.localhost, s3.<region>.amazonaws.com) is S3's: anonymous access.

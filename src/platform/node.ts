@@ -293,9 +293,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const principals = s3Principals(iam.identity);
     const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    // The @connections API of WebSocket APIs is signed for "execute-api", API Gateway's invoke scope.
-    const connections = new ConnectionsService(websockets, logger);
-    const services: Record<string, Service> = { lambda, logs, iam, sts, 'execute-api': connections, ...data.mounted() };
+    const services: Record<string, Service> = { lambda, logs, iam, sts, ...data.mounted() };
     closers.unshift(() => data.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
@@ -340,7 +338,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => websockets.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, websockets, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

@@ -13,6 +13,7 @@ export {
   ConnectionsService,
   DEFAULT_ROUTE_SELECTION,
   FrameSizeWatch,
+  isConnectionsPath,
   MANAGEMENT_ERROR_TYPES,
   MANAGEMENT_MODEL,
   ROUTE_SELECTION_PATTERN,

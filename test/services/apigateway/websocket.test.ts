@@ -31,7 +31,7 @@ const MANIFEST = `app: ws-test
 functions:
   connect: { runtime: nodejs20.x, handler: index.connect }
   disconnect: { runtime: nodejs20.x, handler: index.record }
-  echo: { runtime: nodejs20.x, handler: index.echo }
+  echo: { runtime: nodejs20.x, handler: index.echo, events: [{ http: GET /ping }] }
   oneway: { runtime: nodejs20.x, handler: index.echo }
   boom: { runtime: nodejs20.x, handler: index.boom }
   whoami: { runtime: nodejs20.x, handler: index.whoami }
@@ -337,6 +337,13 @@ describe('API Gateway WebSocket APIs', () => {
 
     const disconnected = await recordedEvent(id, 'DISCONNECT');
     expect(disconnected.requestContext).toMatchObject({ routeKey: '$disconnect', eventType: 'DISCONNECT', connectionId: id, connectedAt, disconnectStatusCode: 1000 });
+  });
+
+  it('leaves requests signed for execute-api outside @connections to the HTTP APIs (IAM-authorised calls)', async () => {
+    const authorization = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=0';
+    const res = await fetch(`${test.node.url}/ping`, { headers: { authorization } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Echo).routeKey).toBe('GET /ping');
   });
 
   it('refuses a callback URL of another stage with ForbiddenException', async () => {

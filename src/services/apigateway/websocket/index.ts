@@ -4,7 +4,7 @@
  * signed for "execute-api" to `ConnectionsService`.
  */
 export { WebSocketApis, type WebSocketApisOptions } from './service.js';
-export { ConnectionsService, MANAGEMENT_ERROR_TYPES, MANAGEMENT_MODEL } from './management.js';
+export { ConnectionsService, isConnectionsPath, MANAGEMENT_ERROR_TYPES, MANAGEMENT_MODEL } from './management.js';
 export { FrameSizeWatch } from './frames.js';
 export { WEBSOCKET_PATH_PREFIX } from './handshake.js';
 export { DEFAULT_ROUTE_SELECTION, ROUTE_SELECTION_PATTERN } from './route-selection.js';

@@ -60,6 +60,11 @@ export class ConnectionsService implements Service {
   }
 }
 
+/** Whether a request path is one of the @connections API (`/<stage>/@connections/<id>`). */
+export function isConnectionsPath(path: string): boolean {
+  return connectionsIndex(path) >= 0;
+}
+
 /** Where `/@connections/` (or its percent-encoded spelling) starts in a path. */
 function connectionsIndex(path: string): number {
   const plain = path.indexOf(CONNECTIONS);
