@@ -108,10 +108,6 @@ export class WebSocketApis {
     }
   }
 
-  list(): DeployedWebSocketApi[] {
-    return [...this.byId.values()].map((c) => c.api);
-  }
-
   /** An open connection, for @connections. */
   connection(connectionId: string): ConnectionView | undefined {
     const connection = this.connections.get(connectionId);
