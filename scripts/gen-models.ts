@@ -49,6 +49,8 @@ const SERVICES: ServiceEntry[] = [
   { id: 'events', source: 'events/2015-10-07', types: 'src/services/events/api.ts' },
   { id: 'scheduler', source: 'scheduler/2021-06-30', types: 'src/services/scheduler/api.ts' },
   { id: 'logs', source: 'logs/2014-03-28', types: 'src/services/logs/api.ts' },
+  // The @connections API of API Gateway WebSocket APIs (issue 13).
+  { id: 'apigatewaymanagementapi', source: 'apigatewaymanagementapi/2018-11-29', types: 'src/services/apigateway/websocket/management-api.ts' },
   // Protocol fixtures: a current SDK's CBOR service and the EC2 protocol, a few operations each.
   { id: 'cloudwatch', source: 'cloudwatch/2010-08-01', types: 'test/protocol/models/cloudwatch-api.ts', operations: ['PutMetricData', 'ListMetrics', 'GetMetricStatistics', 'DescribeAlarms', 'SetAlarmState'] },
   { id: 'ec2', source: 'ec2/2016-11-15', types: 'test/protocol/models/ec2-api.ts', operations: ['DescribeRegions', 'CreateTags', 'DescribeTags', 'DescribeKeyPairs', 'CreateKeyPair'] },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   requestId as newRequestId,
@@ -10,7 +11,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../core/index.js';
-import { errorResponse, type HttpApis, type HttpRequest, type HttpResponse } from '../services/apigateway/index.js';
+import { errorResponse, isConnectionsPath, type HttpApis, type HttpRequest, type HttpResponse, type WebSocketApis } from '../services/apigateway/index.js';
 import { isS3Host, parseAddress } from '../services/s3/index.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
@@ -28,6 +29,10 @@ export interface GatewayRoutes {
   /** Flint's own API for the CLI and dashboard, under /_flint/. */
   admin: Service;
   apis: HttpApis;
+  /** WebSocket APIs: the listener hands every HTTP upgrade request to them. */
+  websockets?: WebSocketApis;
+  /** The @connections API of WebSocket APIs (signed for "execute-api"). */
+  connections?: Service;
   /** Whether S3 has a bucket of this name: unsigned requests naming one that no API route claims are S3's. */
   isBucket?: (name: string) => Promise<boolean>;
 }
@@ -64,6 +69,7 @@ export class Gateway {
     const server = createServer((req, res) => void this.serve(req, res));
     // Expect: 100-continue: "100 Continue" is sent when the service reads the body, not before (read-body.ts).
     server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res, () => res.writeContinue()));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -97,6 +103,21 @@ export class Gateway {
     return destination.service.handle(request);
   }
 
+  /** An HTTP upgrade (a WebSocket handshake) is the WebSocket APIs'; without them, or between assemblies, it is refused. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const websockets = this.routes?.websockets;
+    if (!websockets) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    try {
+      await websockets.handleUpgrade(req, socket, head);
+    } catch (error) {
+      this.options.logger.error('upgrade failed', { url: req.url, error: String(error) });
+      socket.destroy();
+    }
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse, beforeRead?: () => void): Promise<void> {
     const started = this.options.clock.monotonic();
     try {
@@ -120,9 +141,12 @@ export class Gateway {
     const scope = signatureScope(request.headers, request.query);
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
     if (scope) request.credential = scope;
-    // A request signed for execute-api calls an API route with IAM authorization, not an AWS service.
-    if (scope?.service === 'execute-api') return { kind: 'api', only: routes.apis.apiForHost(request.host) };
     const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
+    // API Gateway's invoke scope: the @connections API of WebSocket APIs, or a call of an API with IAM auth.
+    if (named === 'execute-api') {
+      if (routes.connections && isConnectionsPath(request.rawPath)) return { kind: 'service', service: routes.connections };
+      return { kind: 'api', only: routes.apis.apiForHost(request.host) };
+    }
     if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
     const only = routes.apis.apiForHost(request.host);
     // An unsigned request to an S3 host (bucket.s3.localhost, s3.<region>.amazonaws.com) is S3's: anonymous access.

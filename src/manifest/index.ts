@@ -2,6 +2,7 @@
 export { loadManifest, parseManifest, MANIFEST_FILE_NAMES } from './load.js';
 export { manifestJsonSchema } from './json-schema.js';
 export { S3_EVENT_TYPES } from './schema-events.js';
+export { DEFAULT_WEBSOCKET_ROUTE_SELECTION, WEBSOCKET_ROUTE_SELECTION } from './schema-websockets.js';
 export type {
   ApiSpec,
   AppSpec,
@@ -25,4 +26,6 @@ export type {
   TableEventSpec,
   TableSpec,
   TopicEventSpec,
+  WebSocketApiSpec,
+  WebSocketRouteSpec,
 } from './types.js';

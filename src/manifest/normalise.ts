@@ -5,7 +5,8 @@ import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
 import { toAuthorizers, routeAuthOf } from './normalise-api-auth.js';
-import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
+import { DEFAULT_WEBSOCKET_ROUTE_SELECTION, DEFAULT_WEBSOCKET_STAGE, type WebSocketsInput } from './schema-websockets.js';
+import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec, WebSocketApiSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type ApiInput = NonNullable<ManifestInput['apis']>[string];
@@ -27,7 +28,20 @@ export function normalise(input: ManifestInput, file: string, dir: string): AppS
     schedules: functions.flatMap(([name, fn]) => schedulesOf(name, fn)),
     ...(eventSources.length > 0 ? { eventSources } : {}),
     resources: toResources(input.resources ?? {}),
+    ...(input.websockets !== undefined ? { websockets: toWebSocketApis(input.websockets) } : {}),
   };
+}
+
+function toWebSocketApis(websockets: WebSocketsInput): WebSocketApiSpec[] {
+  return Object.entries(websockets).map(([name, api]) => ({
+    name,
+    stage: api.stage ?? DEFAULT_WEBSOCKET_STAGE,
+    routeSelection: api.routeSelection ?? DEFAULT_WEBSOCKET_ROUTE_SELECTION,
+    routes: Object.entries(api.routes).map(([routeKey, target]) =>
+      typeof target === 'string'
+        ? { routeKey, functionName: target, routeResponse: false }
+        : { routeKey, functionName: target.function, routeResponse: target.routeResponse ?? false }),
+  }));
 }
 
 function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionSpec {

@@ -8,6 +8,7 @@ import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js'
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
 import { resourcesSchema } from './schema-resources.js';
 import { authorizersSchema, checkApiAuth, routeAuth, stageName } from './schema-api-auth.js';
+import { checkWebSocketReferences, websocketsSchema } from './schema-websockets.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
@@ -54,12 +55,14 @@ export function manifestSchema(options: SchemaOptions = {}) {
     apis: z.record(namePattern(API_NAME, 'an API name'), apiSettings, { error: 'expected a map of API names to settings' }).optional()
       .meta({ description: 'Settings per API; an API exists for every api name used by http events.' }),
     resources: resourcesSchema.optional(),
+    websockets: websocketsSchema.optional(),
   }, { expected: "expected a map with at least a 'functions' field" }).superRefine((manifest: unknown, ctx) => {
     if (!isRecord(manifest)) return;
     checkAppName(manifest, options.baseDir, ctx);
     checkRouteConflicts(manifest, ctx);
     checkReferences(manifest, ctx);
     checkApiAuth(manifest, ctx);
+    checkWebSocketReferences(manifest, ctx);
   }, ALWAYS);
 }
 

@@ -11,6 +11,24 @@ export interface AppSpec {
   /** Queues, topics, buckets and table streams that trigger functions; absent when there are none. */
   eventSources?: EventSourceSpec[];
   resources: ResourcesSpec;
+  /** API Gateway WebSocket APIs; absent when there are none. */
+  websockets?: WebSocketApiSpec[];
+}
+
+export interface WebSocketApiSpec {
+  name: string;
+  stage: string;
+  /** `$request.body.<path>`. */
+  routeSelection: string;
+  routes: WebSocketRouteSpec[];
+}
+
+export interface WebSocketRouteSpec {
+  /** `$connect`, `$disconnect`, `$default` or a route key. */
+  routeKey: string;
+  functionName: string;
+  /** Two-way: the function's response body goes back to the client. */
+  routeResponse: boolean;
 }
 
 export interface FunctionSpec {

@@ -4,6 +4,7 @@ import type { AdminBackend, DeployReport, FunctionSummary, PreparedApp } from '.
 import type { Storage } from '../storage/index.js';
 import type { AppRecords } from './apps.js';
 import { apiReports } from './deploy.js';
+import { webSocketReports } from './websockets.js';
 import { FLINT_VERSION } from './version.js';
 
 export interface AdminBackendParts {
@@ -48,7 +49,13 @@ export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
     deployApp: parts.deploy,
     reset: parts.reset,
     listApps: async () =>
-      (await parts.apps.list()).map((app) => ({ name: app.name, functions: app.functions, apis: apiReports(app.apis, parts.url()), deployedAt: app.deployedAt })),
+      (await parts.apps.list()).map((app) => ({
+        name: app.name,
+        functions: app.functions,
+        apis: apiReports(app.apis, parts.url()),
+        ...(app.websockets?.length ? { websockets: webSocketReports(app.websockets, parts.url()) } : {}),
+        deployedAt: app.deployedAt,
+      })),
     removeApp: parts.remove,
     listFunctions: functions,
     logs: (query) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppSpec } from '../manifest/index.js';
-import type { DeployedApi } from '../services/apigateway/index.js';
+import type { DeployedApi, DeployedWebSocketApi } from '../services/apigateway/index.js';
 import type { MetadataStore } from '../storage/index.js';
 
 const APPS = 'apps';
@@ -10,6 +10,8 @@ export interface AppRecord {
   name: string;
   functions: string[];
   apis: DeployedApi[];
+  /** WebSocket APIs (absent in records written before they existed). */
+  websockets?: DeployedWebSocketApi[];
   schedules: AppSpec['schedules'];
   /** Buckets the app declares: its notification rules there are removed with it. */
   buckets?: string[];

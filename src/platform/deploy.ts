@@ -6,15 +6,18 @@
 import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { AppSpec, AuthorizerSpec } from '../manifest/index.js';
-import { checkApis, type AuthorizerConfig, type DeployedApi, type HttpApis } from '../services/apigateway/index.js';
+import { checkApis, type AuthorizerConfig, type DeployedApi, type HttpApis, type WebSocketApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
+import { appWebSockets, webSocketReports } from './websockets.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
   apps: AppRecords;
   apis: HttpApis;
+  /** WebSocket APIs; absent on a node without them. */
+  websockets?: WebSocketApis;
   clock: Clock;
   logger: Logger;
   accountId: string;
@@ -31,6 +34,7 @@ export interface DeployContext {
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
   const apis = appApis(spec, ctx.accountId, ctx.registry.scope.region);
+  const websockets = appWebSockets(spec, ctx.accountId);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
   const allApis = [...others.flatMap((a) => a.apis), ...apis];
   checkApis(allApis); // throws ROUTE_CONFLICT before any change
@@ -70,13 +74,17 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
     name: spec.name,
     functions: spec.functions.map((f) => f.name),
     apis,
+    ...(websockets.length > 0 ? { websockets } : {}),
     schedules: spec.schedules,
     buckets: spec.resources.buckets.map((b) => b.name),
     deployedAt: ctx.clock.now(),
   };
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
-  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  ctx.websockets?.setApis([...others.flatMap((a) => a.websockets ?? []), ...websockets]);
+  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  if (websockets.length > 0) report.websockets = webSocketReports(websockets, ctx.url);
+  return report;
 }
 
 /** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */
@@ -93,6 +101,7 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
+  ctx.websockets?.setApis((await ctx.apps.list()).flatMap((a) => a.websockets ?? []));
   return true;
 }
 

@@ -14,7 +14,7 @@ import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
-import { HttpApis } from '../services/apigateway/index.js';
+import { ConnectionsService, HttpApis, WebSocketApis } from '../services/apigateway/index.js';
 import { LogsService } from '../services/logs/index.js';
 import { IamService } from '../services/iam/index.js';
 import { StsService } from '../services/sts/index.js';
@@ -249,6 +249,12 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     });
     const apps = new AppRecords(storage.metadata);
     apis.setApis((await apps.list()).flatMap((a) => a.apis));
+    const websockets = new WebSocketApis({
+      invoke: async (functionName, event, requestId) => (await ready().calls.invoke({ functionName, payload: event, requestId })).result,
+      clock,
+      logger: logger.child('websocket'),
+    });
+    websockets.setApis((await apps.list()).flatMap((a) => a.websockets ?? []));
 
     const provisioningRef: { current?: Provisioning } = {};
     const lambda = createLambdaService({
@@ -265,6 +271,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       registry,
       apps,
       apis,
+      websockets,
       clock,
       logger,
       accountId,
@@ -337,9 +344,11 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const reclaimer = new IdleReclaimer(invoker, clock);
     reclaimer.start();
     closers.unshift(() => reclaimer.close());
+    // Open WebSocket connections end first, while the functions their messages reach still run.
+    closers.unshift(() => websockets.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

@@ -28,7 +28,10 @@ export const ls: Command = {
       rows.push([fn.name, fn.runtime, fn.app ?? '-', `${fn.memorySize} MB`, `${fn.timeout} s`, `${fn.instances.busy} busy, ${fn.instances.idle} idle`]);
     }
     out.result(table(rows));
-    const routes = apps.flatMap((app) => app.apis.flatMap((api) => api.routes.map((r) => [app.name, api.name, r.routeKey, r.functionName, api.url])));
+    const routes = apps.flatMap((app) => [
+      ...app.apis.flatMap((api) => api.routes.map((r) => [app.name, api.name, r.routeKey, r.functionName, api.url])),
+      ...(app.websockets ?? []).flatMap((api) => api.routes.map((r) => [app.name, api.name, r.routeKey, r.functionName, api.url])),
+    ]);
     if (routes.length) out.result('\n' + table([['APP', 'API', 'ROUTE', 'FUNCTION', 'URL'], ...routes]));
     return EXIT.ok;
   },

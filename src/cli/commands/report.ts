@@ -18,6 +18,10 @@ export function printDeployReport(report: DeployReport, out: Output, options: { 
     out.step(`API ${out.bold(api.name)} at ${api.url} ${out.dim(`(also ${api.hostUrl})`)}`);
     for (const route of api.routes) out.step(`  ${route.routeKey.padEnd(28)} → ${route.functionName}`);
   }
+  for (const api of report.websockets ?? []) {
+    out.step(`WebSocket API ${out.bold(api.name)} at ${api.url} ${out.dim(`(also ${api.hostUrl}; @connections at ${api.connectionsUrl})`)}`);
+    for (const route of api.routes) out.step(`  ${route.routeKey.padEnd(28)} → ${route.functionName}`);
+  }
   for (const warning of report.warnings) out.warn(warning);
 }
 

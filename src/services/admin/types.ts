@@ -22,13 +22,28 @@ export interface DeployReport {
   /** Resources the deploy created (tables, queues, topics, buckets). */
   created: string[];
   apis: { name: string; id: string; url: string; hostUrl: string; routes: { routeKey: string; functionName: string }[] }[];
+  /** WebSocket APIs: `ws://` URLs and the @connections endpoint; absent when the app has none. */
+  websockets?: WebSocketApiReport[];
   warnings: string[];
+}
+
+export interface WebSocketApiReport {
+  name: string;
+  id: string;
+  /** `ws://<node>/_flint/ws/<api-id>/<stage>`. */
+  url: string;
+  /** `ws://<api-id>.execute-api.localhost:<port>/<stage>`, where `*.localhost` resolves. */
+  hostUrl: string;
+  /** The @connections endpoint for ApiGatewayManagementApiClient: `http://<node>/<stage>`. */
+  connectionsUrl: string;
+  routes: { routeKey: string; functionName: string }[];
 }
 
 export interface AppSummary {
   name: string;
   functions: string[];
   apis: DeployReport['apis'];
+  websockets?: WebSocketApiReport[];
   deployedAt: number;
 }
 

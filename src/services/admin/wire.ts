@@ -79,6 +79,16 @@ const appSpec = z.object({
     ),
     topics: z.array(z.object({ name: z.string() })),
   }),
+  websockets: z
+    .array(
+      z.object({
+        name: z.string(),
+        stage: z.string(),
+        routeSelection: z.string(),
+        routes: z.array(z.object({ routeKey: z.string(), functionName: z.string(), routeResponse: z.boolean() })),
+      }),
+    )
+    .optional(),
 }) satisfies z.ZodType<AppSpec>;
 
 const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()) });

@@ -25,3 +25,18 @@ export { errorResponse, requestIdHeaders } from './responses.js';
 export { applyCors, handleCors } from './cors.js';
 export { buildEvent } from './event.js';
 export { checkApis, HttpApis, type ApiInvocation, type DeployedApi, type HttpApisOptions, type InvokeFunction } from './http-apis.js';
+export {
+  ConnectionsService,
+  DEFAULT_ROUTE_SELECTION,
+  FrameSizeWatch,
+  isConnectionsPath,
+  MANAGEMENT_ERROR_TYPES,
+  MANAGEMENT_MODEL,
+  ROUTE_SELECTION_PATTERN,
+  WEBSOCKET_LIMITS,
+  WEBSOCKET_PATH_PREFIX,
+  WebSocketApis,
+  type DeployedWebSocketApi,
+  type WebSocketApiConfig,
+  type WebSocketRoute,
+} from './websocket/index.js';
