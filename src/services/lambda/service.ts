@@ -86,6 +86,7 @@ import {
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import { invoke } from './invoke.js';
+import { LAYER_HANDLERS } from './layers.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
 import { listTags, tagResource, untagResource } from './tags.js';
@@ -96,7 +97,7 @@ export const CODE_REQUEST_LIMIT = 70_167_211;
 
 /** Invocations take Lambda's 6 MB, code uploads their 70 MB of base64; everything else is small JSON. */
 export function requestLimit(operation: string | undefined): number {
-  return operation === 'CreateFunction' || operation === 'UpdateFunctionCode' ? CODE_REQUEST_LIMIT : LIMITS.syncPayloadBytes;
+  return operation === 'CreateFunction' || operation === 'UpdateFunctionCode' || operation === 'PublishLayerVersion' ? CODE_REQUEST_LIMIT : LIMITS.syncPayloadBytes;
 }
 
 export interface LambdaServiceOptions {
@@ -146,6 +147,7 @@ const HANDLERS: Handlers<Operations, LambdaContext> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTags: listTags,
+  ...LAYER_HANDLERS,
 };
 
 /** Lambda's API on the protocol kit, over the node's parts (LambdaBackend). */
