@@ -14,6 +14,7 @@ export type {
   FunctionSpec,
   KeySpec,
   KeyType,
+  LayerSpec,
   ManifestProblem,
   QueueEventSpec,
   QueueSpec,

@@ -4,7 +4,7 @@ import { runtimeInfo } from '../core/index.js';
 import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
-import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
+import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, LayerSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type ApiInput = NonNullable<ManifestInput['apis']>[string];
@@ -26,7 +26,14 @@ export function normalise(input: ManifestInput, file: string, dir: string): AppS
     schedules: functions.flatMap(([name, fn]) => schedulesOf(name, fn)),
     ...(eventSources.length > 0 ? { eventSources } : {}),
     resources: toResources(input.resources ?? {}),
+    ...layersOf(input.layers, dir),
   };
+}
+
+function layersOf(layers: ManifestInput['layers'], dir: string): { layers?: LayerSpec[] } {
+  const entries = Object.entries(layers ?? {});
+  if (entries.length === 0) return {};
+  return { layers: entries.map(([name, layer]) => ({ name, path: resolve(dir, layer.path), runtimes: layer.runtimes ?? [], description: layer.description ?? '' })) };
 }
 
 function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionSpec {
@@ -47,6 +54,7 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
   if (fn.provisionedConcurrency !== undefined) spec.provisionedConcurrency = fn.provisionedConcurrency;
   if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
+  if (fn.layers !== undefined && fn.layers.length > 0) spec.layers = [...fn.layers];
   return spec;
 }
 

@@ -8,6 +8,7 @@ import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObj
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
+import { functionLayers } from './schema-layers.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -116,6 +117,7 @@ export function functionSchema(baseDir: string | undefined) {
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
+    layers: functionLayers.optional(),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);
   }, ALWAYS);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
 import { resourcesSchema } from './schema-resources.js';
+import { checkLayerReferences, layersSchema } from './schema-layers.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
@@ -50,11 +51,13 @@ export function manifestSchema(options: SchemaOptions = {}) {
     apis: z.record(namePattern(API_NAME, 'an API name'), apiSettings, { error: 'expected a map of API names to settings' }).optional()
       .meta({ description: 'Settings per API; an API exists for every api name used by http events.' }),
     resources: resourcesSchema.optional(),
+    layers: layersSchema(options.baseDir).optional(),
   }, { expected: "expected a map with at least a 'functions' field" }).superRefine((manifest: unknown, ctx) => {
     if (!isRecord(manifest)) return;
     checkAppName(manifest, options.baseDir, ctx);
     checkRouteConflicts(manifest, ctx);
     checkReferences(manifest, ctx);
+    checkLayerReferences(manifest, ctx);
   }, ALWAYS);
 }
 

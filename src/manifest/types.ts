@@ -11,6 +11,18 @@ export interface AppSpec {
   /** Queues, topics, buckets and table streams that trigger functions; absent when there are none. */
   eventSources?: EventSourceSpec[];
   resources: ResourcesSpec;
+  /** The app's own layers (top-level `layers:`), published at deploy; absent when there are none. */
+  layers?: LayerSpec[];
+}
+
+/** A layer of the app: a folder (or .zip) published as a Lambda layer version at deploy. */
+export interface LayerSpec {
+  name: string;
+  /** Absolute path of the folder or .zip. */
+  path: string;
+  /** CompatibleRuntimes; empty when not given. */
+  runtimes: string[];
+  description: string;
 }
 
 export interface FunctionSpec {
@@ -31,6 +43,8 @@ export interface FunctionSpec {
   external: string[];
   /** Asynchronous invocation settings, when the function declares any. */
   async?: AsyncSpec;
+  /** Layers in /opt order, as written: names of the app's layers (AppSpec.layers) or layer version ARNs. */
+  layers?: string[];
 }
 
 export interface ApiSpec {

@@ -10,6 +10,7 @@ import { checkApis, type DeployedApi, type HttpApis } from '../services/apigatew
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
+import { functionLayerArns, publishAppLayers } from './deploy-layers.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
@@ -29,7 +30,7 @@ export interface DeployContext {
   appEvents?: AppEventParts;
 }
 
-export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
+export async function deployApp(ctx: DeployContext, { spec, packages, layers: layerPackages }: PreparedApp): Promise<DeployReport> {
   const apis = appApis(spec, ctx.accountId);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
   const allApis = [...others.flatMap((a) => a.apis), ...apis];
@@ -39,6 +40,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   }
 
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
+  const layers = await publishAppLayers(ctx.registry, spec, layerPackages);
   const functions: DeployedFunctionReport[] = [];
   const arns = new Arns(ctx.registry.scope.region, ctx.accountId);
   for (const fn of spec.functions) {
@@ -55,6 +57,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
       reservedConcurrency: fn.reservedConcurrency,
       zip: packages[fn.name]!,
       app: spec.name,
+      layers: functionLayerArns(fn, layers),
     });
     functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
     await applyProvisioned(ctx, fn.name, fn.provisionedConcurrency);
@@ -76,7 +79,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   };
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
-  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx), ...(layers.length > 0 ? { layers } : {}) };
 }
 
 /** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */

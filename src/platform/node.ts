@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
-import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
+import { FunctionRegistry, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
@@ -370,7 +370,14 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
     packages[fn.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
   }
-  return { app: { spec, packages }, warnings };
+  const layers: Record<string, Uint8Array> = {};
+  for (const layer of spec.layers ?? []) {
+    onProgress?.(`packaging layer ${layer.name}`);
+    const pkg = await packageLayer(layer);
+    layers[layer.name] = pkg.zip;
+    warnings.push(...pkg.warnings.map((w) => `layer ${layer.name}: ${w}`));
+  }
+  return { app: { spec, packages, ...(spec.layers ? { layers } : {}) }, warnings };
 }
 
 interface ChangeParts {

@@ -5,6 +5,8 @@ import type { LogRecord } from '../../storage/index.js';
 export interface PreparedApp {
   spec: AppSpec;
   packages: Record<string, Uint8Array>;
+  /** One zip per layer of the app (AppSpec.layers), by layer name. */
+  layers?: Record<string, Uint8Array>;
 }
 
 export interface DeployedFunctionReport {
@@ -23,6 +25,8 @@ export interface DeployReport {
   created: string[];
   apis: { name: string; id: string; url: string; hostUrl: string; routes: { routeKey: string; functionName: string }[] }[];
   warnings: string[];
+  /** The app's layers: the version each function now uses, and whether the deploy published it. */
+  layers?: { name: string; arn: string; version: number; changed: boolean }[];
 }
 
 export interface AppSummary {
