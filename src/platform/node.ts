@@ -254,6 +254,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       logger: logger.child('lambda'),
       provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
       events: () => late.events,
+      objects: storage.objects,
     });
     const deployContext: DeployContext = {
       registry,

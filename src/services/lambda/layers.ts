@@ -1,5 +1,5 @@
 import { layerArn, layerNameOf, layerVersionArn, parseLayerVersionArn, type ArnScope, type LayerStatement, type LayerVersion } from '../../functions/index.js';
-import type { LayerVersionsListItem, PublishLayerVersionResponse } from './api.js';
+import type { LayerVersionContentInput, LayerVersionsListItem, PublishLayerVersionResponse } from './api.js';
 import { inlineZip } from './code.js';
 import type { LambdaContext, LambdaHandler } from './context.js';
 import { hexToBase64, lambdaDate } from './views.js';
@@ -11,7 +11,7 @@ import { hexToBase64, lambdaDate } from './views.js';
  */
 
 export const publishLayerVersion: LambdaHandler<'PublishLayerVersion'> = async (input, ctx) => {
-  const zip = inlineZip(input.Content, ctx.errors);
+  const zip = await layerZip(input.Content, ctx);
   const version = await ctx.registry.layers.publish({
     name: layerNameOf(input.LayerName),
     zip,
@@ -111,6 +111,19 @@ export const LAYER_HANDLERS = {
   RemoveLayerVersionPermission: removeLayerVersionPermission,
   GetLayerVersionPolicy: getLayerVersionPolicy,
 };
+
+/**
+ * The layer's zip: inline, or an object of the node's own S3 (Content.S3Bucket, S3Key, S3ObjectVersion), refused as
+ * Lambda refuses an object it cannot read ("Error occurred while GetObject. S3 Error Code: NoSuchKey. ...").
+ */
+async function layerZip(content: LayerVersionContentInput, ctx: LambdaContext): Promise<Buffer> {
+  const read = ctx.backend.readS3Object;
+  if (content.S3Bucket === undefined || content.S3Key === undefined || content.ZipFile !== undefined || !read) return inlineZip(content, ctx.errors);
+  const found = await read(content.S3Bucket, content.S3Key, content.S3ObjectVersion);
+  if (found === 'NoSuchBucket') throw ctx.errors.invalidValue('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist');
+  if (found === 'NoSuchKey') throw ctx.errors.invalidValue('Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
+  return inlineZip({ ZipFile: found }, ctx.errors);
+}
 
 // ---- views --------------------------------------------------------------------------------------------------
 

@@ -54,9 +54,9 @@
  * - Missing: every operation of the model without a handler below (function URLs, code signing,
  *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
  *   sources, tumbling windows and EventBridge destinations are refused with InvalidParameterValueException; mapping
- *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Code
- *   from S3 (for functions and layers) and container images (PackageType Image) are refused with
- *   InvalidParameterValueException; so is a layer of another account (a layer published on AWS, which Flint cannot
+ *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Function
+ *   code from S3 and container images (PackageType Image) are refused with InvalidParameterValueException (a layer's
+ *   Content.S3Bucket/S3Key is read from the node's own S3); so is a layer of another account (a layer published on AWS, which Flint cannot
  *   fetch), with how to publish it to Flint instead. Layer permissions are stored, not enforced. Tag
  *   keys and values are not checked against Lambda's lengths and "aws:" prefix.
  * - Differs by design: a function is Active as soon as it is created or updated (State: Active, LastUpdateStatus:

@@ -14,6 +14,7 @@ import {
   UpdateFunctionConfigurationCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../../src/functions/index.js';
@@ -222,6 +223,22 @@ describe('Lambda API: layers', () => {
     await lambda.send(new RemoveLayerVersionPermissionCommand({ LayerName: 'shared', VersionNumber: 1, StatementId: 's1', RevisionId: policy.RevisionId }));
     const after = await lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared', VersionNumber: 1 }));
     expect((JSON.parse(after.Policy!) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid)).toEqual(['s2']);
+  });
+
+  it("publishes a layer from an object in the node's S3, and refuses a missing one as Lambda does", async () => {
+    const s3 = new S3Client({ ...node.test.config, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'layer-artifacts' }));
+    const zip = layerZip('from s3');
+    await s3.send(new PutObjectCommand({ Bucket: 'layer-artifacts', Key: 'layers/tools.zip', Body: zip }));
+    const published = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'from-s3', Content: { S3Bucket: 'layer-artifacts', S3Key: 'layers/tools.zip' } }));
+    expect(published.Content).toMatchObject({ CodeSha256: createHash('sha256').update(zip).digest('base64'), CodeSize: zip.length });
+    const missing = await refusal(lambda.send(new PublishLayerVersionCommand({ LayerName: 'from-s3', Content: { S3Bucket: 'layer-artifacts', S3Key: 'nothing.zip' } })));
+    expect(missing).toEqual({
+      name: 'InvalidParameterValueException',
+      status: 400,
+      message: 'Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.',
+    });
+    s3.destroy();
   });
 
   it('answers the AWS CLI', async () => {
