@@ -1,5 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateFunctionCommand, GetLayerVersionCommand, InvokeCommand, LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { silentLogger } from '../../../src/core/index.js';
+import { startNode } from '../../../src/platform/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip, type ZipFileInput } from '../../../src/functions/index.js';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
@@ -123,3 +128,30 @@ for (const sandbox of SANDBOXES) {
     });
   });
 }
+
+describe('Layers across a restart', () => {
+  it('keeps layer versions, their numbering and the functions using them when the node restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flint-layers-restart-'));
+    const options = { dataDir: join(dir, 'data'), port: 0, logger: silentLogger, sandbox: 'process' as const, stemCells: false };
+    const client = (url: string) => new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      const first = await startNode(options);
+      const before = client(first.url);
+      const published = await before.send(new PublishLayerVersionCommand({ LayerName: 'kept', Content: { ZipFile: PYTHON_LAYER } }));
+      await before.send(new CreateFunctionCommand({ FunctionName: 'kept-fn', Runtime: 'python3.12', Role: ROLE, Handler: 'app.handler', Code: { ZipFile: PYTHON_FUNCTION }, Layers: [published.LayerVersionArn!] }));
+      before.destroy();
+      await first.close();
+
+      const second = await startNode(options);
+      const after = client(second.url);
+      expect((await after.send(new GetLayerVersionCommand({ LayerName: 'kept', VersionNumber: 1 }))).Content?.CodeSha256).toBe(published.Content?.CodeSha256);
+      const answer = await after.send(new InvokeCommand({ FunctionName: 'kept-fn', Payload: Buffer.from('{"name":"again"}') }));
+      expect(JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8'))).toEqual({ greeting: 'hello again', where: 'site-packages' });
+      expect((await after.send(new PublishLayerVersionCommand({ LayerName: 'kept', Content: { ZipFile: PYTHON_LAYER } }))).Version).toBe(2);
+      after.destroy();
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
