@@ -3,7 +3,7 @@
  * versions, aliases, reserved concurrency and resolving invocation targets.
  */
 export { packageFunction, sha256Hex, type CodePackage, type PackageInput } from './packaging/package.js';
-export { packageLayer } from './packaging/layer.js';
+export { layerNodePackages, packageLayer } from './packaging/layer.js';
 export { extractPackage } from './zip/extract.js';
 export { readZip, type ZipEntry, type ZipEntryKind } from './zip/read.js';
 export { createZip, type ZipFileInput } from './zip/write.js';

@@ -132,7 +132,7 @@ for (const sandbox of SANDBOXES) {
 describe('Layers across a restart', () => {
   it('keeps layer versions, their numbering and the functions using them when the node restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flint-layers-restart-'));
-    const options = { dataDir: join(dir, 'data'), port: 0, logger: silentLogger, sandbox: 'process' as const, stemCells: false };
+    const options = { dataDir: join(dir, 'data'), port: 0, logger: silentLogger, sandbox: 'process' as const, stemCells: false as const };
     const client = (url: string) => new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     try {
       const first = await startNode(options);
