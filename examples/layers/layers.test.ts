@@ -1,4 +1,4 @@
-import { GetFunctionCommand, LambdaClient, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaClient, ListLayersCommand, ListLayerVersionsCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flintUp, runFlint, type RunningFlint } from '../../test/helpers/cli.js';
 
@@ -48,5 +48,12 @@ describe('example: layers (Node.js, Python and a custom runtime sharing code thr
     expect(again.stdout + again.stderr).toContain('layer text-tools unchanged (version 1)');
     const versions = await lambda.send(new ListLayerVersionsCommand({ LayerName: 'text-tools' }));
     expect(versions.LayerVersions?.map((v) => v.Version)).toEqual([1]);
+  });
+
+  it('removes the layer versions it published when the app is removed', async () => {
+    const removed = await runFlint(['rm', 'layers', '--endpoint', flint.url]);
+    expect(removed.code).toBe(0);
+    const layers = await lambda.send(new ListLayersCommand({}));
+    expect(layers.Layers).toEqual([]);
   });
 });

@@ -94,6 +94,7 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   if (!record) return false;
   if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
+  await ctx.registry.layers.deleteApp(name);
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
   return true;

@@ -88,6 +88,11 @@ export class LayerVersions {
     await this.metadata.delete(POLICIES, versionKey(name, version));
   }
 
+  /** Removes every version an app published (removing the app, as deleting a stack removes its layer versions). */
+  async deleteApp(app: string): Promise<void> {
+    for (const version of await this.all()) if (version.app === app) await this.delete(version.name, version.version);
+  }
+
   // ---- permissions ---------------------------------------------------------------------------------------
 
   async addPermission(name: string, version: number, statement: LayerStatement, revisionId?: string): Promise<{ statement: LayerStatement; revisionId: string }> {
