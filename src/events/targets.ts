@@ -37,12 +37,14 @@ export class FunctionTargets {
 
   private async load(functionName: string, qualifier: string | undefined): Promise<Target> {
     const resolved = await this.registry.resolve(functionName, qualifier);
-    return toTarget(resolved, await this.registry.codeDir(resolved.config.codeSha256));
+    const layers = resolved.config.layers ?? [];
+    const optDir = layers.length > 0 ? await this.registry.layers.mountDir(layers) : undefined;
+    return toTarget(resolved, await this.registry.codeDir(resolved.config.codeSha256), optDir);
   }
 }
 
 /** What the invoker runs for a resolved function version whose code is extracted at `codeDir`. */
-export function toTarget(resolved: ResolvedTarget, codeDir: string): Target {
+export function toTarget(resolved: ResolvedTarget, codeDir: string, optDir?: string): Target {
   const { config } = resolved;
   return {
     key: resolved.key,
@@ -58,6 +60,7 @@ export function toTarget(resolved: ResolvedTarget, codeDir: string): Target {
       ephemeralStorage: config.ephemeralStorage,
       environment: config.environment,
       codeDir,
+      ...(optDir !== undefined ? { optDir } : {}),
     },
   };
 }

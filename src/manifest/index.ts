@@ -16,6 +16,7 @@ export type {
   FunctionSpec,
   KeySpec,
   KeyType,
+  LayerSpec,
   ManifestProblem,
   QueueEventSpec,
   QueueSpec,

@@ -6,7 +6,7 @@ import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
 import { toAuthorizers, routeAuthOf } from './normalise-api-auth.js';
 import { DEFAULT_WEBSOCKET_ROUTE_SELECTION, DEFAULT_WEBSOCKET_STAGE, type WebSocketsInput } from './schema-websockets.js';
-import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec, WebSocketApiSpec } from './types.js';
+import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, LayerSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec, WebSocketApiSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type ApiInput = NonNullable<ManifestInput['apis']>[string];
@@ -29,6 +29,7 @@ export function normalise(input: ManifestInput, file: string, dir: string): AppS
     ...(eventSources.length > 0 ? { eventSources } : {}),
     resources: toResources(input.resources ?? {}),
     ...(input.websockets !== undefined ? { websockets: toWebSocketApis(input.websockets) } : {}),
+    ...layersOf(input.layers, dir),
   };
 }
 
@@ -42,6 +43,13 @@ function toWebSocketApis(websockets: WebSocketsInput): WebSocketApiSpec[] {
         ? { routeKey, functionName: target, routeResponse: false }
         : { routeKey, functionName: target.function, routeResponse: target.routeResponse ?? false }),
   }));
+
+}
+
+function layersOf(layers: ManifestInput['layers'], dir: string): { layers?: LayerSpec[] } {
+  const entries = Object.entries(layers ?? {});
+  if (entries.length === 0) return {};
+  return { layers: entries.map(([name, layer]) => ({ name, path: resolve(dir, layer.path), runtimes: layer.runtimes ?? [], description: layer.description ?? '' })) };
 }
 
 function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionSpec {
@@ -62,6 +70,7 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
   if (fn.provisionedConcurrency !== undefined) spec.provisionedConcurrency = fn.provisionedConcurrency;
   if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
+  if (fn.layers !== undefined && fn.layers.length > 0) spec.layers = [...fn.layers];
   return spec;
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathPro
 import { scheduleProblem } from './schedule.js';
 import { routeAuth } from './schema-api-auth.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
+import { functionLayers } from './schema-layers.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -118,6 +119,7 @@ export function functionSchema(baseDir: string | undefined) {
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
+    layers: functionLayers.optional(),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);
   }, ALWAYS);

@@ -9,6 +9,7 @@ import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-fun
 import { resourcesSchema } from './schema-resources.js';
 import { authorizersSchema, checkApiAuth, routeAuth, stageName } from './schema-api-auth.js';
 import { checkWebSocketReferences, websocketsSchema } from './schema-websockets.js';
+import { checkLayerReferences, layersSchema } from './schema-layers.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
@@ -56,6 +57,7 @@ export function manifestSchema(options: SchemaOptions = {}) {
       .meta({ description: 'Settings per API; an API exists for every api name used by http events.' }),
     resources: resourcesSchema.optional(),
     websockets: websocketsSchema.optional(),
+    layers: layersSchema(options.baseDir).optional(),
   }, { expected: "expected a map with at least a 'functions' field" }).superRefine((manifest: unknown, ctx) => {
     if (!isRecord(manifest)) return;
     checkAppName(manifest, options.baseDir, ctx);
@@ -63,6 +65,7 @@ export function manifestSchema(options: SchemaOptions = {}) {
     checkReferences(manifest, ctx);
     checkApiAuth(manifest, ctx);
     checkWebSocketReferences(manifest, ctx);
+    checkLayerReferences(manifest, ctx);
   }, ALWAYS);
 }
 

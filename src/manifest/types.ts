@@ -13,6 +13,8 @@ export interface AppSpec {
   resources: ResourcesSpec;
   /** API Gateway WebSocket APIs; absent when there are none. */
   websockets?: WebSocketApiSpec[];
+  /** The app's own layers (top-level `layers:`), published at deploy; absent when there are none. */
+  layers?: LayerSpec[];
 }
 
 export interface WebSocketApiSpec {
@@ -29,6 +31,17 @@ export interface WebSocketRouteSpec {
   functionName: string;
   /** Two-way: the function's response body goes back to the client. */
   routeResponse: boolean;
+
+}
+
+/** A layer of the app: a folder (or .zip) published as a Lambda layer version at deploy. */
+export interface LayerSpec {
+  name: string;
+  /** Absolute path of the folder or .zip. */
+  path: string;
+  /** CompatibleRuntimes; empty when not given. */
+  runtimes: string[];
+  description: string;
 }
 
 export interface FunctionSpec {
@@ -49,6 +62,8 @@ export interface FunctionSpec {
   external: string[];
   /** Asynchronous invocation settings, when the function declares any. */
   async?: AsyncSpec;
+  /** Layers in /opt order, as written: names of the app's layers (AppSpec.layers) or layer version ARNs. */
+  layers?: string[];
 }
 
 export interface ApiSpec {

@@ -11,6 +11,7 @@ import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../servi
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
 import { appWebSockets, webSocketReports } from './websockets.js';
+import { functionLayerArns, publishAppLayers } from './deploy-layers.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
@@ -32,7 +33,7 @@ export interface DeployContext {
   appEvents?: AppEventParts;
 }
 
-export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
+export async function deployApp(ctx: DeployContext, { spec, packages, layers: layerPackages }: PreparedApp): Promise<DeployReport> {
   const apis = appApis(spec, ctx.accountId, ctx.registry.scope.region);
   const websockets = appWebSockets(spec, ctx.accountId);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
@@ -43,6 +44,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   }
 
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
+  const layers = await publishAppLayers(ctx.registry, spec, layerPackages);
   const functions: DeployedFunctionReport[] = [];
   const arns = new Arns(ctx.registry.scope.region, ctx.accountId);
   for (const fn of spec.functions) {
@@ -59,6 +61,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
       reservedConcurrency: fn.reservedConcurrency,
       zip: packages[fn.name]!,
       app: spec.name,
+      layers: functionLayerArns(fn, layers),
     });
     functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
     await applyProvisioned(ctx, fn.name, fn.provisionedConcurrency);
@@ -82,7 +85,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   ctx.websockets?.setApis([...others.flatMap((a) => a.websockets ?? []), ...websockets]);
-  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx), ...(layers.length > 0 ? { layers } : {}) };
   if (websockets.length > 0) report.websockets = webSocketReports(websockets, ctx.url);
   return report;
 }
@@ -99,6 +102,7 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   if (!record) return false;
   if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
+  await ctx.registry.layers.deleteApp(name);
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
   ctx.websockets?.setApis((await ctx.apps.list()).flatMap((a) => a.websockets ?? []));

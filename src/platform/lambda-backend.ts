@@ -2,6 +2,7 @@ import type { Clock, Logger } from '../core/index.js';
 import type { EventInvokeConfigs, EventSourceMappings, FunctionCalls } from '../events/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import { LambdaService, type LambdaBackend } from '../services/lambda/index.js';
+import type { ObjectStore } from '../storage/index.js';
 
 export interface LambdaParts {
   registry: FunctionRegistry;
@@ -14,6 +15,8 @@ export interface LambdaParts {
   provisionedReady: (functionName: string, qualifier: string) => number;
   /** Late: the event system exists once the invoker does. */
   events: () => { mappings: EventSourceMappings; invokeConfigs: EventInvokeConfigs } | undefined;
+  /** The node's S3 objects, read for PublishLayerVersion's Content.S3Bucket/S3Key. */
+  objects?: ObjectStore;
 }
 
 /** The Lambda API over the node's registry, function calls and event machinery. */
@@ -30,6 +33,17 @@ export function createLambdaService(parts: LambdaParts): LambdaService {
     get eventInvokeConfigs() {
       return parts.events()?.invokeConfigs;
     },
+    ...(parts.objects ? { readS3Object: s3Reader(parts.objects) } : {}),
   };
   return new LambdaService(backend, { region: parts.region, accountId: parts.accountId, logger: parts.logger });
+}
+
+/** Reads an object's bytes as Lambda's GetObject of layer code does: the version named, or the latest. */
+function s3Reader(objects: ObjectStore): NonNullable<LambdaBackend['readS3Object']> {
+  return async (bucket, key, versionId) => {
+    if (!(await objects.getBucket(bucket))) return 'NoSuchBucket';
+    const object = versionId === undefined ? await objects.getObject(bucket, key) : await objects.getVersion(bucket, key, versionId);
+    const body = object && !object.deleteMarker ? await objects.readBody(object) : undefined;
+    return body ?? 'NoSuchKey';
+  };
 }

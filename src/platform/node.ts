@@ -7,10 +7,10 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
-import { FunctionRegistry, packageFunction, type CodePackage, type RegistryEvent } from '../functions/index.js';
+import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
-import { loadManifest } from '../manifest/index.js';
+import { loadManifest, type AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
@@ -266,6 +266,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       logger: logger.child('lambda'),
       provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
       events: () => late.events,
+      objects: storage.objects,
     });
     const deployContext: DeployContext = {
       registry,
@@ -381,15 +382,33 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
   // Functions that share code, runtime and handler share one package (built once, stored once).
   const built = new Map<string, Promise<CodePackage>>();
   for (const fn of spec.functions) {
-    const key = JSON.stringify([fn.codeDir, fn.runtime, fn.handler, fn.bundle, fn.external]);
+    const layerPackages = fn.bundle ? await layerPackagesOf(spec, fn) : [];
+    const key = JSON.stringify([fn.codeDir, fn.runtime, fn.handler, fn.bundle, fn.external, layerPackages]);
     if (!built.has(key)) onProgress?.(`packaging ${fn.name} (${fn.runtime}${fn.bundle ? ', bundling with esbuild' : ''})`);
-    const pending = built.get(key) ?? packageFunction(fn);
+    const pending = built.get(key) ?? packageFunction({ ...fn, layerPackages });
     built.set(key, pending);
     const pkg = await pending;
     packages[fn.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
   }
-  return { app: { spec, packages }, warnings };
+  const layers: Record<string, Uint8Array> = {};
+  for (const layer of spec.layers ?? []) {
+    onProgress?.(`packaging layer ${layer.name}`);
+    const pkg = await packageLayer(layer);
+    layers[layer.name] = pkg.zip;
+    warnings.push(...pkg.warnings.map((w) => `layer ${layer.name}: ${w}`));
+  }
+  return { app: { spec, packages, ...(spec.layers ? { layers } : {}) }, warnings };
+}
+
+/** The Node.js packages the app's layers a function lists provide: its bundle leaves them to /opt, as Lambda does. */
+async function layerPackagesOf(spec: AppSpec, fn: AppSpec['functions'][number]): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of fn.layers ?? []) {
+    const layer = spec.layers?.find((l) => l.name === entry);
+    if (layer) names.push(...(await layerNodePackages(layer.path)));
+  }
+  return names;
 }
 
 interface ChangeParts {

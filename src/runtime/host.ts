@@ -7,6 +7,7 @@ import { ChannelDriver, type ChannelInit } from './channel-driver.js';
 import type { Driver, DriverEvents } from './driver.js';
 import { baseEnvironment, lambdaEnvironment, logStreamName } from './env.js';
 import { Instance } from './instance.js';
+import { withLayerPaths } from './layers.js';
 import { RuntimeApiDriver } from './runtime-api.js';
 import { LAMBDA_PATHS, type SandboxedProcess, type SandboxPaths, type SandboxSpec } from './sandbox/sandbox.js';
 import type { InstanceConfig, RuntimeHostOptions } from './types.js';
@@ -55,9 +56,11 @@ export class RuntimeHost {
     const id = stemCell?.id ?? shortId(16);
     const family = runtimeInfo(config.runtime)?.family;
     const sandbox = this.options.sandbox;
-    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, ephemeralMb: config.ephemeralStorage, command });
+    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, command });
     const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
       lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id) });
+    const layered = (vars: Record<string, string>, opt: string | undefined): Record<string, string> => (opt ? withLayerPaths(config.runtime, vars, opt) : vars);
+    const bootstrap = customBootstrap(config);
 
     let driver: Driver;
     if (stemCell) {
@@ -70,7 +73,7 @@ export class RuntimeHost {
         let init: ChannelInit = { handler: config.handler, taskRoot: '', env: {} };
         const process = sandbox.spawn(
           spec((paths) => {
-            const fullEnv = this.withRuntimePaths(family, env(paths.taskRoot), paths, paths.taskRoot);
+            const fullEnv = layered(this.withRuntimePaths(family, env(paths.taskRoot), paths, paths.taskRoot), paths.opt);
             init = { handler: config.handler, taskRoot: paths.taskRoot, env: fullEnv };
             return this.command(family, paths, fullEnv);
           }),
@@ -79,11 +82,11 @@ export class RuntimeHost {
       });
     } else if (family === undefined) {
       driver = unsupportedRuntimeDriver(config.runtime);
-    } else if (!existsSync(join(config.codeDir, 'bootstrap'))) {
+    } else if (bootstrap === undefined) {
       driver = missingBootstrapDriver();
     } else {
       driver = new RuntimeApiDriver((runtimeApi) =>
-        sandbox.spawn(spec((paths) => ({ file: `${paths.taskRoot}/bootstrap`, args: [], env: env(paths.taskRoot, runtimeApi) }))),
+        sandbox.spawn(spec((paths) => ({ file: bootstrap === 'task' ? `${paths.taskRoot}/bootstrap` : `${paths.opt}/bootstrap`, args: [], env: layered(env(paths.taskRoot, runtimeApi), paths.opt) }))),
       );
     }
     return new Instance(id, config, this.options, driver, stemCell ? 'stem-cell' : 'cold');
@@ -131,6 +134,8 @@ export class RuntimeHost {
   canUseStemCell(config: InstanceConfig): StemFamily | undefined {
     const family = runtimeInfo(config.runtime)?.family;
     if (family !== 'nodejs' && family !== 'python') return undefined;
+    // Layers are mounted and put on NODE_PATH/PYTHONPATH when a process starts: a pre-started one has neither.
+    if (config.optDir !== undefined) return undefined;
     if (config.ephemeralStorage !== STEM_EPHEMERAL_MB) return undefined;
     if (Object.keys(config.environment).some((key) => STARTUP_VARIABLES.test(key))) return undefined;
     if (this.options.sandbox.attachLinksFiles && !this.isSmallCode(config.codeDir)) return undefined;
@@ -187,6 +192,13 @@ function countEntries(dir: string, limit: number): number {
     for (const entry of entries) if (entry.isDirectory()) pending.push(join(next, entry.name));
   }
   return count;
+}
+
+/** Lambda runs /var/task/bootstrap, or else /opt/bootstrap from a layer; undefined when neither is there. */
+function customBootstrap(config: InstanceConfig): 'task' | 'opt' | undefined {
+  if (existsSync(join(config.codeDir, 'bootstrap'))) return 'task';
+  if (config.optDir !== undefined && existsSync(join(config.optDir, 'bootstrap'))) return 'opt';
+  return undefined;
 }
 
 /** Lambda's answer when a custom runtime has no bootstrap: an init error, no process. */

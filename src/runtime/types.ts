@@ -16,6 +16,8 @@ export interface InstanceConfig {
   environment: Record<string, string>;
   /** Absolute path of the extracted code package. */
   codeDir: string;
+  /** Absolute path of the function's layers, merged in order: what the instance sees at /opt. */
+  optDir?: string;
   initType?: 'on-demand' | 'provisioned-concurrency';
 }
 

@@ -16,7 +16,7 @@ import {
   LambdaClient,
   ListAliasesCommand,
   ListFunctionsCommand,
-  ListLayersCommand,
+  GetRuntimeManagementConfigCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -171,7 +171,7 @@ describe('Lambda API with real AWS clients', () => {
     });
 
     it('reports an operation Flint lacks as an error the SDK understands', async () => {
-      const error = await lambda.send(new ListLayersCommand({})).catch((e: unknown) => e);
+      const error = await lambda.send(new GetRuntimeManagementConfigCommand({ FunctionName: 'sdk-throttled' })).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 404 } });
     });
   });

@@ -40,7 +40,7 @@ describe('the published JSON Schema', () => {
 
   it('is draft 2020-12 with the top-level fields and the runtime list', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties as object)).toEqual(['app', 'functions', 'apis', 'resources', 'websockets']);
+    expect(Object.keys(schema.properties as object)).toEqual(['app', 'functions', 'apis', 'resources', 'websockets', 'layers']);
     expect(schema.required).toEqual(['functions']);
     const fn = (schema.properties as Record<string, { additionalProperties: { properties: { runtime: { enum: string[] } } } }>).functions;
     expect(fn?.additionalProperties.properties.runtime.enum).toEqual([...RUNTIME_IDS]);

@@ -3,6 +3,10 @@ import type { Output } from '../output.js';
 
 /** Prints what a deploy did and where to go next. */
 export function printDeployReport(report: DeployReport, out: Output, options: { onlyChanges?: boolean } = {}): void {
+  for (const layer of report.layers ?? []) {
+    if (options.onlyChanges && !layer.changed) continue;
+    out.success(`layer ${layer.name} ${out.dim(layer.changed ? `published as version ${layer.version}` : `unchanged (version ${layer.version})`)}`);
+  }
   for (const fn of report.functions) {
     if (options.onlyChanges && !fn.changed) continue;
     out.success(`${fn.name} ${out.dim(fn.changed ? `deployed (${formatBytes(fn.codeSize)})` : 'unchanged')}`);

@@ -12,7 +12,10 @@ import { collectFolder, type CollectedFiles } from './files.js';
 import { parseNodeHandler, pythonModuleFile } from './handler.js';
 
 /** What packaging needs of a function: these fields of the manifest's FunctionSpec (codeDir is absolute). */
-export type PackageInput = Pick<FunctionSpec, 'name' | 'runtime' | 'handler' | 'codeDir' | 'bundle' | 'external'>;
+export type PackageInput = Pick<FunctionSpec, 'name' | 'runtime' | 'handler' | 'codeDir' | 'bundle' | 'external'> & {
+  /** Packages the function's layers provide (under /opt/nodejs): left out of the bundle, and not copied either. */
+  layerPackages?: readonly string[];
+};
 
 export interface CodePackage {
   zip: Uint8Array;
@@ -67,7 +70,7 @@ function checkCodeDir(codeDir: string): void {
 }
 
 async function bundleWithExternals(spec: PackageInput): Promise<CollectedFiles> {
-  const bundled = await bundleNode(spec);
+  const bundled = await bundleNode({ ...spec, external: [...spec.external, ...(spec.layerPackages ?? [])] });
   const externals = await collectExternals(spec.codeDir, spec.external);
   return { files: [...bundled.files, ...externals.files], warnings: [...bundled.warnings, ...externals.warnings] };
 }

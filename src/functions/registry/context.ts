@@ -51,6 +51,7 @@ export function contentFingerprint(config: FunctionConfig): string {
     config.codeSha256,
     // Only when set, so functions without one keep the fingerprints they had before the field existed.
     ...(config.deadLetterTargetArn !== undefined ? [config.deadLetterTargetArn] : []),
+    ...(config.layers !== undefined && config.layers.length > 0 ? [config.layers.map((l) => `${l.name}:${l.version}:${l.codeSha256}`)] : []),
   ];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LATEST } from './arn.js';
 import { arnOf, newRevisionId, requireFunction, type RegistryContext } from './context.js';
+import type { FunctionLayer } from './layer-types.js';
 import type { FunctionRecord } from './records.js';
 import type { FunctionConfig } from './types.js';
 import type { CompleteSettings } from './validate.js';
@@ -16,7 +17,7 @@ export interface StoredCode {
 export async function insertFunction(
   ctx: RegistryContext,
   name: string,
-  settings: CompleteSettings,
+  settings: CompleteSettings & { layers?: FunctionLayer[] },
   code: StoredCode,
   app?: string,
   tags?: Record<string, string>,

@@ -7,6 +7,8 @@ import { ProvisionedConcurrency, type ProvisionedConfig } from './provisioned.js
 import { ReservedConcurrency } from './concurrency.js';
 import { arnOf, checkRevision, contentFingerprint, requireFunction, type RegistryContext } from './context.js';
 import { functionExists, invalid } from './errors.js';
+import type { FunctionLayer } from './layer-types.js';
+import { LayerVersions } from './layers.js';
 import { KeyedLock } from './lock.js';
 import { deleteFunctionTree, insertFunction, writeLatest, type StoredCode } from './latest.js';
 import { listEveryVersion, listFunctionVersions, listLatest } from './listing.js';
@@ -62,6 +64,8 @@ export class FunctionRegistry {
   private readonly tags: Tags;
   private readonly listeners = new Set<(event: RegistryEvent) => void>();
   private readonly logger?: Logger;
+  /** Lambda layers: published versions, their permissions, and the /opt folder of a function's layers. */
+  readonly layers: LayerVersions;
 
   constructor(options: FunctionRegistryOptions) {
     this.logger = options.logger;
@@ -81,6 +85,7 @@ export class FunctionRegistry {
       accountConcurrency: options.accountConcurrency ?? LIMITS.accountConcurrency,
       minUnreserved: options.minUnreservedConcurrency ?? 100,
     });
+    this.layers = new LayerVersions(options.storage.metadata, this.ctx.code, this.ctx.scope, this.ctx.lock, () => options.clock.now(), options.dataDir);
     this.provisioned = new ProvisionedConcurrency(this.ctx, options.storage.metadata, (name) => this.ctx.records.getConcurrency(name));
   }
 
@@ -100,11 +105,12 @@ export class FunctionRegistry {
     const name = unqualifiedName(input.name);
     const settings = completeSettings(input, undefined, this.defaultRole(name));
     if (input.tags !== undefined) checkTagCount(input.tags);
+    const layers = await this.layersOf(input.layers);
     const code = await this.ctx.code.store(input.zip);
     return this.ctx.lock.run(name, async () => {
       const existing = await this.ctx.records.getFunction(name);
       if (existing) throw functionExists(name, existing.value.config.app);
-      const config = await insertFunction(this.ctx, name, settings, code, input.app, input.tags);
+      const config = await insertFunction(this.ctx, name, { ...settings, ...layers }, code, input.app, input.tags);
       return input.publish ? publishLocked(this.ctx, name, {}) : config;
     });
   }
@@ -116,11 +122,12 @@ export class FunctionRegistry {
    */
   async deploy(input: DeployInput): Promise<{ config: FunctionConfig; changed: boolean }> {
     const name = unqualifiedName(input.name);
+    const layers = await this.layersOf(input.layers ?? []);
     const code = await this.ctx.code.store(input.zip);
     return this.ctx.lock.run(name, async () => {
       if (input.reservedConcurrency !== undefined) await this.concurrency.check(name, input.reservedConcurrency);
       const existing = await this.ctx.records.getFunction(name);
-      const written = existing ? await this.replace(existing, input, code) : await this.createFromDeploy(name, input, code);
+      const written = existing ? await this.replace(existing, input, code, layers) : await this.createFromDeploy(name, input, code, layers);
       const concurrencyChanged =
         input.reservedConcurrency === undefined
           ? await this.concurrency.deleteLocked(name)
@@ -145,11 +152,12 @@ export class FunctionRegistry {
   /** UpdateFunctionConfiguration: the fields given replace the current ones (environment as a whole). */
   async updateConfiguration(functionName: string, patch: ConfigurationPatch, options: { revisionId?: string } = {}): Promise<FunctionConfig> {
     const name = unqualifiedName(functionName);
+    const layers = await this.layersOf(patch.layers);
     return this.ctx.lock.run(name, async () => {
       const current = await requireFunction(this.ctx, name);
       checkRevision(options.revisionId, current.value.config.revisionId, this.arn(name, LATEST));
       const settings = completeSettings(patch, current.value.config, this.defaultRole(name));
-      return writeLatest(this.ctx, current.value, current.revision, settings);
+      return writeLatest(this.ctx, current.value, current.revision, { ...settings, ...layers });
     });
   }
 
@@ -320,21 +328,32 @@ export class FunctionRegistry {
     return `arn:aws:iam::${this.ctx.scope.accountId}:role/service-role/${name}-role`;
   }
 
-  private async createFromDeploy(name: string, input: DeployInput, code: StoredCode): Promise<{ config: FunctionConfig; changed: boolean }> {
+  /**
+   * The `layers` field a configuration gets for the ARNs given: none given leaves it alone ({}), an empty list
+   * removes it (layers: undefined), others are resolved to the layer versions they name.
+   */
+  private async layersOf(arns: readonly string[] | undefined): Promise<{ layers?: FunctionLayer[] }> {
+    if (arns === undefined) return {};
+    if (arns.length === 0) return { layers: undefined };
+    return { layers: await this.layers.forFunction(arns) };
+  }
+
+  private async createFromDeploy(name: string, input: DeployInput, code: StoredCode, layers: { layers?: FunctionLayer[] }): Promise<{ config: FunctionConfig; changed: boolean }> {
     const settings = completeSettings(input, undefined, this.defaultRole(name));
-    return { config: await insertFunction(this.ctx, name, settings, code, input.app), changed: true };
+    return { config: await insertFunction(this.ctx, name, { ...settings, ...layers }, code, input.app), changed: true };
   }
 
   private async replace(
     existing: Stored<FunctionRecord>,
     input: DeployInput,
     code: StoredCode,
+    layers: { layers?: FunctionLayer[] },
   ): Promise<{ config: FunctionConfig; changed: boolean }> {
     const current = existing.value.config;
     if (current.app !== undefined && input.app !== undefined && current.app !== input.app) throw functionExists(current.name, current.app);
     const settings = completeSettings({ ...input, role: input.role ?? current.role }, undefined, current.role);
     const app = input.app ?? current.app;
-    const next: FunctionConfig = { ...current, ...settings, codeSha256: code.sha256, codeSize: code.size, ...(app !== undefined ? { app } : {}) };
+    const next: FunctionConfig = { ...current, ...settings, ...layers, codeSha256: code.sha256, codeSize: code.size, ...(app !== undefined ? { app } : {}) };
     if (contentFingerprint(next) === contentFingerprint(current) && app === current.app) return { config: current, changed: false };
     return { config: await writeLatest(this.ctx, existing.value, existing.revision, next), changed: true };
   }

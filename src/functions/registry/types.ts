@@ -1,4 +1,5 @@
 /** The registry's typed records. These are internal shapes, not Lambda's wire format. */
+import type { FunctionLayer } from './layer-types.js';
 
 /** A function's configuration, as served: `$LATEST` or an immutable published version. */
 export interface FunctionConfig {
@@ -24,6 +25,8 @@ export interface FunctionConfig {
   app?: string;
   /** DeadLetterConfig.TargetArn: the SQS queue or SNS topic that gets failed asynchronous events. */
   deadLetterTargetArn?: string;
+  /** The layer versions the function uses, in order (absent when none). */
+  layers?: FunctionLayer[];
 }
 
 /** The settings a caller chooses; everything else in FunctionConfig is derived. */
@@ -40,6 +43,8 @@ export interface FunctionSettings {
   role?: string;
   /** An SQS queue or SNS topic ARN for failed asynchronous events; '' removes it in an update. */
   deadLetterTargetArn?: string;
+  /** Layer version ARNs, in order; [] removes every layer in an update. */
+  layers?: string[];
 }
 
 export interface CreateFunctionInput extends FunctionSettings {

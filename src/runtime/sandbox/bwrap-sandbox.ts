@@ -33,7 +33,7 @@ export class BwrapSandbox implements Sandbox {
   spawn(spec: SandboxSpec): SandboxedProcess {
     // Flint's package root appears at /var/runtime, so its node_modules is where Lambda keeps the SDK.
     const root = LAMBDA_PATHS.runtimeDir;
-    const paths = { taskRoot: LAMBDA_PATHS.taskRoot, runtimeDir: root + this.bootstrapsInRoot, nodeModules: `${root}/node_modules`, tmpDir: '/tmp' };
+    const paths = { taskRoot: LAMBDA_PATHS.taskRoot, runtimeDir: root + this.bootstrapsInRoot, nodeModules: `${root}/node_modules`, tmpDir: '/tmp', ...(spec.optDir ? { opt: '/opt' } : {}) };
     // A stem cell's /var/task is an empty folder of its own, bound read-only; attaching code fills it with
     // hard links, which appear inside at once (a bind mount shows its folder's later entries).
     const cellDir = spec.codeDir ? undefined : join(this.workDir, spec.instanceId, 'task');
@@ -45,6 +45,7 @@ export class BwrapSandbox implements Sandbox {
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
       '--ro-bind', this.host.root, root,
       '--ro-bind', spec.codeDir ?? cellDir!, paths.taskRoot,
+      ...(spec.optDir ? ['--ro-bind', spec.optDir, '/opt'] : []),
       '--chdir', paths.taskRoot,
       '--unshare-pid', '--unshare-ipc',
       '--die-with-parent',

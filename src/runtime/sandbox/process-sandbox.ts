@@ -26,7 +26,8 @@ export class ProcessSandbox implements Sandbox {
     const tmpDir = join(home, 'tmp');
     mkdirSync(tmpDir, { recursive: true });
     // A stem cell has no code yet: its task root is decided when code is attached (the code folder itself).
-    const paths = { taskRoot: spec.codeDir ?? home, runtimeDir: this.host.bootstraps, nodeModules: this.host.nodeModules, tmpDir };
+    // Without a mount namespace there is no /opt of the instance's own: layers stay at their host path.
+    const paths = { taskRoot: spec.codeDir ?? home, runtimeDir: this.host.bootstraps, nodeModules: this.host.nodeModules, tmpDir, ...(spec.optDir ? { opt: spec.optDir } : {}) };
     const command = spec.command(paths);
     const env = { ...command.env, TMPDIR: tmpDir };
     const [file, args] = this.setpriv

@@ -10,6 +10,8 @@ export interface SandboxSpec {
    * time, whose code arrives later through `attachCode`.
    */
   codeDir?: string;
+  /** The function's merged layers, to appear at /opt (see SandboxPaths.opt). */
+  optDir?: string;
   /** Size limit of the instance's private /tmp. */
   ephemeralMb: number;
   /** Builds the command once the sandbox has said where code and runtime files appear inside it. */
@@ -23,6 +25,8 @@ export interface SandboxPaths {
   /** Flint's node_modules, as seen from inside (the AWS SDK that Lambda's Node.js runtime provides). */
   nodeModules: string;
   tmpDir: string;
+  /** Where the layers (SandboxSpec.optDir) appear inside: /opt where the sandbox can mount it, else their host path. */
+  opt?: string;
 }
 
 export interface SandboxedProcess {

@@ -5,6 +5,8 @@ import type { LogRecord } from '../../storage/index.js';
 export interface PreparedApp {
   spec: AppSpec;
   packages: Record<string, Uint8Array>;
+  /** One zip per layer of the app (AppSpec.layers), by layer name. */
+  layers?: Record<string, Uint8Array>;
 }
 
 export interface DeployedFunctionReport {
@@ -25,6 +27,8 @@ export interface DeployReport {
   /** WebSocket APIs: `ws://` URLs and the @connections endpoint; absent when the app has none. */
   websockets?: WebSocketApiReport[];
   warnings: string[];
+  /** The app's layers: the version each function now uses, and whether the deploy published it. */
+  layers?: { name: string; arn: string; version: number; changed: boolean }[];
 }
 
 export interface WebSocketApiReport {

@@ -45,6 +45,7 @@ const appSpec = z.object({
       bundle: z.boolean(),
       external: z.array(z.string()),
       async: asyncSpec.optional(),
+      layers: z.array(z.string()).optional(),
     }),
   ),
   apis: z.array(
@@ -89,13 +90,14 @@ const appSpec = z.object({
       }),
     )
     .optional(),
+  layers: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,140}$/), path: z.string(), runtimes: z.array(z.string()), description: z.string() })).optional(),
 }) satisfies z.ZodType<AppSpec>;
 
-const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()) });
+const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()), layers: z.record(z.string(), z.string()).optional() });
 
 export function encodePreparedApp(app: PreparedApp): string {
-  const packages = Object.fromEntries(Object.entries(app.packages).map(([name, zip]) => [name, Buffer.from(zip).toString('base64')]));
-  return JSON.stringify({ spec: app.spec, packages });
+  const base64 = (zips: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(zips).map(([name, zip]) => [name, Buffer.from(zip).toString('base64')]));
+  return JSON.stringify({ spec: app.spec, packages: base64(app.packages), ...(app.layers ? { layers: base64(app.layers) } : {}) });
 }
 
 /** Returns the app, or a list of problems ("spec.functions.0.memorySize: expected number"). */
@@ -108,6 +110,7 @@ export function decodePreparedApp(body: string): { app: PreparedApp } | { proble
   }
   const parsed = preparedApp.safeParse(json);
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-  const packages = Object.fromEntries(Object.entries(parsed.data.packages).map(([name, b64]) => [name, new Uint8Array(Buffer.from(b64, 'base64'))]));
-  return { app: { spec: parsed.data.spec, packages } };
+  const bytes = (zips: Record<string, string>) => Object.fromEntries(Object.entries(zips).map(([name, b64]) => [name, new Uint8Array(Buffer.from(b64, 'base64'))]));
+  const layers = parsed.data.layers;
+  return { app: { spec: parsed.data.spec, packages: bytes(parsed.data.packages), ...(layers ? { layers: bytes(layers) } : {}) } };
 }

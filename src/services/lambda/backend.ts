@@ -12,4 +12,9 @@ export interface LambdaBackend {
   readonly eventSourceMappings?: EventSourceMappings;
   /** Asynchronous invocation configurations; without them those operations answer UnknownOperationException. */
   readonly eventInvokeConfigs?: EventInvokeConfigs;
+  /**
+   * An object of the node's S3 (the latest version, or the one named), for PublishLayerVersion's Content.S3Bucket and
+   * S3Key; 'NoSuchBucket' or 'NoSuchKey' when it is not there. Without it, code from S3 is refused.
+   */
+  readS3Object?(bucket: string, key: string, versionId?: string): Promise<Uint8Array | 'NoSuchBucket' | 'NoSuchKey'>;
 }

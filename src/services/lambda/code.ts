@@ -46,10 +46,6 @@ export function readFunctionCode(code: unknown, errors: LambdaErrors): CodeSourc
   return out;
 }
 
-export function checkLayers(layers: string[] | undefined, errors: LambdaErrors): void {
-  if (layers !== undefined && layers.length > 0) throw errors.notSupported('Layers', 'put the layer files into the function zip instead');
-}
-
 /** The model allows Zip and Image; Flint runs zips. */
 export function checkPackageType(packageType: string | undefined, errors: LambdaErrors): void {
   if (packageType === 'Image') throw errors.notSupported('PackageType Image');

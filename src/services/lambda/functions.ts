@@ -1,7 +1,8 @@
 import { LATEST, validateUploadedZip, type ConfigurationPatch, type FunctionConfig } from '../../functions/index.js';
 import type { FunctionConfiguration, UpdateFunctionConfigurationRequest } from './api.js';
-import { checkLayers, checkPackageType, inlineZip, readFunctionCode } from './code.js';
+import { checkPackageType, inlineZip, readFunctionCode } from './code.js';
 import type { LambdaContext, LambdaHandler } from './context.js';
+import { layersForRegistry } from './layers.js';
 import { givenQualifier } from './names.js';
 import { sortedTags } from './tags.js';
 import { functionConfiguration } from './views.js';
@@ -11,7 +12,6 @@ import { functionConfiguration } from './views.js';
 export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx) => {
   const code = readFunctionCode(input.Code, ctx.errors);
   checkPackageType(input.PackageType, ctx.errors);
-  checkLayers(input.Layers, ctx.errors);
   const zip = inlineZip(code, ctx.errors);
   if (input.Runtime === undefined) throw ctx.errors.invalidValue('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   ctx.errors.checkRuntime(input.Runtime);
@@ -29,6 +29,7 @@ export const createFunction: LambdaHandler<'CreateFunction'> = async (input, ctx
     publish: input.Publish,
     deadLetterTargetArn: input.DeadLetterConfig?.TargetArn,
     tags: input.Tags,
+    layers: layersForRegistry(input.Layers, ctx),
   });
   return configurationOf(ctx, config);
 };
@@ -63,9 +64,9 @@ export const updateFunctionCode: LambdaHandler<'UpdateFunctionCode'> = async (in
 };
 
 export const updateFunctionConfiguration: LambdaHandler<'UpdateFunctionConfiguration'> = async (input, ctx) => {
-  checkLayers(input.Layers, ctx.errors);
   ctx.errors.checkRuntime(input.Runtime);
-  const config = await ctx.registry.updateConfiguration(input.FunctionName, configurationPatch(input), { revisionId: input.RevisionId });
+  const patch = { ...configurationPatch(input), ...(input.Layers !== undefined ? { layers: layersForRegistry(input.Layers, ctx) } : {}) };
+  const config = await ctx.registry.updateConfiguration(input.FunctionName, patch, { revisionId: input.RevisionId });
   return configurationOf(ctx, config);
 };
 

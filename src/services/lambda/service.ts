@@ -43,15 +43,27 @@
  *   src/events for how they run. FilterCriteria take EventBridge's pattern language (events/patterns), refused
  *   with "Invalid filter pattern definition." when invalid, and drop the records no filter matches (SQS messages
  *   are deleted). DeadLetterConfig is kept and shown in FunctionConfiguration.
- * - Missing: every operation of the model without a handler below (layers, function URLs, code signing,
+ * - Layers (layers.ts): PublishLayerVersion, GetLayerVersion(ByArn), ListLayers, ListLayerVersions (newest first,
+ *   CompatibleRuntime/CompatibleArchitecture filters, Marker paging), DeleteLayerVersion (204 for absent versions too)
+ *   and AddLayerVersionPermission/RemoveLayerVersionPermission/GetLayerVersionPolicy answer with Lambda's shapes and
+ *   messages (LocalStack's recordings, TestLambdaLayer); version numbers are never reused. Functions take up to 5
+ *   Layers, refused as Lambda refuses them (missing version, two versions of one layer, another region); GetFunction
+ *   shows Layers [{Arn, CodeSize}], and a function keeps a deleted layer version's code. Instances get the layers
+ *   extracted into /opt in the order listed, later over earlier; Node.js, Python, PATH, LD_LIBRARY_PATH and a
+ *   provided runtime's /opt/bootstrap resolve as on Lambda.
+ * - Missing: every operation of the model without a handler below (function URLs, code signing,
  *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
  *   sources, tumbling windows and EventBridge destinations are refused with InvalidParameterValueException; mapping
- *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Code
- *   from S3, container images (PackageType Image) and Layers are refused with InvalidParameterValueException. Tag
+ *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Function
+ *   code from S3 and container images (PackageType Image) are refused with InvalidParameterValueException (a layer's
+ *   Content.S3Bucket/S3Key is read from the node's own S3); so is a layer of another account (a layer published on AWS, which Flint cannot
+ *   fetch), with how to publish it to Flint instead. Layer permissions are stored, not enforced. Tag
  *   keys and values are not checked against Lambda's lengths and "aws:" prefix.
  * - Differs by design: a function is Active as soon as it is created or updated (State: Active, LastUpdateStatus:
- *   Successful, where Lambda answers Pending/InProgress first). Code.Location is Flint's own download URL
- *   (/_flint/code/<sha256>.zip), not a presigned S3 URL. Architectures reports the host's CPU, which is where the code
+ *   Successful, where Lambda answers Pending/InProgress first). Code.Location and a layer's Content.Location are Flint's
+ *   own download URL (/_flint/code/<sha256>.zip), not a presigned S3 URL. Without bwrap (the plain-process sandbox)
+ *   an instance has no /opt of its own: NODE_PATH, PYTHONPATH, PATH and LD_LIBRARY_PATH name the merged layer folder
+ *   on the host instead, so code that opens /opt/... literally finds it only under bwrap. Architectures reports the host's CPU, which is where the code
  *   runs. RuntimeVersionConfig names a stable digest per runtime identifier. VpcConfig, TracingConfig, KMSKeyArn,
  *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked (the gateway's choice), and
  *   the account is the node's. One set of functions answers every region: inside a function, the context's ARN and
@@ -86,6 +98,7 @@ import {
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
 import { invoke } from './invoke.js';
+import { LAYER_HANDLERS } from './layers.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
 import { listTags, tagResource, untagResource } from './tags.js';
@@ -96,7 +109,7 @@ export const CODE_REQUEST_LIMIT = 70_167_211;
 
 /** Invocations take Lambda's 6 MB, code uploads their 70 MB of base64; everything else is small JSON. */
 export function requestLimit(operation: string | undefined): number {
-  return operation === 'CreateFunction' || operation === 'UpdateFunctionCode' ? CODE_REQUEST_LIMIT : LIMITS.syncPayloadBytes;
+  return operation === 'CreateFunction' || operation === 'UpdateFunctionCode' || operation === 'PublishLayerVersion' ? CODE_REQUEST_LIMIT : LIMITS.syncPayloadBytes;
 }
 
 export interface LambdaServiceOptions {
@@ -146,6 +159,7 @@ const HANDLERS: Handlers<Operations, LambdaContext> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTags: listTags,
+  ...LAYER_HANDLERS,
 };
 
 /** Lambda's API on the protocol kit, over the node's parts (LambdaBackend). */

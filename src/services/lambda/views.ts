@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { functionArn, type AliasConfig, type ArnScope, type FunctionConfig } from '../../functions/index.js';
+import { functionArn, layerVersionArn, type AliasConfig, type ArnScope, type FunctionConfig } from '../../functions/index.js';
 import type { AliasConfiguration, FunctionConfiguration } from './api.js';
 
 /** The registry's records as Lambda's output shapes; the kit writes them. */
@@ -51,6 +51,9 @@ export function functionConfiguration(config: FunctionConfig, scope: ArnScope, v
     ...(Object.keys(config.environment).length > 0 ? { Environment: { Variables: config.environment } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: config.revisionId,
+    ...(config.layers !== undefined && config.layers.length > 0
+      ? { Layers: config.layers.map((l) => ({ Arn: layerVersionArn(scope, l.name, l.version), CodeSize: l.codeSize })) }
+      : {}),
   };
   if (!view.list) Object.assign(out, { State: 'Active', LastUpdateStatus: 'Successful' });
   Object.assign(out, {

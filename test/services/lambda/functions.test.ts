@@ -254,11 +254,12 @@ describe('Lambda API: functions', () => {
     expect(errorOf(answer)).toEqual({ status: 413, type: 'RequestEntityTooLargeException', body: { message: 'Zipped size must be smaller than 52428800 bytes' } });
   });
 
-  it('refuses Layers and container images rather than ignoring them', async () => {
+  it('refuses unknown Layers and container images rather than ignoring them', async () => {
     const zip = zipBase64(createZip([{ path: 'index.js', data: Buffer.from('exports.handler = async () => 1;'), mode: 0o644 }]));
     const base = { Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zip } };
     const layers = await h.call({ method: 'POST', path: '/2015-03-31/functions', body: { ...base, FunctionName: 'layered', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:x:1'] } });
     expect(errorOf(layers).type).toBe('InvalidParameterValueException');
+    expect(errorOf(layers).body.message).toBe('Layer version arn:aws:lambda:us-east-1:000000000000:layer:x:1 does not exist.');
     const image = await h.call({ method: 'POST', path: '/2015-03-31/functions', body: { FunctionName: 'image', Role: ROLE, PackageType: 'Image', Code: { ImageUri: 'repo/img:1' } } });
     expect(errorOf(image).type).toBe('InvalidParameterValueException');
     expect(String(errorOf(image).body.message)).toMatch(/not supported by Flint yet/);

@@ -16,9 +16,9 @@ describe('Lambda API: routing, request bodies and limits', () => {
       // GetFunctionUrlConfig and CreateCodeSigningConfig (tags and policies, named here before Flint had them, are served now).
       ['GET', '/2021-10-31/functions/routed/url'],
       ['POST', '/2020-04-22/code-signing-configs/'],
-      // ListLayers, with the trailing slash the CLI sends (the node serves event source mappings, so their list,
-      // which an earlier harness without them named here, is no longer an operation Flint lacks).
-      ['GET', '/2018-10-31/layers/'],
+      // GetRuntimeManagementConfig, with a trailing slash (event source mappings and layers, which earlier harnesses
+      // named here, are served now).
+      ['GET', '/2021-07-20/functions/routed/runtime-management-config/'],
       ['PATCH', '/2015-03-31/functions/routed'],
       ['GET', '/'],
     ] as const) {
