@@ -7,6 +7,7 @@ export type {
   AppSpec,
   AsyncSpec,
   BucketEventSpec,
+  BusEventSpec,
   CorsSpec,
   DeadLetterSpec,
   DestinationSpec,
@@ -21,6 +22,10 @@ export type {
   RouteSpec,
   ScheduleSpec,
   TableEventSpec,
+  TableIndexSpec,
   TableSpec,
+  TopicSpec,
+  TopicSubscriptionSpec,
+  StreamViewType,
   TopicEventSpec,
 } from './types.js';

@@ -4,6 +4,7 @@ import { runtimeInfo } from '../core/index.js';
 import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
+import { busesOf, queueSettingsOf, tableSettingsOf, topicSpecOf } from './normalise-settings.js';
 import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
@@ -93,10 +94,11 @@ function toCors(cors: CorsInput | undefined): CorsSpec | undefined {
 
 function toResources(resources: ResourcesInput): ResourcesSpec {
   return {
-    tables: Object.entries(resources.tables ?? {}).map(([name, table]): TableSpec => ({ name, ...pickKeys(table) })),
+    tables: Object.entries(resources.tables ?? {}).map(([name, table]): TableSpec => ({ name, ...pickKeys(table), ...tableSettingsOf(table) })),
     buckets: Object.keys(resources.buckets ?? {}).map((name) => ({ name })),
     queues: Object.entries(resources.queues ?? {}).map(([name, queue]) => toQueueSpec(name, queue)),
-    topics: Object.keys(resources.topics ?? {}).map((name) => ({ name })),
+    topics: Object.entries(resources.topics ?? {}).map(([name, topic]) => topicSpecOf(name, topic)),
+    ...busesOf(resources),
   };
 }
 
@@ -106,7 +108,7 @@ function pickKeys(table: NonNullable<ResourcesInput['tables']>[string]): Omit<Ta
 }
 
 function toQueueSpec(name: string, queue: NonNullable<ResourcesInput['queues']>[string]): QueueSpec {
-  const spec: QueueSpec = { name, fifo: isFifoQueue(name, queue), visibilityTimeout: queue?.visibilityTimeout ?? QUEUE_DEFAULTS.visibilityTimeout };
+  const spec: QueueSpec = { name, fifo: isFifoQueue(name, queue), visibilityTimeout: queue?.visibilityTimeout ?? QUEUE_DEFAULTS.visibilityTimeout, ...queueSettingsOf(queue) };
   const deadLetter = queue?.deadLetter;
   if (deadLetter !== undefined) spec.deadLetter = { queue: deadLetter.queue, maxReceiveCount: deadLetter.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount };
   return spec;

@@ -8,6 +8,7 @@ import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObj
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
+import { eventBridgeEvent } from './schema-streams.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -48,7 +49,7 @@ const scheduleEvent = z
   })
   .meta({ pattern: '^(rate|cron)\\(.*\\)$', description: 'rate(N minute|minutes|hour|hours|day|days) or cron(minutes hours day-of-month month day-of-week year).' });
 
-const EVENT_TYPES = ['http', 'schedule', 'sqs', 'sns', 's3', 'dynamodb'] as const;
+const EVENT_TYPES = ['http', 'schedule', 'sqs', 'sns', 's3', 'dynamodb', 'eventBridge'] as const;
 
 const event = strictObject(
   {
@@ -58,6 +59,7 @@ const event = strictObject(
     sns: snsEvent.optional(),
     s3: s3Event.optional(),
     dynamodb: dynamodbEvent.optional(),
+    eventBridge: eventBridgeEvent.optional(),
   },
   { noun: 'event type', expected: 'expected an event such as { http: GET /path }' },
 )

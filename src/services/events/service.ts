@@ -41,6 +41,7 @@ import { busNameOf, DEFAULT_BUS, type Scope } from './arns.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
 import { DeliveryDispatcher } from './deliveries.js';
 import { EVENTS_MODEL } from './errors.js';
+import { syncAppRules, type AppRule } from './app-rules.js';
 import { putEvents, testEventPattern } from './put-events.js';
 import { routeToBus, type Envelope } from './routing.js';
 import { deleteRule, describeRule, listRuleNamesByTarget, listRules, putRule, setRuleState } from './rules.js';
@@ -170,6 +171,14 @@ export class EventBridgeService implements Service {
         managedBy: 'flint',
       })),
     );
+  }
+
+  /**
+   * The buses and rules a flint.yaml app declares: created or brought in line, and the app's own (tagged
+   * `flint:app`) that it no longer declares deleted. Call with no buses and rules to remove an app's.
+   */
+  async syncAppRules(app: string, buses: string[], rules: AppRule[]): Promise<void> {
+    await syncAppRules(this.ctx, app, buses, rules);
   }
 
   /**

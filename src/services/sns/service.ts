@@ -75,7 +75,7 @@ import { HANDLERS } from './operations.js';
 import { checkEntry, publishOne } from './publish.js';
 import { loadSigner, type MessageSigner } from './signing.js';
 import { SnsState } from './state.js';
-import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
+import { setSubscriptionAttribute, subscribe, unsubscribe } from './subscriptions.js';
 import { createTopic, setTopicAttribute } from './topics.js';
 import type { Protocol, PublishInput, PublishResult, SnsTargets } from './types.js';
 
@@ -195,6 +195,11 @@ export class SnsService implements Service {
       if (existing.attributes[attribute] !== value) await setSubscriptionAttribute(this.ctx, existing.arn, attribute, value);
     }
     return existing.arn;
+  }
+
+  /** Removes a subscription flint.yaml no longer declares (gone already: nothing to do). */
+  async removeSubscription(arn: string): Promise<void> {
+    await unsubscribe(this.ctx, arn, { baseUrl: this.ctx.defaultBaseUrl, signed: true });
   }
 
   /** Publishes from inside Flint (S3 event notifications, the platform) with Publish's validation and durability. */
