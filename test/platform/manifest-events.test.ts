@@ -228,4 +228,14 @@ describe('flint.yaml event source options and eventBridge events at deploy', () 
       await expect(events().send(new ListRulesCommand({ EventBusName: 'shop' }))).rejects.toThrow(/does not exist/);
     });
   });
+
+  describe('removing the app', () => {
+    it('deletes its rules and buses with it', async () => {
+      await deploy(FIRST);
+      expect((await events().send(new ListRulesCommand({ EventBusName: 'shop' }))).Rules).toHaveLength(1);
+      expect(await node.removeApp('wired')).toBe(true);
+      expect((await events().send(new ListRulesCommand({ NamePrefix: 'wired-' }))).Rules).toEqual([]);
+      await expect(events().send(new ListRulesCommand({ EventBusName: 'shop' }))).rejects.toThrow(/does not exist/);
+    });
+  });
 });

@@ -176,4 +176,12 @@ describe('flint.yaml resource settings at deploy', () => {
       expect(buses.EventBuses!.map((b) => b.Name)).toEqual(['default']);
     });
   });
+
+  describe('removing the app', () => {
+    it('unsubscribes the queues its topics subscribed', async () => {
+      expect(await subscriptions()).toHaveLength(1);
+      expect(await node.removeApp('settings')).toBe(true);
+      expect(await subscriptions()).toEqual([]);
+    });
+  });
 });
