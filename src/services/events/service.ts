@@ -21,6 +21,9 @@
  *   "flint", the function as target) in ListRules, DescribeRule, ListTargetsByRule and ListRuleNamesByTarget; the
  *   node's Scheduler fires them, and changing them through the API is refused with ManagedRuleException (in Flint's
  *   words: AWS's message for its service-managed rules was not at hand).
+ * - flint.yaml's `eventBridge` events and `resources.buses` become ordinary rules (`<app>-<function>-rule-<n>`) and
+ *   buses, made through the same operations and tagged `flint:app`; a redeploy deletes the app's tagged ones it no
+ *   longer declares, as CloudFormation does with a stack's resources.
  * - Durable: PutEvents answers after one delivery item per (matched rule, target) is stored in the
  *   `events-deliveries` work queue; each is delivered at least once, across restarts, retried with backoff.
  * - Missing: archives and replays, API destinations and connections, endpoints, partner event sources, resource
