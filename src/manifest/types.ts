@@ -157,8 +157,7 @@ export interface TableSpec {
   name: string;
   hashKey: KeySpec;
   rangeKey?: KeySpec;
-  /** The settings below are present only when declared. */
-  /** Time to live attribute. */
+  /** The time to live attribute; this and the settings below are present only when declared. */
   ttl?: string;
   stream?: StreamViewType;
   /** Global secondary indexes (an empty list when `indexes: {}` is declared: the table has none). */
