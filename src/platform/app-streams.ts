@@ -5,9 +5,20 @@
  * manifest no longer declares is removed.
  */
 import type { MappingInput } from '../events/index.js';
-import type { AppSpec, QueueEventSpec, TableEventSpec, TopicSubscriptionSpec } from '../manifest/index.js';
+import type { AppSpec, DestinationSpec, QueueEventSpec, TableEventSpec, TopicSubscriptionSpec } from '../manifest/index.js';
 import type { AppRule } from '../services/events/index.js';
-import type { AppEventParts, Arns } from './app-events.js';
+import type { DataServices } from './data-services.js';
+
+/** What these need of app-events' parts and ARNs (declared here, so the two files do not import each other). */
+interface Parts {
+  data: DataServices;
+}
+
+interface Arns {
+  queue(name: string): string;
+  topic(name: string): string;
+  destination(spec: DestinationSpec | undefined): string | undefined;
+}
 
 /** FilterCriteria as Lambda takes it; no filters is an empty list, which removes any the mapping had. */
 function filterCriteria(filters: Record<string, unknown>[] | undefined): MappingInput['filterCriteria'] {
@@ -35,7 +46,7 @@ export function streamMappingOptions(source: TableEventSpec, arns: Arns): Partia
 }
 
 /** The rules `eventBridge` events declare, in manifest order, and the buses they live on. */
-export async function applyBusRules(parts: AppEventParts, spec: AppSpec): Promise<void> {
+export async function applyBusRules(parts: Parts, spec: AppSpec): Promise<void> {
   const rules: AppRule[] = [];
   for (const source of spec.eventSources ?? []) {
     if (source.type !== 'eventBridge') continue;
@@ -51,7 +62,7 @@ export async function applyBusRules(parts: AppEventParts, spec: AppSpec): Promis
  * Subscribes the queues each topic names (SNS→SQS), with their filter policy and raw delivery, and unsubscribes
  * those an earlier deploy made that the manifest no longer declares. Returns the ARNs made, for the next deploy.
  */
-export async function applyTopicSubscriptions(parts: AppEventParts, spec: AppSpec, arns: Arns, previous: string[]): Promise<string[]> {
+export async function applyTopicSubscriptions(parts: Parts, spec: AppSpec, arns: Arns, previous: string[]): Promise<string[]> {
   const made: string[] = [];
   for (const topic of spec.resources.topics) {
     for (const subscription of topic.subscriptions ?? []) {
@@ -81,7 +92,7 @@ function subscriptionAttributes(subscription: TopicSubscriptionSpec): Record<str
 }
 
 /** Removes what applyBusRules and applyTopicSubscriptions made for an app being removed. */
-export async function removeAppStreams(parts: AppEventParts, app: string, subscriptions: string[]): Promise<void> {
+export async function removeAppStreams(parts: Parts, app: string, subscriptions: string[]): Promise<void> {
   await parts.data.events.syncAppRules(app, [], []);
   for (const arn of subscriptions) await parts.data.sns.removeSubscription(arn);
 }
