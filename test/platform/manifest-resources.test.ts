@@ -59,8 +59,11 @@ ${FUNCTIONS}resources:
   topics:
     news:
       subscriptions:
-        - { queue: orders, filterPolicy: { total: [{ numeric: ['>', 100] }] }, filterPolicyScope: MessageBody }
+        - { queue: orders, filterPolicy: { order: { total: [{ numeric: ['>', 100] }] } }, filterPolicyScope: MessageBody }
 `;
+
+/** Back from a nested body policy to an attribute policy: the scope and the policy change together. */
+const THIRD = SECOND.replace("{ order: { total: [{ numeric: ['>', 100] }] } }, filterPolicyScope: MessageBody", '{ kind: [refund] }');
 
 describe('flint.yaml resource settings at deploy', () => {
   let node: FlintNode;
@@ -168,12 +171,21 @@ describe('flint.yaml resource settings at deploy', () => {
       const subs = await subscriptions();
       expect(subs.map((s) => s.Endpoint)).toEqual(['arn:aws:sqs:us-east-1:000000000000:orders']);
       const { Attributes } = await sns().send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subs[0]!.SubscriptionArn }));
-      expect(Attributes).toMatchObject({ FilterPolicy: '{"total":[{"numeric":[">",100]}]}', FilterPolicyScope: 'MessageBody', RawMessageDelivery: 'false' });
+      expect(Attributes).toMatchObject({ FilterPolicy: '{"order":{"total":[{"numeric":[">",100]}]}}', FilterPolicyScope: 'MessageBody', RawMessageDelivery: 'false' });
     });
 
     it('deletes the bus no longer declared', async () => {
       const buses = await new EventBridgeClient(config()).send(new ListEventBusesCommand({}));
       expect(buses.EventBuses!.map((b) => b.Name)).toEqual(['default']);
+    });
+  });
+
+  describe('a redeploy from a body policy back to an attribute policy', () => {
+    it('changes the scope and the policy together', async () => {
+      await deploy(THIRD);
+      const subs = await subscriptions();
+      const { Attributes } = await sns().send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subs[0]!.SubscriptionArn }));
+      expect(Attributes).toMatchObject({ FilterPolicy: '{"kind":["refund"]}', FilterPolicyScope: 'MessageAttributes' });
     });
   });
 
