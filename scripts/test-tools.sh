@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 packages=(awscli python3-boto3 bubblewrap curl autoconf automake libtool cmake make g++)
 missing=()
+# dpkg -s also succeeds for a package removed but not purged (status "deinstall ok config-files"): ask for the status.
 for pkg in "${packages[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""
@@ -27,7 +28,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d test/fixtures/aws-ric/node_modules ]; then
+# npm writes node_modules/.package-lock.json last: without it an earlier install stopped half-way (a failed native
+# build, a lost connection) and is done again rather than left broken.
+if [ ! -f test/fixtures/aws-ric/node_modules/.package-lock.json ]; then
   echo "test-tools: installing AWS's runtime interface client (test/fixtures/aws-ric)"
   npm ci --no-audit --no-fund --prefix test/fixtures/aws-ric
 fi

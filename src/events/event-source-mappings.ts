@@ -132,7 +132,14 @@ export class EventSourceMappings {
     const kept = new Set<string>();
     for (const input of wanted) {
       const ref = input.functionName === undefined ? undefined : parseFunctionRef(input.functionName);
-      const existing = owned.find((r) => r.eventSourceArn === input.eventSourceArn && r.functionName === ref?.name && r.qualifier === ref?.qualifier);
+      let existing = owned.find((r) => r.eventSourceArn === input.eventSourceArn && r.functionName === ref?.name && r.qualifier === ref?.qualifier);
+      // An update cannot take ScalingConfig away; a manifest that drops maximumConcurrency gets a new SQS mapping.
+      if (existing?.maximumConcurrency !== undefined && input.maximumConcurrency === undefined) {
+        await this.delete(existing.uuid);
+        counts.deleted++;
+        kept.add(existing.uuid); // gone already: not deleted again below
+        existing = undefined;
+      }
       if (!existing) {
         kept.add((await this.create({ ...input, app })).uuid);
         counts.created++;

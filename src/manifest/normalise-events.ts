@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DYNAMODB_DEFAULTS, SQS_DEFAULTS, type asyncSettings, type sqsEvent } from './schema-events.js';
 import type { ManifestInput } from './schema.js';
 import type { AsyncSpec, DestinationSpec, EventSourceSpec } from './types.js';
+import { busEventOf, sqsOptionsOf, streamOptionsOf } from './normalise-settings.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type EventInput = FunctionInput['events'][number];
@@ -20,8 +21,9 @@ function eventSourceOf(functionName: string, event: EventInput): EventSourceSpec
   }
   if (event.dynamodb !== undefined) {
     const { table, startingPosition, batchSize } = event.dynamodb;
-    return [{ type: 'dynamodb', functionName, table, startingPosition: startingPosition ?? DYNAMODB_DEFAULTS.startingPosition, batchSize: batchSize ?? DYNAMODB_DEFAULTS.batchSize }];
+    return [{ type: 'dynamodb', functionName, table, startingPosition: startingPosition ?? DYNAMODB_DEFAULTS.startingPosition, batchSize: batchSize ?? DYNAMODB_DEFAULTS.batchSize, ...streamOptionsOf(event.dynamodb) }];
   }
+  if (event.eventBridge !== undefined) return [busEventOf(functionName, event.eventBridge)];
   return [];
 }
 
@@ -34,6 +36,7 @@ function queueEvent(functionName: string, sqs: z.output<typeof sqsEvent>): Event
     batchSize: settings.batchSize ?? SQS_DEFAULTS.batchSize,
     batchingWindow: settings.batchingWindow ?? SQS_DEFAULTS.batchingWindow,
     reportBatchItemFailures: settings.reportBatchItemFailures ?? false,
+    ...sqsOptionsOf(sqs),
   };
 }
 

@@ -5,6 +5,7 @@ import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
 import { toAuthorizers, routeAuthOf } from './normalise-api-auth.js';
+import { busesOf, queueSettingsOf, tableSettingsOf, topicSpecOf } from './normalise-settings.js';
 import { DEFAULT_WEBSOCKET_ROUTE_SELECTION, DEFAULT_WEBSOCKET_STAGE, type WebSocketsInput } from './schema-websockets.js';
 import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, LayerSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec, WebSocketApiSpec } from './types.js';
 
@@ -121,10 +122,11 @@ function toCors(cors: CorsInput | undefined): CorsSpec | undefined {
 
 function toResources(resources: ResourcesInput): ResourcesSpec {
   return {
-    tables: Object.entries(resources.tables ?? {}).map(([name, table]): TableSpec => ({ name, ...pickKeys(table) })),
+    tables: Object.entries(resources.tables ?? {}).map(([name, table]): TableSpec => ({ name, ...pickKeys(table), ...tableSettingsOf(table) })),
     buckets: Object.keys(resources.buckets ?? {}).map((name) => ({ name })),
     queues: Object.entries(resources.queues ?? {}).map(([name, queue]) => toQueueSpec(name, queue)),
-    topics: Object.keys(resources.topics ?? {}).map((name) => ({ name })),
+    topics: Object.entries(resources.topics ?? {}).map(([name, topic]) => topicSpecOf(name, topic)),
+    ...busesOf(resources),
   };
 }
 
@@ -134,7 +136,7 @@ function pickKeys(table: NonNullable<ResourcesInput['tables']>[string]): Omit<Ta
 }
 
 function toQueueSpec(name: string, queue: NonNullable<ResourcesInput['queues']>[string]): QueueSpec {
-  const spec: QueueSpec = { name, fifo: isFifoQueue(name, queue), visibilityTimeout: queue?.visibilityTimeout ?? QUEUE_DEFAULTS.visibilityTimeout };
+  const spec: QueueSpec = { name, fifo: isFifoQueue(name, queue), visibilityTimeout: queue?.visibilityTimeout ?? QUEUE_DEFAULTS.visibilityTimeout, ...queueSettingsOf(queue) };
   const deadLetter = queue?.deadLetter;
   if (deadLetter !== undefined) spec.deadLetter = { queue: deadLetter.queue, maxReceiveCount: deadLetter.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount };
   return spec;

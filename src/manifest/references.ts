@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { isRecord } from './fields.js';
 import { isFifoQueue } from './schema-resources.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
+import { checkBusReference } from './schema-streams.js';
 
 type Kind = 'queues' | 'topics' | 'buckets' | 'tables';
 const SINGULAR: Record<Kind, string> = { queues: 'queue', topics: 'topic', buckets: 'bucket', tables: 'table' };
@@ -15,6 +16,7 @@ const FIFO_BATCH_MAX = 10;
 interface Declared {
   functions: Record<string, unknown>;
   resources: Record<Kind, Record<string, unknown>>;
+  buses: Record<string, unknown>;
 }
 
 export function checkReferences(manifest: Record<string, unknown>, ctx: z.RefinementCtx): void {
@@ -35,6 +37,7 @@ function declaredIn(manifest: Record<string, unknown>): Declared {
   return {
     functions: manifest.functions as Record<string, unknown>,
     resources: { queues: section('queues'), topics: section('topics'), buckets: section('buckets'), tables: section('tables') },
+    buses: isRecord(resources.buses) ? resources.buses : {},
   };
 }
 
@@ -56,8 +59,19 @@ function checkEvents(events: unknown[], at: PropertyKey[], declared: Declared, c
     const s3 = s3Event.safeParse(event.s3);
     if (event.s3 !== undefined && s3.success) requireDeclared('buckets', s3.data.bucket, [...where, 's3', 'bucket'], declared, ctx);
     const dynamodb = dynamodbEvent.safeParse(event.dynamodb);
-    if (event.dynamodb !== undefined && dynamodb.success) requireDeclared('tables', dynamodb.data.table, [...where, 'dynamodb', 'table'], declared, ctx);
+    if (event.dynamodb !== undefined && dynamodb.success) {
+      requireDeclared('tables', dynamodb.data.table, [...where, 'dynamodb', 'table'], declared, ctx);
+      checkStreamOnFailure(dynamodb.data.onFailure, [...where, 'dynamodb', 'onFailure'], declared, ctx);
+    }
+    checkBusReference(event, where, declared.buses, ctx);
   }
+}
+
+/** A stream mapping's OnFailure destination names a queue or topic of this app (or is an ARN). */
+function checkStreamOnFailure(target: string | undefined, path: PropertyKey[], declared: Declared, ctx: z.RefinementCtx): void {
+  if (target === undefined || target.startsWith('arn:')) return;
+  const [type, name = ''] = target.split(':', 2);
+  requireDeclared(type === 'queue' ? 'queues' : 'topics', name, path, declared, ctx);
 }
 
 function checkFifoBatch(queue: string, sqs: z.output<typeof sqsEvent>, where: PropertyKey[], declared: Declared, ctx: z.RefinementCtx): void {

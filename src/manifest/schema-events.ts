@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { intIn, namePattern, strictObject } from './fields.js';
 import { BUCKET_NAME, QUEUE_NAME, TABLE_NAME, TOPIC_NAME } from './schema-resources.js';
+import { dynamodbEventOptions, sqsEventOptions } from './schema-streams.js';
 
 export const SQS_DEFAULTS = { batchSize: 10, batchingWindow: 0 } as const;
 export const DYNAMODB_DEFAULTS = { batchSize: 100, startingPosition: 'LATEST' } as const;
@@ -34,13 +35,14 @@ export const sqsEvent = z.union(
       batchingWindow: intIn(0, 300).optional().meta({ default: SQS_DEFAULTS.batchingWindow, description: 'Seconds to gather a batch before invoking.' }),
       reportBatchItemFailures: z.boolean({ error: 'expected true or false' }).optional()
         .meta({ description: 'The function answers {"batchItemFailures": [...]} and only those messages are retried.' }),
+      ...sqsEventOptions,
     }).superRefine((sqs, ctx) => {
       if ((sqs.batchSize ?? 0) > SQS_UNBATCHED_MAX && (sqs.batchingWindow ?? 0) === 0) {
         ctx.addIssue({ code: 'custom', path: ['batchingWindow'], message: `a batchSize above ${SQS_UNBATCHED_MAX} needs a batchingWindow of at least 1 second` });
       }
     }),
   ],
-  { error: 'expected a queue name or a map with queue, batchSize, batchingWindow and reportBatchItemFailures' },
+  { error: 'expected a queue name or a map with queue, batchSize, batchingWindow, reportBatchItemFailures, maximumConcurrency and filters' },
 );
 
 export const snsEvent = namePattern(TOPIC_NAME, 'a topic name').meta({ description: 'A topic under resources.topics; the function is subscribed to it.' });
@@ -59,6 +61,7 @@ export const dynamodbEvent = strictObject({
   table: namePattern(TABLE_NAME, 'a table name').meta({ description: 'A table under resources.tables; its stream is enabled at deploy.' }),
   startingPosition: z.enum(['TRIM_HORIZON', 'LATEST'], { error: 'expected TRIM_HORIZON or LATEST' }).optional().meta({ default: DYNAMODB_DEFAULTS.startingPosition }),
   batchSize: intIn(1, 10_000).optional().meta({ default: DYNAMODB_DEFAULTS.batchSize }),
+  ...dynamodbEventOptions,
 });
 
 /** `queue:name`, `topic:name`, `function:name` (resources of this app), or an SQS, SNS or Lambda ARN. */

@@ -10,6 +10,7 @@ import { scheduleProblem } from './schedule.js';
 import { routeAuth } from './schema-api-auth.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 import { functionLayers } from './schema-layers.js';
+import { eventBridgeEvent } from './schema-streams.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -51,7 +52,7 @@ const scheduleEvent = z
   })
   .meta({ pattern: '^(rate|cron)\\(.*\\)$', description: 'rate(N minute|minutes|hour|hours|day|days) or cron(minutes hours day-of-month month day-of-week year).' });
 
-const EVENT_TYPES = ['http', 'schedule', 'sqs', 'sns', 's3', 'dynamodb'] as const;
+const EVENT_TYPES = ['http', 'schedule', 'sqs', 'sns', 's3', 'dynamodb', 'eventBridge'] as const;
 
 const event = strictObject(
   {
@@ -61,6 +62,7 @@ const event = strictObject(
     sns: snsEvent.optional(),
     s3: s3Event.optional(),
     dynamodb: dynamodbEvent.optional(),
+    eventBridge: eventBridgeEvent.optional(),
   },
   { noun: 'event type', expected: 'expected an event such as { http: GET /path }' },
 )

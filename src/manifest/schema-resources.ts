@@ -1,11 +1,12 @@
 /** The `resources` part of flint.yaml: tables, buckets, queues and topics the app declares. */
 import { z } from 'zod';
-import { intIn, namePattern, strictObject } from './fields.js';
+import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
+import { busesSchema, checkTableAttributes, checkTopic, queueOptions, tableOptions, topicSettings } from './schema-settings.js';
 
 export const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-export const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+export const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 export const KEY_TYPES = ['S', 'N', 'B'] as const;
 export const QUEUE_DEFAULTS = { visibilityTimeout: 30, maxReceiveCount: 10 } as const;
@@ -15,7 +16,7 @@ const key = strictObject({
   type: z.enum(KEY_TYPES, { error: 'expected S (string), N (number) or B (binary)' }),
 });
 
-const table = strictObject({ hashKey: key, rangeKey: key.optional() });
+const table = strictObject({ hashKey: key, rangeKey: key.optional(), ...tableOptions }).superRefine((t: unknown, ctx) => checkTableAttributes(t, ctx), ALWAYS);
 
 /** `raw-images:` with nothing after it is a bucket with default settings. */
 const noSettings = strictObject({}).nullable();
@@ -29,6 +30,7 @@ const queue = strictObject({
   fifo: z.boolean({ error: 'expected true or false' }).optional().meta({ description: 'Default: true when the name ends with .fifo.' }),
   visibilityTimeout: intIn(0, 43_200).optional().meta({ default: QUEUE_DEFAULTS.visibilityTimeout, description: 'Seconds.' }),
   deadLetter: deadLetter.optional(),
+  ...queueOptions,
 }).nullable();
 
 type QueueInput = z.output<typeof queue>;
@@ -63,6 +65,11 @@ export const resourcesSchema = strictObject({
   tables: z.record(namePattern(TABLE_NAME, 'a table name'), table, { error: 'expected a map of table names to keys' }).optional(),
   buckets: z.record(namePattern(BUCKET_NAME, 'a bucket name'), noSettings, { error: 'expected a map of bucket names' }).optional(),
   queues: queues.optional(),
-  topics: z.record(namePattern(TOPIC_NAME, 'a topic name'), noSettings, { error: 'expected a map of topic names' }).optional(),
-});
+  topics: z.record(namePattern(TOPIC_NAME, 'a topic name'), topicSettings, { error: 'expected a map of topic names' }).optional(),
+  buses: busesSchema.optional(),
+}).superRefine((resources: unknown, ctx) => {
+  if (!isRecord(resources) || !isRecord(resources.topics)) return;
+  const queues = isRecord(resources.queues) ? resources.queues : {};
+  for (const [name, settings] of Object.entries(resources.topics)) checkTopic(name, settings, queues, ctx, ['topics', name]);
+}, ALWAYS);
 

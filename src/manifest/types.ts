@@ -127,6 +127,10 @@ export interface QueueEventSpec {
   /** Seconds to gather a batch. */
   batchingWindow: number;
   reportBatchItemFailures: boolean;
+  /** ScalingConfig.MaximumConcurrency, when declared. */
+  maximumConcurrency?: number;
+  /** FilterCriteria patterns, when declared. */
+  filters?: Record<string, unknown>[];
 }
 
 /** An SNS topic of this app the function is subscribed to. */
@@ -154,9 +158,33 @@ export interface TableEventSpec {
   table: string;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   batchSize: number;
+  /** The stream mapping options below are present only when declared (Lambda's defaults apply otherwise). */
+  filters?: Record<string, unknown>[];
+  /** -1: until the records expire. */
+  maximumRetryAttempts?: number;
+  bisectOnError?: boolean;
+  reportBatchItemFailures?: boolean;
+  /** A queue or topic (DestinationConfig.OnFailure). */
+  onFailure?: DestinationSpec;
+  /** Seconds; -1: no limit. */
+  maximumRecordAge?: number;
+  /** Seconds. */
+  batchingWindow?: number;
+  parallelization?: number;
 }
 
-export type EventSourceSpec = QueueEventSpec | TopicEventSpec | BucketEventSpec | TableEventSpec;
+/** An EventBridge rule on the default or a custom bus whose target is the function. */
+export interface BusEventSpec {
+  type: 'eventBridge';
+  functionName: string;
+  /** "default" or a bus under resources.buses. */
+  bus: string;
+  /** Exactly one of pattern and schedule. */
+  pattern?: Record<string, unknown>;
+  schedule?: string;
+}
+
+export type EventSourceSpec = QueueEventSpec | TopicEventSpec | BucketEventSpec | TableEventSpec | BusEventSpec;
 
 /** Where an asynchronous outcome goes: a queue, topic or function of this app, or any ARN. */
 export type DestinationSpec = { type: 'queue' | 'topic' | 'function'; name: string } | { type: 'arn'; arn: string };
@@ -182,6 +210,21 @@ export interface TableSpec {
   name: string;
   hashKey: KeySpec;
   rangeKey?: KeySpec;
+  /** The time to live attribute; this and the settings below are present only when declared. */
+  ttl?: string;
+  stream?: StreamViewType;
+  /** Global secondary indexes (an empty list when `indexes: {}` is declared: the table has none). */
+  indexes?: TableIndexSpec[];
+}
+
+export type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+
+export interface TableIndexSpec {
+  name: string;
+  hashKey: KeySpec;
+  rangeKey?: KeySpec;
+  /** ALL, KEYS_ONLY, or the non-key attributes an INCLUDE projection carries. */
+  projection: 'ALL' | 'KEYS_ONLY' | string[];
 }
 
 export interface DeadLetterSpec {
@@ -195,13 +238,37 @@ export interface QueueSpec {
   fifo: boolean;
   visibilityTimeout: number;
   deadLetter?: DeadLetterSpec;
+  /** MessageRetentionPeriod in seconds, when declared. */
+  retention?: number;
+  /** DelaySeconds, when declared. */
+  delay?: number;
+  /** MaximumMessageSize in bytes, when declared. */
+  maxMessageSize?: number;
+}
+
+export interface TopicSpec {
+  name: string;
+  /** Present when the topic is FIFO. */
+  fifo?: true;
+  /** SNS→SQS subscriptions, when declared. */
+  subscriptions?: TopicSubscriptionSpec[];
+}
+
+export interface TopicSubscriptionSpec {
+  /** A queue under resources.queues. */
+  queue: string;
+  filterPolicy?: Record<string, unknown>;
+  filterPolicyScope?: 'MessageAttributes' | 'MessageBody';
+  rawMessageDelivery?: boolean;
 }
 
 export interface ResourcesSpec {
   tables: TableSpec[];
   buckets: { name: string }[];
   queues: QueueSpec[];
-  topics: { name: string }[];
+  topics: TopicSpec[];
+  /** Custom EventBridge buses, when any are declared. */
+  buses?: { name: string }[];
 }
 
 /** One thing wrong with a manifest, pointing at where it is. Carried in FlintError details as `problems`. */

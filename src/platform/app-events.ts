@@ -10,6 +10,7 @@ import { setAppNotifications, type FunctionNotification } from '../services/s3/i
 import type { Storage } from '../storage/index.js';
 import type { DataServices } from './data-services.js';
 import type { EventSystem } from './event-wiring.js';
+import { applyBusRules, applyTopicSubscriptions, removeAppStreams, sqsMappingOptions, streamMappingOptions } from './app-streams.js';
 
 export interface AppEventParts {
   events: EventSystem;
@@ -48,8 +49,11 @@ export class Arns {
   }
 }
 
-/** Applies the app's events; call after its functions and resources exist. */
-export async function applyAppEvents(parts: AppEventParts, spec: AppSpec): Promise<void> {
+/**
+ * Applies the app's events; call after its functions and resources exist. `subscriptions` are the SNS→SQS
+ * subscriptions the previous deploy made; returns the ones this deploy keeps, for the app's record.
+ */
+export async function applyAppEvents(parts: AppEventParts, spec: AppSpec, subscriptions: string[] = []): Promise<{ subscriptions: string[] }> {
   const arns = new Arns(parts.region, parts.accountId);
   await parts.events.scheduler.setSchedules(spec.name, spec.schedules);
   for (const fn of spec.functions) await applyAsync(parts, fn, arns);
@@ -63,22 +67,26 @@ export async function applyAppEvents(parts: AppEventParts, spec: AppSpec): Promi
         batchSize: source.batchSize,
         maximumBatchingWindowInSeconds: source.batchingWindow,
         functionResponseTypes: source.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
+        ...sqsMappingOptions(source),
         app: spec.name,
       });
     } else if (source.type === 'dynamodb') {
       const streamArn = await enableStream(parts.storage, source.table, arns);
-      mappings.push({ eventSourceArn: streamArn, functionName: source.functionName, startingPosition: source.startingPosition, batchSize: source.batchSize, app: spec.name });
+      mappings.push({ eventSourceArn: streamArn, functionName: source.functionName, startingPosition: source.startingPosition, batchSize: source.batchSize, ...streamMappingOptions(source, arns), app: spec.name });
     } else if (source.type === 'sns') {
       await parts.data.sns.ensureSubscription({ topicArn: arns.topic(source.topic), protocol: 'lambda', endpoint: arns.function(source.functionName) });
     }
   }
   await parts.events.mappings.syncApp(spec.name, mappings);
   await applyBucketNotifications(parts, spec, arns);
+  await applyBusRules(parts, spec);
+  return { subscriptions: await applyTopicSubscriptions(parts, spec, arns, subscriptions) };
 }
 
 /** Removes what an app's events created (the app is being removed). */
-export async function removeAppEvents(parts: AppEventParts, app: string, buckets: string[]): Promise<void> {
+export async function removeAppEvents(parts: AppEventParts, app: string, buckets: string[], subscriptions: string[] = []): Promise<void> {
   await parts.events.scheduler.setSchedules(app, []);
+  await removeAppStreams(parts, app, subscriptions);
   await parts.events.mappings.syncApp(app, []);
   for (const bucket of buckets) await setAppNotifications(parts.storage.objects, bucket, app, []);
 }

@@ -15,6 +15,8 @@ export interface AppRecord {
   schedules: AppSpec['schedules'];
   /** Buckets the app declares: its notification rules there are removed with it. */
   buckets?: string[];
+  /** SNS→SQS subscriptions its topics' `subscriptions` made: removed when no longer declared. */
+  subscriptions?: string[];
   deployedAt: number;
 }
 

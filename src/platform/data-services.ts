@@ -75,7 +75,10 @@ export class DataServices {
   async ensure(resources: ResourcesSpec): Promise<string[]> {
     const created: string[] = [];
     const { storage, clock, region } = this.parts;
-    for (const table of resources.tables) if ((await ensureTable(storage.tables, table, clock)).created) created.push(`table ${table.name}`);
+    for (const table of resources.tables) {
+      if ((await ensureTable(storage.tables, table, clock)).created) created.push(`table ${table.name}`);
+      await this.dynamodb.applyTableSettings(table);
+    }
     // Dead-letter queues first, so a queue's redrive policy can name them.
     const queues = [...resources.queues].sort((a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)));
     for (const queue of queues) if ((await ensureQueue(storage.messages, queue)).created) created.push(`queue ${queue.name}`);

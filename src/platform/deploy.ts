@@ -72,7 +72,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
   const removed = (previous?.functions ?? []).filter((name) => !spec.functions.some((f) => f.name === name));
   for (const name of removed) await ctx.registry.delete(name).catch(() => undefined);
 
-  if (ctx.appEvents) await applyAppEvents(ctx.appEvents, spec);
+  const events = ctx.appEvents ? await applyAppEvents(ctx.appEvents, spec, previous?.subscriptions ?? []) : undefined;
   const record: AppRecord = {
     name: spec.name,
     functions: spec.functions.map((f) => f.name),
@@ -82,6 +82,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
     buckets: spec.resources.buckets.map((b) => b.name),
     deployedAt: ctx.clock.now(),
   };
+  if (events && events.subscriptions.length > 0) record.subscriptions = events.subscriptions;
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   ctx.websockets?.setApis([...others.flatMap((a) => a.websockets ?? []), ...websockets]);
@@ -100,7 +101,7 @@ async function applyProvisioned(ctx: DeployContext, name: string, wanted: number
 export async function removeApp(ctx: DeployContext, name: string): Promise<boolean> {
   const record = await ctx.apps.get(name);
   if (!record) return false;
-  if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? []);
+  if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? [], record.subscriptions ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
   await ctx.registry.layers.deleteApp(name);
   await ctx.apps.delete(name);

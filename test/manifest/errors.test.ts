@@ -87,7 +87,7 @@ describe('manifest problems', () => {
 
   it('reports an unknown event type, listing the known ones', () => {
     expect(lines(withEvents('kinesis: clicks'))).toEqual([
-      "flint.yaml:6:9: functions.hello.events[0].kinesis: unknown event type 'kinesis' (expected one of: http, schedule, sqs, sns, s3, dynamodb)",
+      "flint.yaml:6:9: functions.hello.events[0].kinesis: unknown event type 'kinesis' (expected one of: http, schedule, sqs, sns, s3, dynamodb, eventBridge)",
     ]);
     expect(lines(withEvents('{ http: GET /, schedule: rate(1 day) }'))).toEqual([
       'flint.yaml:6:9: functions.hello.events[0]: an event has one type; put http and schedule in separate list items',

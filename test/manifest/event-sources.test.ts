@@ -82,7 +82,7 @@ describe('event sources and async settings in flint.yaml', () => {
   it('reports resources that are not declared, where they are named', () => {
     expect(lines(withWorker('    events:', '      - sqs: nojobs', '      - sns: { }', '      - s3: { bucket: other-bucket }', '      - dynamodb: { table: Missing }'))).toEqual([
       "flint.yaml:6:9: functions.worker.events[0].sqs: no queue 'nojobs' under resources.queues (declared: jobs, jobs-dlq, orders.fifo)",
-      'flint.yaml:7:9: functions.worker.events[1].sns: expected a topic name matching ^[A-Za-z0-9_-]{1,256}$, got a map',
+      'flint.yaml:7:9: functions.worker.events[1].sns: expected a topic name matching ^[A-Za-z0-9_-]{1,256}(\\.fifo)?$, got a map',
       "flint.yaml:8:15: functions.worker.events[2].s3.bucket: no bucket 'other-bucket' under resources.buckets (declared: raw-images)",
       "flint.yaml:9:21: functions.worker.events[3].dynamodb.table: no table 'Missing' under resources.tables (declared: Orders)",
     ]);

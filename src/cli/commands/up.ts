@@ -1,5 +1,7 @@
 import { existsSync, watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { AppSnapshot } from './app-snapshot.js';
+import { WatchFilter } from './watch-filter.js';
 import { createLogger, faultsFromEnv, isFlintError } from '../../core/index.js';
 import { MANIFEST_FILE_NAMES } from '../../manifest/index.js';
 import { startNode, type FlintNode } from '../../platform/index.js';
@@ -11,7 +13,8 @@ import { printDeployReport, tryCommand } from './report.js';
 const HELP = `Usage: flint up [dir] [options]
 
 Starts a Flint node and deploys the app in [dir] (the folder holding flint.yaml), then watches the folder
-and redeploys a function in place when its code or configuration changes. Without [dir] and without a
+and redeploys a function in place when its code or configuration changes (not for logs, .flint/, caches,
+editor swap files or what the app's .gitignore names). Without [dir] and without a
 flint.yaml in the current folder, starts an empty node. Stop with Ctrl-C.
 
 Options:
@@ -70,15 +73,16 @@ export const up: Command = {
     });
     out.success(`Flint is listening on ${out.bold(node.url)}`);
     out.step(`isolation: ${node.isolation}`);
+    const watching = Boolean(dir) && !values['no-watch'];
     if (dir) {
-      const deployed = await deployOnce(node, dir, out);
+      const deployed = await deployOnce(node, dir, out, { watching });
       if (!deployed && values['no-watch']) {
         await node.close();
         return EXIT.failed;
       }
     }
-    const stopWatching = dir && !values['no-watch'] ? watchApp(node, dir, out) : () => {};
-    if (dir && !values['no-watch']) out.step(`watching ${shortPath(dir)} for changes`);
+    const stopWatching = dir && watching ? watchApp(node, dir, out) : () => {};
+    if (dir && watching) out.step(`watching ${shortPath(dir)} for changes`);
     out.step(`logs: flint logs <function> --follow   ·   stop: Ctrl-C`);
     await waitForSignal();
     out.step('stopping');
@@ -89,7 +93,8 @@ export const up: Command = {
   },
 };
 
-async function deployOnce(node: FlintNode, dir: string, out: Output, redeploy = false): Promise<boolean> {
+async function deployOnce(node: FlintNode, dir: string, out: Output, options: { watching: boolean; redeploy?: boolean }): Promise<boolean> {
+  const redeploy = options.redeploy ?? false;
   try {
     const report = await node.deployDir(dir, redeploy ? undefined : (message) => out.step(message));
     printDeployReport(report, out, { onlyChanges: redeploy });
@@ -98,22 +103,34 @@ async function deployOnce(node: FlintNode, dir: string, out: Output, redeploy = 
     return true;
   } catch (error) {
     out.error(isFlintError(error) ? error.message : String(error));
-    out.step('fix the problem and save: Flint redeploys when the folder changes');
+    if (options.watching) out.step('fix the problem and save: Flint redeploys when the folder changes');
     return false;
   }
 }
 
-/** Redeploys after a burst of changes settles; the registry leaves unchanged functions alone. */
+/**
+ * Redeploys after a burst of changes settles; the registry leaves unchanged functions alone. A burst that leaves
+ * every file as it was (an editor's save of the same text, a touch) redeploys nothing and prints nothing.
+ */
 function watchApp(node: FlintNode, dir: string, out: Output): () => void {
+  const filter = new WatchFilter(dir);
+  const snapshot = new AppSnapshot(dir, (file) => filter.ignores(file));
+  const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let deploying: Promise<void> = Promise.resolve();
   const watcher = watch(dir, { recursive: true }, (_event, file) => {
-    if (file && /(^|[/\\])(\.flint|node_modules|\.git|__pycache__)([/\\]|$)/.test(file)) return;
+    if (file && filter.ignores(file)) return;
+    if (file) pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
+      const files = [...pending];
+      pending.clear();
       deploying = deploying.then(async () => {
-        out.step(`change detected${file ? ` in ${file}` : ''}, redeploying`);
-        await deployOnce(node, dir, out, true);
+        if (files.includes('.gitignore')) filter.reload();
+        const changed = files.length === 0 ? ['(unknown)'] : snapshot.changed(files);
+        if (changed.length === 0) return;
+        out.step(`change detected in ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}, redeploying`);
+        await deployOnce(node, dir, out, { watching: true, redeploy: true });
       });
     }, 150);
   });

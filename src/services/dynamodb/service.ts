@@ -99,6 +99,7 @@
  *   point-in-time history goes with it (AWS keeps it 35 days as a system backup); an InvalidRestoreTimeException's
  *   and a PointInTimeRecoveryUnavailableException's wording are Flint's (no recording of AWS's was available).
  */
+import { applyTableSettings, type TableSettingsDeclaration } from './ensure-table-settings.js';
 import { crc32 } from 'node:zlib';
 import type { Clock, FlintError, Logger, Service, ServiceRequest, ServiceResponse, Timer } from '../../core/index.js';
 import { AwsError, defineService, loadModel, type AwsService, type CallInfo, type Wording } from '../../protocol/index.js';
@@ -264,6 +265,11 @@ export class DynamoDbService implements Service {
     const target = request.headers['x-amz-target'];
     const streams = typeof target === 'string' && target.startsWith(STREAMS_TARGET);
     return (streams ? this.streams : this.dynamodb).handle(request);
+  }
+
+  /** Brings a table flint.yaml declares in line with its declared TTL, stream and indexes, through the API's own operations. */
+  async applyTableSettings(declared: TableSettingsDeclaration): Promise<void> {
+    await applyTableSettings(this.context, declared);
   }
 
   /** Starts the periodic time-to-live sweep and stream trimming. */

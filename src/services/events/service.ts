@@ -21,6 +21,9 @@
  *   "flint", the function as target) in ListRules, DescribeRule, ListTargetsByRule and ListRuleNamesByTarget; the
  *   node's Scheduler fires them, and changing them through the API is refused with ManagedRuleException (in Flint's
  *   words: AWS's message for its service-managed rules was not at hand).
+ * - flint.yaml's `eventBridge` events and `resources.buses` become ordinary rules (`<app>-<function>-rule-<n>`) and
+ *   buses, made through the same operations and tagged `flint:app`; a redeploy deletes the app's tagged ones it no
+ *   longer declares, as CloudFormation does with a stack's resources.
  * - Durable: PutEvents answers after one delivery item per (matched rule, target) is stored in the
  *   `events-deliveries` work queue; each is delivered at least once, across restarts, retried with backoff.
  * - Missing: archives and replays, API destinations and connections, endpoints, partner event sources, resource
@@ -41,6 +44,7 @@ import { busNameOf, DEFAULT_BUS, type Scope } from './arns.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
 import { DeliveryDispatcher } from './deliveries.js';
 import { EVENTS_MODEL } from './errors.js';
+import { syncAppRules, type AppRule } from './app-rules.js';
 import { putEvents, testEventPattern } from './put-events.js';
 import { routeToBus, type Envelope } from './routing.js';
 import { deleteRule, describeRule, listRuleNamesByTarget, listRules, putRule, setRuleState } from './rules.js';
@@ -170,6 +174,14 @@ export class EventBridgeService implements Service {
         managedBy: 'flint',
       })),
     );
+  }
+
+  /**
+   * The buses and rules a flint.yaml app declares: created or brought in line, and the app's own (tagged
+   * `flint:app`) that it no longer declares deleted. Call with no buses and rules to remove an app's.
+   */
+  async syncAppRules(app: string, buses: string[], rules: AppRule[]): Promise<void> {
+    await syncAppRules(this.ctx, app, buses, rules);
   }
 
   /**

@@ -75,7 +75,7 @@ import { HANDLERS } from './operations.js';
 import { checkEntry, publishOne } from './publish.js';
 import { loadSigner, type MessageSigner } from './signing.js';
 import { SnsState } from './state.js';
-import { setSubscriptionAttribute, subscribe } from './subscriptions.js';
+import { setSubscriptionAttributes, subscribe, unsubscribe } from './subscriptions.js';
 import { createTopic, setTopicAttribute } from './topics.js';
 import type { Protocol, PublishInput, PublishResult, SnsTargets } from './types.js';
 
@@ -191,10 +191,14 @@ export class SnsService implements Service {
       const caller = { baseUrl: this.ctx.defaultBaseUrl, signed: true };
       return (await subscribe(this.ctx, { ...input, preconfirmed: true }, caller)).arn;
     }
-    for (const [attribute, value] of Object.entries(input.attributes ?? {})) {
-      if (existing.attributes[attribute] !== value) await setSubscriptionAttribute(this.ctx, existing.arn, attribute, value);
-    }
+    const changes = Object.fromEntries(Object.entries(input.attributes ?? {}).filter(([attribute, value]) => existing.attributes[attribute] !== value));
+    if (Object.keys(changes).length > 0) await setSubscriptionAttributes(this.ctx, existing.arn, changes);
     return existing.arn;
+  }
+
+  /** Removes a subscription flint.yaml no longer declares (gone already: nothing to do). */
+  async removeSubscription(arn: string): Promise<void> {
+    await unsubscribe(this.ctx, arn, { baseUrl: this.ctx.defaultBaseUrl, signed: true });
   }
 
   /** Publishes from inside Flint (S3 event notifications, the platform) with Publish's validation and durability. */

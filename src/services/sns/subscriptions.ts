@@ -191,10 +191,15 @@ export async function subscriptionAttributes(ctx: SnsContext, subscription: Subs
 }
 
 export async function setSubscriptionAttribute(ctx: SnsContext, arn: string, name: string, value: string | undefined): Promise<void> {
+  await setSubscriptionAttributes(ctx, arn, { [name]: value ?? '' });
+}
+
+/** Several attributes at once, checked together (a filter policy against the scope set with it). */
+export async function setSubscriptionAttributes(ctx: SnsContext, arn: string, changes: Record<string, string>): Promise<void> {
   const subscription = await getSubscription(ctx, arn);
   const topic = await ctx.state.topic(subscription.topicArn);
   const context = { protocol: subscription.protocol, fifoTopic: topic?.attributes.FifoTopic === 'true', errorPrefix: 'Invalid parameter: ' };
-  const attributes = applySubscriptionAttributes(subscription.attributes, { [name]: value ?? '' }, context);
+  const attributes = applySubscriptionAttributes(subscription.attributes, changes, context);
   const updated = await ctx.state.updateSubscription(arn, (current) => ({ ...current, attributes }));
   if (!updated) throw subscriptionNotFound();
 }

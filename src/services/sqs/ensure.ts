@@ -11,6 +11,10 @@ export interface QueueSpec {
   /** Seconds, 0 to 43200. */
   visibilityTimeout: number;
   deadLetter?: { queue: string; maxReceiveCount: number };
+  /** MessageRetentionPeriod, DelaySeconds and MaximumMessageSize; a setting left out is SQS's default. */
+  retention?: number;
+  delay?: number;
+  maxMessageSize?: number;
 }
 
 const MAX_VISIBILITY_SECONDS = 43_200;
@@ -18,8 +22,9 @@ const MAX_RECEIVE_COUNT = 1000;
 
 /**
  * Makes a declared queue exist with the declared settings: creates it (and a missing dead-letter queue, with
- * default settings and the same type), or brings an existing one's visibility timeout and redrive target in line.
- * Attributes flint.yaml does not declare are left as they are. Throws INVALID_PARAMETER for a bad declaration
+ * default settings and the same type), or brings an existing one's visibility timeout, retention, delay, maximum
+ * message size and redrive target in line (one left out of flint.yaml goes back to SQS's default). Other attributes
+ * (policies, long polling, FIFO settings) are left as they are. Throws INVALID_PARAMETER for a bad declaration
  * or an existing queue of the other type.
  */
 export async function ensureQueue(messages: MessageStore, spec: QueueSpec): Promise<{ created: boolean }> {
@@ -28,10 +33,10 @@ export async function ensureQueue(messages: MessageStore, spec: QueueSpec): Prom
     throw new FlintError('INVALID_PARAMETER', `queue ${spec.name}: visibilityTimeout must be a whole number of seconds from 0 to ${MAX_VISIBILITY_SECONDS}`);
   }
   const deadLetter = spec.deadLetter && (await ensureDeadLetter(messages, spec));
-  const visibility = String(spec.visibilityTimeout);
+  const declared = declaredAttributes(spec);
   const existing = await messages.getQueue(spec.name);
   if (!existing) {
-    const attributes: Record<string, string> = { ...initialAttributes(spec.fifo), VisibilityTimeout: visibility };
+    const attributes: Record<string, string> = { ...initialAttributes(spec.fifo), ...declared };
     const { created } = await messages.createQueue({
       name: spec.name,
       fifo: spec.fifo,
@@ -46,10 +51,28 @@ export async function ensureQueue(messages: MessageStore, spec: QueueSpec): Prom
   if (existing.fifo !== spec.fifo) {
     throw new FlintError('INVALID_PARAMETER', `queue ${spec.name} exists as a ${existing.fifo ? 'FIFO' : 'standard'} queue`, { queue: spec.name });
   }
-  if (existing.attributes.VisibilityTimeout !== visibility || !sameTarget(existing.deadLetter, deadLetter)) {
-    await messages.updateQueue(spec.name, { attributes: { ...existing.attributes, VisibilityTimeout: visibility }, deadLetter: deadLetter ?? null });
+  const changed = Object.entries(declared).some(([name, value]) => existing.attributes[name] !== value);
+  if (changed || !sameTarget(existing.deadLetter, deadLetter)) {
+    const attributes = { ...existing.attributes, ...declared };
+    await messages.updateQueue(spec.name, { attributes, retentionMs: Number(attributes.MessageRetentionPeriod) * SECONDS, deadLetter: deadLetter ?? null });
   }
   return { created: false };
+}
+
+/** The attributes flint.yaml governs, as SQS stores them; what a queue leaves out is SQS's default for a new queue. */
+function declaredAttributes(spec: QueueSpec): Record<string, string> {
+  const initial = initialAttributes(spec.fifo);
+  const pick = (value: number | undefined, name: string, min: number, max: number): string => {
+    if (value === undefined) return initial[name]!;
+    if (!Number.isInteger(value) || value < min || value > max) throw new FlintError('INVALID_PARAMETER', `queue ${spec.name}: ${name} must be a whole number from ${min} to ${max}`);
+    return String(value);
+  };
+  return {
+    VisibilityTimeout: String(spec.visibilityTimeout),
+    MessageRetentionPeriod: pick(spec.retention, 'MessageRetentionPeriod', 60, 1_209_600),
+    DelaySeconds: pick(spec.delay, 'DelaySeconds', 0, 900),
+    MaximumMessageSize: pick(spec.maxMessageSize, 'MaximumMessageSize', 1024, 1_048_576),
+  };
 }
 
 async function ensureDeadLetter(messages: MessageStore, spec: QueueSpec): Promise<DeadLetterTarget> {
