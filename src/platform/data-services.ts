@@ -12,6 +12,7 @@ import { ensureBucket, S3Service, type S3BusEvent, type S3NotificationSink, type
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
+import { SsmService } from '../services/ssm/index.js';
 import type { Storage } from '../storage/index.js';
 
 export interface DataServiceParts {
@@ -38,6 +39,8 @@ export class DataServices {
   readonly scheduler: SchedulerService;
   /** EventBridge: buses, rules and their deliveries to functions, queues, topics and other buses. */
   readonly events: EventBridgeService;
+  /** SSM Parameter Store: configuration apps read. */
+  readonly ssm: SsmService;
 
   constructor(private readonly parts: DataServiceParts) {
     const { storage, clock, logger, region, accountId } = parts;
@@ -47,10 +50,11 @@ export class DataServices {
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb'), transfers: { objects: storage.objects, metadata: storage.metadata } });
     this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
     this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
+    this.ssm = new SsmService(storage.metadata, { region, accountId, clock, logger });
   }
 
   mounted(): Record<string, Service> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events, ssm: this.ssm };
   }
 
   /** EventBridge before S3: S3's outbox may hold events for the default bus from before a restart. */
