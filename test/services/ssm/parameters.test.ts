@@ -118,7 +118,7 @@ describe('PutParameter and GetParameter', () => {
 
 describe('paths, queries and deletes', () => {
   beforeAll(async () => {
-    for (const [Name, Value] of [['/svc/a', '1'], ['/svc/b', '2'], ['/svc/deep/c', '3'], ['/svc/deep/er/d', '4'], ['/svcx/e', '5']]) {
+    for (const [Name, Value] of [['/svc/a', '1'], ['/svc/b', '2'], ['/svc/deep/c', '3'], ['/svc/deep/er/d', '4'], ['/svcx/e', '5']] as const) {
       await ssm.send(new PutParameterCommand({ Name, Value, Type: 'String', Tags: [{ Key: 'team', Value: Name.includes('deep') ? 'core' : 'edge' }] }));
     }
   });
