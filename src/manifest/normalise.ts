@@ -4,7 +4,7 @@ import { runtimeInfo } from '../core/index.js';
 import { asyncSpecOf, eventSourcesOf } from './normalise-events.js';
 import { routeOfHttpEvent, type ManifestInput } from './schema.js';
 import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
-import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec } from './types.js';
+import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, ParameterSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, SecretSpec, TableSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type ApiInput = NonNullable<ManifestInput['apis']>[string];
@@ -97,6 +97,8 @@ function toResources(resources: ResourcesInput): ResourcesSpec {
     buckets: Object.keys(resources.buckets ?? {}).map((name) => ({ name })),
     queues: Object.entries(resources.queues ?? {}).map(([name, queue]) => toQueueSpec(name, queue)),
     topics: Object.keys(resources.topics ?? {}).map((name) => ({ name })),
+    parameters: Object.entries(resources.parameters ?? {}).map(([name, p]): ParameterSpec => ({ name, type: p.type, value: p.value, ...(p.description === undefined ? {} : { description: p.description }) })),
+    secrets: Object.entries(resources.secrets ?? {}).map(([name, s]): SecretSpec => ({ name, generate: s?.generate ?? false, ...(s?.value === undefined ? {} : { value: s.value }), ...(s?.description === undefined ? {} : { description: s.description }) })),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The `resources` part of flint.yaml: tables, buckets, queues and topics the app declares. */
 import { z } from 'zod';
 import { intIn, namePattern, strictObject } from './fields.js';
+import { parametersSchema, secretsSchema } from './schema-config.js';
 
 export const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -64,5 +65,7 @@ export const resourcesSchema = strictObject({
   buckets: z.record(namePattern(BUCKET_NAME, 'a bucket name'), noSettings, { error: 'expected a map of bucket names' }).optional(),
   queues: queues.optional(),
   topics: z.record(namePattern(TOPIC_NAME, 'a topic name'), noSettings, { error: 'expected a map of topic names' }).optional(),
+  parameters: parametersSchema.optional().meta({ description: 'SSM Parameter Store parameters, created at deploy: { "/app/name": { type, value, description? } }.' }),
+  secrets: secretsSchema.optional().meta({ description: 'Secrets Manager secrets, created at deploy: { name: { value? | generate: true, description? } }.' }),
 });
 

@@ -90,6 +90,14 @@ export class DataServices {
     for (const queue of queues) if ((await ensureQueue(storage.messages, queue)).created) created.push(`queue ${queue.name}`);
     for (const topic of resources.topics) await this.sns.ensureTopic(topic.name);
     for (const bucket of resources.buckets) if (await ensureBucket(storage.objects, bucket.name, region)) created.push(`bucket ${bucket.name}`);
+    for (const parameter of resources.parameters) {
+      const done = await this.ssm.ensure(parameter);
+      if (done) created.push(`parameter ${parameter.name}${done === 'updated' ? ' (new version: its value changed in flint.yaml)' : ''}`);
+    }
+    for (const secret of resources.secrets) {
+      const done = await this.secretsmanager.ensure(secret);
+      if (done) created.push(`secret ${secret.name}${done === 'updated' ? ' (new version: its value changed in flint.yaml)' : ''}`);
+    }
     return created;
   }
 
