@@ -1,5 +1,5 @@
 import { isFlintError, type Clock, type Logger } from '../../core/index.js';
-import type { MetadataStore } from '../../storage/index.js';
+import { updateDocument, type MetadataStore } from '../../storage/index.js';
 import { markedForDeletion, secretNotFound } from './errors.js';
 import type { SecretRecord } from './types.js';
 
@@ -7,7 +7,6 @@ import type { SecretRecord } from './types.js';
 const SECRETS = 'secretsmanager-secrets';
 /** What flint.yaml last declared of a secret, so a deploy writes a version only when the declaration changed. */
 const DECLARED = 'secretsmanager-declared';
-const CAS_ATTEMPTS = 8;
 
 export class SecretState {
   constructor(private readonly metadata: MetadataStore) {}
@@ -31,19 +30,12 @@ export class SecretState {
     }
   }
 
-  /** Reads, changes and writes one secret with compare-and-set; `change` may throw to refuse. */
-  async update(name: string, change: (secret: SecretRecord) => SecretRecord): Promise<SecretRecord> {
-    for (let attempt = 1; ; attempt++) {
-      const doc = await this.metadata.get<SecretRecord>(SECRETS, name);
-      if (!doc) throw secretNotFound();
-      const next = change(doc.value);
-      try {
-        await this.metadata.put(SECRETS, name, next, { ifRevision: doc.revision });
-        return next;
-      } catch (error) {
-        if (!isFlintError(error, 'PRECONDITION_FAILED') || attempt >= CAS_ATTEMPTS) throw error;
-      }
-    }
+  /** Reads, changes and writes one existing secret with compare-and-set; `change` may throw to refuse. */
+  update(name: string, change: (secret: SecretRecord) => SecretRecord): Promise<SecretRecord> {
+    return updateDocument<SecretRecord>(this.metadata, SECRETS, name, (current) => {
+      if (!current) throw secretNotFound();
+      return change(current);
+    });
   }
 
   async declared(name: string): Promise<string | undefined> {

@@ -1,14 +1,11 @@
-import { isFlintError, type Clock } from '../../core/index.js';
-import type { MetadataStore } from '../../storage/index.js';
+import type { Clock } from '../../core/index.js';
+import { updateDocument, type MetadataStore } from '../../storage/index.js';
 import type { ParameterRecord } from './types.js';
 
 /** Parameters as documents of the metadata store, keyed by name ("/app/db/url" and "plain" alike). */
 const PARAMETERS = 'ssm-parameters';
 /** What flint.yaml last declared of a parameter, so a deploy writes a version only when the declaration changed. */
 const DECLARED = 'ssm-declared';
-
-/** Writers that lose a compare-and-set race retry this often before giving up. */
-const CAS_ATTEMPTS = 8;
 
 export class ParameterState {
   constructor(private readonly metadata: MetadataStore) {}
@@ -22,21 +19,9 @@ export class ParameterState {
     return (await this.metadata.list<ParameterRecord>(PARAMETERS, { prefix })).map((doc) => doc.value);
   }
 
-  /**
-   * Reads, changes and writes one parameter with compare-and-set, so two writers never lose a version. `change`
-   * gets undefined for a parameter that does not exist, and may throw to refuse.
-   */
-  async update(name: string, change: (current: ParameterRecord | undefined) => ParameterRecord): Promise<ParameterRecord> {
-    for (let attempt = 1; ; attempt++) {
-      const doc = await this.metadata.get<ParameterRecord>(PARAMETERS, name);
-      const next = change(doc?.value);
-      try {
-        await this.metadata.put(PARAMETERS, name, next, { ifRevision: doc?.revision ?? 0 });
-        return next;
-      } catch (error) {
-        if (!isFlintError(error, 'PRECONDITION_FAILED') || attempt >= CAS_ATTEMPTS) throw error;
-      }
-    }
+  /** Reads, changes and writes one parameter without losing a concurrent version; `change` gets undefined for a new one. */
+  update(name: string, change: (current: ParameterRecord | undefined) => ParameterRecord): Promise<ParameterRecord> {
+    return updateDocument(this.metadata, PARAMETERS, name, change);
   }
 
   async declared(name: string): Promise<string | undefined> {

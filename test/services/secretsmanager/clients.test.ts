@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
-import { clientEnv, startTestNode, type TestNode } from '../../helpers/node.js';
+import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { awsCli, boto3 } from '../ssm/support.js';
 
 /** Secrets Manager through Debian's AWS CLI 2.9 and boto3 1.26 (json 1.1, `secretsmanager.*` targets). */
-const execFileAsync = promisify(execFile);
-
 let test: TestNode;
 
 beforeAll(async () => {
@@ -16,16 +12,8 @@ afterAll(async () => {
   await test.close();
 });
 
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await execFileAsync(AWS_CLI, ['secretsmanager', ...args, '--endpoint-url', test.node.url, '--output', 'json'], { env: clientEnv(test.node) });
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
-
-async function python(script: string): Promise<string> {
-  const prelude = `import boto3, json\nsm = boto3.client('secretsmanager', endpoint_url='${test.node.url}')\n`;
-  const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', prelude + script], { env: clientEnv(test.node) });
-  return stdout.trim();
-}
+const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCli(test, ['secretsmanager', ...args]);
+const python = (script: string): Promise<string> => boto3(test, 'secretsmanager', 'sm', script);
 
 describe('Secrets Manager with the AWS CLI and boto3', () => {
   // Each CLI run starts a Python interpreter (seconds on a busy machine), so each test makes two or three.

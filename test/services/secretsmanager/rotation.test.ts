@@ -4,6 +4,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../../src/functions/index.js';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { failure } from '../ssm/support.js';
 
 /**
  * Rotation as Secrets Manager runs it: RotateSecret creates the AWSPENDING version and calls the rotation function for
@@ -81,16 +82,6 @@ afterAll(async () => {
   lambda.destroy();
   await test.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message } = error as Error;
-    return { name, message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function steps(name: string): Promise<string | undefined> {
   try {

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { failure } from '../ssm/support.js';
 
 let test: TestNode;
 let sm: SecretsManagerClient;
@@ -30,16 +31,6 @@ afterAll(async () => {
   sm.destroy();
   await test.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message } = error as Error;
-    return { name, message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function stagesOf(SecretId: string, IncludeDeprecated = false): Promise<[string, string[] | undefined][]> {
   const { Versions } = await sm.send(new ListSecretVersionIdsCommand({ SecretId, IncludeDeprecated }));

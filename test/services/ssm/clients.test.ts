@@ -1,23 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../../src/functions/index.js';
-import { AWS_CLI, DEBIAN_PYTHON } from '../../helpers/clients.js';
-import { clientEnv, startTestNode, type TestNode } from '../../helpers/node.js';
+import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { awsCli, boto3 } from './support.js';
 
 /**
  * Parameter Store through Debian's AWS CLI 2.9 and boto3 1.26 (json 1.1, `AmazonSSM.*` targets), a Lambda function
  * that reads its configuration from a parameter and a secret with boto3 as Lambda apps do, and parameters and secrets
  * surviving a restart of the node.
  */
-const execFileAsync = promisify(execFile);
-
 let test: TestNode;
 
 beforeAll(async () => {
@@ -27,16 +23,8 @@ afterAll(async () => {
   await test.close();
 });
 
-async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await execFileAsync(AWS_CLI, [...args, '--endpoint-url', test.node.url, '--output', 'json'], { env: clientEnv(test.node) });
-  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-}
-
-async function python(script: string): Promise<string> {
-  const prelude = `import boto3, json\nssm = boto3.client('ssm', endpoint_url='${test.node.url}')\n`;
-  const { stdout } = await execFileAsync(DEBIAN_PYTHON, ['-c', prelude + script], { env: clientEnv(test.node) });
-  return stdout.trim();
-}
+const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCli(test, args);
+const python = (script: string): Promise<string> => boto3(test, 'ssm', 'ssm', script);
 
 describe('Parameter Store with the AWS CLI and boto3', () => {
   // Each CLI run starts a Python interpreter (seconds on a busy machine), so each test makes two or three.

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { failure } from './support.js';
 
 let test: TestNode;
 let ssm: SSMClient;
@@ -29,16 +30,6 @@ afterAll(async () => {
   ssm.destroy();
   await test.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message } = error as Error;
-    return { name, message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('PutParameter and GetParameter', () => {
   it('stores a String parameter and reads it back with its ARN, version and data type', async () => {
