@@ -53,8 +53,8 @@ export class DataServices {
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb'), transfers: { objects: storage.objects, metadata: storage.metadata } });
     this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
     this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
-    this.ssm = new SsmService(storage.metadata, { region, accountId, clock, logger });
     this.secretsmanager = new SecretsManagerService(storage.metadata, { region, accountId, clock, logger, functions: this.rotationFunctions() });
+    this.ssm = new SsmService(storage.metadata, { region, accountId, clock, logger, secrets: { current: (id) => this.secretsmanager.current(id) } });
   }
 
   mounted(): Record<string, Service> {

@@ -43,7 +43,7 @@ import { SECRETS_MODEL, wording } from './errors.js';
 import { HANDLERS } from './operations.js';
 import { randomPassword } from './passwords.js';
 import { RotationRunner, type RotationFunctions } from './rotation.js';
-import { createSecret, hasCurrentValue, updateSecret } from './secrets.js';
+import { createSecret, describeSecret, hasCurrentValue, updateSecret } from './secrets.js';
 import { findSecret, SecretState, type SecretsContext } from './state.js';
 import { newToken } from './values.js';
 
@@ -85,6 +85,20 @@ export class SecretsManagerService implements Service {
 
   handle(request: ServiceRequest): Promise<ServiceResponse> {
     return this.api.handle(request);
+  }
+
+  /**
+   * A secret's AWSCURRENT value for Parameter Store's `/aws/reference/secretsmanager/` names, with DescribeSecret's
+   * answer as JSON (dates in epoch seconds, as the JSON protocol writes them); undefined when there is none to read.
+   */
+  async current(secretId: string): Promise<{ arn: string; value: string; description: string; createdAt: number } | undefined> {
+    const secret = await findSecret(this.ctx, secretId);
+    const version = secret?.versions.find((v) => v.stages.includes('AWSCURRENT'));
+    if (!secret || secret.deletedAt !== undefined || !version) return undefined;
+    const value = version.string ?? version.binary;
+    if (value === undefined) return undefined;
+    const described = JSON.stringify(await describeSecret(this.ctx, secret.name), (_key, v: unknown) => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? Date.parse(v) / 1000 : v));
+    return { arn: secret.arn, value, description: described, createdAt: version.createdAt };
   }
 
   /** Waits for rotations in flight. */

@@ -11,6 +11,7 @@ import type {
 import { parameterExists, parameterNotFound, ssmError, validation, versionNotFound } from './errors.js';
 import { checkNewName, ciphertextOf, namesOfArn, parameterArn, parseSelector } from './names.js';
 import { decodeToken, encodeToken } from './paging.js';
+import { referencedSecret, SECRET_REFERENCE } from './references.js';
 import type { SsmContext } from './state.js';
 import { latest, type ParameterRecord, type ParameterType, type Tier, type VersionRecord } from './types.js';
 import { checkTags } from './tag-list.js';
@@ -168,6 +169,7 @@ export function parameterView(ctx: SsmContext, parameter: ParameterRecord, versi
 }
 
 export async function getParameter(ctx: SsmContext, name: string, decrypt: boolean): Promise<Parameter> {
+  if (name.startsWith(SECRET_REFERENCE)) return referencedSecret(ctx, name, decrypt);
   const { parameter, version, selector } = await selected(ctx, name);
   return parameterView(ctx, parameter, version, decrypt, selector);
 }

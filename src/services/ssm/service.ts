@@ -26,8 +26,12 @@
  *   account's root. Parameters persist across restarts.
  * - Missing: the rest of SSM (documents, Run Command, sessions, maintenance windows: UnknownOperationException);
  *   parameter policies (Expiration, notifications; Policies is accepted by the model and ignored), shared parameters,
- *   public parameters under /aws/service/ and /aws/reference/secretsmanager/ references, change notifications to
- *   EventBridge, throughput limits (ThrottlingException is never sent).
+ *   public parameters under /aws/service/, version or label selectors on secret references, change notifications
+ *   to EventBridge, throughput limits (ThrottlingException is never sent).
+ * - Secrets Manager references: GetParameter(s) of `/aws/reference/secretsmanager/<secret>` with WithDecryption
+ *   answer the secret's AWSCURRENT value as a SecureString with its ARN and DescribeSecret's answer in SourceResult
+ *   (LocalStack's recordings: test_get_secret_parameter, test_get_inexistent_secret); without WithDecryption,
+ *   AWS's ValidationException.
  */
 import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
 import { defineService, type AwsService } from '../../protocol/index.js';
@@ -36,6 +40,7 @@ import type { Operations } from './api.js';
 import { SSM_MODEL, wording } from './errors.js';
 import { HANDLERS } from './operations.js';
 import { putParameter } from './parameters.js';
+import type { SecretReferences } from './references.js';
 import { ParameterState, type SsmContext } from './state.js';
 import { latest, type ParameterType } from './types.js';
 
@@ -44,6 +49,8 @@ export interface SsmServiceOptions {
   accountId: string;
   clock: Clock;
   logger: Logger;
+  /** Secrets Manager, for `/aws/reference/secretsmanager/<secret>` names. */
+  secrets?: SecretReferences;
 }
 
 /** A parameter an app declares (flint.yaml `resources.parameters`). */
@@ -59,7 +66,7 @@ export class SsmService implements Service {
   private readonly api: AwsService<Operations, SsmContext>;
 
   constructor(metadata: MetadataStore, options: SsmServiceOptions) {
-    this.ctx = { region: options.region, accountId: options.accountId, clock: options.clock, state: new ParameterState(metadata) };
+    this.ctx = { region: options.region, accountId: options.accountId, clock: options.clock, state: new ParameterState(metadata), secrets: options.secrets };
     this.api = defineService<Operations, SsmContext>({
       name: 'ssm',
       model: SSM_MODEL,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/index.js';
 import { updateDocument, type MetadataStore } from '../../storage/index.js';
+import type { SecretReferences } from './references.js';
 import type { ParameterRecord } from './types.js';
 
 /** Parameters as documents of the metadata store, keyed by name ("/app/db/url" and "plain" alike). */
@@ -43,4 +44,6 @@ export interface SsmContext {
   accountId: string;
   clock: Clock;
   state: ParameterState;
+  /** Secrets Manager, for `/aws/reference/secretsmanager/` names. */
+  secrets?: SecretReferences;
 }

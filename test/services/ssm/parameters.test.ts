@@ -14,6 +14,7 @@ import {
   SSMClient,
   UnlabelParameterVersionCommand,
 } from '@aws-sdk/client-ssm';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
 import { failure } from './support.js';
@@ -201,5 +202,25 @@ describe('labels and tags', () => {
     await ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: '/lab/flag', TagKeys: ['owner'] }));
     expect((await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/lab/flag' }))).TagList).toEqual([{ Key: 'env', Value: 'dev' }]);
     expect((await failure(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/lab/none' })))).name).toBe('InvalidResourceId');
+  });
+});
+
+describe('Secrets Manager references', () => {
+  it('reads a secret through /aws/reference/secretsmanager/ with WithDecryption, as AWS does', async () => {
+    const sm = new SecretsManagerClient(test.config);
+    const secret = await sm.send(new CreateSecretCommand({ Name: 'ref/db', SecretString: 'my_secret', Description: 'referenced' }));
+    sm.destroy();
+    // LocalStack's test_ssm.py test_get_secret_parameter (validated against AWS): Name, Value and SourceResult.
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/ref/db', WithDecryption: true }));
+    expect(Parameter).toMatchObject({ Name: '/aws/reference/secretsmanager/ref/db', Type: 'SecureString', Value: 'my_secret', ARN: secret.ARN });
+    expect(JSON.parse(Parameter!.SourceResult!)).toMatchObject({ Name: 'ref/db', ARN: secret.ARN, Description: 'referenced' });
+    // test_get_inexistent_secret.
+    const missing = await failure(ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/inexistent', WithDecryption: true })));
+    expect(missing).toEqual({ name: 'ParameterNotFound', message: 'Secret /aws/reference/secretsmanager/inexistent not found.' });
+    expect((await failure(ssm.send(new GetParameterCommand({ Name: '/aws/reference/secretsmanager/ref/db' })))).name).toBe('ValidationException');
+    // test_get_parameters_and_secrets.
+    const both = await ssm.send(new GetParametersCommand({ Names: ['/app/hosts', '/aws/reference/secretsmanager/ref/db', '/aws/reference/secretsmanager/none'], WithDecryption: true }));
+    expect(both.Parameters?.map((p) => p.Name)).toEqual(['/app/hosts', '/aws/reference/secretsmanager/ref/db']);
+    expect(both.InvalidParameters).toEqual(['/aws/reference/secretsmanager/none']);
   });
 });
