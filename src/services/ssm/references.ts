@@ -5,20 +5,6 @@ import type { SsmContext } from './state.js';
 /** Parameter Store names secrets of Secrets Manager under this path (AWS's documentation, "Referencing AWS Secrets Manager secrets"). */
 export const SECRET_REFERENCE = '/aws/reference/secretsmanager/';
 
-/** A Secrets Manager secret's current value, as Parameter Store reads it for a reference. */
-export interface ReferencedSecret {
-  arn: string;
-  value: string;
-  /** DescribeSecret's answer, as JSON: Parameter.SourceResult. */
-  description: string;
-  createdAt: number;
-}
-
-/** How Parameter Store reaches Secrets Manager (the node wires it; absent, references are not found). */
-export interface SecretReferences {
-  current(secretId: string): Promise<ReferencedSecret | undefined>;
-}
-
 /**
  * GetParameter(s) of `/aws/reference/secretsmanager/<secret>`: the secret's AWSCURRENT value as a SecureString, with
  * the secret's ARN and DescribeSecret's answer in SourceResult (LocalStack's recording of AWS: test_ssm.py

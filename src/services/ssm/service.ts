@@ -40,9 +40,8 @@ import type { Operations } from './api.js';
 import { SSM_MODEL, wording } from './errors.js';
 import { HANDLERS } from './operations.js';
 import { putParameter } from './parameters.js';
-import type { SecretReferences } from './references.js';
 import { ParameterState, type SsmContext } from './state.js';
-import { latest, type ParameterType } from './types.js';
+import { latest, type ParameterType, type SecretReferences } from './types.js';
 
 export interface SsmServiceOptions {
   region: string;

@@ -1,7 +1,6 @@
 import type { Clock } from '../../core/index.js';
 import { updateDocument, type MetadataStore } from '../../storage/index.js';
-import type { SecretReferences } from './references.js';
-import type { ParameterRecord } from './types.js';
+import type { ParameterRecord, SecretReferences } from './types.js';
 
 /** Parameters as documents of the metadata store, keyed by name ("/app/db/url" and "plain" alike). */
 const PARAMETERS = 'ssm-parameters';

@@ -30,3 +30,17 @@ export interface ParameterRecord {
 export function latest(parameter: ParameterRecord): VersionRecord {
   return parameter.versions[parameter.versions.length - 1]!;
 }
+
+/** A Secrets Manager secret's current value, as Parameter Store reads it for a reference. */
+export interface ReferencedSecret {
+  arn: string;
+  value: string;
+  /** DescribeSecret's answer, as JSON: Parameter.SourceResult. */
+  description: string;
+  createdAt: number;
+}
+
+/** How Parameter Store reaches Secrets Manager (the node wires it; absent, references are not found). */
+export interface SecretReferences {
+  current(secretId: string): Promise<ReferencedSecret | undefined>;
+}
