@@ -20,7 +20,8 @@
  * - Wording: name errors as LocalStack's recordings show ("... sub-paths divided by slash symbol ..."); ParameterNotFound
  *   without a message, ParameterAlreadyExists, tags with Overwrite, tier limits and the version-limit message as AWS
  *   words them. Flint's own wording (no recording at hand): unsupported data types, an aws:ec2:image value that is not
- *   an AMI id, invalid filter keys, options and values, too many tags, the hierarchy-depth message.
+ *   an AMI id, invalid filter keys, options and values, too many tags, the hierarchy-depth message, the 8 KB
+ *   advanced-tier message, InvalidResourceType; DescribeParameters' page size when MaxResults is absent (10).
  * - Differs by design: values are stored in plain in the node's metadata store (SecureString is not encrypted; there is
  *   no KMS, and KeyId is recorded, not checked); one region and account (the node's); LastModifiedUser is the
  *   account's root. Parameters persist across restarts.
