@@ -51,6 +51,19 @@ const SERVICES: ServiceEntry[] = [
   { id: 'logs', source: 'logs/2014-03-28', types: 'src/services/logs/api.ts' },
   // The @connections API of API Gateway WebSocket APIs (issue 13).
   { id: 'apigatewaymanagementapi', source: 'apigatewaymanagementapi/2018-11-29', types: 'src/services/apigateway/websocket/management-api.ts' },
+  // Configuration stores Lambda apps read (issue 13): Parameter Store's operations only, and Secrets Manager.
+  {
+    id: 'ssm',
+    source: 'ssm/2014-11-06',
+    types: 'src/services/ssm/api.ts',
+    operations: ['PutParameter', 'GetParameter', 'GetParameters', 'GetParametersByPath', 'DescribeParameters', 'GetParameterHistory', 'DeleteParameter', 'DeleteParameters', 'LabelParameterVersion', 'UnlabelParameterVersion', 'AddTagsToResource', 'RemoveTagsFromResource', 'ListTagsForResource'],
+  },
+  {
+    id: 'secretsmanager',
+    source: 'secretsmanager/2017-10-17',
+    types: 'src/services/secretsmanager/api.ts',
+    operations: ['CreateSecret', 'GetSecretValue', 'BatchGetSecretValue', 'PutSecretValue', 'UpdateSecret', 'DescribeSecret', 'ListSecrets', 'ListSecretVersionIds', 'DeleteSecret', 'RestoreSecret', 'UpdateSecretVersionStage', 'TagResource', 'UntagResource', 'GetRandomPassword', 'RotateSecret', 'CancelRotateSecret'],
+  },
   // Protocol fixtures: a current SDK's CBOR service and the EC2 protocol, a few operations each.
   { id: 'cloudwatch', source: 'cloudwatch/2010-08-01', types: 'test/protocol/models/cloudwatch-api.ts', operations: ['PutMetricData', 'ListMetrics', 'GetMetricStatistics', 'DescribeAlarms', 'SetAlarmState'] },
   { id: 'ec2', source: 'ec2/2016-11-15', types: 'test/protocol/models/ec2-api.ts', operations: ['DescribeRegions', 'CreateTags', 'DescribeTags', 'DescribeKeyPairs', 'CreateKeyPair'] },

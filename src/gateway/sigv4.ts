@@ -44,6 +44,8 @@ export function targetService(headers: IncomingHttpHeaders): string | undefined 
   if (target.startsWith('AmazonSQS.')) return 'sqs';
   if (target.startsWith('Logs_20140328.')) return 'logs';
   if (target.startsWith('AWSEvents.')) return 'events';
+  if (target.startsWith('AmazonSSM.')) return 'ssm';
+  if (target.startsWith('secretsmanager.')) return 'secretsmanager';
   return undefined;
 }
 

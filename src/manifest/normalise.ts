@@ -7,7 +7,7 @@ import { QUEUE_DEFAULTS, isFifoQueue } from './schema-resources.js';
 import { toAuthorizers, routeAuthOf } from './normalise-api-auth.js';
 import { busesOf, queueSettingsOf, tableSettingsOf, topicSpecOf } from './normalise-settings.js';
 import { DEFAULT_WEBSOCKET_ROUTE_SELECTION, DEFAULT_WEBSOCKET_STAGE, type WebSocketsInput } from './schema-websockets.js';
-import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, LayerSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, TableSpec, WebSocketApiSpec } from './types.js';
+import type { ApiSpec, AppSpec, CorsSpec, FunctionSpec, LayerSpec, ParameterSpec, QueueSpec, ResourcesSpec, RouteSpec, ScheduleSpec, SecretSpec, TableSpec, WebSocketApiSpec } from './types.js';
 
 type FunctionInput = ManifestInput['functions'][string];
 type ApiInput = NonNullable<ManifestInput['apis']>[string];
@@ -127,6 +127,8 @@ function toResources(resources: ResourcesInput): ResourcesSpec {
     queues: Object.entries(resources.queues ?? {}).map(([name, queue]) => toQueueSpec(name, queue)),
     topics: Object.entries(resources.topics ?? {}).map(([name, topic]) => topicSpecOf(name, topic)),
     ...busesOf(resources),
+    parameters: Object.entries(resources.parameters ?? {}).map(([name, p]): ParameterSpec => ({ name, type: p.type, value: p.value, ...(p.description === undefined ? {} : { description: p.description }) })),
+    secrets: Object.entries(resources.secrets ?? {}).map(([name, s]): SecretSpec => ({ name, generate: s?.generate ?? false, ...(s?.value === undefined ? {} : { value: s.value }), ...(s?.description === undefined ? {} : { description: s.description }) })),
   };
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { busesSchema, checkTableAttributes, checkTopic, queueOptions, tableOptions, topicSettings } from './schema-settings.js';
+import { parametersSchema, secretsSchema } from './schema-config.js';
 
 export const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -67,6 +68,8 @@ export const resourcesSchema = strictObject({
   queues: queues.optional(),
   topics: z.record(namePattern(TOPIC_NAME, 'a topic name'), topicSettings, { error: 'expected a map of topic names' }).optional(),
   buses: busesSchema.optional(),
+  parameters: parametersSchema.optional().meta({ description: 'SSM Parameter Store parameters, created at deploy: { "/app/name": { type, value, description? } }.' }),
+  secrets: secretsSchema.optional().meta({ description: 'Secrets Manager secrets, created at deploy: { name: { value? | generate: true, description? } }.' }),
 }).superRefine((resources: unknown, ctx) => {
   if (!isRecord(resources) || !isRecord(resources.topics)) return;
   const queues = isRecord(resources.queues) ? resources.queues : {};

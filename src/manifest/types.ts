@@ -262,6 +262,22 @@ export interface TopicSubscriptionSpec {
   rawMessageDelivery?: boolean;
 }
 
+/** An SSM parameter the app declares (resources.parameters). */
+export interface ParameterSpec {
+  name: string;
+  type: 'String' | 'StringList' | 'SecureString';
+  value: string;
+  description?: string;
+}
+
+/** A Secrets Manager secret the app declares (resources.secrets): a value, a generated password, or neither. */
+export interface SecretSpec {
+  name: string;
+  value?: string;
+  generate: boolean;
+  description?: string;
+}
+
 export interface ResourcesSpec {
   tables: TableSpec[];
   buckets: { name: string }[];
@@ -269,6 +285,8 @@ export interface ResourcesSpec {
   topics: TopicSpec[];
   /** Custom EventBridge buses, when any are declared. */
   buses?: { name: string }[];
+  parameters: ParameterSpec[];
+  secrets: SecretSpec[];
 }
 
 /** One thing wrong with a manifest, pointing at where it is. Carried in FlintError details as `problems`. */

@@ -9,9 +9,11 @@ import type { ResourcesSpec } from '../manifest/index.js';
 import { DynamoDbService, ensureTable } from '../services/dynamodb/index.js';
 import { EventBridgeService, type EventTargets } from '../services/events/index.js';
 import { ensureBucket, S3Service, type S3BusEvent, type S3NotificationSink, type S3NotificationTarget, type S3Principals } from '../services/s3/index.js';
+import { SecretsManagerService, type RotationFunctions } from '../services/secretsmanager/index.js';
 import { SnsService, type QueueMessageAttribute, type SnsTargets } from '../services/sns/index.js';
 import { SchedulerService, type SchedulerTargets } from '../services/scheduler/index.js';
 import { ensureQueue, SqsService } from '../services/sqs/index.js';
+import { SsmService } from '../services/ssm/index.js';
 import type { Storage } from '../storage/index.js';
 
 export interface DataServiceParts {
@@ -38,6 +40,10 @@ export class DataServices {
   readonly scheduler: SchedulerService;
   /** EventBridge: buses, rules and their deliveries to functions, queues, topics and other buses. */
   readonly events: EventBridgeService;
+  /** SSM Parameter Store: configuration apps read. */
+  readonly ssm: SsmService;
+  /** Secrets Manager: its rotations call functions of this node. */
+  readonly secretsmanager: SecretsManagerService;
 
   constructor(private readonly parts: DataServiceParts) {
     const { storage, clock, logger, region, accountId } = parts;
@@ -47,10 +53,12 @@ export class DataServices {
     this.dynamodb = new DynamoDbService(storage.tables, { region, accountId, clock, logger: logger.child('dynamodb'), transfers: { objects: storage.objects, metadata: storage.metadata } });
     this.scheduler = new SchedulerService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
     this.events = new EventBridgeService({ metadata: storage.metadata, queues: storage.queues }, { region, accountId, clock, logger, targets: this.deliveryTargets() });
+    this.secretsmanager = new SecretsManagerService(storage.metadata, { region, accountId, clock, logger, functions: this.rotationFunctions() });
+    this.ssm = new SsmService(storage.metadata, { region, accountId, clock, logger, secrets: { current: (id) => this.secretsmanager.current(id) } });
   }
 
   mounted(): Record<string, Service> {
-    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events };
+    return { s3: this.s3, sqs: this.sqs, sns: this.sns, dynamodb: this.dynamodb, scheduler: this.scheduler, events: this.events, ssm: this.ssm, secretsmanager: this.secretsmanager };
   }
 
   /** EventBridge before S3: S3's outbox may hold events for the default bus from before a restart. */
@@ -63,6 +71,7 @@ export class DataServices {
   }
 
   async close(): Promise<void> {
+    await this.secretsmanager.close();
     await this.scheduler.close();
     await this.s3.close();
     this.sqs.close();
@@ -84,12 +93,38 @@ export class DataServices {
     for (const queue of queues) if ((await ensureQueue(storage.messages, queue)).created) created.push(`queue ${queue.name}`);
     for (const topic of resources.topics) await this.sns.ensureTopic(topic.name);
     for (const bucket of resources.buckets) if (await ensureBucket(storage.objects, bucket.name, region)) created.push(`bucket ${bucket.name}`);
+    for (const parameter of resources.parameters) {
+      const done = await this.ssm.ensure(parameter);
+      if (done) created.push(`parameter ${parameter.name}${done === 'updated' ? ' (new version: its value changed in flint.yaml)' : ''}`);
+    }
+    for (const secret of resources.secrets) {
+      const done = await this.secretsmanager.ensure(secret);
+      if (done) created.push(`secret ${secret.name}${done === 'updated' ? ' (new version: its value changed in flint.yaml)' : ''}`);
+    }
     return created;
   }
 
   /** Accepts an Event invocation of a function named by ARN (or name) with a JSON event. */
   async invokeAsync(functionArn: string, event: unknown): Promise<void> {
     await this.parts.calls().accept({ functionName: functionArn, payload: Buffer.from(JSON.stringify(event)) });
+  }
+
+  /** Secrets Manager runs rotation functions synchronously, one step at a time, as AWS does. */
+  private rotationFunctions(): RotationFunctions {
+    return {
+      exists: async (arn) => {
+        try {
+          await this.parts.targets.resolve(arn, undefined);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      invoke: async (arn, event) => {
+        const { result } = await this.parts.calls().invoke({ functionName: arn, payload: Buffer.from(JSON.stringify(event)) });
+        return result.status === 'success' ? {} : { errorType: result.errorType ?? result.status };
+      },
+    };
   }
 
   private snsTargets(): SnsTargets {

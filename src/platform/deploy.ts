@@ -163,7 +163,7 @@ function warnings(spec: AppSpec, ctx: DeployContext): string[] {
   if (spec.schedules.length && !ctx.appEvents) out.push(`schedules are not run by this node (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);
   if (!ctx.ensureResources) {
     const r = spec.resources;
-    const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`)];
+    const declared = [...r.tables.map((t) => `table ${t.name}`), ...r.buckets.map((b) => `bucket ${b.name}`), ...r.queues.map((q) => `queue ${q.name}`), ...r.topics.map((t) => `topic ${t.name}`), ...r.parameters.map((p) => `parameter ${p.name}`), ...r.secrets.map((x) => `secret ${x.name}`)];
     if (declared.length) out.push(`resources are not created by this node: ${declared.join(', ')}`);
   }
   return out;

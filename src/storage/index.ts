@@ -10,6 +10,7 @@ export * from './ports-messages.js';
 export * from './ports-logs.js';
 export { openSqliteStorage };
 export { isVersionId } from './version-ids.js';
+export { updateDocument } from './metadata-update.js';
 
 export interface StorageOptions {
   /** 'sqlite' (default): one database file plus blob files under `dir`. */

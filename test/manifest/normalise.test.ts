@@ -146,6 +146,8 @@ describe('a valid manifest', () => {
         { name: 'orders.fifo', fifo: true, visibilityTimeout: 30 },
       ],
       topics: [{ name: 'user-events' }],
+      parameters: [],
+      secrets: [],
     });
   });
 
@@ -158,7 +160,7 @@ describe('a valid manifest', () => {
     expect(spec.dir).toBe(join(app.dir, 'svc'));
     expect(spec.functions[0]?.codeDir).toBe(join(app.dir, 'svc', 'code'));
     expect(spec.apis).toEqual([]);
-    expect(spec.resources).toEqual({ tables: [], buckets: [], queues: [], topics: [] });
+    expect(spec.resources).toEqual({ tables: [], buckets: [], queues: [], topics: [], parameters: [], secrets: [] });
   });
 
   it('lowercases the folder name for the default app name', () => {

@@ -66,6 +66,8 @@ describe('stream, queue, topic and bus settings in flint.yaml', () => {
         { name: 'ev.fifo', fifo: true },
       ],
       buses: [{ name: 'orders' }],
+      parameters: [],
+      secrets: [],
     });
   });
 

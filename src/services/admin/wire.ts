@@ -79,6 +79,9 @@ const appSpec = z.object({
       }),
     ),
     topics: z.array(z.object({ name: z.string() })),
+    // Absent from a CLI older than resources.parameters and resources.secrets.
+    parameters: z.array(z.object({ name: z.string(), type: z.enum(['String', 'StringList', 'SecureString']), value: z.string(), description: z.string().optional() })).default([]),
+    secrets: z.array(z.object({ name: z.string(), value: z.string().optional(), generate: z.boolean(), description: z.string().optional() })).default([]),
   }),
   websockets: z
     .array(
