@@ -85,7 +85,9 @@ import {
 } from './event-invoke-configs.js';
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
+import { createFunctionUrlConfig, deleteFunctionUrlConfig, getFunctionUrlConfig, listFunctionUrlConfigs, updateFunctionUrlConfig } from './function-urls.js';
 import { invoke } from './invoke.js';
+import { invokeWithResponseStream } from './invoke-stream.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
 import { listTags, tagResource, untagResource } from './tags.js';
@@ -108,6 +110,12 @@ export interface LambdaServiceOptions {
 
 const HANDLERS: Handlers<Operations, LambdaContext> = {
   Invoke: invoke,
+  InvokeWithResponseStream: invokeWithResponseStream,
+  CreateFunctionUrlConfig: createFunctionUrlConfig,
+  GetFunctionUrlConfig: getFunctionUrlConfig,
+  UpdateFunctionUrlConfig: updateFunctionUrlConfig,
+  DeleteFunctionUrlConfig: deleteFunctionUrlConfig,
+  ListFunctionUrlConfigs: listFunctionUrlConfigs,
   CreateFunction: createFunction,
   GetFunction: getFunction,
   GetFunctionConfiguration: getFunctionConfiguration,
