@@ -22,7 +22,7 @@ import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
-import { createLambdaService } from './lambda-backend.js';
+import { createFunctionUrlEndpoint, createLambdaService } from './lambda-backend.js';
 import { DataServices } from './data-services.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
@@ -287,6 +287,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const data = new DataServices({ storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const services: Record<string, Service> = { lambda, logs, iam, sts, ...data.mounted() };
+    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
     closers.unshift(() => data.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
@@ -329,7 +330,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => reclaimer.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    return { parts, routes: { services, admin, apis, functionUrls, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

@@ -15,6 +15,11 @@ import type { LambdaContext, LambdaHandler } from './context.js';
  */
 
 const NO_FUNCTION = 'Function does not exist';
+/**
+ * In the order Lambda lists them when it refuses another (LocalStack's recording of AWS, test_lambda.snapshot.json,
+ * TestLambdaURL::test_lambda_url_invalid_invoke_mode); the model lists BUFFERED first.
+ */
+const INVOKE_MODES = ['RESPONSE_STREAM', 'BUFFERED'] as const;
 const NO_RESOURCE = 'The resource you requested does not exist.';
 const VERSION_OR_LATEST = /^(\d+|\$LATEST)$/;
 /** Lambda's default and largest page for ListFunctionUrlConfigs. */
@@ -26,6 +31,7 @@ export function functionUrlOf(urlId: string, region: string): string {
 }
 
 export const createFunctionUrlConfig: LambdaHandler<'CreateFunctionUrlConfig'> = async (input, ctx) => {
+  checkInvokeMode(input.InvokeMode, ctx);
   const { name, qualifier } = await target(ctx, input.FunctionName, input.Qualifier, NO_FUNCTION);
   const settings = { authType: input.AuthType, cors: input.Cors, invokeMode: input.InvokeMode };
   const record = await ctx.registry.urls.create(name, qualifier, settings);
@@ -45,6 +51,7 @@ export const getFunctionUrlConfig: LambdaHandler<'GetFunctionUrlConfig'> = async
 };
 
 export const updateFunctionUrlConfig: LambdaHandler<'UpdateFunctionUrlConfig'> = async (input, ctx) => {
+  checkInvokeMode(input.InvokeMode, ctx);
   const { name, qualifier } = await target(ctx, input.FunctionName, input.Qualifier, NO_FUNCTION);
   const record = await ctx.registry.urls.update(name, qualifier, { authType: input.AuthType, cors: input.Cors, invokeMode: input.InvokeMode });
   if (!record) throw ctx.errors.user('ResourceNotFoundException', NO_RESOURCE);
@@ -66,6 +73,10 @@ export const listFunctionUrlConfigs: LambdaHandler<'ListFunctionUrlConfigs'> = a
   const next = all[start + size];
   return { FunctionUrlConfigs: page, ...(next ? { NextMarker: next.FunctionArn } : {}) };
 };
+
+function checkInvokeMode(given: string | undefined, ctx: LambdaContext): void {
+  if (given !== undefined && !INVOKE_MODES.some((mode) => mode === given)) throw ctx.errors.enumViolation('invokeMode', given, INVOKE_MODES);
+}
 
 /** The function and alias a call names, both checked to exist. */
 async function target(ctx: LambdaContext, functionName: string, given: string | undefined, missing: string): Promise<{ name: string; qualifier?: string }> {

@@ -177,6 +177,9 @@ export class LambdaService implements Service {
         UpdateFunctionConfiguration: { validation: { skip: ['Runtime'] } },
         // Checked by the handler, which lists the types in Lambda's order rather than the model's.
         Invoke: { validation: { skip: ['InvocationType'] } },
+        // Lambda lists the invoke modes in another order than the model (function-urls.ts checks them).
+        CreateFunctionUrlConfig: { validation: { skip: ['InvokeMode'] } },
+        UpdateFunctionUrlConfig: { validation: { skip: ['InvokeMode'] } },
       },
       bodyLimit: requestLimit,
       wording: errors.wording(),
