@@ -18,11 +18,11 @@ export class Gate {
   ) {}
 
   static async start(): Promise<Gate> {
-    let gate: Gate | undefined;
-    const server = createServer((_req, res) => gate!.arrive(res));
+    const arrivals: { gate?: Gate } = {};
+    const server = createServer((_req, res) => arrivals.gate!.arrive(res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    gate = new Gate(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    return gate;
+    arrivals.gate = new Gate(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    return arrivals.gate;
   }
 
   open(): void {
