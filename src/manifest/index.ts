@@ -12,6 +12,7 @@ export type {
   DestinationSpec,
   EventSourceSpec,
   FunctionSpec,
+  FunctionUrlSpec,
   KeySpec,
   KeyType,
   ManifestProblem,

@@ -7,6 +7,7 @@ import { ENV_KEY_PATTERN, isReservedEnvKey } from './environment.js';
 import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObject } from './fields.js';
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
+import { functionUrlSchema } from './schema-url.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -115,6 +116,7 @@ export function functionSchema(baseDir: string | undefined) {
     external: z.array(z.string({ error: 'expected a package name' }).min(1), { error: 'expected a list of package names' }).optional()
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
+    url: functionUrlSchema.optional(),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);

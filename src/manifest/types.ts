@@ -31,6 +31,14 @@ export interface FunctionSpec {
   external: string[];
   /** Asynchronous invocation settings, when the function declares any. */
   async?: AsyncSpec;
+  /** The function's URL, when it declares one. */
+  url?: FunctionUrlSpec;
+}
+
+export interface FunctionUrlSpec {
+  authType: 'NONE' | 'AWS_IAM';
+  cors?: CorsSpec;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
 }
 
 export interface ApiSpec {

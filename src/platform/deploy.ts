@@ -10,6 +10,7 @@ import { checkApis, type DeployedApi, type HttpApis } from '../services/apigatew
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
+import { applyFunctionUrl } from './function-urls.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
@@ -56,7 +57,8 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
       zip: packages[fn.name]!,
       app: spec.name,
     });
-    functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
+    const url = await applyFunctionUrl(ctx.registry, fn, ctx.url);
+    functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize, ...(url ? { url } : {}) });
     await applyProvisioned(ctx, fn.name, fn.provisionedConcurrency);
     ctx.prepare?.(fn.name);
   }
