@@ -4,13 +4,13 @@
  */
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
+import { ALWAYS, isRecord, namePattern, strictObject } from './fields.js';
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
 import { corsSettings } from './schema-cors.js';
 import { resourcesSchema } from './schema-resources.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
-import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
+import { DEFAULT_ROUTE, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
 
 export const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const DEFAULT_API = 'default';
