@@ -43,8 +43,16 @@
  *   src/events for how they run. FilterCriteria take EventBridge's pattern language (events/patterns), refused
  *   with "Invalid filter pattern definition." when invalid, and drop the records no filter matches (SQS messages
  *   are deleted). DeadLetterConfig is kept and shown in FunctionConfiguration.
- * - Missing: every operation of the model without a handler below (layers, function URLs, code signing,
- *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
+ * - Function URLs (function-urls.ts; served by url/endpoint.ts at <url-id>.lambda-url.<region>.on.aws or .localhost
+ *   and at /_flint/url/<url-id>/): the configuration API with Lambda's shapes and messages; requests get the payload
+ *   2.0 event, NONE needs the lambda:InvokeFunctionUrl permission Lambda checks, AWS_IAM needs a SigV4-signed request
+ *   (signatures and the signer's IAM permissions are not checked), CORS is answered by the URL. Response streaming:
+ *   awslambda.streamifyResponse in Node.js and the Runtime API's streaming mode reach InvokeWithResponseStream
+ *   (PayloadChunk events as written, then InvokeComplete) and RESPONSE_STREAM URLs without buffering, up to Lambda's
+ *   20 MB; Invoke and BUFFERED URLs get the whole body. Flint's own: InvokeComplete's ErrorCode is the function's
+ *   error type, a URL's 429 body, and an error after a streamed URL began just ends the body.
+ * - Missing: every operation of the model without a handler below (layers, code signing) answers
+ *   UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
  *   sources, tumbling windows and EventBridge destinations are refused with InvalidParameterValueException; mapping
  *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Code
  *   from S3, container images (PackageType Image) and Layers are refused with InvalidParameterValueException. Tag
