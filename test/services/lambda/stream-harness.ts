@@ -76,6 +76,47 @@ export function sourceZip(source: string): Uint8Array {
   return createZip([{ path: 'index.js', data: Buffer.from(source), mode: 0o644 }]);
 }
 
+/**
+ * A custom runtime (provided.al2023) whose bootstrap speaks the Runtime API's streaming mode itself, as AWS documents it
+ * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html#runtimes-custom-response-streaming): a chunked
+ * POST with Lambda-Runtime-Function-Response-Mode: streaming, "first;" then, after the gate, "second;", and with
+ * `fail` an error in the trailers Lambda-Runtime-Function-Error-Type and Lambda-Runtime-Function-Error-Body.
+ */
+export const STREAMING_BOOTSTRAP = `#!/usr/bin/env node
+const http = require('node:http');
+const api = 'http://' + process.env.AWS_LAMBDA_RUNTIME_API + '/2018-06-01/runtime/invocation/';
+function next() {
+  http.get(api + 'next', (res) => {
+    let body = '';
+    res.on('data', (c) => (body += c));
+    res.on('end', () => respond(res.headers['lambda-runtime-aws-request-id'], JSON.parse(body)));
+  });
+}
+function respond(id, event) {
+  const req = http.request(api + id + '/response', {
+    method: 'POST',
+    headers: { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain', Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body' },
+  }, (res) => { res.resume(); res.on('end', next); });
+  req.write('first;');
+  http.get(event.gate, (res) => {
+    res.resume();
+    res.on('end', () => {
+      req.write('second;');
+      if (event.fail) {
+        const doc = JSON.stringify({ errorType: 'StreamBroke', errorMessage: 'custom runtime failed mid-stream' });
+        req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'StreamBroke', 'Lambda-Runtime-Function-Error-Body': Buffer.from(doc).toString('base64') });
+      }
+      req.end();
+    });
+  });
+}
+next();
+`;
+
+export function customRuntimeZip(): Uint8Array {
+  return createZip([{ path: 'bootstrap', data: Buffer.from(STREAMING_BOOTSTRAP), mode: 0o755 }]);
+}
+
 export async function createNodeFunction(lambda: LambdaClient, name: string, zip: Uint8Array, timeout = 10): Promise<void> {
   await lambda.send(
     new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/lambda-role', Code: { ZipFile: zip }, Timeout: timeout }),

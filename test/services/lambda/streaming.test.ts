@@ -1,7 +1,7 @@
-import { InvokeCommand, InvokeWithResponseStreamCommand, LambdaClient, type InvokeWithResponseStreamResponseEvent } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, InvokeWithResponseStreamCommand, LambdaClient, type InvokeWithResponseStreamResponseEvent } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
-import { createNodeFunction, Gate, sourceZip, streamingZip } from './stream-harness.js';
+import { createNodeFunction, customRuntimeZip, Gate, sourceZip, streamingZip } from './stream-harness.js';
 
 /**
  * Response streaming through the Lambda API: InvokeWithResponseStream read with the SDK v3 event by event, and the
@@ -16,6 +16,9 @@ describe('Lambda response streaming', () => {
     lambda = new LambdaClient(t.config);
     gate = await Gate.start();
     await createNodeFunction(lambda, 'streamer', streamingZip());
+    await lambda.send(
+      new CreateFunctionCommand({ FunctionName: 'custom', Runtime: 'provided.al2023', Handler: 'x', Role: 'arn:aws:iam::000000000000:role/lambda-role', Code: { ZipFile: customRuntimeZip() } }),
+    );
     await createNodeFunction(lambda, 'plain', sourceZip(`exports.handler = async (event) => ({ hello: event.name });`));
   });
   afterAll(async () => {
@@ -53,6 +56,18 @@ describe('Lambda response streaming', () => {
     expect(complete.ErrorCode).toBe('Error');
     expect(JSON.parse(complete.ErrorDetails!)).toMatchObject({ errorType: 'Error', errorMessage: 'failed mid-stream' });
     expect(Buffer.from(complete.LogResult!, 'base64').toString()).toContain('REPORT RequestId:');
+  });
+
+  it('streams a custom runtime that posts its response in the Runtime API streaming mode, errors from its trailers', async () => {
+    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'custom', Payload: payload({ fail: true }) }));
+    const events = out.EventStream![Symbol.asyncIterator]();
+    expect(text((await events.next()).value)).toBe('first;');
+    gate.open();
+    const rest: InvokeWithResponseStreamResponseEvent[] = [];
+    for (let next = await events.next(); !next.done; next = await events.next()) rest.push(next.value);
+    expect(text(rest[0])).toBe('second;');
+    expect(rest[1]!.InvokeComplete).toMatchObject({ ErrorCode: 'StreamBroke' });
+    expect(JSON.parse(rest[1]!.InvokeComplete!.ErrorDetails!)).toEqual({ errorType: 'StreamBroke', errorMessage: 'custom runtime failed mid-stream' });
   });
 
   it('answers a function that does not stream with its whole response in one PayloadChunk', async () => {
