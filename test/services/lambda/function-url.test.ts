@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { AddPermissionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionUrlConfigCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,11 @@ describe('Lambda function URLs', () => {
     for (const name of ['public', 'private', 'unpermitted', 'cors']) await createNodeFunction(lambda, name, sourceZip(ECHO));
     await createNodeFunction(lambda, 'streamed', streamingZip());
     await createNodeFunction(lambda, 'streamed-buffered', streamingZip());
+    await createNodeFunction(lambda, 'slow', sourceZip('exports.handler = () => new Promise(() => {});'), 1);
+    await createNodeFunction(lambda, 'throttled', sourceZip(ECHO));
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'throttled', ReservedConcurrentExecutions: 0 }));
+    await createUrl('slow', 'NONE');
+    await createUrl('throttled', 'NONE');
     await createUrl('public', 'NONE');
     await createUrl('private', 'AWS_IAM');
     await createUrl('unpermitted', 'NONE', {}, false);
@@ -142,6 +147,16 @@ describe('Lambda function URLs', () => {
     // test_lambda.py TestLambdaURL::test_lambda_url_invocation_exception
     expect(response.status).toBe(502);
     expect(await response.text()).toBe('Internal Server Error');
+  });
+
+  it('answers 502 when the function times out, and 429 when it is throttled', async () => {
+    // A timeout is a function error to the URL's front end: 502 as for a thrown error.
+    const slow = await fetch(pathUrl('slow'));
+    expect(slow.status).toBe(502);
+    expect(await slow.text()).toBe('Internal Server Error');
+    // https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html: throttled function URL calls get 429.
+    const throttled = await fetch(pathUrl('throttled'));
+    expect(throttled.status).toBe(429);
   });
 
   it('refuses a NONE URL whose policy does not allow lambda:InvokeFunctionUrl, and an unknown URL', async () => {
