@@ -19,6 +19,11 @@ describe('Lambda response streaming', () => {
     await lambda.send(
       new CreateFunctionCommand({ FunctionName: 'custom', Runtime: 'provided.al2023', Handler: 'x', Role: 'arn:aws:iam::000000000000:role/lambda-role', Code: { ZipFile: customRuntimeZip() } }),
     );
+    await createNodeFunction(
+      lambda,
+      'flood',
+      sourceZip(`exports.handler = awslambda.streamifyResponse(async (event, stream) => { for (let i = 0; i < 21; i++) stream.write(Buffer.alloc(1024 * 1024, 97)); stream.end(); });`),
+    );
     await createNodeFunction(lambda, 'plain', sourceZip(`exports.handler = async (event) => ({ hello: event.name });`));
   });
   afterAll(async () => {
@@ -68,6 +73,19 @@ describe('Lambda response streaming', () => {
     expect(text(rest[0])).toBe('second;');
     expect(rest[1]!.InvokeComplete).toMatchObject({ ErrorCode: 'StreamBroke' });
     expect(JSON.parse(rest[1]!.InvokeComplete!.ErrorDetails!)).toEqual({ errorType: 'StreamBroke', errorMessage: 'custom runtime failed mid-stream' });
+  });
+
+  it("ends a stream over Lambda's 20 MB with Function.ResponseSizeTooLarge", async () => {
+    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'flood' }));
+    let bytes = 0;
+    let complete: InvokeWithResponseStreamResponseEvent['InvokeComplete'];
+    for await (const event of out.EventStream!) {
+      bytes += event.PayloadChunk?.Payload?.length ?? 0;
+      complete ??= event.InvokeComplete;
+    }
+    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html: a 20 MB soft limit.
+    expect(bytes).toBe(20 * 1024 * 1024);
+    expect(complete?.ErrorCode).toBe('Function.ResponseSizeTooLarge');
   });
 
   it('answers a function that does not stream with its whole response in one PayloadChunk', async () => {
