@@ -1,6 +1,6 @@
 import { requestId as newRequestId, type Clock, type Logger } from '../core/index.js';
 import type { InvocationMode, InvocationResult, Invoker, InvokeTarget } from '../invoker/index.js';
-import type { InvokeRequest } from '../runtime/index.js';
+import type { InvokeRequest, ResponseStreamSink } from '../runtime/index.js';
 import type { QueueStore } from '../storage/index.js';
 import { AsyncInvocations, type AsyncEvent, type AsyncInvocationOptions, type AsyncOutcome } from './async-invocations.js';
 import type { AsyncSettings } from './invoke-configs.js';
@@ -22,6 +22,8 @@ export interface FunctionCall {
   requestId?: string;
   /** The decoded client context JSON (the Lambda API's X-Amz-Client-Context). */
   clientContext?: string;
+  /** RequestResponse only: where a streamed response goes as the function writes it (see runtime ResponseStreamSink). */
+  responseStream?: ResponseStreamSink;
 }
 
 export interface CallResult {
@@ -99,7 +101,7 @@ export class FunctionCaller implements FunctionCalls {
   async invoke(call: FunctionCall): Promise<CallResult> {
     const requestId = call.requestId ?? newRequestId();
     const target = await this.options.targets.resolve(call.functionName, call.qualifier);
-    const result = await this.run(target, { requestId, payload: bytes(call.payload), invokedArn: target.arn, clientContext: call.clientContext }, 'sync');
+    const result = await this.run(target, { requestId, payload: bytes(call.payload), invokedArn: target.arn, clientContext: call.clientContext, responseStream: call.responseStream }, 'sync');
     return { result, executedVersion: target.version, requestId };
   }
 

@@ -18,6 +18,7 @@ export type { InvalidKind } from './registry/errors.js';
 export type { PublishOptions } from './registry/versions.js';
 export type { AddPermissionOptions, PolicyWriteOptions } from './registry/policies.js';
 export { MAX_TAGS } from './registry/tags.js';
+export type { FunctionUrlCors, FunctionUrlRecord, FunctionUrlSettings, FunctionUrls } from './registry/urls.js';
 export type { ProvisionedConfig } from './registry/provisioned.js';
 export type {
   AliasConfig,

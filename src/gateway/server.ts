@@ -12,6 +12,7 @@ import {
   type ServiceResponse,
 } from '../core/index.js';
 import { errorResponse, isConnectionsPath, type HttpApis, type HttpRequest, type HttpResponse, type WebSocketApis } from '../services/apigateway/index.js';
+import { isFunctionUrlRequest } from '../services/lambda/index.js';
 import { isS3Host, parseAddress } from '../services/s3/index.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
@@ -33,6 +34,8 @@ export interface GatewayRoutes {
   websockets?: WebSocketApis;
   /** The @connections API of WebSocket APIs (signed for "execute-api"). */
   connections?: Service;
+  /** Function URLs: requests to <url-id>.lambda-url.<region>.on.aws (or .localhost) and /_flint/url/<url-id>/. */
+  functionUrls?: Service;
   /** Whether S3 has a bucket of this name: unsigned requests naming one that no API route claims are S3's. */
   isBucket?: (name: string) => Promise<boolean>;
 }
@@ -41,7 +44,7 @@ const API_BODY_LIMIT = 10 * 1024 * 1024;
 /** The methods of anonymous S3 requests (object reads and writes, bucket listings) the gateway hands to S3. */
 const ANONYMOUS_S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** Paths only the Lambda API uses, so unsigned tools (curl, the CLI) reach it too. */
-const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31)\//;
+const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31|2021-11-15)\//;
 
 /** What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. */
 type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
@@ -137,6 +140,8 @@ export class Gateway {
     // SNS's own pages on the node (its signing certificate, recorded SMS/email deliveries) are unsigned GETs.
     const sns = routes.services.sns;
     if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
+    // Before signatures: an AWS_IAM function URL request is SigV4-signed for "lambda" but is not a Lambda API call.
+    if (routes.functionUrls && isFunctionUrlRequest(request.host, request.rawPath)) return { kind: 'service', service: routes.functionUrls };
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin };
     const scope = signatureScope(request.headers, request.query);
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.

@@ -15,6 +15,7 @@ export type {
   DestinationSpec,
   EventSourceSpec,
   FunctionSpec,
+  FunctionUrlSpec,
   KeySpec,
   KeyType,
   LayerSpec,

@@ -72,6 +72,7 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   if (fn.provisionedConcurrency !== undefined) spec.provisionedConcurrency = fn.provisionedConcurrency;
   if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
   if (fn.layers !== undefined && fn.layers.length > 0) spec.layers = [...fn.layers];
+  if (fn.url !== undefined) spec.url = { authType: fn.url.authType, invokeMode: fn.url.invokeMode ?? 'BUFFERED', ...(fn.url.cors ? { cors: toCors(fn.url.cors)! } : {}) };
   return spec;
 }
 

@@ -8,6 +8,7 @@ import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObj
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
 import { routeAuth } from './schema-api-auth.js';
+import { functionUrlSchema } from './schema-url.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 import { functionLayers } from './schema-layers.js';
 import { eventBridgeEvent } from './schema-streams.js';
@@ -120,6 +121,7 @@ export function functionSchema(baseDir: string | undefined) {
     external: z.array(z.string({ error: 'expected a package name' }).min(1), { error: 'expected a list of package names' }).optional()
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
+    url: functionUrlSchema.optional(),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
     layers: functionLayers.optional(),
   }).superRefine((fn: unknown, ctx) => {

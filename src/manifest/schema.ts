@@ -4,34 +4,19 @@
  */
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { ALWAYS, intIn, isRecord, namePattern, strictObject } from './fields.js';
+import { ALWAYS, isRecord, namePattern, strictObject } from './fields.js';
 import { API_NAME, FUNCTION_NAME, functionSchema, httpEvent } from './schema-function.js';
+import { corsSettings } from './schema-cors.js';
 import { resourcesSchema } from './schema-resources.js';
 import { authorizersSchema, checkApiAuth, routeAuth, stageName } from './schema-api-auth.js';
 import { checkWebSocketReferences, websocketsSchema } from './schema-websockets.js';
 import { checkLayerReferences, layersSchema } from './schema-layers.js';
 import { checkReferences } from './references.js';
 import { FlintError } from '../core/index.js';
-import { DEFAULT_ROUTE, HTTP_METHODS, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
+import { DEFAULT_ROUTE, buildRoute, defaultRoute, parseShorthand, routeSignature, type Route, type RouteResult } from './routes.js';
 
 export const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const DEFAULT_API = 'default';
-
-const CORS_METHODS = [...HTTP_METHODS.filter((m) => m !== 'ANY'), '*'] as const;
-const stringList = (what: string) => z.array(z.string({ error: `expected ${what}` }).min(1), { error: `expected a list of ${what}s` });
-
-const corsSettings = strictObject({
-  allowOrigins: stringList('an origin').optional(),
-  allowMethods: z.array(z.enum(CORS_METHODS), { error: 'expected a list of methods' }).optional(),
-  allowHeaders: stringList('a header name').optional(),
-  exposeHeaders: stringList('a header name').optional(),
-  maxAge: intIn(0, 86_400).optional().meta({ description: 'Seconds browsers may cache the preflight response.' }),
-  allowCredentials: z.boolean({ error: 'expected true or false' }).optional(),
-}).superRefine((cors, ctx) => {
-  if (cors.allowCredentials === true && cors.allowOrigins?.includes('*')) {
-    ctx.addIssue({ code: 'custom', path: ['allowCredentials'], message: "allowCredentials cannot be combined with the '*' origin; list the origins" });
-  }
-});
 
 const apiSettings = strictObject({
   payload: z.literal(['2.0', '1.0', 2, 1], { error: 'expected "2.0" (HTTP API payload) or "1.0" (REST API payload)' }).optional()

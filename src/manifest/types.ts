@@ -64,6 +64,14 @@ export interface FunctionSpec {
   async?: AsyncSpec;
   /** Layers in /opt order, as written: names of the app's layers (AppSpec.layers) or layer version ARNs. */
   layers?: string[];
+  /** The function's URL, when it declares one. */
+  url?: FunctionUrlSpec;
+}
+
+export interface FunctionUrlSpec {
+  authType: 'NONE' | 'AWS_IAM';
+  cors?: CorsSpec;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
 }
 
 export interface ApiSpec {

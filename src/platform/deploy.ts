@@ -12,6 +12,7 @@ import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventPart
 import { apiId, type AppRecord, type AppRecords } from './apps.js';
 import { appWebSockets, webSocketReports } from './websockets.js';
 import { functionLayerArns, publishAppLayers } from './deploy-layers.js';
+import { applyFunctionUrl } from './function-urls.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
@@ -63,7 +64,8 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
       app: spec.name,
       layers: functionLayerArns(fn, layers),
     });
-    functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize });
+    const url = await applyFunctionUrl(ctx.registry, fn, ctx.url);
+    functions.push({ name: fn.name, changed, version: config.version, codeSha256: config.codeSha256, codeSize: config.codeSize, ...(url ? { url } : {}) });
     await applyProvisioned(ctx, fn.name, fn.provisionedConcurrency);
     ctx.prepare?.(fn.name);
   }

@@ -1,7 +1,8 @@
 import type { Clock, Logger } from '../core/index.js';
 import type { EventInvokeConfigs, EventSourceMappings, FunctionCalls } from '../events/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
-import { LambdaService, type LambdaBackend } from '../services/lambda/index.js';
+import type { Identity } from '../services/iam/index.js';
+import { FunctionUrlEndpoint, LambdaService, type LambdaBackend } from '../services/lambda/index.js';
 import type { ObjectStore } from '../storage/index.js';
 
 export interface LambdaParts {
@@ -46,4 +47,19 @@ function s3Reader(objects: ObjectStore): NonNullable<LambdaBackend['readS3Object
     const body = object && !object.deleteMarker ? await objects.readBody(object) : undefined;
     return body ?? 'NoSuchKey';
   };
+}
+
+/** Function URLs over the node's registry and function calls; IAM's identity names who signed an AWS_IAM request. */
+export function createFunctionUrlEndpoint(parts: Pick<LambdaParts, 'registry' | 'calls' | 'region' | 'accountId' | 'clock'> & { identity: Identity }): FunctionUrlEndpoint {
+  return new FunctionUrlEndpoint({
+    registry: parts.registry,
+    calls: parts.calls,
+    region: parts.region,
+    accountId: parts.accountId,
+    clock: parts.clock,
+    whoIs: async (accessKeyId, sessionToken) => {
+      const answer = await parts.identity.whoIs(accessKeyId, sessionToken);
+      return 'refused' in answer ? 'refused' : { accountId: answer.caller.accountId, arn: answer.caller.arn, userId: answer.caller.userId };
+    },
+  });
 }

@@ -22,7 +22,7 @@ import { openStorage, type Storage } from '../storage/index.js';
 import { createAdminBackend } from './admin-backend.js';
 import { AppRecords } from './apps.js';
 import { deployApp, removeApp, type DeployContext } from './deploy.js';
-import { createLambdaService } from './lambda-backend.js';
+import { createFunctionUrlEndpoint, createLambdaService } from './lambda-backend.js';
 import { DataServices, type DataServiceParts } from './data-services.js';
 import { AccountScopes } from './accounts.js';
 import { EventSystem } from './event-wiring.js';
@@ -304,6 +304,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key) });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const services: Record<string, Service> = { lambda, logs, iam, sts, ...accounts.mounted() };
+    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
@@ -349,7 +350,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => websockets.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), functionUrls, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

@@ -80,6 +80,10 @@ export class ChannelDriver implements Driver {
       case 'response':
       case 'error':
         return events.result(String(header.requestId), header.type, body, numberOrUndefined(header.maxRssKb));
+      case 'streamStart':
+        return events.streamStart(String(header.requestId), typeof header.contentType === 'string' ? header.contentType : 'application/octet-stream');
+      case 'chunk':
+        return events.streamChunk(String(header.requestId), body);
       case 'log':
         return events.log(body.toString('utf8'), typeof header.requestId === 'string' ? header.requestId : null);
     }

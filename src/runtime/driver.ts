@@ -10,6 +10,9 @@ export interface DriverEvents {
   ready(): void;
   initError(document: Buffer, errorType: string): void;
   result(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void;
+  /** The function began a streamed response; its chunks follow, and `result` ends it (with an empty body on success). */
+  streamStart(requestId: string, contentType: string): void;
+  streamChunk(requestId: string, chunk: Buffer): void;
   /** Text the function wrote; requestId null when written outside an invocation. */
   log(text: string, requestId: string | null | undefined): void;
   exit(code: number | null, signal: NodeJS.Signals | null): void;

@@ -17,6 +17,7 @@ import {
   startLine,
   timeoutMessage,
 } from './report.js';
+import { StreamedResponse, streamTooLargeDocument } from './response-stream.js';
 import type { InitFailure, InstanceConfig, InvokeOutcome, InvokeRequest, InvokeStatus, RuntimeHostOptions, StartKind } from './types.js';
 
 export type InstanceState = 'new' | 'initializing' | 'idle' | 'busy' | 'dead';
@@ -32,6 +33,8 @@ interface Running {
   cold: boolean;
   /** START, until it is stored: a silent invocation stores START, END and REPORT as one record. */
   startPending?: string;
+  /** The response the function is streaming, once it began one. */
+  stream?: StreamedResponse;
   resolve: (outcome: InvokeOutcome) => void;
 }
 
@@ -191,6 +194,7 @@ export class Instance {
       initDurationMs,
       maxMemoryUsedMb,
       logTail: running.tail.value(),
+      ...(running.stream ? { streamed: running.stream.summary } : {}),
     });
   }
 
@@ -224,6 +228,11 @@ export class Instance {
   private onResult(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void {
     const running = this.running;
     if (!running || running.request.requestId !== requestId) return;
+    if (running.stream) {
+      // A streamed response ends here: its body went to the sink (or was gathered); an error came mid-stream.
+      if (kind === 'response') return this.finish(running, 'success', running.stream.body(), undefined, maxRssKb);
+      return this.finish(running, 'error', body, errorTypeOf(body, 'Unhandled'), maxRssKb);
+    }
     if (body.length > LIMITS.syncResponseBytes) {
       const document = responseTooLargeDocument();
       this.functionLog(`${new Date(this.host.clock.now()).toISOString()} ${requestId} ${document.toString()}`, requestId);
@@ -231,6 +240,24 @@ export class Instance {
     }
     if (kind === 'response') return this.finish(running, 'success', body, undefined, maxRssKb);
     this.finish(running, 'error', body, errorTypeOf(body, 'Unhandled'), maxRssKb);
+  }
+
+  private onStreamStart(requestId: string, contentType: string): void {
+    const running = this.running;
+    if (!running || running.request.requestId !== requestId || running.stream) return;
+    running.stream = new StreamedResponse(contentType, running.request.responseStream);
+  }
+
+  private onStreamChunk(requestId: string, chunk: Buffer): void {
+    const running = this.running;
+    if (!running || running.request.requestId !== requestId || !running.stream) return;
+    if (running.stream.write(chunk)) return;
+    // Over Lambda's streaming limit: the invocation fails and the handler still writing is stopped with its instance.
+    const document = streamTooLargeDocument();
+    this.functionLog(`${new Date(this.host.clock.now()).toISOString()} ${requestId} ${document.toString()}`, requestId);
+    this.markDead();
+    this.finish(running, 'error', document, 'Function.ResponseSizeTooLarge');
+    void this.driver.destroy();
   }
 
   private onExitEvent(code: number | null, signal: NodeJS.Signals | null): void {
@@ -331,6 +358,8 @@ export class Instance {
         void this.driver.destroy();
       },
       result: (requestId, kind, body, maxRssKb) => this.onResult(requestId, kind, body, maxRssKb),
+      streamStart: (requestId, contentType) => this.onStreamStart(requestId, contentType),
+      streamChunk: (requestId, chunk) => this.onStreamChunk(requestId, chunk),
       log: (text, requestId) => this.functionLog(text, requestId === undefined ? this.running?.request.requestId : requestId ?? undefined),
       exit: (code, signal) => this.onExitEvent(code, signal),
     };

@@ -118,6 +118,7 @@ export class RuntimeApiDriver implements Driver {
       await drain(req);
       return reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
     }
+    if (kind === 'response' && req.headers['lambda-runtime-function-response-mode'] === 'streaming') return this.streamed(req, res, requestId);
     const body = await readBody(req, LIMITS.syncResponseBytes + 100);
     if (!body) {
       reply(res, 413, { errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge' });
@@ -126,6 +127,29 @@ export class RuntimeApiDriver implements Driver {
     reply(res, 202, { status: 'OK' });
     const document = kind === 'error' ? errorDocument(body, req.headers['lambda-runtime-function-error-type']) : body;
     this.settle(requestId, kind, document);
+  }
+
+  /**
+   * A streamed response (Lambda-Runtime-Function-Response-Mode: streaming, chunked): each chunk is passed on as it
+   * arrives; an error after the stream began comes in the trailers Lambda-Runtime-Function-Error-Type and
+   * Lambda-Runtime-Function-Error-Body (base64), as AWS's runtime interface clients send it
+   * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html#runtimes-custom-response-streaming).
+   */
+  private async streamed(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+    this.events?.streamStart(requestId, contentType);
+    try {
+      for await (const chunk of req) this.events?.streamChunk(requestId, chunk as Buffer);
+    } catch {
+      // The runtime went away mid-stream; its exit ends the invocation.
+      return;
+    }
+    reply(res, 202, { status: 'OK' });
+    const errorType = req.trailers['lambda-runtime-function-error-type'];
+    if (errorType === undefined) return this.settle(requestId, 'response', Buffer.alloc(0));
+    const encoded = req.trailers['lambda-runtime-function-error-body'];
+    const body = encoded === undefined ? Buffer.alloc(0) : Buffer.from(encoded, 'base64');
+    this.settle(requestId, 'error', errorDocument(body, errorType));
   }
 
   /**

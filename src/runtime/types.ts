@@ -49,6 +49,20 @@ export interface InvokeRequest {
   clientContext?: string;
   cognitoIdentity?: string;
   traceId?: string;
+  /**
+   * Where a streamed response goes as the function writes it (InvokeWithResponseStream, a RESPONSE_STREAM function
+   * URL). Without one, a streamed response is gathered into the outcome's payload, as Lambda buffers it for Invoke.
+   */
+  responseStream?: ResponseStreamSink;
+}
+
+/**
+ * Receives a streamed response while the function runs: `begin` once, with the content type the function set,
+ * then each chunk in order. How it ended (success, an error mid-stream, a timeout) is the invocation's outcome.
+ */
+export interface ResponseStreamSink {
+  begin(contentType: string): void;
+  write(chunk: Buffer): void;
 }
 
 export type InvokeStatus = 'success' | 'error' | 'timeout' | 'crash' | 'oom' | 'init-error';
@@ -70,6 +84,11 @@ export interface InvokeOutcome {
   maxMemoryUsedMb: number;
   /** The last 4 KB of this invocation's log, START to REPORT, for X-Amz-Log-Result. */
   logTail: string;
+  /**
+   * Present when the function streamed its response: its content type and size. The body went to the request's
+   * sink, or, without one, is the payload (on success).
+   */
+  streamed?: { contentType: string; bytes: number };
 }
 
 /** Raised by start() when the function's init fails; carries Lambda's error document. */

@@ -26,6 +26,11 @@ export function printDeployReport(report: DeployReport, out: Output, options: { 
     out.step(`WebSocket API ${out.bold(api.name)} at ${api.url} ${out.dim(`(also ${api.hostUrl}; @connections at ${api.connectionsUrl})`)}`);
     for (const route of api.routes) out.step(`  ${route.routeKey.padEnd(28)} → ${route.functionName}`);
   }
+  for (const fn of report.functions) {
+    if (!fn.url) continue;
+    const how = `${fn.url.authType === 'AWS_IAM' ? 'SigV4-signed requests only' : 'public'}${fn.url.invokeMode === 'RESPONSE_STREAM' ? ', streamed' : ''}`;
+    out.step(`URL of ${out.bold(fn.name)} at ${fn.url.hostUrl} ${out.dim(`(also ${fn.url.pathUrl}; ${how}; on Lambda ${fn.url.functionUrl})`)}`);
+  }
   for (const warning of report.warnings) out.warn(warning);
 }
 

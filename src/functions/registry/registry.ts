@@ -16,6 +16,7 @@ import { RegistryRecords, type FunctionRecord, type Stored } from './records.js'
 import { Policies, type AddPermissionOptions, type PolicyWriteOptions } from './policies.js';
 import { configFor, resolveTarget } from './resolve.js';
 import { checkTagCount, Tags } from './tags.js';
+import { FunctionUrls } from './urls.js';
 import type {
   AliasConfig,
   ConfigurationPatch,
@@ -62,6 +63,8 @@ export class FunctionRegistry {
   private readonly provisioned: ProvisionedConcurrency;
   private readonly policies: Policies;
   private readonly tags: Tags;
+  /** Function URL configurations (CreateFunctionUrlConfig and the rest), deleted with their function. */
+  readonly urls: FunctionUrls;
   private readonly listeners = new Set<(event: RegistryEvent) => void>();
   private readonly logger?: Logger;
   /** Lambda layers: published versions, their permissions, and the /opt folder of a function's layers. */
@@ -81,6 +84,7 @@ export class FunctionRegistry {
     this.aliases = new Aliases(this.ctx);
     this.policies = new Policies(this.ctx);
     this.tags = new Tags(this.ctx);
+    this.urls = new FunctionUrls(this.ctx, options.storage.metadata);
     this.concurrency = new ReservedConcurrency(this.ctx, {
       accountConcurrency: options.accountConcurrency ?? LIMITS.accountConcurrency,
       minUnreserved: options.minUnreservedConcurrency ?? 100,
@@ -188,6 +192,7 @@ export class FunctionRegistry {
         ? deleteVersionLocked(this.ctx, name, version)
         : deleteFunctionTree(this.ctx, name, async () => {
             await this.provisioned.deleteAllLocked(name);
+            await this.urls.deleteAllLocked(name);
             return this.concurrency.deleteLocked(name);
           }),
     );

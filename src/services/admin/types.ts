@@ -15,6 +15,8 @@ export interface DeployedFunctionReport {
   version: string;
   codeSha256: string;
   codeSize: number;
+  /** The function's URL, when flint.yaml declares one: as AWS would shape it, and where to reach it on this node. */
+  url?: { functionUrl: string; hostUrl: string; pathUrl: string; authType: string; invokeMode: string };
 }
 
 export interface DeployReport {

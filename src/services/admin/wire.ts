@@ -25,6 +25,16 @@ const eventSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dynamodb'), functionName: z.string(), table: z.string(), startingPosition: z.enum(['TRIM_HORIZON', 'LATEST']), batchSize: z.number().int() }),
 ]);
 
+/** CORS settings of an API or a function URL. */
+const corsSpec = z.object({
+  allowOrigins: z.array(z.string()),
+  allowMethods: z.array(z.string()),
+  allowHeaders: z.array(z.string()),
+  exposeHeaders: z.array(z.string()),
+  maxAge: z.number().int().optional(),
+  allowCredentials: z.boolean(),
+});
+
 const appSpec = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
   dir: z.string(),
@@ -46,22 +56,14 @@ const appSpec = z.object({
       external: z.array(z.string()),
       async: asyncSpec.optional(),
       layers: z.array(z.string()).optional(),
+      url: z.object({ authType: z.enum(['NONE', 'AWS_IAM']), invokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']), cors: corsSpec.optional() }).optional(),
     }),
   ),
   apis: z.array(
     z.object({
       name: z.string(),
       payloadVersion: z.enum(['1.0', '2.0']),
-      cors: z
-        .object({
-          allowOrigins: z.array(z.string()),
-          allowMethods: z.array(z.string()),
-          allowHeaders: z.array(z.string()),
-          exposeHeaders: z.array(z.string()),
-          maxAge: z.number().int().optional(),
-          allowCredentials: z.boolean(),
-        })
-        .optional(),
+      cors: corsSpec.optional(),
       routes: z.array(z.object({ routeKey: z.string(), method: z.string(), path: z.string(), functionName: z.string() })),
     }),
   ),

@@ -59,7 +59,7 @@ function invocationType(given: string | undefined, errors: LambdaErrors): Invoca
 }
 
 /** Lambda refuses a payload that is not JSON, and an Event payload over the asynchronous limit. */
-function checkedPayload(given: Uint8Array | undefined, type: InvocationType, errors: LambdaErrors): Buffer {
+export function checkedPayload(given: Uint8Array | undefined, type: InvocationType, errors: LambdaErrors): Buffer {
   const body = given === undefined ? Buffer.alloc(0) : Buffer.from(given.buffer, given.byteOffset, given.byteLength);
   if (type === 'Event' && body.length > LIMITS.asyncPayloadBytes) {
     throw errors.tooLarge(`${body.length} byte payload is too large for the Event invocation type (limit ${LIMITS.asyncPayloadBytes} bytes)`);
@@ -77,7 +77,7 @@ function checkedPayload(given: Uint8Array | undefined, type: InvocationType, err
 }
 
 /** X-Amz-Client-Context is base64-encoded JSON; the function's context gets the JSON itself. */
-function decodeClientContext(encoded: string | undefined, errors: LambdaErrors): string | undefined {
+export function decodeClientContext(encoded: string | undefined, errors: LambdaErrors): string | undefined {
   if (encoded === undefined || encoded === '') return undefined;
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   try {

@@ -51,8 +51,16 @@
  *   shows Layers [{Arn, CodeSize}], and a function keeps a deleted layer version's code. Instances get the layers
  *   extracted into /opt in the order listed, later over earlier; Node.js, Python, PATH, LD_LIBRARY_PATH and a
  *   provided runtime's /opt/bootstrap resolve as on Lambda.
- * - Missing: every operation of the model without a handler below (function URLs, code signing,
- *   InvokeWithResponseStream) answers UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
+ * - Function URLs (function-urls.ts; served by url/endpoint.ts at <url-id>.lambda-url.<region>.on.aws or .localhost
+ *   and at /_flint/url/<url-id>/): the configuration API with Lambda's shapes and messages; requests get the payload
+ *   2.0 event, NONE needs the lambda:InvokeFunctionUrl permission Lambda checks, AWS_IAM needs a SigV4-signed request
+ *   (signatures and the signer's IAM permissions are not checked), CORS is answered by the URL. Response streaming:
+ *   awslambda.streamifyResponse in Node.js and the Runtime API's streaming mode reach InvokeWithResponseStream
+ *   (PayloadChunk events as written, then InvokeComplete) and RESPONSE_STREAM URLs without buffering, up to Lambda's
+ *   20 MB; Invoke and BUFFERED URLs get the whole body. Flint's own: InvokeComplete's ErrorCode is the function's
+ *   error type, a URL's 429 body, and an error after a streamed URL began just ends the body.
+ * - Missing: every operation of the model without a handler below (code signing) answers
+ *   UnknownOperationException. Kinesis, Kafka, Amazon MQ and DocumentDB event
  *   sources, tumbling windows and EventBridge destinations are refused with InvalidParameterValueException; mapping
  *   Tags are accepted and not kept, and tagging a mapping's ARN is refused (ListTags answers an empty map). Function
  *   code from S3 and container images (PackageType Image) are refused with InvalidParameterValueException (a layer's
@@ -97,8 +105,10 @@ import {
 } from './event-invoke-configs.js';
 import { createEventSourceMapping, deleteEventSourceMapping, getEventSourceMapping, listEventSourceMappings, updateEventSourceMapping } from './event-source-mappings.js';
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from './functions.js';
+import { createFunctionUrlConfig, deleteFunctionUrlConfig, getFunctionUrlConfig, listFunctionUrlConfigs, updateFunctionUrlConfig } from './function-urls.js';
 import { invoke } from './invoke.js';
 import { LAYER_HANDLERS } from './layers.js';
+import { invokeWithResponseStream } from './invoke-stream.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, listProvisionedConcurrencyConfigs, putProvisionedConcurrencyConfig } from './provisioned.js';
 import { listTags, tagResource, untagResource } from './tags.js';
@@ -121,6 +131,12 @@ export interface LambdaServiceOptions {
 
 const HANDLERS: Handlers<Operations, LambdaContext> = {
   Invoke: invoke,
+  InvokeWithResponseStream: invokeWithResponseStream,
+  CreateFunctionUrlConfig: createFunctionUrlConfig,
+  GetFunctionUrlConfig: getFunctionUrlConfig,
+  UpdateFunctionUrlConfig: updateFunctionUrlConfig,
+  DeleteFunctionUrlConfig: deleteFunctionUrlConfig,
+  ListFunctionUrlConfigs: listFunctionUrlConfigs,
   CreateFunction: createFunction,
   GetFunction: getFunction,
   GetFunctionConfiguration: getFunctionConfiguration,
@@ -183,6 +199,9 @@ export class LambdaService implements Service {
         UpdateFunctionConfiguration: { validation: { skip: ['Runtime'] } },
         // Checked by the handler, which lists the types in Lambda's order rather than the model's.
         Invoke: { validation: { skip: ['InvocationType'] } },
+        // Lambda lists the invoke modes in another order than the model (function-urls.ts checks them).
+        CreateFunctionUrlConfig: { validation: { skip: ['InvokeMode'] } },
+        UpdateFunctionUrlConfig: { validation: { skip: ['InvokeMode'] } },
       },
       bodyLimit: requestLimit,
       wording: errors.wording(),

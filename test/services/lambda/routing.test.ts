@@ -13,8 +13,9 @@ describe('Lambda API: routing, request bodies and limits', () => {
 
   it('answers operations Flint does not implement with UnknownOperationException, which SDKs understand', async () => {
     for (const [method, path] of [
-      // GetFunctionUrlConfig and CreateCodeSigningConfig (tags and policies, named here before Flint had them, are served now).
-      ['GET', '/2021-10-31/functions/routed/url'],
+      // GetRuntimeManagementConfig and CreateCodeSigningConfig (tags, policies and function URLs, named here before
+      // Flint had them, are served now).
+      ['GET', '/2021-07-20/functions/routed/runtime-management-config'],
       ['POST', '/2020-04-22/code-signing-configs/'],
       // GetRuntimeManagementConfig, with a trailing slash (event source mappings and layers, which earlier harnesses
       // named here, are served now).

@@ -9,6 +9,7 @@
 const net = require('node:net');
 const path = require('node:path');
 const fs = require('node:fs');
+const streaming = require('./streaming.cjs');
 
 const channel = new net.Socket({ fd: 3, readable: true, writable: true });
 // Synchronous writes keep log frames ordered before the response and survive an immediate process.exit.
@@ -201,6 +202,7 @@ async function init(header) {
     // A missing task root surfaces as an import error below, with Lambda's message.
   }
   patchConsole();
+  streaming.install();
   try {
     handler = await loadHandler(header.taskRoot, header.handler);
     if (invokeWaiting) holdUntilTurnEnds();
@@ -308,6 +310,10 @@ async function invoke(header, body) {
     return finish(header.requestId, 'error', JSON.stringify(errorDocument(runtimeError('Runtime.UnmarshalError', `Unable to parse event: ${String(error)}`))));
   }
   const context = makeContext(header);
+  if (streaming.isStreaming(handler)) {
+    const send_ = (/** @type {any} */ frameHeader, /** @type {Buffer | string | undefined} */ bytes) => send({ ...frameHeader, requestId: header.requestId }, bytes);
+    return streaming.runStreaming(/** @type {Function} */ (handler), event, context, send_, (/** @type {unknown} */ error) => (error != null ? fail(header.requestId, error) : finish(header.requestId, 'response', '')));
+  }
   runHandler(/** @type {Function} */ (handler), event, context, (/** @type {unknown} */ error, /** @type {unknown} */ result) => {
     if (error != null) return fail(header.requestId, error);
     succeed(header.requestId, result);
