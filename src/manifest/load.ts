@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { FlintError } from '../core/index.js';
 import { isRecord } from './fields.js';
-import { locate } from './locate.js';
+import { locate, type Position } from './locate.js';
 import { normalise } from './normalise.js';
 import { expectationMessages, formatProblems, problemsFromIssues, sortProblems } from './problems.js';
 import { manifestSchema } from './schema.js';
@@ -42,6 +42,17 @@ export function parseManifest(text: string, file: string): AppSpec {
     throw invalid(problemsFromIssues(result.error.issues, { file: path, data, locate: (at) => locate(doc, lineCounter, at) }));
   }
   return normalise(result.data, path, dir);
+}
+
+/**
+ * Validates a flint.yaml-shaped document made from another format (a SAM template): problems name `file` and are
+ * placed by `locate`, which maps a path in the document to where its source is written.
+ */
+export function validateManifest(data: unknown, source: { file: string; dir: string; locate: (path: readonly PropertyKey[]) => Position }): AppSpec {
+  const file = resolve(source.file);
+  const result = manifestSchema({ baseDir: source.dir }).safeParse(data, { error: expectationMessages });
+  if (!result.success) throw invalid(problemsFromIssues(result.error.issues, { file, data, locate: source.locate }));
+  return normalise(result.data, file, source.dir);
 }
 
 function invalid(problems: ManifestProblem[]): FlintError {

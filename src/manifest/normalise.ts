@@ -47,6 +47,8 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
   if (fn.provisionedConcurrency !== undefined) spec.provisionedConcurrency = fn.provisionedConcurrency;
   if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
+  if (fn.role !== undefined) spec.role = fn.role;
+  if (fn.policies !== undefined) spec.policies = fn.policies;
   return spec;
 }
 

@@ -8,6 +8,7 @@ import { ALWAYS, addMissing, intAtLeast, intIn, isRecord, namePattern, strictObj
 import { DEFAULT_ROUTE, HTTP_METHODS, SHORTHAND_PATTERN, parseShorthand, pathProblem } from './routes.js';
 import { scheduleProblem } from './schedule.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
+import { policiesField, roleField } from './roles.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -116,6 +117,8 @@ export function functionSchema(baseDir: string | undefined) {
       .meta({ description: 'nodejs only: packages left out of the bundle.' }),
     events: z.array(event, { error: 'expected a list of events' }).default([]),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
+    role: roleField.optional(),
+    policies: policiesField.optional(),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);
   }, ALWAYS);
@@ -136,6 +139,7 @@ function checkRuntimeRules(fn: Record<string, unknown>, ctx: z.RefinementCtx): v
       if (fn[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' applies only to nodejs runtimes, not ${String(fn.runtime)}` });
     }
   }
+  if (fn.role !== undefined && fn.policies !== undefined) ctx.addIssue({ code: 'custom', path: ['policies'], message: 'a function has role or policies, not both: policies make its own role' });
   const { reservedConcurrency: reserved, provisionedConcurrency: provisioned } = fn;
   if (typeof reserved === 'number' && typeof provisioned === 'number' && provisioned > reserved) {
     ctx.addIssue({ code: 'custom', path: ['provisionedConcurrency'], message: `provisioned concurrency ${provisioned} exceeds reserved concurrency ${reserved}` });

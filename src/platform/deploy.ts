@@ -5,7 +5,8 @@
  */
 import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
-import type { AppSpec } from '../manifest/index.js';
+import { functionRoleName, type AppSpec, type FunctionSpec } from '../manifest/index.js';
+import type { FunctionRoleInput } from '../services/iam/index.js';
 import { checkApis, type DeployedApi, type HttpApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
@@ -27,6 +28,11 @@ export interface DeployContext {
   ensureResources?: (resources: AppSpec['resources']) => Promise<string[]>;
   /** Schedules, event sources and async settings; absent on a node without an event system. */
   appEvents?: AppEventParts;
+  /** Execution roles for functions with `policies` (Flint's IAM); absent on a node without IAM. */
+  functionRoles?: {
+    put(input: FunctionRoleInput): Promise<{ arn: string; warnings: string[] }>;
+    delete(name: string): Promise<void>;
+  };
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages }: PreparedApp): Promise<DeployReport> {
@@ -40,9 +46,12 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
 
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
   const functions: DeployedFunctionReport[] = [];
+  const roleWarnings: string[] = [];
   const arns = new Arns(ctx.registry.scope.region, ctx.accountId);
   for (const fn of spec.functions) {
+    const role = await executionRole(ctx, spec.name, fn, roleWarnings);
     const { config, changed } = await ctx.registry.deploy({
+      role,
       deadLetterTargetArn: deadLetterArn(fn, arns),
       name: fn.name,
       runtime: fn.runtime,
@@ -64,6 +73,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   const previous = await ctx.apps.get(spec.name);
   const removed = (previous?.functions ?? []).filter((name) => !spec.functions.some((f) => f.name === name));
   for (const name of removed) await ctx.registry.delete(name).catch(() => undefined);
+  for (const name of removed) await ctx.functionRoles?.delete(functionRoleName(spec.name, name));
 
   if (ctx.appEvents) await applyAppEvents(ctx.appEvents, spec);
   const record: AppRecord = {
@@ -76,7 +86,17 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
   };
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
-  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx) };
+  return { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: [...roleWarnings, ...warnings(spec, ctx)] };
+}
+
+/** `role:` as given; `policies:` make (or remake) the role `<app>-<function>-role` in Flint's IAM. */
+async function executionRole(ctx: DeployContext, app: string, fn: FunctionSpec, warnings: string[]): Promise<string | undefined> {
+  if (fn.role !== undefined) return fn.role;
+  if (fn.policies === undefined || ctx.functionRoles === undefined) return undefined;
+  const name = functionRoleName(app, fn.name);
+  const made = await ctx.functionRoles.put({ name, description: `Execution role of function ${fn.name} (app ${app})`, policies: fn.policies });
+  warnings.push(...made.warnings.map((w) => `${fn.name}: ${w}`));
+  return made.arn;
 }
 
 /** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */
@@ -91,6 +111,7 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   if (!record) return false;
   if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
+  for (const fn of record.functions) await ctx.functionRoles?.delete(functionRoleName(name, fn));
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
   return true;

@@ -23,6 +23,10 @@ export interface DeployReport {
   created: string[];
   apis: { name: string; id: string; url: string; hostUrl: string; routes: { routeKey: string; functionName: string }[] }[];
   warnings: string[];
+  /** A template's Outputs, evaluated after the deploy (SAM and CloudFormation templates only). */
+  outputs?: { key: string; value: string; description?: string }[];
+  /** What the template asks for that Flint cannot honour: one line per construct. */
+  unsupported?: string[];
 }
 
 export interface AppSummary {
