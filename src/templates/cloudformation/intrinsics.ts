@@ -50,8 +50,11 @@ export function intrinsicName(value: unknown): string | undefined {
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
-/** Evaluates every intrinsic function in a value; AWS::NoValue leaves the property or list item out. */
-export function evaluate(value: unknown, scope: Scope, path: Path): unknown {
+/**
+ * Evaluates every intrinsic function in a value; AWS::NoValue leaves the property or list item out. With `errors`,
+ * a property or item that fails is collected there and left out, so one pass finds every problem.
+ */
+export function evaluate(value: unknown, scope: Scope, path: Path, errors?: TemplateError[]): unknown {
   const name = intrinsicName(value);
   if (name !== undefined) {
     const fn = FUNCTIONS[name];
@@ -59,11 +62,21 @@ export function evaluate(value: unknown, scope: Scope, path: Path): unknown {
     if (fn === undefined) throw new TemplateError(path, `${name} is not an intrinsic function Flint evaluates (known: ${Object.keys(FUNCTIONS).join(', ')})`);
     return fn(args, scope, [...path, name]);
   }
-  if (Array.isArray(value)) return value.map((item, i) => evaluate(item, scope, [...path, i])).filter((item) => item !== NO_VALUE);
+  const child = (item: unknown, at: PropertyKey): unknown => {
+    if (errors === undefined) return evaluate(item, scope, [...path, at]);
+    try {
+      return evaluate(item, scope, [...path, at], errors);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      errors.push(error);
+      return NO_VALUE;
+    }
+  };
+  if (Array.isArray(value)) return value.map((item, i) => child(item, i)).filter((item) => item !== NO_VALUE);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const result = evaluate(item, scope, [...path, key]);
+      const result = child(item, key);
       if (result !== NO_VALUE) out[key] = result;
     }
     return out;

@@ -100,8 +100,8 @@ export class TemplateStack implements Scope {
     return this.condition(condition, [...path, 'Condition']);
   }
 
-  evaluate(value: unknown, path: Path): unknown {
-    return evaluate(value, this, path);
+  evaluate(value: unknown, path: Path, errors?: TemplateError[]): unknown {
+    return evaluate(value, this, path, errors);
   }
 
   section(name: string): Record<string, unknown> {

@@ -104,7 +104,9 @@ export function samToApp(template: object, options: SamOptions): SamTranslation 
   }
   for (const [id, resource] of Object.entries(resources)) {
     try {
-      resource.Properties = stack.evaluate(resource.Properties, ['Resources', id, 'Properties']) as Record<string, unknown>;
+      const errors: TemplateError[] = [];
+      resource.Properties = stack.evaluate(resource.Properties, ['Resources', id, 'Properties'], errors) as Record<string, unknown>;
+      errors.forEach(fail);
     } catch (error) {
       fail(error);
     }
