@@ -80,7 +80,7 @@ async function loadTemplate(file: string, folder: string, options: LoadOptions):
     apiId: options.apiId,
     locate: parsed.locate,
   });
-  const spec = validateManifest(translation.document, { file, dir: codeDir, locate: translation.locate });
+  const spec = validateManifest(translation.document, { file, dir: codeDir, locate: translation.locate, field: translation.field });
   return { spec, template: { file, unsupported: translation.unsupported, outputs: translation.outputs, apiStages: translation.apiStages } };
 }
 

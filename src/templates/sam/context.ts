@@ -45,12 +45,12 @@ export class Translation {
   }
 
   /** The template path a manifest path came from: the longest recorded prefix, then the rest as written. */
-  templatePathOf(documentPath: Path): Path {
+  templatePathOf(documentPath: Path): { path: Path; exact: boolean } {
     for (let n = documentPath.length; n > 0; n--) {
       const found = this.sources.get(documentPath.slice(0, n).map(String).join('\0'));
-      if (found !== undefined) return found;
+      if (found !== undefined) return { path: found, exact: n === documentPath.length };
     }
-    return [];
+    return { path: [], exact: false };
   }
 
   resourceSection(kind: string): Record<string, unknown> {

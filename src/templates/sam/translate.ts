@@ -3,6 +3,7 @@
  * parameters and conditions evaluated → a flint.yaml-shaped document, the list of what Flint cannot honour, and the
  * template's Outputs evaluated.
  */
+import { formatField } from '../../manifest/index.js';
 import { TemplateError, TemplateProblems, type Place } from '../cloudformation/problems.js';
 import { parseParameterOverrides, resolveParameters } from '../cloudformation/parameters.js';
 import { TemplateStack } from '../cloudformation/stack.js';
@@ -52,6 +53,8 @@ export interface SamTranslation {
   apiStages: Record<string, string>;
   /** Where a field of the document came from in the template, for the manifest's messages. */
   locate(documentPath: Path): Place;
+  /** How a field of the document is named in messages: by the template property it came from. */
+  field(documentPath: Path): string;
 }
 
 /** Sections of a template; anything else at the top level is reported. */
@@ -122,7 +125,11 @@ export function samToApp(template: object, options: SamOptions): SamTranslation 
     unsupported: t.unsupported,
     outputs,
     apiStages: apiStages(resources, root.Globals),
-    locate: (path) => locate(t.templatePathOf(path)),
+    locate: (path) => locate(t.templatePathOf(path).path),
+    field: (path) => {
+      const { path: from, exact } = t.templatePathOf(path);
+      return exact ? formatField(from) : `${formatField(from)} (flint.yaml's ${formatField(path)})`;
+    },
   };
 }
 
