@@ -15,7 +15,7 @@ interface EventSource {
 /** Properties read per event type; anything else is reported. */
 const READ: Record<string, string[]> = {
   Api: ['Path', 'Method', 'RestApiId', 'Auth'],
-  HttpApi: ['Path', 'Method', 'ApiId', 'PayloadFormatVersion', 'Auth', 'TimeoutInMillis'],
+  HttpApi: ['Path', 'Method', 'ApiId', 'PayloadFormatVersion', 'Auth'],
   S3: ['Bucket', 'Events', 'Filter'],
   SQS: ['Queue', 'BatchSize', 'MaximumBatchingWindowInSeconds', 'FunctionResponseTypes', 'Enabled', 'FilterCriteria', 'ScalingConfig'],
   SNS: ['Topic', 'SqsSubscription'],
