@@ -3,7 +3,7 @@
  * template language: YAML short forms, intrinsic functions, parameters, conditions; sam/ is the SAM transform onto
  * flint.yaml's fields). `serverless/` (serverless.yml) translates into a SAM template and calls samToApp.
  */
-export { appFileIn, loadApp, TEMPLATE_FILE_NAMES, type LoadedApp, type LoadOptions, type TemplateInfo } from './load.js';
+export { appFileIn, appFromTemplate, loadApp, TEMPLATE_FILE_NAMES, type LoadedApp, type LoadOptions, type TemplateInfo, type TemplateSource } from './load.js';
 export { samToApp, type SamOptions, type SamTranslation, type TemplateOutput } from './sam/translate.js';
 export type { AppDocument } from './sam/context.js';
 export { outputsOnFlint, type DeployedApiUrl } from './outputs.js';

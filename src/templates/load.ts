@@ -67,21 +67,38 @@ async function loadTemplate(file: string, folder: string, options: LoadOptions):
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     throw new FlintError('MANIFEST_INVALID', `${file}: a template is a map with a Resources section`, { file });
   }
-  // CodeUri and ContentUri are relative to the template, as `sam build` reads them.
-  const codeDir = dirname(file);
-  const translation = samToApp(parsed.value, {
+  return appFromTemplate(parsed.value, { ...options, file, folder, locate: parsed.locate });
+}
+
+export interface TemplateSource extends Omit<LoadOptions, 'template'> {
+  /** The file named in messages; CodeUri and ContentUri are relative to its folder, as `sam build` reads them. */
+  file: string;
+  /** The app folder: the app is named after it (AWS::StackName) unless `app` is given. */
+  folder: string;
+  app?: string;
+  /** Where a path of the template is written (parseTemplateText's locate); line 1 when absent. */
+  locate?: SamOptions['locate'];
+}
+
+/**
+ * A template already read into an object (a SAM template, or one another format was translated into) → a validated
+ * AppSpec and what the template adds. Problems name `file` and the template's lines.
+ */
+export function appFromTemplate(template: object, source: TemplateSource): LoadedApp {
+  const codeDir = dirname(source.file);
+  const translation = samToApp(template, {
     dir: codeDir,
-    file,
-    app: appName(folder),
-    parameterOverrides: options.parameterOverrides ?? [],
-    region: options.region,
-    accountId: options.accountId,
-    endpoint: options.endpoint,
-    apiId: options.apiId,
-    locate: parsed.locate,
+    file: source.file,
+    app: source.app ?? appName(source.folder),
+    parameterOverrides: source.parameterOverrides ?? [],
+    region: source.region,
+    accountId: source.accountId,
+    endpoint: source.endpoint,
+    apiId: source.apiId,
+    locate: source.locate,
   });
-  const spec = validateManifest(translation.document, { file, dir: codeDir, locate: translation.locate, field: translation.field });
-  return { spec, template: { file, unsupported: translation.unsupported, outputs: translation.outputs, apiStages: translation.apiStages } };
+  const spec = validateManifest(translation.document, { file: source.file, dir: codeDir, locate: translation.locate, field: translation.field });
+  return { spec, template: { file: source.file, unsupported: translation.unsupported, outputs: translation.outputs, apiStages: translation.apiStages } };
 }
 
 /** The folder's name made into an app name (AWS::StackName): lowercase letters, digits and dashes. */
