@@ -86,7 +86,7 @@ export function samToApp(template: object, options: SamOptions): SamTranslation 
     region,
     accountId,
     endpoint: options.endpoint ?? 'http://127.0.0.1:4566',
-    apiId: options.apiId ?? ((_app, api) => api.toLowerCase().slice(0, 10)),
+    apiId: options.apiId ?? ((_app, api) => api),
   }, (value, path) => late.stack!.evaluate(value, path));
   const stack = new TemplateStack(root, parameters.values, { region, accountId, stackName: options.app }, model);
   late.stack = stack;
