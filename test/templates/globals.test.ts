@@ -59,3 +59,16 @@ describe('SAM Globals', () => {
     expect(document.layers).toEqual({ Helpers: { path: 'layers/helpers', runtimes: ['python3.12'] } });
   });
 });
+
+describe('template sections Flint does not run', () => {
+  it('names another Transform and a Globals section it does not read', () => {
+    const { unsupported } = translate(`Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]
+Globals:
+  StateMachine: { Tracing: { Enabled: true } }
+${TEMPLATE.slice(TEMPLATE.indexOf('Resources:'))}`);
+    expect(unsupported).toEqual([
+      'template Transform: "AWS::LanguageExtensions" is not run; Flint runs AWS::Serverless-2016-10-31',
+      'template Globals.StateMachine: Flint reads Globals for Function, Api, HttpApi, SimpleTable, LayerVersion',
+    ]);
+  });
+});

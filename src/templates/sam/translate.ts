@@ -9,7 +9,7 @@ import { parseParameterOverrides, resolveParameters } from '../cloudformation/pa
 import { TemplateStack } from '../cloudformation/stack.js';
 import { isMap, Translation, type AppDocument } from './context.js';
 import { translateFunction } from './function.js';
-import { withGlobals } from './globals.js';
+import { GLOBAL_TYPES, withGlobals } from './globals.js';
 import { SamResources, IMPLICIT_HTTP_API, IMPLICIT_REST_API, type TemplateResource } from './model.js';
 import { RESOURCE_TRANSLATORS } from './resources.js';
 import { reportUnusedIam } from './roles.js';
@@ -61,6 +61,7 @@ export interface SamTranslation {
 const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Transform', 'Description', 'Metadata', 'Parameters', 'Conditions', 'Mappings', 'Globals', 'Resources', 'Outputs', 'Rules']);
 
 const DEFAULT_STAGE = 'Prod';
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 export function samToApp(template: object, options: SamOptions): SamTranslation {
   const file = options.file ?? `${options.dir}/template.yaml`;
@@ -93,6 +94,7 @@ export function samToApp(template: object, options: SamOptions): SamTranslation 
   const t = new Translation(stack, model, { region, accountId }, options.app);
   for (const key of Object.keys(root)) if (!SECTIONS.has(key)) t.notHonoured('template', key, 'not a template section Flint reads');
   reportParameterTypes(t, root.Parameters);
+  reportSections(t, root);
 
   for (const [id, resource] of Object.entries(resources)) {
     try {
@@ -147,6 +149,15 @@ function rawResources(root: Record<string, unknown>, problems: TemplateProblems,
     out[id] = { ...value, Type: value.Type, Properties: isMap(value.Properties) ? value.Properties : {} } as TemplateResource;
   }
   return out;
+}
+
+/** Transforms other than SAM's are not run, and Globals sections SAM has but Flint does not read are named. */
+function reportSections(t: Translation, root: Record<string, unknown>): void {
+  const transforms = Array.isArray(root.Transform) ? root.Transform : root.Transform === undefined ? [] : [root.Transform];
+  for (const transform of transforms) if (transform !== SAM_TRANSFORM) t.notHonoured('template', 'Transform', `${JSON.stringify(transform)} is not run; Flint runs ${SAM_TRANSFORM}`);
+  for (const section of Object.keys(isMap(root.Globals) ? root.Globals : {})) {
+    if (!(section in GLOBAL_TYPES)) t.notHonoured('template', `Globals.${section}`, `Flint reads Globals for ${Object.keys(GLOBAL_TYPES).join(', ')}`);
+  }
 }
 
 function reportParameterTypes(t: Translation, parameters: unknown): void {
