@@ -54,7 +54,7 @@ describe('flint deploy of a SAM template to a running node', () => {
     const url = `${test.node.url}/hello/`;
     expect(printed).toContain(`HelloWorldApi            ${url}`);
     expect(printed).toContain('arn:aws:iam::000000000000:role/sam-app-HelloWorldFunction-role');
-    expect(printed).toContain('HelloWorldFunction (AWS::Serverless::Function) Tracing: no equivalent in Flint');
+    expect(printed).toContain('HelloWorldFunction (AWS::Serverless::Function) Tracing: X-Ray traces are not recorded');
     // REST APIs on AWS also answer /hello/ for the /hello resource; Flint's routing of trailing slashes is another
     // part of issue #13, so this asks for /hello.
     const answer = await fetch(`${test.node.url}/hello`);

@@ -49,7 +49,7 @@ Resources:
     expect(translation.unsupported.sort()).toEqual([
       'Worker (AWS::Serverless::Function) AutoPublishAlias: no version or alias is published; events and routes call $LATEST',
       'Worker (AWS::Serverless::Function) EventInvokeConfig.DestinationConfig.OnSuccess: EventBridge arn:aws:events:us-east-1:000000000000:event-bus/default is not a queue, topic or function Flint can send to',
-      'Worker (AWS::Serverless::Function) VpcConfig: no equivalent in Flint',
+      "Worker (AWS::Serverless::Function) VpcConfig: functions reach this machine's network; there is no VPC",
     ]);
   });
 
@@ -70,6 +70,41 @@ Resources:
       { http: { method: 'ANY', path: '/items/{id}', api: 'ServerlessRestApi' } },
       { http: { path: '$default', api: 'ServerlessHttpApi' } },
     ]);
+  });
+});
+
+describe('explicit AWS::Serverless::Api and HttpApi resources', () => {
+  it('put routes on the API their events name, with its CORS settings and stage', () => {
+    const translation = translate(`
+Resources:
+  PublicApi:
+    Type: AWS::Serverless::HttpApi
+    Properties: { StageName: v1, CorsConfiguration: { AllowOrigins: [https://shop.example], MaxAge: 600 } }
+  LegacyApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: live
+      Cors: { AllowOrigin: "'https://old.example'", AllowMethods: "'GET,POST'" }
+      Auth: { DefaultAuthorizer: Cognito }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Events:
+        New: { Type: HttpApi, Properties: { ApiId: !Ref PublicApi, Path: /items, Method: GET, PayloadFormatVersion: "1.0" } }
+        Old: { Type: Api, Properties: { RestApiId: !Ref LegacyApi, Path: /items, Method: POST } }
+`);
+    expect(translation.document.apis).toEqual({
+      PublicApi: { payload: '1.0', cors: { allowOrigins: ['https://shop.example'], maxAge: 600 } },
+      LegacyApi: { payload: '1.0', cors: { allowOrigins: ['https://old.example'], allowMethods: ['GET', 'POST'] } },
+    });
+    expect(translation.document.functions.Fn!.events).toEqual([
+      { http: { method: 'GET', path: '/items', api: 'PublicApi' } },
+      { http: { method: 'POST', path: '/items', api: 'LegacyApi' } },
+    ]);
+    expect(translation.apiStages).toMatchObject({ PublicApi: 'v1', LegacyApi: 'live' });
+    expect(translation.unsupported).toEqual(['LegacyApi (AWS::Serverless::Api) Auth: authorizers are not run by Flint: the routes are open']);
   });
 });
 

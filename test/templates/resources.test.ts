@@ -135,7 +135,7 @@ describe('CloudFormation resources and SAM events → flint.yaml', () => {
 
   it('lists, one line each, what Flint cannot honour', () => {
     expect([...translation.unsupported].sort()).toEqual([
-      'Worker (AWS::Serverless::Function) Tracing: no equivalent in Flint',
+      'Worker (AWS::Serverless::Function) Tracing: X-Ray traces are not recorded',
       'Worker (AWS::Serverless::Function) Events.Kinesis: event type Kinesis is not one Flint runs (it runs Api, HttpApi, S3, SQS, SNS, Schedule, ScheduleV2, EventBridgeRule, CloudWatchEvent, DynamoDB)',
       'Orders (AWS::DynamoDB::Table) PointInTimeRecoverySpecification: no equivalent in Flint',
       'Group (AWS::Logs::LogGroup) RetentionInDays: Flint\'s own log retention applies (7 days by default)',

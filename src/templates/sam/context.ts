@@ -99,3 +99,22 @@ export function copy(to: Record<string, unknown>, field: string, value: unknown,
   const converted = convert(value);
   if (converted !== undefined) to[field] = converted;
 }
+
+/** Why a property has no effect on Flint, where there is more to say than that it has no equivalent. */
+const REASONS: Record<string, string> = {
+  Auth: 'authorizers are not run by Flint: the routes are open',
+  Tracing: 'X-Ray traces are not recorded',
+  VpcConfig: "functions reach this machine's network; there is no VPC",
+  DefinitionBody: "OpenAPI definitions are not read: routes come from the functions' events",
+  DefinitionUri: "OpenAPI definitions are not read: routes come from the functions' events",
+  KmsKeyArn: 'environment variables are not encrypted with a key',
+  FileSystemConfigs: 'EFS is not mounted',
+  SnapStart: 'instances are not restored from snapshots (stem cells start them fast instead)',
+  DeploymentPreference: 'no gradual deployment: a deploy replaces the function at once',
+  LoggingConfig: 'logs go to /aws/lambda/<function> as text',
+  Domain: 'no custom domain: APIs answer on the node',
+};
+
+export function whyNot(property: string): string {
+  return REASONS[property] ?? 'no equivalent in Flint';
+}

@@ -4,7 +4,7 @@
  */
 import { extname } from 'node:path';
 import { destinationOf, translateEvent } from './events.js';
-import { asNumber, copy, isMap, LAYER_TYPES, type Translation } from './context.js';
+import { asNumber, copy, isMap, LAYER_TYPES, whyNot, type Translation } from './context.js';
 import type { TemplateResource } from './model.js';
 import { BASIC_EXECUTION_ROLE, expandPolicies, type PolicyEntry } from './policies.js';
 import { rolePolicies } from './roles.js';
@@ -29,7 +29,7 @@ export function translateFunction(t: Translation, id: string, resource: Template
   }
   for (const key of Object.keys(p)) {
     if (NO_EFFECT.has(key) || READ.has(key)) continue;
-    t.notHonoured(id, key, 'no equivalent in Flint');
+    t.notHonoured(id, key, whyNot(key));
   }
   copy(fn, 'runtime', p.Runtime);
   copy(fn, 'handler', p.Handler);

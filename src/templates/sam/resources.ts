@@ -3,7 +3,7 @@
  * DynamoDB::Table, S3::Bucket, SQS::Queue, SNS::Topic, Serverless::Api/HttpApi, LayerVersion, SSM::Parameter,
  * Logs::LogGroup. Properties Flint has no field for are reported.
  */
-import { asBoolean, asNumber, copy, isMap, QUEUE_TYPES, type Translation } from './context.js';
+import { asBoolean, asNumber, copy, isMap, QUEUE_TYPES, whyNot, type Translation } from './context.js';
 import type { TemplateResource } from './model.js';
 
 type Translator = (t: Translation, id: string, r: TemplateResource) => void;
@@ -30,7 +30,7 @@ export const RESOURCE_TRANSLATORS: Record<string, Translator> = {
 };
 
 function report(t: Translation, id: string, r: TemplateResource, read: readonly string[]): void {
-  for (const key of Object.keys(r.Properties)) if (!read.includes(key) && !NO_EFFECT.has(key)) t.notHonoured(id, key, 'no equivalent in Flint');
+  for (const key of Object.keys(r.Properties)) if (!read.includes(key) && !NO_EFFECT.has(key)) t.notHonoured(id, key, whyNot(key));
 }
 
 const KEY_TYPES: Record<string, string> = { String: 'S', Number: 'N', Binary: 'B', S: 'S', N: 'N', B: 'B' };
