@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFlint } from '../helpers/cli.js';
+import { flintUp, runFlint } from '../helpers/cli.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 
 /** A SAM app as `sam init` writes one, with a parameter and a construct Flint has no equivalent for. */
@@ -66,5 +66,24 @@ describe('flint deploy of a SAM template to a running node', () => {
     const result = await runFlint(['deploy', dir, '--endpoint', test.node.url, '--parameter-overrides', 'Greeting=Yo']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/template\.yaml:4:3: Parameters\.Greeting: parameter Greeting is "Yo", not one of its AllowedValues: Hello, Hi/);
+  });
+});
+
+describe('flint up on a folder with a SAM template', () => {
+  it('deploys it and redeploys when the template changes', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'flint-sam-')), 'watched');
+    mkdirSync(join(dir, 'hello-world'), { recursive: true });
+    writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+    writeFileSync(join(dir, 'hello-world/app.mjs'), 'export const lambdaHandler = async () => ({ statusCode: 200, body: JSON.stringify({ message: `${process.env.GREETING} world` }) });\n');
+    const flint = await flintUp(dir);
+    try {
+      expect(await (await fetch(`${flint.url}/hello`)).json()).toEqual({ message: 'Hello world' });
+      writeFileSync(join(dir, 'template.yaml'), TEMPLATE.replace('Default: Hello', 'Default: Bonjour'));
+      await flint.waitFor('change detected in template.yaml, redeploying');
+      await expect.poll(async () => ((await (await fetch(`${flint.url}/hello`)).json()) as { message: string }).message, { timeout: 30_000 }).toBe('Bonjour world');
+    } finally {
+      await flint.stop();
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
   });
 });
