@@ -120,6 +120,13 @@ C: !If [NoSuchCondition, x, y]`)));
     expect(message).toContain('template.yaml:12:11: Resources.Fn.Properties.Environment.Variables.C.Fn::If: condition NoSuchCondition is not declared under Conditions (declared: none)');
   });
 
+  it('says that a resource whose condition is false is not there when something refers to it', () => {
+    const message = problemOf(() => translate(`${withVariables('QUEUE: !Ref Extra', 'Conditions:\n  Never: !Equals [a, b]')}
+  Extra: { Type: AWS::SQS::Queue, Condition: Never }
+`));
+    expect(message).toContain('Ref Extra: resource Extra is not created: its Condition Never is false (use Fn::If with that condition to refer to it)');
+  });
+
   it('refuses an unknown tag and an intrinsic function Flint does not evaluate, with their lines', () => {
     expect(problemOf(() => translate(withVariables('A: !Reff Stage')))).toMatch(/template\.yaml:10:20: unknown tag !Reff/);
     expect(problemOf(() => translate(withVariables('A: { "Fn::Cidr": [10.0.0.0/16, 2, 8] }')))).toContain(

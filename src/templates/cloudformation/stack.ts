@@ -13,6 +13,8 @@ export interface ResourceModel {
   has(id: string): boolean;
   ref(id: string, path: Path): unknown;
   getAtt(id: string, attribute: string, path: Path): unknown;
+  /** Why a resource the template declares is not there (its Condition is false), when it is one. */
+  absent?(id: string): string | undefined;
 }
 
 export interface PseudoParameters {
@@ -51,11 +53,11 @@ export class TemplateStack implements Scope {
     if (name in this.pseudo) return this.pseudo[name];
     if (name in this.parameters) return this.parameters[name];
     if (this.resources.has(name)) return this.resources.ref(name, path);
-    throw new TemplateError(path, `Ref ${name}: no parameter, pseudo parameter or resource of that name in the template`);
+    throw new TemplateError(path, `Ref ${name}: ${this.resources.absent?.(name) ?? 'no parameter, pseudo parameter or resource of that name in the template'}`);
   }
 
   getAtt(resource: string, attribute: string, path: Path): unknown {
-    if (!this.resources.has(resource)) throw new TemplateError(path, `Fn::GetAtt ${resource}.${attribute}: no resource ${resource} in the template`);
+    if (!this.resources.has(resource)) throw new TemplateError(path, `Fn::GetAtt ${resource}.${attribute}: ${this.resources.absent?.(resource) ?? `no resource ${resource} in the template`}`);
     return this.resources.getAtt(resource, attribute, path);
   }
 

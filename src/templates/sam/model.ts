@@ -55,6 +55,8 @@ const NAME_PROPERTY: Record<string, string> = {
 
 export class SamResources implements ResourceModel {
   private readonly names = new Map<string, string>();
+  /** Resources left out because their Condition is false, with that condition. */
+  readonly excluded = new Map<string, string>();
   private index: Map<string, string> | undefined;
 
   constructor(
@@ -63,6 +65,11 @@ export class SamResources implements ResourceModel {
     /** Evaluates a name property (which may use parameters and other intrinsics). */
     private readonly evaluateName: (value: unknown, path: Path) => unknown,
   ) {}
+
+  absent(id: string): string | undefined {
+    const condition = this.excluded.get(id);
+    return condition === undefined ? undefined : `resource ${id} is not created: its Condition ${condition} is false (use Fn::If with that condition to refer to it)`;
+  }
 
   has(id: string): boolean {
     return id in this.resources || this.implicitOf(id) !== undefined;

@@ -99,6 +99,7 @@ export function samToApp(template: object, options: SamOptions): SamTranslation 
   for (const [id, resource] of Object.entries(resources)) {
     try {
       if (!stack.included(resource, ['Resources', id])) {
+        model.excluded.set(id, String((resource as { Condition?: unknown }).Condition));
         delete resources[id];
         continue;
       }
