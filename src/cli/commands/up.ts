@@ -112,7 +112,7 @@ function watchApp(node: FlintNode, dir: string, out: Output, load: LoadOptions):
   let timer: NodeJS.Timeout | undefined;
   let deploying: Promise<void> = Promise.resolve();
   const watcher = watch(dir, { recursive: true }, (_event, file) => {
-    if (file && /(^|[/\\])(\.flint|node_modules|\.git|__pycache__)([/\\]|$)/.test(file)) return;
+    if (file && /(^|[/\\])(\.flint|node_modules|\.git|__pycache__|\.aws-sam)([/\\]|$)/.test(file)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       deploying = deploying.then(async () => {

@@ -2,6 +2,18 @@
  * The SAM transform, as Flint runs it: a template (AWS::Serverless-2016-10-31 and plain CloudFormation) with its
  * parameters and conditions evaluated → a flint.yaml-shaped document, the list of what Flint cannot honour, and the
  * template's Outputs evaluated.
+ *
+ * Fidelity.
+ * - Matches SAM and CloudFormation: parameters (Default, --parameter-overrides, AllowedValues, AllowedPattern,
+ *   lengths, ranges, list types), pseudo parameters, Conditions, Mappings, every intrinsic function apps use in their
+ *   short and long forms, Globals merging, the implicit ServerlessRestApi/ServerlessHttpApi and `<Function>Role`,
+ *   the common policy templates expanded as SAM expands them, Outputs and Exports (ImportValue within the app).
+ * - Missing: nested stacks and AWS::Serverless::Application, other transforms (AWS::LanguageExtensions,
+ *   AWS::Include), Fn::Cidr, SSM parameter types read from Parameter Store, OpenAPI definitions, authorizers,
+ *   aliases and gradual deployments, Kinesis/MQ/MSK/Cognito/IoT events: each is listed after deploy, never dropped.
+ * - Differs by design: physical names are `<app>-<LogicalId>` (no random suffix) unless the template names the
+ *   resource, so they are the same at each deploy; function names are their logical ids; every API is served on the
+ *   node's URL (one host), a REST API without its stage in the path; roles are stored in Flint's IAM, not enforced.
  */
 import { formatField } from '../../manifest/index.js';
 import { TemplateError, TemplateProblems, type Place } from '../cloudformation/problems.js';
