@@ -1,5 +1,7 @@
 /** The manifest subsystem: flint.yaml → a validated, normalised AppSpec, and the JSON Schema of the format. */
-export { loadManifest, parseManifest, MANIFEST_FILE_NAMES } from './load.js';
+export { loadManifest, parseManifest, validateManifest, MANIFEST_FILE_NAMES } from './load.js';
+export { formatProblems, formatField } from './problems.js';
+export { functionRoleName } from './roles.js';
 export { manifestJsonSchema } from './json-schema.js';
 export { S3_EVENT_TYPES } from './schema-events.js';
 export { DEFAULT_WEBSOCKET_ROUTE_SELECTION, WEBSOCKET_ROUTE_SELECTION } from './schema-websockets.js';

@@ -6,7 +6,7 @@ import { FlintError } from '../core/index.js';
 import { isRecord } from './fields.js';
 import { locate } from './locate.js';
 import { normalise } from './normalise.js';
-import { expectationMessages, formatProblems, problemsFromIssues, sortProblems } from './problems.js';
+import { expectationMessages, formatProblems, problemsFromIssues, sortProblems, type ProblemSource } from './problems.js';
 import { manifestSchema } from './schema.js';
 import type { AppSpec, ManifestProblem } from './types.js';
 
@@ -42,6 +42,17 @@ export function parseManifest(text: string, file: string): AppSpec {
     throw invalid(problemsFromIssues(result.error.issues, { file: path, data, locate: (at) => locate(doc, lineCounter, at) }));
   }
   return normalise(result.data, path, dir);
+}
+
+/**
+ * Validates a flint.yaml-shaped document made from another format (a SAM template): problems name `file` and are
+ * placed by `locate`, which maps a path in the document to where its source is written.
+ */
+export function validateManifest(data: unknown, source: Omit<ProblemSource, 'data'> & { dir: string }): AppSpec {
+  const file = resolve(source.file);
+  const result = manifestSchema({ baseDir: source.dir }).safeParse(data, { error: expectationMessages });
+  if (!result.success) throw invalid(problemsFromIssues(result.error.issues, { ...source, file, data }));
+  return normalise(result.data, file, source.dir);
 }
 
 function invalid(problems: ManifestProblem[]): FlintError {

@@ -73,6 +73,8 @@ function toFunctionSpec(name: string, fn: FunctionInput, dir: string): FunctionS
   if (fn.async !== undefined) spec.async = asyncSpecOf(fn.async);
   if (fn.layers !== undefined && fn.layers.length > 0) spec.layers = [...fn.layers];
   if (fn.url !== undefined) spec.url = { authType: fn.url.authType, invokeMode: fn.url.invokeMode ?? 'BUFFERED', ...(fn.url.cors ? { cors: toCors(fn.url.cors)! } : {}) };
+  if (fn.role !== undefined) spec.role = fn.role;
+  if (fn.policies !== undefined) spec.policies = fn.policies;
   return spec;
 }
 

@@ -27,6 +27,8 @@ export interface ProblemSource {
   /** The manifest as parsed from YAML, before validation. */
   data: unknown;
   locate(path: readonly PropertyKey[]): Position;
+  /** How a path is named in messages; the manifest's dotted field by default (a template names its own). */
+  field?(path: readonly PropertyKey[]): string;
 }
 
 export function problemsFromIssues(issues: readonly Issue[], source: ProblemSource): ManifestProblem[] {
@@ -89,10 +91,11 @@ function toProblem(issue: FlatIssue, source: ProblemSource): ManifestProblem {
   const { line, column } = source.locate(issue.path);
   const value = valueAt(source.data, issue.path);
   const parentPath = issue.path.slice(0, -1);
-  const field = formatField(issue.path);
+  const name = source.field ?? formatField;
+  const field = name(issue.path);
   if (issue.kind === 'value' && value === undefined && issue.path.length > 0 && isRecord(valueAt(source.data, parentPath))) {
-    const name = String(issue.path[issue.path.length - 1]);
-    return { file: source.file, line, column, field: formatField(parentPath), message: `missing required field '${name}'` };
+    const missing = String(issue.path[issue.path.length - 1]);
+    return { file: source.file, line, column, field: name(parentPath), message: `missing required field '${missing}'` };
   }
   return { file: source.file, line, column, field, message: completeMessage(issue, value) };
 }

@@ -12,6 +12,7 @@ import { functionUrlSchema } from './schema-url.js';
 import { asyncSettings, dynamodbEvent, s3Event, snsEvent, sqsEvent } from './schema-events.js';
 import { functionLayers } from './schema-layers.js';
 import { eventBridgeEvent } from './schema-streams.js';
+import { policiesField, roleField } from './roles.js';
 
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -124,6 +125,8 @@ export function functionSchema(baseDir: string | undefined) {
     url: functionUrlSchema.optional(),
     async: asyncSettings.optional().meta({ description: 'Asynchronous invocations: retries, maximum age, destinations, dead-letter target.' }),
     layers: functionLayers.optional(),
+    role: roleField.optional(),
+    policies: policiesField.optional(),
   }).superRefine((fn: unknown, ctx) => {
     if (isRecord(fn)) checkRuntimeRules(fn, ctx);
   }, ALWAYS);
@@ -144,6 +147,7 @@ function checkRuntimeRules(fn: Record<string, unknown>, ctx: z.RefinementCtx): v
       if (fn[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' applies only to nodejs runtimes, not ${String(fn.runtime)}` });
     }
   }
+  if (fn.role !== undefined && fn.policies !== undefined) ctx.addIssue({ code: 'custom', path: ['policies'], message: 'a function has role or policies, not both: policies make its own role' });
   const { reservedConcurrency: reserved, provisionedConcurrency: provisioned } = fn;
   if (typeof reserved === 'number' && typeof provisioned === 'number' && provisioned > reserved) {
     ctx.addIssue({ code: 'custom', path: ['provisionedConcurrency'], message: `provisioned concurrency ${provisioned} exceeds reserved concurrency ${reserved}` });

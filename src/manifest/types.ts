@@ -62,6 +62,10 @@ export interface FunctionSpec {
   external: string[];
   /** Asynchronous invocation settings, when the function declares any. */
   async?: AsyncSpec;
+  /** An execution role ARN given as it is. */
+  role?: string;
+  /** Managed policy ARNs and statements: deploy makes the role `<app>-<function>-role` with them. */
+  policies?: Array<string | Record<string, unknown>>;
   /** Layers in /opt order, as written: names of the app's layers (AppSpec.layers) or layer version ARNs. */
   layers?: string[];
   /** The function's URL, when it declares one. */

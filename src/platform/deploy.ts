@@ -5,7 +5,8 @@
  */
 import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
-import type { AppSpec, AuthorizerSpec } from '../manifest/index.js';
+import { functionRoleName, type AppSpec, type AuthorizerSpec, type FunctionSpec } from '../manifest/index.js';
+import type { FunctionRoleInput } from '../services/iam/index.js';
 import { checkApis, type AuthorizerConfig, type DeployedApi, type HttpApis, type WebSocketApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
@@ -32,6 +33,11 @@ export interface DeployContext {
   ensureResources?: (resources: AppSpec['resources']) => Promise<string[]>;
   /** Schedules, event sources and async settings; absent on a node without an event system. */
   appEvents?: AppEventParts;
+  /** Execution roles for functions with `policies` (Flint's IAM); absent on a node without IAM. */
+  functionRoles?: {
+    put(input: FunctionRoleInput): Promise<{ arn: string; warnings: string[] }>;
+    delete(name: string): Promise<void>;
+  };
 }
 
 export async function deployApp(ctx: DeployContext, { spec, packages, layers: layerPackages }: PreparedApp): Promise<DeployReport> {
@@ -47,9 +53,12 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
   const layers = await publishAppLayers(ctx.registry, spec, layerPackages);
   const functions: DeployedFunctionReport[] = [];
+  const roleWarnings: string[] = [];
   const arns = new Arns(ctx.registry.scope.region, ctx.accountId);
   for (const fn of spec.functions) {
+    const role = await executionRole(ctx, spec.name, fn, roleWarnings);
     const { config, changed } = await ctx.registry.deploy({
+      role,
       deadLetterTargetArn: deadLetterArn(fn, arns),
       name: fn.name,
       runtime: fn.runtime,
@@ -73,6 +82,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
   const previous = await ctx.apps.get(spec.name);
   const removed = (previous?.functions ?? []).filter((name) => !spec.functions.some((f) => f.name === name));
   for (const name of removed) await ctx.registry.delete(name).catch(() => undefined);
+  for (const name of removed) await ctx.functionRoles?.delete(functionRoleName(spec.name, name));
 
   const events = ctx.appEvents ? await applyAppEvents(ctx.appEvents, spec, previous?.subscriptions ?? []) : undefined;
   const record: AppRecord = {
@@ -88,9 +98,19 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   ctx.websockets?.setApis([...others.flatMap((a) => a.websockets ?? []), ...websockets]);
-  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: warnings(spec, ctx), ...(layers.length > 0 ? { layers } : {}) };
+  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: [...roleWarnings, ...warnings(spec, ctx)], ...(layers.length > 0 ? { layers } : {}) };
   if (websockets.length > 0) report.websockets = webSocketReports(websockets, ctx.url);
   return report;
+}
+
+/** `role:` as given; `policies:` make (or remake) the role `<app>-<function>-role` in Flint's IAM. */
+async function executionRole(ctx: DeployContext, app: string, fn: FunctionSpec, warnings: string[]): Promise<string | undefined> {
+  if (fn.role !== undefined) return fn.role;
+  if (fn.policies === undefined || ctx.functionRoles === undefined) return undefined;
+  const name = functionRoleName(app, fn.name);
+  const made = await ctx.functionRoles.put({ name, description: `Execution role of function ${fn.name} (app ${app})`, policies: fn.policies });
+  warnings.push(...made.warnings.map((w) => `${fn.name}: ${w}`));
+  return made.arn;
 }
 
 /** A manifest's provisionedConcurrency states the whole truth for $LATEST: set when given, removed when not. */
@@ -106,6 +126,7 @@ export async function removeApp(ctx: DeployContext, name: string): Promise<boole
   if (ctx.appEvents) await removeAppEvents(ctx.appEvents, name, record.buckets ?? [], record.subscriptions ?? []);
   for (const fn of record.functions) await ctx.registry.delete(fn).catch(() => undefined);
   await ctx.registry.layers.deleteApp(name);
+  for (const fn of record.functions) await ctx.functionRoles?.delete(functionRoleName(name, fn));
   await ctx.apps.delete(name);
   ctx.apis.setApis((await ctx.apps.list()).flatMap((a) => a.apis));
   ctx.websockets?.setApis((await ctx.apps.list()).flatMap((a) => a.websockets ?? []));

@@ -3,3 +3,4 @@ export { FLINT_VERSION } from './version.js';
 export type { InProcessRequest, InProcessResponse } from './in-process.js';
 export type { DataServices } from './data-services.js';
 export type { EventSystem } from './event-wiring.js';
+export { withTemplate } from './template-report.js';

@@ -10,7 +10,7 @@ import { FunctionTargets, type CallObserver, type FunctionCalls } from '../event
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
 import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
-import { loadManifest, type AppSpec } from '../manifest/index.js';
+import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
@@ -32,6 +32,9 @@ import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { FLINT_VERSION } from './version.js';
+import { withTemplate } from './template-report.js';
+import { apiId } from './apps.js';
+import { loadApp, type LoadOptions, type TemplateInfo } from '../templates/index.js';
 
 export interface NodeOptions {
   /** Where state lives: flint.db, code packages, instance scratch space. Created if absent. */
@@ -194,11 +197,12 @@ export class FlintNode {
     return deployApp(this.assembly.deployContext, app);
   }
 
-  /** Loads flint.yaml from a folder, packages every function and deploys the app. */
-  async deployDir(dir: string, onProgress?: (message: string) => void): Promise<DeployReport> {
-    const prepared = await prepareApp(dir, onProgress);
+  /** Loads flint.yaml (or a SAM template) from a folder, packages every function and deploys the app. */
+  async deployDir(dir: string, onProgress?: (message: string) => void, options: LoadOptions = {}): Promise<DeployReport> {
+    const { region, accountId } = this.registry.scope;
+    const prepared = await prepareApp(dir, onProgress, { region, accountId, endpoint: this.url, ...options });
     const report = await this.deploy(prepared.app);
-    return { ...report, warnings: [...prepared.warnings, ...report.warnings] };
+    return withTemplate({ ...report, warnings: [...prepared.warnings, ...report.warnings] }, prepared.template);
   }
 
   removeApp(name: string): Promise<boolean> {
@@ -298,6 +302,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
     await iam.start();
     identityRef.current = iam;
+    deployContext.functionRoles = { put: (input) => iam.putFunctionRole(input), delete: (name) => iam.deleteFunctionRole(name) };
     const principals = s3Principals(iam.identity);
     const dataParts: DataServiceParts = { storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals };
     const data = new DataServices(dataParts);
@@ -375,9 +380,17 @@ export function startNode(options: NodeOptions): Promise<FlintNode> {
   return FlintNode.start(options);
 }
 
-/** Reads and packages an app folder: what `flint up` and `flint deploy` do before talking to a node. */
-export async function prepareApp(dir: string, onProgress?: (message: string) => void): Promise<{ app: PreparedApp; warnings: string[] }> {
-  const spec = await loadManifest(dir);
+/**
+ * Reads and packages an app folder (flint.yaml, or a SAM template translated onto it): what `flint up` and
+ * `flint deploy` do before talking to a node.
+ */
+export async function prepareApp(
+  dir: string,
+  onProgress?: (message: string) => void,
+  options: LoadOptions = {},
+): Promise<{ app: PreparedApp; warnings: string[]; template?: TemplateInfo }> {
+  const { spec, template } = await loadApp(dir, { apiId, ...options });
+  if (template !== undefined) onProgress?.(`read ${template.file} (SAM template)`);
   const packages: Record<string, Uint8Array> = {};
   const warnings: string[] = [];
   // Functions that share code, runtime and handler share one package (built once, stored once).
@@ -399,7 +412,7 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
     layers[layer.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `layer ${layer.name}: ${w}`));
   }
-  return { app: { spec, packages, ...(spec.layers ? { layers } : {}) }, warnings };
+  return { app: { spec, packages, ...(spec.layers ? { layers } : {}) }, warnings, ...(template === undefined ? {} : { template }) };
 }
 
 /** The Node.js packages the app's layers a function lists provide: its bundle leaves them to /opt, as Lambda does. */

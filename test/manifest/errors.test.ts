@@ -48,7 +48,7 @@ describe('manifest problems', () => {
       "flint.yaml:1:1: function: unknown field 'function' (did you mean 'functions'?)",
     ]);
     expect(lines(withFields('    colour: blue'))).toEqual([
-      "flint.yaml:5:5: functions.hello.colour: unknown field 'colour' (expected one of: runtime, handler, code, memory, timeout, ephemeralStorage, environment, reservedConcurrency, provisionedConcurrency, description, bundle, external, events, url, async, layers)",
+      "flint.yaml:5:5: functions.hello.colour: unknown field 'colour' (expected one of: runtime, handler, code, memory, timeout, ephemeralStorage, environment, reservedConcurrency, provisionedConcurrency, description, bundle, external, events, url, async, layers, role, policies)",
     ]);
   });
 

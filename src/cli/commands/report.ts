@@ -32,6 +32,19 @@ export function printDeployReport(report: DeployReport, out: Output, options: { 
     out.step(`URL of ${out.bold(fn.name)} at ${fn.url.hostUrl} ${out.dim(`(also ${fn.url.pathUrl}; ${how}; on Lambda ${fn.url.functionUrl})`)}`);
   }
   for (const warning of report.warnings) out.warn(warning);
+  printTemplateParts(report, out);
+}
+
+/** A template's Outputs, and what Flint did not honour of it, one line per construct. */
+function printTemplateParts(report: DeployReport, out: Output): void {
+  if (report.unsupported?.length) {
+    out.warn(`not honoured by Flint (${report.unsupported.length}):`);
+    for (const line of report.unsupported) out.step(`  ${line}`);
+  }
+  if (report.outputs?.length) {
+    out.step('Outputs');
+    for (const output of report.outputs) out.step(`  ${output.key.padEnd(24)} ${output.value}${output.description ? `  ${out.dim(output.description)}` : ''}`);
+  }
 }
 
 /** A command the user can paste to try the app: the first GET route without parameters, or an invoke. */

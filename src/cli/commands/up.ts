@@ -1,10 +1,11 @@
-import { existsSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AppSnapshot } from './app-snapshot.js';
 import { WatchFilter } from './watch-filter.js';
 import { createLogger, faultsFromEnv, isFlintError } from '../../core/index.js';
-import { MANIFEST_FILE_NAMES } from '../../manifest/index.js';
 import { startNode, type FlintNode } from '../../platform/index.js';
+import { appFileIn, type LoadOptions } from '../../templates/index.js';
+import { TEMPLATE_HELP, takeTemplateArgs } from '../template-args.js';
 import { EXIT, parse, UsageError } from '../args.js';
 import type { Output } from '../output.js';
 import type { Command } from './command.js';
@@ -12,12 +13,13 @@ import { printDeployReport, tryCommand } from './report.js';
 
 const HELP = `Usage: flint up [dir] [options]
 
-Starts a Flint node and deploys the app in [dir] (the folder holding flint.yaml), then watches the folder
-and redeploys a function in place when its code or configuration changes (not for logs, .flint/, caches,
-editor swap files or what the app's .gitignore names). Without [dir] and without a
-flint.yaml in the current folder, starts an empty node. Stop with Ctrl-C.
+Starts a Flint node and deploys the app in [dir] (the folder holding flint.yaml, or a SAM template.yaml),
+then watches the folder and redeploys a function in place when its code or configuration changes (not for
+logs, .flint/, caches, editor swap files or what the app's .gitignore names). Without [dir] and without a
+flint.yaml or template in the current folder, starts an empty node. Stop with Ctrl-C.
 
 Options:
+${TEMPLATE_HELP}
   -p, --port <port>      port to listen on (default 4566, where AWS tools expect a local endpoint)
       --host <host>      address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
   -d, --data <dir>       where state lives (default <dir>/.flint, or ./.flint for an empty node)
@@ -34,7 +36,8 @@ export const up: Command = {
   summary: 'start a node and deploy (and watch) an app',
   help: HELP,
   async run(argv, out) {
-    const { values, positionals } = parse(argv, {
+    const templateArgs = takeTemplateArgs(argv);
+    const { values, positionals } = parse(templateArgs.rest, {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       data: { type: 'string', short: 'd' },
@@ -46,7 +49,8 @@ export const up: Command = {
       verbose: { type: 'boolean', short: 'v' },
     });
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
-    const dir = positionals[0] ? resolve(positionals[0]) : MANIFEST_FILE_NAMES.some((f) => existsSync(f)) ? process.cwd() : undefined;
+    const dir = positionals[0] ? resolve(positionals[0]) : templateArgs.template !== undefined || appFileIn(process.cwd()) !== undefined ? process.cwd() : undefined;
+    const load: LoadOptions = { template: templateArgs.template, parameterOverrides: templateArgs.parameterOverrides };
     const port = values.port === undefined ? 4566 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
     const sandbox = (values.sandbox as string | undefined) ?? 'auto';
@@ -75,13 +79,13 @@ export const up: Command = {
     out.step(`isolation: ${node.isolation}`);
     const watching = Boolean(dir) && !values['no-watch'];
     if (dir) {
-      const deployed = await deployOnce(node, dir, out, { watching });
+      const deployed = await deployOnce(node, dir, out, { watching, load });
       if (!deployed && values['no-watch']) {
         await node.close();
         return EXIT.failed;
       }
     }
-    const stopWatching = dir && watching ? watchApp(node, dir, out) : () => {};
+    const stopWatching = dir && watching ? watchApp(node, dir, out, load) : () => {};
     if (dir && watching) out.step(`watching ${shortPath(dir)} for changes`);
     out.step(`logs: flint logs <function> --follow   ·   stop: Ctrl-C`);
     await waitForSignal();
@@ -93,10 +97,10 @@ export const up: Command = {
   },
 };
 
-async function deployOnce(node: FlintNode, dir: string, out: Output, options: { watching: boolean; redeploy?: boolean }): Promise<boolean> {
+async function deployOnce(node: FlintNode, dir: string, out: Output, options: { watching: boolean; load: LoadOptions; redeploy?: boolean }): Promise<boolean> {
   const redeploy = options.redeploy ?? false;
   try {
-    const report = await node.deployDir(dir, redeploy ? undefined : (message) => out.step(message));
+    const report = await node.deployDir(dir, redeploy ? undefined : (message) => out.step(message), options.load);
     printDeployReport(report, out, { onlyChanges: redeploy });
     const hint = tryCommand(report);
     if (hint && !redeploy) out.step(`try: ${out.bold(hint)}`);
@@ -112,7 +116,7 @@ async function deployOnce(node: FlintNode, dir: string, out: Output, options: { 
  * Redeploys after a burst of changes settles; the registry leaves unchanged functions alone. A burst that leaves
  * every file as it was (an editor's save of the same text, a touch) redeploys nothing and prints nothing.
  */
-function watchApp(node: FlintNode, dir: string, out: Output): () => void {
+function watchApp(node: FlintNode, dir: string, out: Output, load: LoadOptions): () => void {
   const filter = new WatchFilter(dir);
   const snapshot = new AppSnapshot(dir, (file) => filter.ignores(file));
   const pending = new Set<string>();
@@ -130,7 +134,7 @@ function watchApp(node: FlintNode, dir: string, out: Output): () => void {
         const changed = files.length === 0 ? ['(unknown)'] : snapshot.changed(files);
         if (changed.length === 0) return;
         out.step(`change detected in ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}, redeploying`);
-        await deployOnce(node, dir, out, { watching: true, redeploy: true });
+        await deployOnce(node, dir, out, { watching: true, load, redeploy: true });
       });
     }, 150);
   });

@@ -29,6 +29,10 @@ export interface DeployReport {
   /** WebSocket APIs: `ws://` URLs and the @connections endpoint; absent when the app has none. */
   websockets?: WebSocketApiReport[];
   warnings: string[];
+  /** A template's Outputs, evaluated after the deploy (SAM and CloudFormation templates only). */
+  outputs?: { key: string; value: string; description?: string }[];
+  /** What the template asks for that Flint cannot honour: one line per construct. */
+  unsupported?: string[];
   /** The app's layers: the version each function now uses, and whether the deploy published it. */
   layers?: { name: string; arn: string; version: number; changed: boolean }[];
 }

@@ -47,6 +47,7 @@ import { PRINCIPAL_POLICY_HANDLERS } from './ops-principal-policies.js';
 import { ROLE_HANDLERS } from './ops-roles.js';
 import { USER_HANDLERS } from './ops-users.js';
 import { IamStore } from './store.js';
+import { deleteFunctionRole, putFunctionRole, type FunctionRoleInput } from './function-roles.js';
 
 export interface IamServiceOptions {
   accountId: string;
@@ -108,6 +109,15 @@ export class IamService implements Service {
     const role = await this.ctx.store.get('roles', name);
     if (!role || role.arn.toLowerCase() !== arn.toLowerCase()) return undefined;
     return { name: role.name, id: role.id, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
+  }
+
+  /** The execution role deploy makes for a function with policies (function-roles.ts). */
+  putFunctionRole(input: FunctionRoleInput): Promise<{ arn: string; warnings: string[] }> {
+    return putFunctionRole(this.ctx, input);
+  }
+
+  deleteFunctionRole(name: string): Promise<void> {
+    return deleteFunctionRole(this.ctx, name);
   }
 
   /** Records that a role was assumed (GetRole's RoleLastUsed). */
