@@ -13,6 +13,7 @@ export const LAYERS: Record<string, number> = {
   protocol: 1,
   observe: 2,
   functions: 2,
+  templates: 2,
   runtime: 3,
   invoker: 4,
   events: 5,
