@@ -302,5 +302,13 @@ function joinParts(values: unknown[], text: string, where: string): unknown {
   if (values.some((v) => Array.isArray(v) || (isRecord(v) && !isIntrinsic(v)))) {
     throw new FlintError('MANIFEST_INVALID', `"${text}" at ${where} puts an object or list inside text: a variable that resolves to one must be the whole value`, { field: where });
   }
-  return { 'Fn::Join': ['', values.filter((v) => v !== '')] };
+  const joined: unknown[] = [];
+  for (const value of values) {
+    const text = isRecord(value) ? undefined : value === undefined || value === null ? '' : String(value);
+    const last = joined.length - 1;
+    if (text === undefined) joined.push(value);
+    else if (typeof joined[last] === 'string') joined[last] = `${joined[last] as string}${text}`;
+    else if (text !== '') joined.push(text);
+  }
+  return { 'Fn::Join': ['', joined] };
 }
