@@ -49,6 +49,7 @@ export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
     reset: parts.reset,
     listApps: async () =>
       (await parts.apps.list()).map((app) => ({ name: app.name, functions: app.functions, apis: apiReports(app.apis, parts.url()), deployedAt: app.deployedAt })),
+    appSpec: async (name) => (await parts.apps.get(name))?.spec,
     removeApp: parts.remove,
     listFunctions: functions,
     logs: (query) => {

@@ -13,6 +13,8 @@ export interface AppRecord {
   schedules: AppSpec['schedules'];
   /** Buckets the app declares: its notification rules there are removed with it. */
   buckets?: string[];
+  /** The app as deployed, for `flint export sam --app`; absent in records written before it was kept. */
+  spec?: AppSpec;
   deployedAt: number;
 }
 

@@ -72,6 +72,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages }: Prepared
     apis,
     schedules: spec.schedules,
     buckets: spec.resources.buckets.map((b) => b.name),
+    spec,
     deployedAt: ctx.clock.now(),
   };
   await ctx.apps.put(record);
