@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { stringify } from 'yaml';
-import type { ApiSpec, AppSpec, AsyncSpec, DestinationSpec, EventSourceSpec, FunctionSpec, QueueSpec, TableSpec } from '../../manifest/index.js';
+import type { AppSpec, AsyncSpec, DestinationSpec, EventSourceSpec, FunctionSpec, QueueSpec, TableSpec } from '../../manifest/index.js';
+import { apiResource, isRestApi, routeEvent } from './apis.js';
 import { LogicalIds } from './logical-ids.js';
 
 export interface SamExport {
@@ -34,13 +35,16 @@ export function appSpecToSam(spec: AppSpec): SamExport {
   for (const bucket of spec.resources.buckets) resources[ids.bucket(bucket.name)] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: bucket.name } };
   for (const queue of spec.resources.queues) resources[ids.queue(queue.name)] = queueResource(queue, ids);
   for (const topic of spec.resources.topics) resources[ids.topic(topic.name)] = { Type: 'AWS::SNS::Topic', Properties: { TopicName: topic.name } };
-  for (const api of spec.apis) resources[ids.api(api.name)] = apiResource(api);
+  for (const api of spec.apis) resources[ids.api(api.name)] = apiResource(api, ids);
   const policies = appPolicies(spec);
   for (const fn of spec.functions) resources[ids.fn(fn.name)] = functionResource(fn, spec, ids, policies);
   const outputs = Object.fromEntries(
     spec.apis.map((api) => [
       `${ids.api(api.name)}Url`,
-      { Description: `Base URL of the ${api.name} HTTP API`, Value: { 'Fn::Sub': `https://\${${ids.api(api.name)}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/` } },
+      {
+        Description: `Base URL of the ${api.name} ${isRestApi(api) ? 'REST' : 'HTTP'} API`,
+        Value: { 'Fn::Sub': `https://\${${ids.api(api.name)}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${api.stage === undefined ? '' : `${api.stage}/`}` },
+      },
     ]),
   );
   return {
@@ -77,7 +81,7 @@ function functionResource(fn: FunctionSpec, spec: AppSpec, ids: LogicalIds, poli
     properties.AutoPublishAlias = 'live';
     properties.ProvisionedConcurrencyConfig = { ProvisionedConcurrentExecutions: fn.provisionedConcurrency };
   }
-  if (policies.length > 0) properties.Policies = policies;
+  Object.assign(properties, permissions(fn, policies));
   if (fn.async) Object.assign(properties, asyncProperties(fn.async, ids));
   const events = eventsOf(fn.name, spec, ids);
   if (Object.keys(events).length > 0) properties.Events = events;
@@ -108,12 +112,7 @@ function esbuildEntry(fn: FunctionSpec): { handler: string; metadata: Record<str
 function eventsOf(functionName: string, spec: AppSpec, ids: LogicalIds): Record<string, SamEvent> {
   const events: SamEvent[] = [];
   for (const api of spec.apis) {
-    for (const route of api.routes.filter((r) => r.functionName === functionName)) {
-      const properties: Record<string, unknown> = { ApiId: { Ref: ids.api(api.name) }, PayloadFormatVersion: api.payloadVersion };
-      // SAM: an HttpApi event without Path and Method is the API's $default route.
-      if (route.routeKey !== '$default') Object.assign(properties, { Method: route.method === 'ANY' ? 'ANY' : route.method, Path: route.path });
-      events.push({ Type: 'HttpApi', Properties: properties });
-    }
+    for (const route of api.routes.filter((r) => r.functionName === functionName)) events.push(routeEvent(api, route, ids));
   }
   for (const schedule of spec.schedules.filter((s) => s.functionName === functionName)) {
     events.push({ Type: 'Schedule', Properties: { Schedule: schedule.expression } });
@@ -200,16 +199,26 @@ function queueResource(queue: QueueSpec, ids: LogicalIds): Resource {
   return { Type: 'AWS::SQS::Queue', Properties: properties };
 }
 
-function apiResource(api: ApiSpec): Resource {
-  const properties: Record<string, unknown> = {};
-  if (api.cors) {
-    const cors: Record<string, unknown> = { AllowOrigins: api.cors.allowOrigins, AllowMethods: api.cors.allowMethods, AllowHeaders: api.cors.allowHeaders };
-    if (api.cors.exposeHeaders.length > 0) cors.ExposeHeaders = api.cors.exposeHeaders;
-    if (api.cors.maxAge !== undefined) cors.MaxAge = api.cors.maxAge;
-    if (api.cors.allowCredentials) cors.AllowCredentials = true;
-    properties.CorsConfiguration = cors;
-  }
-  return { Type: 'AWS::Serverless::HttpApi', Properties: properties };
+/**
+ * The function's own role or policies (from a SAM template's Role/Policies) when it has them; otherwise the
+ * app-wide policy templates. Managed policy ARNs stay as they are; statements go into one inline policy document.
+ */
+function permissions(fn: FunctionSpec & IamSettings, appWide: unknown[]): Record<string, unknown> {
+  if (fn.role !== undefined) return { Role: fn.role };
+  if (fn.policies === undefined) return appWide.length > 0 ? { Policies: appWide } : {};
+  const managed = fn.policies.filter((p) => typeof p === 'string');
+  const statements = fn.policies.filter((p) => typeof p !== 'string');
+  const policies = [...managed, ...(statements.length > 0 ? [{ Version: '2012-10-17', Statement: statements }] : [])];
+  return policies.length > 0 ? { Policies: policies } : {};
+}
+
+/**
+ * `role` and `policies` of a function (the shared flint.yaml contract of issue 13, defined by the SAM
+ * translator's branch); optional here so this file reads specs with or without them.
+ */
+interface IamSettings {
+  role?: string;
+  policies?: Array<string | Record<string, unknown>>;
 }
 
 /**

@@ -70,7 +70,7 @@ describe('flint export sam: an AppSpec as a SAM template', () => {
     });
     expect(template.Resources.DefaultHttpApi).toEqual({
       Type: 'AWS::Serverless::HttpApi',
-      Properties: { CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] } },
+      Properties: { Name: 'default', CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['*'], AllowHeaders: ['*'] } },
     });
     expect(events(template, 'HelloFunction')).toEqual([
       { Type: 'HttpApi', Properties: { ApiId: { Ref: 'DefaultHttpApi' }, PayloadFormatVersion: '2.0', Method: 'GET', Path: '/hello' } },
@@ -176,6 +176,60 @@ apis:
       Properties: { QueueName: 'jobs', VisibilityTimeout: 60, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['FailedQueue', 'Arn'] }, maxReceiveCount: 3 } },
     });
     expect(template.Resources.OrdersFifoQueue?.Properties).toMatchObject({ QueueName: 'orders.fifo', FifoQueue: true });
+  });
+
+  it('writes a staged payload-1.0 API as a REST API with its Lambda authorizers and each route’s auth', () => {
+    const template = exported(
+      appFrom(
+        `app: guarded
+functions:
+  api:
+    runtime: python3.12
+    handler: a.h
+    events:
+      - http: { api: shop, method: GET, path: /orders, auth: checker }
+      - http: { api: shop, method: POST, path: /orders, auth: iam }
+      - http: { api: shop, method: GET, path: /health, auth: none }
+      - http: { api: open, method: GET, path: /me, auth: iam }
+  check:
+    runtime: python3.12
+    handler: a.h
+apis:
+  shop:
+    stage: prod
+    payload: '1.0'
+    authorizers:
+      checker: { function: check, type: token, ttl: 60, validationExpression: '^Bearer .+$' }
+  open: {}
+`,
+        { 'a.py': 'def h(e, c):\n    return 1\n' },
+      ),
+    );
+    expect(template.Resources.ShopHttpApi).toEqual({
+      Type: 'AWS::Serverless::Api',
+      Properties: {
+        Name: 'shop',
+        StageName: 'prod',
+        Auth: {
+          Authorizers: {
+            checker: {
+              FunctionArn: { 'Fn::GetAtt': ['CheckFunction', 'Arn'] },
+              FunctionPayloadType: 'TOKEN',
+              Identity: { ReauthorizeEvery: 60, Header: 'Authorization', ValidationExpression: '^Bearer .+$' },
+            },
+          },
+        },
+      },
+    });
+    expect(template.Resources.OpenHttpApi).toEqual({ Type: 'AWS::Serverless::HttpApi', Properties: { Name: 'open', Auth: { EnableIamAuthorizer: true } } });
+    expect(events(template, 'ApiFunction')).toEqual([
+      { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/orders', Method: 'get', Auth: { Authorizer: 'checker' } } },
+      { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/orders', Method: 'post', Auth: { Authorizer: 'AWS_IAM' } } },
+      // auth: none is how a route is without auth: nothing to write.
+      { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/health', Method: 'get' } },
+      { Type: 'HttpApi', Properties: { ApiId: { Ref: 'OpenHttpApi' }, PayloadFormatVersion: '2.0', Method: 'GET', Path: '/me', Auth: { Authorizer: 'AWS_IAM' } } },
+    ]);
+    expect(template.Outputs?.ShopHttpApiUrl?.Value).toEqual({ 'Fn::Sub': 'https://${ShopHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod/' });
   });
 
   it('gives names that clash after clean-up distinct logical ids', () => {
