@@ -3,13 +3,14 @@
  * creating the buckets, topics and event buses the Framework creates for them
  * (https://www.serverless.com/framework/docs/providers/aws/events).
  */
+import { emptyApiAuth, httpRouteAuth, restRouteAuth, type ApiAuth, type AuthorizerScope } from './authorizers.js';
 import { logicalIds } from './names.js';
 import { defined, isIntrinsic, isRecord, listOf, numberOf, recordOf, stringOf } from './shapes.js';
 
 export type Resources = Record<string, Record<string, unknown>>;
 
 /** What the events of every function share: generated resources, the APIs' CORS, the report. */
-export interface EventScope {
+export interface EventScope extends AuthorizerScope {
   /** Resources the Framework would generate (buckets, topics, buses); added to. */
   generated: Resources;
   /** The app's own `resources.Resources`, to find existing buckets in. */
@@ -22,12 +23,12 @@ export interface EventScope {
 
 /** Which API Gateway APIs the events use, with the CORS and methods they ask for. */
 export interface ApiUsage {
-  rest: { used: boolean; methods: Set<string>; cors: Record<string, unknown>[] };
-  http: { used: boolean; methods: Set<string> };
+  rest: { used: boolean; methods: Set<string>; cors: Record<string, unknown>[]; auth: ApiAuth };
+  http: { used: boolean; methods: Set<string>; auth: ApiAuth };
 }
 
 export function emptyApiUsage(): ApiUsage {
-  return { rest: { used: false, methods: new Set(), cors: [] }, http: { used: false, methods: new Set() } };
+  return { rest: { used: false, methods: new Set(), cors: [], auth: emptyApiAuth() }, http: { used: false, methods: new Set(), auth: emptyApiAuth() } };
 }
 
 type SamEvent = { Type: string; Properties: Record<string, unknown> };
@@ -72,10 +73,11 @@ function restEvent(value: unknown, at: string, scope: EventScope): SamEvent[] {
   scope.apis.rest.used = true;
   scope.apis.rest.methods.add(method === 'any' || method === '*' ? '*' : method.toUpperCase());
   if (settings.cors !== undefined && settings.cors !== false) scope.apis.rest.cors.push(settings.cors === true ? {} : recordOf(settings.cors));
-  for (const key of ['authorizer', 'private', 'request', 'integration', 'async', 'response', 'caching']) {
+  for (const key of ['private', 'request', 'integration', 'async', 'response', 'caching']) {
     if (settings[key] !== undefined && settings[key] !== false) scope.unsupported.push(`${at}.http.${key}: not supported by Flint; the route is served without it`);
   }
-  return [{ Type: 'Api', Properties: { RestApiId: { Ref: logicalIds.restApi }, Path: path, Method: method === '*' ? 'any' : method } }];
+  const auth = restRouteAuth(settings.authorizer, `${at}.http`, scope, scope.apis.rest.auth);
+  return [{ Type: 'Api', Properties: defined({ RestApiId: { Ref: logicalIds.restApi }, Path: path, Method: method === '*' ? 'any' : method, Auth: auth }) }];
 }
 
 /** `'*'`, `GET /users/{id}` or `{ method, path }` → a route of the service's HTTP API (HttpApi). */
@@ -84,8 +86,8 @@ function httpApiEvent(value: unknown, at: string, scope: EventScope): SamEvent[]
   const settings = typeof value === 'string' ? (value.trim() === '*' ? {} : parseRoute(value, 'method-first')) : recordOf(value);
   const method = stringOf(settings.method);
   const path = stringOf(settings.path);
-  if (settings.authorizer !== undefined) scope.unsupported.push(`${at}.httpApi.authorizer: not supported by Flint; the route is served without it`);
-  const properties: Record<string, unknown> = { ApiId: { Ref: logicalIds.httpApi } };
+  const auth = httpRouteAuth(settings.authorizer, at, scope, scope.apis.http.auth);
+  const properties: Record<string, unknown> = defined({ ApiId: { Ref: logicalIds.httpApi }, Auth: auth });
   // SAM: an HttpApi event without Path and Method is the API's $default route.
   if (method === undefined && path === undefined) return [{ Type: 'HttpApi', Properties: properties }];
   const samMethod = method === undefined || method === '*' ? 'ANY' : method.toUpperCase();

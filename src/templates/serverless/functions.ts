@@ -14,8 +14,6 @@ export interface FunctionScope extends EventScope {
   service: string;
   stage: string;
   provider: Record<string, unknown>;
-  /** Function keys of the service, so destinations can name them. */
-  functionKeys: Set<string>;
   /** Top-level `package:` settings. */
   servicePackage: Record<string, unknown>;
 }

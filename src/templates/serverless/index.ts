@@ -9,6 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { FlintError } from '../../core/index.js';
 import { parseCfnYaml } from './cfn-yaml.js';
+import type { ApiAuth } from './authorizers.js';
 import { emptyApiUsage, type ApiUsage, type Resources } from './events.js';
 import { addFunction, type FunctionScope } from './functions.js';
 import { logicalIds } from './names.js';
@@ -92,6 +93,7 @@ export function serverlessToSam(text: string, file: string, options: ServerlessO
     apis: emptyApiUsage(),
     unsupported,
     scheduleMethod: recordOf(provider.schedule).method === 'scheduler' ? 'scheduler' : 'eventBus',
+    httpApiAuthorizers: recordOf(recordOf(provider.httpApi).authorizers),
   };
   for (const [key, fn] of Object.entries(functions)) addFunction(key, recordOf(fn), scope, generated);
   addLayers(config.layers, service, stage, generated, unsupported);
@@ -178,20 +180,24 @@ function addApis(apis: ApiUsage, service: string, stage: string, provider: Recor
   if (apis.rest.used) {
     resources[logicalIds.restApi] = {
       Type: 'AWS::Serverless::Api',
-      Properties: defined({ Name: `${stage}-${service}`, StageName: stage, Cors: restCors(apis.rest.cors, apis.rest.methods) }),
+      Properties: defined({ Name: `${stage}-${service}`, StageName: stage, Cors: restCors(apis.rest.cors, apis.rest.methods), Auth: apiAuth(apis.rest.auth) }),
     };
   }
   const httpApi = recordOf(provider.httpApi);
   if (apis.http.used) {
-    if (httpApi.authorizers !== undefined) unsupported.push('provider.httpApi.authorizers: not supported by Flint; routes are served without them');
     if (httpApi.id !== undefined) unsupported.push('provider.httpApi.id: an existing HTTP API is not in this app; Flint creates one for the routes');
     const payload = stringOf(httpApi.payload);
     resources[logicalIds.httpApi] = {
       Type: 'AWS::Serverless::HttpApi',
-      Properties: defined({ Name: stringOf(httpApi.name) ?? `${stage}-${service}`, CorsConfiguration: httpCors(httpApi.cors, apis.http.methods) }),
+      Properties: defined({ Name: stringOf(httpApi.name) ?? `${stage}-${service}`, CorsConfiguration: httpCors(httpApi.cors, apis.http.methods), Auth: apiAuth(apis.http.auth) }),
     };
     if (payload === '1.0') setPayloadVersion(resources, '1.0');
   }
+}
+
+function apiAuth(auth: ApiAuth): Record<string, unknown> | undefined {
+  if (Object.keys(auth.authorizers).length === 0 && !auth.iam) return undefined;
+  return defined({ Authorizers: Object.keys(auth.authorizers).length > 0 ? auth.authorizers : undefined, EnableIamAuthorizer: auth.iam ? true : undefined });
 }
 
 /** provider.httpApi.payload '1.0' applies to every route; SAM sets it on each HttpApi event. */

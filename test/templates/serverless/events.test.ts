@@ -161,12 +161,57 @@ describe('serverless.yml events → SAM events', () => {
   });
 
   it('lists events Flint lacks and route settings it cannot honour, one line each, and keeps the rest', () => {
-    const result = translate(withEvents('      - websocket: $connect\n      - alb:\n          listenerArn: arn:x\n      - http:\n          path: admin\n          method: get\n          authorizer: aws_iam\n      - httpApi: GET /ok'));
+    const result = translate(withEvents('      - websocket: $connect\n      - alb:\n          listenerArn: arn:x\n      - http:\n          path: admin\n          method: get\n          private: true\n      - httpApi: GET /ok'));
     expect(result.unsupported).toEqual([
       'functions.f.events[0]: the websocket event is not supported by Flint; the function is deployed without it',
       'functions.f.events[1]: the alb event is not supported by Flint; the function is deployed without it',
-      'functions.f.events[2].http.authorizer: not supported by Flint; the route is served without it',
+      'functions.f.events[2].http.private: not supported by Flint; the route is served without it',
     ]);
     expect(eventsOf(result, 'f').map((e) => e.Type)).toEqual(['Api', 'HttpApi']);
+  });
+
+  it('http authorizers: aws_iam, a function of the service (TOKEN, 300 s, as the Framework defaults) and a request authorizer', () => {
+    const result = translate(
+      withEvents(
+        "      - http:\n          path: me\n          method: get\n          authorizer: aws_iam\n      - http:\n          path: orders\n          method: get\n          authorizer: auth\n      - http:\n          path: admin\n          method: get\n          authorizer:\n            name: auth\n            type: request\n            identitySource: method.request.header.X-Key, method.request.querystring.key\n            resultTtlInSeconds: 0\n      - http:\n          path: pool\n          method: get\n          authorizer:\n            arn: arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_x",
+        '  auth:\n    handler: auth.handler',
+      ),
+    );
+    expect(eventsOf(result, 'f').map((e) => e.Properties.Auth)).toEqual([{ Authorizer: 'AWS_IAM' }, { Authorizer: 'auth' }, { Authorizer: 'auth' }, undefined]);
+    // The later definition of the same authorizer name wins, as one API has one authorizer of a name.
+    expect(resource(result, 'ApiGatewayRestApi').Properties.Auth).toEqual({
+      Authorizers: {
+        auth: {
+          FunctionArn: { 'Fn::GetAtt': ['AuthLambdaFunction', 'Arn'] },
+          FunctionPayloadType: 'REQUEST',
+          Identity: { Headers: ['X-Key'], QueryStrings: ['key'], ReauthorizeEvery: 0 },
+        },
+      },
+    });
+    expect(result.unsupported).toEqual(['functions.f.events[3].http.authorizer: Cognito user pool authorizers are not supported by Flint; the route is served without it']);
+  });
+
+  it('httpApi authorizers: { type: aws_iam } and Lambda request authorizers of provider.httpApi.authorizers; JWT is reported', () => {
+    const text = withEvents(
+      '      - httpApi:\n          method: GET\n          path: /me\n          authorizer:\n            type: aws_iam\n      - httpApi:\n          method: GET\n          path: /orders\n          authorizer:\n            name: keyCheck\n      - httpApi:\n          method: GET\n          path: /jwt\n          authorizer:\n            name: cognito',
+      '  auth:\n    handler: auth.handler',
+    ).replace(
+      '  runtime: nodejs22.x',
+      "  runtime: nodejs22.x\n  httpApi:\n    authorizers:\n      keyCheck:\n        type: request\n        functionName: auth\n        identitySource: $request.header.X-Key\n        enableSimpleResponses: true\n      cognito:\n        type: jwt\n        issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/x\n        audience: [abc]",
+    );
+    const result = translate(text);
+    expect(eventsOf(result, 'f').map((e) => e.Properties.Auth)).toEqual([{ Authorizer: 'AWS_IAM' }, { Authorizer: 'keyCheck' }, undefined]);
+    expect(resource(result, 'HttpApi').Properties.Auth).toEqual({
+      Authorizers: {
+        keyCheck: {
+          FunctionArn: { 'Fn::GetAtt': ['AuthLambdaFunction', 'Arn'] },
+          AuthorizerPayloadFormatVersion: '2.0',
+          EnableSimpleResponses: true,
+          Identity: { Headers: ['X-Key'], ReauthorizeEvery: 300 },
+        },
+      },
+      EnableIamAuthorizer: true,
+    });
+    expect(result.unsupported).toEqual([expect.stringMatching(/^functions\.f\.events\[2\]\.httpApi\.authorizer: JWT authorizers are not supported by Flint/)]);
   });
 });
