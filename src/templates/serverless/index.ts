@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { FlintError } from '../../core/index.js';
 import { parseCfnYaml } from './cfn-yaml.js';
 import type { ApiAuth } from './authorizers.js';
+import { loadsDotenv, readDotenv } from './dotenv.js';
 import { emptyApiUsage, type ApiUsage, type Resources } from './events.js';
 import { addFunction, type FunctionScope } from './functions.js';
 import { logicalIds } from './names.js';
@@ -68,8 +69,12 @@ export function serverlessToSam(text: string, file: string, options: ServerlessO
   if (!isRecord(raw)) throw new FlintError('MANIFEST_INVALID', `${path}: a serverless.yml is a mapping (service:, provider:, functions:)`, { file: path });
   const unsupported: string[] = [];
   const cliOptions = { ...(options.options ?? {}), ...(options.stage === undefined ? {} : { stage: options.stage }) };
-  const variables = new VariableResolver({ config: raw, file: path, dir: dirname(path), options: cliOptions, env: options.env ?? process.env, unsupported });
-  const stage = variables.stage;
+  const env = options.env ?? process.env;
+  const settings = { config: raw, file: path, dir: dirname(path), options: cliOptions, env, unsupported };
+  const stage = new VariableResolver(settings).stage;
+  // The stage picks the .env file, whose values then serve ${env:...} (the environment's own values win).
+  const dotenv = loadsDotenv(raw) ? readDotenv(dirname(path), stage) : {};
+  const variables = new VariableResolver({ ...settings, stage, env: { ...dotenv, ...env } });
   const region = variables.region;
   const config = recordOf(variables.resolveDeep(raw, ''));
 

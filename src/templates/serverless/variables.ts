@@ -22,6 +22,8 @@ export interface VariableSettings {
   env: NodeJS.ProcessEnv;
   /** One line per construct that cannot be honoured; appended to. */
   unsupported: string[];
+  /** The stage when already known (from an earlier resolver); else worked out as the Framework does. */
+  stage?: string;
 }
 
 /** A value not found: the next fallback is tried, and without one the variable is an error. */
@@ -42,7 +44,9 @@ export class VariableResolver {
   private readonly inProgress = new Set<string>();
   private stageValue: string | undefined;
 
-  constructor(private readonly settings: VariableSettings) {}
+  constructor(private readonly settings: VariableSettings) {
+    this.stageValue = settings.stage;
+  }
 
   /** The stage: `--stage`, else provider.stage, else "dev" (the Framework's default). */
   get stage(): string {

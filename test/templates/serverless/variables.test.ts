@@ -152,3 +152,20 @@ functions:
     expect(() => translate(withEnv('      A: ${self:custom.a}', 'custom:\n  a: ${self:custom.b}\n  b: ${self:custom.a}'))).toThrow(/refers to itself/);
   });
 });
+
+describe('serverless.yml .env files (https://www.serverless.com/framework/docs/environment-variables)', () => {
+  const text = (extra: string): string => `service: notes\n${extra}\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: index.handler\n    environment:\n      KEY: \${env:API_KEY}\n      MODE: \${env:MODE, 'none'}\n`;
+  const files = { '.env': 'API_KEY=from-dotenv\n# a comment\nexport MODE="quoted mode"\n', '.env.prod': "API_KEY='prod-key'\n" };
+  const vars = (extra: string, options: Parameters<typeof translate>[1] = {}): unknown => (fn(translate(text(extra), options, files), 'f').Environment as { Variables: unknown }).Variables;
+
+  it('reads .env (v4), .env.<stage> when there is one, the environment winning over both', () => {
+    expect(vars("frameworkVersion: '4'")).toEqual({ KEY: 'from-dotenv', MODE: 'quoted mode' });
+    expect(vars("frameworkVersion: '4'", { stage: 'prod' })).toEqual({ KEY: 'prod-key', MODE: 'none' });
+    expect(vars("frameworkVersion: '4'", { env: { API_KEY: 'from-env' } })).toEqual({ KEY: 'from-env', MODE: 'quoted mode' });
+  });
+
+  it('reads them in v3 only with useDotenv: true', () => {
+    expect(vars("frameworkVersion: '3'\nuseDotenv: true")).toEqual({ KEY: 'from-dotenv', MODE: 'quoted mode' });
+    expect(() => vars("frameworkVersion: '3'")).toThrow(/the environment variable API_KEY is not set/);
+  });
+});
