@@ -5,6 +5,7 @@
  */
 import { FlintError, type ErrorCode } from '../core/index.js';
 import { encodePreparedApp, type AppSummary, type DeployReport, type FunctionSummary, type NodeStatus, type PreparedApp } from '../services/admin/index.js';
+import type { AppSpec } from '../manifest/index.js';
 import type { LogRecord } from '../storage/index.js';
 
 export interface InvokeResponse {
@@ -33,6 +34,10 @@ export class FlintClient {
 
   async functions(): Promise<FunctionSummary[]> {
     return (await this.json<{ functions: FunctionSummary[] }>('GET', '/_flint/functions')).functions;
+  }
+
+  async appSpec(name: string): Promise<AppSpec> {
+    return (await this.json<{ spec: AppSpec }>('GET', `/_flint/apps/${encodeURIComponent(name)}`)).spec;
   }
 
   removeApp(name: string): Promise<{ removed: string }> {

@@ -7,6 +7,7 @@ import { FLINT_VERSION } from '../platform/index.js';
 import { EXIT, UsageError } from './args.js';
 import type { Command } from './commands/command.js';
 import { deploy } from './commands/deploy.js';
+import { exportCommand } from './commands/export.js';
 import { invoke } from './commands/invoke.js';
 import { logs } from './commands/logs.js';
 import { ls } from './commands/ls.js';
@@ -15,7 +16,7 @@ import { rm } from './commands/rm.js';
 import { up } from './commands/up.js';
 import { createOutput, type Output } from './output.js';
 
-const COMMANDS: Command[] = [up, deploy, invoke, logs, ls, rm, replay];
+const COMMANDS: Command[] = [up, deploy, invoke, logs, ls, rm, replay, exportCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -56,6 +56,7 @@ export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
         ...(app.websockets?.length ? { websockets: webSocketReports(app.websockets, parts.url()) } : {}),
         deployedAt: app.deployedAt,
       })),
+    appSpec: async (name) => (await parts.apps.get(name))?.spec,
     removeApp: parts.remove,
     listFunctions: functions,
     logs: (query) => {

@@ -17,6 +17,8 @@ export interface AppRecord {
   buckets?: string[];
   /** SNS→SQS subscriptions its topics' `subscriptions` made: removed when no longer declared. */
   subscriptions?: string[];
+  /** The app as deployed, for `flint export sam --app`; absent in records written before it was kept. */
+  spec?: AppSpec;
   deployedAt: number;
 }
 

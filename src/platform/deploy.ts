@@ -92,6 +92,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
     ...(websockets.length > 0 ? { websockets } : {}),
     schedules: spec.schedules,
     buckets: spec.resources.buckets.map((b) => b.name),
+    spec,
     deployedAt: ctx.clock.now(),
   };
   if (events && events.subscriptions.length > 0) record.subscriptions = events.subscriptions;

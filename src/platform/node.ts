@@ -390,7 +390,7 @@ export async function prepareApp(
   options: LoadOptions = {},
 ): Promise<{ app: PreparedApp; warnings: string[]; template?: TemplateInfo }> {
   const { spec, template } = await loadApp(dir, { apiId, ...options });
-  if (template !== undefined) onProgress?.(`read ${template.file} (SAM template)`);
+  if (template !== undefined) onProgress?.(`read ${template.file} (${/serverless\.ya?ml$/.test(template.file) ? 'serverless.yml, as a SAM template' : 'SAM template'})`);
   const packages: Record<string, Uint8Array> = {};
   const warnings: string[] = [];
   // Functions that share code, runtime and handler share one package (built once, stored once).

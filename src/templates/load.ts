@@ -1,6 +1,6 @@
 /**
  * An app folder → a validated AppSpec: flint.yaml when there is one (it wins), else a SAM template
- * (template.yaml, template.yml or template.json), or the template `--template` names.
+ * (template.yaml, template.yml or template.json), else a serverless.yml, or the file `--template` names.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { FlintError } from '../core/index.js';
 import { loadManifest, MANIFEST_FILE_NAMES, validateManifest, type AppSpec } from '../manifest/index.js';
 import { parseTemplateText } from './cloudformation/yaml.js';
 import { samToApp, type SamOptions, type TemplateOutput } from './sam/translate.js';
+import { SERVERLESS_FILE_NAMES, serverlessToSam } from './serverless/index.js';
 
 export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml', 'template.json'] as const;
 
@@ -17,6 +18,8 @@ export interface LoadOptions {
   template?: string;
   /** `Key=Value` pairs for the template's parameters. */
   parameterOverrides?: readonly string[];
+  /** serverless.yml: the stage (`--stage`; else provider.stage; else "dev"). */
+  stage?: string;
   region?: string;
   accountId?: string;
   endpoint?: string;
@@ -36,9 +39,9 @@ export interface LoadedApp {
   template?: TemplateInfo;
 }
 
-/** The file an app folder deploys from: flint.yaml first, then a template; undefined when there is neither. */
+/** The file an app folder deploys from: flint.yaml first, then a template, then serverless.yml; undefined when none. */
 export function appFileIn(dir: string): string | undefined {
-  for (const name of [...MANIFEST_FILE_NAMES, ...TEMPLATE_FILE_NAMES]) {
+  for (const name of [...MANIFEST_FILE_NAMES, ...TEMPLATE_FILE_NAMES, ...SERVERLESS_FILE_NAMES]) {
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
@@ -50,7 +53,7 @@ export async function loadApp(dir: string, options: LoadOptions = {}): Promise<L
   if (options.template !== undefined) return loadTemplate(resolve(options.template), folder, options);
   const file = appFileIn(folder);
   if (file === undefined) {
-    throw new FlintError('MANIFEST_NOT_FOUND', `no flint.yaml, template.yaml or template.json in ${folder}`, { dir: folder });
+    throw new FlintError('MANIFEST_NOT_FOUND', `no flint.yaml, template.yaml, template.json or serverless.yml in ${folder}`, { dir: folder });
   }
   if ((MANIFEST_FILE_NAMES as readonly string[]).includes(basename(file))) {
     if (options.parameterOverrides?.length) throw new FlintError('INVALID_REQUEST', `--parameter-overrides applies to SAM templates; ${file} is a flint.yaml`);
@@ -63,11 +66,20 @@ async function loadTemplate(file: string, folder: string, options: LoadOptions):
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     throw new FlintError('MANIFEST_NOT_FOUND', `cannot read the template ${file}: ${(error as Error).message}`, { file });
   });
+  if ((SERVERLESS_FILE_NAMES as readonly string[]).includes(basename(file))) return loadServerless(text, file, folder, options);
   const parsed = parseTemplateText(text, file);
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     throw new FlintError('MANIFEST_INVALID', `${file}: a template is a map with a Resources section`, { file });
   }
   return appFromTemplate(parsed.value, { ...options, file, folder, locate: parsed.locate });
+}
+
+/** A serverless.yml is translated into a SAM template (as the Framework compiles to CloudFormation), then deployed as one. */
+function loadServerless(text: string, file: string, folder: string, options: LoadOptions): LoadedApp {
+  const sls = serverlessToSam(text, file, { stage: options.stage, options: options.region ? { region: options.region } : {} });
+  const loaded = appFromTemplate(sls.template, { ...options, file, folder, app: sls.stackName, region: options.region ?? sls.region });
+  const template = loaded.template;
+  return template ? { spec: loaded.spec, template: { ...template, unsupported: [...sls.unsupported, ...template.unsupported] } } : loaded;
 }
 
 export interface TemplateSource extends Omit<LoadOptions, 'template'> {

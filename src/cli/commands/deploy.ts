@@ -30,6 +30,7 @@ export const deploy: Command = {
     const { app, warnings, template } = await prepareApp(dir, (message) => out.step(message), {
       template: templateArgs.template,
       parameterOverrides: templateArgs.parameterOverrides,
+      stage: templateArgs.stage,
       endpoint: client.endpoint,
     });
     out.step(`deploying ${out.bold(app.spec.name)} to ${client.endpoint}`);

@@ -50,7 +50,7 @@ export const up: Command = {
     });
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
     const dir = positionals[0] ? resolve(positionals[0]) : templateArgs.template !== undefined || appFileIn(process.cwd()) !== undefined ? process.cwd() : undefined;
-    const load: LoadOptions = { template: templateArgs.template, parameterOverrides: templateArgs.parameterOverrides };
+    const load: LoadOptions = { template: templateArgs.template, parameterOverrides: templateArgs.parameterOverrides, stage: templateArgs.stage };
     const port = values.port === undefined ? 4566 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
     const sandbox = (values.sandbox as string | undefined) ?? 'auto';

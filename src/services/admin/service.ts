@@ -1,5 +1,5 @@
 /**
- * Flint's own HTTP API under /_flint/, used by the CLI and the dashboard: deploy and remove apps, list
+ * Flint's own HTTP API under /_flint/, used by the CLI and the dashboard: deploy, read back (the spec) and remove apps, list
  * functions, read logs, download code, reset the node for a fresh test run. JSON in, JSON out; errors as {"error": {"code", "message"}} with a
  * FlintError code, so clients branch on codes.
  */
@@ -48,6 +48,10 @@ export class AdminService implements Service {
     }
     if (resource === 'apps' && !name && method === 'GET') return json(200, { apps: await this.backend.listApps() });
     if (resource === 'apps' && name && method === 'PUT') return this.deploy(req, name);
+    if (resource === 'apps' && name && method === 'GET') {
+      const spec = await this.backend.appSpec(name);
+      return spec ? json(200, { spec }) : json(404, { error: { code: 'NOT_FOUND', message: `no app named '${name}' (or it was deployed before Flint kept apps' specs: deploy it again)` } });
+    }
     if (resource === 'apps' && name && method === 'DELETE') {
       return (await this.backend.removeApp(name)) ? json(200, { removed: name }) : json(404, { error: { code: 'NOT_FOUND', message: `no app named '${name}'` } });
     }

@@ -89,6 +89,8 @@ export interface AdminBackend {
   status(): Promise<NodeStatus>;
   deployApp(app: PreparedApp): Promise<DeployReport>;
   listApps(): Promise<AppSummary[]>;
+  /** The spec an app was last deployed with (GET /_flint/apps/<name>); undefined when there is no such app. */
+  appSpec(name: string): Promise<AppSpec | undefined>;
   removeApp(name: string): Promise<boolean>;
   listFunctions(): Promise<FunctionSummary[]>;
   logs(query: LogsQuery): Promise<LogRecord[]>;
