@@ -2,7 +2,6 @@
  * The composition root: builds one Flint node from options and owns its lifecycle. Everything below is an
  * object created here and closed here, in reverse order.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
@@ -12,7 +11,7 @@ import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import { loadManifest } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
-import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
+import { createSandbox, hostPython, missingBoto3Message, RuntimeHost, type HostPython, type RuntimeToolchain, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { HttpApis } from '../services/apigateway/index.js';
 import { LogsService } from '../services/logs/index.js';
@@ -29,6 +28,7 @@ import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
+import { createToolchain, fetchForApp, fetchOnRegistryChange } from './toolchain.js';
 import { FLINT_VERSION } from './version.js';
 
 export interface NodeOptions {
@@ -55,6 +55,8 @@ export interface NodeOptions {
   faults?: Faults;
   /** Told about every run of a function, sync and async (tests, metrics). */
   observer?: CallObserver;
+  /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
+  cacheDir?: string;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -91,6 +93,8 @@ interface AssemblyContext {
   url: string;
   port: number;
   reset: () => Promise<void>;
+  toolchain: RuntimeToolchain;
+  python: HostPython;
 }
 
 export class FlintNode {
@@ -149,7 +153,10 @@ export class FlintNode {
     const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway') });
     const { url, port } = await gateway.start();
     const late: { node?: FlintNode } = {};
-    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()) };
+    const python = hostPython();
+    if (!python.boto3) logger.warn(missingBoto3Message(python));
+    const toolchain = createToolchain(options.cacheDir);
+    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python };
     try {
       const assembly = await assemble(context);
       gateway.route(assembly.routes);
@@ -194,7 +201,7 @@ export class FlintNode {
 
   /** Loads flint.yaml from a folder, packages every function and deploys the app. */
   async deployDir(dir: string, onProgress?: (message: string) => void): Promise<DeployReport> {
-    const prepared = await prepareApp(dir, onProgress);
+    const prepared = await prepareApp(dir, onProgress, this.context.toolchain);
     const report = await this.deploy(prepared.app);
     return { ...report, warnings: [...prepared.warnings, ...report.warnings] };
   }
@@ -263,8 +270,8 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       logger,
       accountId,
       url,
-      nodeVersion: process.versions.node.split('.')[0] ?? '',
-      pythonVersion: pythonVersion(),
+      toolchain: context.toolchain,
+      python: context.python,
     };
     const sandboxRef: { isolation: string } = { isolation: '' };
     const admin = new AdminService(
@@ -304,6 +311,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      toolchain: context.toolchain,
     });
     const fixed = new FixedKeepAlive(options.keepAliveMs);
     const invoker = new Invoker(host, clock, logger.child('invoker'), {
@@ -317,6 +325,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
     provisioningRef.current = provisioning;
     closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
+    closers.unshift(registry.onChange(fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'))));
     const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
     closers.unshift(() => events.close());
     late.invoker = invoker;
@@ -354,11 +363,20 @@ export function startNode(options: NodeOptions): Promise<FlintNode> {
   return FlintNode.start(options);
 }
 
-/** Reads and packages an app folder: what `flint up` and `flint deploy` do before talking to a node. */
-export async function prepareApp(dir: string, onProgress?: (message: string) => void): Promise<{ app: PreparedApp; warnings: string[] }> {
+/**
+ * Reads and packages an app folder: what `flint up` and `flint deploy` do before talking to a node. Then fetches
+ * into the machine's shared cache what the functions need of their runtime (the Node.js major, AWS SDK packages),
+ * showing progress, so the node finds it there.
+ */
+export async function prepareApp(
+  dir: string,
+  onProgress?: (message: string) => void,
+  toolchain: RuntimeToolchain = createToolchain(),
+): Promise<{ app: PreparedApp; warnings: string[] }> {
   const spec = await loadManifest(dir);
   const packages: Record<string, Uint8Array> = {};
   const warnings: string[] = [];
+  const sdkPackages = new Set<string>();
   // Functions that share code, runtime and handler share one package (built once, stored once).
   const built = new Map<string, Promise<CodePackage>>();
   for (const fn of spec.functions) {
@@ -369,8 +387,10 @@ export async function prepareApp(dir: string, onProgress?: (message: string) => 
     const pkg = await pending;
     packages[fn.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
+    for (const name of pkg.sdkPackages) sdkPackages.add(name);
   }
-  return { app: { spec, packages }, warnings };
+  await fetchForApp(toolchain, spec, [...sdkPackages], onProgress);
+  return { app: { spec, packages, sdkPackages: [...sdkPackages].sort() }, warnings };
 }
 
 interface ChangeParts {
@@ -401,12 +421,4 @@ async function onRegistryChange(event: RegistryEvent, { registry, targets, invok
 
 async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {
   for (const [name, reserved] of await registry.listReservedConcurrency()) invoker.limits.setReserved(name, reserved);
-}
-
-function pythonVersion(): string {
-  try {
-    return execFileSync('/usr/bin/python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }

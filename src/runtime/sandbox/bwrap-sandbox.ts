@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
 import { linkTree } from './link-tree.js';
+import { bashOverSh, shIsAlreadyBash } from './sh-is-bash.js';
 import { LAMBDA_PATHS, type Sandbox, type SandboxedProcess, type SandboxSpec } from './sandbox.js';
 
 const MB = 1024 * 1024;
 
 /**
  * bubblewrap: each instance gets private mount, PID and IPC namespaces, its code read-only at /var/task,
- * Flint's runtime at /var/runtime, and a tmpfs /tmp limited to its ephemeral storage size that disappears
+ * Flint's runtime at /var/runtime, bash as /bin/sh (as on Amazon Linux), and a tmpfs /tmp limited to its ephemeral storage size that disappears
  * with it. The rest of the host filesystem is still visible (a narrower root is the sandbox issue's work),
  * and because / is bound whole, bwrap creates the empty mount points /var/task and /var/runtime on the host.
  */
@@ -19,8 +20,11 @@ export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap' as const;
   readonly isolation = 'bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp';
   readonly attachLinksFiles = true;
+  readonly shIsBash: boolean;
 
   private readonly bootstrapsInRoot: string;
+  /** Mount arguments that make /bin/sh bash inside, as on Amazon Linux (see sh-is-bash.ts). */
+  private readonly shMount: readonly string[];
 
   constructor(
     private readonly host: HostPaths,
@@ -28,6 +32,8 @@ export class BwrapSandbox implements Sandbox {
     private readonly workDir: string,
   ) {
     this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
+    this.shMount = bashOverSh();
+    this.shIsBash = this.shMount.length > 0 || shIsAlreadyBash();
   }
 
   spawn(spec: SandboxSpec): SandboxedProcess {
@@ -45,6 +51,7 @@ export class BwrapSandbox implements Sandbox {
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
       '--ro-bind', this.host.root, root,
       '--ro-bind', spec.codeDir ?? cellDir!, paths.taskRoot,
+      ...this.shMount,
       '--chdir', paths.taskRoot,
       '--unshare-pid', '--unshare-ipc',
       '--die-with-parent',

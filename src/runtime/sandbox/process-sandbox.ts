@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
+import { shIsAlreadyBash } from './sh-is-bash.js';
 import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 
 /**
@@ -14,6 +15,7 @@ export class ProcessSandbox implements Sandbox {
   readonly kind = 'process' as const;
   readonly isolation = 'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced';
   readonly attachLinksFiles = false;
+  readonly shIsBash = shIsAlreadyBash();
 
   constructor(
     private readonly host: HostPaths,

@@ -5,6 +5,8 @@ import type { LogRecord } from '../../storage/index.js';
 export interface PreparedApp {
   spec: AppSpec;
   packages: Record<string, Uint8Array>;
+  /** `@aws-sdk/*` packages the functions import without shipping them, which the node's runtime provides. */
+  sdkPackages?: string[];
 }
 
 export interface DeployedFunctionReport {

@@ -81,11 +81,11 @@ const appSpec = z.object({
   }),
 }) satisfies z.ZodType<AppSpec>;
 
-const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()) });
+const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()), sdkPackages: z.array(z.string().regex(/^@aws-sdk\/[a-z0-9][a-z0-9._-]*$/)).optional() });
 
 export function encodePreparedApp(app: PreparedApp): string {
   const packages = Object.fromEntries(Object.entries(app.packages).map(([name, zip]) => [name, Buffer.from(zip).toString('base64')]));
-  return JSON.stringify({ spec: app.spec, packages });
+  return JSON.stringify({ spec: app.spec, packages, sdkPackages: app.sdkPackages });
 }
 
 /** Returns the app, or a list of problems ("spec.functions.0.memorySize: expected number"). */
@@ -99,5 +99,5 @@ export function decodePreparedApp(body: string): { app: PreparedApp } | { proble
   const parsed = preparedApp.safeParse(json);
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const packages = Object.fromEntries(Object.entries(parsed.data.packages).map(([name, b64]) => [name, new Uint8Array(Buffer.from(b64, 'base64'))]));
-  return { app: { spec: parsed.data.spec, packages } };
+  return { app: { spec: parsed.data.spec, packages, sdkPackages: parsed.data.sdkPackages } };
 }
