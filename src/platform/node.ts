@@ -299,7 +299,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
     const workDir = join(options.dataDir, 'instances');
-    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
+    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), [context.toolchain.cacheRoot]);
     sandboxRef.isolation = sandbox.isolation;
     const host = new RuntimeHost({
       clock,

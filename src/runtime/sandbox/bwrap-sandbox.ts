@@ -18,22 +18,27 @@ const MB = 1024 * 1024;
  */
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap' as const;
-  readonly isolation = 'bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp';
+  readonly isolation: string;
   readonly attachLinksFiles = true;
   readonly shIsBash: boolean;
 
   private readonly bootstrapsInRoot: string;
   /** Mount arguments that make /bin/sh bash inside, as on Amazon Linux (see sh-is-bash.ts). */
   private readonly shMount: readonly string[];
+  private readonly sharedMounts: readonly string[];
 
   constructor(
     private readonly host: HostPaths,
     private readonly bwrap: string,
     private readonly workDir: string,
+    /** Host folders every instance sees read-only at the same path, bound over the private /tmp (missing ones are skipped). */
+    shared: readonly string[] = [],
   ) {
     this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
     this.shMount = bashOverSh();
+    this.sharedMounts = shared.flatMap((dir) => ['--ro-bind-try', dir, dir]);
     this.shIsBash = this.shMount.length > 0 || shIsAlreadyBash();
+    this.isolation = `bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp${this.shIsBash ? '; /bin/sh is bash' : ''}`;
   }
 
   spawn(spec: SandboxSpec): SandboxedProcess {
@@ -49,6 +54,7 @@ export class BwrapSandbox implements Sandbox {
       '--dev-bind', '/', '/',
       '--proc', '/proc',
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
+      ...this.sharedMounts,
       '--ro-bind', this.host.root, root,
       '--ro-bind', spec.codeDir ?? cellDir!, paths.taskRoot,
       ...this.shMount,
