@@ -1,22 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/index.js';
 import type { Instance } from '../../src/runtime/index.js';
-import { createHarness, json, request, type Harness } from './harness.js';
+import { createHarness, json, request, SANDBOXES, type Harness } from './harness.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 /** The same behaviour is required of every sandbox: this suite runs once per implementation. */
 describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {

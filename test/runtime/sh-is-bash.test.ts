@@ -4,23 +4,12 @@
  * The provided.al2023 runtime is Amazon Linux 2023 (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-provided.html),
  * where /bin/sh is a link to bash, as on Amazon Linux 2.
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHarness, json, request } from './harness.js';
+import { createHarness, json, request, SANDBOXES } from './harness.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 /** A custom runtime in POSIX-looking shell that uses bash's pipefail, answering with what its shells are. */
 const BOOTSTRAP = `#!/bin/sh

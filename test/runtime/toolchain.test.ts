@@ -5,7 +5,6 @@
  * These tests use the machine's shared cache ($FLINT_CACHE or ~/.cache/flint): the first run on a clean machine
  * downloads Node.js 22 (about 50 MB) and one SDK client, later runs find them there.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,19 +12,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToolchain } from '../../src/platform/toolchain.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
+import { SANDBOXES } from './harness.js';
 
 const DOWNLOAD_TIMEOUT = 10 * 60_000;
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 const temps: string[] = [];
 afterAll(() => {
