@@ -252,6 +252,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
     const provisioningRef: { current?: Provisioning } = {};
+    const toolchainCheck = fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'), (name) => late.invoker?.retire(name));
     const lambda = createLambdaService({
       registry,
       calls: () => ready().calls,
@@ -261,6 +262,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       logger: logger.child('lambda'),
       provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
       events: () => late.events,
+      onCreated: (functionName) => toolchainCheck({ type: 'updated', functionName, version: '$LATEST' }),
     });
     const deployContext: DeployContext = {
       registry,
@@ -325,7 +327,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
     provisioningRef.current = provisioning;
     closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
-    closers.unshift(registry.onChange(fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'))));
+    closers.unshift(registry.onChange(toolchainCheck));
     const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
     closers.unshift(() => events.close());
     late.invoker = invoker;

@@ -5,7 +5,7 @@
  * at start and at each deploy of a Python function.
  */
 import { runtimeInfo, type Logger } from '../core/index.js';
-import type { FunctionRegistry, RegistryEvent } from '../functions/index.js';
+import { sdkImportsOfFolder, type FunctionRegistry, type RegistryEvent } from '../functions/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { hostPaths, missingBoto3Message, RuntimeToolchain, type HostPython, type Progress } from '../runtime/index.js';
 
@@ -39,17 +39,31 @@ export async function runtimeWarnings(toolchain: RuntimeToolchain, python: HostP
   return out;
 }
 
-/** Functions created or updated through the Lambda API get the Node.js major they name fetched in the background. */
-export function fetchOnRegistryChange(registry: FunctionRegistry, toolchain: RuntimeToolchain, logger: Logger): (event: RegistryEvent) => void {
+/**
+ * Functions created or updated through the Lambda API (a zip upload, no deploy of Flint's) get the Node.js major
+ * they name and the AWS SDK packages their scripts import fetched in the background; a deploy has done so already.
+ */
+export function fetchOnRegistryChange(
+  registry: FunctionRegistry,
+  toolchain: RuntimeToolchain,
+  logger: Logger,
+  /** Instances started before the fetch landed run on this machine's Node or lack a client: they go. */
+  retire: (functionName: string) => void,
+): (event: RegistryEvent) => void {
   return (event) => {
     if (event.type !== 'updated') return;
     void registry.get(event.functionName, event.version).then(
       async (config) => {
-        const problems = await toolchain.prepare({ runtimes: [config.runtime] });
+        if (runtimeInfo(config.runtime)?.family !== 'nodejs') return;
+        const sdkPackages = await sdkImportsOfFolder(await registry.codeDir(config.codeSha256));
+        const before = { node: toolchain.nodeFor(config.runtime).path, sdk: toolchain.sdk.nodeModules() };
+        const problems = await toolchain.prepare({ runtimes: [config.runtime], sdkPackages });
+        if (toolchain.nodeFor(config.runtime).path !== before.node || toolchain.sdk.nodeModules() !== before.sdk) retire(event.functionName);
         const note = problems.runtimes.get(config.runtime);
         if (note) logger.warn(`${event.functionName}: ${config.runtime} ${note}`);
+        if (problems.sdk) logger.warn(`${event.functionName}: AWS SDK packages it imports are not provided: ${problems.sdk}`);
       },
-      () => undefined,
+      (error: unknown) => logger.debug('no toolchain check for a changed function', { function: event.functionName, error: String(error) }),
     );
   };
 }

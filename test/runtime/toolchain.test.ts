@@ -8,8 +8,9 @@
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createZip } from '../../src/functions/index.js';
 import { createToolchain } from '../../src/platform/toolchain.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 import { SANDBOXES } from './harness.js';
@@ -157,6 +158,33 @@ describe('the AWS SDK v3 as Lambda provides it', () => {
         // DynamoDB Streams answers from Flint: the client was importable and reached it.
         expect((await invoke(node, 'bundled')).body).toEqual({ streams: [] });
         expect((await invoke(node, 'plain')).body).toEqual({ streams: [] });
+      } finally {
+        await node.close();
+      }
+    },
+    DOWNLOAD_TIMEOUT,
+  );
+});
+
+describe('functions created through the Lambda API', () => {
+  it(
+    'get the Node.js major and the AWS SDK packages their uploaded code imports, without a deploy of Flint’s',
+    async () => {
+      const node = await startTestNode();
+      try {
+        const lambda = new LambdaClient(node.config);
+        const handler = [
+          "import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';",
+          'export const handler = async () => ({ version: process.version, streams: (await new DynamoDBStreamsClient({}).send(new ListStreamsCommand({}))).Streams });',
+        ].join('\n');
+        const zip = createZip([{ path: 'index.mjs', data: Buffer.from(handler), mode: 0o644 }]);
+        await lambda.send(
+          new CreateFunctionCommand({ FunctionName: 'uploaded', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }),
+        );
+        // The fetch runs behind CreateFunction (it may download on a clean machine): poll until it has landed.
+        await expect
+          .poll(async () => (await invoke(node, 'uploaded')).body, { timeout: DOWNLOAD_TIMEOUT - 60_000, interval: 1000 })
+          .toEqual({ version: expect.stringMatching(/^v22\./) as unknown, streams: [] });
       } finally {
         await node.close();
       }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import type { ZipFileInput } from '../zip/write.js';
 import { packageNameOf } from './externals.js';
@@ -37,4 +40,26 @@ export function sdkImportsOfScripts(files: readonly ZipFileInput[]): string[] {
 export function sdkPackagesToProvide(imported: readonly string[], files: readonly ZipFileInput[]): string[] {
   const shipped = new Set(files.filter((f) => /^node_modules\/@aws-sdk\/[^/]+\/package\.json$/.test(f.path)).map((f) => f.path.slice('node_modules/'.length, -'/package.json'.length)));
   return imported.filter((name) => !shipped.has(name));
+}
+
+/** Scripts read per folder before giving up: a package with more is not a hand-written function. */
+const MAX_SCRIPTS = 2000;
+
+/**
+ * The `@aws-sdk/*` packages an extracted code package (an upload through the Lambda API) imports without
+ * carrying them in its node_modules.
+ */
+export async function sdkImportsOfFolder(dir: string): Promise<string[]> {
+  const files: ZipFileInput[] = [];
+  const pending = [''];
+  for (let next = pending.pop(); next !== undefined && files.length < MAX_SCRIPTS; next = pending.pop()) {
+    const entries = await readdir(join(dir, next), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = next ? `${next}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && entry.name !== 'node_modules') pending.push(path);
+      else if (entry.isFile() && SCRIPT.test(entry.name)) files.push({ path, data: await readFile(join(dir, path)), mode: 0o644 });
+    }
+  }
+  const imported = sdkImportsOfScripts(files);
+  return imported.filter((name) => !existsSync(join(dir, 'node_modules', name, 'package.json')));
 }
