@@ -252,7 +252,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     apis.setApis((await apps.list()).flatMap((a) => a.apis));
 
     const provisioningRef: { current?: Provisioning } = {};
-    const toolchainCheck = fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'), (name) => late.invoker?.retire(name));
+    const toolchainCheck = fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'));
     const lambda = createLambdaService({
       registry,
       calls: () => ready().calls,

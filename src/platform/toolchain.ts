@@ -42,28 +42,22 @@ export async function runtimeWarnings(toolchain: RuntimeToolchain, python: HostP
 /**
  * Functions created or updated through the Lambda API (a zip upload, no deploy of Flint's) get the Node.js major
  * they name and the AWS SDK packages their scripts import fetched in the background; a deploy has done so already.
+ * An instance started before the fetch lands runs on this machine's Node.js until it stops (one that could not
+ * import a client failed its init and is gone); instances are not retired for it, as that would add cold starts.
  */
-export function fetchOnRegistryChange(
-  registry: FunctionRegistry,
-  toolchain: RuntimeToolchain,
-  logger: Logger,
-  /** Instances started before the fetch landed run on this machine's Node or lack a client: they go. */
-  retire: (functionName: string) => void,
-): (event: RegistryEvent) => void {
+export function fetchOnRegistryChange(registry: FunctionRegistry, toolchain: RuntimeToolchain, logger: Logger): (event: RegistryEvent) => void {
   return (event) => {
     if (event.type !== 'updated') return;
-    void registry.get(event.functionName, event.version).then(
-      async (config) => {
-        if (runtimeInfo(config.runtime)?.family !== 'nodejs') return;
-        const sdkPackages = await sdkImportsOfFolder(await registry.codeDir(config.codeSha256));
-        const before = { node: toolchain.nodeFor(config.runtime).path, sdk: toolchain.sdk.nodeModules() };
-        const problems = await toolchain.prepare({ runtimes: [config.runtime], sdkPackages });
-        if (toolchain.nodeFor(config.runtime).path !== before.node || toolchain.sdk.nodeModules() !== before.sdk) retire(event.functionName);
-        const note = problems.runtimes.get(config.runtime);
-        if (note) logger.warn(`${event.functionName}: ${config.runtime} ${note}`);
-        if (problems.sdk) logger.warn(`${event.functionName}: AWS SDK packages it imports are not provided: ${problems.sdk}`);
-      },
-      (error: unknown) => logger.debug('no toolchain check for a changed function', { function: event.functionName, error: String(error) }),
-    );
+    const check = async (): Promise<void> => {
+      const config = await registry.get(event.functionName, event.version);
+      if (runtimeInfo(config.runtime)?.family !== 'nodejs') return;
+      const sdkPackages = await sdkImportsOfFolder(await registry.codeDir(config.codeSha256));
+      const problems = await toolchain.prepare({ runtimes: [config.runtime], sdkPackages });
+      const note = problems.runtimes.get(config.runtime);
+      if (note) logger.warn(`${event.functionName}: ${config.runtime} ${note}`);
+      if (problems.sdk) logger.warn(`${event.functionName}: AWS SDK packages it imports are not provided: ${problems.sdk}`);
+    };
+    // A function deleted meanwhile, or a node closing: nothing to prepare.
+    check().catch((error: unknown) => logger.debug('no toolchain check for a changed function', { function: event.functionName, error: String(error) }));
   };
 }

@@ -181,10 +181,12 @@ describe('functions created through the Lambda API', () => {
         await lambda.send(
           new CreateFunctionCommand({ FunctionName: 'uploaded', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }),
         );
-        // The fetch runs behind CreateFunction (it may download on a clean machine): poll until it has landed.
+        // The fetch runs behind CreateFunction (it may download on a clean machine): wait until it has landed.
+        const cache = createToolchain();
         await expect
-          .poll(async () => (await invoke(node, 'uploaded')).body, { timeout: DOWNLOAD_TIMEOUT - 60_000, interval: 1000 })
-          .toEqual({ version: expect.stringMatching(/^v22\./) as unknown, streams: [] });
+          .poll(() => cache.node.find('22') !== undefined && cache.sdk.provides('@aws-sdk/client-dynamodb-streams'), { timeout: DOWNLOAD_TIMEOUT - 60_000, interval: 500 })
+          .toBe(true);
+        expect((await invoke(node, 'uploaded')).body).toEqual({ version: expect.stringMatching(/^v22\./) as unknown, streams: [] });
       } finally {
         await node.close();
       }
@@ -195,7 +197,9 @@ describe('functions created through the Lambda API', () => {
 
 describe('where a Node.js binary cannot be had', () => {
   it('warns once at deploy with the reason and runs the function on this machine’s Node.js', async () => {
-    const node = await startTestNode({ cacheDir: mkdtempSync(join(tmpdir(), 'flint-empty-cache-')) });
+    const emptyCache = mkdtempSync(join(tmpdir(), 'flint-empty-cache-'));
+    temps.push(emptyCache);
+    const node = await startTestNode({ cacheDir: emptyCache });
     const registry = process.env.npm_config_registry;
     // Nothing listens on the discard port: the registry cannot be reached.
     process.env.npm_config_registry = 'http://127.0.0.1:9/';
