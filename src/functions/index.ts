@@ -4,6 +4,7 @@
  */
 export { packageFunction, sha256Hex, type CodePackage, type PackageInput } from './packaging/package.js';
 export { layerNodePackages, packageLayer } from './packaging/layer.js';
+export { sdkImportsOfFolder } from './packaging/sdk-imports.js';
 export { extractPackage } from './zip/extract.js';
 export { readZip, type ZipEntry, type ZipEntryKind } from './zip/read.js';
 export { createZip, type ZipFileInput } from './zip/write.js';

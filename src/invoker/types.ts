@@ -1,4 +1,4 @@
-import type { InstanceConfig, InstanceState, InvokeOutcome, InvokeRequest, StemCell, StemFamily } from '../runtime/index.js';
+import type { InstanceConfig, InstanceState, InvokeOutcome, InvokeRequest, StemCell, StemKind } from '../runtime/index.js';
 import type { KeepAlivePolicy } from './keep-alive.js';
 import type { StemCellOptions } from './stem-cells.js';
 
@@ -29,8 +29,8 @@ export interface InstanceLike {
 /** Makes instances: the RuntimeHost, or a simulation. Stem cells are optional. */
 export interface InstanceFactory {
   createInstance(config: InstanceConfig, stemCell?: StemCell): InstanceLike;
-  canUseStemCell?(config: InstanceConfig): StemFamily | undefined;
-  spawnStemCell?(family: StemFamily): StemCell;
+  canUseStemCell?(config: InstanceConfig): StemKind | undefined;
+  spawnStemCell?(kind: StemKind): StemCell;
 }
 
 export interface InvokerOptions {

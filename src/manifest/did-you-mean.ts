@@ -2,6 +2,47 @@
 const MAX_DISTANCE = 2;
 
 export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+  return nearestVersion(input, candidates) ?? closestSpelling(input, candidates);
+}
+
+/**
+ * Versioned names ("python3.15", "nodejs26.x", "provided.al2024") are misspelt by their number, and every
+ * candidate of the same name is one or two edits away: the nearest version is the useful suggestion (newest
+ * when the input is beyond them all), not the first one listed.
+ */
+function nearestVersion(input: string, candidates: readonly string[]): string | undefined {
+  const wanted = versioned(input);
+  if (!wanted) return undefined;
+  const family = candidates
+    .map((candidate) => ({ candidate, parsed: versioned(candidate) }))
+    .filter((c): c is { candidate: string; parsed: { shape: string; numbers: number[] } } => c.parsed?.shape === wanted.shape)
+    .sort((a, b) => compareNumbers(a.parsed.numbers, b.parsed.numbers));
+  const [oldest, newest] = [family[0], family.at(-1)];
+  if (!oldest || !newest) return undefined;
+  if (compareNumbers(wanted.numbers, newest.parsed.numbers) > 0) return newest.candidate;
+  if (compareNumbers(wanted.numbers, oldest.parsed.numbers) < 0) return oldest.candidate;
+  let best: { candidate: string; distance: number[]; numbers: number[] } | undefined;
+  for (const { candidate, parsed } of family) {
+    const distance = wanted.numbers.map((n, i) => Math.abs(n - (parsed.numbers[i] ?? 0)));
+    const closer = !best || compareNumbers(distance, best.distance) < 0;
+    const asCloseButNewer = best && compareNumbers(distance, best.distance) === 0 && compareNumbers(parsed.numbers, best.numbers) > 0;
+    if (closer || asCloseButNewer) best = { candidate, distance, numbers: parsed.numbers };
+  }
+  return best?.candidate;
+}
+
+/** "python3.15" → shape "python#.#", numbers [3, 15]; undefined for names without a number. */
+function versioned(name: string): { shape: string; numbers: number[] } | undefined {
+  const numbers = name.match(/\d+/g)?.map(Number);
+  return numbers ? { shape: name.toLowerCase().replace(/\d+/g, '#'), numbers } : undefined;
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+function closestSpelling(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = MAX_DISTANCE + 1;
   for (const candidate of candidates) {

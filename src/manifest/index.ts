@@ -3,6 +3,7 @@ export { loadManifest, parseManifest, validateManifest, MANIFEST_FILE_NAMES } fr
 export { formatProblems, formatField } from './problems.js';
 export { functionRoleName } from './roles.js';
 export { manifestJsonSchema } from './json-schema.js';
+export { didYouMean } from './did-you-mean.js';
 export { S3_EVENT_TYPES } from './schema-events.js';
 export { DEFAULT_WEBSOCKET_ROUTE_SELECTION, WEBSOCKET_ROUTE_SELECTION } from './schema-websockets.js';
 export type {

@@ -3,10 +3,11 @@
  * routes; functions the app no longer declares are removed. Route conflicts are checked before anything
  * changes, so a refused deploy leaves the previous one serving.
  */
-import { FlintError, runtimeInfo, type Clock, type Logger } from '../core/index.js';
+import { FlintError, type Clock, type Logger } from '../core/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import { functionRoleName, type AppSpec, type AuthorizerSpec, type FunctionSpec } from '../manifest/index.js';
 import type { FunctionRoleInput } from '../services/iam/index.js';
+import type { HostPython, RuntimeToolchain } from '../runtime/index.js';
 import { checkApis, type AuthorizerConfig, type DeployedApi, type HttpApis, type WebSocketApis } from '../services/apigateway/index.js';
 import type { DeployedFunctionReport, DeployReport, PreparedApp } from '../services/admin/index.js';
 import { applyAppEvents, Arns, deadLetterArn, removeAppEvents, type AppEventParts } from './app-events.js';
@@ -14,6 +15,7 @@ import { apiId, type AppRecord, type AppRecords } from './apps.js';
 import { appWebSockets, webSocketReports } from './websockets.js';
 import { functionLayerArns, publishAppLayers } from './deploy-layers.js';
 import { applyFunctionUrl } from './function-urls.js';
+import { runtimeWarnings } from './toolchain.js';
 
 export interface DeployContext {
   registry: FunctionRegistry;
@@ -25,8 +27,9 @@ export interface DeployContext {
   logger: Logger;
   accountId: string;
   url: string;
-  nodeVersion: string;
-  pythonVersion: string;
+  /** Node.js binaries and AWS SDK packages in the shared cache; with `python`, the source of runtime warnings. */
+  toolchain: RuntimeToolchain;
+  python: HostPython;
   /** Called for each deployed function: lets the invoker warm stem cells of its runtime family. */
   prepare?: (functionName: string) => void;
   /** Creates the tables, queues, topics and buckets the app declares; returns what it created. */
@@ -40,7 +43,7 @@ export interface DeployContext {
   };
 }
 
-export async function deployApp(ctx: DeployContext, { spec, packages, layers: layerPackages }: PreparedApp): Promise<DeployReport> {
+export async function deployApp(ctx: DeployContext, { spec, packages, layers: layerPackages, sdkPackages }: PreparedApp): Promise<DeployReport> {
   const apis = appApis(spec, ctx.accountId, ctx.registry.scope.region);
   const websockets = appWebSockets(spec, ctx.accountId);
   const others = (await ctx.apps.list()).filter((a) => a.name !== spec.name);
@@ -50,6 +53,8 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
     if (!packages[fn.name]) throw new FlintError('INVALID_REQUEST', `no code package for function '${fn.name}'`);
   }
 
+  // Before the functions change: the runtime they name and the SDK they import are there when they first run.
+  const runtimeNotes = await runtimeWarnings(ctx.toolchain, ctx.python, spec, sdkPackages ?? []);
   const created = (await ctx.ensureResources?.(spec.resources)) ?? [];
   const layers = await publishAppLayers(ctx.registry, spec, layerPackages);
   const functions: DeployedFunctionReport[] = [];
@@ -99,7 +104,7 @@ export async function deployApp(ctx: DeployContext, { spec, packages, layers: la
   await ctx.apps.put(record);
   ctx.apis.setApis(allApis);
   ctx.websockets?.setApis([...others.flatMap((a) => a.websockets ?? []), ...websockets]);
-  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: [...roleWarnings, ...warnings(spec, ctx)], ...(layers.length > 0 ? { layers } : {}) };
+  const report: DeployReport = { app: spec.name, functions, removed, created, apis: apiReports(apis, ctx.url), warnings: [...runtimeNotes, ...roleWarnings, ...warnings(spec, ctx)], ...(layers.length > 0 ? { layers } : {}) };
   if (websockets.length > 0) report.websockets = webSocketReports(websockets, ctx.url);
   return report;
 }
@@ -179,9 +184,6 @@ export function apiReports(apis: DeployedApi[], url: string): DeployReport['apis
 function warnings(spec: AppSpec, ctx: DeployContext): string[] {
   const out: string[] = [];
   for (const fn of spec.functions) {
-    const info = runtimeInfo(fn.runtime);
-    if (info?.family === 'nodejs' && info.version !== ctx.nodeVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Node.js ${ctx.nodeVersion}`);
-    if (info?.family === 'python' && info.version !== ctx.pythonVersion) out.push(`${fn.name}: ${fn.runtime} runs on this machine's Python ${ctx.pythonVersion}`);
     if (fn.provisionedConcurrency) out.push(`${fn.name}: provisioned concurrency applies to $LATEST here (Lambda needs a version or alias), since routes call the unqualified function`);
   }
   if (spec.schedules.length && !ctx.appEvents) out.push(`schedules are not run by this node (${spec.schedules.map((s) => `${s.functionName}: ${s.expression}`).join(', ')})`);

@@ -18,12 +18,14 @@ export interface LambdaParts {
   events: () => { mappings: EventSourceMappings; invokeConfigs: EventInvokeConfigs } | undefined;
   /** The node's S3 objects, read for PublishLayerVersion's Content.S3Bucket/S3Key. */
   objects?: ObjectStore;
+  /** Told after CreateFunction, which (unlike updates) the registry announces to no listener. */
+  onCreated?: (functionName: string) => void;
 }
 
 /** The Lambda API over the node's registry, function calls and event machinery. */
 export function createLambdaService(parts: LambdaParts): LambdaService {
   const backend: LambdaBackend = {
-    registry: parts.registry,
+    registry: parts.onCreated ? announcingCreates(parts.registry, parts.onCreated) : parts.registry,
     provisionedReady: parts.provisionedReady,
     get calls() {
       return parts.calls();
@@ -62,4 +64,15 @@ export function createFunctionUrlEndpoint(parts: Pick<LambdaParts, 'registry' | 
       return 'refused' in answer ? 'refused' : { accountId: answer.caller.accountId, arn: answer.caller.arn, userId: answer.caller.userId };
     },
   });
+}
+
+/** The registry, with `create` also telling `onCreated` (every other method is the registry's own). */
+function announcingCreates(registry: FunctionRegistry, onCreated: (functionName: string) => void): FunctionRegistry {
+  const announcing = Object.create(registry) as FunctionRegistry;
+  announcing.create = async (input) => {
+    const config = await registry.create(input);
+    onCreated(config.name);
+    return config;
+  };
+  return announcing;
 }

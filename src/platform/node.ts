@@ -2,7 +2,6 @@
  * The composition root: builds one Flint node from options and owns its lifecycle. Everything below is an
  * object created here and closed here, in reverse order.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
@@ -12,7 +11,7 @@ import { Gateway, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
-import { createSandbox, RuntimeHost, type SandboxKind } from '../runtime/index.js';
+import { createSandbox, hostPython, missingBoto3Message, RuntimeHost, type HostPython, type RuntimeToolchain, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { ConnectionsService, HttpApis, WebSocketApis } from '../services/apigateway/index.js';
 import { LogsService } from '../services/logs/index.js';
@@ -31,6 +30,7 @@ import { s3Principals } from './s3-principals.js';
 import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
+import { createToolchain, fetchForApp, fetchOnRegistryChange } from './toolchain.js';
 import { FLINT_VERSION } from './version.js';
 import { withTemplate } from './template-report.js';
 import { apiId } from './apps.js';
@@ -60,6 +60,8 @@ export interface NodeOptions {
   faults?: Faults;
   /** Told about every run of a function, sync and async (tests, metrics). */
   observer?: CallObserver;
+  /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
+  cacheDir?: string;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -96,6 +98,8 @@ interface AssemblyContext {
   url: string;
   port: number;
   reset: () => Promise<void>;
+  toolchain: RuntimeToolchain;
+  python: HostPython;
 }
 
 export class FlintNode {
@@ -154,7 +158,10 @@ export class FlintNode {
     const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway') });
     const { url, port } = await gateway.start();
     const late: { node?: FlintNode } = {};
-    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()) };
+    const python = hostPython();
+    if (!python.boto3) logger.warn(missingBoto3Message(python));
+    const toolchain = createToolchain(options.cacheDir);
+    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python };
     try {
       const assembly = await assemble(context);
       gateway.route(assembly.routes);
@@ -197,10 +204,10 @@ export class FlintNode {
     return deployApp(this.assembly.deployContext, app);
   }
 
-  /** Loads flint.yaml (or a SAM template) from a folder, packages every function and deploys the app. */
+  /** Loads flint.yaml (or a SAM template, or a serverless.yml) from a folder, packages every function and deploys the app. */
   async deployDir(dir: string, onProgress?: (message: string) => void, options: LoadOptions = {}): Promise<DeployReport> {
     const { region, accountId } = this.registry.scope;
-    const prepared = await prepareApp(dir, onProgress, { region, accountId, endpoint: this.url, ...options });
+    const prepared = await prepareApp(dir, onProgress, { region, accountId, endpoint: this.url, ...options }, this.context.toolchain);
     const report = await this.deploy(prepared.app);
     return withTemplate({ ...report, warnings: [...prepared.warnings, ...report.warnings] }, prepared.template);
   }
@@ -261,6 +268,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     websockets.setApis((await apps.list()).flatMap((a) => a.websockets ?? []));
 
     const provisioningRef: { current?: Provisioning } = {};
+    const toolchainCheck = fetchOnRegistryChange(registry, context.toolchain, logger.child('runtime'));
     const lambda = createLambdaService({
       registry,
       calls: () => ready().calls,
@@ -271,6 +279,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       provisionedReady: (fn, q) => provisioningRef.current?.ready(fn, q) ?? 0,
       events: () => late.events,
       objects: storage.objects,
+      onCreated: (functionName) => toolchainCheck({ type: 'updated', functionName, version: '$LATEST' }),
     });
     const deployContext: DeployContext = {
       registry,
@@ -281,8 +290,8 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       logger,
       accountId,
       url,
-      nodeVersion: process.versions.node.split('.')[0] ?? '',
-      pythonVersion: pythonVersion(),
+      toolchain: context.toolchain,
+      python: context.python,
     };
     const sandboxRef: { isolation: string } = { isolation: '' };
     const admin = new AdminService(
@@ -316,7 +325,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
     const workDir = join(options.dataDir, 'instances');
-    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'));
+    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), [context.toolchain.cacheRoot]);
     sandboxRef.isolation = sandbox.isolation;
     const host = new RuntimeHost({
       clock,
@@ -328,6 +337,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      toolchain: context.toolchain,
     });
     const fixed = new FixedKeepAlive(options.keepAliveMs);
     const invoker = new Invoker(host, clock, logger.child('invoker'), {
@@ -341,6 +351,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
     provisioningRef.current = provisioning;
     closers.unshift(registry.onChange((event) => void onRegistryChange(event, { registry, targets, invoker, provisioning })));
+    closers.unshift(registry.onChange(toolchainCheck));
     const events = new EventSystem({ storage, registry, targets, invoker, data, clock, logger, region, accountId, observer: options.observer });
     closers.unshift(() => events.close());
     late.invoker = invoker;
@@ -381,18 +392,21 @@ export function startNode(options: NodeOptions): Promise<FlintNode> {
 }
 
 /**
- * Reads and packages an app folder (flint.yaml, or a SAM template translated onto it): what `flint up` and
- * `flint deploy` do before talking to a node.
+ * Reads and packages an app folder (flint.yaml, or a SAM template or serverless.yml translated onto it): what `flint up`
+ * and `flint deploy` do before talking to a node. Then fetches into the machine's shared cache what the functions need
+ * of their runtime (the Node.js major, AWS SDK packages), showing progress, so the node finds it there.
  */
 export async function prepareApp(
   dir: string,
   onProgress?: (message: string) => void,
   options: LoadOptions = {},
+  toolchain: RuntimeToolchain = createToolchain(),
 ): Promise<{ app: PreparedApp; warnings: string[]; template?: TemplateInfo }> {
   const { spec, template } = await loadApp(dir, { apiId, ...options });
   if (template !== undefined) onProgress?.(`read ${template.file} (${/serverless\.ya?ml$/.test(template.file) ? 'serverless.yml, as a SAM template' : 'SAM template'})`);
   const packages: Record<string, Uint8Array> = {};
   const warnings: string[] = [];
+  const sdkPackages = new Set<string>();
   // Functions that share code, runtime and handler share one package (built once, stored once).
   const built = new Map<string, Promise<CodePackage>>();
   for (const fn of spec.functions) {
@@ -404,6 +418,7 @@ export async function prepareApp(
     const pkg = await pending;
     packages[fn.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `${fn.name}: ${w}`));
+    for (const name of pkg.sdkPackages) sdkPackages.add(name);
   }
   const layers: Record<string, Uint8Array> = {};
   for (const layer of spec.layers ?? []) {
@@ -412,7 +427,9 @@ export async function prepareApp(
     layers[layer.name] = pkg.zip;
     warnings.push(...pkg.warnings.map((w) => `layer ${layer.name}: ${w}`));
   }
-  return { app: { spec, packages, ...(spec.layers ? { layers } : {}) }, warnings, ...(template === undefined ? {} : { template }) };
+  await fetchForApp(toolchain, spec, [...sdkPackages], onProgress);
+  const app: PreparedApp = { spec, packages, sdkPackages: [...sdkPackages].sort(), ...(spec.layers ? { layers } : {}) };
+  return { app, warnings, ...(template === undefined ? {} : { template }) };
 }
 
 /** The Node.js packages the app's layers a function lists provide: its bundle leaves them to /opt, as Lambda does. */
@@ -453,12 +470,4 @@ async function onRegistryChange(event: RegistryEvent, { registry, targets, invok
 
 async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {
   for (const [name, reserved] of await registry.listReservedConcurrency()) invoker.limits.setReserved(name, reserved);
-}
-
-function pythonVersion(): string {
-  try {
-    return execFileSync('/usr/bin/python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { runtimeInfo, shortId } from '../core/index.js';
 import { encodeFrame } from './channel.js';
@@ -10,9 +10,10 @@ import { Instance } from './instance.js';
 import { withLayerPaths } from './layers.js';
 import { RuntimeApiDriver } from './runtime-api.js';
 import { LAMBDA_PATHS, type SandboxedProcess, type SandboxPaths, type SandboxSpec } from './sandbox/sandbox.js';
+import { hostPaths } from './sandbox/host-paths.js';
+import { RuntimeToolchain, SYSTEM_PYTHON, type NodeBinary } from './toolchain/index.js';
 import type { InstanceConfig, RuntimeHostOptions } from './types.js';
 
-const SYSTEM_PYTHON = '/usr/bin/python3';
 /** Stem cells get Lambda's default /tmp size; functions with more start their own process. */
 const STEM_EPHEMERAL_MB = 512;
 /**
@@ -24,9 +25,19 @@ const STEM_MAX_CODE_ENTRIES = 1000;
 const STARTUP_VARIABLES = /^(NODE_|PYTHON|LD_|UV_|MALLOC_|AWS_LAMBDA_EXEC_WRAPPER$)/;
 
 export type StemFamily = 'nodejs' | 'python';
+/**
+ * Which pre-started processes can become a function: 'python', or `nodejs:<binary>` for the Node.js binary its
+ * runtime runs on (nodejs20.x and nodejs22.x functions need different processes).
+ */
+export type StemKind = string;
+
+export function stemFamilyOf(kind: StemKind): StemFamily {
+  return kind.startsWith('nodejs') ? 'nodejs' : 'python';
+}
 
 export interface StemCell {
   readonly id: string;
+  readonly kind: StemKind;
   readonly family: StemFamily;
   readonly ephemeralMb: number;
   readonly process: SandboxedProcess;
@@ -41,11 +52,15 @@ export interface StemCell {
  */
 export class RuntimeHost {
   readonly python: string;
+  readonly toolchain: RuntimeToolchain;
+  /** Node.js majors already warned about running on this machine's Node instead (once each). */
+  private readonly warnedMajors = new Set<string>();
   /** Per code folder: whether it is small enough to link into a stem cell (packages never change in place). */
   private readonly smallCode = new Map<string, boolean>();
 
   constructor(readonly options: RuntimeHostOptions) {
     this.python = existsSync(SYSTEM_PYTHON) ? SYSTEM_PYTHON : 'python3';
+    this.toolchain = options.toolchain ?? new RuntimeToolchain({ bundledNodeModules: hostPaths().nodeModules });
   }
 
   /**
@@ -55,6 +70,7 @@ export class RuntimeHost {
   createInstance(config: InstanceConfig, stemCell?: StemCell): Instance {
     const id = stemCell?.id ?? shortId(16);
     const family = runtimeInfo(config.runtime)?.family;
+    const node = family === 'nodejs' ? this.nodeBinary(config.runtime) : undefined;
     const sandbox = this.options.sandbox;
     const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, command });
     const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
@@ -66,16 +82,16 @@ export class RuntimeHost {
     if (stemCell) {
       driver = new ChannelDriver(async () => {
         const taskRoot = await stemCell.process.attachCode(config.codeDir);
-        return { process: stemCell.process, init: { handler: config.handler, taskRoot, env: this.withRuntimePaths(family, env(taskRoot), stemCell.process.paths, taskRoot) } };
+        return { process: stemCell.process, init: { handler: config.handler, taskRoot, env: this.withRuntimePaths(node, env(taskRoot), stemCell.process.paths, taskRoot) } };
       });
     } else if (family === 'nodejs' || family === 'python') {
       driver = new ChannelDriver(async () => {
         let init: ChannelInit = { handler: config.handler, taskRoot: '', env: {} };
         const process = sandbox.spawn(
           spec((paths) => {
-            const fullEnv = layered(this.withRuntimePaths(family, env(paths.taskRoot), paths, paths.taskRoot), paths.opt);
+            const fullEnv = layered(this.withRuntimePaths(node, env(paths.taskRoot), paths, paths.taskRoot), paths.opt);
             init = { handler: config.handler, taskRoot: paths.taskRoot, env: fullEnv };
-            return this.command(family, paths, fullEnv);
+            return this.command(node, paths, fullEnv);
           }),
         );
         return { process, init };
@@ -85,8 +101,16 @@ export class RuntimeHost {
     } else if (bootstrap === undefined) {
       driver = missingBootstrapDriver();
     } else {
+      // Amazon Linux's /bin/sh is bash; a sandbox that cannot make it so runs a `#!/bin/sh` bootstrap with bash.
+      const shArgs = sandbox.shIsBash ? undefined : shShebang(join(bootstrap === 'task' ? config.codeDir : (config.optDir ?? config.codeDir), 'bootstrap'));
       driver = new RuntimeApiDriver((runtimeApi) =>
-        sandbox.spawn(spec((paths) => ({ file: bootstrap === 'task' ? `${paths.taskRoot}/bootstrap` : `${paths.opt}/bootstrap`, args: [], env: layered(env(paths.taskRoot, runtimeApi), paths.opt) }))),
+        sandbox.spawn(
+          spec((paths) => {
+            const file = bootstrap === 'task' ? `${paths.taskRoot}/bootstrap` : `${paths.opt}/bootstrap`;
+            const vars = layered(env(paths.taskRoot, runtimeApi), paths.opt);
+            return shArgs ? { file: BASH, args: ['--posix', ...shArgs, file], env: vars } : { file, args: [], env: vars };
+          }),
+        ),
       );
     }
     return new Instance(id, config, this.options, driver, stemCell ? 'stem-cell' : 'cold');
@@ -96,12 +120,14 @@ export class RuntimeHost {
    * A generic, pre-started runtime process of one family that can become any function of that family:
    * the bootstrap runs and waits for its `init` frame, so a cold start skips process start-up.
    */
-  spawnStemCell(family: StemFamily, ephemeralMb = STEM_EPHEMERAL_MB): StemCell {
+  spawnStemCell(kind: StemKind, ephemeralMb = STEM_EPHEMERAL_MB): StemCell {
     const id = shortId(16);
+    const family = stemFamilyOf(kind);
+    const node = family === 'nodejs' ? this.stemNode(kind) : undefined;
     const process = this.options.sandbox.spawn({
       instanceId: id,
       ephemeralMb,
-      command: (paths) => this.command(family, paths, this.withRuntimePaths(family, baseEnvironment(), paths, paths.taskRoot)),
+      command: (paths) => this.command(node, paths, this.withRuntimePaths(node, baseEnvironment(), paths, paths.taskRoot)),
     });
     // Nothing reads a stem cell's output until it becomes an instance; keep the pipes from filling.
     process.child.stdout?.resume();
@@ -112,6 +138,7 @@ export class RuntimeHost {
     channel.write(encodeFrame({ type: 'ping' }));
     return {
       id,
+      kind,
       family,
       ephemeralMb,
       process,
@@ -130,8 +157,8 @@ export class RuntimeHost {
     return small;
   }
 
-  /** Whether a stem cell can become this function: same family and /tmp size, nothing that acts at process start. */
-  canUseStemCell(config: InstanceConfig): StemFamily | undefined {
+  /** Which stem cells can become this function: same runtime binary and /tmp size, nothing that acts at process start. */
+  canUseStemCell(config: InstanceConfig): StemKind | undefined {
     const family = runtimeInfo(config.runtime)?.family;
     if (family !== 'nodejs' && family !== 'python') return undefined;
     // Layers are mounted and put on NODE_PATH/PYTHONPATH when a process starts: a pre-started one has neither.
@@ -139,35 +166,78 @@ export class RuntimeHost {
     if (config.ephemeralStorage !== STEM_EPHEMERAL_MB) return undefined;
     if (Object.keys(config.environment).some((key) => STARTUP_VARIABLES.test(key))) return undefined;
     if (this.options.sandbox.attachLinksFiles && !this.isSmallCode(config.codeDir)) return undefined;
-    return family;
+    return family === 'nodejs' ? `nodejs:${this.nodeBinary(config.runtime).path}` : family;
+  }
+
+  /**
+   * The Node.js a function runs on: the major its runtime names (fetched at deploy into the shared cache), or
+   * this machine's when that could not be had, said once per major.
+   */
+  private nodeBinary(runtime: string): NodeBinary {
+    const binary = this.toolchain.nodeFor(runtime);
+    const wanted = runtimeInfo(runtime)?.version;
+    if (binary.host && wanted && wanted !== this.toolchain.node.hostMajor && !this.warnedMajors.has(wanted)) {
+      this.warnedMajors.add(wanted);
+      this.options.logger.warn(`${runtime} functions run on this machine's Node.js ${binary.version}: Node.js ${wanted} is not in ${this.toolchain.cacheRoot}; a deploy of the function fetches it`);
+    }
+    return binary;
+  }
+
+  private stemNode(kind: StemKind): NodeBinary {
+    const path = kind.slice('nodejs:'.length) || process.execPath;
+    return { path, version: '', host: path === process.execPath };
   }
 
   /**
    * With AWS_LAMBDA_EXEC_WRAPPER, Lambda starts the wrapper script with the runtime's command line as its
    * arguments; the script ends with `exec "$@"` (and may change the environment or the arguments first).
    */
-  private command(family: StemFamily, paths: SandboxPaths, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> } {
-    const runtime = family === 'nodejs' ? this.nodeCommand(paths, env) : this.pythonCommand(paths, env);
+  private command(node: NodeBinary | undefined, paths: SandboxPaths, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> } {
+    const runtime = node ? this.nodeCommand(node, paths, env) : this.pythonCommand(paths, env);
     const wrapper = env.AWS_LAMBDA_EXEC_WRAPPER;
     if (!wrapper) return runtime;
     return { file: insideTaskRoot(wrapper, paths.taskRoot), args: [runtime.file, ...runtime.args], env };
   }
 
-  /** NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides. */
-  private withRuntimePaths(family: string | undefined, env: Record<string, string>, paths: SandboxPaths, taskRoot: string): Record<string, string> {
-    return family === 'nodejs' ? { ...env, NODE_PATH: `${taskRoot}:${paths.nodeModules}` } : env;
+  /**
+   * NODE_PATH lets bundles require the AWS SDK that Lambda's Node.js runtime provides: Flint's own clients, then
+   * those the deploy installed into the shared cache. The runtime's node comes first on PATH, as on Lambda.
+   */
+  private withRuntimePaths(node: NodeBinary | undefined, env: Record<string, string>, paths: SandboxPaths, taskRoot: string): Record<string, string> {
+    if (!node) return env;
+    const sdk = this.toolchain.sdk.nodeModules();
+    const PATH = node.host ? env.PATH : `${dirname(node.path)}:${env.PATH ?? ''}`;
+    return { ...env, ...(PATH ? { PATH } : {}), NODE_PATH: [taskRoot, paths.nodeModules, ...(sdk ? [sdk] : [])].join(':') };
   }
 
   /**
    * No V8 flags: any non-default flag makes V8 refuse Node's built-in code cache, which costs about 6 ms
    * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory by sampling).
    */
-  private nodeCommand(paths: SandboxPaths, env: Record<string, string>) {
-    return { file: process.execPath, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env };
+  private nodeCommand(node: NodeBinary, paths: SandboxPaths, env: Record<string, string>) {
+    return { file: node.path, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env };
   }
 
   private pythonCommand(paths: SandboxPaths, env: Record<string, string>) {
     return { file: this.python, args: ['-u', `${paths.runtimeDir}/python/bootstrap.py`], env };
+  }
+}
+
+const BASH = '/bin/bash';
+
+/** The arguments of a `#!/bin/sh` (or /usr/bin/sh) line, which Amazon Linux runs with bash; undefined for other scripts. */
+function shShebang(file: string): string[] | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(64);
+    const line = head.toString('latin1', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0] ?? '';
+    const match = /^#!\s*(?:\/usr)?\/bin\/sh(?:\s+(.*))?$/.exec(line.trimEnd());
+    return match ? (match[1]?.trim().split(/\s+/) ?? []).filter(Boolean) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

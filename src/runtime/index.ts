@@ -1,4 +1,5 @@
-export { RuntimeHost, type StemCell, type StemFamily } from './host.js';
+export { RuntimeHost, stemFamilyOf, type StemCell, type StemFamily, type StemKind } from './host.js';
+export * from './toolchain/index.js';
 export { Instance, type InstanceState } from './instance.js';
 export { logStreamName } from './env.js';
 export { createSandbox, type SandboxKind } from './sandbox/detect.js';

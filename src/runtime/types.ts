@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../core/index.js';
 import type { LogSink } from '../observe/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
+import type { RuntimeToolchain } from './toolchain/index.js';
 
 /** What an instance runs: one function version's code and configuration. */
 export interface InstanceConfig {
@@ -38,6 +39,8 @@ export interface RuntimeHostOptions {
   memoryPollMs?: number;
   /** The longest an on-demand init may take, as Lambda's 10 s. */
   initTimeoutMs?: number;
+  /** The Node.js binaries and AWS SDK packages fetched into the shared cache (default: one over cacheRoot()). */
+  toolchain?: RuntimeToolchain;
 }
 
 export interface InvokeRequest {

@@ -108,6 +108,27 @@ describe('bundling Node.js handlers', () => {
     expect(Buffer.from(bundle?.read() ?? []).toString()).toContain('require("@aws-sdk/client-s3")');
   });
 
+  it('names the AWS SDK packages the runtime must provide: those imported and not shipped in the package', async () => {
+    const codeDir = await writeTree(await dirs.make(), {
+      'src/index.ts': [
+        "import { SSMClient } from '@aws-sdk/client-ssm';",
+        "import { marshall } from '@aws-sdk/util-dynamodb';",
+        "export const handler = async () => [typeof SSMClient, typeof marshall, typeof (await import('@aws-sdk/client-sfn'))];",
+      ].join('\n'),
+    });
+    expect((await packageFunction(nodeInput(codeDir))).sdkPackages).toEqual(['@aws-sdk/client-sfn', '@aws-sdk/client-ssm', '@aws-sdk/util-dynamodb']);
+
+    // Unbundled, the scripts are read; a client the app ships in its own node_modules is its own, as on Lambda.
+    const plain = await writeTree(await dirs.make(), {
+      'index.mjs': "import { SSMClient } from '@aws-sdk/client-ssm';\nimport { S3Client } from '@aws-sdk/client-s3/dist-cjs/index.js';\nexport const handler = async () => 1;\n",
+      'node_modules/@aws-sdk/client-ssm/package.json': '{"name":"@aws-sdk/client-ssm","main":"index.js"}',
+      'node_modules/@aws-sdk/client-ssm/index.js': "require('@aws-sdk/client-kms');",
+    });
+    expect((await packageFunction(nodeInput(plain, { handler: 'index.handler', bundle: false }))).sdkPackages).toEqual(['@aws-sdk/client-s3']);
+    const python = await writeTree(await dirs.make(), { 'app.py': "# '@aws-sdk/client-ssm'\ndef handler(e, c): return 1\n" });
+    expect((await packageFunction(nodeInput(python, { runtime: 'python3.12', handler: 'app.handler', bundle: false }))).sdkPackages).toEqual([]);
+  });
+
   it('copies external packages and their dependencies into node_modules', async () => {
     const codeDir = await writeTree(await dirs.make(), {
       'package.json': JSON.stringify({ name: 'app', type: 'commonjs' }),
@@ -250,6 +271,7 @@ describe('zipping folders as they are', () => {
     const empty = await dirs.make();
 
     expect((await packagingError(nodeInput(empty, { runtime: 'cobol1.0' }))).code).toBe('RUNTIME_UNSUPPORTED');
+    expect((await packagingError(nodeInput(empty, { runtime: 'nodejs26.x' }))).message).toContain("is not supported (did you mean 'nodejs24.x'?)");
     expect((await packagingError(nodeInput(join(empty, 'nope'), { bundle: false }))).code).toBe('CODE_INVALID');
     expect((await packagingError(nodeInput(empty, { bundle: false }))).code).toBe('CODE_INVALID');
   });

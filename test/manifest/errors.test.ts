@@ -59,6 +59,16 @@ describe('manifest problems', () => {
     ]);
   });
 
+  it('suggests the nearest supported version of a runtime, not the first one listed', () => {
+    const hint = (runtime: string) => lines(yaml('functions:', '  hello:', `    runtime: ${runtime}`, '    handler: index.handler'))[0]?.replace(/.*got /, 'got ');
+    expect(hint('python3.15')).toBe(`got "python3.15" (did you mean 'python3.14'?)`);
+    expect(hint('nodejs26.x')).toBe(`got "nodejs26.x" (did you mean 'nodejs24.x'?)`);
+    expect(hint('nodejs21.x')).toBe(`got "nodejs21.x" (did you mean 'nodejs22.x'?)`);
+    expect(hint('python3.7')).toBe(`got "python3.7" (did you mean 'python3.9'?)`);
+    expect(hint('provided.al2024')).toBe(`got "provided.al2024" (did you mean 'provided.al2023'?)`);
+    expect(hint('pyhton3.12')).toBe(`got "pyhton3.12" (did you mean 'python3.12'?)`);
+  });
+
   it('reports a badly formed handler for the runtime', () => {
     const text = yaml('functions:', '  hello:', '    runtime: nodejs20.x', '    handler: index');
     expect(lines(text)).toEqual(['flint.yaml:4:5: functions.hello.handler: expected "file.export" such as "src/index.handler", got "index"']);

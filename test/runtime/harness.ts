@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +7,18 @@ import { createSandbox, RuntimeHost, type InstanceConfig, type InvokeRequest, ty
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runtime');
+
+function bwrapWorks(): boolean {
+  try {
+    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The sandboxes that work here: plain processes always, bwrap where it can create namespaces. */
+export const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 export interface Harness {
   host: RuntimeHost;

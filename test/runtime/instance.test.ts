@@ -1,22 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/index.js';
 import type { Instance } from '../../src/runtime/index.js';
-import { createHarness, json, request, type Harness } from './harness.js';
+import { createHarness, json, request, SANDBOXES, type Harness } from './harness.js';
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 /** The same behaviour is required of every sandbox: this suite runs once per implementation. */
 describe.each(SANDBOXES)('instance in the %s sandbox', (kind) => {
@@ -315,7 +304,7 @@ describe.each(SANDBOXES)('stem cells in the %s sandbox', (kind) => {
     const h = createHarness(kind);
     const cell = h.host.spawnStemCell('nodejs');
     const config = h.config({ fixture: 'node-cjs', environment: { GREETING: 'from a stem cell' } });
-    expect(h.host.canUseStemCell(config)).toBe('nodejs');
+    expect(h.host.canUseStemCell(config)).toBe(`nodejs:${process.execPath}`);
     // Let the process reach its idle wait: a stem cell is started ahead of need.
     await expect.poll(() => cell.process.child.pid !== undefined).toBe(true);
     const fn = h.host.createInstance(config, cell);
@@ -359,8 +348,8 @@ describe.each(SANDBOXES)('stem cells in the %s sandbox', (kind) => {
       mkdirSync(join(big, 'node_modules'));
       for (let i = 0; i < 1000; i++) writeFileSync(join(big, 'node_modules', `m${i}.js`), '');
       const config = { ...h.config({ fixture: 'node-cjs' }), codeDir: big };
-      expect(h.host.canUseStemCell(config)).toBe(kind === 'bwrap' ? undefined : 'nodejs');
-      expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs' }))).toBe('nodejs');
+      expect(h.host.canUseStemCell(config)).toBe(kind === 'bwrap' ? undefined : `nodejs:${process.execPath}`);
+      expect(h.host.canUseStemCell(h.config({ fixture: 'node-cjs' }))).toBe(`nodejs:${process.execPath}`);
     } finally {
       rmSync(big, { recursive: true, force: true });
       h.cleanup();

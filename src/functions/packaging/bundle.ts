@@ -4,6 +4,7 @@ import type { BuildFailure, Format, Message } from 'esbuild';
 import { FlintError } from '../../core/index.js';
 import type { CollectedFiles } from './files.js';
 import { parseNodeHandler } from './handler.js';
+import { sdkImportsOfBundle } from './sdk-imports.js';
 
 export interface BundleInput {
   codeDir: string;
@@ -32,7 +33,7 @@ const TLA_HINT =
  * modules), so the handler string keeps working. A linked source map lets stack traces point at the user's
  * TypeScript. The AWS SDK v3 stays external because the runtime provides it, as Lambda does.
  */
-export async function bundleNode(input: BundleInput): Promise<CollectedFiles> {
+export async function bundleNode(input: BundleInput): Promise<CollectedFiles & { sdkImports: string[] }> {
   const { modulePath } = parseNodeHandler(input.handler);
   const entry = findEntry(input.codeDir, modulePath, input.handler);
   const format = moduleFormat(entry);
@@ -45,6 +46,7 @@ export async function bundleNode(input: BundleInput): Promise<CollectedFiles> {
     outfile,
     bundle: true,
     write: false,
+    metafile: true,
     platform: 'node',
     target: 'node20',
     format,
@@ -63,6 +65,7 @@ export async function bundleNode(input: BundleInput): Promise<CollectedFiles> {
       mode: 0o644,
     })),
     warnings: result.warnings.map(compactMessage),
+    sdkImports: sdkImportsOfBundle(result.metafile),
   };
 }
 

@@ -3,13 +3,14 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlintError, RUNTIME_IDS, runtimeInfo, type RuntimeFamily } from '../../core/index.js';
-import type { FunctionSpec } from '../../manifest/index.js';
+import { didYouMean, type FunctionSpec } from '../../manifest/index.js';
 import { validateUploadedZip } from '../zip/validate.js';
 import { createZip, type ZipFileInput } from '../zip/write.js';
 import { bundleNode } from './bundle.js';
 import { collectExternals } from './externals.js';
 import { collectFolder, type CollectedFiles } from './files.js';
 import { parseNodeHandler, pythonModuleFile } from './handler.js';
+import { sdkImportsOfScripts, sdkPackagesToProvide } from './sdk-imports.js';
 
 /** What packaging needs of a function: these fields of the manifest's FunctionSpec (codeDir is absolute). */
 export type PackageInput = Pick<FunctionSpec, 'name' | 'runtime' | 'handler' | 'codeDir' | 'bundle' | 'external'> & {
@@ -23,6 +24,11 @@ export interface CodePackage {
   sha256: string;
   size: number;
   warnings: string[];
+  /**
+   * `@aws-sdk/*` packages the code imports without carrying them, which Lambda's Node.js runtime provides and
+   * the node must therefore have (Flint's own node_modules, or the shared cache the deploy fills).
+   */
+  sdkPackages: string[];
 }
 
 /**
@@ -33,20 +39,21 @@ export async function packageFunction(spec: PackageInput): Promise<CodePackage> 
   const family = familyOf(spec.runtime);
   if (spec.codeDir.endsWith('.zip') && existsSync(spec.codeDir) && statSync(spec.codeDir).isFile()) return readyPackage(spec);
   checkCodeDir(spec.codeDir);
-  const collected = family === 'nodejs' && spec.bundle ? await bundleWithExternals(spec) : await collectFolder(spec.codeDir);
+  const collected: CollectedFiles & { sdkImports?: string[] } = family === 'nodejs' && spec.bundle ? await bundleWithExternals(spec) : await collectFolder(spec.codeDir);
   if (collected.files.length === 0) {
     throw new FlintError('CODE_INVALID', `The code folder of ${spec.name} is empty: ${spec.codeDir}`, { codeDir: spec.codeDir });
   }
   const warnings = [...collected.warnings, ...layoutWarnings(family, spec, collected.files)];
   const zip = createZip(collected.files);
-  return { zip, sha256: sha256Hex(zip), size: zip.length, warnings };
+  const imported = family === 'nodejs' ? (collected.sdkImports ?? sdkImportsOfScripts(collected.files)) : [];
+  return { zip, sha256: sha256Hex(zip), size: zip.length, warnings, sdkPackages: sdkPackagesToProvide(imported, collected.files) };
 }
 
 /** A .zip named as the code: shipped byte for byte, checked like an upload through the Lambda API. */
 async function readyPackage(spec: PackageInput): Promise<CodePackage> {
   const zip = new Uint8Array(await readFile(spec.codeDir));
   validateUploadedZip(zip);
-  return { zip, sha256: sha256Hex(zip), size: zip.length, warnings: [] };
+  return { zip, sha256: sha256Hex(zip), size: zip.length, warnings: [], sdkPackages: [] };
 }
 
 export function sha256Hex(data: Uint8Array): string {
@@ -56,7 +63,7 @@ export function sha256Hex(data: Uint8Array): string {
 function familyOf(runtime: string): RuntimeFamily {
   const info = runtimeInfo(runtime);
   if (!info) {
-    throw new FlintError('RUNTIME_UNSUPPORTED', `Runtime '${runtime}' is not supported; use one of ${RUNTIME_IDS.join(', ')}`, {
+    throw new FlintError('RUNTIME_UNSUPPORTED', `Runtime '${runtime}' is not supported${didYouMean(runtime, RUNTIME_IDS)}; use one of ${RUNTIME_IDS.join(', ')}`, {
       runtime,
     });
   }
@@ -69,10 +76,10 @@ function checkCodeDir(codeDir: string): void {
   }
 }
 
-async function bundleWithExternals(spec: PackageInput): Promise<CollectedFiles> {
+async function bundleWithExternals(spec: PackageInput): Promise<CollectedFiles & { sdkImports: string[] }> {
   const bundled = await bundleNode({ ...spec, external: [...spec.external, ...(spec.layerPackages ?? [])] });
   const externals = await collectExternals(spec.codeDir, spec.external);
-  return { files: [...bundled.files, ...externals.files], warnings: [...bundled.warnings, ...externals.warnings] };
+  return { files: [...bundled.files, ...externals.files], warnings: [...bundled.warnings, ...externals.warnings], sdkImports: bundled.sdkImports };
 }
 
 /** What Lambda would fail on at the first invocation, said at deploy time instead. */

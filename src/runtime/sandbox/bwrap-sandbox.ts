@@ -5,29 +5,40 @@ import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
 import { linkTree } from './link-tree.js';
+import { bashOverSh, shIsAlreadyBash } from './sh-is-bash.js';
 import { LAMBDA_PATHS, type Sandbox, type SandboxedProcess, type SandboxSpec } from './sandbox.js';
 
 const MB = 1024 * 1024;
 
 /**
  * bubblewrap: each instance gets private mount, PID and IPC namespaces, its code read-only at /var/task,
- * Flint's runtime at /var/runtime, and a tmpfs /tmp limited to its ephemeral storage size that disappears
+ * Flint's runtime at /var/runtime, bash as /bin/sh (as on Amazon Linux), and a tmpfs /tmp limited to its ephemeral storage size that disappears
  * with it. The rest of the host filesystem is still visible (a narrower root is the sandbox issue's work),
  * and because / is bound whole, bwrap creates the empty mount points /var/task and /var/runtime on the host.
  */
 export class BwrapSandbox implements Sandbox {
   readonly kind = 'bwrap' as const;
-  readonly isolation = 'bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp';
+  readonly isolation: string;
   readonly attachLinksFiles = true;
+  readonly shIsBash: boolean;
 
   private readonly bootstrapsInRoot: string;
+  /** Mount arguments that make /bin/sh bash inside, as on Amazon Linux (see sh-is-bash.ts). */
+  private readonly shMount: readonly string[];
+  private readonly sharedMounts: readonly string[];
 
   constructor(
     private readonly host: HostPaths,
     private readonly bwrap: string,
     private readonly workDir: string,
+    /** Host folders every instance sees read-only at the same path, bound over the private /tmp (missing ones are skipped). */
+    shared: readonly string[] = [],
   ) {
     this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
+    this.shMount = bashOverSh();
+    this.sharedMounts = shared.flatMap((dir) => ['--ro-bind-try', dir, dir]);
+    this.shIsBash = this.shMount.length > 0 || shIsAlreadyBash();
+    this.isolation = `bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp${this.shIsBash ? '; /bin/sh is bash' : ''}`;
   }
 
   spawn(spec: SandboxSpec): SandboxedProcess {
@@ -43,9 +54,11 @@ export class BwrapSandbox implements Sandbox {
       '--dev-bind', '/', '/',
       '--proc', '/proc',
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
+      ...this.sharedMounts,
       '--ro-bind', this.host.root, root,
       '--ro-bind', spec.codeDir ?? cellDir!, paths.taskRoot,
       ...(spec.optDir ? ['--ro-bind', spec.optDir, '/opt'] : []),
+      ...this.shMount,
       '--chdir', paths.taskRoot,
       '--unshare-pid', '--unshare-ipc',
       '--die-with-parent',

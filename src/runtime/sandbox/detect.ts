@@ -7,19 +7,22 @@ import { BwrapSandbox } from './bwrap-sandbox.js';
 import { hostPaths } from './host-paths.js';
 import { ProcessSandbox } from './process-sandbox.js';
 import type { Sandbox } from './sandbox.js';
+import { cacheRoot } from '../toolchain/cache.js';
 
 export type SandboxKind = 'auto' | 'bwrap' | 'process';
 
 /**
  * Picks the strongest isolation that works on this machine: bwrap if it is installed and can create
  * namespaces here (a trial run proves it), else plain processes, with a warning that says what is missing.
+ * `shared` folders (the toolchain cache: Node.js binaries, the AWS SDK) are visible read-only inside, wherever
+ * they are (a cache under /tmp would otherwise be hidden by the instance's private /tmp).
  */
-export function createSandbox(kind: SandboxKind, workDir: string, logger: Logger): Sandbox {
+export function createSandbox(kind: SandboxKind, workDir: string, logger: Logger, shared: readonly string[] = [cacheRoot()]): Sandbox {
   const host = hostPaths();
   if (kind !== 'process') {
     const bwrap = findExecutable('bwrap');
     const problem = bwrap ? tryBwrap(bwrap) : 'bwrap (Debian package bubblewrap) is not installed';
-    if (bwrap && !problem) return new BwrapSandbox(host, bwrap, workDir);
+    if (bwrap && !problem) return new BwrapSandbox(host, bwrap, workDir, shared);
     if (kind === 'bwrap') throw new Error(`the bwrap sandbox is unavailable: ${problem}`);
     logger.warn(`instances run without namespaces (weaker isolation): ${problem}`);
   }

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
 import { killTree, STDIO } from './kill.js';
+import { shIsAlreadyBash } from './sh-is-bash.js';
 import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 
 /**
@@ -12,8 +13,11 @@ import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
  */
 export class ProcessSandbox implements Sandbox {
   readonly kind = 'process' as const;
-  readonly isolation = 'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced';
   readonly attachLinksFiles = false;
+  readonly shIsBash = shIsAlreadyBash();
+  readonly isolation =
+    'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced' +
+    (this.shIsBash ? '' : "; /bin/sh is this machine's sh, not bash (a #!/bin/sh bootstrap is run with bash)");
 
   constructor(
     private readonly host: HostPaths,

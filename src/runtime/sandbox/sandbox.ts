@@ -52,5 +52,10 @@ export interface Sandbox {
   readonly isolation: string;
   /** Whether attachCode links the code tree file by file (its cost grows with the number of files). */
   readonly attachLinksFiles: boolean;
+  /**
+   * Whether /bin/sh is bash inside, as on Amazon Linux. Where it is not, a custom runtime's `#!/bin/sh`
+   * bootstrap is started with bash instead (the commands it runs through `sh -c` still get this machine's sh).
+   */
+  readonly shIsBash: boolean;
   spawn(spec: SandboxSpec): SandboxedProcess;
 }

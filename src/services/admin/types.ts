@@ -7,6 +7,8 @@ export interface PreparedApp {
   packages: Record<string, Uint8Array>;
   /** One zip per layer of the app (AppSpec.layers), by layer name. */
   layers?: Record<string, Uint8Array>;
+  /** `@aws-sdk/*` packages the functions import without shipping them, which the node's runtime provides. */
+  sdkPackages?: string[];
 }
 
 export interface DeployedFunctionReport {

@@ -98,11 +98,16 @@ const appSpec = z.object({
   layers: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,140}$/), path: z.string(), runtimes: z.array(z.string()), description: z.string() })).optional(),
 }) satisfies z.ZodType<AppSpec>;
 
-const preparedApp = z.object({ spec: appSpec, packages: z.record(z.string(), z.string()), layers: z.record(z.string(), z.string()).optional() });
+const preparedApp = z.object({
+  spec: appSpec,
+  packages: z.record(z.string(), z.string()),
+  layers: z.record(z.string(), z.string()).optional(),
+  sdkPackages: z.array(z.string().regex(/^@aws-sdk\/[a-z0-9][a-z0-9._-]*$/)).optional(),
+});
 
 export function encodePreparedApp(app: PreparedApp): string {
   const base64 = (zips: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(zips).map(([name, zip]) => [name, Buffer.from(zip).toString('base64')]));
-  return JSON.stringify({ spec: app.spec, packages: base64(app.packages), ...(app.layers ? { layers: base64(app.layers) } : {}) });
+  return JSON.stringify({ spec: app.spec, packages: base64(app.packages), ...(app.layers ? { layers: base64(app.layers) } : {}), sdkPackages: app.sdkPackages });
 }
 
 /** Returns the app, or a list of problems ("spec.functions.0.memorySize: expected number"). */
@@ -117,5 +122,5 @@ export function decodePreparedApp(body: string): { app: PreparedApp } | { proble
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const bytes = (zips: Record<string, string>) => Object.fromEntries(Object.entries(zips).map(([name, b64]) => [name, new Uint8Array(Buffer.from(b64, 'base64'))]));
   const layers = parsed.data.layers;
-  return { app: { spec: parsed.data.spec, packages: bytes(parsed.data.packages), ...(layers ? { layers: bytes(layers) } : {}) } };
+  return { app: { spec: parsed.data.spec, packages: bytes(parsed.data.packages), ...(layers ? { layers: bytes(layers) } : {}), sdkPackages: parsed.data.sdkPackages } };
 }
