@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputsOnFlint } from '../../src/templates/index.js';
+import { appFromTemplate, outputsOnFlint, parseTemplateText } from '../../src/templates/index.js';
 import { translate } from './helpers.js';
 
 /**
@@ -161,5 +164,27 @@ describe('Outputs on Flint', () => {
       apis,
     );
     expect(outputs.map((o) => o.value)).toEqual(['http://127.0.0.1:4566/hello/', 'http://127.0.0.1:4566/', 'arn:aws:sqs:us-east-1:000000000000:jobs']);
+  });
+});
+
+describe('the same template, validated as flint up deploys it', () => {
+  it('passes flint.yaml schema now that every contract field exists, and normalises each of them', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'flint-resources-')), 'shop');
+    mkdirSync(dir);
+    try {
+      writeFileSync(join(dir, 'worker.js'), 'exports.handler = async () => ({});\n');
+      const file = join(dir, 'template.yaml');
+      const parsed = parseTemplateText(TEMPLATE, file);
+      const { spec } = appFromTemplate(parsed.value as object, { file, folder: dir, locate: parsed.locate });
+      expect(spec.resources.tables[0]).toMatchObject({ ttl: 'expiresAt', stream: 'NEW_AND_OLD_IMAGES', indexes: [{ name: 'byEmail', projection: ['status'] }] });
+      expect(spec.resources.parameters).toEqual([{ name: '/shop/config', type: 'String', value: '{"currency":"EUR"}' }]);
+      expect(spec.resources.topics).toContainEqual(expect.objectContaining({ name: 'events', subscriptions: [expect.objectContaining({ queue: 'shop-Audit', rawMessageDelivery: true })] }));
+      const worker = spec.functions.find((f) => f.name === 'Worker');
+      expect(worker?.url).toMatchObject({ authType: 'AWS_IAM', invokeMode: 'BUFFERED' });
+      expect(spec.eventSources).toContainEqual(expect.objectContaining({ type: 'eventBridge', functionName: 'Worker', pattern: { source: ['shop.payments'] } }));
+      expect(spec.eventSources).toContainEqual(expect.objectContaining({ type: 'dynamodb', functionName: 'Worker', bisectOnError: true, filters: [{ eventName: ['INSERT'] }] }));
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
   });
 });
