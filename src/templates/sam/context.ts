@@ -102,7 +102,7 @@ export function copy(to: Record<string, unknown>, field: string, value: unknown,
 
 /** Why a property has no effect on Flint, where there is more to say than that it has no equivalent. */
 const REASONS: Record<string, string> = {
-  Auth: 'authorizers are not run by Flint: the routes are open',
+  Auth: 'only Lambda authorizers and AWS_IAM are run',
   Tracing: 'X-Ray traces are not recorded',
   VpcConfig: "functions reach this machine's network; there is no VPC",
   DefinitionBody: "OpenAPI definitions are not read: routes come from the functions' events",

@@ -3,6 +3,7 @@
  * → flint.yaml function events. Properties Flint has no field for are reported, never dropped.
  */
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API } from './model.js';
+import { routeAuth } from './auth.js';
 import { asBoolean, asNumber, BUCKET_TYPES, FUNCTION_TYPES, isMap, QUEUE_TYPES, TABLE_TYPES, TOPIC_TYPES, type Translation } from './context.js';
 
 type Event = Record<string, unknown>;
@@ -72,10 +73,13 @@ function httpRoute(t: Translation, s: EventSource, idProperty: string, implicit:
     else settings.payload = routePayload;
   }
   if (routePayload !== undefined) t.payloadSet.add(api);
-  if (isMap(p.Auth) && p.Auth.Authorizer !== undefined && p.Auth.Authorizer !== 'NONE') t.notHonoured(s.fn, `Events.${s.name}.Auth`, 'authorizers are not run by Flint: the route is open');
-  if (p.Path === undefined && p.Method === undefined) return { http: { path: '$default', api } };
+  const auth = routeAuth(p.Auth, settings.authorizers);
+  const known = auth === undefined || auth === 'none' || auth === 'iam' || (isMap(settings.authorizers) && auth in settings.authorizers);
+  if (!known) t.notHonoured(s.fn, `Events.${s.name}.Auth`, `${auth} is not a Lambda authorizer Flint runs: the route is open`);
+  const withAuth = auth !== undefined && known ? { auth } : {};
+  if (p.Path === undefined && p.Method === undefined) return { http: { path: '$default', api, ...withAuth } };
   const method = String(p.Method ?? 'ANY').toUpperCase();
-  return { http: { method, path: String(p.Path ?? '/'), api } };
+  return { http: { method, path: String(p.Path ?? '/'), api, ...withAuth } };
 }
 
 function s3Event(t: Translation, s: EventSource): Event | undefined {

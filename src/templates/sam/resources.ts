@@ -3,6 +3,7 @@
  * DynamoDB::Table, S3::Bucket, SQS::Queue, SNS::Topic, Serverless::Api/HttpApi, LayerVersion, SSM::Parameter,
  * Logs::LogGroup. Properties Flint has no field for are reported.
  */
+import { apiAuth } from './auth.js';
 import { asBoolean, asNumber, copy, isMap, QUEUE_TYPES, whyNot, type Translation } from './context.js';
 import type { TemplateResource } from './model.js';
 
@@ -108,12 +109,17 @@ function topic(t: Translation, id: string, r: TemplateResource): void {
 }
 
 function restApi(t: Translation, id: string, r: TemplateResource): void {
-  report(t, id, r, ['StageName', 'Cors', 'Name', 'Description', 'EndpointConfiguration', 'OpenApiVersion']);
-  const settings: Record<string, unknown> = { payload: '1.0' };
+  report(t, id, r, ['StageName', 'Cors', 'Name', 'Description', 'EndpointConfiguration', 'OpenApiVersion', 'Auth']);
+  const settings: Record<string, unknown> = { payload: '1.0', ...stageOf(r.Properties.StageName), ...apiAuth(t, id, r.Properties.Auth, '1.0') };
   const cors = restCors(r.Properties.Cors);
   if (cors !== undefined) settings.cors = cors;
   (t.document.apis ??= {})[id] = settings;
   t.source(['apis', id], ['Resources', id, 'Properties']);
+}
+
+/** A named stage (not HTTP APIs' `$default`): requests may then carry `/<stage>` before a route's path. */
+function stageOf(stage: unknown): { stage?: string } {
+  return typeof stage === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(stage) ? { stage } : {};
 }
 
 /** SAM's Api Cors: a quoted origin ("'*'") or a map of quoted header values. */
@@ -131,8 +137,8 @@ function restCors(cors: unknown): Record<string, unknown> | undefined {
 }
 
 function httpApi(t: Translation, id: string, r: TemplateResource): void {
-  report(t, id, r, ['StageName', 'CorsConfiguration', 'Name', 'Description']);
-  const settings: Record<string, unknown> = { payload: '2.0' };
+  report(t, id, r, ['StageName', 'CorsConfiguration', 'Name', 'Description', 'Auth']);
+  const settings: Record<string, unknown> = { payload: '2.0', ...stageOf(r.Properties.StageName), ...apiAuth(t, id, r.Properties.Auth, '2.0') };
   const cors = r.Properties.CorsConfiguration;
   if (cors === true || cors === 'true') settings.cors = true;
   else if (isMap(cors)) {
