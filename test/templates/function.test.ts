@@ -96,15 +96,15 @@ Resources:
         Old: { Type: Api, Properties: { RestApiId: !Ref LegacyApi, Path: /items, Method: POST } }
 `);
     expect(translation.document.apis).toEqual({
-      PublicApi: { payload: '1.0', cors: { allowOrigins: ['https://shop.example'], maxAge: 600 } },
-      LegacyApi: { payload: '1.0', cors: { allowOrigins: ['https://old.example'], allowMethods: ['GET', 'POST'] } },
+      PublicApi: { payload: '1.0', stage: 'v1', cors: { allowOrigins: ['https://shop.example'], maxAge: 600 } },
+      LegacyApi: { payload: '1.0', stage: 'live', cors: { allowOrigins: ['https://old.example'], allowMethods: ['GET', 'POST'] } },
     });
     expect(translation.document.functions.Fn!.events).toEqual([
       { http: { method: 'GET', path: '/items', api: 'PublicApi' } },
       { http: { method: 'POST', path: '/items', api: 'LegacyApi' } },
     ]);
     expect(translation.apiStages).toMatchObject({ PublicApi: 'v1', LegacyApi: 'live' });
-    expect(translation.unsupported).toEqual(['LegacyApi (AWS::Serverless::Api) Auth: authorizers are not run by Flint: the routes are open']);
+    expect(translation.unsupported).toEqual(['LegacyApi (AWS::Serverless::Api) Auth.DefaultAuthorizer: Cognito is not a Lambda authorizer of this API: its routes are open']);
   });
 });
 
