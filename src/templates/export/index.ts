@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSpec, AsyncSpec, DestinationSpec, EventSourceSpec, FunctionSpec, QueueSpec, TableSpec } from '../../manifest/index.js';
+import type { AppSpec, AsyncSpec, DestinationSpec, EventSourceSpec, FunctionSpec, LayerSpec, QueueSpec, TableSpec } from '../../manifest/index.js';
 import { apiResource, isRestApi, routeEvent } from './apis.js';
 import { LogicalIds } from './logical-ids.js';
 
@@ -36,6 +36,7 @@ export function appSpecToSam(spec: AppSpec): SamExport {
   for (const queue of spec.resources.queues) resources[ids.queue(queue.name)] = queueResource(queue, ids);
   for (const topic of spec.resources.topics) resources[ids.topic(topic.name)] = { Type: 'AWS::SNS::Topic', Properties: { TopicName: topic.name } };
   for (const api of spec.apis) resources[ids.api(api.name)] = apiResource(api, ids);
+  for (const layer of spec.layers ?? []) resources[ids.layer(layer.name)] = layerResource(layer, spec);
   const policies = appPolicies(spec);
   for (const fn of spec.functions) resources[ids.fn(fn.name)] = functionResource(fn, spec, ids, policies);
   const outputs = Object.fromEntries(
@@ -81,6 +82,8 @@ function functionResource(fn: FunctionSpec, spec: AppSpec, ids: LogicalIds, poli
     properties.AutoPublishAlias = 'live';
     properties.ProvisionedConcurrencyConfig = { ProvisionedConcurrentExecutions: fn.provisionedConcurrency };
   }
+  // An app layer by reference; a layer version ARN as written.
+  if (fn.layers?.length) properties.Layers = fn.layers.map((name) => (spec.layers?.some((l) => l.name === name) ? { Ref: ids.layer(name) } : name));
   Object.assign(properties, permissions(fn, policies));
   if (fn.async) Object.assign(properties, asyncProperties(fn.async, ids));
   const events = eventsOf(fn.name, spec, ids);
@@ -88,6 +91,14 @@ function functionResource(fn: FunctionSpec, spec: AppSpec, ids: LogicalIds, poli
   const resource: Resource = { Type: 'AWS::Serverless::Function', Properties: properties };
   if (build) resource.Metadata = build.metadata;
   return resource;
+}
+
+/** A layer of the app as SAM's LayerVersion: its folder (or zip) as ContentUri, beside the functions' CodeUri. */
+function layerResource(layer: LayerSpec, spec: AppSpec): Resource {
+  const properties: Record<string, unknown> = { LayerName: layer.name, ContentUri: relative(spec.dir, layer.path).split(sep).join('/') || '.' };
+  if (layer.description) properties.Description = layer.description;
+  if (layer.runtimes.length > 0) properties.CompatibleRuntimes = [...layer.runtimes];
+  return { Type: 'AWS::Serverless::LayerVersion', Properties: properties };
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx'];

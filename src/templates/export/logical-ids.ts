@@ -1,7 +1,7 @@
 /** CloudFormation logical ids for an app's names: alphanumeric, PascalCase, a suffix per kind, never two alike. */
 import type { AppSpec } from '../../manifest/index.js';
 
-type Kind = 'Function' | 'Table' | 'Bucket' | 'Queue' | 'Topic' | 'HttpApi';
+type Kind = 'Function' | 'Table' | 'Bucket' | 'Queue' | 'Topic' | 'HttpApi' | 'Layer';
 
 /** "raw-images" → "RawImages"; "user_events.v2" → "UserEventsV2". */
 function pascal(name: string): string {
@@ -22,6 +22,7 @@ export class LogicalIds {
     for (const t of spec.resources.topics) this.id('Topic', t.name);
     for (const a of spec.apis) this.id('HttpApi', a.name);
     for (const f of spec.functions) this.id('Function', f.name);
+    for (const l of spec.layers ?? []) this.id('Layer', l.name);
   }
 
   fn = (name: string): string => this.id('Function', name);
@@ -30,6 +31,7 @@ export class LogicalIds {
   queue = (name: string): string => this.id('Queue', name);
   topic = (name: string): string => this.id('Topic', name);
   api = (name: string): string => this.id('HttpApi', name);
+  layer = (name: string): string => this.id('Layer', name);
 
   private id(kind: Kind, name: string): string {
     const key = `${kind}\u0000${name}`;

@@ -18,7 +18,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function essence(spec: AppSpec): unknown {
   const sorted = <T>(items: T[]): T[] => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return {
-    functions: sorted(spec.functions.map((f) => ({ name: f.name, runtime: f.runtime, memorySize: f.memorySize, timeout: f.timeout, environment: f.environment, async: f.async ?? null }))),
+    functions: sorted(spec.functions.map((f) => ({ name: f.name, runtime: f.runtime, memorySize: f.memorySize, timeout: f.timeout, environment: f.environment, async: f.async ?? null, layers: f.layers ?? [] }))),
+    layers: sorted((spec.layers ?? []).map((l) => ({ name: l.name, runtimes: l.runtimes }))),
     routes: sorted(spec.apis.flatMap((api) => api.routes.map((r) => `${api.payloadVersion} ${r.routeKey} → ${r.functionName}`))),
     schedules: sorted(spec.schedules.map((s) => `${s.functionName} ${s.expression}`)),
     eventSources: sorted((spec.eventSources ?? []).map((s) => `${s.type} → ${s.functionName}`)),
@@ -30,7 +31,7 @@ function essence(spec: AppSpec): unknown {
 }
 
 describe('flint export sam round-trips the example apps', () => {
-  it.each(['sam-orders', 'sls-notes', 'user-fanout', 'http-api', 'image-pipeline'])('%s', async (example) => {
+  it.each(['sam-orders', 'sam-toolbox', 'sls-notes', 'layers', 'custom-runtime', 'user-fanout', 'http-api', 'image-pipeline'])('%s', async (example) => {
     const dir = join(work, example);
     cpSync(join(EXAMPLES, example), dir, { recursive: true, filter: (path) => !path.includes('node_modules') && !path.includes('.flint') });
     const original = (await loadApp(dir)).spec;
