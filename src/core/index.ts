@@ -8,3 +8,4 @@ export { LAMBDA_RUNTIME_IDS, RUNTIMES, RUNTIME_IDS, isLambdaRuntime, runtimeInfo
 export { bufferBody, responseBytes, type CredentialScope, type RequestBody, type ResponseBody, type Service, type ServiceRequest, type ServiceResponse } from './service.js';
 export { RESERVED_ENV_KEYS } from './reserved-env.js';
 export { readBody, streamBody } from './read-body.js';
+export { wildcardMatch } from './wildcards.js';

@@ -3,6 +3,8 @@
  * Deny wins, then an Allow, otherwise the caller is not authorized. Actions and resources take IAM's wildcards
  * (`*` any run of characters, `?` one character), matched case-sensitively as API Gateway does for method ARNs.
  */
+import { wildcardMatch } from '../../core/index.js';
+
 export interface PolicyStatement {
   Effect?: unknown;
   Action?: unknown;
@@ -29,10 +31,5 @@ export function evaluatePolicy(policy: PolicyDocument, action: string, resource:
 
 function matchesAny(patterns: unknown, value: string, ignoreCase: boolean): boolean {
   const list = typeof patterns === 'string' ? [patterns] : Array.isArray(patterns) ? patterns : [];
-  return list.some((pattern) => typeof pattern === 'string' && wildcard(pattern, ignoreCase).test(value));
-}
-
-function wildcard(pattern: string, ignoreCase: boolean): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+  return list.some((pattern) => typeof pattern === 'string' && wildcardMatch(pattern, value, ignoreCase));
 }

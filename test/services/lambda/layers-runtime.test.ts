@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { startNode } from '../../../src/platform/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZip, type ZipFileInput } from '../../../src/functions/index.js';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
+import { SANDBOXES } from '../../runtime/harness.js';
 import { ROLE } from './harness.js';
 
 /**
@@ -19,14 +19,6 @@ import { ROLE } from './harness.js';
  * through the same variables.
  */
 
-function bwrapWorks(): boolean {
-  try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const file = (path: string, text: string, mode = 0o644): ZipFileInput => ({ path, data: Buffer.from(text), mode });
 
@@ -81,8 +73,6 @@ done
   file('bin/layer-helper', '#!/bin/sh\necho "from /opt/bin"\n', 0o755),
 ]);
 const SHELL_FUNCTION = createZip([file('handler.sh', 'handle() { printf \'{"event":%s,"helper":"%s"}\' "$1" "$(layer-helper)"; }\n')]);
-
-const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
 
 for (const sandbox of SANDBOXES) {
   describe(`Functions with layers (${sandbox} sandbox)`, () => {

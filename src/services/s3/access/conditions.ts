@@ -1,5 +1,5 @@
+import { wildcardMatch } from '../../../core/index.js';
 import { BlockList, isIP } from 'node:net';
-import { wildcardMatch } from './wildcards.js';
 
 /** The condition keys of one request, by lower-cased name (aws:sourceip, s3:prefix, ...); absent keys are missing. */
 export type ConditionKeys = ReadonlyMap<string, string>;

@@ -1,6 +1,6 @@
+import { wildcardMatch } from '../../../core/index.js';
 import { conditionsHold, type ConditionKeys } from './conditions.js';
 import type { Requester } from './requester.js';
-import { wildcardMatch } from './wildcards.js';
 
 /** A requester a bucket policy is evaluated for: nobody, or a principal of another account. */
 export type Outsider = Extract<Requester, { kind: 'anonymous' | 'account' }>;
