@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import type { Service, ServiceRequest, ServiceResponse } from '../core/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
+import { openAccountServices, type ComputeParts } from './account-compute.js';
 import { DataServices, type DataServiceParts } from './data-services.js';
 
 /** Services that are the same for every account (see the note above). */
@@ -24,6 +25,10 @@ export interface AccountScopesParts {
   /** The node's own data services and the parts they were built from. */
   home: DataServices;
   homeParts: DataServiceParts;
+  /** The node's own Lambda and Logs APIs, scoped like the data services. */
+  homeServices?: Record<string, Service>;
+  /** What each other account's Lambda and Logs are built from (late: the node's runtime host comes after; none: data services only). */
+  compute?: () => ComputeParts | undefined;
   dataDir: string;
   /** The account an access key belongs to. */
   accountOf: (accessKeyId: string) => Promise<string>;
@@ -31,7 +36,8 @@ export interface AccountScopesParts {
 
 interface Scope {
   storage: Storage;
-  data: DataServices;
+  services: Record<string, Service>;
+  close(): Promise<void>;
 }
 
 export class AccountScopes {
@@ -43,7 +49,7 @@ export class AccountScopes {
 
   /** The home services, each wrapped so a request signed by another account's key reaches that account's instance. */
   mounted(): Record<string, Service> {
-    const home = this.parts.home.mounted();
+    const home = { ...this.parts.home.mounted(), ...this.parts.homeServices };
     return Object.fromEntries(
       Object.entries(home).map(([name, service]) => [name, SHARED.has(name) ? service : this.scoped(name, service)]),
     );
@@ -59,7 +65,7 @@ export class AccountScopes {
     const scopes = await Promise.allSettled(this.scopes.values());
     for (const result of scopes) {
       if (result.status !== 'fulfilled') continue;
-      await result.value.data.close();
+      await result.value.close();
       await result.value.storage.close();
     }
     this.scopes.clear();
@@ -71,7 +77,7 @@ export class AccountScopes {
       const id = await account;
       if (id === homeAccount) return home.handle(request);
       const scope = await this.scope(id);
-      return (scope.data.mounted()[name] ?? home).handle(request);
+      return (scope.services[name] ?? home).handle(request);
     };
     return {
       // The common case (no key, or a key already known to be the node's) goes straight through, without a hop.
@@ -103,9 +109,18 @@ export class AccountScopes {
   private async open(accountId: string): Promise<Scope> {
     if (this.closed) throw new Error('the node is closing');
     const { homeParts, dataDir } = this.parts;
-    const storage = await openStorage({ dir: join(dataDir, 'accounts', accountId), clock: homeParts.clock });
-    const data = new DataServices({ ...homeParts, storage, accountId, logger: homeParts.logger.child(`account ${accountId}`) });
-    await data.start();
-    return { storage, data };
+    const dir = join(dataDir, 'accounts', accountId);
+    const storage = await openStorage({ dir, clock: homeParts.clock });
+    const parts: DataServiceParts = { ...homeParts, storage, accountId, logger: homeParts.logger.child(`account ${accountId}`) };
+    try {
+      const compute = this.parts.compute?.();
+      if (compute) return { storage, ...(await openAccountServices(compute, parts, storage, dir)) };
+      const data = new DataServices(parts);
+      await data.start();
+      return { storage, services: data.mounted(), close: () => data.close() };
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
   }
 }
