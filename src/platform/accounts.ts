@@ -71,23 +71,28 @@ export class AccountScopes {
     this.scopes.clear();
   }
 
-  private scoped(name: string, home: Service): Service {
+  /**
+   * A service answering the node's account's requests with `home` and another account's with `elsewhere(account)`:
+   * the common case (no key, or a key already known to be the node's) goes straight through, without a hop.
+   */
+  routed(home: Service, elsewhere: (accountId: string) => Service | Promise<Service>): Service {
     const homeAccount = this.parts.homeParts.accountId;
-    const elsewhere = async (request: ServiceRequest, account: Promise<string>): Promise<ServiceResponse> => {
+    const other = async (request: ServiceRequest, account: Promise<string>): Promise<ServiceResponse> => {
       const id = await account;
-      if (id === homeAccount) return home.handle(request);
-      const scope = await this.scope(id);
-      return (scope.services[name] ?? home).handle(request);
+      return (id === homeAccount ? home : await elsewhere(id)).handle(request);
     };
     return {
-      // The common case (no key, or a key already known to be the node's) goes straight through, without a hop.
       handle: (request: ServiceRequest): Promise<ServiceResponse> => {
         const key = request.credential?.accessKeyId;
         const known = key === undefined ? homeAccount : this.keys.get(key);
         if (known === homeAccount) return home.handle(request);
-        return elsewhere(request, known !== undefined ? Promise.resolve(known) : this.learn(key as string));
+        return other(request, known !== undefined ? Promise.resolve(known) : this.learn(key as string));
       },
     };
+  }
+
+  private scoped(name: string, home: Service): Service {
+    return this.routed(home, async (id) => (await this.scope(id)).services[name] ?? home);
   }
 
   private async learn(key: string): Promise<string> {

@@ -320,7 +320,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const computeRef: { current?: ComputeParts } = {};
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key), homeServices: { lambda, logs }, compute: () => computeRef.current });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    const services: Record<string, Service> = { iam, sts, ...accounts.mounted() };
+    const services: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
     const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
