@@ -11,11 +11,12 @@ import { FunctionRegistry } from '../functions/index.js';
 import { Invoker, type InvokerOptions } from '../invoker/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { RuntimeHost, type RuntimeHostOptions, type RuntimeToolchain } from '../runtime/index.js';
+import type { Identity } from '../services/iam/index.js';
 import { LogsService } from '../services/logs/index.js';
 import type { ObjectStore, Storage } from '../storage/index.js';
 import { DataServices, type DataServiceParts } from './data-services.js';
 import { EventSystem } from './event-wiring.js';
-import { createLambdaService } from './lambda-backend.js';
+import { createFunctionUrlEndpoint, createLambdaService } from './lambda-backend.js';
 import { Provisioning } from './provisioning.js';
 import { loadReservations, onRegistryChange } from './registry-sync.js';
 import { fetchOnRegistryChange } from './toolchain.js';
@@ -33,12 +34,16 @@ export interface ComputeParts {
   toolchain: RuntimeToolchain;
   /** The node's S3 objects (S3 is shared), read for PublishLayerVersion's Content.S3Bucket/S3Key. */
   objects: ObjectStore;
+  /** Who signed a request to an AWS_IAM function URL. */
+  identity: Identity;
   observer?: CallObserver;
 }
 
 /** One account's services and what closes them. */
 export interface AccountServices {
   services: Record<string, Service>;
+  /** The account's function URL endpoint, when one of its functions has the URL of that id. */
+  functionUrl(urlId: string): Promise<Service | undefined>;
   close(): Promise<void>;
 }
 
@@ -94,10 +99,12 @@ export async function openAccountServices(compute: ComputeParts, dataParts: Data
       objects: compute.objects,
       onCreated: (functionName) => toolchainCheck({ type: 'updated', functionName, version: '$LATEST' }),
     });
+    const urls = createFunctionUrlEndpoint({ registry, calls, region, accountId, clock, identity: compute.identity });
+    const functionUrl = async (urlId: string) => ((await registry.urls.byId(urlId)) ? urls : undefined);
     await data.start();
     await events.start();
     await provisioning.loadAll();
-    return { services: { ...data.mounted(), lambda, logs }, close };
+    return { services: { ...data.mounted(), lambda, logs }, functionUrl, close };
   } catch (error) {
     await close();
     throw error;

@@ -10,16 +10,19 @@
  * STS, CloudWatch Logs, and the apps `flint deploy` creates. Cross-account access to another account's queue or
  * table is not granted by resource policies here: the caller sees only its own account's resources.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Service, ServiceRequest, ServiceResponse } from '../core/index.js';
 import { openStorage, type Storage } from '../storage/index.js';
-import { openAccountServices, type ComputeParts } from './account-compute.js';
+import { openAccountServices, type AccountServices, type ComputeParts } from './account-compute.js';
 import { DataServices, type DataServiceParts } from './data-services.js';
 
 /** Services that are the same for every account (see the note above). */
 const SHARED = new Set(['s3']);
 /** Keys whose account is known; key ids are unique and never change account, so this never goes stale. */
 const REMEMBERED_KEYS = 10_000;
+/** An account's folder under `<data>/accounts/`. */
+const ACCOUNT_ID = /^\d{12}$/;
 
 export interface AccountScopesParts {
   /** The node's own data services and the parts they were built from. */
@@ -34,10 +37,8 @@ export interface AccountScopesParts {
   accountOf: (accessKeyId: string) => Promise<string>;
 }
 
-interface Scope {
+interface Scope extends AccountServices {
   storage: Storage;
-  services: Record<string, Service>;
-  close(): Promise<void>;
 }
 
 export class AccountScopes {
@@ -53,6 +54,25 @@ export class AccountScopes {
     return Object.fromEntries(
       Object.entries(home).map(([name, service]) => [name, SHARED.has(name) ? service : this.scoped(name, service)]),
     );
+  }
+
+  /**
+   * Opens every account that has storage from before, so its event source mappings, schedules, rules and retries run
+   * without waiting for a request of that account. Nothing to do on a node that has only its own account.
+   */
+  async start(): Promise<void> {
+    const dir = join(this.parts.dataDir, 'accounts');
+    const accounts = existsSync(dir) ? readdirSync(dir).filter((name) => ACCOUNT_ID.test(name)) : [];
+    await Promise.all(accounts.map((id) => this.scope(id)));
+  }
+
+  /** The function URL endpoint of the account whose function has the URL of that id (URL ids are unique on the node). */
+  async functionUrl(urlId: string): Promise<Service | undefined> {
+    for (const scope of this.scopes.values()) {
+      const endpoint = await (await scope).functionUrl(urlId);
+      if (endpoint) return endpoint;
+    }
+    return undefined;
   }
 
   /** The accounts that have their own services, besides the node's. */
@@ -122,7 +142,7 @@ export class AccountScopes {
       if (compute) return { storage, ...(await openAccountServices(compute, parts, storage, dir)) };
       const data = new DataServices(parts);
       await data.start();
-      return { storage, services: data.mounted(), close: () => data.close() };
+      return { storage, services: data.mounted(), functionUrl: () => Promise.resolve(undefined), close: () => data.close() };
     } catch (error) {
       await storage.close();
       throw error;

@@ -321,7 +321,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key), homeServices: { lambda, logs }, compute: () => computeRef.current });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const services: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
-    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
+    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity, elsewhere: (id) => accounts.functionUrl(id) });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
@@ -349,7 +349,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
     const invoker = new Invoker(host, clock, logger.child('invoker'), invokerOptions(options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells }));
     // Other accounts' functions start their own processes: the node's stem cells are the node's account's.
-    computeRef.current = { clock, logger, region, host: host.options, invoker: () => invokerOptions(false), logRetention: options.logRetention, toolchain: context.toolchain, objects: storage.objects, observer: options.observer };
+    computeRef.current = { clock, logger, region, host: host.options, invoker: () => invokerOptions(false), logRetention: options.logRetention, toolchain: context.toolchain, objects: storage.objects, observer: options.observer, identity: iam.identity };
     closers.unshift(() => invoker.close());
     await loadReservations(registry, invoker);
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
@@ -363,6 +363,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     deployContext.appEvents = { events, data, storage, region, accountId };
     await data.start();
     await events.start();
+    await accounts.start();
     const reclaimer = new IdleReclaimer(invoker, clock);
     reclaimer.start();
     closers.unshift(() => reclaimer.close());

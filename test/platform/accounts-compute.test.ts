@@ -18,7 +18,7 @@ import {
   ListRolesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListLayersCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListLayersCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +161,21 @@ describe('accounts: functions, layers, logs and IAM', () => {
       new CloudWatchLogsClient(as[account]!).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/orders', filterPattern: '"order 42"' })).then((r) => (r.events ?? []).length);
     await expect.poll(() => delivered(B), { timeout: 15_000 }).toBe(1);
     expect(await delivered(A)).toBe(0);
+  });
+
+  it("serves B's function URL, also after a restart before any request of B's", async () => {
+    const lambda = new LambdaClient(as[B]!);
+    const { FunctionUrl } = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'orders', AuthType: 'NONE' }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: 'orders', StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+    const urlId = new URL(FunctionUrl!).hostname.split('.')[0]!;
+    const callUrl = async () => (await (await fetch(`${t.node.url}/_flint/url/${urlId}/`, { method: 'POST', body: '{}' })).json()) as unknown;
+    expect(await callUrl()).toEqual({ arn: `arn:aws:lambda:us-east-1:${B}:function:orders` });
+
+    await t.node.close();
+    const { startNode } = await import('../../src/platform/index.js');
+    const { silentLogger } = await import('../../src/core/index.js');
+    t.node = await startNode({ dataDir: `${t.dir}/data`, port: 0, logger: silentLogger, sandbox: 'process', stemCells: false });
+    // An unsigned request names no account: B's services are open from the start (so are its mappings and schedules).
+    expect(await callUrl()).toEqual({ arn: `arn:aws:lambda:us-east-1:${B}:function:orders` });
   });
 });

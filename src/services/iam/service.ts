@@ -28,7 +28,12 @@
  *   credential reports, access advisor, policy simulation, GetAccountAuthorizationDetails, organizations features
  *   (unknown actions answer InvalidAction). AWS managed policies are a fixed set of about thirty, abridged where
  *   AWS's are long, with Flint's ids and dates; they have one version.
- * - Differs by design: one account (the node's); every ARN names it. The root's GetUser has the epoch as its
+ * - Accounts: each account has its own users, roles, groups, policies and instance profiles (names unique per
+ *   account, ARNs naming it), reached by a caller of that account (`forAccount`, platform/accounts.ts); AWS managed
+ *   policies are every account's. Access keys and STS sessions are one directory for all accounts, so a key names
+ *   its account wherever it is used. Nothing crosses accounts: a trust policy naming another account is stored, not
+ *   evaluated.
+ * - Differs by design: every account's IAM lives in the node's database (store.ts). The root's GetUser has the epoch as its
  *   creation date. Changes are visible at once (IAM is eventually consistent).
  */
 import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
