@@ -75,6 +75,15 @@ export class AccountScopes {
     return undefined;
   }
 
+  /** A code package (function or layer zip) stored by another account, by its digest. */
+  async codeZip(sha256: string): Promise<Uint8Array | undefined> {
+    for (const scope of this.scopes.values()) {
+      const zip = await (await scope).storage.blobs.get(sha256);
+      if (zip) return zip;
+    }
+    return undefined;
+  }
+
   /** The accounts that have their own services, besides the node's. */
   accounts(): string[] {
     return [...this.scopes.keys()];

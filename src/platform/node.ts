@@ -295,6 +295,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       toolchain: context.toolchain,
       python: context.python,
     };
+    const accountsRef: { current?: AccountScopes } = {};
     const sandboxRef: { isolation: string } = { isolation: '' };
     const admin = new AdminService(
       createAdminBackend({
@@ -308,6 +309,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
         dataDir: options.dataDir,
         isolation: () => sandboxRef.isolation,
         reset: context.reset,
+        otherCode: (sha256) => accountsRef.current?.codeZip(sha256) ?? Promise.resolve(undefined),
       }),
     );
     const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
@@ -319,6 +321,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const data = new DataServices(dataParts);
     const computeRef: { current?: ComputeParts } = {};
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key), homeServices: { lambda, logs }, compute: () => computeRef.current });
+    accountsRef.current = accounts;
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const services: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
     const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity, elsewhere: (id) => accounts.functionUrl(id) });

@@ -122,6 +122,9 @@ describe('accounts: functions, layers, logs and IAM', () => {
       const invoked = await lambda.send(new InvokeCommand({ FunctionName: 'orders', Payload: Buffer.from(JSON.stringify({ from: account })) }));
       expect(JSON.parse(Buffer.from(invoked.Payload!).toString())).toEqual({ arn: `arn:aws:lambda:us-east-1:${account}:function:orders` });
     }
+    // GetFunction's download URL serves the account's package.
+    const { Code } = await new LambdaClient(as[B]!).send(new GetFunctionCommand({ FunctionName: 'orders' }));
+    expect(Buffer.from(await (await fetch(Code!.Location!)).arrayBuffer())).toEqual(Buffer.from(code));
     expect((await new LambdaClient(t.config).send(new ListFunctionsCommand({}))).Functions).toEqual([]);
     await expect(new LambdaClient(t.config).send(new GetFunctionCommand({ FunctionName: 'orders' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
