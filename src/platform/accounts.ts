@@ -1,14 +1,27 @@
 /**
- * Accounts: every access key belongs to an account (IAM's identity says which: a role session STS issued is its
- * role's account, a 12-digit access key id names its account as LocalStack's convention has it, any other key is
- * the node's). The account-scoped services (SQS, SNS, DynamoDB, EventBridge, Scheduler and the services data-services
- * mounts beside them) keep each account's resources apart: a caller of another account gets its own set of them,
- * on its own storage under `<data>/accounts/<id>/`, created at its first request, so its ARNs, queue URLs and names
- * are its account's and never collide with the node's.
+ * Accounts: every access key belongs to an account (IAM's identity says which: a 12-digit access key id names its
+ * account as LocalStack's convention has it, a role session STS issued is its role's account, an IAM user's key is
+ * its user's account, any other key is the node's). Each account other than the node's is a scope of its own,
+ * built at its first request (or at start, when it has storage from before) on its own storage under
+ * `<data>/accounts/<id>/`:
+ * - its data services (SQS, SNS, DynamoDB, EventBridge, Scheduler, SSM, Secrets Manager);
+ * - its compute (account-compute.ts): a function registry (functions, versions, aliases, URLs, layers, concurrency),
+ *   an invoker, an event system (async queue, event source mappings, invoke configs), the Lambda and Logs APIs, and a
+ *   runtime host whose functions log into the account's log groups and call AWS with the account's key. Its data
+ *   services deliver to its functions, so its queues, topics, rules and schedules reach its functions by name.
+ *   A scope per account rather than one registry keyed by account: every part below stays as it is, and what AWS
+ *   limits per account (concurrency) is per account here too; the machine's sandbox and settings are shared, not its
+ *   stem cells (other accounts' functions start their own processes);
+ * - IAM is one service with one directory of keys and sessions (a key is found before its account is known) and
+ *   each account's users, roles, groups, policies and instance profiles apart (`routed` hands a request to the
+ *   account's view, IamService.forAccount); AWS managed policies are every account's.
+ * A request reaches its account's instance through `mounted()`/`routed()`: a request without a key, or with a key
+ * already known to be the node's, goes straight to the node's service, so the node's own account pays nothing.
  *
- * What stays the node's by design: S3 (bucket names are global on AWS too; S3 tells owners apart itself), Lambda, IAM,
- * STS, CloudWatch Logs, and the apps `flint deploy` creates. Cross-account access to another account's queue or
- * table is not granted by resource policies here: the caller sees only its own account's resources.
+ * What stays the node's by design: S3 (bucket names are global on AWS too; S3 tells owners apart itself), STS, the
+ * apps `flint deploy` creates, their HTTP and WebSocket APIs, and the admin API and dashboard. Cross-account access
+ * to another account's queue, table or function is not granted by resource policies here: the caller sees only its
+ * own account's resources.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
