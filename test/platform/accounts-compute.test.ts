@@ -19,6 +19,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, ListLayersCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,12 @@ describe('accounts: functions, layers, logs and IAM', () => {
     as[B] = { ...t.config, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
   });
   afterAll(() => t?.close());
+
+  /** The messages of the account's function `orders` that contain `text`, from its log group. */
+  const logged = async (account: string, text: string): Promise<string[]> => {
+    const found = await new CloudWatchLogsClient(as[account]!).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/orders', filterPattern: `"${text}"` }));
+    return (found.events ?? []).map((e) => e.message ?? '');
+  };
 
   it("answers a role session as the role's account", async () => {
     const identity = await new STSClient(as[B]!).send(new GetCallerIdentityCommand({}));
@@ -130,10 +137,8 @@ describe('accounts: functions, layers, logs and IAM', () => {
   });
 
   it("writes each function's logs to its own account's log group", async () => {
-    const events = (account: string) =>
-      new CloudWatchLogsClient(as[account]!).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/orders', filterPattern: '"event"' })).then((r) => (r.events ?? []).map((e) => e.message ?? ''));
-    await expect.poll(() => events(B)).toEqual([expect.stringContaining(`{"from":"${B}"}`)]);
-    await expect.poll(() => events(A)).toEqual([expect.stringContaining(`{"from":"${A}"}`)]);
+    await expect.poll(() => logged(B, 'event')).toEqual([expect.stringContaining(`{"from":"${B}"}`)]);
+    await expect.poll(() => logged(A, 'event')).toEqual([expect.stringContaining(`{"from":"${A}"}`)]);
   });
 
   it('keeps log groups and layers apart: the same names in each account, each with its ARN', async () => {
@@ -160,10 +165,17 @@ describe('accounts: functions, layers, logs and IAM', () => {
     const mapping = await new LambdaClient(as[B]!).send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: Attributes!.QueueArn!, BatchSize: 1 }));
     expect(mapping.FunctionArn).toBe(`arn:aws:lambda:us-east-1:${B}:function:orders`);
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'order 42' }));
-    const delivered = (account: string) =>
-      new CloudWatchLogsClient(as[account]!).send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/orders', filterPattern: '"order 42"' })).then((r) => (r.events ?? []).length);
-    await expect.poll(() => delivered(B), { timeout: 15_000 }).toBe(1);
-    expect(await delivered(A)).toBe(0);
+    await expect.poll(async () => (await logged(B, 'order 42')).length, { timeout: 15_000 }).toBe(1);
+    expect(await logged(A, 'order 42')).toEqual([]);
+  });
+
+  it("delivers B's topic to B's function subscribed by ARN", async () => {
+    const sns = new SNSClient(as[B]!);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'orders-topic' }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: `arn:aws:lambda:us-east-1:${B}:function:orders` }));
+    await sns.send(new PublishCommand({ TopicArn, Message: 'order 43' }));
+    await expect.poll(async () => (await logged(B, 'order 42')).length, { timeout: 15_000 }).toBe(1);
+    expect(await logged(A, 'order 42')).toEqual([]);
   });
 
   it("serves B's function URL, also after a restart before any request of B's", async () => {
