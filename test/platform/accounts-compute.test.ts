@@ -136,6 +136,14 @@ describe('accounts: functions, layers, logs and IAM', () => {
     await expect(new LambdaClient(t.config).send(new GetFunctionCommand({ FunctionName: 'orders' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  it("runs a function as its account: the AWS SDK inside it calls AWS as that account", async () => {
+    const source = 'import boto3\n\ndef handler(event, context):\n    return boto3.client("sts").get_caller_identity()["Account"]\n';
+    const lambda = new LambdaClient(as[A]!);
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'whoami', Runtime: 'python3.12', Role: `arn:aws:iam::${A}:role/orders-role`, Handler: 'index.handler', Code: { ZipFile: createZip([{ path: 'index.py', data: Buffer.from(source), mode: 0o644 }]) } }));
+    const { Payload } = await lambda.send(new InvokeCommand({ FunctionName: 'whoami' }));
+    expect(JSON.parse(Buffer.from(Payload!).toString())).toBe(A);
+  });
+
   it("writes each function's logs to its own account's log group", async () => {
     await expect.poll(() => logged(B, 'event')).toEqual([expect.stringContaining(`{"from":"${B}"}`)]);
     await expect.poll(() => logged(A, 'event')).toEqual([expect.stringContaining(`{"from":"${A}"}`)]);
