@@ -18,6 +18,8 @@ export interface AdminBackendParts {
   dataDir: string;
   isolation: () => string;
   reset: () => Promise<void>;
+  /** Code packages of the node's other accounts (GetFunction's and GetLayerVersion's download URLs name them too). */
+  otherCode?: (sha256: string) => Promise<Uint8Array | undefined>;
 }
 
 export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
@@ -65,7 +67,7 @@ export function createAdminBackend(parts: AdminBackendParts): AdminBackend {
     },
     codeZip: async (sha256) => {
       if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-      return parts.storage.blobs.get(sha256);
+      return (await parts.storage.blobs.get(sha256)) ?? parts.otherCode?.(sha256);
     },
   };
 }

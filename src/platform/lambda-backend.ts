@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../core/index.js';
+import type { Clock, Logger, Service } from '../core/index.js';
 import type { EventInvokeConfigs, EventSourceMappings, FunctionCalls } from '../events/index.js';
 import type { FunctionRegistry } from '../functions/index.js';
 import type { Identity } from '../services/iam/index.js';
@@ -52,8 +52,11 @@ function s3Reader(objects: ObjectStore): NonNullable<LambdaBackend['readS3Object
 }
 
 /** Function URLs over the node's registry and function calls; IAM's identity names who signed an AWS_IAM request. */
-export function createFunctionUrlEndpoint(parts: Pick<LambdaParts, 'registry' | 'calls' | 'region' | 'accountId' | 'clock'> & { identity: Identity }): FunctionUrlEndpoint {
+export function createFunctionUrlEndpoint(
+  parts: Pick<LambdaParts, 'registry' | 'calls' | 'region' | 'accountId' | 'clock'> & { identity: Identity; elsewhere?: (urlId: string) => Promise<Service | undefined> },
+): FunctionUrlEndpoint {
   return new FunctionUrlEndpoint({
+    elsewhere: parts.elsewhere,
     registry: parts.registry,
     calls: parts.calls,
     region: parts.region,

@@ -6,9 +6,9 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
-import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
+import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage } from '../functions/index.js';
 import { Gateway, type GatewayRoutes } from '../gateway/index.js';
-import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
+import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type InvokerOptions, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
 import { createSandbox, hostPython, missingBoto3Message, RuntimeHost, type HostPython, type RuntimeToolchain, type SandboxKind } from '../runtime/index.js';
@@ -24,6 +24,7 @@ import { deployApp, removeApp, type DeployContext } from './deploy.js';
 import { createFunctionUrlEndpoint, createLambdaService } from './lambda-backend.js';
 import { DataServices, type DataServiceParts } from './data-services.js';
 import { AccountScopes } from './accounts.js';
+import type { ComputeParts } from './account-compute.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
@@ -32,6 +33,7 @@ import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { createToolchain, fetchForApp, fetchOnRegistryChange } from './toolchain.js';
 import { FLINT_VERSION } from './version.js';
+import { loadReservations, onRegistryChange } from './registry-sync.js';
 import { withTemplate } from './template-report.js';
 import { apiId } from './apps.js';
 import { loadApp, type LoadOptions, type TemplateInfo } from '../templates/index.js';
@@ -293,6 +295,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       toolchain: context.toolchain,
       python: context.python,
     };
+    const accountsRef: { current?: AccountScopes } = {};
     const sandboxRef: { isolation: string } = { isolation: '' };
     const admin = new AdminService(
       createAdminBackend({
@@ -306,6 +309,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
         dataDir: options.dataDir,
         isolation: () => sandboxRef.isolation,
         reset: context.reset,
+        otherCode: (sha256) => accountsRef.current?.codeZip(sha256) ?? Promise.resolve(undefined),
       }),
     );
     const iam = new IamService(storage.metadata, { accountId, region, clock, logger });
@@ -315,10 +319,12 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const principals = s3Principals(iam.identity);
     const dataParts: DataServiceParts = { storage, clock, logger, region, accountId, url, targets, calls: () => ready().calls, faults: options.faults ?? noFaults, principals };
     const data = new DataServices(dataParts);
-    const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key) });
+    const computeRef: { current?: ComputeParts } = {};
+    const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key), homeServices: { lambda, logs }, compute: () => computeRef.current });
+    accountsRef.current = accounts;
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    const services: Record<string, Service> = { lambda, logs, iam, sts, ...accounts.mounted() };
-    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
+    const services: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
+    const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity, elsewhere: (id) => accounts.functionUrl(id) });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
@@ -339,13 +345,14 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       toolchain: context.toolchain,
     });
-    const fixed = new FixedKeepAlive(options.keepAliveMs);
-    const invoker = new Invoker(host, clock, logger.child('invoker'), {
-      keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed,
-      nodeConcurrency: options.nodeConcurrency,
-      // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
-      stemCells: options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells },
-    });
+    const invokerOptions = (stemCells: InvokerOptions['stemCells']): InvokerOptions => {
+      const fixed = new FixedKeepAlive(options.keepAliveMs);
+      return { keepAlive: options.keepAlive === 'adaptive' ? new HybridHistogramKeepAlive({ fallback: fixed }) : fixed, nodeConcurrency: options.nodeConcurrency, stemCells };
+    };
+    // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
+    const invoker = new Invoker(host, clock, logger.child('invoker'), invokerOptions(options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells }));
+    // Other accounts' functions start their own processes: the node's stem cells are the node's account's.
+    computeRef.current = { clock, logger, region, host: host.options, invoker: () => invokerOptions(false), logRetention: options.logRetention, toolchain: context.toolchain, objects: storage.objects, observer: options.observer, identity: iam.identity };
     closers.unshift(() => invoker.close());
     await loadReservations(registry, invoker);
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));
@@ -359,6 +366,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     deployContext.appEvents = { events, data, storage, region, accountId };
     await data.start();
     await events.start();
+    await accounts.start();
     const reclaimer = new IdleReclaimer(invoker, clock);
     reclaimer.start();
     closers.unshift(() => reclaimer.close());
@@ -440,34 +448,4 @@ async function layerPackagesOf(spec: AppSpec, fn: AppSpec['functions'][number]):
     if (layer) names.push(...(await layerNodePackages(layer.path)));
   }
   return names;
-}
-
-interface ChangeParts {
-  registry: FunctionRegistry;
-  targets: FunctionTargets;
-  invoker: Invoker;
-  provisioning: Provisioning;
-}
-
-/**
- * Keeps the running node in line with the registry: cached targets are dropped, reservations applied,
- * instances of replaced code retired (in-flight requests finish on it), provisioned instances moved.
- */
-async function onRegistryChange(event: RegistryEvent, { registry, targets, invoker, provisioning }: ChangeParts): Promise<void> {
-  const name = event.functionName;
-  targets.forget(name);
-  if (event.type === 'concurrency') {
-    invoker.limits.setReserved(name, await registry.getReservedConcurrency(name).catch(() => undefined));
-    return;
-  }
-  if (event.type === 'deleted' && event.version === '$LATEST') invoker.retire(name);
-  else if (event.type !== 'provisioned' && (event.version === '$LATEST' || /^\d+$/.test(event.version))) {
-    if (event.type === 'deleted') invoker.retire(name, event.version);
-    else await targets.resolve(name, event.version).then((t) => invoker.retire(name, event.version, t.key), () => invoker.retire(name, event.version));
-  }
-  await provisioning.sync(name);
-}
-
-async function loadReservations(registry: FunctionRegistry, invoker: Invoker): Promise<void> {
-  for (const [name, reserved] of await registry.listReservedConcurrency()) invoker.limits.setReserved(name, reserved);
 }

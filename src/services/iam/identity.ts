@@ -6,8 +6,9 @@ import type { IamStore } from './store.js';
 /**
  * Who an access key is. Long-term keys made by IAM's CreateAccessKey answer as their user
  * (arn:aws:iam::ACCT:user/path/name, user id AIDA…); temporary keys made by STS answer as the session they belong
- * to (an assumed role: arn:aws:sts::ACCT:assumed-role/Role/session, user id AROA…:session); any other key is the
- * root of the node's account, so every client's first call (`aws sts get-caller-identity`) answers whatever
+ * to (an assumed role: arn:aws:sts::ACCT:assumed-role/Role/session, user id AROA…:session), in the account of the
+ * user or role (keys and sessions of every account are in one directory); any other key is the root of the node's
+ * account, so every client's first call (`aws sts get-caller-identity`) answers whatever
  * credentials it was configured with, as local emulators do. Signatures are not verified.
  */
 export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user';
@@ -68,22 +69,23 @@ export class Identity {
       const kind: CallerKind = session.kind === 'assumed-role' ? 'assumed-role' : session.kind === 'federated-user' ? 'federated-user' : session.kind === 'root-session' ? 'root' : 'user';
       return { caller: { kind, accountId: session.accountId, arn: session.arn, userId: session.userId, session, userName: kind === 'user' ? session.arn.slice(session.arn.lastIndexOf('/') + 1) : undefined } };
     }
-    const stored = await this.store.accessKey(key);
+    const stored = await this.store.anyAccessKey(key);
     if (!stored) return { caller: this.root() };
     if (stored.status !== 'Active') return { refused: 'invalid' };
-    const user = await this.store.get('users', stored.userName);
+    const user = await this.store.forAccount(stored.accountId).get('users', stored.userName);
     if (!user) return { refused: 'invalid' };
-    return { caller: { kind: 'user', accountId: this.options.accountId, arn: user.arn, userId: user.id, userName: user.name } };
+    return { caller: { kind: 'user', accountId: stored.accountId ?? this.options.accountId, arn: user.arn, userId: user.id, userName: user.name } };
   }
 
   /**
    * The account a key belongs to: its session's; the account a 12-digit key id names (LocalStack's convention, so a
-   * test picks its account with its credentials); the node's for any other key, IAM users' included.
+   * test picks its account with its credentials); its IAM user's; the node's for any other key.
    */
   async accountOf(key: string): Promise<string> {
+    if (ACCOUNT_KEY.test(key)) return key;
     const session = await this.store.session(key);
     if (session) return session.accountId;
-    return ACCOUNT_KEY.test(key) ? key : this.options.accountId;
+    return (await this.store.anyAccessKey(key))?.accountId ?? this.options.accountId;
   }
 
   /** Issues temporary credentials (ASIA… key id, secret, session token) that answer as `session` until they expire. */

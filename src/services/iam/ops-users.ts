@@ -130,7 +130,7 @@ async function callerUserName(call: IamCall, rootAllowed: boolean): Promise<stri
 
 /** GetUser of the account's root answers its id, ARN and creation time, without a name or path. */
 function rootUser(iam: IamContext): User {
-  const root = iam.identity.root();
+  const root = iam.identity.root(iam.accountId);
   // The model's User requires UserName and Path; IAM leaves both out for the root.
   return { UserId: root.userId, Arn: root.arn, CreateDate: iamTime(0) } as User;
 }

@@ -79,6 +79,8 @@ export interface AccessKeyRecord {
   status: 'Active' | 'Inactive';
   createDate: number;
   lastUsed?: { date: number; service: string; region: string };
+  /** The account of the key's user when it is not the node's. */
+  accountId?: string;
 }
 
 /** Temporary credentials issued by STS, and who they answer as. */

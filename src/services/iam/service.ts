@@ -28,7 +28,12 @@
  *   credential reports, access advisor, policy simulation, GetAccountAuthorizationDetails, organizations features
  *   (unknown actions answer InvalidAction). AWS managed policies are a fixed set of about thirty, abridged where
  *   AWS's are long, with Flint's ids and dates; they have one version.
- * - Differs by design: one account (the node's); every ARN names it. The root's GetUser has the epoch as its
+ * - Accounts: each account has its own users, roles, groups, policies and instance profiles (names unique per
+ *   account, ARNs naming it), reached by a caller of that account (`forAccount`, platform/accounts.ts); AWS managed
+ *   policies are every account's. Access keys and STS sessions are one directory for all accounts, so a key names
+ *   its account wherever it is used. Nothing crosses accounts: a trust policy naming another account is stored, not
+ *   evaluated.
+ * - Differs by design: every account's IAM lives in the node's database (store.ts). The root's GetUser has the epoch as its
  *   creation date. Changes are visible at once (IAM is eventually consistent).
  */
 import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
@@ -78,24 +83,51 @@ export class IamService implements Service {
   readonly identity: Identity;
   private readonly ctx: IamContext;
   private readonly api: AwsService<Operations, IamCall>;
+  /** Other accounts' IAM: their entities, the same directory of keys and sessions (store.ts). */
+  private readonly accounts = new Map<string, { ctx: IamContext; api: AwsService<Operations, IamCall> }>();
 
-  constructor(metadata: MetadataStore, options: IamServiceOptions) {
+  constructor(metadata: MetadataStore, private readonly options: IamServiceOptions) {
     const store = new IamStore(metadata);
     const partition = partitionOf(options.region);
     this.identity = new Identity(store, { accountId: options.accountId, partition, clock: options.clock });
     this.ctx = { store, identity: this.identity, accountId: options.accountId, partition, clock: options.clock, managed: awsManagedPolicies(partition) };
-    this.api = defineService<Operations, IamCall>({
+    this.api = this.define(this.ctx);
+  }
+
+  /** The node's account's IAM. */
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.api.handle(request);
+  }
+
+  /** IAM as `accountId` sees it: its users, roles, groups, policies and instance profiles, its ARNs. */
+  forAccount(accountId: string): Service {
+    return accountId === this.options.accountId ? this.api : this.account(accountId).api;
+  }
+
+  /** The state of an account's IAM (its store holds that account's entities), for lookups such as a principal's policies. */
+  contextOf(accountId: string): IamContext {
+    return accountId === this.options.accountId ? this.ctx : this.account(accountId).ctx;
+  }
+
+  private account(accountId: string): { ctx: IamContext; api: AwsService<Operations, IamCall> } {
+    let account = this.accounts.get(accountId);
+    if (!account) {
+      const ctx: IamContext = { ...this.ctx, store: this.ctx.store.forAccount(accountId), accountId };
+      account = { ctx, api: this.define(ctx) };
+      this.accounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  private define(ctx: IamContext): AwsService<Operations, IamCall> {
+    return defineService<Operations, IamCall>({
       name: 'iam',
       model: IAM_MODEL,
       handlers: HANDLERS,
-      context: ({ request }) => ({ iam: this.ctx, request }),
+      context: ({ request }) => ({ iam: ctx, request }),
       wording: IAM_WORDING,
-      logger: options.logger.child('iam'),
+      logger: this.options.logger.child('iam'),
     });
-  }
-
-  handle(request: ServiceRequest): Promise<ServiceResponse> {
-    return this.api.handle(request);
   }
 
   /** Forgets temporary credentials that expired long ago. */
@@ -103,10 +135,10 @@ export class IamService implements Service {
     await this.identity.purgeExpired();
   }
 
-  /** The role an ARN names, when it is one of this account's; undefined for a role that is not there. */
+  /** The role an ARN names, in the account the ARN names; undefined for a role that is not there. */
   async role(arn: string): Promise<RoleInfo | undefined> {
     const name = arn.slice(arn.lastIndexOf('/') + 1);
-    const role = await this.ctx.store.get('roles', name);
+    const role = await this.storeOfArn(arn)?.get('roles', name);
     if (!role || role.arn.toLowerCase() !== arn.toLowerCase()) return undefined;
     return { name: role.name, id: role.id, arn: role.arn, maxSessionDuration: role.maxSessionDuration };
   }
@@ -121,7 +153,14 @@ export class IamService implements Service {
   }
 
   /** Records that a role was assumed (GetRole's RoleLastUsed). */
-  async roleUsed(name: string, region: string): Promise<void> {
-    await this.ctx.store.update('roles', name, (role) => ({ ...role, lastUsed: { date: this.ctx.clock.now(), region } }));
+  async roleUsed(arn: string, region: string): Promise<void> {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    await this.storeOfArn(arn)?.update('roles', name, (role) => ({ ...role, lastUsed: { date: this.ctx.clock.now(), region } }));
+  }
+
+  /** The store of the account an IAM ARN names (arn:aws:iam::ACCT:…); undefined for an ARN that names none. */
+  private storeOfArn(arn: string): IamStore | undefined {
+    const account = arn.split(':')[4] ?? '';
+    return account === this.options.accountId || /^\d{12}$/.test(account) ? this.contextOf(account).store : undefined;
   }
 }

@@ -6,6 +6,11 @@ import type { AccessKeyRecord, EntityCollection, GroupRecord, InstanceProfileRec
  * IAM's state in the metadata store: one collection per kind of entity (keyed by lowercased name), access keys
  * and STS sessions keyed by access key id. Read-modify-write goes through compare-and-set, so concurrent calls on
  * one role (two AttachRolePolicy at once) both land.
+ *
+ * Accounts: the node's account has the collections below; another account's entities are in collections of their
+ * own (`iam-roles@<account>`, see `forAccount`), so names are unique per account. Access keys and sessions are one
+ * directory for every account, since a key must be found before its account is known; a key records the account of
+ * its user (none: the node's).
  */
 const COLLECTIONS: Record<EntityCollection, string> = {
   roles: 'iam-roles',
@@ -30,16 +35,29 @@ interface RecordTypes {
 export type RecordOf<C extends EntityCollection> = RecordTypes[C];
 
 export class IamStore {
-  constructor(private readonly metadata: MetadataStore) {}
+  /** @param account the account whose entities this store holds; undefined for the node's own. */
+  constructor(
+    private readonly metadata: MetadataStore,
+    readonly account?: string,
+  ) {}
+
+  /** The same directory of keys and sessions, with another account's entities. */
+  forAccount(account: string | undefined): IamStore {
+    return account === this.account ? this : new IamStore(this.metadata, account);
+  }
+
+  private collection(collection: EntityCollection): string {
+    return this.account === undefined ? COLLECTIONS[collection] : `${COLLECTIONS[collection]}@${this.account}`;
+  }
 
   async get<C extends EntityCollection>(collection: C, name: string): Promise<RecordOf<C> | undefined> {
-    return (await this.metadata.get<RecordOf<C>>(COLLECTIONS[collection], name.toLowerCase()))?.value;
+    return (await this.metadata.get<RecordOf<C>>(this.collection(collection), name.toLowerCase()))?.value;
   }
 
   /** Stores a new entity; false when one of that name (in any case) exists. */
   async create<C extends EntityCollection>(collection: C, record: RecordOf<C>): Promise<boolean> {
     try {
-      await this.metadata.put(COLLECTIONS[collection], record.name.toLowerCase(), record, { ifRevision: 0 });
+      await this.metadata.put(this.collection(collection), record.name.toLowerCase(), record, { ifRevision: 0 });
       return true;
     } catch (error) {
       if (isFlintError(error, 'PRECONDITION_FAILED')) return false;
@@ -51,11 +69,11 @@ export class IamStore {
   async update<C extends EntityCollection>(collection: C, name: string, change: (record: RecordOf<C>) => RecordOf<C>): Promise<RecordOf<C> | undefined> {
     const key = name.toLowerCase();
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const doc = await this.metadata.get<RecordOf<C>>(COLLECTIONS[collection], key);
+      const doc = await this.metadata.get<RecordOf<C>>(this.collection(collection), key);
       if (!doc) return undefined;
       const next = change(structuredClone(doc.value));
       try {
-        await this.metadata.put(COLLECTIONS[collection], key, next, { ifRevision: doc.revision });
+        await this.metadata.put(this.collection(collection), key, next, { ifRevision: doc.revision });
         return next;
       } catch (error) {
         if (!isFlintError(error, 'PRECONDITION_FAILED')) throw error;
@@ -65,20 +83,29 @@ export class IamStore {
   }
 
   delete(collection: EntityCollection, name: string): Promise<boolean> {
-    return this.metadata.delete(COLLECTIONS[collection], name.toLowerCase());
+    return this.metadata.delete(this.collection(collection), name.toLowerCase());
   }
 
   /** Every entity of a kind, in order of their lowercased names. */
   async list<C extends EntityCollection>(collection: C): Promise<RecordOf<C>[]> {
-    return (await this.metadata.list<RecordOf<C>>(COLLECTIONS[collection])).map((doc) => doc.value);
+    return (await this.metadata.list<RecordOf<C>>(this.collection(collection))).map((doc) => doc.value);
   }
 
+  /** An access key of this account's users. */
   async accessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const key = await this.anyAccessKey(accessKeyId);
+    return key?.accountId === this.account ? key : undefined;
+  }
+
+  /** An access key of any account's users (who a key is, before its account is known). */
+  async anyAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     return (await this.metadata.get<AccessKeyRecord>(ACCESS_KEYS, accessKeyId))?.value;
   }
 
+  /** Stores a key of this account's users. */
   async putAccessKey(key: AccessKeyRecord): Promise<void> {
-    await this.metadata.put(ACCESS_KEYS, key.accessKeyId, key);
+    const { accountId: _, ...rest } = key;
+    await this.metadata.put(ACCESS_KEYS, key.accessKeyId, this.account === undefined ? rest : { ...rest, accountId: this.account });
   }
 
   deleteAccessKey(accessKeyId: string): Promise<boolean> {
@@ -88,7 +115,7 @@ export class IamStore {
   /** The access keys of a user, oldest first. */
   async accessKeysOf(userName: string): Promise<AccessKeyRecord[]> {
     const lower = userName.toLowerCase();
-    const keys = (await this.metadata.list<AccessKeyRecord>(ACCESS_KEYS)).map((doc) => doc.value).filter((key) => key.userName.toLowerCase() === lower);
+    const keys = (await this.metadata.list<AccessKeyRecord>(ACCESS_KEYS)).map((doc) => doc.value).filter((key) => key.accountId === this.account && key.userName.toLowerCase() === lower);
     return keys.sort((a, b) => a.createDate - b.createDate);
   }
 

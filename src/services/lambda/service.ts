@@ -29,8 +29,9 @@
  *   which differ by operation. Policies are stored, not enforced: any caller may still invoke any function.
  * - Tags (TagResource, UntagResource, ListTags, CreateFunction's Tags, GetFunction's Tags): on functions, 50 at
  *   most, listed by key; a version or alias ARN, an empty tag map and a missing function are refused as Lambda
- *   refuses them. GetAccountSettings counts the node's functions and stored code (every version) and reports the
- *   concurrency the node enforces.
+ *   refuses them. GetAccountSettings counts the account's functions and stored code (every version) and reports the
+ *   concurrency the node enforces. Each account has its own instance of this service, registry and invoker
+ *   (platform/accounts.ts): its functions, layers and mappings carry its account and its concurrency is its own.
  * - Runtimes: every identifier Lambda accepts for new functions is accepted (nodejs24.x … java25, dotnet10,
  *   ruby3.4, provided.al2023); those Lambda's model names but Lambda has retired are refused with Lambda's "The
  *   runtime parameter of <x> is no longer supported …" message, others with its enum list. Node.js and Python

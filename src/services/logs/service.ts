@@ -26,7 +26,8 @@
  *   detectors, deliveries, data protection and account policies, ListLogGroups and the other newer operations
  *   (UnknownOperationException); unmask; KMS (kmsKeyId is kept, nothing is encrypted); live tail sampling,
  *   heartbeat updates and the 3-hour session timeout; the 10,000-events-per-second and other throughput quotas.
- * - Differs by design: there is one account and region (the node's). A function stream's day is that of the
+ * - Differs by design: one region (the node's). Each account has its own instance of this service on its own
+ *   storage (platform/accounts.ts), so its log groups and their ARNs are its own. A function stream's day is that of the
  *   instance's oldest stored record (the runtime names it at instance start: they differ only for an instance
  *   started just before midnight UTC that logged nothing until after it, or whose first records were pruned).
  *   Streams of function instances are written by Flint only (PutLogEvents into them is refused); deleting one

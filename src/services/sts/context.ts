@@ -6,7 +6,7 @@ import { expiredToken, invalidClientToken } from './errors.js';
 export interface RoleDirectory {
   role(arn: string): Promise<RoleInfo | undefined>;
   /** Records that a role was assumed (IAM's RoleLastUsed). */
-  roleUsed(name: string, region: string): Promise<void>;
+  roleUsed(arn: string, region: string): Promise<void>;
 }
 
 export interface StsContext {

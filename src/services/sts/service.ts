@@ -22,8 +22,9 @@
  *   any credentials.
  * - Missing: AssumeRoleWithSAML, AssumeRoot, DecodeAuthorizationMessage, GetDelegatedAccessToken,
  *   GetWebIdentityToken, MFA (SerialNumber/TokenCode are accepted and ignored); they answer InvalidAction.
- * - Differs by design: the node's account is the only account with roles; a role ARN in another account is taken
- *   as it is named (its credentials answer in that account). Regional and global endpoints are the node's one.
+ * - Differs by design: a role of another account is found in that account's IAM when its callers made it there
+ *   (platform/accounts.ts); one that was never made there is taken as it is named (its credentials answer in that
+ *   account), so a test can pick an account by assuming any role in it. Regional and global endpoints are the node's one.
  */
 import type { Clock, Logger, Service, ServiceRequest, ServiceResponse } from '../../core/index.js';
 import { defineService, type AwsService } from '../../protocol/index.js';

@@ -6,7 +6,8 @@ import { accessDenied, invalidParameterValue, stsError, validationError } from '
 
 /**
  * Assuming a role: the RoleArn is checked as STS checks it (test_sts_invalid_parameters), the role must exist in
- * this account (roles of other accounts, which Flint does not model, are taken as they are named), and the session
+ * the node's account (a role another account made through IAM is found in that account's IAM; other roles of
+ * other accounts are taken as they are named), and the session
  * lasts DurationSeconds (default 3,600) up to the role's MaxSessionDuration, or one hour when a role session
  * assumes another role (role chaining). The credentials answer as
  * arn:aws:sts::ACCT:assumed-role/RoleName/SessionName with user id RoleId:SessionName (test_assume_role).
@@ -30,8 +31,9 @@ export async function assumeRole(call: StsCall, input: AssumeInput, action: stri
   const denied = (): Error =>
     accessDenied(caller ? `User: ${caller.arn} is not authorized to perform: sts:${action} on resource: ${input.RoleArn}` : `Not authorized to perform sts:${action}`);
   if (!target) throw denied();
-  const local = target.account === identity.accountId;
-  const role: RoleInfo | undefined = local ? await roles.role(input.RoleArn) : { name: target.name, id: stableId('AROA', input.RoleArn), arn: input.RoleArn, maxSessionDuration: 12 * HOUR };
+  const found = await roles.role(input.RoleArn);
+  // Another account may never have made its roles here: its role is taken as it is named.
+  const role: RoleInfo | undefined = found ?? (target.account === identity.accountId ? undefined : { name: target.name, id: stableId('AROA', input.RoleArn), arn: input.RoleArn, maxSessionDuration: 12 * HOUR });
   if (!role) throw denied();
   const duration = input.DurationSeconds ?? HOUR;
   if (caller?.kind === 'assumed-role' && duration > HOUR) throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
@@ -39,7 +41,7 @@ export async function assumeRole(call: StsCall, input: AssumeInput, action: stri
   const arn = `arn:${identity.partition}:sts::${target.account}:assumed-role/${role.name}/${input.RoleSessionName}`;
   const userId = `${role.id}:${input.RoleSessionName}`;
   const session = await identity.issue({ kind: 'assumed-role', accountId: target.account, arn, userId, roleArn: role.arn, transitiveTags, durationSeconds: duration });
-  if (local) await roles.roleUsed(role.name, region);
+  if (found) await roles.roleUsed(found.arn, region);
   return { session, user: { AssumedRoleId: userId, Arn: arn } };
 }
 

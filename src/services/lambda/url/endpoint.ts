@@ -35,6 +35,8 @@ export interface FunctionUrlEndpointOptions {
   clock: Clock;
   /** Who signed an AWS_IAM request; without it every signer is the node account's root. */
   whoIs?: WhoIs;
+  /** The endpoint of another account whose registry has the URL, asked when this registry has none of that id. */
+  elsewhere?: (urlId: string) => Promise<Service | undefined>;
 }
 
 export class FunctionUrlEndpoint implements Service {
@@ -44,7 +46,8 @@ export class FunctionUrlEndpoint implements Service {
     const extra = { 'x-amzn-RequestId': request.requestId };
     const address = urlAddressOf(request.host, request.rawPath, this.options.region);
     const config = address && (await this.options.registry.urls.byId(address.urlId));
-    if (!address || !config) return forbidden(null, extra);
+    if (!address) return forbidden(null, extra);
+    if (!config) return (await this.options.elsewhere?.(address.urlId))?.handle(request) ?? forbidden(null, extra);
     const answer = preflight(config.cors, request, extra);
     if (answer) return answer;
     let caller: IamCaller | undefined;
