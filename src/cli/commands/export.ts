@@ -34,7 +34,9 @@ export const exportCommand: Command = {
     if (extra.length > 0 || (dir !== undefined && values.app !== undefined)) throw new UsageError('give either a folder or --app <name>, not both');
     const spec = await appToExport(dir, values.app as string | undefined, values);
     const source = values.app === undefined ? relative(process.cwd(), spec.file) || spec.file : `app ${spec.name} on ${endpointOf(values)}`;
-    const yaml = samTemplateYaml(appSpecToSam(spec), source);
+    const template = appSpecToSam(spec);
+    for (const note of template.Metadata?.['Flint::NotExported'] ?? []) out.warn(`not exported: ${note}`);
+    const yaml = samTemplateYaml(template, source);
     const output = values.output as string | undefined;
     if (output === undefined) {
       out.result(yaml);

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportCommand } from '../../../src/cli/commands/export.js';
 import type { Output } from '../../../src/cli/output.js';
-import { checkTemplate, type Finding } from './spec-check/index.js';
+import { checkTemplate, flintLocalValues, type Finding } from './spec-check/index.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
 const work = mkdtempSync(join(tmpdir(), 'flint-spec-check-'));
@@ -28,11 +28,13 @@ async function exportExample(example: string): Promise<unknown> {
 
 const readable = (findings: Finding[]): string[] => findings.map((f) => `${f.path}: ${f.message}`);
 
-describe('exported example apps pass the spec check', () => {
+describe('exported example apps pass the spec check, with nothing of the Flint node in them', () => {
   const examples = ['custom-runtime', 'http-api', 'idempotency', 'image-pipeline', 'layers', 'python-function', 'sam-orders', 'sam-toolbox', 'sls-notes', 'user-fanout', 'users-api', 'ws-chat'];
   it.each(examples)('%s', async (example) => {
     const template = await exportExample(example);
     expect(readable(checkTemplate(template, { dir: join(EXAMPLES, example) }))).toEqual([]);
+    // And nothing in it points at the Flint node: queue URLs and ARNs resolved on Flint are written for AWS.
+    expect(readable(flintLocalValues(template))).toEqual([]);
   });
 });
 
@@ -150,6 +152,19 @@ describe('the spec check catches each kind of mistake', () => {
       'Resources.Worker.Properties.Events.Get.Properties.Auth.Authorizer: AWS_IAM on an HTTP API route needs the API’s Auth.EnableIamAuthorizer: true',
       'Resources.Worker.Properties.Events.Nightly.Properties.ScheduleExpression: unknown property \'ScheduleExpression\' of ScheduleEvent',
       "Resources.Worker.Properties.Events.Nightly.Properties: ScheduleEvent is missing required property 'Schedule'",
+    ]);
+  });
+
+  it('an HTTP API Lambda authorizer the API may not invoke, and values of the Flint node', () => {
+    const t = baseTemplate();
+    t.Resources.Authorize = { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', CodeUri: '.' } };
+    t.Resources.Api.Properties.Auth = { Authorizers: { gate: { FunctionArn: { 'Fn::GetAtt': ['Authorize', 'Arn'] }, AuthorizerPayloadFormatVersion: '2.0' } } };
+    t.Resources.Worker.Properties.Environment.Variables.QUEUE_URL = 'http://127.0.0.1:4566/000000000000/jobs';
+    expect(check(t)).toEqual([
+      'Resources.Api.Properties.Auth.Authorizers.gate: a Lambda authorizer without EnableFunctionDefaultPermissions: true cannot be invoked by the API (SAM grants no permission by default)',
+    ]);
+    expect(readable(flintLocalValues(t))).toEqual([
+      'Resources.Worker.Properties.Environment.Variables.QUEUE_URL: a value from the Flint node, meaningless on AWS: http://127.0.0.1:4566/000000000000/jobs',
     ]);
   });
 

@@ -10,10 +10,11 @@
 import { specDatabase } from './database.js';
 import { checkIntrinsics, type TemplateNames } from './intrinsics.js';
 import { GLOBALS_SECTIONS, generatedResources, SAM_TRANSFORM } from './sam.js';
-import { checkEvents, checkFunctionCode, checkLocalPaths } from './sam-rules.js';
+import { checkEvents, checkFunctionCode, checkHttpApiAuthorizers, checkLocalPaths } from './sam-rules.js';
 import { checkProperties, isPlainObject, withSamCorrections, type Finding } from './values.js';
 
 export type { Finding } from './values.js';
+export { flintLocalValues } from './sam-rules.js';
 
 /** https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html, plus SAM's Globals. */
 const SECTIONS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Globals'];
@@ -102,9 +103,10 @@ function checkResource(id: string, resource: Resource, { names, globals, resourc
   const fromGlobals = sam && isPlainObject(globals[type.slice('AWS::Serverless::'.length)]) ? (globals[type.slice('AWS::Serverless::'.length)] as Record<string, unknown>) : {};
   const { Events: events, ...rest } = properties;
   const checkedHere = sam && type in { 'AWS::Serverless::Function': 1, 'AWS::Serverless::StateMachine': 1 } ? rest : properties;
-  findings.push(...checkProperties(checkedHere, withSamCorrections(spec.properties, type), type, `${path}.Properties`, scope, Object.keys(fromGlobals)));
+  findings.push(...checkProperties(checkedHere, withSamCorrections(spec.properties, type, names.db), type, `${path}.Properties`, scope, Object.keys(fromGlobals)));
   if (checkedHere === rest) findings.push(...checkEvents(events, `${path}.Properties.Events`, { scope, spec, resources, dir }));
   if (type === 'AWS::Serverless::Function') findings.push(...checkFunctionCode(properties, fromGlobals, `${path}.Properties`));
+  if (type === 'AWS::Serverless::HttpApi') findings.push(...checkHttpApiAuthorizers(properties, `${path}.Properties`));
   findings.push(...checkLocalPaths(id, resource, dir));
   return findings;
 }
@@ -118,7 +120,7 @@ function checkGlobals(globals: Record<string, unknown>): Finding[] {
     const type = `AWS::Serverless::${section}`;
     const spec = db.resource(type);
     if (!spec) return [];
-    const optional = Object.fromEntries(Object.entries(withSamCorrections(spec.properties, type)).map(([name, p]) => [name, { ...p, required: false }]));
+    const optional = Object.fromEntries(Object.entries(withSamCorrections(spec.properties, type, db)).map(([name, p]) => [name, { ...p, required: false }]));
     return checkProperties(values, optional, `Globals.${section}`, path, { db, resourceType: type });
   });
 }

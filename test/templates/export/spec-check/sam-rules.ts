@@ -110,3 +110,26 @@ export function checkLocalPaths(id: string, resource: Resources[string], dir: st
   }
   return findings;
 }
+
+/**
+ * An HTTP API's Lambda authorizer is invoked only if SAM adds the permission, which it does when asked
+ * (EnableFunctionDefaultPermissions, default false): otherwise every request it guards fails with 500
+ * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-lambdaauthorizer.html).
+ */
+export function checkHttpApiAuthorizers(properties: Record<string, unknown>, path: string): Finding[] {
+  const auth = isPlainObject(properties.Auth) ? properties.Auth : {};
+  const authorizers = isPlainObject(auth.Authorizers) ? auth.Authorizers : {};
+  return Object.entries(authorizers)
+    .filter(([, a]) => isPlainObject(a) && a.FunctionArn !== undefined && a.EnableFunctionDefaultPermissions !== true)
+    .map(([name]) => ({ path: `${path}.Auth.Authorizers.${name}`, message: 'a Lambda authorizer without EnableFunctionDefaultPermissions: true cannot be invoked by the API (SAM grants no permission by default)' }));
+}
+
+/** Flint's node endpoint and account: a template for AWS that carries them points its functions at a laptop. */
+export function flintLocalValues(template: unknown, path = ''): Finding[] {
+  if (typeof template === 'string') {
+    return /127\.0\.0\.1|localhost|\b000000000000\b/.test(template) ? [{ path, message: `a value from the Flint node, meaningless on AWS: ${template}` }] : [];
+  }
+  if (Array.isArray(template)) return template.flatMap((item, i) => flintLocalValues(item, `${path}[${i}]`));
+  if (isPlainObject(template)) return Object.entries(template).flatMap(([key, item]) => flintLocalValues(item, path ? `${path}.${key}` : key));
+  return [];
+}

@@ -107,6 +107,8 @@ export const SAM_ADDITIONS: Record<string, Record<string, SpecProperty>> = {
   'AWS::Serverless::HttpApi/HttpApiAuth': { EnableIamAuthorizer: boolean },
   // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
   'AWS::Serverless::Function': { PropagateTags: boolean, RuntimeManagementConfig: json, SnapStart: json, LoggingConfig: json, RecursiveLoop: string, RolePath: string },
+  // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-apifunctionauth.html
+  'AWS::Serverless::Function/Auth': { InvokeRole: string, OverrideApiAuth: boolean },
   // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-sqs.html
   'AWS::Serverless::Function/SQSEvent': { MaximumBatchingWindowInSeconds: number, FunctionResponseTypes: strings, ScalingConfig: json, FilterCriteria: json },
   // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-dynamodb.html
@@ -124,4 +126,14 @@ export const SAM_ADDITIONS: Record<string, Record<string, SpecProperty>> = {
  */
 export const SAM_OPTIONAL: Record<string, string[]> = {
   'AWS::Serverless::Function/EventInvokeDestinationConfig': ['OnSuccess', 'OnFailure'],
+};
+
+/**
+ * Properties SAM passes through to a CloudFormation type, which the spec's SAM part describes wrongly: a function
+ * URL's Cors is AWS::Lambda::Url's Cors (lists of origins, methods, headers), not an Api's quoted strings
+ * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-functionurlconfig.html).
+ * Keyed as SAM_ADDITIONS; the value names the CloudFormation resource type and its property type.
+ */
+export const SAM_PASS_THROUGH: Record<string, Record<string, [resourceType: string, typeName: string]>> = {
+  'AWS::Serverless::Function/FunctionUrlConfig': { Cors: ['AWS::Lambda::Url', 'Cors'] },
 };

@@ -7,7 +7,7 @@
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html#resource-properties).
  */
 import type { SpecDatabase, SpecProperty, SpecType, SpecTypeDefinition } from './database.js';
-import { SAM_ADDITIONS, SAM_OPTIONAL } from './sam.js';
+import { SAM_ADDITIONS, SAM_OPTIONAL, SAM_PASS_THROUGH } from './sam.js';
 
 export interface Finding {
   /** Where in the template, e.g. `Resources.HelloFunction.Properties.Events.Api1.Properties.Method`. */
@@ -86,15 +86,21 @@ function checkUnion(value: unknown, members: SpecType[], path: string, scope: Ty
 
 export function checkDefinition(value: unknown, definition: SpecTypeDefinition, path: string, scope: TypeScope): Finding[] {
   const key = `${scope.resourceType}/${definition.name}`;
-  const properties = withSamCorrections(definition.properties, key);
+  const properties = withSamCorrections(definition.properties, key, scope.db);
   return checkProperties(value, properties, definition.name, path, scope);
 }
 
 /** The spec's properties, with what SAM documents beyond it (sam.ts) for SAM's types. */
-export function withSamCorrections(properties: Record<string, SpecProperty>, key: string): Record<string, SpecProperty> {
+export function withSamCorrections(properties: Record<string, SpecProperty>, key: string, db: SpecDatabase): Record<string, SpecProperty> {
   const optional = SAM_OPTIONAL[key] ?? [];
   const corrected = Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, optional.includes(name) ? { ...p, required: false } : p]));
-  return { ...corrected, ...SAM_ADDITIONS[key] };
+  const passedThrough = Object.entries(SAM_PASS_THROUGH[key] ?? {}).map(([name, [resourceType, typeName]]) => {
+    const resource = db.resource(resourceType);
+    const definition = resource && db.typeOf(resource, typeName);
+    if (!definition) throw new Error(`the spec has no ${resourceType} ${typeName}`);
+    return [name, { type: { type: 'ref', reference: { $ref: definition.$id } } } satisfies SpecProperty];
+  });
+  return { ...corrected, ...SAM_ADDITIONS[key], ...Object.fromEntries(passedThrough) };
 }
 
 /** An object of a property type: known names only (case-sensitive), required ones present, each value its type. */
