@@ -10,9 +10,10 @@ import type { Command } from './command.js';
 const HELP = `Usage: flint export sam [dir] [options]
 
 Writes an app as a SAM template that \`sam build && sam deploy\` accepts: its functions with their HTTP routes,
-queues, topics, buckets, schedules and table streams as SAM events, asynchronous destinations, and its tables,
-buckets, queues and topics as CloudFormation resources. Code folders are written relative to the app's folder,
-so write the template there (or pass it to sam with --template-file from there).
+queues, topics, buckets, schedules and table streams as SAM events, asynchronous destinations, function URLs, and its
+tables, buckets, queues, topics, buses, parameters and secrets as CloudFormation resources. Queue URLs and ARNs
+resolved on Flint are written as the stack's own; what SAM cannot express is listed. Code folders are written
+relative to the app's folder, so write the template there (or pass it to sam with --template-file from there).
 
 Without --app, exports the app in [dir] (default: the current folder); with --app, the app as it was last
 deployed to the running node.

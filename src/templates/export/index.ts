@@ -40,12 +40,13 @@ export function appSpecToSam(spec: AppSpec): SamExport {
   Object.assign(resources, subscriptionResources(spec, ids));
   for (const bus of spec.resources.buses ?? []) resources[ids.bus(bus.name)] = busResource(bus);
   const notExported: string[] = [];
-  for (const parameter of spec.resources.parameters) {
+  // An app deployed by an older node may have neither list.
+  for (const parameter of spec.resources.parameters ?? []) {
     const resource = parameterResource(parameter);
     if (resource) resources[ids.parameter(parameter.name)] = resource;
     else notExported.push(`SSM parameter ${parameter.name}: CloudFormation cannot create a SecureString; create it with aws ssm put-parameter --type SecureString`);
   }
-  for (const secret of spec.resources.secrets) resources[ids.secret(secret.name)] = secretResource(secret);
+  for (const secret of spec.resources.secrets ?? []) resources[ids.secret(secret.name)] = secretResource(secret);
   for (const api of spec.apis) resources[ids.api(api.name)] = apiResource(api, ids);
   for (const layer of spec.layers ?? []) resources[ids.layer(layer.name)] = layerResource(layer, spec);
   const policies = appPolicies(spec);

@@ -24,8 +24,8 @@ export class LogicalIds {
     for (const f of spec.functions) this.id('Function', f.name);
     for (const l of spec.layers ?? []) this.id('Layer', l.name);
     for (const b of spec.resources.buses ?? []) this.id('Bus', b.name);
-    for (const p of spec.resources.parameters) this.id('Parameter', p.name);
-    for (const s of spec.resources.secrets) this.id('Secret', s.name);
+    for (const p of spec.resources.parameters ?? []) this.id('Parameter', p.name);
+    for (const s of spec.resources.secrets ?? []) this.id('Secret', s.name);
   }
 
   fn = (name: string): string => this.id('Function', name);
