@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand } from '../../../src/cli/commands/export.js';
+import { loadApp } from '../../../src/templates/index.js';
 import type { Output } from '../../../src/cli/output.js';
 import { checkTemplate, flintLocalValues } from './spec-check/index.js';
 
@@ -125,5 +126,21 @@ describe('flint export sam writes every declared setting as CloudFormation and S
     ];
     expect(template.Metadata?.['Flint::NotExported']).toEqual(notes);
     expect(warnings).toEqual(notes.map((n) => `not exported: ${n}`));
+  });
+
+  it('reads back through Flint’s SAM translator as the same resources, function URL, triggers and environment', async () => {
+    const original = (await loadApp(dir)).spec;
+    const back = (await loadApp(dir, { template: join(dir, 'template.yaml') })).spec;
+    // All but the SecureString parameter, which the template cannot carry.
+    expect(back.resources).toEqual({ ...original.resources, parameters: original.resources.parameters.filter((p) => p.type !== 'SecureString') });
+    const worker = (spec: typeof original) => spec.functions.find((f) => f.name === 'worker')!;
+    expect(worker(back).url).toEqual(worker(original).url);
+    // A queue outside the app keeps its AWS URL; the rest resolve on Flint as they did.
+    expect(worker(back).environment).toEqual({ ...worker(original).environment, OTHER_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/elsewhere' });
+    const sources = (spec: typeof original) => (spec.eventSources ?? []).map(({ functionName: _, ...source }) => source);
+    // An eventBridge schedule is written as SAM's Schedule event, which reads back as a schedule.
+    const isSchedule = (s: { type: string; schedule?: string }): boolean => s.type === 'eventBridge' && s.schedule !== undefined;
+    expect(sources(back)).toEqual(sources(original).filter((s) => !isSchedule(s)));
+    expect(back.schedules.map((s) => s.expression)).toContain('cron(0 12 * * ? *)');
   });
 });
