@@ -10,9 +10,10 @@ import type { Command } from './command.js';
 const HELP = `Usage: flint export sam [dir] [options]
 
 Writes an app as a SAM template that \`sam build && sam deploy\` accepts: its functions with their HTTP routes,
-queues, topics, buckets, schedules and table streams as SAM events, asynchronous destinations, and its tables,
-buckets, queues and topics as CloudFormation resources. Code folders are written relative to the app's folder,
-so write the template there (or pass it to sam with --template-file from there).
+queues, topics, buckets, schedules and table streams as SAM events, asynchronous destinations, function URLs, and its
+tables, buckets, queues, topics, buses, parameters and secrets as CloudFormation resources. Queue URLs and ARNs
+resolved on Flint are written as the stack's own; what SAM cannot express is listed. Code folders are written
+relative to the app's folder, so write the template there (or pass it to sam with --template-file from there).
 
 Without --app, exports the app in [dir] (default: the current folder); with --app, the app as it was last
 deployed to the running node.
@@ -34,7 +35,9 @@ export const exportCommand: Command = {
     if (extra.length > 0 || (dir !== undefined && values.app !== undefined)) throw new UsageError('give either a folder or --app <name>, not both');
     const spec = await appToExport(dir, values.app as string | undefined, values);
     const source = values.app === undefined ? relative(process.cwd(), spec.file) || spec.file : `app ${spec.name} on ${endpointOf(values)}`;
-    const yaml = samTemplateYaml(appSpecToSam(spec), source);
+    const template = appSpecToSam(spec);
+    for (const note of template.Metadata?.['Flint::NotExported'] ?? []) out.warn(`not exported: ${note}`);
+    const yaml = samTemplateYaml(template, source);
     const output = values.output as string | undefined;
     if (output === undefined) {
       out.result(yaml);

@@ -26,8 +26,13 @@ export function apiResource(api: ApiSpec, ids: LogicalIds): Resource {
 }
 
 export function routeEvent(api: ApiSpec, route: RouteSpec, ids: LogicalIds): SamEvent {
-  const auth = route.auth === undefined ? undefined : { Authorizer: route.auth.kind === 'none' ? 'NONE' : route.auth.kind === 'iam' ? 'AWS_IAM' : route.auth.authorizer };
+  const auth: Record<string, unknown> | undefined =
+    route.auth === undefined ? undefined : { Authorizer: route.auth.kind === 'none' ? 'NONE' : route.auth.kind === 'iam' ? 'AWS_IAM' : route.auth.authorizer };
   if (isRestApi(api)) {
+    // SAM's default for a REST route's AWS_IAM is CALLER_CREDENTIALS: API Gateway would invoke the function as the
+    // caller, who would then need lambda:InvokeFunction. NONE is what Flint does: a signed caller, API Gateway invoking.
+    // (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-apifunctionauth.html)
+    if (auth?.Authorizer === 'AWS_IAM') auth.InvokeRole = 'NONE';
     // REST APIs have no $default route: a greedy path at the root catches what no other route takes.
     const [method, path] = route.routeKey === '$default' ? ['any', '/{proxy+}'] : [route.method.toLowerCase(), route.path];
     return { Type: 'Api', Properties: { RestApiId: { Ref: ids.api(api.name) }, Path: path, Method: method, ...(auth ? { Auth: auth } : {}) } };
@@ -78,6 +83,9 @@ function httpAuthorizer(a: AuthorizerSpec, ids: LogicalIds): Record<string, unkn
     FunctionArn: { 'Fn::GetAtt': [ids.fn(a.functionName), 'Arn'] },
     AuthorizerPayloadFormatVersion: a.payloadVersion,
     EnableSimpleResponses: a.simpleResponses,
+    // Without it SAM grants the HTTP API no permission to invoke the authorizer, and every request fails
+    // (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-httpapi-lambdaauthorizer.html).
+    EnableFunctionDefaultPermissions: true,
     Identity: identity,
   };
 }

@@ -10,20 +10,22 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSpec, AsyncSpec, DestinationSpec, EventSourceSpec, FunctionSpec, LayerSpec, QueueSpec, TableSpec } from '../../manifest/index.js';
-import { apiResource, isRestApi, routeEvent } from './apis.js';
+import type { AppSpec, AsyncSpec, CorsSpec, DestinationSpec, FunctionSpec, FunctionUrlSpec, LayerSpec } from '../../manifest/index.js';
+import { apiResource, isRestApi } from './apis.js';
+import { eventsOf } from './events.js';
 import { LogicalIds } from './logical-ids.js';
+import { portable } from './portable.js';
+import { busResource, parameterResource, queueResource, secretResource, subscriptionResources, tableResource, topicResource, type Resource } from './resources.js';
 
 export interface SamExport {
   AWSTemplateFormatVersion: '2010-09-09';
   Transform: 'AWS::Serverless-2016-10-31';
   Description: string;
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  /** `Flint::NotExported`: what of the app the template does not carry, one line each, for the user to act on. */
+  Metadata?: { 'Flint::NotExported': string[] };
+  Resources: Record<string, Resource>;
   Outputs?: Record<string, { Description?: string; Value: unknown }>;
 }
-
-type Resource = SamExport['Resources'][string];
-type SamEvent = { Type: string; Properties: Record<string, unknown> };
 
 /** Lambda's default ephemeral storage (MB): left out of the template when the function keeps it. */
 const DEFAULT_EPHEMERAL_STORAGE = 512;
@@ -34,11 +36,22 @@ export function appSpecToSam(spec: AppSpec): SamExport {
   for (const table of spec.resources.tables) resources[ids.table(table.name)] = tableResource(table, spec);
   for (const bucket of spec.resources.buckets) resources[ids.bucket(bucket.name)] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: bucket.name } };
   for (const queue of spec.resources.queues) resources[ids.queue(queue.name)] = queueResource(queue, ids);
-  for (const topic of spec.resources.topics) resources[ids.topic(topic.name)] = { Type: 'AWS::SNS::Topic', Properties: { TopicName: topic.name } };
+  for (const topic of spec.resources.topics) resources[ids.topic(topic.name)] = topicResource(topic);
+  Object.assign(resources, subscriptionResources(spec, ids));
+  for (const bus of spec.resources.buses ?? []) resources[ids.bus(bus.name)] = busResource(bus);
+  const notExported: string[] = [];
+  // An app deployed by an older node may have neither list.
+  for (const parameter of spec.resources.parameters ?? []) {
+    const resource = parameterResource(parameter);
+    if (resource) resources[ids.parameter(parameter.name)] = resource;
+    else notExported.push(`SSM parameter ${parameter.name}: CloudFormation cannot create a SecureString; create it with aws ssm put-parameter --type SecureString`);
+  }
+  for (const secret of spec.resources.secrets ?? []) resources[ids.secret(secret.name)] = secretResource(secret);
   for (const api of spec.apis) resources[ids.api(api.name)] = apiResource(api, ids);
   for (const layer of spec.layers ?? []) resources[ids.layer(layer.name)] = layerResource(layer, spec);
   const policies = appPolicies(spec);
   for (const fn of spec.functions) resources[ids.fn(fn.name)] = functionResource(fn, spec, ids, policies);
+  for (const ws of spec.websockets ?? []) notExported.push(`WebSocket API ${ws.name}: SAM has no WebSocket resource; its routes (${ws.routes.map((r) => r.routeKey).join(', ')}) are not in the template`);
   const outputs = Object.fromEntries(
     spec.apis.map((api) => [
       `${ids.api(api.name)}Url`,
@@ -52,6 +65,7 @@ export function appSpecToSam(spec: AppSpec): SamExport {
     AWSTemplateFormatVersion: '2010-09-09',
     Transform: 'AWS::Serverless-2016-10-31',
     Description: `${spec.name}, exported from Flint`,
+    ...(notExported.length > 0 ? { Metadata: { 'Flint::NotExported': notExported } } : {}),
     Resources: resources,
     ...(Object.keys(outputs).length > 0 ? { Outputs: outputs } : {}),
   };
@@ -76,7 +90,7 @@ function functionResource(fn: FunctionSpec, spec: AppSpec, ids: LogicalIds, poli
   };
   if (fn.description) properties.Description = fn.description;
   if (fn.ephemeralStorage !== DEFAULT_EPHEMERAL_STORAGE) properties.EphemeralStorage = { Size: fn.ephemeralStorage };
-  if (Object.keys(fn.environment).length > 0) properties.Environment = { Variables: { ...fn.environment } };
+  if (Object.keys(fn.environment).length > 0) properties.Environment = { Variables: portable(fn.environment, spec, ids) };
   if (fn.reservedConcurrency !== undefined) properties.ReservedConcurrentExecutions = fn.reservedConcurrency;
   if (fn.provisionedConcurrency !== undefined) {
     properties.AutoPublishAlias = 'live';
@@ -84,8 +98,9 @@ function functionResource(fn: FunctionSpec, spec: AppSpec, ids: LogicalIds, poli
   }
   // An app layer by reference; a layer version ARN as written.
   if (fn.layers?.length) properties.Layers = fn.layers.map((name) => (spec.layers?.some((l) => l.name === name) ? { Ref: ids.layer(name) } : name));
-  Object.assign(properties, permissions(fn, policies));
-  if (fn.async) Object.assign(properties, asyncProperties(fn.async, ids));
+  Object.assign(properties, portable(permissions(fn, policies), spec, ids));
+  if (fn.async) Object.assign(properties, portable(asyncProperties(fn.async, ids), spec, ids));
+  if (fn.url) properties.FunctionUrlConfig = functionUrl(fn.url);
   const events = eventsOf(fn.name, spec, ids);
   if (Object.keys(events).length > 0) properties.Events = events;
   const resource: Resource = { Type: 'AWS::Serverless::Function', Properties: properties };
@@ -120,50 +135,6 @@ function esbuildEntry(fn: FunctionSpec): { handler: string; metadata: Record<str
   return { handler: `${basename(entry, extname(entry))}.${exported}`, metadata: { BuildMethod: 'esbuild', BuildProperties: buildProperties } };
 }
 
-function eventsOf(functionName: string, spec: AppSpec, ids: LogicalIds): Record<string, SamEvent> {
-  const events: SamEvent[] = [];
-  for (const api of spec.apis) {
-    for (const route of api.routes.filter((r) => r.functionName === functionName)) events.push(routeEvent(api, route, ids));
-  }
-  for (const schedule of spec.schedules.filter((s) => s.functionName === functionName)) {
-    events.push({ Type: 'Schedule', Properties: { Schedule: schedule.expression } });
-  }
-  for (const source of (spec.eventSources ?? []).filter((s) => s.functionName === functionName)) events.push(eventSourceEvent(source, ids));
-  const named: Record<string, SamEvent> = {};
-  events.forEach((event, i) => (named[`${event.Type.replace(/[^A-Za-z0-9]/g, '')}${i + 1}`] = event));
-  return named;
-}
-
-function eventSourceEvent(source: EventSourceSpec, ids: LogicalIds): SamEvent {
-  switch (source.type) {
-    case 'sqs': {
-      const properties: Record<string, unknown> = { Queue: { 'Fn::GetAtt': [ids.queue(source.queue), 'Arn'] }, BatchSize: source.batchSize };
-      if (source.batchingWindow > 0) properties.MaximumBatchingWindowInSeconds = source.batchingWindow;
-      if (source.reportBatchItemFailures) properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
-      return { Type: 'SQS', Properties: properties };
-    }
-    case 'sns':
-      return { Type: 'SNS', Properties: { Topic: { Ref: ids.topic(source.topic) } } };
-    case 's3': {
-      const rules = [
-        ...(source.prefix !== undefined ? [{ Name: 'prefix', Value: source.prefix }] : []),
-        ...(source.suffix !== undefined ? [{ Name: 'suffix', Value: source.suffix }] : []),
-      ];
-      const properties: Record<string, unknown> = { Bucket: { Ref: ids.bucket(source.bucket) }, Events: source.events.length === 1 ? source.events[0] : source.events };
-      if (rules.length > 0) properties.Filter = { S3Key: { Rules: rules } };
-      return { Type: 'S3', Properties: properties };
-    }
-    case 'dynamodb':
-      return {
-        Type: 'DynamoDB',
-        Properties: { Stream: { 'Fn::GetAtt': [ids.table(source.table), 'StreamArn'] }, StartingPosition: source.startingPosition, BatchSize: source.batchSize },
-      };
-    case 'eventBridge':
-      if (source.schedule !== undefined) return { Type: 'Schedule', Properties: { Schedule: source.schedule } };
-      return { Type: 'EventBridgeRule', Properties: { Pattern: source.pattern, ...(source.bus === 'default' ? {} : { EventBusName: source.bus }) } };
-  }
-}
-
 function asyncProperties(settings: AsyncSpec, ids: LogicalIds): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const config: Record<string, unknown> = {};
@@ -181,6 +152,25 @@ function asyncProperties(settings: AsyncSpec, ids: LogicalIds): Record<string, u
   return out;
 }
 
+/** A function URL as SAM's FunctionUrlConfig (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-functionurlconfig.html). */
+function functionUrl(url: FunctionUrlSpec): Record<string, unknown> {
+  const config: Record<string, unknown> = { AuthType: url.authType };
+  if (url.invokeMode !== 'BUFFERED') config.InvokeMode = url.invokeMode;
+  if (url.cors) config.Cors = urlCors(url.cors);
+  return config;
+}
+
+/** AWS::Lambda::Url's Cors: lists, MaxAge in seconds. */
+function urlCors(cors: CorsSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { AllowOrigins: cors.allowOrigins };
+  if (cors.allowMethods.length > 0) out.AllowMethods = cors.allowMethods;
+  if (cors.allowHeaders.length > 0) out.AllowHeaders = cors.allowHeaders;
+  if (cors.exposeHeaders.length > 0) out.ExposeHeaders = cors.exposeHeaders;
+  if (cors.maxAge !== undefined) out.MaxAge = cors.maxAge;
+  if (cors.allowCredentials) out.AllowCredentials = true;
+  return out;
+}
+
 const ARN_SERVICE_TYPES: Record<string, string> = { sqs: 'SQS', sns: 'SNS', lambda: 'Lambda', events: 'EventBridge' };
 
 /** SAM's destination: its type and the ARN, as GetAtt/Ref of the app's resource where it is one. */
@@ -189,28 +179,6 @@ function destination(target: DestinationSpec, ids: LogicalIds): { Type: string; 
   if (target.type === 'queue') return { Type: 'SQS', Destination: { 'Fn::GetAtt': [ids.queue(target.name), 'Arn'] } };
   if (target.type === 'topic') return { Type: 'SNS', Destination: { Ref: ids.topic(target.name) } };
   return { Type: 'Lambda', Destination: { 'Fn::GetAtt': [ids.fn(target.name), 'Arn'] } };
-}
-
-function tableResource(table: TableSpec, spec: AppSpec): Resource {
-  const keys = [table.hashKey, ...(table.rangeKey ? [table.rangeKey] : [])];
-  const properties: Record<string, unknown> = {
-    TableName: table.name,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
-    KeySchema: keys.map((key, i) => ({ AttributeName: key.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
-  };
-  // A table a function reads the stream of needs one on AWS; Flint's tables always have it.
-  if ((spec.eventSources ?? []).some((s) => s.type === 'dynamodb' && s.table === table.name)) properties.StreamSpecification = { StreamViewType: 'NEW_AND_OLD_IMAGES' };
-  return { Type: 'AWS::DynamoDB::Table', Properties: properties };
-}
-
-function queueResource(queue: QueueSpec, ids: LogicalIds): Resource {
-  const properties: Record<string, unknown> = { QueueName: queue.name, VisibilityTimeout: queue.visibilityTimeout };
-  if (queue.fifo) properties.FifoQueue = true;
-  if (queue.deadLetter) {
-    properties.RedrivePolicy = { deadLetterTargetArn: { 'Fn::GetAtt': [ids.queue(queue.deadLetter.queue), 'Arn'] }, maxReceiveCount: queue.deadLetter.maxReceiveCount };
-  }
-  return { Type: 'AWS::SQS::Queue', Properties: properties };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** CloudFormation logical ids for an app's names: alphanumeric, PascalCase, a suffix per kind, never two alike. */
 import type { AppSpec } from '../../manifest/index.js';
 
-type Kind = 'Function' | 'Table' | 'Bucket' | 'Queue' | 'Topic' | 'HttpApi' | 'Layer';
+type Kind = 'Function' | 'Table' | 'Bucket' | 'Queue' | 'Topic' | 'HttpApi' | 'Layer' | 'Bus' | 'Subscription' | 'QueuePolicy' | 'Parameter' | 'Secret';
 
 /** "raw-images" → "RawImages"; "user_events.v2" → "UserEventsV2". */
 function pascal(name: string): string {
@@ -23,6 +23,9 @@ export class LogicalIds {
     for (const a of spec.apis) this.id('HttpApi', a.name);
     for (const f of spec.functions) this.id('Function', f.name);
     for (const l of spec.layers ?? []) this.id('Layer', l.name);
+    for (const b of spec.resources.buses ?? []) this.id('Bus', b.name);
+    for (const p of spec.resources.parameters ?? []) this.id('Parameter', p.name);
+    for (const s of spec.resources.secrets ?? []) this.id('Secret', s.name);
   }
 
   fn = (name: string): string => this.id('Function', name);
@@ -32,6 +35,12 @@ export class LogicalIds {
   topic = (name: string): string => this.id('Topic', name);
   api = (name: string): string => this.id('HttpApi', name);
   layer = (name: string): string => this.id('Layer', name);
+  bus = (name: string): string => this.id('Bus', name);
+  parameter = (name: string): string => this.id('Parameter', name);
+  secret = (name: string): string => this.id('Secret', name);
+  /** One per topic and queue: `<topic>-<queue>`. */
+  subscription = (name: string): string => this.id('Subscription', name);
+  queuePolicy = (queue: string): string => this.id('QueuePolicy', queue);
 
   private id(kind: Kind, name: string): string {
     const key = `${kind}\u0000${name}`;

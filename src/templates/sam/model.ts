@@ -51,6 +51,9 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::SSM::Parameter': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::Events::Rule': 'Name',
+  // Ref of a bus is its name (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html).
+  'AWS::Events::EventBus': 'Name',
+  'AWS::SecretsManager::Secret': 'Name',
 };
 
 export class SamResources implements ResourceModel {

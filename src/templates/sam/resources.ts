@@ -1,7 +1,7 @@
 /**
  * The data and API resources of a template → flint.yaml `resources`, `apis` and `layers`: SimpleTable and
  * DynamoDB::Table, S3::Bucket, SQS::Queue, SNS::Topic, Serverless::Api/HttpApi, LayerVersion, SSM::Parameter,
- * Logs::LogGroup. Properties Flint has no field for are reported.
+ * Logs::LogGroup, Events::EventBus, SecretsManager::Secret. Properties Flint has no field for are reported.
  */
 import { apiAuth } from './auth.js';
 import { asBoolean, asNumber, copy, isMap, QUEUE_TYPES, whyNot, type Translation } from './context.js';
@@ -28,6 +28,12 @@ export const RESOURCE_TRANSLATORS: Record<string, Translator> = {
   'AWS::Lambda::LayerVersion': layer,
   'AWS::SSM::Parameter': ssmParameter,
   'AWS::Logs::LogGroup': logGroup,
+  'AWS::Events::EventBus': (t, id, r) => {
+    report(t, id, r, ['Name']);
+    t.resourceSection('buses')[t.model.name(id)] = null;
+    t.source(['resources', 'buses', t.model.name(id)], ['Resources', id]);
+  },
+  'AWS::SecretsManager::Secret': secret,
 };
 
 function report(t: Translation, id: string, r: TemplateResource, read: readonly string[]): void {
@@ -184,4 +190,17 @@ function logGroup(t: Translation, id: string, r: TemplateResource): void {
   const own = name.startsWith('/aws/lambda/') && name.slice('/aws/lambda/'.length) in t.document.functions;
   if (!own) t.notHonoured(id, 'resource', `log group ${name} is not created (Flint keeps each function's logs in /aws/lambda/<function>)`);
   if (r.Properties.RetentionInDays !== undefined) t.notHonoured(id, 'RetentionInDays', "Flint's own log retention applies (7 days by default)");
+}
+
+/** A secret with its value, or a generated one (Flint generates 32 characters; the generator's options are reported). */
+function secret(t: Translation, id: string, r: TemplateResource): void {
+  const p = r.Properties;
+  report(t, id, r, ['Name', 'SecretString', 'GenerateSecretString', 'Description']);
+  const out: Record<string, unknown> = p.GenerateSecretString !== undefined ? { generate: true } : {};
+  if (p.GenerateSecretString === undefined) copy(out, 'value', p.SecretString);
+  copy(out, 'description', p.Description);
+  if (isMap(p.GenerateSecretString)) for (const key of Object.keys(p.GenerateSecretString)) t.notHonoured(id, `GenerateSecretString.${key}`, 'Flint generates a 32-character password');
+  const name = t.model.name(id);
+  t.resourceSection('secrets')[name] = out;
+  t.source(['resources', 'secrets', name], ['Resources', id, 'Properties']);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flintUp, ROOT, runFlint, type RunningFlint } from '../../helpers/cli.js';
+import { checkTemplate } from './spec-check/index.js';
 
 const HTTP_API = join(ROOT, 'examples/http-api');
 
@@ -26,6 +27,8 @@ describe('flint export sam (the real CLI)', () => {
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     expect(Object.keys(template.Resources)).toEqual(['DefaultHttpApi', 'HelloFunction', 'UsersFunction']);
     expect(run.stdout).toMatch(/^# SAM template written by `flint export sam` from examples\/http-api\/flint.yaml/);
+    // What the binary prints passes the check against AWS's resource spec (spec-check.test.ts covers every example).
+    expect(checkTemplate(template, { dir: HTTP_API })).toEqual([]);
   });
 
   it('writes the template to a file with -o and says how to deploy it', async () => {

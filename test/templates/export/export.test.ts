@@ -224,7 +224,7 @@ apis:
     expect(template.Resources.OpenHttpApi).toEqual({ Type: 'AWS::Serverless::HttpApi', Properties: { Name: 'open', Auth: { EnableIamAuthorizer: true } } });
     expect(events(template, 'ApiFunction')).toEqual([
       { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/orders', Method: 'get', Auth: { Authorizer: 'checker' } } },
-      { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/orders', Method: 'post', Auth: { Authorizer: 'AWS_IAM' } } },
+      { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/orders', Method: 'post', Auth: { Authorizer: 'AWS_IAM', InvokeRole: 'NONE' } } },
       // auth: none is how a route is without auth: nothing to write.
       { Type: 'Api', Properties: { RestApiId: { Ref: 'ShopHttpApi' }, Path: '/health', Method: 'get' } },
       { Type: 'HttpApi', Properties: { ApiId: { Ref: 'OpenHttpApi' }, PayloadFormatVersion: '2.0', Method: 'GET', Path: '/me', Auth: { Authorizer: 'AWS_IAM' } } },
