@@ -27,6 +27,7 @@ import { AccountScopes } from './accounts.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
+import { Authorization, nodeResourcePolicies, type AuthorizationMode } from './authz/index.js';
 import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
@@ -62,6 +63,11 @@ export interface NodeOptions {
   observer?: CallObserver;
   /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
   cacheDir?: string;
+  /**
+   * IAM policy enforcement on the AWS APIs: 'off' (default: any credentials may do anything, as local emulators
+   * allow) or 'enforce' (`flint up --enforce-iam`; server mode sets it): see platform/authz/.
+   */
+  authorization?: AuthorizationMode;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -317,7 +323,8 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const data = new DataServices(dataParts);
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key) });
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    const services: Record<string, Service> = { lambda, logs, iam, sts, ...accounts.mounted() };
+    const mounted: Record<string, Service> = { lambda, logs, iam, sts, ...accounts.mounted() };
+    const services = options.authorization === 'enforce' ? new Authorization({ iam, clock, scope: { partition: iam.identity.partition, region, accountId }, resources: nodeResourcePolicies(data, registry) }).wrapAll(mounted) : mounted;
     const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());

@@ -132,6 +132,7 @@ import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
 import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
+import { CONFIG, readConfig } from './bucket-config/store.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import { BucketLookups, type S3Context, type S3Deps } from './context.js';
@@ -283,6 +284,12 @@ export class S3Service implements Service {
   }
 
   /** Whether a bucket of this name exists: the gateway hands S3 unsigned path-style requests that name one. */
+  /** A bucket's policy document, for IAM enforcement; undefined when it has none or does not exist. */
+  async bucketPolicy(name: string): Promise<string | undefined> {
+    const bucket = await this.deps.objects.getBucket(name);
+    return bucket && readConfig<string>(bucket, CONFIG.policy);
+  }
+
   async hasBucket(name: string): Promise<boolean> {
     return (await this.deps.objects.getBucket(name)) !== undefined;
   }

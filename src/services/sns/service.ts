@@ -166,6 +166,11 @@ export class SnsService implements Service {
   }
 
   /** Whether a topic exists (S3 validates notification destinations with it). */
+  /** A topic's access policy (its Policy attribute), for IAM enforcement; undefined when it has none. */
+  async topicPolicy(arn: string): Promise<string | undefined> {
+    return (await this.ctx.state.topic(arn))?.attributes.Policy;
+  }
+
   async topicExists(arn: string): Promise<boolean> {
     return (await this.ctx.state.topic(arn)) !== undefined;
   }
