@@ -27,6 +27,7 @@ import { AccountScopes } from './accounts.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
+import { FunctionCredentials } from './function-credentials.js';
 import { Authorization, nodeResourcePolicies, type AuthorizationMode } from './authz/index.js';
 import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
@@ -331,6 +332,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
+    const functionCredentials = new FunctionCredentials(iam, clock);
     const workDir = join(options.dataDir, 'instances');
     const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), [context.toolchain.cacheRoot]);
     sandboxRef.isolation = sandbox.isolation;
@@ -344,6 +346,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      roleCredentials: (role, functionName) => functionCredentials.for(role, functionName),
       toolchain: context.toolchain,
     });
     const fixed = new FixedKeepAlive(options.keepAliveMs);
