@@ -59,8 +59,9 @@ function keyHolds(operatorName: string, key: string, values: unknown, context: C
   const found = context.get(key.toLowerCase());
   const actual = found === undefined ? undefined : typeof found === 'string' ? [found] : [...found];
   let name = operatorName.toLowerCase();
-  const set = /^for(any|all)values:/.exec(name)?.[1];
-  if (set) name = name.slice(set.length + 'forvalues:'.length);
+  const qualifier = /^for(anyvalue|allvalues):/.exec(name);
+  const set = qualifier ? (qualifier[1] === 'anyvalue' ? 'any' : 'all') : undefined;
+  if (qualifier) name = name.slice(qualifier[0].length);
   if (name === 'null') return expected.some((value) => (value.toLowerCase() === 'true') === (actual === undefined || actual.length === 0));
   const ifExists = name.endsWith('ifexists');
   if (ifExists) name = name.slice(0, -'ifexists'.length);

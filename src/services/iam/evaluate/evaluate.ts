@@ -1,4 +1,4 @@
-import { namesCallerDirectly, statementApplies } from './match.js';
+import { grantsAccountOnly, namesCallerDirectly, statementApplies } from './match.js';
 import type { AuthzRequest, Evaluation, MatchedStatement, PolicySet, SourcedPolicy } from './types.js';
 
 /**
@@ -26,7 +26,9 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Evaluation
   }
   const direct = resource.filter((m) => namesCallerDirectly(m.statement, request.principal));
   if (direct.length > 0) return { decision: 'allowed', matched: direct };
-  if (identity.length === 0 && resource.length === 0) return implicit('identity');
+  // A grant to the account (its id or root) delegates to the account's identity-based policies: it grants nothing by itself.
+  const granted = resource.filter((m) => !grantsAccountOnly(m.statement, request.principal));
+  if (identity.length === 0 && granted.length === 0) return implicit('identity');
   const limits: MatchedStatement[] = [];
   if (policies.boundary) {
     const boundary = applying(policies.boundary, request, 'Allow');
@@ -38,7 +40,7 @@ export function evaluate(request: AuthzRequest, policies: PolicySet): Evaluation
     if (session.length === 0) return implicit('session');
     limits.push(...session);
   }
-  return { decision: 'allowed', matched: [...identity, ...resource, ...limits] };
+  return { decision: 'allowed', matched: [...identity, ...granted, ...limits] };
 }
 
 function implicit(deniedBy: Evaluation['deniedBy']): Evaluation {

@@ -59,3 +59,10 @@ export function namesCallerDirectly(statement: Statement, principal: RequestPrin
   if (!principal || statement.principal === undefined || statement.principal === '*') return false;
   return (statement.principal.AWS ?? []).includes(principal.arn);
 }
+
+/** Whether a resource-based statement reaches the caller only through an account entry (id or root ARN). */
+export function grantsAccountOnly(statement: Statement, principal: RequestPrincipal | undefined): boolean {
+  if (!principal || statement.principal === undefined || statement.principal === '*') return false;
+  const reaching = (statement.principal.AWS ?? []).filter((entry) => awsEntryMatches(entry, principal));
+  return reaching.length > 0 && reaching.every((entry) => ACCOUNT_ID.test(entry) || ROOT_ARN.test(entry));
+}
