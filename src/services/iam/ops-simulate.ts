@@ -47,11 +47,13 @@ function simulate(iam: IamContext, input: SimulationInput, policies: PolicySet, 
   const resource: SourcedPolicy | undefined = input.ResourcePolicy === undefined ? undefined : { source: { kind: 'resource', id: 'ResourcePolicy', type: 'resource' }, policy: parsePolicy(input.ResourcePolicy) };
   const principal = callerArn === undefined ? undefined : principalOf(iam, callerArn);
   const context = contextOf(input.ContextEntries ?? [], principal);
+  // Without a caller, the policies are judged as a principal of the account's own would be.
+  const subject = principal ?? { arn: `arn:${iam.partition}:iam::${iam.accountId}:root`, accountId: iam.accountId, userId: iam.accountId };
   const resourceAccount = /(\d{12})/.exec(input.ResourceOwner ?? '')?.[1];
   const results: EvaluationResult[] = [];
   for (const action of input.ActionNames) {
     for (const arn of input.ResourceArns ?? ['*']) {
-      const request: AuthzRequest = { action, resource: arn, context, ...(principal ? { principal } : {}), ...(resourceAccount ? { resourceAccount } : {}) };
+      const request: AuthzRequest = { action, resource: arn, context, principal: subject, ...(resourceAccount ? { resourceAccount } : {}) };
       const evaluation = evaluate(request, { ...policies, ...(resource ? { resource } : {}) });
       results.push(resultOf(action, arn, evaluation, policies));
     }
