@@ -99,8 +99,9 @@
  *   website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as, and any credentials but a session STS issued for another
- *   account's role act as that owner, who may do anything (IAM identity policies are not evaluated, for the owner's
- *   principals nor for another account's, whose requests need only the bucket's grant). Another account creating a
+ *   account's role act as that owner, who may do anything unless the node enforces IAM policies (platform/authz/:
+ *   then the owner account's IAM users and role sessions get what their policies and the bucket policy allow);
+ *   another account's principals need only the bucket's grant (Flint holds no IAM policies of other accounts). Another account creating a
  *   bucket creates one of the node's; its ListBuckets shows no bucket; objects it writes belong to the bucket owner.
  *   Whether a policy is public is judged simply (an Allow to "*" without Condition). DeleteObjects needs the
  *   permission for every key named, or the whole request is refused (S3 answers per key). Expired or unknown session
