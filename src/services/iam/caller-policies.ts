@@ -14,7 +14,9 @@ export async function callerPolicies(ctx: IamContext, caller: Caller): Promise<O
   if (caller.kind === 'root' || caller.accountId !== ctx.accountId) return undefined;
   if (caller.kind === 'assumed-role') {
     const roleArn = caller.session?.roleArn ?? '';
-    return principalSet(ctx, 'role', roleArn.slice(roleArn.lastIndexOf('/') + 1));
+    const set = await principalSet(ctx, 'role', roleArn.slice(roleArn.lastIndexOf('/') + 1));
+    const session = await sessionPolicies(ctx, caller.session?.sessionPolicies);
+    return session ? { ...set, session } : set;
   }
   if (caller.kind === 'user' && caller.userName !== undefined) return principalSet(ctx, 'user', caller.userName);
   return { identity: [] };
@@ -55,4 +57,15 @@ async function managed(ctx: IamContext, arn: string, kind: 'identity' | 'boundar
 export function documentOf(policy: ManagedPolicy): string {
   if (isAwsManaged(policy)) return policy.document;
   return policy.versions.find((version) => version.id === policy.defaultVersion)?.document ?? '{}';
+}
+
+/** A session's policies (AssumeRole's Policy and PolicyArns), or undefined when it was given none. */
+async function sessionPolicies(ctx: IamContext, given: { document?: string; arns?: string[] } | undefined): Promise<SourcedPolicy[] | undefined> {
+  if (!given) return undefined;
+  const policies: SourcedPolicy[] = given.document === undefined ? [] : [{ source: { kind: 'session', id: 'session policy' }, policy: parsePolicy(given.document) }];
+  for (const arn of given.arns ?? []) {
+    const policy = await findPolicy(ctx, arn).catch(() => undefined);
+    if (policy) policies.push({ source: { kind: 'session', id: policy.name }, policy: parsePolicy(documentOf(policy)) });
+  }
+  return policies;
 }

@@ -13,8 +13,8 @@ import { ACCOUNT, as, document, refusal, userWith, type Keys } from './helpers.j
 const run = promisify(execFile);
 const TRUST = document({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' });
 
-async function assume(t: TestNode, roleArn: string): Promise<Keys> {
-  const { Credentials } = await new STSClient(t.config).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'sess' }));
+async function assume(t: TestNode, roleArn: string, policy?: string): Promise<Keys> {
+  const { Credentials } = await new STSClient(t.config).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'sess', Policy: policy }));
   return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
 }
 
@@ -41,6 +41,15 @@ describe('IAM enforcement for role sessions, boundaries, other accounts and the 
       status: 400,
       message: `User: arn:aws:sts::${ACCOUNT}:assumed-role/ops/sess is not authorized to perform: dynamodb:ListTables because no permissions boundary allows the dynamodb:ListTables action`,
     });
+  });
+
+  it('limits a role session to what the session policy given to AssumeRole allows', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'wide', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'wide', PolicyName: 'all', PolicyDocument: document({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
+    const session = await assume(t, `arn:aws:iam::${ACCOUNT}:role/wide`, document({ Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }));
+    expect((await new SQSClient(as(t, session)).send(new ListQueuesCommand({}))).$metadata.httpStatusCode).toBe(200);
+    const denied = await refusal(new DynamoDBClient(as(t, session)).send(new ListTablesCommand({})));
+    expect(denied.message).toBe(`User: arn:aws:sts::${ACCOUNT}:assumed-role/wide/sess is not authorized to perform: dynamodb:ListTables because no session policy allows the dynamodb:ListTables action`);
   });
 
   it("lets a bucket policy grant another account's role what the policy names", async () => {
