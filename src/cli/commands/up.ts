@@ -82,6 +82,7 @@ export const up: Command = {
     });
     out.success(`Flint is listening on ${out.bold(node.url)}`);
     out.step(`isolation: ${node.isolation}`);
+    if (values['enforce-iam']) out.step('IAM policies: enforced (the root and the default local credentials may still do anything)');
     const watching = Boolean(dir) && !values['no-watch'];
     if (dir) {
       const deployed = await deployOnce(node, dir, out, { watching, load });
