@@ -24,6 +24,11 @@ export interface ServiceRequest {
   sourceIp: string;
   /** The SigV4 credential scope of a signed request, set by the gateway (signatures themselves are not checked). */
   credential?: CredentialScope;
+  /**
+   * Set by the platform when IAM policies are enforced: called by the protocol layer once the operation and its
+   * input are known, before the handler runs; throws the service's AccessDenied error to refuse.
+   */
+  authorize?: (operation: string, input: Readonly<Record<string, unknown>>) => Promise<void>;
 }
 
 /** Who signed a request, for which region and service: "AKID/20260101/us-west-2/lambda/aws4_request". */

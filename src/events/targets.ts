@@ -59,6 +59,7 @@ export function toTarget(resolved: ResolvedTarget, codeDir: string, optDir?: str
       timeout: config.timeout,
       ephemeralStorage: config.ephemeralStorage,
       environment: config.environment,
+      role: config.role,
       codeDir,
       ...(optDir !== undefined ? { optDir } : {}),
     },

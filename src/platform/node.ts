@@ -28,6 +28,8 @@ import type { ComputeParts } from './account-compute.js';
 import { EventSystem } from './event-wiring.js';
 import { Provisioning } from './provisioning.js';
 import { s3Principals } from './s3-principals.js';
+import { FunctionCredentials } from './function-credentials.js';
+import { Authorization, nodeResourcePolicies, type AuthorizationMode } from './authz/index.js';
 import { identifyCaller } from './api-callers.js';
 import { IdleReclaimer } from './reclaim.js';
 import { inProcessRequest, toInProcessResponse, type InProcessRequest, type InProcessResponse } from './in-process.js';
@@ -64,6 +66,11 @@ export interface NodeOptions {
   observer?: CallObserver;
   /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
   cacheDir?: string;
+  /**
+   * IAM policy enforcement on the AWS APIs: 'off' (default: any credentials may do anything, as local emulators
+   * allow) or 'enforce' (`flint up --enforce-iam`; server mode sets it): see platform/authz/.
+   */
+  authorization?: AuthorizationMode;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -323,13 +330,15 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     const accounts = new AccountScopes({ home: data, homeParts: dataParts, dataDir: options.dataDir, accountOf: (key) => iam.identity.accountOf(key), homeServices: { lambda, logs }, compute: () => computeRef.current });
     accountsRef.current = accounts;
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
-    const services: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
+    const mounted: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
+    const services = options.authorization === 'enforce' ? new Authorization({ iam, clock, scope: { partition: iam.identity.partition, region, accountId }, resources: nodeResourcePolicies(data, registry) }).wrapAll(mounted) : mounted;
     const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity, elsewhere: (id) => accounts.functionUrl(id) });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
     deployContext.ensureResources = (resources) => data.ensure(resources);
     deployContext.prepare = (name) => void targets.resolve(name, undefined).then((t) => late.invoker?.prepare(t), () => undefined);
 
+    const functionCredentials = new FunctionCredentials(iam, clock);
     const workDir = join(options.dataDir, 'instances');
     const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), [context.toolchain.cacheRoot]);
     sandboxRef.isolation = sandbox.isolation;
@@ -343,6 +352,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      roleCredentials: (role, functionName) => functionCredentials.for(role, functionName),
       toolchain: context.toolchain,
     });
     const invokerOptions = (stemCells: InvokerOptions['stemCells']): InvokerOptions => {

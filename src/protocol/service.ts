@@ -111,6 +111,7 @@ export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
       operation = decoded.operation;
       const handler = this.definition.handlers[operation as keyof Ops] as Handler<unknown, unknown, C> | undefined;
       if (!handler) throw this.wording(codec.protocol).notImplemented(operation, request);
+      if (request.authorize) await request.authorize(operation, decoded.input);
       this.validate(codec.protocol, operation, decoded.input);
       const result = await handler(decoded.input, this.definition.context({ operation, protocol: codec.protocol, request }));
       if (result instanceof Reply) return codec.encode(operation, result.output as Record<string, unknown>, request, result.extras);

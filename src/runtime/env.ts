@@ -1,11 +1,12 @@
 import { runtimeInfo } from '../core/index.js';
-import type { InstanceConfig, RuntimeHostOptions } from './types.js';
+import type { InstanceConfig, InstanceCredentials, RuntimeHostOptions } from './types.js';
 
 /**
  * Lambda's reserved environment variables for one instance, plus AWS_ENDPOINT_URL so the AWS SDK inside the
  * function reaches Flint's services. User variables come first so reserved ones always win, as on Lambda.
  */
-export function lambdaEnvironment(config: InstanceConfig, host: RuntimeHostOptions, extra: { taskRoot: string; runtimeApi?: string; logStreamName: string }): Record<string, string> {
+export function lambdaEnvironment(config: InstanceConfig, host: RuntimeHostOptions, extra: { taskRoot: string; runtimeApi?: string; logStreamName: string; credentials?: InstanceCredentials }): Record<string, string> {
+  const credentials = extra.credentials ?? host.credentials;
   const family = runtimeInfo(config.runtime)?.family;
   const env: Record<string, string> = {
     ...config.environment,
@@ -20,13 +21,13 @@ export function lambdaEnvironment(config: InstanceConfig, host: RuntimeHostOptio
     AWS_LAMBDA_INITIALIZATION_TYPE: config.initType ?? 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: extra.logStreamName,
-    AWS_ACCESS_KEY_ID: host.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: host.credentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     LAMBDA_TASK_ROOT: extra.taskRoot,
     LAMBDA_RUNTIME_DIR: extra.taskRoot,
     AWS_ENDPOINT_URL: host.endpointUrl,
   };
-  if (host.credentials.sessionToken) env.AWS_SESSION_TOKEN = host.credentials.sessionToken;
+  if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
   if (extra.runtimeApi) env.AWS_LAMBDA_RUNTIME_API = extra.runtimeApi;
   if (family === 'python') env.PYTHONUNBUFFERED = '1';
   return env;

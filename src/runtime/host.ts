@@ -12,7 +12,8 @@ import { RuntimeApiDriver } from './runtime-api.js';
 import { LAMBDA_PATHS, type SandboxedProcess, type SandboxPaths, type SandboxSpec } from './sandbox/sandbox.js';
 import { hostPaths } from './sandbox/host-paths.js';
 import { RuntimeToolchain, SYSTEM_PYTHON, type NodeBinary } from './toolchain/index.js';
-import type { InstanceConfig, RuntimeHostOptions } from './types.js';
+import type { InstanceConfig, InstanceCredentials, RuntimeHostOptions } from './types.js';
+import { CredentialedDriver } from './credentialed-driver.js';
 
 /** Stem cells get Lambda's default /tmp size; functions with more start their own process. */
 const STEM_EPHEMERAL_MB = 512;
@@ -69,12 +70,19 @@ export class RuntimeHost {
    */
   createInstance(config: InstanceConfig, stemCell?: StemCell): Instance {
     const id = stemCell?.id ?? shortId(16);
+    const issue = this.options.roleCredentials;
+    const driver = issue && config.role ? new CredentialedDriver(issue(config.role, config.functionName), (credentials) => this.driverFor(id, config, stemCell, credentials)) : this.driverFor(id, config, stemCell, undefined);
+    return new Instance(id, config, this.options, driver, stemCell ? 'stem-cell' : 'cold');
+  }
+
+  /** The driver of one instance: a stem cell specialised, a built-in runtime spawned, or a custom runtime's bootstrap. */
+  private driverFor(id: string, config: InstanceConfig, stemCell: StemCell | undefined, credentials: InstanceCredentials | undefined): Driver {
     const family = runtimeInfo(config.runtime)?.family;
     const node = family === 'nodejs' ? this.nodeBinary(config.runtime) : undefined;
     const sandbox = this.options.sandbox;
     const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, command });
     const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
-      lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id) });
+      lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id), credentials });
     const layered = (vars: Record<string, string>, opt: string | undefined): Record<string, string> => (opt ? withLayerPaths(config.runtime, vars, opt) : vars);
     const bootstrap = customBootstrap(config);
 
@@ -113,7 +121,7 @@ export class RuntimeHost {
         ),
       );
     }
-    return new Instance(id, config, this.options, driver, stemCell ? 'stem-cell' : 'cold');
+    return driver;
   }
 
   /**

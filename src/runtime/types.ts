@@ -20,6 +20,15 @@ export interface InstanceConfig {
   /** Absolute path of the function's layers, merged in order: what the instance sees at /opt. */
   optDir?: string;
   initType?: 'on-demand' | 'provisioned-concurrency';
+  /** The function's execution role (ARN): its instances get temporary credentials of it, when the host issues them. */
+  role?: string;
+}
+
+/** What an instance finds in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. */
+export interface InstanceCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** Node-wide settings every instance shares. */
@@ -34,7 +43,13 @@ export interface RuntimeHostOptions {
   accountId: string;
   /** Where the AWS SDK inside a function should send its calls: Flint's own gateway. */
   endpointUrl: string;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** The credentials every instance gets, unless `roleCredentials` issues its role's. */
+  credentials: InstanceCredentials;
+  /**
+   * Temporary credentials of a function's execution role (an STS session Flint issues), asked once per instance
+   * start, before its process is spawned; the source caches them per role, so a cold start rarely waits for it.
+   */
+  roleCredentials?: (roleArn: string, functionName: string) => Promise<InstanceCredentials>;
   /** Interval between memory samples of a busy instance. */
   memoryPollMs?: number;
   /** The longest an on-demand init may take, as Lambda's 10 s. */

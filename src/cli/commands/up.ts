@@ -28,6 +28,9 @@ ${TEMPLATE_HELP}
       --policy <p>       keep-alive policy: fixed (default) or adaptive (learns each function's idle times)
       --stem-cells <n>   pre-started runtime processes per family, Node.js and Python (default 1; 0 for none)
       --sandbox <kind>   auto | bwrap | process (default auto: the strongest that works here)
+      --enforce-iam      evaluate IAM policies on every AWS API call (IAM users' keys, role sessions and
+                         functions' role credentials get only what their policies allow; the root and the
+                         default local credentials still may do anything). Off by default in local mode
   -v, --verbose          log every request and instance start
   -h, --help             show this help`;
 
@@ -46,6 +49,7 @@ export const up: Command = {
       policy: { type: 'string' },
       'stem-cells': { type: 'string' },
       sandbox: { type: 'string' },
+      'enforce-iam': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     });
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
@@ -74,9 +78,11 @@ export const up: Command = {
       sandbox: sandbox as 'auto' | 'bwrap' | 'process',
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
       faults: faultsFromEnv(process.env),
+      ...(values['enforce-iam'] ? { authorization: 'enforce' as const } : {}),
     });
     out.success(`Flint is listening on ${out.bold(node.url)}`);
     out.step(`isolation: ${node.isolation}`);
+    if (values['enforce-iam']) out.step('IAM policies: enforced (the root and the default local credentials may still do anything)');
     const watching = Boolean(dir) && !values['no-watch'];
     if (dir) {
       const deployed = await deployOnce(node, dir, out, { watching, load });

@@ -6,3 +6,5 @@ export { Identity, type Caller, type CallerAnswer, type CallerKind, type NewSess
 export { IAM_ERROR_TYPES, IAM_FRAMEWORK_ERRORS, IAM_MODEL } from './errors.js';
 export { accountOfKey, partitionOf, stableId } from './ids.js';
 export type { SessionRecord, TagRecord } from './records.js';
+export { conditionsHold, denialMessage, evaluate, parsePolicy, statementApplies } from './evaluate/index.js';
+export type { AuthzRequest, ContextValues, Decision, Evaluation, Policy, PolicySet, RequestPrincipal, SourcedPolicy } from './evaluate/index.js';

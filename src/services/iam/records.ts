@@ -97,6 +97,8 @@ export interface SessionRecord {
   roleArn?: string;
   /** Session tags marked transitive, passed on when this session assumes another role. */
   transitiveTags?: TagRecord[];
+  /** Session policies given to AssumeRole (Policy, and the ARNs of PolicyArns): they limit what the session may do. */
+  sessionPolicies?: { document?: string; arns?: string[] };
 }
 
 export type EntityCollection = 'roles' | 'users' | 'groups' | 'policies' | 'instance-profiles';

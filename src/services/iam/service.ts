@@ -20,12 +20,15 @@
  *   user, 10 managed policies per principal, 5 versions, inline and managed policy sizes), MalformedPolicyDocument,
  *   InvalidInput, and the model's constraints as ValidationError in AWS's validator's words. Messages recorded
  *   from AWS are cited where they are written (errors.ts); the others are IAM's as documented or widely quoted.
- * - Policies are stored and validated as JSON and by IAM's grammar (policy-document.ts); they are not evaluated:
- *   every caller may do everything (evaluation belongs to a later issue). The messages of the less common grammar
+ * - Policies are stored and validated as JSON and by IAM's grammar (policy-document.ts), and evaluated by AWS's
+ *   logic (evaluate/): identity-based policies of users (with their groups') and roles, permissions boundaries,
+ *   resource-based policies, explicit deny, wildcards, policy variables and the condition operators. The node
+ *   enforces them when started with authorization on (`flint up --enforce-iam`, always in server mode); the policy
+ *   simulator (SimulatePrincipalPolicy, SimulateCustomPolicy) answers from the same evaluator. The messages of the less common grammar
  *   mistakes (an invalid Effect, a malformed Principal) are Flint's best knowledge of IAM's.
  * - Missing: login profiles and passwords, MFA devices, SSH keys, signing and server certificates, service-specific
  *   credentials, SAML and OpenID Connect providers, service-linked roles, account aliases and password policy,
- *   credential reports, access advisor, policy simulation, GetAccountAuthorizationDetails, organizations features
+ *   credential reports, access advisor, GetAccountAuthorizationDetails, service control policies, organizations features
  *   (unknown actions answer InvalidAction). AWS managed policies are a fixed set of about thirty, abridged where
  *   AWS's are long, with Flint's ids and dates; they have one version.
  * - Accounts: each account has its own users, roles, groups, policies and instance profiles (names unique per
@@ -43,13 +46,16 @@ import type { Operations } from './api.js';
 import { awsManagedPolicies } from './aws-managed.js';
 import type { IamCall, IamContext } from './context.js';
 import { IAM_MODEL, IAM_WORDING } from './errors.js';
-import { Identity } from './identity.js';
+import { Identity, type Caller } from './identity.js';
+import { callerPolicies } from './caller-policies.js';
+import type { PolicySet } from './evaluate/index.js';
 import { partitionOf } from './ids.js';
 import { GROUP_HANDLERS } from './ops-groups.js';
 import { INSTANCE_PROFILE_HANDLERS } from './ops-instance-profiles.js';
 import { POLICY_HANDLERS } from './ops-policies.js';
 import { PRINCIPAL_POLICY_HANDLERS } from './ops-principal-policies.js';
 import { ROLE_HANDLERS } from './ops-roles.js';
+import { SIMULATE_HANDLERS } from './ops-simulate.js';
 import { USER_HANDLERS } from './ops-users.js';
 import { IamStore } from './store.js';
 import { deleteFunctionRole, putFunctionRole, type FunctionRoleInput } from './function-roles.js';
@@ -76,6 +82,7 @@ const HANDLERS: Handlers<Operations, IamCall> = {
   ...POLICY_HANDLERS,
   ...PRINCIPAL_POLICY_HANDLERS,
   ...INSTANCE_PROFILE_HANDLERS,
+  ...SIMULATE_HANDLERS,
 };
 
 export class IamService implements Service {
@@ -150,6 +157,15 @@ export class IamService implements Service {
 
   deleteFunctionRole(name: string): Promise<void> {
     return deleteFunctionRole(this.ctx, name);
+  }
+
+  /**
+   * The identity-based policies, permissions boundary and session policies that bear on a caller's requests, for
+   * enforcement (evaluate/); undefined for callers that are always allowed (the account's root) or that IAM here
+   * does not hold policies for (principals of other accounts).
+   */
+  policiesOf(caller: Caller): Promise<Omit<PolicySet, 'resource'> | undefined> {
+    return callerPolicies(this.ctx, caller);
   }
 
   /** Records that a role was assumed (GetRole's RoleLastUsed). */

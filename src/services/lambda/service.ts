@@ -26,7 +26,8 @@
  *   lambda:FunctionUrlAuthType, aws:PrincipalOrgID, lambda:EventSourceToken and ArnLike AWS:SourceArn); duplicate
  *   statement ids, $LATEST, principals that are not a service, account, IAM ARN or "*", missing functions, versions
  *   and aliases, RevisionId mismatches and policies over 20480 bytes are refused with Lambda's types and messages,
- *   which differ by operation. Policies are stored, not enforced: any caller may still invoke any function.
+ *   which differ by operation. Policies are evaluated when the node enforces IAM
+ *   policies (platform/authz/, `flint up --enforce-iam`); otherwise any caller may invoke any function.
  * - Tags (TagResource, UntagResource, ListTags, CreateFunction's Tags, GetFunction's Tags): on functions, 50 at
  *   most, listed by key; a version or alias ARN, an empty tag map and a missing function are refused as Lambda
  *   refuses them. GetAccountSettings counts the account's functions and stored code (every version) and reports the

@@ -99,8 +99,9 @@
  *   website endpoint, access log or accelerate endpoint exists.
  * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
  *   belongs to the one account the node runs as, and any credentials but a session STS issued for another
- *   account's role act as that owner, who may do anything (IAM identity policies are not evaluated, for the owner's
- *   principals nor for another account's, whose requests need only the bucket's grant). Another account creating a
+ *   account's role act as that owner, who may do anything unless the node enforces IAM policies (platform/authz/:
+ *   then the owner account's IAM users and role sessions get what their policies and the bucket policy allow);
+ *   another account's principals need only the bucket's grant (Flint holds no IAM policies of other accounts). Another account creating a
  *   bucket creates one of the node's; its ListBuckets shows no bucket; objects it writes belong to the bucket owner.
  *   Whether a policy is public is judged simply (an Allow to "*" without Condition). DeleteObjects needs the
  *   permission for every key named, or the whole request is refused (S3 answers per key). Expired or unknown session
@@ -132,6 +133,7 @@ import { parseAddress, type Address } from './address.js';
 import type { Operations } from './api.js';
 import { TrackedBody } from './body.js';
 import { BUCKET_CONFIG_HANDLERS, BUCKET_CONFIG_ROOTS, BucketCors, LifecycleSweeper, withBucketEcho, withBucketSettings } from './bucket-config/index.js';
+import { CONFIG, readConfig } from './bucket-config/store.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
 import { hostIdOf, s3Call } from './call.js';
 import { BucketLookups, type S3Context, type S3Deps } from './context.js';
@@ -283,6 +285,12 @@ export class S3Service implements Service {
   }
 
   /** Whether a bucket of this name exists: the gateway hands S3 unsigned path-style requests that name one. */
+  /** A bucket's policy document, for IAM enforcement; undefined when it has none or does not exist. */
+  async bucketPolicy(name: string): Promise<string | undefined> {
+    const bucket = await this.deps.objects.getBucket(name);
+    return bucket && readConfig<string>(bucket, CONFIG.policy);
+  }
+
   async hasBucket(name: string): Promise<boolean> {
     return (await this.deps.objects.getBucket(name)) !== undefined;
   }

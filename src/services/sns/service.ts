@@ -49,8 +49,8 @@
  *   Deleting a topic deletes its subscriptions at once (AWS does so eventually). HTTP(S) subscriptions are
  *   confirmed with the token as on AWS (flint.yaml-declared ones start confirmed). SubscribeURL, UnsubscribeURL and
  *   SigningCertURL point at the host the subscriber used (AWS's certificate URL is on sns.<region>.amazonaws.com,
- *   so a verifier that insists on that host must be told about Flint's). Policies (topic and data protection) are
- *   stored, not enforced. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is
+ *   so a verifier that insists on that host must be told about Flint's). Topic policies are evaluated when the node
+ *   enforces IAM policies (platform/authz/); data protection policies are stored, not applied. Retries have no jitter and the backoff curves approximate SNS's. A FIFO delivery that is
  *   being retried may be overtaken by later messages of its group.
  * - Missing: firehose subscriptions (refused with InvalidParameter), the SMS sandbox and origination numbers,
  *   archiving/replay, delivery status logging and throttle policies (unknown actions answer InvalidAction), SMS
@@ -166,6 +166,11 @@ export class SnsService implements Service {
   }
 
   /** Whether a topic exists (S3 validates notification destinations with it). */
+  /** A topic's access policy (its Policy attribute), for IAM enforcement; undefined when it has none. */
+  async topicPolicy(arn: string): Promise<string | undefined> {
+    return (await this.ctx.state.topic(arn))?.attributes.Policy;
+  }
+
   async topicExists(arn: string): Promise<boolean> {
     return (await this.ctx.state.topic(arn)) !== undefined;
   }

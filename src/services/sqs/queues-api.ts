@@ -40,6 +40,8 @@ export interface QueueInfo {
   fifo: boolean;
   /** Seconds. */
   visibilityTimeout: number;
+  /** The queue's access policy (its Policy attribute), when it has one. */
+  policy?: string;
 }
 
 export interface SendOptions {
@@ -74,7 +76,8 @@ export class SqsQueues {
   async describe(queue: string): Promise<QueueInfo | undefined> {
     try {
       const config = await this.config(queue);
-      return { name: config.name, arn: queueArn(this.engine.scope, config.name), fifo: config.fifo, visibilityTimeout: config.visibilityTimeout };
+      const policy = config.record.attributes.Policy;
+      return { name: config.name, arn: queueArn(this.engine.scope, config.name), fifo: config.fifo, visibilityTimeout: config.visibilityTimeout, ...(policy ? { policy } : {}) };
     } catch (error) {
       if (isFlintError(error, 'NOT_FOUND')) return undefined;
       throw error;

@@ -27,8 +27,9 @@
  *   InvalidParameterValue worded as SQS words them, and the query protocol's own message for a missing queue.
  *   Every error message recorded from AWS in LocalStack's test_sqs.snapshot.json (both protocols) was checked
  *   against Flint's wording and matches.
- * - Missing: message move tasks (UnsupportedOperation), policy enforcement (policies are stored, one account
- *   reaches every queue), ReceiveRequestAttemptId (accepted, not deduplicated), KMS (settings kept, nothing
+ * - Missing: message move tasks (UnsupportedOperation), cross-account access through queue policies (a policy is
+ *   evaluated for the owner account's principals when the node enforces IAM policies; another account reaches only
+ *   its own queues), ReceiveRequestAttemptId (accepted, not deduplicated), KMS (settings kept, nothing
  *   encrypted), the 12-hour cap on a message's total visibility time, the 120,000 in-flight message quota,
  *   QueueDeletedRecently (a name can be reused at once).
  * - Differs by design: signatures are not checked and there is one account and region (the node's); queue URLs

@@ -29,14 +29,14 @@ export const HANDLERS: Handlers<Operations, StsCall> = {
     const caller = await callerOf(call);
     checkSessionPolicy(input.Policy);
     const tags = transitiveSessionTags(input.Tags, input.TransitiveTagKeys, caller);
-    const { session, user } = await assumeRole(call, input, 'AssumeRole', caller, tags);
+    const { session, user } = await assumeRole(call, input, 'AssumeRole', caller, tags, sessionPoliciesOf(input.Policy, input.PolicyArns));
     return { Credentials: credentials(session), AssumedRoleUser: user, PackedPolicySize: packedPolicySize(input.Policy, input.PolicyArns, input.Tags), SourceIdentity: input.SourceIdentity };
   },
 
   async AssumeRoleWithWebIdentity(input, call) {
     const claims = readWebIdentityToken(input.WebIdentityToken, call.sts.clock.now());
     checkSessionPolicy(input.Policy);
-    const { session, user } = await assumeRole(call, input, 'AssumeRoleWithWebIdentity', undefined);
+    const { session, user } = await assumeRole(call, input, 'AssumeRoleWithWebIdentity', undefined, [], sessionPoliciesOf(input.Policy, input.PolicyArns));
     return {
       Credentials: credentials(session),
       SubjectFromWebIdentityToken: claims.subject,
@@ -77,4 +77,11 @@ export const HANDLERS: Handlers<Operations, StsCall> = {
 function sessionDuration(caller: Caller, requested: number | undefined): number {
   const duration = requested ?? LONG_SESSION;
   return caller.kind === 'root' ? Math.min(duration, HOUR) : duration;
+}
+
+/** The session policies a caller passed, as the session keeps them (undefined when none). */
+function sessionPoliciesOf(policy: string | undefined, arns: readonly { arn?: string }[] | undefined): { document?: string; arns?: string[] } | undefined {
+  const named = (arns ?? []).flatMap((a) => (a.arn ? [a.arn] : []));
+  if (policy === undefined && named.length === 0) return undefined;
+  return { ...(policy !== undefined ? { document: policy } : {}), ...(named.length > 0 ? { arns: named } : {}) };
 }

@@ -14,9 +14,10 @@
  *   session, and after expiry as ExpiredToken. Errors as STS sends them (`<ErrorResponse><Error><Type>Sender</Type>
  *   <Code>ValidationError</Code>…`), messages from LocalStack's AWS recordings where there is one (errors.ts,
  *   sessions.ts).
- * - Not evaluated: trust policies, session policies and permissions (evaluation belongs to a later issue): any
+ * - Session policies (Policy, PolicyArns) are kept with the session and limit it when the node enforces IAM
+ *   policies (platform/authz/). Not evaluated: trust policies and the caller's sts:AssumeRole permission: any
  *   caller may assume any role of the account that exists; a role that does not exist is AccessDenied. Session
- *   policies are checked as JSON only. Web identity tokens are not verified against a provider's keys. The root
+ *   policies are checked as JSON only (not by IAM's grammar). Web identity tokens are not verified against a provider's keys. The root
  *   may assume roles (AWS refuses its credentials), since in local mode every unknown key is the root.
  *   PackedPolicySize approximates STS's packing. Only STS answers ExpiredToken: the other services accept
  *   any credentials.

@@ -25,7 +25,7 @@ export interface Assumed {
 
 const HOUR = 3600;
 
-export async function assumeRole(call: StsCall, input: AssumeInput, action: string, caller: Caller | undefined, transitiveTags: TagRecord[] = []): Promise<Assumed> {
+export async function assumeRole(call: StsCall, input: AssumeInput, action: string, caller: Caller | undefined, transitiveTags: TagRecord[] = [], sessionPolicies?: SessionRecord['sessionPolicies']): Promise<Assumed> {
   const { identity, roles, region } = call.sts;
   const target = roleArnParts(input.RoleArn);
   const denied = (): Error =>
@@ -40,7 +40,7 @@ export async function assumeRole(call: StsCall, input: AssumeInput, action: stri
   if (duration > role.maxSessionDuration) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   const arn = `arn:${identity.partition}:sts::${target.account}:assumed-role/${role.name}/${input.RoleSessionName}`;
   const userId = `${role.id}:${input.RoleSessionName}`;
-  const session = await identity.issue({ kind: 'assumed-role', accountId: target.account, arn, userId, roleArn: role.arn, transitiveTags, durationSeconds: duration });
+  const session = await identity.issue({ kind: 'assumed-role', accountId: target.account, arn, userId, roleArn: role.arn, transitiveTags, durationSeconds: duration, ...(sessionPolicies ? { sessionPolicies } : {}) });
   if (found) await roles.roleUsed(found.arn, region);
   return { session, user: { AssumedRoleId: userId, Arn: arn } };
 }

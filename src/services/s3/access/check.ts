@@ -5,8 +5,8 @@ import { ownershipOf, publicAccessBlockOf } from '../bucket-config/ownership.js'
 import { CONFIG, readConfig } from '../bucket-config/store.js';
 import type { S3Deps } from '../context.js';
 import { bucketAclPermissions, objectAclPermissions } from './actions.js';
-import type { ConditionKeys } from './conditions.js';
-import { evaluatePolicy, isPublicStatement, statementsOf, type Outsider } from './policy-eval.js';
+
+import { evaluatePolicy, isPublicStatement, statementsOf, type ConditionKeys, type Outsider } from './policy-eval.js';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';

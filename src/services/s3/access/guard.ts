@@ -6,8 +6,8 @@ import { parseCopySource } from '../copy-source.js';
 import { accessDenied, methodNotAllowed } from '../errors.js';
 import { actionOf } from './actions.js';
 import { mayAccess, objectAt, type AccessTarget } from './check.js';
-import type { ConditionKeys } from './conditions.js';
-import type { Outsider } from './policy-eval.js';
+
+import type { ConditionKeys, Outsider } from './policy-eval.js';
 
 /** The input members that say what a request acts on. */
 interface TargetInput {
