@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
-import { Gateway, type GatewayRoutes } from '../gateway/index.js';
+import { Gateway, RequestVerifier, RootKey, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -62,6 +62,18 @@ export interface NodeOptions {
   observer?: CallObserver;
   /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
   cacheDir?: string;
+  /**
+   * Server mode: every request to an AWS API and the admin API must be signed with a key Flint issued (IAM users'
+   * keys, STS credentials, the node's root key). Default: on when `host` is beyond loopback; local mode (any
+   * credentials accepted, as emulators do) otherwise.
+   */
+  auth?: boolean;
+}
+
+/** Which credentials a node accepts, and its root key in server mode. */
+export interface NodeAuth {
+  mode: 'server' | 'local';
+  rootKey?: RootKey;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -100,6 +112,7 @@ interface AssemblyContext {
   reset: () => Promise<void>;
   toolchain: RuntimeToolchain;
   python: HostPython;
+  auth: NodeAuth;
 }
 
 export class FlintNode {
@@ -114,6 +127,10 @@ export class FlintNode {
 
   get dataDir(): string {
     return this.context.options.dataDir;
+  }
+  /** Server or local mode; in server mode the root key (`created` when this start made it, to show it once). */
+  get auth(): NodeAuth {
+    return this.context.auth;
   }
   get storage(): Storage {
     return this.assembly.parts.storage;
@@ -161,13 +178,16 @@ export class FlintNode {
     const python = hostPython();
     if (!python.boto3) logger.warn(missingBoto3Message(python));
     const toolchain = createToolchain(options.cacheDir);
-    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python };
+    const server = options.auth ?? !isLoopback(options.host ?? '127.0.0.1');
+    const auth: NodeAuth = server ? { mode: 'server', rootKey: RootKey.open(options.dataDir) } : { mode: 'local' };
+    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python, auth };
     try {
       const assembly = await assemble(context);
       gateway.route(assembly.routes);
       late.node = new FlintNode(url, context, gateway, assembly);
       logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: assembly.parts.storage.description });
       logger.info(`isolation: ${assembly.parts.isolation}`);
+      logger.info(`authentication: ${auth.mode} mode`);
       return late.node;
     } catch (error) {
       await gateway.close();
@@ -195,6 +215,7 @@ export class FlintNode {
     await runAll(this.assembly.closers);
     await runAll(this.assembly.storageClosers);
     emptyFolder(this.dataDir);
+    this.context.auth.rootKey?.restore(this.dataDir);
     this.assembly = await assemble(this.context);
     this.gateway.route(this.assembly.routes);
     this.context.logger.info('reset: every resource of the node was wiped');
@@ -336,7 +357,9 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       region,
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      // Server mode verifies every call, so functions' SDK calls are signed with the root key there (Lambda gives a
+      // session of the execution role; until functions get one, the root key keeps their calls working).
+      credentials: context.auth.rootKey ? { accessKeyId: context.auth.rootKey.accessKeyId, secretAccessKey: context.auth.rootKey.secretAccessKey } : { accessKeyId: 'test', secretAccessKey: 'test' },
       toolchain: context.toolchain,
     });
     const fixed = new FixedKeepAlive(options.keepAliveMs);
@@ -366,7 +389,13 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => websockets.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), functionUrls, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    const routes: GatewayRoutes = { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), functionUrls, isBucket: (name) => data.s3.hasBucket(name) };
+    const rootKey = context.auth.rootKey;
+    if (rootKey) {
+      const root = { secretAccessKey: rootKey.secretAccessKey };
+      routes.verifier = new RequestVerifier(async (key) => (key === rootKey.accessKeyId ? root : iam.identity.secretOf(key)), clock);
+    }
+    return { parts, routes, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);
