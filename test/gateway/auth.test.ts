@@ -16,6 +16,7 @@ import { FlintClient } from '../../src/cli/client.js';
 import { ROOT_KEY_FILE } from '../../src/gateway/index.js';
 import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
+import { startAppNode } from '../helpers/app-node.js';
 
 const run = promisify(execFile);
 
@@ -239,6 +240,28 @@ describe('local mode', () => {
       expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe("functions' own SDK calls in server mode", () => {
+  it('are signed with credentials the node accepts (the root key, in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)', async () => {
+    const handler = `import os, boto3
+def handler(event, context):
+    endpoint = os.environ['AWS_ENDPOINT_URL']
+    who = boto3.client('sts', endpoint_url=endpoint).get_caller_identity()['Arn']
+    tables = boto3.client('dynamodb', endpoint_url=endpoint).list_tables()['TableNames']
+    return {'statusCode': 200, 'body': who + ' ' + str(len(tables))}
+`;
+    const app = await startAppNode(
+      { 'flint.yaml': 'app: signed\nfunctions:\n  who:\n    runtime: python3.11\n    handler: handler.handler\n    events:\n      - http: GET /who\n', 'handler.py': handler },
+      { auth: true },
+    );
+    try {
+      const answer = await fetch(`${app.node.url}/who`);
+      expect(await answer.text()).toBe('arn:aws:iam::000000000000:root 0');
+    } finally {
+      await app.close();
     }
   });
 });
