@@ -209,6 +209,13 @@ print(json.dumps(s3.generate_presigned_post('signed', 'posted.txt', Conditions=[
       const json = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{}' });
       expect(json.status).toBe(400);
       expect(await json.json()).toMatchObject({ __type: expect.stringContaining('MissingAuthenticationTokenException'), message: 'Request is missing Authentication Token' });
+      const incomplete = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `AWS4-HMAC-SHA256 Credential=${user.accessKeyId}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host` },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      });
+      expect(incomplete.status).toBe(403);
+      expect(await incomplete.text()).toContain('<Code>IncompleteSignature</Code>');
       const lambda = await fetch(`${t.node.url}/2015-03-31/functions/`);
       expect(lambda.status).toBe(403);
       expect(lambda.headers.get('x-amzn-errortype')).toContain('MissingAuthenticationTokenException');
@@ -224,9 +231,18 @@ print(json.dumps(s3.generate_presigned_post('signed', 'posted.txt', Conditions=[
   });
 
   describe('time', () => {
-    it('refuses a request dated beyond 15 minutes of the node clock with RequestTimeTooSkewed (S3)', async () => {
-      await clock.advance(20 * 60 * 1000);
+    it('refuses requests dated beyond the allowed skew (S3: RequestTimeTooSkewed, 15 min) and expired sessions (ExpiredToken)', async () => {
+      const sts = new STSClient({ endpoint: t.node.url, region, credentials: user });
+      const { Credentials } = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+      const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+      const ahead = 20 * 60 * 1000;
+      await clock.advance(ahead);
       await expect(s3(user).send(new GetObjectCommand({ Bucket: 'signed', Key: 'shared.txt' }))).rejects.toMatchObject({ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403 } });
+      // A client whose clock agrees with the node's: the signature is on time, the 15-minute session is over.
+      const onTime = new DynamoDBClient({ endpoint: t.node.url, region, credentials: session, maxAttempts: 1, systemClockOffset: clock.now() - Date.now() });
+      await expect(onTime.send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException', message: 'The security token included in the request is expired' });
+      // DynamoDB's window is 5 minutes: "Signature expired" as InvalidSignatureException.
+      await expect(ddb(user).send(new ListTablesCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired: \d{8}T\d{6}Z is now earlier than/) });
     });
   });
 });
