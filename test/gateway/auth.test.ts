@@ -6,11 +6,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { FakeClock } from '../../src/core/index.js';
 import { FlintClient } from '../../src/cli/client.js';
 import { ROOT_KEY_FILE } from '../../src/gateway/index.js';
@@ -193,6 +200,32 @@ print(json.dumps(s3.generate_presigned_post('signed', 'posted.txt', Conditions=[
       await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
       const sqs = new SQSClient({ endpoint: t.node.url, region, credentials: { ...user, secretAccessKey: 'wrong' }, maxAttempts: 1 });
       await expect(sqs.send(new CreateQueueCommand({ QueueName: 'nope' }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    });
+
+    it('every other API takes the issued key and refuses a wrong secret', async () => {
+      const calls = (credentials: { accessKeyId: string; secretAccessKey: string }) => {
+        const config = { endpoint: t.node.url, region, credentials, maxAttempts: 1 };
+        return {
+          lambda: () => new LambdaClient(config).send(new ListFunctionsCommand({})),
+          sns: () => new SNSClient(config).send(new ListTopicsCommand({})),
+          iam: () => new IAMClient(config).send(new ListUsersCommand({})),
+          logs: () => new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({})),
+          events: () => new EventBridgeClient(config).send(new ListEventBusesCommand({})),
+          scheduler: () => new SchedulerClient(config).send(new ListSchedulesCommand({})),
+          ssm: () => new SSMClient(config).send(new DescribeParametersCommand({})),
+          secretsmanager: () => new SecretsManagerClient(config).send(new ListSecretsCommand({})),
+        };
+      };
+      const good = calls(user);
+      const bad = calls({ ...user, secretAccessKey: 'wrong' });
+      for (const [name, call] of Object.entries(good)) {
+        await expect(call(), name).resolves.toBeDefined();
+        const refused = await bad[name as keyof typeof bad]().then(
+          () => undefined,
+          (error: { name: string; $metadata?: { httpStatusCode?: number } }) => ({ name: error.name, status: error.$metadata?.httpStatusCode }),
+        );
+        expect(refused, name).toMatchObject({ name: expect.stringMatching(/^(SignatureDoesNotMatch|InvalidSignatureException)$/) });
+      }
     });
 
     it("take SQS over JSON (SDK v3) and over the query protocol (Debian's AWS CLI), and refuse the CLI's wrong secret", async () => {
