@@ -152,7 +152,10 @@ export class Gateway {
     const sns = routes.services.sns;
     if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
     // Before signatures: an AWS_IAM function URL request is SigV4-signed for "lambda" but is not a Lambda API call.
-    if (routes.functionUrls && isFunctionUrlRequest(request.host, request.rawPath)) return { kind: 'service', service: routes.functionUrls };
+    // In server mode a signed one is verified: a refused signature is no AWS_IAM caller (the URL answers 403).
+    if (routes.functionUrls && isFunctionUrlRequest(request.host, request.rawPath)) {
+      return { kind: 'service', service: routes.functionUrls, ...(signatureScope(request.headers, request.query) ? { verify: 'lambda' } : {}) };
+    }
     if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin, ...(OPEN_ADMIN_PATHS.has(request.rawPath) ? {} : { verify: ADMIN }) };
     const scope = signatureScope(request.headers, request.query);
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
@@ -174,6 +177,12 @@ export class Gateway {
     return { kind: 'api', only };
   }
 
+  /** Whether a signed call of an API (AWS_IAM authorization) verifies; always, in local mode. A refused one is unsigned. */
+  private async signatureHolds(request: ServiceRequest, body: Buffer, routes: GatewayRoutes): Promise<boolean> {
+    if (!routes.verifier) return true;
+    return 'request' in (await routes.verifier.verify({ ...request, body: replay(body) }, 'execute-api'));
+  }
+
   private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>, routes: GatewayRoutes): Promise<ServiceResponse> {
     const body = await request.body.read(API_BODY_LIMIT);
     if (!body) return fromHttp(errorResponse('too-large', only?.config, request.requestId));
@@ -189,7 +198,7 @@ export class Gateway {
       timeEpochMs: this.options.clock.now(),
       requestId: request.requestId,
       host: request.host,
-      ...(request.credential ? { signedBy: { accessKeyId: request.credential.accessKeyId, region: request.credential.region } } : {}),
+      ...(request.credential && (await this.signatureHolds(request, body, routes)) ? { signedBy: { accessKeyId: request.credential.accessKeyId, region: request.credential.region } } : {}),
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
