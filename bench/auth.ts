@@ -7,7 +7,7 @@
  * shared). Writes the "auth" section of bench/RESULTS.md. Needs wrk and `npm run build`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { bufferBody, RealClock, type ServiceRequest } from '../src/core/index.js';
@@ -154,7 +154,8 @@ function render(off: Row, on: Row, micros: number): string {
     `Latest run: ${when} UTC on ${cpus().length} × ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     `Reproduce: \`npm run build && npm run bench:auth\` (needs \`wrk\`). wrk, 1 thread, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up; the`,
     `modes alternate for ${ROUNDS} rounds and the better round of each is shown. **The machine was shared with other work during this run**:`,
-    'figures move between runs; compare the two columns of one run, not runs.',
+    `figures move between runs; compare the two columns of one run, not runs (1-minute load average at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores).`,
+    'The HTTP route does no verification in either mode (API routes are not signed), so its two columns differ only by that noise.',
     '',
     '| Warm path | Local mode req/s | Server mode req/s | Server / local | Local p50 / p99 | Server p50 / p99 |',
     '| --- | --- | --- | --- | --- | --- |',
