@@ -3,7 +3,9 @@
  * come back as FlintErrors with the node's codes; an unreachable node is NODE_UNREACHABLE, so commands can
  * tell the user to run `flint up`.
  */
+import { resolve } from 'node:path';
 import { FlintError, type ErrorCode } from '../core/index.js';
+import { RootKey, signRequest, type SigningCredentials } from '../gateway/index.js';
 import { encodePreparedApp, type AppSummary, type DeployReport, type FunctionSummary, type NodeStatus, type PreparedApp } from '../services/admin/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import type { LogRecord } from '../storage/index.js';
@@ -17,8 +19,21 @@ export interface InvokeResponse {
   requestId?: string;
 }
 
+/**
+ * The key the CLI signs with, for nodes in server mode: FLINT_ACCESS_KEY_ID and FLINT_SECRET_ACCESS_KEY, or the
+ * root key in the node's data folder on this machine (FLINT_DATA, default ./.flint, where `flint up` keeps it).
+ * Without one, requests go unsigned, which a node in local mode takes.
+ */
+export function cliCredentials(env: NodeJS.ProcessEnv = process.env): SigningCredentials | undefined {
+  if (env.FLINT_ACCESS_KEY_ID && env.FLINT_SECRET_ACCESS_KEY) return { accessKeyId: env.FLINT_ACCESS_KEY_ID, secretAccessKey: env.FLINT_SECRET_ACCESS_KEY };
+  return RootKey.read(resolve(env.FLINT_DATA ?? '.flint'));
+}
+
 export class FlintClient {
-  constructor(readonly endpoint: string) {}
+  constructor(
+    readonly endpoint: string,
+    private readonly credentials: SigningCredentials | undefined = cliCredentials(),
+  ) {}
 
   status(): Promise<NodeStatus> {
     return this.json('GET', '/_flint/health');
@@ -83,8 +98,14 @@ export class FlintClient {
   }
 
   private async fetch(method: string, path: string, body?: Buffer, headers: Record<string, string> = {}): Promise<Response> {
+    const url = new URL(this.endpoint + path);
+    // Lambda's API is signed for "lambda"; the admin API takes any scope.
+    const service = path.startsWith('/_flint/') ? 'flint' : 'lambda';
+    const sent = this.credentials ? signRequest({ method, url, headers, body, region: 'us-east-1', service, now: Date.now() }, this.credentials) : headers;
+    // fetch sets Host itself (from the URL, as signed).
+    delete sent.host;
     try {
-      return await fetch(this.endpoint + path, { method, body, headers });
+      return await fetch(url, { method, body, headers: sent });
     } catch (error) {
       throw new FlintError('NODE_UNREACHABLE', `no Flint node answers at ${this.endpoint}`, {}, { cause: error });
     }

@@ -22,13 +22,17 @@ export interface ServiceRequest {
   /** Scheme, host and port the client used, e.g. "http://127.0.0.1:4566", for URLs in responses. */
   baseUrl: string;
   sourceIp: string;
-  /** The SigV4 credential scope of a signed request, set by the gateway (signatures themselves are not checked). */
+  /** The SigV4 credential scope of a signed request, set by the gateway (which verifies the signature in server mode). */
   credential?: CredentialScope;
   /**
    * Set by the platform when IAM policies are enforced: called by the protocol layer once the operation and its
    * input are known, before the handler runs; throws the service's AccessDenied error to refuse.
    */
   authorize?: (operation: string, input: Readonly<Record<string, unknown>>) => Promise<void>;
+  /** Set by the gateway when it refused the request's signature: the service answers with it in its own protocol. */
+  refusal?: Error;
+  /** Set by the gateway in server mode: checks a form upload's policy signature (S3 POST); throws the service's error. */
+  verifyForm?: (fields: ReadonlyMap<string, string>) => Promise<void>;
 }
 
 /** Who signed a request, for which region and service: "AKID/20260101/us-west-2/lambda/aws4_request". */

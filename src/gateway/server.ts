@@ -14,6 +14,7 @@ import {
 import { errorResponse, isConnectionsPath, type HttpApis, type HttpRequest, type HttpResponse, type WebSocketApis } from '../services/apigateway/index.js';
 import { isFunctionUrlRequest } from '../services/lambda/index.js';
 import { isS3Host, parseAddress } from '../services/s3/index.js';
+import { verifyPostPolicy, type RequestVerifier } from './auth/index.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
 export interface GatewayOptions {
@@ -38,6 +39,8 @@ export interface GatewayRoutes {
   functionUrls?: Service;
   /** Whether S3 has a bucket of this name: unsigned requests naming one that no API route claims are S3's. */
   isBucket?: (name: string) => Promise<boolean>;
+  /** Server mode: the signature of every request to an AWS API or the admin API is verified. Absent in local mode. */
+  verifier?: RequestVerifier;
 }
 
 const API_BODY_LIMIT = 10 * 1024 * 1024;
@@ -46,8 +49,15 @@ const ANONYMOUS_S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT',
 /** Paths only the Lambda API uses, so unsigned tools (curl, the CLI) reach it too. */
 const LAMBDA_PATHS = /^\/(2015-03-31|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-10-31|2021-11-15)\//;
 
-/** What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. */
-type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
+/**
+ * What one request goes to: an AWS service, the admin API, or the HTTP APIs' routes. `verify` names the API whose
+ * rules verify the request's signature in server mode; requests without it (SNS's subscriber links, function URLs,
+ * STS's sign-ins by token) carry their own proof or none is wanted.
+ */
+type Destination = { kind: 'service'; service: Service; verify?: string } | { kind: 'api'; only: ReturnType<HttpApis['apiForHost']> };
+
+/** The admin API's paths that answer unsigned in server mode: a health check for load balancers. */
+const OPEN_ADMIN_PATHS: ReadonlySet<string> = new Set(['/_flint/health']);
 
 /**
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
@@ -103,7 +113,8 @@ export class Gateway {
     if (!routes) return unavailable(request.requestId);
     const destination = this.destination(request, routes);
     if (destination.kind === 'api') return this.serveApi(request, destination.only, routes);
-    return destination.service.handle(request);
+    if (!routes.verifier || destination.verify === undefined) return destination.service.handle(request);
+    return verified(destination.service, destination.verify, request, routes.verifier);
   }
 
   /** An HTTP upgrade (a WebSocket handshake) is the WebSocket APIs'; without them, or between assemblies, it is refused. */
@@ -141,22 +152,35 @@ export class Gateway {
     const sns = routes.services.sns;
     if (sns && request.rawPath.startsWith('/_flint/sns/')) return { kind: 'service', service: sns };
     // Before signatures: an AWS_IAM function URL request is SigV4-signed for "lambda" but is not a Lambda API call.
-    if (routes.functionUrls && isFunctionUrlRequest(request.host, request.rawPath)) return { kind: 'service', service: routes.functionUrls };
-    if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin };
+    // In server mode a signed one is verified: a refused signature is no AWS_IAM caller (the URL answers 403).
+    if (routes.functionUrls && isFunctionUrlRequest(request.host, request.rawPath)) {
+      return { kind: 'service', service: routes.functionUrls, ...(signatureScope(request.headers, request.query) ? { verify: 'lambda' } : {}) };
+    }
+    if (request.rawPath.startsWith('/_flint/')) return { kind: 'service', service: routes.admin, ...(OPEN_ADMIN_PATHS.has(request.rawPath) ? {} : { verify: ADMIN }) };
     const scope = signatureScope(request.headers, request.query);
     // Services name the caller's region in ARNs and messages, as AWS does for the region a request was signed for.
     if (scope) request.credential = scope;
-    const named = scope?.service ?? targetService(request.headers) ?? legacyService(request.headers, request.query);
+    const signed = scope?.service ?? targetService(request.headers);
+    const legacy = signed === undefined ? legacyService(request.headers, request.query) : undefined;
+    const named = signed ?? legacy;
     // API Gateway's invoke scope: the @connections API of WebSocket APIs, or a call of an API with IAM auth.
     if (named === 'execute-api') {
-      if (routes.connections && isConnectionsPath(request.rawPath)) return { kind: 'service', service: routes.connections };
+      if (routes.connections && isConnectionsPath(request.rawPath)) return { kind: 'service', service: routes.connections, verify: 'execute-api' };
       return { kind: 'api', only: routes.apis.apiForHost(request.host) };
     }
-    if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named) };
+    // Of the requests named without SigV4, only S3's (SigV2) are signed; SNS's links and STS's sign-ins are not.
+    const verify = signed ?? (legacy === 's3' ? 's3' : undefined);
+    if (named) return { kind: 'service', service: routes.services[named] ?? unsupported(named), ...(verify ? { verify } : {}) };
     const only = routes.apis.apiForHost(request.host);
     // An unsigned request to an S3 host (bucket.s3.localhost, s3.<region>.amazonaws.com) is S3's: anonymous access.
-    if (!only && routes.services.s3 && isS3Host(request.host)) return { kind: 'service', service: routes.services.s3 };
+    if (!only && routes.services.s3 && isS3Host(request.host)) return { kind: 'service', service: routes.services.s3, verify: 's3' };
     return { kind: 'api', only };
+  }
+
+  /** Whether a signed call of an API (AWS_IAM authorization) verifies; always, in local mode. A refused one is unsigned. */
+  private async signatureHolds(request: ServiceRequest, body: Buffer, routes: GatewayRoutes): Promise<boolean> {
+    if (!routes.verifier) return true;
+    return 'request' in (await routes.verifier.verify({ ...request, body: replay(body) }, 'execute-api'));
   }
 
   private async serveApi(request: ServiceRequest, only: ReturnType<HttpApis['apiForHost']>, routes: GatewayRoutes): Promise<ServiceResponse> {
@@ -174,23 +198,55 @@ export class Gateway {
       timeEpochMs: this.options.clock.now(),
       requestId: request.requestId,
       host: request.host,
-      ...(request.credential ? { signedBy: { accessKeyId: request.credential.accessKeyId, region: request.credential.region } } : {}),
+      ...(request.credential && (await this.signatureHolds(request, body, routes)) ? { signedBy: { accessKeyId: request.credential.accessKeyId, region: request.credential.region } } : {}),
     };
     const answer = await routes.apis.handle(apiRequest, only);
     if (answer) return fromHttp(answer);
     // Browsers send CORS preflights and form uploads (POST Object) unsigned; those no API route claims are S3's.
     const s3 = routes.services.s3;
-    if ((isPreflight(request) || isFormPost(request)) && s3) return s3.handle({ ...request, body: replay(body) });
-    // Not an API route: maybe an unsigned Lambda API call (curl, scripts).
+    const hand = (service: Service, name: string): Promise<ServiceResponse> => {
+      const replayed = { ...request, body: replay(body) };
+      return routes.verifier ? verified(service, name, replayed, routes.verifier) : service.handle(replayed);
+    };
+    if ((isPreflight(request) || isFormPost(request)) && s3) return hand(s3, 's3');
+    // Not an API route: maybe an unsigned Lambda API call (curl, scripts); server mode refuses it.
     const lambda = routes.services.lambda;
-    if (LAMBDA_PATHS.test(request.rawPath) && lambda) return lambda.handle({ ...request, body: replay(body) });
+    if (LAMBDA_PATHS.test(request.rawPath) && lambda) return hand(lambda, 'lambda');
     // Or STS's web identity and SAML sign-ins, which clients send unsigned with the action in a form body.
     const sts = routes.services.sts;
     if (sts && request.method === 'POST' && unsignedStsAction(body)) return sts.handle({ ...request, body: replay(body) });
     // Or an anonymous S3 request (path style, or bucket.localhost) naming an existing bucket: S3 answers it.
-    if (s3 && (await namesBucket(request, routes))) return s3.handle({ ...request, body: replay(body) });
+    if (s3 && (await namesBucket(request, routes))) return hand(s3, 's3');
     return fromHttp(errorResponse('not-found', undefined, request.requestId));
   }
+}
+
+/** The `verify` of the admin API: signed for any service scope (the CLI signs with the root key). */
+const ADMIN = 'flint';
+
+/**
+ * Server mode: a request goes on only with a signature that verifies; a refused one reaches its service marked
+ * `refusal`, which the service answers in its own protocol and wording (the admin API's refusal is Flint's JSON).
+ * S3 requests carry the check of a form upload's policy signature, which S3 reads from the body.
+ */
+async function verified(service: Service, name: string, request: ServiceRequest, verifier: RequestVerifier): Promise<ServiceResponse> {
+  const verdict = await verifier.verify(request, name === ADMIN ? (request.credential?.service ?? signatureScope(request.headers, request.query)?.service ?? ADMIN) : name);
+  if ('refused' in verdict) {
+    if (name === ADMIN) return adminRefusal(verdict.refused, request.requestId);
+    return service.handle({ ...request, refusal: verdict.refused });
+  }
+  if (name === 's3') return service.handle({ ...verdict.request, verifyForm: (fields) => verifyPostPolicy(verifier, fields) });
+  return service.handle(verdict.request);
+}
+
+/** The admin API's answer to a request without a valid signature: Flint's JSON error, with what to do. */
+function adminRefusal(error: Error, requestId: string): ServiceResponse {
+  const message = `${error.message} (this node runs in server mode: sign requests with a key it issued; the flint CLI uses the root key in the data folder, or FLINT_ACCESS_KEY_ID and FLINT_SECRET_ACCESS_KEY)`;
+  return {
+    status: 403,
+    headers: { 'content-type': 'application/json', 'x-amzn-RequestId': requestId },
+    body: JSON.stringify({ error: { code: 'UNAUTHORIZED', message } }),
+  };
 }
 
 function toServiceRequest(req: IncomingMessage, requestId: string, beforeRead?: () => void): ServiceRequest {

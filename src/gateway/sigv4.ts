@@ -6,7 +6,7 @@ export type SignatureScope = CredentialScope;
 /**
  * The credential scope of a SigV4-signed request, from the Authorization header or a presigned URL's
  * X-Amz-Credential. The service name in the scope is the most reliable way to tell AWS APIs apart on one
- * port. Signatures are not verified: like other local emulators Flint accepts any credentials.
+ * port. Signatures are verified elsewhere (auth/), in server mode only.
  */
 export function signatureScope(headers: IncomingHttpHeaders, query: URLSearchParams): SignatureScope | undefined {
   const auth = headers.authorization;

@@ -1,4 +1,4 @@
-export { FlintNode, prepareApp, startNode, type NodeOptions } from './node.js';
+export { FlintNode, prepareApp, startNode, type NodeAuth, type NodeOptions } from './node.js';
 export { FLINT_VERSION } from './version.js';
 export type { InProcessRequest, InProcessResponse } from './in-process.js';
 export type { DataServices } from './data-services.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage } from '../functions/index.js';
-import { Gateway, type GatewayRoutes } from '../gateway/index.js';
+import { Gateway, RequestVerifier, RootKey, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type InvokerOptions, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -68,9 +68,21 @@ export interface NodeOptions {
   cacheDir?: string;
   /**
    * IAM policy enforcement on the AWS APIs: 'off' (default: any credentials may do anything, as local emulators
-   * allow) or 'enforce' (`flint up --enforce-iam`; server mode sets it): see platform/authz/.
+   * allow) or 'enforce' (`flint up --enforce-iam`; the default in server mode): see platform/authz/.
    */
   authorization?: AuthorizationMode;
+  /**
+   * Server mode: every request to an AWS API and the admin API must be signed with a key Flint issued (IAM users'
+   * keys, STS credentials, the node's root key). Default: on when `host` is beyond loopback; local mode (any
+   * credentials accepted, as emulators do) otherwise.
+   */
+  auth?: boolean;
+}
+
+/** Which credentials a node accepts, and its root key in server mode. */
+export interface NodeAuth {
+  mode: 'server' | 'local';
+  rootKey?: RootKey;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -109,6 +121,7 @@ interface AssemblyContext {
   reset: () => Promise<void>;
   toolchain: RuntimeToolchain;
   python: HostPython;
+  auth: NodeAuth;
 }
 
 export class FlintNode {
@@ -123,6 +136,10 @@ export class FlintNode {
 
   get dataDir(): string {
     return this.context.options.dataDir;
+  }
+  /** Server or local mode; in server mode the root key (`created` when this start made it, to show it once). */
+  get auth(): NodeAuth {
+    return this.context.auth;
   }
   get storage(): Storage {
     return this.assembly.parts.storage;
@@ -170,13 +187,16 @@ export class FlintNode {
     const python = hostPython();
     if (!python.boto3) logger.warn(missingBoto3Message(python));
     const toolchain = createToolchain(options.cacheDir);
-    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python };
+    const server = options.auth ?? !isLoopback(options.host ?? '127.0.0.1');
+    const auth: NodeAuth = server ? { mode: 'server', rootKey: RootKey.open(options.dataDir) } : { mode: 'local' };
+    const context: AssemblyContext = { options, clock, logger, url, port, reset: () => (late.node ? late.node.reset() : Promise.resolve()), toolchain, python, auth };
     try {
       const assembly = await assemble(context);
       gateway.route(assembly.routes);
       late.node = new FlintNode(url, context, gateway, assembly);
       logger.info(`Flint ${FLINT_VERSION} listening on ${url}`, { data: options.dataDir, storage: assembly.parts.storage.description });
       logger.info(`isolation: ${assembly.parts.isolation}`);
+      logger.info(`authentication: ${auth.mode} mode`);
       return late.node;
     } catch (error) {
       await gateway.close();
@@ -204,6 +224,7 @@ export class FlintNode {
     await runAll(this.assembly.closers);
     await runAll(this.assembly.storageClosers);
     emptyFolder(this.dataDir);
+    this.context.auth.rootKey?.restore(this.dataDir);
     this.assembly = await assemble(this.context);
     this.gateway.route(this.assembly.routes);
     this.context.logger.info('reset: every resource of the node was wiped');
@@ -331,7 +352,9 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     accountsRef.current = accounts;
     const sts = new StsService(iam.identity, iam, { region, clock, logger });
     const mounted: Record<string, Service> = { iam: accounts.routed(iam, (id) => iam.forAccount(id)), sts, ...accounts.mounted() };
-    const services = options.authorization === 'enforce' ? new Authorization({ iam, clock, scope: { partition: iam.identity.partition, region, accountId }, resources: nodeResourcePolicies(data, registry) }).wrapAll(mounted) : mounted;
+    // Server mode evaluates policies unless told otherwise; local mode only with --enforce-iam.
+    const enforce = (options.authorization ?? (context.auth.mode === 'server' ? 'enforce' : 'off')) === 'enforce';
+    const services = enforce ? new Authorization({ iam, clock, scope: { partition: iam.identity.partition, region, accountId }, resources: nodeResourcePolicies(data, registry) }).wrapAll(mounted) : mounted;
     const functionUrls = createFunctionUrlEndpoint({ registry, calls: () => ready().calls, region, accountId, clock, identity: iam.identity, elsewhere: (id) => accounts.functionUrl(id) });
     closers.unshift(() => data.close());
     closers.unshift(() => accounts.close());
@@ -351,7 +374,9 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
       region,
       accountId,
       endpointUrl: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      // Functions sign their SDK calls with a session of their execution role (roleCredentials); the fixed
+      // credentials are for instances started without a role. Server mode verifies every call, so there they are the root key.
+      credentials: context.auth.rootKey ? { accessKeyId: context.auth.rootKey.accessKeyId, secretAccessKey: context.auth.rootKey.secretAccessKey } : { accessKeyId: 'test', secretAccessKey: 'test' },
       roleCredentials: (role, functionName) => functionCredentials.for(role, functionName),
       toolchain: context.toolchain,
     });
@@ -384,7 +409,13 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     closers.unshift(() => websockets.close());
     await provisioning.loadAll();
     const parts: NodeParts = { storage, registry, invoker, apis, logSink, isolation: sandbox.isolation, data, events };
-    return { parts, routes: { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), functionUrls, isBucket: (name) => data.s3.hasBucket(name) }, deployContext, closers, storageClosers };
+    const routes: GatewayRoutes = { services, admin, apis, websockets, connections: new ConnectionsService(websockets, logger), functionUrls, isBucket: (name) => data.s3.hasBucket(name) };
+    const rootKey = context.auth.rootKey;
+    if (rootKey) {
+      const root = { secretAccessKey: rootKey.secretAccessKey };
+      routes.verifier = new RequestVerifier(async (key) => (key === rootKey.accessKeyId ? root : iam.identity.secretOf(key)), clock);
+    }
+    return { parts, routes, deployContext, closers, storageClosers };
   } catch (error) {
     await runAll(closers);
     await runAll(storageClosers);

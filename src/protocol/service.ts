@@ -107,6 +107,8 @@ export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
     const codec = this.codecFor(request);
     let operation: string | undefined;
     try {
+      // The gateway refused the signature: answer as this service words it, in the protocol the client speaks.
+      if (request.refusal) throw request.refusal;
       const decoded = await codec.decode(request);
       operation = decoded.operation;
       const handler = this.definition.handlers[operation as keyof Ops] as Handler<unknown, unknown, C> | undefined;

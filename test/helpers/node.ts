@@ -23,7 +23,8 @@ export async function startTestNode(options: Partial<NodeOptions> = {}): Promise
   return {
     node,
     dir,
-    config: { endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+    // A node in server mode (auth, or a host beyond loopback) takes only keys it issued: its root key.
+    config: { endpoint: node.url, region: 'us-east-1', credentials: credentialsFor(node) },
     close: async () => {
       await node.close();
       rmSync(dir, { recursive: true, force: true });
@@ -31,7 +32,14 @@ export async function startTestNode(options: Partial<NodeOptions> = {}): Promise
   };
 }
 
+/** Credentials the node accepts: any in local mode ("test"), its root key in server mode. */
+export function credentialsFor(node: FlintNode): { accessKeyId: string; secretAccessKey: string } {
+  const root = node.auth.rootKey;
+  return root ? { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey } : { accessKeyId: 'test', secretAccessKey: 'test' };
+}
+
 /** The environment for a CLI or boto3 child process that talks to the node. */
 export function clientEnv(node: FlintNode): NodeJS.ProcessEnv {
-  return { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_ENDPOINT_URL: node.url, AWS_PAGER: '' };
+  const { accessKeyId, secretAccessKey } = credentialsFor(node);
+  return { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_ENDPOINT_URL: node.url, AWS_PAGER: '' };
 }

@@ -5,6 +5,7 @@ import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/clien
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createZip } from '../../src/functions/index.js';
+import { signRequest } from '../../src/gateway/index.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/reset-test';
@@ -65,7 +66,10 @@ describe('POST /_flint/reset', () => {
   it('is refused on a node that listens beyond loopback', async () => {
     test = await startTestNode({ host: '0.0.0.0' });
     await new SQSClient(test.config).send(new CreateQueueCommand({ QueueName: 'kept' }));
-    const answer = await fetch(`${test.node.url}/_flint/reset`, { method: 'POST' });
+    // Beyond loopback the node is in server mode: the admin call is signed with its root key, as the CLI signs it.
+    const url = new URL(`${test.node.url}/_flint/reset`);
+    const { host: _host, ...headers } = signRequest({ method: 'POST', url, headers: {}, region: 'us-east-1', service: 'flint', now: Date.now() }, test.config.credentials);
+    const answer = await fetch(url, { method: 'POST', headers });
     expect(answer.status).toBe(403);
     expect(((await answer.json()) as { error: { code: string; message: string } }).error.message).toMatch(/reset is off/);
     expect((await inventory(test)).queues).toHaveLength(1);

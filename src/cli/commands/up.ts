@@ -4,6 +4,7 @@ import { AppSnapshot } from './app-snapshot.js';
 import { WatchFilter } from './watch-filter.js';
 import { createLogger, faultsFromEnv, isFlintError } from '../../core/index.js';
 import { startNode, type FlintNode } from '../../platform/index.js';
+import { ROOT_KEY_FILE } from '../../gateway/index.js';
 import { appFileIn, type LoadOptions } from '../../templates/index.js';
 import { TEMPLATE_HELP, takeTemplateArgs } from '../template-args.js';
 import { EXIT, parse, UsageError } from '../args.js';
@@ -21,7 +22,9 @@ flint.yaml or template in the current folder, starts an empty node. Stop with Ct
 Options:
 ${TEMPLATE_HELP}
   -p, --port <port>      port to listen on (default 4566, where AWS tools expect a local endpoint)
-      --host <host>      address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
+      --host <host>      address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines, which turns on
+                         server mode: only signatures with keys Flint issued are accepted)
+      --auth             server mode on loopback too (verify every request's signature)
   -d, --data <dir>       where state lives (default <dir>/.flint, or ./.flint for an empty node)
       --no-watch         deploy once, do not watch for changes
       --keep-alive <s>   seconds an idle instance is kept warm (default 600)
@@ -51,6 +54,7 @@ export const up: Command = {
       sandbox: { type: 'string' },
       'enforce-iam': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
+      auth: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
     const dir = positionals[0] ? resolve(positionals[0]) : templateArgs.template !== undefined || appFileIn(process.cwd()) !== undefined ? process.cwd() : undefined;
@@ -79,10 +83,12 @@ export const up: Command = {
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
       faults: faultsFromEnv(process.env),
       ...(values['enforce-iam'] ? { authorization: 'enforce' as const } : {}),
+      ...(values.auth ? { auth: true } : {}),
     });
     out.success(`Flint is listening on ${out.bold(node.url)}`);
     out.step(`isolation: ${node.isolation}`);
     if (values['enforce-iam']) out.step('IAM policies: enforced (the root and the default local credentials may still do anything)');
+    printAuth(node, out);
     const watching = Boolean(dir) && !values['no-watch'];
     if (dir) {
       const deployed = await deployOnce(node, dir, out, { watching, load });
@@ -102,6 +108,21 @@ export const up: Command = {
     return EXIT.ok;
   },
 };
+
+/** Says which credentials the node accepts; the root key is shown once, the start that makes it. */
+function printAuth(node: FlintNode, out: Output): void {
+  const { mode, rootKey } = node.auth;
+  if (mode === 'local') {
+    out.step('authentication: local mode (any credentials are accepted; --auth to verify signatures)');
+    return;
+  }
+  out.step('authentication: server mode (only keys this node issued are accepted)');
+  if (!rootKey?.created) return;
+  out.step(`root key (shown once; kept in ${shortPath(join(node.dataDir, ROOT_KEY_FILE))}, mode 0600):`);
+  out.step(`  aws configure set aws_access_key_id ${rootKey.accessKeyId} --profile flint`);
+  out.step(`  aws configure set aws_secret_access_key ${rootKey.secretAccessKey} --profile flint`);
+  out.step(`  then: aws --profile flint --endpoint-url ${node.url} sts get-caller-identity`);
+}
 
 async function deployOnce(node: FlintNode, dir: string, out: Output, options: { watching: boolean; load: LoadOptions; redeploy?: boolean }): Promise<boolean> {
   const redeploy = options.redeploy ?? false;

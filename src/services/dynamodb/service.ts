@@ -90,7 +90,7 @@
  *   are still billed half); ClientRequestToken idempotency lasts ten minutes within one node's memory. The wording
  *   of a few errors AWS does not publish is Flint's: an invalid policy document, the 50-tag and aws: tag-key
  *   refusals, and the ExpectedRevisionId mismatch (a PolicyNotFoundException, as AWS raises it). Signatures are
- *   not checked (the gateway's choice).
+ *   checked by the gateway in server mode only (gateway/auth/).
  *   Backups and restores complete before they answer: CreateBackup says CREATING and RestoreTable* say CREATING
  *   with RestoreInProgress (as AWS answers), every later call AVAILABLE / ACTIVE. LatestRestorableDateTime is the
  *   node's present, not about five minutes back as in AWS, since a write is in the history when it commits. Only

@@ -9,7 +9,8 @@ import type { IamStore } from './store.js';
  * to (an assumed role: arn:aws:sts::ACCT:assumed-role/Role/session, user id AROA…:session), in the account of the
  * user or role (keys and sessions of every account are in one directory); any other key is the root of the node's
  * account, so every client's first call (`aws sts get-caller-identity`) answers whatever
- * credentials it was configured with, as local emulators do. Signatures are not verified.
+ * credentials it was configured with, as local emulators do. In server mode the gateway verifies signatures first
+ * (gateway/auth/), so only keys Flint issued and the node's root key get this far.
  */
 export type CallerKind = 'root' | 'user' | 'assumed-role' | 'federated-user';
 
@@ -75,6 +76,17 @@ export class Identity {
     const user = await this.store.forAccount(stored.accountId).get('users', stored.userName);
     if (!user) return { refused: 'invalid' };
     return { caller: { kind: 'user', accountId: stored.accountId ?? this.options.accountId, arn: user.arn, userId: user.id, userName: user.name } };
+  }
+
+  /**
+   * The secret of a key Flint issued, for verifying signatures in server mode: a session's (with the token that must
+   * come with it and its expiry) or an active IAM user key's; undefined for any other key.
+   */
+  async secretOf(key: string): Promise<{ secretAccessKey: string; sessionToken?: string; expiration?: number } | undefined> {
+    const session = await this.store.session(key);
+    if (session) return { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiration: session.expiration };
+    const stored = await this.store.accessKey(key);
+    return stored?.status === 'Active' ? { secretAccessKey: stored.secretAccessKey } : undefined;
   }
 
   /**

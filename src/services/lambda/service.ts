@@ -75,7 +75,7 @@
  *   an instance has no /opt of its own: NODE_PATH, PYTHONPATH, PATH and LD_LIBRARY_PATH name the merged layer folder
  *   on the host instead, so code that opens /opt/... literally finds it only under bwrap. Architectures reports the host's CPU, which is where the code
  *   runs. RuntimeVersionConfig names a stable digest per runtime identifier. VpcConfig, TracingConfig, KMSKeyArn,
- *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are not checked (the gateway's choice), and
+ *   SnapStart and FileSystemConfigs are accepted and ignored. Signatures are checked by the gateway in server mode only, and
  *   the account is the node's. One set of functions answers every region: inside a function, the context's ARN and
  *   AWS_REGION name the node's region, as do the FunctionArn of event source mappings and destination records. A
  *   policy has its own RevisionId: AddPermission and RemovePermission leave the function's (and alias's) RevisionId

@@ -6,20 +6,34 @@ const HEX = /^[0-9a-fA-F]+$/;
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 
+/** Sees a body's framing as it is decoded: each chunk's header, its data, its end, the trailers, the end. */
+export interface ChunkObserver {
+  /** A chunk header: its size and what follows the size (";chunk-signature=..."). */
+  chunk(size: number, extensions: string): void;
+  data(piece: Buffer): void;
+  /** The chunk's data is complete (at once for the final, empty chunk). */
+  chunkEnd(): void;
+  trailer(name: string, value: string): void;
+  /** The body's framing is complete. */
+  end(): void;
+}
+
 /**
  * Decodes the `aws-chunked` content encoding SDKs use for streaming uploads:
  *
  *   <hex size>[;chunk-signature=<sig>]\r\n<data>\r\n ... 0[;chunk-signature=<sig>]\r\n[<trailer>:<value>\r\n]...\r\n
  *
  * Incremental: `push` takes whatever the socket delivered (a frame may be split anywhere) and returns the data
- * bytes it completes, as views of the input without copying. Chunk and trailer signatures are read and ignored:
- * Flint does not verify signatures.
+ * bytes it completes, as views of the input without copying. S3 reads chunk and trailer signatures past; the
+ * gateway, when it verifies signatures, decodes the body once more with an observer that checks each of them.
  */
 export class AwsChunkedDecoder {
   private state: State = 'size';
   private line = '';
   private remaining = 0;
   private readonly trailerValues = new Map<string, string>();
+
+  constructor(private readonly observer?: ChunkObserver) {}
 
   /** Trailing headers (x-amz-checksum-crc32, ...) by lowercase name, once the body has ended. */
   get trailers(): ReadonlyMap<string, string> {
@@ -32,10 +46,15 @@ export class AwsChunkedDecoder {
     while (at < chunk.length) {
       if (this.state === 'data') {
         const take = Math.min(this.remaining, chunk.length - at);
-        out.push(chunk.subarray(at, at + take));
+        const piece = chunk.subarray(at, at + take);
+        out.push(piece);
+        this.observer?.data(piece);
         this.remaining -= take;
         at += take;
-        if (this.remaining === 0) this.state = 'data-end';
+        if (this.remaining === 0) {
+          this.state = 'data-end';
+          this.observer?.chunkEnd();
+        }
         continue;
       }
       if (this.state === 'done') {
@@ -52,8 +71,13 @@ export class AwsChunkedDecoder {
   /** Call when the request body ended; IncompleteBody if the encoding did not finish. */
   end(): void {
     // Some writers stop right after the last trailer, without the closing empty line.
-    if (this.state === 'trailer' && this.line === '') this.state = 'done';
+    if (this.state === 'trailer' && this.line === '') this.finish();
     if (this.state !== 'done') throw incompleteBody();
+  }
+
+  private finish(): void {
+    this.state = 'done';
+    this.observer?.end();
   }
 
   private readLine(chunk: Buffer, from: number): { text?: string; next: number } {
@@ -70,11 +94,14 @@ export class AwsChunkedDecoder {
   private onLine(text: string): void {
     switch (this.state) {
       case 'size': {
-        const hex = text.split(';', 1)[0]!.trim();
+        const semicolon = text.indexOf(';');
+        const hex = (semicolon < 0 ? text : text.slice(0, semicolon)).trim();
         if (!HEX.test(hex)) throw incompleteBody();
         const size = Number.parseInt(hex, 16);
         this.state = size === 0 ? 'trailer' : 'data';
         this.remaining = size;
+        this.observer?.chunk(size, semicolon < 0 ? '' : text.slice(semicolon));
+        if (size === 0) this.observer?.chunkEnd();
         return;
       }
       case 'data-end':
@@ -83,12 +110,15 @@ export class AwsChunkedDecoder {
         return;
       case 'trailer': {
         if (text === '') {
-          this.state = 'done';
+          this.finish();
           return;
         }
         const colon = text.indexOf(':');
         if (colon <= 0) throw incompleteBody();
-        this.trailerValues.set(text.slice(0, colon).trim().toLowerCase(), text.slice(colon + 1).trim());
+        const name = text.slice(0, colon).trim().toLowerCase();
+        const value = text.slice(colon + 1).trim();
+        this.trailerValues.set(name, value);
+        this.observer?.trailer(name, value);
         return;
       }
       default:

@@ -2,6 +2,7 @@
 export { S3Service, type S3ServiceOptions } from './service.js';
 export { isS3Host, parseAddress } from './address.js';
 export { actionOf as s3ActionOf } from './access/actions.js';
+export { AwsChunkedDecoder, type ChunkObserver } from './chunked.js';
 export type { S3Principal, S3Principals } from './access/index.js';
 export { ensureBucket, isValidBucketName } from './buckets.js';
 export { setAppNotifications, type FunctionNotification } from './notifications/owned.js';

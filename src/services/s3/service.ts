@@ -97,7 +97,8 @@
  *   Added", "Object ACL Updated"...) are accepted in configurations but never sent. Lifecycle: Transitions,
  *   noncurrent-version rules, AbortIncompleteMultipartUpload and ExpiredObjectDeleteMarker are kept, not run. No
  *   website endpoint, access log or accelerate endpoint exists.
- * - Differs by design: signatures and x-amz-content-sha256 are not verified (any credentials work); every bucket
+ * - Differs by design: signatures (SigV4, chunks, POST policies, SigV2) and x-amz-content-sha256 are verified by the
+ *   gateway in server mode only (gateway/auth/); in local mode any credentials work. Every bucket
  *   belongs to the one account the node runs as, and any credentials but a session STS issued for another
  *   account's role act as that owner, who may do anything unless the node enforces IAM policies (platform/authz/:
  *   then the owner account's IAM users and role sessions get what their policies and the bucket policy allow);
@@ -118,7 +119,7 @@
  *   not what the object was written with. A CORS preflight reaches S3 when it is unsigned only if no HTTP API route
  *   claims it (the gateway asks the APIs first), and so do an unsigned form upload and an anonymous request to a
  *   host without an "s3" label (path style, bucket.localhost), which must name an existing bucket (read whole, up to
- *   the gateway's 10 MB for unsigned requests); a POST policy's signature is not verified, only its fields required; lifecycle
+ *   the gateway's 10 MB for unsigned requests); a POST policy's signature is verified in server mode only; lifecycle
  *   expiry events name the principal "anonymous". Storage classes are labels: every class is kept on the same disk,
  *   Transitions do not change them, and there is no RestoreObject, so a GLACIER or DEEP_ARCHIVE object can be read
  *   only by copying it to another class (S3 refuses such a copy before a restore). The retention and legal hold checks

@@ -32,7 +32,7 @@
  *   its own queues), ReceiveRequestAttemptId (accepted, not deduplicated), KMS (settings kept, nothing
  *   encrypted), the 12-hour cap on a message's total visibility time, the 120,000 in-flight message quota,
  *   QueueDeletedRecently (a name can be reused at once).
- * - Differs by design: signatures are not checked and there is one account and region (the node's); queue URLs
+ * - Differs by design: signatures are checked by the gateway in server mode only, and there is one account and region (the node's); queue URLs
  *   name the host the client used (`<scheme>://<host>/<account>/<queue>`) and QueueUrl values naming other hosts
  *   are accepted by their last path segment. Standard queues deliver oldest-visible first and exactly once per
  *   visibility window (AWS allows duplicates and reordering). Long polls are woken in process; a message sent

@@ -19,8 +19,8 @@
  *   caller may assume any role of the account that exists; a role that does not exist is AccessDenied. Session
  *   policies are checked as JSON only (not by IAM's grammar). Web identity tokens are not verified against a provider's keys. The root
  *   may assume roles (AWS refuses its credentials), since in local mode every unknown key is the root.
- *   PackedPolicySize approximates STS's packing. Only STS answers ExpiredToken: the other services accept
- *   any credentials.
+ *   PackedPolicySize approximates STS's packing. In local mode only STS answers ExpiredToken (the other services accept
+ *   any credentials); in server mode the gateway refuses expired sessions for every API.
  * - Missing: AssumeRoleWithSAML, AssumeRoot, DecodeAuthorizationMessage, GetDelegatedAccessToken,
  *   GetWebIdentityToken, MFA (SerialNumber/TokenCode are accepted and ignored); they answer InvalidAction.
  * - Differs by design: a role of another account is found in that account's IAM when its callers made it there

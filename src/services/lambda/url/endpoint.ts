@@ -52,7 +52,8 @@ export class FunctionUrlEndpoint implements Service {
     if (answer) return answer;
     let caller: IamCaller | undefined;
     if (config.authType === 'AWS_IAM') {
-      caller = await signer(request, this.options.whoIs, this.options.accountId);
+      // A signature the gateway refused (server mode) is no caller.
+      caller = request.refusal ? undefined : await signer(request, this.options.whoIs, this.options.accountId);
       if (!caller) return forbidden(FORBIDDEN_MESSAGE, extra);
     } else if (!(await publicAccessAllowed(this.options.registry, config))) {
       return forbidden(FORBIDDEN_MESSAGE, extra);

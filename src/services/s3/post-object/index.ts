@@ -11,7 +11,7 @@ import { checkPolicy } from './policy.js';
  * fields are checked as S3 checks them (the signature fields present, the policy's expiration and conditions), then
  * the file is written as the PutObject it amounts to, so it gets everything PutObject does (metadata, checksums,
  * notifications, encryption), and the answer is S3's: success_action_redirect, or success_action_status 200, 201
- * (with a PostResponse document) or 204. The policy's signature is not verified (as no signature is in Flint).
+ * (with a PostResponse document) or 204. The policy's signature is verified by the gateway in server mode (verifyForm).
  */
 
 /** Codes form uploads send beside errors.ts's (checked by test/services/s3/bucket-config-errors.test.ts). */
@@ -54,6 +54,8 @@ export class FormUploads {
     if (!parts || address.bucket === undefined || address.key !== undefined) throw malformedXml();
     const { fields, file } = fieldsOf(parts);
     checkFields(fields, file);
+    // The policy's signature first: a policy that was changed fails it before its conditions are read.
+    await request.verifyForm?.(fields);
     checkPolicy(fields.get('policy')!, { fields, bucket: address.bucket, size: file!.value.length }, this.clock.now());
     const key = fields.get('key')!.replaceAll('${filename}', file!.filename ?? '');
     const put = await this.s3(putRequest(request, address, key, fields, file!));
