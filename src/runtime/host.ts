@@ -72,7 +72,7 @@ export class RuntimeHost {
     const family = runtimeInfo(config.runtime)?.family;
     const node = family === 'nodejs' ? this.nodeBinary(config.runtime) : undefined;
     const sandbox = this.options.sandbox;
-    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, command });
+    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, memoryMb: config.memorySize, command });
     const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
       lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id) });
     const layered = (vars: Record<string, string>, opt: string | undefined): Record<string, string> => (opt ? withLayerPaths(config.runtime, vars, opt) : vars);
@@ -81,6 +81,8 @@ export class RuntimeHost {
     let driver: Driver;
     if (stemCell) {
       driver = new ChannelDriver(async () => {
+        // The cell ran only Flint's bootstrap so far: its limits become the function's before any of its code loads.
+        stemCell.process.cgroup?.setMemory(config.memorySize);
         const taskRoot = await stemCell.process.attachCode(config.codeDir);
         return { process: stemCell.process, init: { handler: config.handler, taskRoot, env: this.withRuntimePaths(node, env(taskRoot), stemCell.process.paths, taskRoot) } };
       });
@@ -280,6 +282,7 @@ function missingBootstrapDriver(): Driver {
 function initErrorDriver(document: { errorType: string; errorMessage: string }): Driver {
   return {
     pid: undefined,
+    cgroup: undefined,
     start(events: DriverEvents) {
       queueMicrotask(() => events.initError(Buffer.from(JSON.stringify(document)), document.errorType));
     },
