@@ -11,6 +11,17 @@ export const PIDS_MAX = 1024;
 /** Lambda gives a function the equivalent of one vCPU at 1,769 MB and CPU in proportion to memory below and above. */
 const MB_PER_VCPU = 1769;
 const MB = 1024 * 1024;
+const CPU_PERIOD_US = 100_000;
+
+/**
+ * CPU time an instance may use per period: its memory's share of vCPUs as Lambda allocates them, but never less
+ * than one whole CPU. Lambda's small functions run on a fraction of a CPU; capping them so here would make every
+ * cold start of a 128 MB function ten times slower. One CPU is what keeps a spinning or forking instance from taking
+ * every core of the machine (measured: an uncapped fork bomb at 1,024 processes stalled a 2-core host for 24 s).
+ */
+function cpuQuotaUs(mb: number): number {
+  return Math.round(Math.max(1, mb / MB_PER_VCPU) * CPU_PERIOD_US);
+}
 
 /** The cgroup of one instance: what the kernel enforces and counts for it. */
 export interface InstanceCgroup {
@@ -77,7 +88,7 @@ export class Cgroups {
     const base = this.base;
     if (!base) return 'no cgroups';
     const cpu = base.version === 2 ? base.cpu : base.dirs.cpu !== undefined;
-    return `cgroup v${base.version} per instance: memory hard limit at the memory size (no swap), pids.max ${PIDS_MAX}${cpu ? ', CPU weight proportional to memory' : ''}`;
+    return `cgroup v${base.version} per instance: memory hard limit at the memory size (no swap), pids.max ${PIDS_MAX}${cpu ? ', CPU weight proportional to memory, at most max(1, memory/1769 MB) CPUs' : ''}`;
   }
 
   /** A cgroup for one instance; without `memoryMb` (a stem cell) memory is unlimited until setMemory. */
@@ -121,7 +132,10 @@ class V2Group implements InstanceCgroup {
   setMemory(mb: number): void {
     writeFileSync(join(this.dir, 'memory.max'), String(mb * MB));
     writeIfPresent(join(this.dir, 'memory.swap.max'), '0');
-    if (this.cpu) writeFileSync(join(this.dir, 'cpu.weight'), String(clamp(Math.round((mb * 100) / MB_PER_VCPU), 1, 10_000)));
+    if (this.cpu) {
+      writeFileSync(join(this.dir, 'cpu.weight'), String(clamp(Math.round((mb * 100) / MB_PER_VCPU), 1, 10_000)));
+      writeFileSync(join(this.dir, 'cpu.max'), `${cpuQuotaUs(mb)} ${CPU_PERIOD_US}`);
+    }
   }
 
   oomKills(): number {
@@ -165,7 +179,12 @@ class V1Group implements InstanceCgroup {
     if (raising) writeIfPresent(withSwap, String(bytes));
     writeFileSync(limit, String(bytes));
     if (!raising) writeIfPresent(withSwap, String(bytes));
-    if (this.dirs.cpu) writeFileSync(join(this.dirs.cpu, 'cpu.shares'), String(clamp(Math.round((mb * 1024) / MB_PER_VCPU), 2, 262_144)));
+    const cpu = this.dirs.cpu;
+    if (cpu) {
+      writeFileSync(join(cpu, 'cpu.shares'), String(clamp(Math.round((mb * 1024) / MB_PER_VCPU), 2, 262_144)));
+      writeFileSync(join(cpu, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));
+      writeFileSync(join(cpu, 'cpu.cfs_quota_us'), String(cpuQuotaUs(mb)));
+    }
   }
 
   oomKills(): number {
