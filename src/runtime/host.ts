@@ -214,7 +214,7 @@ export class RuntimeHost {
 
   /**
    * No V8 flags: any non-default flag makes V8 refuse Node's built-in code cache, which costs about 6 ms
-   * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory by sampling).
+   * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory with the instance's cgroup, or by sampling).
    */
   private nodeCommand(node: NodeBinary, paths: SandboxPaths, env: Record<string, string>) {
     return { file: node.path, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env };

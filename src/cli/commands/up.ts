@@ -28,6 +28,7 @@ ${TEMPLATE_HELP}
       --policy <p>       keep-alive policy: fixed (default) or adaptive (learns each function's idle times)
       --stem-cells <n>   pre-started runtime processes per family, Node.js and Python (default 1; 0 for none)
       --sandbox <kind>   auto | bwrap | process (default auto: the strongest that works here)
+      --no-cgroups       no cgroup per instance: memory is sampled, processes and CPU are not limited
   -v, --verbose          log every request and instance start
   -h, --help             show this help`;
 
@@ -46,6 +47,7 @@ export const up: Command = {
       policy: { type: 'string' },
       'stem-cells': { type: 'string' },
       sandbox: { type: 'string' },
+      'no-cgroups': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
     });
     if (positionals.length > 1) throw new UsageError('flint up takes at most one folder');
@@ -72,6 +74,7 @@ export const up: Command = {
       keepAlive: policy,
       stemCells: cells === 0 ? false : { size: { nodejs: cells, python: cells } },
       sandbox: sandbox as 'auto' | 'bwrap' | 'process',
+      cgroups: !values['no-cgroups'],
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
       faults: faultsFromEnv(process.env),
     });
