@@ -117,6 +117,8 @@ async function main(): Promise<void> {
       ...rows,
       '',
       'The machine was shared with other work while this ran: compare the two columns of one run, not runs with each other.',
+      '',
+      'On cgroup v1 instances are not put in the cpu controller: in a first run they were (weights by memory, a cap of max(1, memory/1769 MB) CPUs), and warm throughput at 32 connections fell to 6 req/s against 595 without cgroups; with the cpu controller alone left out, 427 against 510 (4 s wrk runs by hand).',
     ].join('\n');
     writeSection(join(ROOT, 'bench/RESULTS.md'), 'cgroups', markdown);
     console.log(markdown);
