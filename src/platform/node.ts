@@ -3,15 +3,15 @@
  * object created here and closed here, in reverse order.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
+import { join, resolve } from 'node:path';
+import { createLogger, FlintError, noFaults, RealClock, shortId, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage } from '../functions/index.js';
 import { Gateway, RequestVerifier, RootKey, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type InvokerOptions, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
-import { createSandbox, hostPython, missingBoto3Message, RuntimeHost, type HostPython, type RuntimeToolchain, type SandboxKind } from '../runtime/index.js';
+import { Cgroups, createSandbox, hostPython, InstanceLimits, missingBoto3Message, RuntimeHost, type HostPython, type RuntimeToolchain, type SandboxKind } from '../runtime/index.js';
 import { AdminService, type DeployReport, type PreparedApp } from '../services/admin/index.js';
 import { ConnectionsService, HttpApis, WebSocketApis } from '../services/apigateway/index.js';
 import { LogsService } from '../services/logs/index.js';
@@ -49,6 +49,8 @@ export interface NodeOptions {
   clock?: Clock;
   logger?: Logger;
   sandbox?: SandboxKind;
+  /** A cgroup per instance where the host allows (default true); false leaves memory to sampling (benchmarks compare). */
+  cgroups?: boolean;
   /** Idle instances stop after this long under the fixed policy (default 10 minutes). */
   keepAliveMs?: number;
   /** 'fixed' (default) or 'adaptive' (per-function idle-time histograms; see invoker/keep-alive.ts). */
@@ -363,7 +365,13 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
 
     const functionCredentials = new FunctionCredentials(iam, clock);
     const workDir = join(options.dataDir, 'instances');
-    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), [context.toolchain.cacheRoot]);
+    const limits = instanceLimits(options.cgroups ?? true, logger.child('runtime'));
+    closers.unshift(() => limits.close());
+    const sandbox = createSandbox(options.sandbox ?? 'auto', workDir, logger.child('runtime'), {
+      shared: [context.toolchain.cacheRoot],
+      limits: limits.limits,
+      hidden: [resolve(options.dataDir)],
+    });
     sandboxRef.isolation = sandbox.isolation;
     const host = new RuntimeHost({
       clock,
@@ -421,6 +429,18 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     await runAll(storageClosers);
     throw error;
   }
+}
+
+/**
+ * Each node's instances go in a cgroup subtree of the node's own (several nodes may run in one process, as in tests).
+ * Where that is impossible, instances still run, with sampled memory limits, and the log says why.
+ */
+function instanceLimits(wanted: boolean, logger: Logger): { limits: InstanceLimits; close: () => Promise<void> } {
+  if (!wanted) return { limits: new InstanceLimits(undefined, 'turned off for this node'), close: async () => {} };
+  const cgroups = new Cgroups(`flint-${process.pid}-${shortId(8)}`);
+  const problem = cgroups.start();
+  if (problem) logger.warn(`instances run without cgroups (weaker isolation: memory is sampled, processes and CPU are not limited): ${problem}`);
+  return { limits: new InstanceLimits(problem ? undefined : cgroups, problem), close: () => cgroups.close() };
 }
 
 async function runAll(closers: ReadonlyArray<() => Promise<void> | void>): Promise<void> {

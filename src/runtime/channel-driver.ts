@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { attachChannel, encodeFrame, type Frame } from './channel.js';
 import { errorTypeOf, onLines, type Driver, type DriverEvents, type FirstInvoke } from './driver.js';
+import type { InstanceCgroup } from './cgroups/index.js';
 import type { SandboxedProcess } from './sandbox/sandbox.js';
 import type { InvokeRequest } from './types.js';
 
@@ -26,6 +27,10 @@ export class ChannelDriver implements Driver {
 
   get pid(): number | undefined {
     return this.process?.child.pid;
+  }
+
+  get cgroup(): InstanceCgroup | undefined {
+    return this.process?.cgroup;
   }
 
   start(events: DriverEvents, first?: FirstInvoke): void {

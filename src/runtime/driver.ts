@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { InstanceCgroup } from './cgroups/index.js';
 import type { InvokeRequest } from './types.js';
 
 /**
@@ -27,6 +28,8 @@ export interface FirstInvoke {
 
 export interface Driver {
   readonly pid: number | undefined;
+  /** The process's cgroup, once it runs, where the kernel enforces the instance's limits. */
+  readonly cgroup: InstanceCgroup | undefined;
   /**
    * Starts the process and its init; `ready` or `initError` (or `exit`) follows. A driver may send `first`
    * right behind init, saving a round trip to the process; `invoke` for that request then sends nothing.

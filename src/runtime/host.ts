@@ -80,7 +80,7 @@ export class RuntimeHost {
     const family = runtimeInfo(config.runtime)?.family;
     const node = family === 'nodejs' ? this.nodeBinary(config.runtime) : undefined;
     const sandbox = this.options.sandbox;
-    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, command });
+    const spec = (command: SandboxSpec['command']): SandboxSpec => ({ instanceId: id, codeDir: config.codeDir, optDir: config.optDir, ephemeralMb: config.ephemeralStorage, memoryMb: config.memorySize, command });
     const env = (taskRoot: string, runtimeApi?: string): Record<string, string> =>
       lambdaEnvironment(config, this.options, { taskRoot, runtimeApi, logStreamName: logStreamName(this.options.clock.now(), config.version, id), credentials });
     const layered = (vars: Record<string, string>, opt: string | undefined): Record<string, string> => (opt ? withLayerPaths(config.runtime, vars, opt) : vars);
@@ -89,6 +89,8 @@ export class RuntimeHost {
     let driver: Driver;
     if (stemCell) {
       driver = new ChannelDriver(async () => {
+        // The cell ran only Flint's bootstrap so far: its limits become the function's before any of its code loads.
+        stemCell.process.cgroup?.setMemory(config.memorySize);
         const taskRoot = await stemCell.process.attachCode(config.codeDir);
         return { process: stemCell.process, init: { handler: config.handler, taskRoot, env: this.withRuntimePaths(node, env(taskRoot), stemCell.process.paths, taskRoot) } };
       });
@@ -220,7 +222,7 @@ export class RuntimeHost {
 
   /**
    * No V8 flags: any non-default flag makes V8 refuse Node's built-in code cache, which costs about 6 ms
-   * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory by sampling).
+   * per start here (Lambda sizes the heap with --max-old-space-size; Flint enforces memory with the instance's cgroup, or by sampling).
    */
   private nodeCommand(node: NodeBinary, paths: SandboxPaths, env: Record<string, string>) {
     return { file: node.path, args: [`${paths.runtimeDir}/node/bootstrap.cjs`], env };
@@ -288,6 +290,7 @@ function missingBootstrapDriver(): Driver {
 function initErrorDriver(document: { errorType: string; errorMessage: string }): Driver {
   return {
     pid: undefined,
+    cgroup: undefined,
     start(events: DriverEvents) {
       queueMicrotask(() => events.initError(Buffer.from(JSON.stringify(document)), document.errorType));
     },

@@ -171,7 +171,8 @@ export class Instance {
     const durationMs = clock.monotonic() - running.startedAt;
     const initDurationMs = running.cold ? this.initDurationMs : undefined;
     const peakKb = Math.max(running.peakRssKb, maxRssKb ?? (this.pid ? (treeRssKb(this.pid) ?? 0) : 0));
-    const maxMemoryUsedMb = Math.max(1, Math.ceil(peakKb / 1024));
+    // An instance stopped for memory used all of it, as Lambda reports.
+    const maxMemoryUsedMb = status === 'oom' ? this.config.memorySize : Math.max(1, Math.ceil(peakKb / 1024));
     const billedDurationMs = billedDuration(durationMs, initDurationMs);
     const requestId = running.request.requestId;
     const failed = status === 'timeout' ? 'timeout' : status === 'crash' || status === 'oom' ? 'error' : undefined;
@@ -206,16 +207,20 @@ export class Instance {
     void this.driver.destroy();
   }
 
-  /** Samples the process tree's resident memory and stops the instance when it exceeds its memory size. */
+  /**
+   * Where the instance has a cgroup the kernel enforces its memory size: the runtime process it kills shows at its
+   * exit; a process the handler started is caught here, and ends the whole instance as Lambda's environment ends.
+   * Without one, samples the process tree's resident memory and stops the instance when it exceeds its memory size.
+   */
   private watchMemory(running: Running): void {
     const every = this.host.memoryPollMs ?? 50;
     if (every <= 0) return;
     const limitKb = this.config.memorySize * 1024;
+    const cgroup = this.driver.cgroup;
     const sample = (): void => {
       if (this.running !== running || !this.pid) return;
-      const rss = treeRssKb(this.pid) ?? 0;
-      running.peakRssKb = Math.max(running.peakRssKb, rss);
-      if (rss > limitKb) {
+      const over = cgroup ? cgroup.oomKills() > 0 : this.sampleRss(running) > limitKb;
+      if (over) {
         running.outOfMemory = true;
         void this.driver.destroy();
         return;
@@ -223,6 +228,12 @@ export class Instance {
       running.memoryTimer = this.host.clock.setTimer(every, sample);
     };
     running.memoryTimer = this.host.clock.setTimer(every, sample);
+  }
+
+  private sampleRss(running: Running): number {
+    const rss = (this.pid && treeRssKb(this.pid)) || 0;
+    running.peakRssKb = Math.max(running.peakRssKb, rss);
+    return rss;
   }
 
   private onResult(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void {
@@ -264,11 +275,15 @@ export class Instance {
     const wasInitializing = this.state === 'initializing';
     const running = this.running;
     this.markDead();
+    // The kernel's OOM killer counts in the instance's cgroup: the exit is known to be for memory at once.
+    const oomKilled = (this.driver.cgroup?.oomKills() ?? 0) > 0;
+    if (oomKilled && code === 128 + 9) [code, signal] = [null, 'SIGKILL']; // bwrap passes its child's SIGKILL on as status 137
     if (wasInitializing) {
-      this.failInit('crash', 'Runtime.ExitError', { errorType: 'Runtime.ExitError', errorMessage: exitErrorMessage(undefined, code, signal) });
+      const errorType = oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+      this.failInit(oomKilled ? 'oom' : 'crash', errorType, { errorType, errorMessage: exitErrorMessage(undefined, code, signal) });
     }
     if (running) {
-      const outOfMemory = running.outOfMemory;
+      const outOfMemory = running.outOfMemory || oomKilled;
       const errorType = outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
       const message = exitErrorMessage(running.request.requestId, code, signal);
       this.platformLine(`${message}\n${errorType}`, running.request.requestId);

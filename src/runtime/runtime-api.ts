@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { LIMITS, readBody } from '../core/index.js';
 import { errorTypeOf, onLines, type Driver, type DriverEvents } from './driver.js';
 import { responseTooLargeDocument } from './report.js';
+import type { InstanceCgroup } from './cgroups/index.js';
 import type { SandboxedProcess } from './sandbox/sandbox.js';
 import type { InvokeRequest } from './types.js';
 
@@ -35,6 +36,10 @@ export class RuntimeApiDriver implements Driver {
 
   get pid(): number | undefined {
     return this.process?.child.pid;
+  }
+
+  get cgroup(): InstanceCgroup | undefined {
+    return this.process?.cgroup;
   }
 
   start(events: DriverEvents): void {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FakeClock, RealClock, requestId, silentLogger, type Clock } from '../../src/core/index.js';
-import { createSandbox, RuntimeHost, type InstanceConfig, type InvokeRequest, type SandboxKind } from '../../src/runtime/index.js';
+import { FakeClock, RealClock, requestId, shortId, silentLogger, type Clock } from '../../src/core/index.js';
+import { Cgroups, createSandbox, InstanceLimits, RuntimeHost, type InstanceConfig, type InvokeRequest, type SandboxKind } from '../../src/runtime/index.js';
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runtime');
@@ -26,14 +26,18 @@ export interface Harness {
   clock: Clock;
   workDir: string;
   config(overrides: Partial<InstanceConfig> & { fixture: string }): InstanceConfig;
-  cleanup(): void;
+  /** Whether instances got cgroups (asked for, and the host allows them). */
+  cgroups: boolean;
+  cleanup(): Promise<void>;
 }
 
-export function createHarness(kind: SandboxKind, options: { fake?: boolean; memoryPollMs?: number } = {}): Harness {
+export function createHarness(kind: SandboxKind, options: { fake?: boolean; memoryPollMs?: number; cgroups?: boolean } = {}): Harness {
   const workDir = mkdtempSync(join(tmpdir(), 'flint-runtime-'));
   const logs = new MemoryLogSink();
   const clock = options.fake ? new FakeClock(Date.now()) : new RealClock();
-  const sandbox = createSandbox(kind, workDir, silentLogger);
+  const cgroups = options.cgroups ? new Cgroups(`flint-test-${process.pid}-${shortId(6)}`) : undefined;
+  const problem = cgroups?.start();
+  const sandbox = createSandbox(kind, workDir, silentLogger, { limits: new InstanceLimits(problem ? undefined : cgroups, problem) });
   const host = new RuntimeHost({
     clock,
     logger: silentLogger,
@@ -63,7 +67,11 @@ export function createHarness(kind: SandboxKind, options: { fake?: boolean; memo
       codeDir: join(FIXTURES, fixture),
       ...overrides,
     }),
-    cleanup: () => rmSync(workDir, { recursive: true, force: true }),
+    cgroups: cgroups !== undefined && !problem,
+    cleanup: async () => {
+      await cgroups?.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
   };
 }
 

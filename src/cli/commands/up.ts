@@ -34,6 +34,7 @@ ${TEMPLATE_HELP}
       --enforce-iam      evaluate IAM policies on every AWS API call (IAM users' keys, role sessions and
                          functions' role credentials get only what their policies allow; the root and the
                          default local credentials still may do anything). Off by default in local mode
+      --no-cgroups       no cgroup per instance: memory is sampled, processes and CPU are not limited
   -v, --verbose          log every request and instance start
   -h, --help             show this help`;
 
@@ -53,6 +54,7 @@ export const up: Command = {
       'stem-cells': { type: 'string' },
       sandbox: { type: 'string' },
       'enforce-iam': { type: 'boolean' },
+      'no-cgroups': { type: 'boolean' },
       verbose: { type: 'boolean', short: 'v' },
       auth: { type: 'boolean' },
     });
@@ -80,6 +82,7 @@ export const up: Command = {
       keepAlive: policy,
       stemCells: cells === 0 ? false : { size: { nodejs: cells, python: cells } },
       sandbox: sandbox as 'auto' | 'bwrap' | 'process',
+      cgroups: !values['no-cgroups'],
       logger: createLogger({ level: values.verbose ? 'debug' : 'warn' }),
       faults: faultsFromEnv(process.env),
       ...(values['enforce-iam'] ? { authorization: 'enforce' as const } : {}),

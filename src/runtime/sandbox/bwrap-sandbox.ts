@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
-import { killTree, STDIO } from './kill.js';
+import { STDIO } from './kill.js';
+import { InstanceLimits, killInstance } from './limits.js';
 import { linkTree } from './link-tree.js';
 import { bashOverSh, shIsAlreadyBash } from './sh-is-bash.js';
 import { LAMBDA_PATHS, type Sandbox, type SandboxedProcess, type SandboxSpec } from './sandbox.js';
@@ -26,19 +27,30 @@ export class BwrapSandbox implements Sandbox {
   /** Mount arguments that make /bin/sh bash inside, as on Amazon Linux (see sh-is-bash.ts). */
   private readonly shMount: readonly string[];
   private readonly sharedMounts: readonly string[];
+  private readonly hiddenMounts: readonly string[];
+  private readonly limits: InstanceLimits;
 
   constructor(
     private readonly host: HostPaths,
     private readonly bwrap: string,
     private readonly workDir: string,
-    /** Host folders every instance sees read-only at the same path, bound over the private /tmp (missing ones are skipped). */
-    shared: readonly string[] = [],
+    options: {
+      /** Host folders every instance sees read-only at the same path, bound over the private /tmp (missing ones are skipped). */
+      shared?: readonly string[];
+      limits?: InstanceLimits;
+      /** Host folders that appear empty inside (Flint's data folder: other functions' code, the database). */
+      hidden?: readonly string[];
+    } = {},
   ) {
+    const { shared = [], hidden = [] } = options;
+    this.limits = options.limits ?? new InstanceLimits(undefined);
+    // Under /tmp a folder is hidden already by the private /tmp.
+    this.hiddenMounts = hidden.filter((dir) => !isUnder(dir, '/tmp')).flatMap((dir) => ['--tmpfs', dir]);
     this.bootstrapsInRoot = host.bootstraps.slice(host.root.length);
     this.shMount = bashOverSh();
     this.sharedMounts = shared.flatMap((dir) => ['--ro-bind-try', dir, dir]);
     this.shIsBash = this.shMount.length > 0 || shIsAlreadyBash();
-    this.isolation = `bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp${this.shIsBash ? '; /bin/sh is bash' : ''}`;
+    this.isolation = `bwrap: private mount, PID and IPC namespaces; code read-only at /var/task; private size-limited /tmp${this.shIsBash ? '; /bin/sh is bash' : ''}${hidden.length ? "; Flint's data folder hidden" : ''}; ${this.limits.note}`;
   }
 
   spawn(spec: SandboxSpec): SandboxedProcess {
@@ -53,6 +65,7 @@ export class BwrapSandbox implements Sandbox {
     const args = [
       '--dev-bind', '/', '/',
       '--proc', '/proc',
+      ...this.hiddenMounts,
       '--size', String(spec.ephemeralMb * MB), '--tmpfs', '/tmp',
       ...this.sharedMounts,
       '--ro-bind', this.host.root, root,
@@ -64,11 +77,12 @@ export class BwrapSandbox implements Sandbox {
       '--die-with-parent',
       '--', command.file, ...command.args,
     ];
-    const child = spawn(this.bwrap, args, { env: command.env, stdio: STDIO, detached: true });
+    const launch = this.limits.contain(spec.instanceId, spec.memoryMb, this.bwrap, args);
+    const child = spawn(launch.file, launch.args, { env: command.env, stdio: STDIO, detached: true });
     // A program that cannot be started emits 'error' (then no 'exit'); its exitCode says so to the driver.
     child.on('error', () => {});
     const destroy = async (): Promise<void> => {
-      await killTree(child);
+      await killInstance(child, launch.cgroup);
       // Off the event loop: a specialised cell's tree holds a link per file of its code.
       if (cellDir) await rm(join(this.workDir, spec.instanceId), { recursive: true, force: true });
     };
@@ -77,6 +91,10 @@ export class BwrapSandbox implements Sandbox {
       await linkTree(codeDir, cellDir);
       return paths.taskRoot;
     };
-    return { child, paths, destroy, attachCode };
+    return { child, paths, destroy, attachCode, ...(launch.cgroup ? { cgroup: launch.cgroup } : {}) };
   }
+}
+
+function isUnder(dir: string, parent: string): boolean {
+  return dir === parent || dir.startsWith(parent + '/');
 }

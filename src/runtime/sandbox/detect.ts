@@ -5,28 +5,38 @@ import { join } from 'node:path';
 import type { Logger } from '../../core/index.js';
 import { BwrapSandbox } from './bwrap-sandbox.js';
 import { hostPaths } from './host-paths.js';
+import { InstanceLimits } from './limits.js';
 import { ProcessSandbox } from './process-sandbox.js';
 import type { Sandbox } from './sandbox.js';
 import { cacheRoot } from '../toolchain/cache.js';
 
 export type SandboxKind = 'auto' | 'bwrap' | 'process';
 
+export interface SandboxOptions {
+  shared?: readonly string[];
+  limits?: InstanceLimits;
+  hidden?: readonly string[];
+}
+
 /**
  * Picks the strongest isolation that works on this machine: bwrap if it is installed and can create
  * namespaces here (a trial run proves it), else plain processes, with a warning that says what is missing.
  * `shared` folders (the toolchain cache: Node.js binaries, the AWS SDK) are visible read-only inside, wherever
- * they are (a cache under /tmp would otherwise be hidden by the instance's private /tmp).
+ * they are (a cache under /tmp would otherwise be hidden by the instance's private /tmp). `limits` puts each
+ * instance in a cgroup of its own where the node has them (see cgroups/); `hidden` folders (Flint's data folder)
+ * appear empty inside, where the sandbox has a mount namespace.
  */
-export function createSandbox(kind: SandboxKind, workDir: string, logger: Logger, shared: readonly string[] = [cacheRoot()]): Sandbox {
+export function createSandbox(kind: SandboxKind, workDir: string, logger: Logger, options: SandboxOptions = {}): Sandbox {
+  const { shared = [cacheRoot()], limits = new InstanceLimits(undefined), hidden = [] } = options;
   const host = hostPaths();
   if (kind !== 'process') {
     const bwrap = findExecutable('bwrap');
     const problem = bwrap ? tryBwrap(bwrap) : 'bwrap (Debian package bubblewrap) is not installed';
-    if (bwrap && !problem) return new BwrapSandbox(host, bwrap, workDir, shared);
+    if (bwrap && !problem) return new BwrapSandbox(host, bwrap, workDir, { shared, limits, hidden });
     if (kind === 'bwrap') throw new Error(`the bwrap sandbox is unavailable: ${problem}`);
     logger.warn(`instances run without namespaces (weaker isolation): ${problem}`);
   }
-  return new ProcessSandbox(host, workDir, findExecutable('setpriv'));
+  return new ProcessSandbox(host, workDir, findExecutable('setpriv'), limits);
 }
 
 function findExecutable(name: string): string | undefined {

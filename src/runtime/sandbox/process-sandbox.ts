@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostPaths } from './host-paths.js';
-import { killTree, STDIO } from './kill.js';
+import { STDIO } from './kill.js';
+import { InstanceLimits, killInstance } from './limits.js';
 import { shIsAlreadyBash } from './sh-is-bash.js';
 import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 
@@ -15,15 +16,19 @@ export class ProcessSandbox implements Sandbox {
   readonly kind = 'process' as const;
   readonly attachLinksFiles = false;
   readonly shIsBash = shIsAlreadyBash();
-  readonly isolation =
-    'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced' +
-    (this.shIsBash ? '' : "; /bin/sh is this machine's sh, not bash (a #!/bin/sh bootstrap is run with bash)");
+  readonly isolation: string;
 
   constructor(
     private readonly host: HostPaths,
     private readonly workDir: string,
     private readonly setpriv: string | undefined,
-  ) {}
+    private readonly limits = new InstanceLimits(undefined),
+  ) {
+    this.isolation =
+      'process: plain child processes, no namespaces; TMPDIR is private but /tmp is shared and its size is not enforced' +
+      (this.shIsBash ? '' : "; /bin/sh is this machine's sh, not bash (a #!/bin/sh bootstrap is run with bash)") +
+      `; ${limits.note}`;
+  }
 
   spawn(spec: SandboxSpec): SandboxedProcess {
     const home = join(this.workDir, spec.instanceId);
@@ -37,17 +42,18 @@ export class ProcessSandbox implements Sandbox {
     const [file, args] = this.setpriv
       ? [this.setpriv, ['--pdeathsig', 'KILL', '--', command.file, ...command.args]]
       : [command.file, command.args];
-    const child = spawn(file, args, { env, cwd: paths.taskRoot, stdio: STDIO, detached: true });
+    const launch = this.limits.contain(spec.instanceId, spec.memoryMb, file, args);
+    const child = spawn(launch.file, launch.args, { env, cwd: paths.taskRoot, stdio: STDIO, detached: true });
     // A program that cannot be started emits 'error' (then no 'exit'); its exitCode says so to the driver.
     child.on('error', () => {});
     const destroy = async (): Promise<void> => {
-      await killTree(child);
+      await killInstance(child, launch.cgroup);
       rmSync(home, { recursive: true, force: true });
     };
     const attachCode = async (codeDir: string): Promise<string> => {
       paths.taskRoot = codeDir;
       return codeDir;
     };
-    return { child, paths, destroy, attachCode };
+    return { child, paths, destroy, attachCode, ...(launch.cgroup ? { cgroup: launch.cgroup } : {}) };
   }
 }

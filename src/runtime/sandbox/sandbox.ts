@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { InstanceCgroup } from '../cgroups/index.js';
 
 /** Where Lambda puts things inside an execution environment; sandboxes that can, use the same paths. */
 export const LAMBDA_PATHS = { taskRoot: '/var/task', runtimeDir: '/var/runtime' } as const;
@@ -14,6 +15,8 @@ export interface SandboxSpec {
   optDir?: string;
   /** Size limit of the instance's private /tmp. */
   ephemeralMb: number;
+  /** The function's memory size: the instance's memory hard limit where cgroups work. Absent for a stem cell (set on specialising). */
+  memoryMb?: number;
   /** Builds the command once the sandbox has said where code and runtime files appear inside it. */
   command: (paths: SandboxPaths) => { file: string; args: string[]; env: Record<string, string> };
 }
@@ -32,6 +35,8 @@ export interface SandboxPaths {
 export interface SandboxedProcess {
   child: ChildProcess;
   paths: SandboxPaths;
+  /** The instance's cgroup, where the kernel enforces its limits; absent where cgroups are unavailable. */
+  cgroup?: InstanceCgroup;
   /**
    * Makes a stem cell's code appear at its task root (inside a mount namespace, a private /var/task) and
    * returns that task root. Only for processes spawned without `codeDir`.
