@@ -68,14 +68,27 @@ function rightValue(model: ServiceModel, shape: Shape, depth: number): fc.Arbitr
 }
 
 /** Requests for the model's operations in `wire`, with a SigV4-shaped Authorization naming `signingName`. */
-export function modelRequests(model: ServiceModel, wire: Wire, options: { signingName: string; skip?: readonly string[] }): fc.Arbitrary<ModelRequest> {
+export interface ModelRequestOptions {
+  signingName: string;
+  skip?: readonly string[];
+  /** Top-level input members given fixed values (S3's Bucket: one that exists, so requests reach the operation). */
+  fixed?: Readonly<Record<string, string>>;
+}
+
+export function modelRequests(model: ServiceModel, wire: Wire, options: ModelRequestOptions): fc.Arbitrary<ModelRequest> {
   const skip = new Set(options.skip ?? []);
   const names = model.operationNames().filter((name) => !skip.has(name));
+  const fixed = options.fixed ?? {};
   return fc.constantFrom(...names).chain((operation) => {
     const op = model.operation(operation)!;
-    const input: fc.Arbitrary<Value> = op.input ? valueOf(model, op.input) : fc.constant({});
+    const generated: fc.Arbitrary<Value> = op.input ? valueOf(model, op.input) : fc.constant({});
+    const input = generated.map((value) => (isRecord(value) ? { ...value, ...pick(fixed, model.shape(op.input!.shape)) } : value));
     return input.map((value) => ({ operation, request: encode(model, operation, value, wire, options.signingName) }));
   });
+}
+
+function pick(fixed: Readonly<Record<string, string>>, shape: Shape): Record<string, string> {
+  return Object.fromEntries(Object.entries(fixed).filter(([name]) => shape.members?.[name] !== undefined));
 }
 
 function authorization(service: string): string {

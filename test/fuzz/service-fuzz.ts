@@ -15,6 +15,10 @@ export interface ServiceUnderFuzz {
   extraCodes?: readonly string[];
   /** Operations left out: those that legitimately wait (long polls). */
   skip?: readonly string[];
+  /** Applied to each request after mutation (S3: a Content-MD5 of the mutated body, so the body's parser is reached). */
+  finish?: (request: InProcessRequest) => InProcessRequest;
+  /** Top-level input members with fixed values (an existing bucket). */
+  fixed?: Readonly<Record<string, string>>;
 }
 
 /** Every code the service may answer with: its model's error shapes (by wire code), its own list, the common ones. */
@@ -52,8 +56,9 @@ function mutatedHeaders(headers: Record<string, string>): fc.Arbitrary<Record<st
  */
 export async function fuzzService(node: FlintNode, service: ServiceUnderFuzz, runs: { generated: number; mutated: number }): Promise<void> {
   const codes = serviceCodes(service);
-  const requests = modelRequests(service.model, service.wire, { signingName: service.signingName, skip: service.skip });
-  const send = async (request: InProcessRequest): Promise<void> => {
+  const requests = modelRequests(service.model, service.wire, { signingName: service.signingName, skip: service.skip, fixed: service.fixed });
+  const send = async (sent: InProcessRequest): Promise<void> => {
+    const request = service.finish ? service.finish(sent) : sent;
     const response = await node.request(request);
     const format = typeof service.format === 'function' ? service.format(request.headers ?? {}) : service.format;
     expectServiceAnswer(response, format, codes, describeRequest(request));
