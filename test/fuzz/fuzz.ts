@@ -78,7 +78,7 @@ export function errorCodeOf(response: InProcessResponse, format: WireFormat): st
  */
 export function expectServiceAnswer(response: InProcessResponse, format: WireFormat, codes: ReadonlySet<string>, context: string): void {
   const code = response.status < 300 ? undefined : safely(() => errorCodeOf(response, format));
-  if (process.env.FUZZ_STATS) tally(`${response.status} ${code ?? ''}`);
+  if (process.env.FUZZ_STATS) tally(`${response.status} ${code ?? ''}${process.env.FUZZ_STATS === 'messages' ? ` ${response.text().slice(0, 90)}` : ''}`);
   if (response.status < 300 || response.status === 304) return;
   const where = `${context} → ${response.status} ${response.text().slice(0, 400)}`;
   // 501 NotImplemented is S3's own answer for a feature it lacks (and Flint's for an operation it does not emulate).
