@@ -10,6 +10,8 @@ export interface HostileEntry {
   kind?: 'file' | 'directory' | 'symlink';
   /** Deflate the data (method 8) instead of storing it. */
   deflate?: boolean;
+  /** The deflated data, when the caller already has it (a bomb deflated once, used many times). */
+  compressed?: Buffer;
   /** The uncompressed size the directory declares, when it should lie about it. */
   declaredSize?: number;
   /** A CRC other than the data's. */
@@ -26,7 +28,7 @@ export function hostileZip(entries: readonly HostileEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name);
-    const stored = entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const stored = entry.deflate ? (entry.compressed ?? deflateRawSync(entry.data)) : entry.data;
     const crc = entry.crc ?? crc32(entry.data);
     const size = entry.declaredSize ?? entry.data.length;
     const mode = entry.kind === 'symlink' ? S_IFLNK | 0o777 : entry.kind === 'directory' ? S_IFDIR | 0o755 : S_IFREG | 0o644;
