@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage, type RegistryEvent } from '../functions/index.js';
-import { Gateway, type GatewayRoutes } from '../gateway/index.js';
+import { Gateway, type GatewayLimits, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -62,6 +62,8 @@ export interface NodeOptions {
   observer?: CallObserver;
   /** Where fetched Node.js binaries and AWS SDK packages are kept (default $FLINT_CACHE or ~/.cache/flint). */
   cacheDir?: string;
+  /** The listener's header, slow-client and connection limits (gateway/limits.ts); tests shorten the timeouts. */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** The parts of a running node that its owner (the CLI, tests) may reach. */
@@ -155,7 +157,7 @@ export class FlintNode {
     const clock = options.clock ?? new RealClock();
     const logger = options.logger ?? createLogger();
     mkdirSync(options.dataDir, { recursive: true });
-    const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway') });
+    const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway'), limits: options.limits });
     const { url, port } = await gateway.start();
     const late: { node?: FlintNode } = {};
     const python = hostPython();
