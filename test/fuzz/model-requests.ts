@@ -28,7 +28,7 @@ export function valueOf(model: ServiceModel, ref: ShapeRef, depth = 0): fc.Arbit
 }
 
 function wrongValue(): fc.Arbitrary<Value> {
-  return fc.oneof(fc.constant(null), fc.boolean(), fc.double(), hostileString(), fc.constant([]), fc.constant({}), fc.constant([[]]));
+  return fc.oneof(fc.constant(null), fc.boolean(), fc.double(), hostileString(), fc.constant<Value>([]), fc.constant<Value>({}), fc.constant<Value>([[]]));
 }
 
 function rightValue(model: ServiceModel, shape: Shape, depth: number): fc.Arbitrary<Value> {
@@ -151,7 +151,8 @@ function encodeRest(model: ServiceModel, operation: string, value: Value, wire: 
   const shape = op.input ? model.shape(op.input.shape) : { type: 'structure' as const, members: {} };
   const fields = isRecord(value) ? value : {};
   const query = new URLSearchParams();
-  let [path, fixedQuery] = op.http.requestUri.split('?') as [string, string | undefined];
+  const [template, fixedQuery] = op.http.requestUri.split('?') as [string, string | undefined];
+  let path = template;
   const body: Record<string, Value> = {};
   let payload: { name: string; ref: ShapeRef } | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {

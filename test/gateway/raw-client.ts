@@ -20,7 +20,16 @@ export function rawConnect(port: number): Promise<Socket> {
  * Sends `head` at once, then `bytes` (at once, or `trickle` bytes every `everyMs`), and waits for the node to close
  * the connection, up to `deadlineMs`; the connection is then closed by the client if the node did not.
  */
-export async function rawExchange(port: number, bytes: Buffer | string, options: { head?: string; trickle?: number; everyMs?: number; deadlineMs?: number } = {}): Promise<RawOutcome> {
+export interface RawOptions {
+  head?: string;
+  trickle?: number;
+  everyMs?: number;
+  deadlineMs?: number;
+  /** Half-close after sending (the client has nothing more to say), so the node answers and closes. */
+  end?: boolean;
+}
+
+export async function rawExchange(port: number, bytes: Buffer | string, options: RawOptions = {}): Promise<RawOutcome> {
   const started = performance.now();
   const socket = await rawConnect(port);
   const chunks: Buffer[] = [];
@@ -37,7 +46,8 @@ export async function rawExchange(port: number, bytes: Buffer | string, options:
       socket.write(data.subarray(at, at + options.trickle!));
       at += options.trickle!;
     }, options.everyMs ?? 20);
-  } else socket.write(data);
+  } else if (options.end) socket.end(data);
+  else socket.write(data);
   const closed = await new Promise<boolean>((resolve) => {
     const deadline = setTimeout(() => resolve(false), options.deadlineMs ?? 5_000);
     socket.once('close', () => {
