@@ -153,7 +153,7 @@ describe('fuzz: DynamoDB expressions', () => {
       fc.asyncProperty(withMaps(fc.tuple(maybeMutated(update), fc.option(maybeMutated(condition), { nil: undefined }))), async ([[UpdateExpression, ConditionExpression], maps]) => {
         await call('UpdateItem', { TableName: TABLE, Key: key, UpdateExpression, ConditionExpression, ...maps, ReturnValues: 'ALL_NEW' });
       }),
-      300,
+      200,
     );
     printStats('UpdateItem');
   });

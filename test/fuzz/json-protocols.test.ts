@@ -21,7 +21,7 @@ describe('fuzz: JSON protocols', () => {
 
   it('DynamoDB (JSON 1.0) answers every request with a success or its own error', async () => {
     const extraCodes = [...DYNAMODB_ERROR_TYPES, ...Object.keys(FRAMEWORK_ERRORS)];
-    await fuzzService(test.node, { model: loadModel('dynamodb'), wire: 'json', signingName: 'dynamodb', format: 'json', extraCodes }, { generated: 150, mutated: 150 });
+    await fuzzService(test.node, { model: loadModel('dynamodb'), wire: 'json', signingName: 'dynamodb', format: 'json', extraCodes }, { generated: 100, mutated: 100 });
   });
 
   it('SQS (JSON 1.0) answers every request with a success or its own error', async () => {

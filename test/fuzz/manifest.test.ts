@@ -106,7 +106,7 @@ describe('fuzz: app files (flint.yaml, SAM templates, serverless.yml)', () => {
       const inputs = fc.oneof(mutatedLines(text), mutatedBytes(Buffer.from(text)).map((b) => b.toString('utf8')), manifestShaped);
       await checkProperty(
         fc.property(inputs, (input) => loadWithin(file, input)),
-        80,
+        60,
       );
     });
   }

@@ -82,7 +82,7 @@ export function modelRequests(model: ServiceModel, wire: Wire, options: ModelReq
   return fc.constantFrom(...names).chain((operation) => {
     const op = model.operation(operation)!;
     const generated: fc.Arbitrary<Value> = op.input ? valueOf(model, op.input) : fc.constant({});
-    const input = generated.map((value) => (isRecord(value) ? { ...value, ...pick(fixed, model.shape(op.input!.shape)) } : value));
+    const input = generated.map((value) => (op.input && isRecord(value) ? { ...value, ...pick(fixed, model.shape(op.input.shape)) } : value));
     return input.map((value) => ({ operation, request: encode(model, operation, value, wire, options.signingName) }));
   });
 }

@@ -19,7 +19,7 @@ describe('fuzz: REST-JSON', () => {
     const extraCodes = [...ERROR_TYPES, ...Object.keys(FRAMEWORK_ERRORS)];
     // Invoke runs code; the zip fuzzer reaches CreateFunction with packages of its own.
     const skip = ['Invoke', 'InvokeAsync', 'InvokeWithResponseStream'];
-    await fuzzService(test.node, { model: loadModel('lambda'), wire: 'rest-json', signingName: 'lambda', format: 'json', extraCodes, skip }, { generated: 150, mutated: 150 });
+    await fuzzService(test.node, { model: loadModel('lambda'), wire: 'rest-json', signingName: 'lambda', format: 'json', extraCodes, skip }, { generated: 100, mutated: 100 });
   });
 
   it('EventBridge Scheduler answers every request with a success or its own error', async () => {

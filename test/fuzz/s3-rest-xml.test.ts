@@ -47,7 +47,7 @@ describe('fuzz: S3 (REST-XML)', () => {
   });
 
   it('answers every model-generated and mutated request with a success or an S3 error document', async () => {
-    await fuzzService(test.node, s3, { generated: 200, mutated: 200 });
+    await fuzzService(test.node, s3, { generated: 150, mutated: 150 });
   });
 
   it('completes multipart uploads only from a well-formed part list, and answers any other list with an S3 error', async () => {
