@@ -56,9 +56,9 @@ type Destination = { kind: 'service'; service: Service } | { kind: 'api'; only: 
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
  * when it is signed (the credential scope names the service) or names one in X-Amz-Target, to an API's routes when
  * its host names the API or when it is unsigned and a route matches, to Lambda's API by path, and to S3 when it is
- * unsigned and its host is an S3 host or it names an existing bucket (anonymous access, which S3 decides). The
- * gateway does nothing else: services read their own bodies (with their own limits) and answer in their own
- * protocol. `dispatch` routes a request in process, without a socket.
+ * unsigned and its host is an S3 host or it names an existing bucket (anonymous access, which S3 decides). Besides
+ * the limits it holds hostile clients to (limits.ts), the gateway does nothing else: services read their own bodies
+ * (with their own limits) and answer in their own protocol. `dispatch` routes a request in process, without a socket.
  */
 export class Gateway {
   private server: Server | undefined;

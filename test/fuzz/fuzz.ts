@@ -5,7 +5,9 @@ import type { InProcessResponse } from '../../src/platform/index.js';
 /**
  * The fuzzers' shared settings. Each property runs a fixed number of times from a fixed seed, so `npm test` is
  * reproducible and bounded; a failure prints fast-check's seed, path and counterexample. To search longer or
- * elsewhere locally: `FUZZ_RUNS=5000 FUZZ_SEED=123 npx vitest run test/fuzz`.
+ * elsewhere locally, FUZZ_RUNS scales every property's runs in percent of its default and FUZZ_SEED picks another
+ * seed: `FUZZ_RUNS=1000 FUZZ_SEED=123 npx vitest run test/fuzz` (ten times the runs). FUZZ_STATS=1 prints how often
+ * each answer was seen (FUZZ_STATS=messages with its message): whether a fuzzer gets past a service's first checks.
  */
 export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 14_2026;
 
