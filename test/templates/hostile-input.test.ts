@@ -23,6 +23,12 @@ Resources:
     expect(message).toContain('does not match its AllowedPattern ([a-z');
   });
 
+  it('refuses a RedrivePolicy string that is not JSON, naming the property, instead of a SyntaxError', () => {
+    const message = problemOf(() => translate(`${fn}  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      RedrivePolicy: "deadLetterTargetArn: x"\n`));
+    expect(message).toContain('RedrivePolicy');
+    expect(message).toContain('is a string that is not JSON');
+  });
+
   it('refuses an alias bomb in a SAM template without expanding it', () => {
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 9; i++) levels.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
