@@ -15,6 +15,7 @@ import { errorResponse, isConnectionsPath, type HttpApis, type HttpRequest, type
 import { isFunctionUrlRequest } from '../services/lambda/index.js';
 import { isS3Host, parseAddress } from '../services/s3/index.js';
 import { verifyPostPolicy, type RequestVerifier } from './auth/index.js';
+import { applyServerLimits, DEFAULT_GATEWAY_LIMITS, headersTooMany, serverOptions, StalledBodyWatch, tooManyHeaders, type GatewayLimits } from './limits.js';
 import { legacyService, signatureScope, targetService, unsignedStsAction } from './sigv4.js';
 
 export interface GatewayOptions {
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   port: number;
   clock: Clock;
   logger: Logger;
+  /** Header, slow-client and connection limits (limits.ts); the defaults suit a node on a network. */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** Where requests go; set once the node behind the listener is built, and again after a reset. */
@@ -63,15 +66,21 @@ const OPEN_ADMIN_PATHS: ReadonlySet<string> = new Set(['/_flint/health']);
  * The one listener, and the router behind it. A request goes to Flint's admin API (/_flint/), to an AWS service
  * when it is signed (the credential scope names the service) or names one in X-Amz-Target, to an API's routes when
  * its host names the API or when it is unsigned and a route matches, to Lambda's API by path, and to S3 when it is
- * unsigned and its host is an S3 host or it names an existing bucket (anonymous access, which S3 decides). The
- * gateway does nothing else: services read their own bodies (with their own limits) and answer in their own
- * protocol. `dispatch` routes a request in process, without a socket.
+ * unsigned and its host is an S3 host or it names an existing bucket (anonymous access, which S3 decides). Besides
+ * the limits it holds hostile clients to (limits.ts), the gateway does nothing else: services read their own bodies
+ * (with their own limits) and answer in their own protocol. `dispatch` routes a request in process, without a socket.
  */
 export class Gateway {
   private server: Server | undefined;
   private routes: GatewayRoutes | undefined;
+  private readonly limits: GatewayLimits;
+  private readonly stalledBodies: StalledBodyWatch;
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: GatewayOptions) {
+    this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
+    // Real time, whatever the node's clock: a socket stalls in the world's time.
+    this.stalledBodies = new StalledBodyWatch(this.limits.bodyIdleTimeoutMs, () => performance.now());
+  }
 
   /** Points the listener at a node's services; undefined answers 503 (starting, or resetting) until routes return. */
   route(routes: GatewayRoutes | undefined): void {
@@ -79,12 +88,20 @@ export class Gateway {
   }
 
   async start(): Promise<{ url: string; port: number }> {
-    const server = createServer((req, res) => void this.serve(req, res));
-    // Expect: 100-continue: "100 Continue" is sent when the service reads the body, not before (read-body.ts).
-    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res, () => res.writeContinue()));
+    const server = createServer(serverOptions(this.limits), (req, res) => void this.serve(req, res));
+    applyServerLimits(server, this.limits);
+    // Expect: 100-continue: "100 Continue" is sent when the service reads the body, not before (read-body.ts); the
+    // client sends nothing until then, so its body is watched for stalls only from then on.
+    server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
+      void this.serve(req, res, () => {
+        res.writeContinue();
+        this.stalledBodies.watch(req);
+      }),
+    );
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     server.keepAliveTimeout = 65_000;
     this.server = server;
+    this.stalledBodies.start();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host, () => {
@@ -100,6 +117,7 @@ export class Gateway {
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    this.stalledBodies.close();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -133,6 +151,8 @@ export class Gateway {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, beforeRead?: () => void): Promise<void> {
+    if (tooManyHeaders(req, this.limits)) return headersTooMany(res);
+    if (!beforeRead) this.stalledBodies.watch(req);
     const started = this.options.clock.monotonic();
     try {
       await write(res, await this.dispatch(toServiceRequest(req, newRequestId(), beforeRead)));

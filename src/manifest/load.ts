@@ -36,7 +36,7 @@ export function parseManifest(text: string, file: string): AppSpec {
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw invalid(syntaxProblems(doc, lineCounter, path));
 
-  const data = withEnvironmentAsWritten(doc, doc.toJS());
+  const data = withEnvironmentAsWritten(doc, plainData(doc, path));
   const result = manifestSchema({ baseDir: dir }).safeParse(data, { error: expectationMessages });
   if (!result.success) {
     throw invalid(problemsFromIssues(result.error.issues, { file: path, data, locate: (at) => locate(doc, lineCounter, at) }));
@@ -53,6 +53,18 @@ export function validateManifest(data: unknown, source: Omit<ProblemSource, 'dat
   const result = manifestSchema({ baseDir: source.dir }).safeParse(data, { error: expectationMessages });
   if (!result.success) throw invalid(problemsFromIssues(result.error.issues, { ...source, file, data }));
   return normalise(result.data, file, source.dir);
+}
+
+/**
+ * The document as plain data. The yaml package refuses aliases that expand past its budget (an alias bomb: a few
+ * lines that would expand to a billion nodes); that is the file's problem, said as one.
+ */
+function plainData(doc: Document, path: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new FlintError('MANIFEST_INVALID', `${path}: its YAML aliases expand too far (${(error as Error).message}); write the values out instead`, { file: path });
+  }
 }
 
 function invalid(problems: ManifestProblem[]): FlintError {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createLogger, FlintError, noFaults, RealClock, shortId, type Clock, type Faults, type Logger, type Service } from '../core/index.js';
 import { FunctionTargets, type CallObserver, type FunctionCalls } from '../events/index.js';
 import { FunctionRegistry, layerNodePackages, packageFunction, packageLayer, type CodePackage } from '../functions/index.js';
-import { Gateway, RequestVerifier, RootKey, type GatewayRoutes } from '../gateway/index.js';
+import { Gateway, RequestVerifier, RootKey, type GatewayLimits, type GatewayRoutes } from '../gateway/index.js';
 import { FixedKeepAlive, HybridHistogramKeepAlive, Invoker, type InvokerOptions, type StemCellOptions } from '../invoker/index.js';
 import type { AppSpec } from '../manifest/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
@@ -79,6 +79,8 @@ export interface NodeOptions {
    * credentials accepted, as emulators do) otherwise.
    */
   auth?: boolean;
+  /** The listener's header, slow-client and connection limits (gateway/limits.ts); tests shorten the timeouts. */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** Which credentials a node accepts, and its root key in server mode. */
@@ -183,7 +185,7 @@ export class FlintNode {
     const clock = options.clock ?? new RealClock();
     const logger = options.logger ?? createLogger();
     mkdirSync(options.dataDir, { recursive: true });
-    const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway') });
+    const gateway = new Gateway({ host: options.host ?? '127.0.0.1', port: options.port ?? 4566, clock, logger: logger.child('gateway'), limits: options.limits });
     const { url, port } = await gateway.start();
     const late: { node?: FlintNode } = {};
     const python = hostPython();

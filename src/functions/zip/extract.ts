@@ -78,7 +78,7 @@ async function writeEntry(root: string, path: string, entry: ZipEntry): Promise<
 }
 
 /** Symlinks must stay inside the package, as a relative link to a path within it. */
-function checkedLinkTarget(path: string, link: string): string {
+export function checkedLinkTarget(path: string, link: string): string {
   const resolved = posix.normalize(posix.join(posix.dirname(path), link));
   if (link.startsWith('/') || resolved === '..' || resolved.startsWith('../')) {
     throw new FlintError('CODE_INVALID', `Zip entry '${path}' is a symlink pointing outside the package folder`, { entry: path });

@@ -1,5 +1,5 @@
 import { FlintError } from '../../core/index.js';
-import { safeRelativePath } from './extract.js';
+import { checkedLinkTarget, safeRelativePath } from './extract.js';
 import { INVALID_ZIP_MESSAGE, readZip } from './read.js';
 
 /** Lambda's limit on a function's unzipped deployment package. */
@@ -7,7 +7,8 @@ export const MAX_UNZIPPED_BYTES = 262_144_000;
 
 /**
  * Checks an uploaded zip the way Lambda does before accepting it: readable, not empty, within the unzipped size
- * limit, every entry intact (CRC) and inside the package folder. The bytes are stored as they came.
+ * limit, every entry intact (CRC) and inside the package folder, symlinks pointing inside it too (refused here, at
+ * upload, rather than at the first invocation's extraction). The bytes are stored as they came.
  */
 export function validateUploadedZip(zip: Uint8Array): void {
   const entries = readZip(zip);
@@ -20,8 +21,9 @@ export function validateUploadedZip(zip: Uint8Array): void {
     });
   }
   for (const entry of entries) {
-    safeRelativePath(entry.name);
-    entry.read();
+    const path = safeRelativePath(entry.name);
+    const data = entry.read();
+    if (entry.kind === 'symlink') checkedLinkTarget(path, Buffer.from(data).toString('utf8'));
   }
 }
 

@@ -52,6 +52,11 @@ export function resolveParameters(declared: unknown, overrides: Record<string, s
   }
   for (const [name, declaration] of Object.entries(declarations)) {
     const path = ['Parameters', name];
+    // CloudFormation: "Every Parameters object must contain a Type member" (a null or a string is not an object).
+    if (declaration === null || typeof declaration !== 'object' || Array.isArray(declaration)) {
+      errors.push(new TemplateError(path, `parameter ${name} must be a map with a Type (Type: String, Default: ...)`));
+      continue;
+    }
     const given = overrides[name] ?? (declaration.Default === undefined ? undefined : String(Array.isArray(declaration.Default) ? declaration.Default.join(',') : declaration.Default));
     if (given === undefined) {
       errors.push(new TemplateError(path, `parameter ${name} has no Default: give it with --parameter-overrides ${name}=<value>`));
@@ -64,6 +69,15 @@ export function resolveParameters(declared: unknown, overrides: Record<string, s
   return { values, errors };
 }
 
+/** Whether a value matches an AllowedPattern; a pattern that is not a regular expression matches nothing. */
+function matchesPattern(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
 function typed(value: string, type: string): ParameterValue {
   return type === 'CommaDelimitedList' || type.startsWith('List<') ? value.split(',').map((item) => item.trim()) : value;
 }
@@ -74,7 +88,7 @@ function constraintProblem(name: string, value: string, d: ParameterDeclaration)
   if (Array.isArray(d.AllowedValues) && !d.AllowedValues.map(String).includes(value)) {
     return `parameter ${name} is ${JSON.stringify(value)}, not one of its AllowedValues: ${d.AllowedValues.map(String).join(', ')}${why}`;
   }
-  if (typeof d.AllowedPattern === 'string' && !new RegExp(`^(?:${d.AllowedPattern})$`).test(value)) {
+  if (typeof d.AllowedPattern === 'string' && !matchesPattern(d.AllowedPattern, value)) {
     return `parameter ${name} is ${JSON.stringify(value)}, which does not match its AllowedPattern ${d.AllowedPattern}${why}`;
   }
   if (d.MinLength !== undefined && value.length < Number(d.MinLength)) return `parameter ${name} is shorter than its MinLength ${String(d.MinLength)}${why}`;

@@ -42,19 +42,67 @@ export function parseTemplateText(text: string, file: string): ParsedTemplate {
     problems.add({ line, column: col }, '', `invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
   }
   problems.throwIfAny();
-  const value = toValue(doc.contents, doc, (node, message) => {
+  const report: Report = (node, message) => {
     const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
     problems.add({ line, column: col }, '', message);
-  });
+  };
+  const walk: Walk = { doc, report, nodesLeft: nodeBudget(text), resolving: new Set(), targets: new Map() };
+  let value: unknown;
+  try {
+    value = toValue(doc.contents, walk);
+  } catch (error) {
+    if (!(error instanceof AliasBomb)) throw error;
+    report(error.node, `YAML aliases here expand past ${nodeBudget(text)} values (an alias bomb?): write the values out instead`);
+  }
   problems.throwIfAny();
   return { file, value, locate: (path) => locate(doc, lineCounter, path) };
 }
 
 type Report = (node: Node, message: string) => void;
 
-function toValue(node: unknown, doc: Document, report: Report): unknown {
-  if (isAlias(node)) return toValue(node.resolve(doc), doc, report);
-  const plain = plainValue(node, doc, report);
+/** One conversion: the document, where problems go, and how far aliases may still expand. */
+interface Walk {
+  doc: Document;
+  report: Report;
+  /** Values left to produce: a template without aliases has fewer values than characters; aliases may add a lot, not a billion. */
+  nodesLeft: number;
+  /** Aliased nodes being converted now: an alias to one of them is a cycle. */
+  resolving: Set<unknown>;
+  /** Each alias's node, looked up once (the yaml package searches the whole document for an anchor). */
+  targets: Map<unknown, unknown>;
+}
+
+class AliasBomb extends Error {
+  constructor(readonly node: Node) {
+    super('YAML aliases expand too far');
+  }
+}
+
+function nodeBudget(text: string): number {
+  return 100_000 + 10 * text.length;
+}
+
+function toValue(node: unknown, walk: Walk): unknown {
+  if (--walk.nodesLeft < 0) throw new AliasBomb(node as Node);
+  if (isAlias(node)) {
+    let target = walk.targets.get(node);
+    if (target === undefined) {
+      target = node.resolve(walk.doc);
+      walk.targets.set(node, target);
+    }
+    if (walk.resolving.has(target)) {
+      walk.report(node, `the alias *${node.source} refers to a value that contains it`);
+      return null;
+    }
+    walk.resolving.add(target);
+    try {
+      return toValue(target, walk);
+    } finally {
+      walk.resolving.delete(target);
+    }
+  }
+  const { report } = walk;
+  const plain = plainValue(node, walk);
   const tag = (node as Node | null | undefined)?.tag;
   if (tag === undefined || !tag.startsWith('!')) return plain;
   const name = tag.slice(1);
@@ -71,16 +119,16 @@ function toValue(node: unknown, doc: Document, report: Report): unknown {
   return { [`Fn::${name}`]: plain };
 }
 
-function plainValue(node: unknown, doc: Document, report: Report): unknown {
+function plainValue(node: unknown, walk: Walk): unknown {
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toValue(pair.value, doc, report);
+      out[key] = toValue(pair.value, walk);
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => toValue(item, doc, report));
+  if (isSeq(node)) return node.items.map((item) => toValue(item, walk));
   if (isScalar(node)) return node.value;
   return node ?? null;
 }

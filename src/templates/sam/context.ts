@@ -1,4 +1,5 @@
 /** What the SAM translators share: the evaluated template, the document being built, and the unsupported list. */
+import { TemplateError } from '../cloudformation/problems.js';
 import type { TemplateStack } from '../cloudformation/stack.js';
 import type { SamResources } from './model.js';
 
@@ -78,6 +79,20 @@ export const LAYER_TYPES = ['AWS::Serverless::LayerVersion', 'AWS::Lambda::Layer
 
 export function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A property CloudFormation takes as a JSON document or as a string of JSON (a queue's RedrivePolicy, a
+ * subscription's FilterPolicy); a string that is not JSON is the template's problem at `path`, as CloudFormation
+ * refuses it.
+ */
+export function jsonProperty(value: unknown, path: readonly PropertyKey[]): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (error) {
+    throw new TemplateError(path, `is a string that is not JSON (${(error as Error).message}): write it as a map or as valid JSON`);
+  }
 }
 
 /** Template numbers and booleans are often strings ("30", "true"). */

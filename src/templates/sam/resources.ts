@@ -4,7 +4,7 @@
  * Logs::LogGroup, Events::EventBus, SecretsManager::Secret. Properties Flint has no field for are reported.
  */
 import { apiAuth } from './auth.js';
-import { asBoolean, asNumber, copy, isMap, QUEUE_TYPES, whyNot, type Translation } from './context.js';
+import { asBoolean, asNumber, copy, isMap, jsonProperty, QUEUE_TYPES, whyNot, type Translation } from './context.js';
 import type { TemplateResource } from './model.js';
 
 type Translator = (t: Translation, id: string, r: TemplateResource) => void;
@@ -94,7 +94,7 @@ function queue(t: Translation, id: string, r: TemplateResource): void {
   copy(out, 'retention', p.MessageRetentionPeriod, asNumber);
   copy(out, 'delay', p.DelaySeconds, asNumber);
   copy(out, 'maxMessageSize', p.MaximumMessageSize, asNumber);
-  const redrive = typeof p.RedrivePolicy === 'string' ? (JSON.parse(p.RedrivePolicy) as unknown) : p.RedrivePolicy;
+  const redrive = jsonProperty(p.RedrivePolicy, ['Resources', id, 'Properties', 'RedrivePolicy']);
   if (isMap(redrive)) {
     const target = t.refersTo(redrive.deadLetterTargetArn, QUEUE_TYPES);
     if (target === undefined) t.notHonoured(id, 'RedrivePolicy', `${String(redrive.deadLetterTargetArn)} is not a queue of this template`);

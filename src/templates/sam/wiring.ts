@@ -3,7 +3,7 @@
  * notifications, SNS subscriptions, Lambda event source mappings and event invoke configs, EventBridge rules;
  * Lambda permissions are what Flint grants anyway (an app's own sources may call its functions).
  */
-import { asNumber, copy, FUNCTION_TYPES, isMap, QUEUE_TYPES, TABLE_TYPES, TOPIC_TYPES, type Translation } from './context.js';
+import { asNumber, copy, FUNCTION_TYPES, isMap, jsonProperty, QUEUE_TYPES, TABLE_TYPES, TOPIC_TYPES, type Translation } from './context.js';
 import { destinationOf } from './events.js';
 import type { TemplateResource } from './model.js';
 
@@ -65,7 +65,7 @@ function subscribe(t: Translation, id: string, what: string, topicArn: unknown, 
   const queue = protocol === 'sqs' ? t.refersTo(sub.Endpoint, QUEUE_TYPES) : undefined;
   if (queue === undefined) return t.notHonoured(id, what, `${protocol || '(no protocol)'} subscription to ${String(sub.Endpoint)}: Flint subscribes functions and queues of the app`);
   const entry: Record<string, unknown> = { queue: queue.name };
-  copy(entry, 'filterPolicy', typeof sub.FilterPolicy === 'string' ? JSON.parse(sub.FilterPolicy) : sub.FilterPolicy);
+  copy(entry, 'filterPolicy', jsonProperty(sub.FilterPolicy, ['Resources', id, 'Properties', what, 'FilterPolicy']));
   copy(entry, 'filterPolicyScope', sub.FilterPolicyScope);
   copy(entry, 'rawMessageDelivery', sub.RawMessageDelivery, (v) => v === true || v === 'true');
   const topics = t.resourceSection('topics');

@@ -37,5 +37,9 @@ export function parseCfnYaml(text: string, file: string): unknown {
     throw new FlintError('MANIFEST_INVALID', `${file}: invalid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`, { file });
   }
   // toJS: the tags' resolve() already produced plain objects; maxAliasCount guards against alias bombs.
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  try {
+    return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    throw new FlintError('MANIFEST_INVALID', `${file}: its YAML aliases expand too far (${(error as Error).message}); write the values out instead`, { file });
+  }
 }
