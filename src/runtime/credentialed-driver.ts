@@ -1,3 +1,4 @@
+import type { InstanceCgroup } from './cgroups/index.js';
 import type { Driver, DriverEvents, FirstInvoke } from './driver.js';
 import type { InstanceCredentials, InvokeRequest } from './types.js';
 
@@ -19,6 +20,10 @@ export class CredentialedDriver implements Driver {
 
   get pid(): number | undefined {
     return this.real?.pid;
+  }
+
+  get cgroup(): InstanceCgroup | undefined {
+    return this.real?.cgroup;
   }
 
   start(events: DriverEvents, first?: FirstInvoke): void {
