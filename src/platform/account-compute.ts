@@ -10,7 +10,7 @@ import { FunctionTargets, type CallObserver } from '../events/index.js';
 import { FunctionRegistry } from '../functions/index.js';
 import { Invoker, type InvokerOptions } from '../invoker/index.js';
 import { BatchingLogSink, LogRetention, type LogRetentionOptions } from '../observe/index.js';
-import { RuntimeHost, type RuntimeHostOptions, type RuntimeToolchain } from '../runtime/index.js';
+import { RuntimeHost, type InstanceCredentials, type RuntimeHostOptions, type RuntimeToolchain } from '../runtime/index.js';
 import type { Identity } from '../services/iam/index.js';
 import { LogsService } from '../services/logs/index.js';
 import type { ObjectStore, Storage } from '../storage/index.js';
@@ -37,6 +37,8 @@ export interface ComputeParts {
   /** Who signed a request to an AWS_IAM function URL. */
   identity: Identity;
   observer?: CallObserver;
+  /** Temporary credentials of a function's execution role, issued in the given account (the function's). */
+  roleCredentials?: (roleArn: string, functionName: string, accountId: string) => Promise<InstanceCredentials>;
 }
 
 /** One account's services and what closes them. */
@@ -76,7 +78,10 @@ export async function openAccountServices(compute: ComputeParts, dataParts: Data
     const data = new DataServices({ ...dataParts, storage, targets, calls });
     closers.unshift(() => data.close());
     // Functions call AWS as their account: a 12-digit key id names it (identity.ts).
-    const host = new RuntimeHost({ ...compute.host, logSink, accountId, credentials: { accessKeyId: accountId, secretAccessKey: 'test' } });
+    const issue = compute.roleCredentials;
+    // Its functions sign with sessions of their roles in this account, as the node's do in the node's.
+    const roleCredentials = issue ? (role: string, functionName: string): Promise<InstanceCredentials> => issue(role, functionName, accountId) : undefined;
+    const host = new RuntimeHost({ ...compute.host, logSink, accountId, credentials: { accessKeyId: accountId, secretAccessKey: 'test' }, roleCredentials });
     const invoker = new Invoker(host, clock, logger.child('invoker'), compute.invoker());
     closers.unshift(() => invoker.close());
     await loadReservations(registry, invoker);

@@ -14,7 +14,7 @@ const RENEW_BEFORE_MS = 6 * 3600 * 1000;
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html): an STS session of the role named
  * after the function (arn:aws:sts::ACCT:assumed-role/<role>/<function>), issued by Flint at an instance's start and
  * cached per role and function, so instances started later share it and a warm invoke never waits for one. The
- * session is the node's account's even when the template names a role of another account (Lambda's roles are the
+ * session is the function's account's even when the template names a role of another account (Lambda's roles are the
  * function's account's). A role IAM does not have (the placeholder a function without policies gets) still gets a
  * session: with enforcement on, it is allowed nothing, as a role without policies is on AWS.
  */
@@ -26,11 +26,12 @@ export class FunctionCredentials {
     private readonly clock: Clock,
   ) {}
 
-  async for(roleArn: string, functionName: string): Promise<InstanceCredentials> {
-    const key = `${roleArn}\n${functionName}`;
+  /** A session of the role for the function, in the function's account (the node's unless named). */
+  async for(roleArn: string, functionName: string, accountId = this.iam.identity.accountId): Promise<InstanceCredentials> {
+    const key = `${accountId}\n${roleArn}\n${functionName}`;
     const cached = this.sessions.get(key);
     if (cached && (cached.expiration === undefined || cached.expiration - this.clock.now() > RENEW_BEFORE_MS)) return credentialsOf(await cached.pending);
-    const entry: { pending: Promise<SessionRecord>; expiration?: number } = { pending: this.issue(roleArn, functionName) };
+    const entry: { pending: Promise<SessionRecord>; expiration?: number } = { pending: this.issue(roleArn, functionName, accountId) };
     this.sessions.set(key, entry);
     entry.pending.then(
       (session) => (entry.expiration = session.expiration),
@@ -39,15 +40,15 @@ export class FunctionCredentials {
     return credentialsOf(await entry.pending);
   }
 
-  private async issue(roleArn: string, functionName: string): Promise<SessionRecord> {
+  private async issue(roleArn: string, functionName: string, accountId: string): Promise<SessionRecord> {
     const { identity } = this.iam;
     const role = await this.iam.role(roleArn);
     const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
     const roleId = role?.id ?? stableId('AROA', roleArn);
     return identity.issue({
       kind: 'assumed-role',
-      accountId: identity.accountId,
-      arn: `arn:${identity.partition}:sts::${identity.accountId}:assumed-role/${roleName}/${functionName}`,
+      accountId,
+      arn: `arn:${identity.partition}:sts::${accountId}:assumed-role/${roleName}/${functionName}`,
       userId: `${roleId}:${functionName}`,
       roleArn: role?.arn ?? roleArn,
       transitiveTags: [],

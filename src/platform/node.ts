@@ -397,7 +397,7 @@ async function assemble(context: AssemblyContext): Promise<Assembly> {
     // Stem cells go when instances would: after the keep-alive, an idle node runs no runtime processes.
     const invoker = new Invoker(host, clock, logger.child('invoker'), invokerOptions(options.stemCells === false ? false : { idleMs: options.keepAliveMs, ...options.stemCells }));
     // Other accounts' functions start their own processes: the node's stem cells are the node's account's.
-    computeRef.current = { clock, logger, region, host: host.options, invoker: () => invokerOptions(false), logRetention: options.logRetention, toolchain: context.toolchain, objects: storage.objects, observer: options.observer, identity: iam.identity };
+    computeRef.current = { clock, logger, region, host: host.options, invoker: () => invokerOptions(false), logRetention: options.logRetention, toolchain: context.toolchain, objects: storage.objects, observer: options.observer, identity: iam.identity, roleCredentials: (role, functionName, account) => functionCredentials.for(role, functionName, account) };
     closers.unshift(() => invoker.close());
     await loadReservations(registry, invoker);
     const provisioning = new Provisioning(registry, targets, () => invoker, logger.child('provisioning'));

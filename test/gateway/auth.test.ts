@@ -313,7 +313,7 @@ describe('local mode', () => {
 });
 
 describe("functions' own SDK calls in server mode", () => {
-  it('are signed with credentials the node accepts (the root key, in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)', async () => {
+  it("are signed with their role's session, which the node accepts and holds to the role's policies", async () => {
     const handler = `import os, boto3
 def handler(event, context):
     endpoint = os.environ['AWS_ENDPOINT_URL']
@@ -322,12 +322,16 @@ def handler(event, context):
     return {'statusCode': 200, 'body': who + ' ' + str(len(tables))}
 `;
     const app = await startAppNode(
-      { 'flint.yaml': 'app: signed\nfunctions:\n  who:\n    runtime: python3.11\n    handler: handler.handler\n    events:\n      - http: GET /who\n', 'handler.py': handler },
+      {
+        'flint.yaml': 'app: signed\nfunctions:\n  who:\n    runtime: python3.11\n    handler: handler.handler\n    policies:\n      - { Effect: Allow, Action: dynamodb:ListTables, Resource: "*" }\n    events:\n      - http: GET /who\n',
+        'handler.py': handler,
+      },
       { auth: true },
     );
     try {
       const answer = await fetch(`${app.node.url}/who`);
-      expect(await answer.text()).toBe('arn:aws:iam::000000000000:root 0');
+      // Server mode evaluates policies: the role allows ListTables, so the call succeeds as the role's session.
+      expect(await answer.text()).toBe('arn:aws:sts::000000000000:assumed-role/signed-who-role/who 0');
     } finally {
       await app.close();
     }
