@@ -5,7 +5,7 @@ export { requestId, shortId } from './ids.js';
 export { LIMITS } from './limits.js';
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './logger.js';
 export { LAMBDA_RUNTIME_IDS, RUNTIMES, RUNTIME_IDS, isLambdaRuntime, runtimeInfo, type RuntimeFamily, type RuntimeInfo } from './runtimes.js';
-export { bufferBody, responseBytes, type CredentialScope, type RequestBody, type ResponseBody, type Service, type ServiceRequest, type ServiceResponse } from './service.js';
+export { bufferBody, bufferedBytes, responseBytes, type CredentialScope, type RequestBody, type ResponseBody, type Service, type ServiceRequest, type ServiceResponse } from './service.js';
 export { RESERVED_ENV_KEYS } from './reserved-env.js';
 export { readBody, streamBody } from './read-body.js';
 export { wildcardMatch } from './wildcards.js';

@@ -70,16 +70,33 @@ export interface RequestBody extends AsyncIterable<Uint8Array> {
 
 const EMPTY = Buffer.alloc(0);
 
-/** A body already in memory (in-process requests, tests). */
+/**
+ * A body already in memory (in-process requests, tests). A class, not an object of closures: one is made per
+ * in-process request, and a reader that knows the body is here (bufferedBytes) takes it without a promise.
+ */
+class BufferedBody implements RequestBody {
+  readonly length: number;
+
+  constructor(readonly bytes: Buffer) {
+    this.length = bytes.length;
+  }
+
+  read(limit: number): Promise<Buffer | undefined> {
+    return Promise.resolve(this.bytes.length > limit ? undefined : this.bytes);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    if (this.bytes.length > 0) yield this.bytes;
+  }
+}
+
 export function bufferBody(data: Buffer | Uint8Array | string = EMPTY): RequestBody {
-  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return {
-    length: bytes.length,
-    read: async (limit) => (bytes.length > limit ? undefined : bytes),
-    async *[Symbol.asyncIterator]() {
-      if (bytes.length > 0) yield bytes;
-    },
-  };
+  return new BufferedBody(typeof data === 'string' ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+}
+
+/** The whole body when it is already in memory (made by bufferBody), so it can be read without waiting. */
+export function bufferedBytes(body: RequestBody): Buffer | undefined {
+  return body instanceof BufferedBody ? body.bytes : undefined;
 }
 
 /** Reads a whole response body into memory (tests, in-process callers). */

@@ -28,7 +28,8 @@ export type RouteChoice = string | { operation: string; labels: Record<string, s
 
 export interface Codec {
   readonly protocol: ProtocolName;
-  decode(request: ServiceRequest): Promise<Decoded>;
+  /** Decodes at once where it can (a body already in memory), else when the body has arrived. */
+  decode(request: ServiceRequest): Decoded | Promise<Decoded>;
   encode(operation: string, output: Record<string, unknown> | undefined, request: ServiceRequest, extras?: ReplyExtras): ServiceResponse;
   encodeError(error: AwsError, operation: string | undefined, request: ServiceRequest): ServiceResponse;
 }
@@ -67,8 +68,8 @@ export interface CodecOptions {
   readBody?(request: ServiceRequest, operation: string | undefined): Promise<Buffer>;
   /** Headers naming the request on every answer, in place of x-amzn-RequestId (S3: x-amz-request-id, x-amz-id-2). */
   idHeaders?(request: ServiceRequest): Record<string, string>;
-  /** Headers added to every response (DynamoDB's body CRC32). */
-  responseHeaders?(body: Buffer): Record<string, string>;
+  /** Adds headers to every response (DynamoDB's body CRC32), written into `headers`. */
+  responseHeaders?(body: Buffer, headers: Record<string, string>): void;
   xml?: XmlOptions;
 }
 

@@ -227,11 +227,15 @@ export class JsonValues {
     }
   }
 
-  /** Whether a shape's values can be written as they are (computed once per shape). */
-  private isPlain(shapeName: string, seen = new Set<string>()): boolean {
+  /**
+   * Whether a shape's values can be written as they are (computed once per shape). `seen` is made only when the
+   * answer is not known yet: as a default parameter it would allocate a Set on every write of every request.
+   */
+  private isPlain(shapeName: string, seen?: Set<string>): boolean {
     if (this.options.opaque.has(shapeName)) return true;
     const known = this.plain.get(shapeName);
     if (known !== undefined) return known;
+    seen ??= new Set<string>();
     if (seen.has(shapeName)) return true;
     seen.add(shapeName);
     const shape = this.model.shape(shapeName);

@@ -111,9 +111,12 @@ export class ServiceModel {
 
   /** Operations by name, looked up several times per request (a Map, not the parsed model's large object). */
   private readonly operations: ReadonlyMap<string, OperationModel>;
+  /** Shapes by name, looked up for every value a request or answer holds (the parsed object is in dictionary mode). */
+  private readonly shapes: ReadonlyMap<string, Shape>;
 
   constructor(readonly raw: RawModel) {
     this.operations = new Map(Object.entries(raw.operations));
+    this.shapes = new Map(Object.entries(raw.shapes));
   }
 
   get metadata(): ModelMetadata {
@@ -129,7 +132,7 @@ export class ServiceModel {
   }
 
   shape(name: string): Shape {
-    const shape = this.raw.shapes[name];
+    const shape = this.shapes.get(name);
     if (!shape) throw new FlintError('INTERNAL', `the ${this.metadata.serviceId} model has no shape ${name}`);
     return shape;
   }

@@ -71,7 +71,8 @@ export interface ServiceDefinition<Ops extends OperationTable<Ops>, C> {
   readBody?(request: ServiceRequest, operation: string | undefined): Promise<Buffer>;
   /** Headers naming the request on every answer, in place of x-amzn-RequestId (REST protocols). */
   idHeaders?(request: ServiceRequest): Record<string, string>;
-  responseHeaders?(body: Buffer): Record<string, string>;
+  /** Adds headers to every answer, given its body (DynamoDB's CRC32): written into `headers`, no object per answer. */
+  responseHeaders?(body: Buffer, headers: Record<string, string>): void;
   xml?: XmlOptions;
   /** The service's error for a FlintError raised below it (a missing function, a storage failure). */
   translate?(error: FlintError, operation: string | undefined): AwsError | undefined;
@@ -80,11 +81,19 @@ export interface ServiceDefinition<Ops extends OperationTable<Ops>, C> {
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
+/** What handling an operation needs beyond its input, looked up once per operation rather than on every call. */
+interface OperationEntry<C> {
+  handler: Handler<unknown, unknown, C> | undefined;
+  inputShape: string | undefined;
+  quirks: ValidationQuirks | undefined;
+}
+
 export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
   private readonly codecs = new Map<ProtocolName, Codec>();
   private readonly protocols: readonly ProtocolName[];
   private readonly validator: Validator | undefined;
   private readonly logger: Logger;
+  private readonly entries = new Map<string, OperationEntry<C>>();
 
   constructor(private readonly definition: ServiceDefinition<Ops, C>) {
     const { model } = definition;
@@ -109,12 +118,15 @@ export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
     try {
       // The gateway refused the signature: answer as this service words it, in the protocol the client speaks.
       if (request.refusal) throw request.refusal;
-      const decoded = await codec.decode(request);
+      const pending = codec.decode(request);
+      // Awaited only when it is a promise: awaiting a value costs a turn of the microtask queue on every call.
+      const decoded = pending instanceof Promise ? await pending : pending;
       operation = decoded.operation;
-      const handler = this.definition.handlers[operation as keyof Ops] as Handler<unknown, unknown, C> | undefined;
+      const entry = this.entryOf(operation);
+      const handler = entry.handler;
       if (!handler) throw this.wording(codec.protocol).notImplemented(operation, request);
       if (request.authorize) await request.authorize(operation, decoded.input);
-      this.validate(codec.protocol, operation, decoded.input);
+      this.validate(codec.protocol, entry, decoded.input);
       const result = await handler(decoded.input, this.definition.context({ operation, protocol: codec.protocol, request }));
       if (result instanceof Reply) return codec.encode(operation, result.output as Record<string, unknown>, request, result.extras);
       return codec.encode(operation, (result ?? undefined) as Record<string, unknown> | undefined, request);
@@ -123,11 +135,23 @@ export class AwsService<Ops extends OperationTable<Ops>, C> implements Service {
     }
   }
 
-  private validate(protocol: ProtocolName, operation: string, input: Record<string, unknown>): void {
-    const shape = this.definition.model.operation(operation)?.input?.shape;
-    if (!this.validator || !shape) return;
-    const quirks = this.definition.quirks?.[operation as keyof Ops]?.validation;
-    const message = this.validator.check(shape, input, quirks);
+  private entryOf(operation: string): OperationEntry<C> {
+    let entry = this.entries.get(operation);
+    if (!entry) {
+      const { definition } = this;
+      entry = {
+        handler: definition.handlers[operation as keyof Ops] as Handler<unknown, unknown, C> | undefined,
+        inputShape: definition.model.operation(operation)?.input?.shape,
+        quirks: definition.quirks?.[operation as keyof Ops]?.validation,
+      };
+      this.entries.set(operation, entry);
+    }
+    return entry;
+  }
+
+  private validate(protocol: ProtocolName, entry: OperationEntry<C>, input: Record<string, unknown>): void {
+    if (!this.validator || !entry.inputShape) return;
+    const message = this.validator.check(entry.inputShape, input, entry.quirks);
     if (message) throw this.wording(protocol).validation(message);
   }
 

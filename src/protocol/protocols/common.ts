@@ -1,4 +1,4 @@
-import type { ServiceRequest } from '../../core/index.js';
+import { bufferedBytes, type ServiceRequest } from '../../core/index.js';
 import type { CodecOptions } from '../codec.js';
 import type { AwsError } from '../errors.js';
 import type { ServiceModel } from '../model.js';
@@ -11,6 +11,19 @@ export function messageKeyOf(model: ServiceModel, error: AwsError): string {
     if (named) return named.name;
   }
   return error.messageKey ?? 'message';
+}
+
+/**
+ * A request body already in memory (an in-process request), read as readWhole would read it but without waiting;
+ * undefined when it has to be read (from a socket, or the service's own way).
+ */
+export function wholeBodyNow(request: ServiceRequest, options: CodecOptions, operation: string | undefined): Buffer | undefined {
+  if (options.readBody) return undefined;
+  const bytes = bufferedBytes(request.body);
+  if (bytes === undefined) return undefined;
+  const limit = options.bodyLimit(operation);
+  if (bytes.length > limit) throw options.wording.tooLarge(operation, limit, request);
+  return bytes;
 }
 
 /** Reads a request body whole, or fails with the service's "too large" error. */

@@ -2,7 +2,7 @@ import type { ServiceRequest, ServiceResponse } from '../../core/index.js';
 import type { Codec, CodecOptions, Decoded, ReplyExtras } from '../codec.js';
 import type { AwsError } from '../errors.js';
 import { JsonValues, MismatchError } from '../json-values.js';
-import { messageKeyOf, readWhole, requestIdHeaders } from './common.js';
+import { messageKeyOf, readWhole, requestIdHeaders, wholeBodyNow } from './common.js';
 
 /**
  * awsJson 1.0 and 1.1 (DynamoDB, SQS, EventBridge, CloudWatch Logs...): `POST /`, the operation in
@@ -31,11 +31,16 @@ export class JsonCodec implements Codec {
     return this.options.model.operation(name) ? name : undefined;
   }
 
-  decode(request: ServiceRequest): Promise<Decoded> {
+  decode(request: ServiceRequest): Decoded | Promise<Decoded> {
     const operation = this.operationOf(request);
-    const target = request.headers['x-amz-target'];
-    if (!operation) return Promise.reject(this.options.wording.unknownOperation(typeof target === 'string' ? target : undefined, request));
+    if (!operation) {
+      const target = request.headers['x-amz-target'];
+      throw this.options.wording.unknownOperation(typeof target === 'string' ? target : undefined, request);
+    }
     const shape = this.options.model.operation(operation)!.input?.shape;
+    // A body in memory is read at once: no promise and no turn of the event loop on an in-process call.
+    const now = wholeBodyNow(request, this.options, operation);
+    if (now !== undefined) return { operation, input: shape ? this.readBody(operation, shape, now) : {} };
     return readWhole(request, this.options, operation).then((body) => ({ operation, input: shape ? this.readBody(operation, shape, body) : {} }));
   }
 
@@ -68,7 +73,7 @@ export class JsonCodec implements Codec {
     // A body the output shape cannot describe (an event stream) is sent as the handler gave it.
     if (extras?.body !== undefined) return { status: extras.status ?? 200, headers: { ...headers, ...extras.headers }, body: extras.body };
     const body = this.writeBody(this.options.model.operation(operation)?.output?.shape, output);
-    if (this.options.responseHeaders) Object.assign(headers, this.options.responseHeaders(body));
+    this.options.responseHeaders?.(body, headers);
     if (extras?.headers) Object.assign(headers, extras.headers);
     return { status: extras?.status ?? 200, headers, body };
   }

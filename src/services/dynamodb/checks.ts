@@ -26,7 +26,7 @@ function checkName(violations: ConstraintViolations, name: string, path: string,
 
 /** A TableName that may be the table's ARN (see context.ts tableNameOf): an ARN is checked as the model's TableArn. */
 function checkNameOrArn(violations: ConstraintViolations, value: string, min: number): void {
-  if (TABLE_ARN.test(value)) {
+  if (value.startsWith('arn:') && TABLE_ARN.test(value)) {
     if (value.length > MAX_TABLE_ARN) violations.add(value, 'tableName', `Member must have length less than or equal to ${MAX_TABLE_ARN}`);
   } else checkName(violations, value, 'tableName', min);
 }

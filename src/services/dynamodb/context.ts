@@ -40,7 +40,8 @@ export const TABLE_ARN = /^arn:aws[\w-]*:dynamodb:([^:]*):(\d*):table\/([a-zA-Z0
  * An ARN of another region or account names no table here.
  */
 export function tableNameOf(scope: Scope, nameOrArn: string): string | undefined {
-  const arn = TABLE_ARN.exec(nameOrArn);
+  // Nearly every call names its table: the regular expression runs only on what can be an ARN.
+  const arn = nameOrArn.startsWith('arn:') ? TABLE_ARN.exec(nameOrArn) : null;
   if (!arn) return nameOrArn;
   return arn[1] === scope.region && arn[2] === scope.accountId ? arn[3] : undefined;
 }

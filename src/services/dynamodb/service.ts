@@ -148,8 +148,8 @@ const WORDING: Partial<Wording> = {
 };
 
 /** Every response carries the CRC32 of its body, which botocore checks when present. */
-function crcHeader(body: Buffer): Record<string, string> {
-  return { 'x-amz-crc32': String(crc32(body)) };
+function crcHeader(body: Buffer, headers: Record<string, string>): void {
+  headers['x-amz-crc32'] = String(crc32(body));
 }
 
 export interface DynamoDbServiceOptions {

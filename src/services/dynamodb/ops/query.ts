@@ -35,7 +35,11 @@ export async function query(input: QueryInput, ctx: OperationContext): Promise<Q
     ctx.tables.query({
       table: table.name,
       index: index?.name,
-      ...keys,
+      // Named, not spread: a spread copies through the runtime's slow path on every Query.
+      hash: keys.hash,
+      moreHash: keys.moreHash,
+      sortPrefix: keys.sortPrefix,
+      range: keys.range,
       descending: input.ScanIndexForward === false,
       startAfter: start,
       limit: input.Limit ?? NO_LIMIT,
