@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# user-packages.sh DIR PACKAGE...: provides Debian packages without root. An unprivileged apt (its own state and
+# cache under DIR, the machine's sources.list and keys) works out what the packages need that this machine lacks,
+# downloads exactly that and unpacks it into DIR/root, as the machine's own packages would be but elsewhere.
+# DIR/bin then holds one small wrapper per program there, which runs it with the unpacked libraries
+# (LD_LIBRARY_PATH), Python modules (PYTHONPATH) and, for scripts, an interpreter that exists here. Put DIR/bin
+# first on PATH to use them. Done once: DIR/provided lists what was provided, and the same request is a no-op.
+set -euo pipefail
+dir="$1"
+shift
+wanted="$*"
+if [ "$(cat "$dir/provided" 2>/dev/null)" = "$wanted" ]; then exit 0; fi
+echo "test-tools: not root and no password-less sudo: providing $wanted under $dir (Debian's packages, unpacked; no root needed)"
+
+rm -rf "$dir/root" "$dir/bin" "$dir/debs" "$dir/provided"
+mkdir -p "$dir/apt/state/lists/partial" "$dir/apt/cache/archives/partial" "$dir/root" "$dir/bin" "$dir/debs"
+apt=(apt-get -q -o "Dir::State=$dir/apt/state" -o "Dir::Cache=$dir/apt/cache" -o Dir::State::status=/var/lib/dpkg/status
+  -o Debug::NoLocking=1 -o APT::Sandbox::User="$(id -un)")
+"${apt[@]}" update -qq >/dev/null
+# A simulated install names every package to unpack: the requested ones and what they depend on, minus what the
+# machine has already.
+mapfile -t closure < <("${apt[@]}" install --simulate --no-install-recommends "$@" | awk '/^Inst /{print $2}')
+echo "test-tools: downloading ${#closure[@]} Debian packages"
+(cd "$dir/debs" && "${apt[@]}" download "${closure[@]}" >/dev/null)
+for deb in "$dir/debs"/*.deb; do
+  dpkg-deb -x "$deb" "$dir/root"
+  # What the package's install script would add: its alternatives (cc for gcc, c++ for g++), as plain links.
+  dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst 2>/dev/null |
+    grep -oE 'update-alternatives +--install +/[^ ]+ +[^ ]+ +/[^ ]+' | while read -r _ _ link _ path; do
+      [ -e "$dir/root$link" ] || [ -e "$link" ] || [ ! -e "$dir/root$path" ] || ln -s "$dir/root$path" "$dir/root$link"
+    done
+done
+rm -rf "$dir/debs"
+
+root="$dir/root"
+libs="$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu:$root/usr/lib"
+pythonpath="$root/usr/lib/python3/dist-packages"
+wrap() { # wrap NAME COMMAND...: DIR/bin/NAME runs COMMAND with the unpacked libraries and modules.
+  local name="$1"
+  shift
+  {
+    echo '#!/bin/sh'
+    echo "# Runs $name as Debian packages it, unpacked under $root without root (scripts/user-packages.sh)."
+    echo "LD_LIBRARY_PATH=\"$libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}\" PYTHONPATH=\"\${PYTHONPATH:+\$PYTHONPATH:}$pythonpath\" exec $* \"\$@\""
+  } >"$dir/bin/$name"
+  chmod +x "$dir/bin/$name"
+}
+# The interpreter a script names, unpacked here (then through its wrapper) or the machine's own.
+interpreter() {
+  local name
+  name="$(basename "$1")"
+  if [ -e "$root/usr/bin/$name" ]; then echo "$dir/bin/$name"; else echo "$1"; fi
+}
+for program in "$root"/usr/bin/* "$root"/usr/sbin/*; do
+  [ -f "$program" ] && [ -x "$program" ] || continue
+  name="$(basename "$program")"
+  [ -e "$dir/bin/$name" ] && continue
+  line="$(head -c 200 "$program" | head -n 1)"
+  if [[ "$line" == '#!'* ]]; then
+    read -r interp args <<<"${line#\#!}"
+    [ "$interp" = /usr/bin/env ] && { interp="/usr/bin/$args"; args=""; }
+    wrap "$name" "$(interpreter "$interp")" $args "$program"
+  else
+    wrap "$name" "$program"
+  fi
+done
+# boto3 alone (Python already here): the machine's Python, with the unpacked modules on its path.
+if [ ! -e "$dir/bin/python3" ] && [ -d "$pythonpath" ] && [ -x /usr/bin/python3 ]; then wrap python3 /usr/bin/python3; fi
+echo "$wanted" >"$dir/provided"
