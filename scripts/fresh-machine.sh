@@ -64,9 +64,12 @@ stand_ins() {
   chroot "$rootfs" chown -R "$owner" "$1"
 }
 
-copy_checkout() { # the checkout as it is (tracked and new files, not node_modules or what .gitignore names)
+# copy_checkout DIR OWNER [fresh]: the checkout as it is (tracked and new files, not node_modules or what .gitignore
+# names) into DIR; `fresh` empties DIR first, else files are refreshed and node_modules kept.
+copy_checkout() {
   local to="$rootfs$1" owner="$2"
-  rm -rf "$to" && mkdir -p "$to"
+  [ "${3:-}" = fresh ] && rm -rf "$to"
+  mkdir -p "$to"
   git -C "$repo" ls-files -z --cached --others --exclude-standard | (cd "$repo" && tar --null -T - -cf - 2>/dev/null) | tar -xf - -C "$to"
   chroot "$rootfs" chown -R "$owner" "$1"
 }
@@ -100,7 +103,7 @@ build_machine
 failed=0
 for step in ${steps[*]}; do
   case "$step" in
-    install) copy_checkout /home/dev/flint dev:dev; stand_ins /home/dev dev:dev; run_step "dev: npm install" dev /home/dev/flint 'npm install --no-audit --no-fund' ;;
+    install) copy_checkout /home/dev/flint dev:dev fresh; stand_ins /home/dev dev:dev; run_step "dev: npm install" dev /home/dev/flint 'npm install --no-audit --no-fund' ;;
     start) run_step "dev: npm start (until the example answers)" dev /home/dev/flint '
       npm start > /tmp/start.log 2>&1 & pid=$!
       for _ in $(seq 120); do
@@ -108,11 +111,11 @@ for step in ${steps[*]}; do
         kill -0 $pid 2>/dev/null || break; sleep 1
       done
       cat /tmp/start.log; kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ "${ok:-0}" = 1 ]' ;;
-    tools) run_step "dev: scripts/test-tools.sh and the tests of the tools it provides" dev /home/dev/flint "bash scripts/test-tools.sh && npm run build && npx vitest run $(tool_tests)" ;;
-    test) run_step "dev: npm test" dev /home/dev/flint 'npm test' ;;
-    root-tools) copy_checkout /root/flint root:root; stand_ins /root root:root
+    tools) copy_checkout /home/dev/flint dev:dev; run_step "dev: scripts/test-tools.sh and the tests of the tools it provides" dev /home/dev/flint "bash scripts/test-tools.sh && npm run build && npx vitest run $(tool_tests)" ;;
+    test) copy_checkout /home/dev/flint dev:dev; run_step "dev: npm test" dev /home/dev/flint 'npm test' ;;
+    root-tools) copy_checkout /root/flint root:root fresh; stand_ins /root root:root
       run_step "root: npm install, scripts/test-tools.sh and the tests of the tools" root /root/flint "npm install --no-audit --no-fund && bash scripts/test-tools.sh && npm run build && npx vitest run $(tool_tests)" ;;
-    root-test) run_step "root: npm test" root /root/flint 'npm test' ;;
+    root-test) copy_checkout /root/flint root:root; run_step "root: npm test" root /root/flint 'npm test' ;;
     *) echo "fresh-machine: unknown step $step" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,7 @@
 # (LD_LIBRARY_PATH), Python modules (PYTHONPATH) and, for scripts, an interpreter that exists here. Put DIR/bin
 # first on PATH to use them. Done once: DIR/provided lists what was provided, and the same request is a no-op.
 set -euo pipefail
+shopt -s extglob
 dir="$1"
 shift
 wanted="$*"
@@ -24,24 +25,29 @@ echo "test-tools: downloading ${#closure[@]} Debian packages"
 (cd "$dir/debs" && "${apt[@]}" download "${closure[@]}" >/dev/null)
 for deb in "$dir/debs"/*.deb; do
   dpkg-deb -x "$deb" "$dir/root"
-  # What the package's install script would add: its alternatives (cc for gcc, c++ for g++), as plain links.
-  dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst 2>/dev/null |
-    grep -oE 'update-alternatives +--install +/[^ ]+ +[^ ]+ +/[^ ]+' | while read -r _ _ link _ path; do
-      [ -e "$dir/root$link" ] || [ -e "$link" ] || [ ! -e "$dir/root$path" ] || ln -s "$dir/root$path" "$dir/root$link"
-    done
+  # What the package's install script would add: its alternatives (cc for gcc, c++ for g++, aclocal for automake), as plain links.
+  dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst 2>/dev/null | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+    grep -oE -e '--(install|slave) +/[^ ]+ +[^ ]+ +/[^ ]+' | while read -r _ link _ path; do
+      # A script's variable (automake's /usr/bin/aclocal-$ver) stands for the one file the package has there.
+      set -- "$dir/root"${path//\$*([A-Za-z_{\}])/*}
+      [ -e "$dir/root$link" ] || [ -e "$link" ] || [ "$#" -ne 1 ] || [ ! -e "$1" ] || ln -s "$1" "$dir/root$link" 2>/dev/null || true
+    done || true # most packages have no install script or no alternatives
 done
 rm -rf "$dir/debs"
 
 root="$dir/root"
 libs="$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu:$root/usr/lib"
 pythonpath="$root/usr/lib/python3/dist-packages"
+# OpenSSL looks for its providers where it was installed; the AWS CLI's TLS library (awscrt) aborts without them.
+openssl=""
+[ -d "$root/usr/lib/x86_64-linux-gnu/ossl-modules" ] && openssl="OPENSSL_MODULES=\"$root/usr/lib/x86_64-linux-gnu/ossl-modules\" "
 wrap() { # wrap NAME COMMAND...: DIR/bin/NAME runs COMMAND with the unpacked libraries and modules.
   local name="$1"
   shift
   {
     echo '#!/bin/sh'
     echo "# Runs $name as Debian packages it, unpacked under $root without root (scripts/user-packages.sh)."
-    echo "LD_LIBRARY_PATH=\"$libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}\" PYTHONPATH=\"\${PYTHONPATH:+\$PYTHONPATH:}$pythonpath\" exec $* \"\$@\""
+    echo "${openssl}LD_LIBRARY_PATH=\"$libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}\" PYTHONPATH=\"\${PYTHONPATH:+\$PYTHONPATH:}$pythonpath\" exec $* \"\$@\""
   } >"$dir/bin/$name"
   chmod +x "$dir/bin/$name"
 }
@@ -55,15 +61,21 @@ for program in "$root"/usr/bin/* "$root"/usr/sbin/*; do
   [ -f "$program" ] && [ -x "$program" ] || continue
   name="$(basename "$program")"
   [ -e "$dir/bin/$name" ] && continue
-  line="$(head -c 200 "$program" | head -n 1)"
-  if [[ "$line" == '#!'* ]]; then
-    read -r interp args <<<"${line#\#!}"
+  if [ "$(head -c 2 "$program")" = '#!' ]; then
+    read -r interp args < <(head -n 1 "$program" | cut -c 3-)
     [ "$interp" = /usr/bin/env ] && { interp="/usr/bin/$args"; args=""; }
     wrap "$name" "$(interpreter "$interp")" $args "$program"
   else
     wrap "$name" "$program"
   fi
 done
-# boto3 alone (Python already here): the machine's Python, with the unpacked modules on its path.
-if [ ! -e "$dir/bin/python3" ] && [ -d "$pythonpath" ] && [ -x /usr/bin/python3 ]; then wrap python3 /usr/bin/python3; fi
+# boto3 alone (Python already here): the machine's Python, with the unpacked modules on its path. Flint runs
+# Python functions with /usr/bin/python3 itself, so the modules also go on that Python's path for this user, as
+# `pip install --user` would (a .pth file in the user's site-packages).
+if [ ! -e "$dir/bin/python3" ] && [ -d "$pythonpath" ] && [ -x /usr/bin/python3 ]; then
+  wrap python3 /usr/bin/python3
+  site="$(/usr/bin/python3 -c 'import site; print(site.getusersitepackages())')"
+  mkdir -p "$site" && echo "$pythonpath" >"$site/flint-test-tools.pth"
+  echo "test-tools: /usr/bin/python3 finds the provided boto3 through $site/flint-test-tools.pth"
+fi
 echo "$wanted" >"$dir/provided"
