@@ -11,7 +11,8 @@
 # Steps (default: install start tools): `install` runs `npm install` as dev; `start` runs `npm start` as dev until
 # the example answers; `tools` runs scripts/test-tools.sh and the tests that drive the tools it provides, as dev;
 # `test` runs `npm test` as dev (the whole suite, long); `root-tools` and `root-test` do the same as root.
-# FRESH_DIR (default /tmp/flint-fresh) holds the machine; delete it to start from scratch.
+# FRESH_DIR (default /tmp/flint-fresh) holds the machine (rootfs; root's steps use a copy, rootfs-root, since they
+# install packages); delete it to start from scratch.
 set -euo pipefail
 repo="${FRESH_REPO:-$(cd "$(dirname "$0")/.." && pwd)}"
 work="${FRESH_DIR:-/tmp/flint-fresh}"
@@ -99,6 +100,16 @@ run_step() {
   if in_machine "$user" "$dir" "$command"; then report "$name" "passed ($((SECONDS - started)) s)"; else report "$name" "FAILED ($((SECONDS - started)) s)"; failed=1; fi
 }
 
+# Root's apt-get installs into the machine: root's steps run on a copy, so the user's stay on a fresh one.
+as_root_machine() {
+  if [ ! -e "$work/rootfs-root/etc/debian_version" ]; then
+    rm -rf "$work/rootfs-root.tmp" && mkdir -p "$work/rootfs-root.tmp"
+    tar -C "$rootfs" --exclude=./home/dev/flint --exclude=./home/dev/.cache --exclude=./home/dev/.npm -cf - . | tar -C "$work/rootfs-root.tmp" -xpf -
+    mv "$work/rootfs-root.tmp" "$work/rootfs-root"
+  fi
+  rootfs="$work/rootfs-root"
+}
+
 build_machine
 failed=0
 for step in ${steps[*]}; do
@@ -113,9 +124,9 @@ for step in ${steps[*]}; do
       cat /tmp/start.log; kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ "${ok:-0}" = 1 ]' ;;
     tools) copy_checkout /home/dev/flint dev:dev; run_step "dev: scripts/test-tools.sh and the tests of the tools it provides" dev /home/dev/flint "bash scripts/test-tools.sh && npm run build && npx vitest run $(tool_tests)" ;;
     test) copy_checkout /home/dev/flint dev:dev; run_step "dev: npm test" dev /home/dev/flint 'npm test' ;;
-    root-tools) copy_checkout /root/flint root:root fresh; stand_ins /root root:root
+    root-tools) as_root_machine; copy_checkout /root/flint root:root fresh; stand_ins /root root:root
       run_step "root: npm install, scripts/test-tools.sh and the tests of the tools" root /root/flint "npm install --no-audit --no-fund && bash scripts/test-tools.sh && npm run build && npx vitest run $(tool_tests)" ;;
-    root-test) copy_checkout /root/flint root:root; run_step "root: npm test" root /root/flint 'npm test' ;;
+    root-test) as_root_machine; copy_checkout /root/flint root:root; run_step "root: npm test" root /root/flint 'npm test' ;;
     *) echo "fresh-machine: unknown step $step" >&2; exit 2 ;;
   esac
 done

@@ -27,7 +27,7 @@ for deb in "$dir/debs"/*.deb; do
   dpkg-deb -x "$deb" "$dir/root"
   # What the package's install script would add: its alternatives (cc for gcc, c++ for g++, aclocal for automake), as plain links.
   dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst 2>/dev/null | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
-    grep -oE -e '--(install|slave) +/[^ ]+ +[^ ]+ +/[^ ]+' | while read -r _ link _ path; do
+    grep -oE -e '--(install|slave)[[:space:]]+/[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+/[^[:space:]]+' | while read -r _ link _ path; do
       # A script's variable (automake's /usr/bin/aclocal-$ver) stands for the one file the package has there.
       set -- "$dir/root"${path//\$*([A-Za-z_{\}])/*}
       [ -e "$dir/root$link" ] || [ -e "$link" ] || [ "$#" -ne 1 ] || [ ! -e "$1" ] || ln -s "$1" "$dir/root$link" 2>/dev/null || true
