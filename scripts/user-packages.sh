@@ -34,6 +34,13 @@ for deb in "$dir/debs"/*.deb; do
     done || true # most packages have no install script or no alternatives
 done
 rm -rf "$dir/debs"
+# Debian 12 merges /lib into /usr/lib, but some packages still ship files under /lib (libkeyutils1): merge them the
+# same way, so everything unpacked is under DIR/root/usr.
+for top in bin sbin lib lib64; do
+  if [ -d "$dir/root/$top" ] && [ ! -L "$dir/root/$top" ]; then
+    mkdir -p "$dir/root/usr/$top" && cp -a "$dir/root/$top/." "$dir/root/usr/$top/" && rm -rf "$dir/root/$top" && ln -s "usr/$top" "$dir/root/$top"
+  fi
+done
 
 root="$dir/root"
 libs="$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu:$root/usr/lib"
