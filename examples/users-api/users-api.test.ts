@@ -5,17 +5,11 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flintUp, type RunningFlint } from '../../test/helpers/cli.js';
+import { AWS_CLI } from '../../test/helpers/clients.js';
 
-const debianBoto3 = (() => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import boto3'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.runIf(debianBoto3)("example: users-api (the seed's Python + DynamoDB Web API, unchanged)", () => {
+// The function imports boto3, as Lambda's Python runtimes provide it: npm test installs Debian's python3-boto3, or
+// provides it without root (scripts/test-tools.sh).
+describe("example: users-api (the seed's Python + DynamoDB Web API, unchanged)", () => {
   let flint: RunningFlint;
   beforeAll(async () => {
     flint = await flintUp(import.meta.dirname, ['--no-watch']);
@@ -48,7 +42,7 @@ describe.runIf(debianBoto3)("example: users-api (the seed's Python + DynamoDB We
     const home = mkdtempSync(join(tmpdir(), 'flint-cli-home-'));
     try {
       const env = { ...process.env, HOME: home, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' };
-      const scan = JSON.parse(execFileSync('/usr/bin/aws', ['dynamodb', 'scan', '--table-name', 'Users', '--endpoint-url', flint.url], { env, encoding: 'utf8' })) as { Count: number };
+      const scan = JSON.parse(execFileSync(AWS_CLI, ['dynamodb', 'scan', '--table-name', 'Users', '--endpoint-url', flint.url], { env, encoding: 'utf8' })) as { Count: number };
       expect(scan.Count).toBeGreaterThanOrEqual(1);
     } finally {
       rmSync(home, { recursive: true, force: true });

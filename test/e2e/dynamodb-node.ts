@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 import { clientEnv, startTestNode, type TestNode } from '../helpers/node.js';
 
 const run = promisify(execFile);
@@ -29,7 +30,7 @@ export async function startDynamoNode(): Promise<DynamoNode> {
 
 /** Runs Debian's AWS CLI v2 against the node and parses its JSON output. */
 export async function awsCli(node: DynamoNode, args: string[]): Promise<{ stdout: string; json: unknown }> {
-  const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', node.url, '--output', 'json'], { env: node.env, timeout: 60_000 });
+  const { stdout } = await run(AWS_CLI, [...args, '--endpoint-url', node.url, '--output', 'json'], { env: node.env, timeout: 60_000 });
   return { stdout, json: stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined };
 }
 
@@ -37,6 +38,6 @@ export async function awsCli(node: DynamoNode, args: string[]): Promise<{ stdout
 export async function debianPython(node: DynamoNode, script: string): Promise<string> {
   const path = join(node.dir, `script-${Date.now()}-${Math.random().toString(16).slice(2)}.py`);
   await writeFile(path, script);
-  const { stdout } = await run('/usr/bin/python3', [path], { env: { ...node.env, ENDPOINT: node.url }, timeout: 60_000 });
+  const { stdout } = await run(DEBIAN_PYTHON, [path], { env: { ...node.env, ENDPOINT: node.url }, timeout: 60_000 });
   return stdout;
 }

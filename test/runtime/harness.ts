@@ -1,24 +1,54 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { FakeClock, RealClock, requestId, shortId, silentLogger, type Clock } from '../../src/core/index.js';
 import { Cgroups, createSandbox, InstanceLimits, RuntimeHost, type InstanceConfig, type InvokeRequest, type SandboxKind } from '../../src/runtime/index.js';
 import { MemoryLogSink } from '../helpers/memory-log-sink.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runtime');
 
+/** Whether Flint's own detection (a trial run of bwrap with everything its sandbox mounts) picks bwrap here. */
 function bwrapWorks(): boolean {
+  const workDir = mkdtempSync(join(tmpdir(), 'flint-runtime-'));
   try {
-    execFileSync('bwrap', ['--dev-bind', '/', '/', '--unshare-pid', '--', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+    return createSandbox('auto', workDir, silentLogger).kind === 'bwrap';
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-/** The sandboxes that work here: plain processes always, bwrap where it can create namespaces. */
+/**
+ * The sandboxes that work here: plain processes always, bwrap where it can create namespaces. npm test provides
+ * bwrap (scripts/test-tools.sh); a host that forbids unprivileged user namespaces still stops it.
+ */
 export const SANDBOXES = (['process', 'bwrap'] as const).filter((kind) => kind === 'process' || bwrapWorks());
+
+/**
+ * Tests of what only bwrap isolates. Where bwrap cannot create namespaces they are replaced by a test of what Flint
+ * does then (nothing is skipped): `auto` falls back to plain processes and says the isolation is weaker, and
+ * `bwrap` asked for by name refuses to start.
+ */
+export function describeBwrap(name: string, tests: () => void): void {
+  if (SANDBOXES.includes('bwrap')) {
+    describe(name, tests);
+    return;
+  }
+  describe(`${name}: bwrap cannot create namespaces on this machine`, () => {
+    it('falls back to plain processes and says the isolation is weaker, or refuses when bwrap is asked for', () => {
+      const workDir = mkdtempSync(join(tmpdir(), 'flint-runtime-'));
+      const warnings: string[] = [];
+      try {
+        const sandbox = createSandbox('auto', workDir, { ...silentLogger, warn: (message: string) => warnings.push(message) });
+        expect(sandbox.kind).toBe('process');
+        expect(warnings).toEqual([expect.stringMatching(/^instances run without namespaces \(weaker isolation\): bwrap cannot create namespaces here/)]);
+        expect(() => createSandbox('bwrap', workDir, silentLogger)).toThrow(/the bwrap sandbox is unavailable: bwrap cannot create namespaces here/);
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
 
 export interface Harness {
   host: RuntimeHost;

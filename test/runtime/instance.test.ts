@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/core/index.js';
 import type { Instance } from '../../src/runtime/index.js';
-import { createHarness, json, request, SANDBOXES, type Harness } from './harness.js';
+import { createHarness, describeBwrap, json, request, SANDBOXES, type Harness } from './harness.js';
 
 
 /** The same behaviour is required of every sandbox: this suite runs once per implementation. */
@@ -275,7 +275,7 @@ describe.each(SANDBOXES)('limits in the %s sandbox', (kind) => {
   });
 });
 
-describe.runIf(SANDBOXES.includes('bwrap'))('bwrap isolation', () => {
+describeBwrap('bwrap isolation', () => {
   it('limits /tmp to the ephemeral storage size and shows code at /var/task', async () => {
     const h = createHarness('bwrap');
     const fn = h.host.createInstance(h.config({ fixture: 'node-cjs', handler: 'index.tmpSize', ephemeralStorage: 512 }));

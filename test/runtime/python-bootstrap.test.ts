@@ -4,9 +4,10 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameDecoder, type Frame } from '../../src/runtime/channel.js';
+import { DEBIAN_PYTHON } from '../helpers/clients.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PYTHON = '/usr/bin/python3';
+const PYTHON = DEBIAN_PYTHON;
 const BOOTSTRAP = resolve(here, '../../src/runtime/bootstraps/python/bootstrap.py');
 const TASK_ROOT = resolve(here, '../fixtures/python');
 const NBSP = '\u00a0';

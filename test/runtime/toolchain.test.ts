@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createZip } from '../../src/functions/index.js';
 import { createToolchain } from '../../src/platform/toolchain.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
-import { SANDBOXES } from './harness.js';
+import { describeBwrap, SANDBOXES } from './harness.js';
 
 const DOWNLOAD_TIMEOUT = 10 * 60_000;
 
@@ -98,7 +98,7 @@ describe.each(SANDBOXES)('Node.js runtimes in the %s sandbox', (sandbox) => {
   );
 });
 
-describe.runIf(SANDBOXES.includes('bwrap'))('the toolchain cache inside bwrap', () => {
+describeBwrap('the toolchain cache inside bwrap', () => {
   it(
     'is visible to instances even under /tmp, which each instance otherwise sees as its own empty tmpfs',
     async () => {
