@@ -239,6 +239,13 @@ export class Instance {
   private onResult(requestId: string, kind: 'response' | 'error', body: Buffer, maxRssKb?: number): void {
     const running = this.running;
     if (!running || running.request.requestId !== requestId) return;
+    // A process the handler started may have been OOM-killed since the last memory check: the answer must not
+    // outrun that check, or the invocation would succeed where the instance ran out of memory.
+    if (this.driver.cgroup && this.driver.cgroup.oomKills() > 0) {
+      running.outOfMemory = true;
+      void this.driver.destroy();
+      return;
+    }
     if (running.stream) {
       // A streamed response ends here: its body went to the sink (or was gathered); an error came mid-stream.
       if (kind === 'response') return this.finish(running, 'success', running.stream.body(), undefined, maxRssKb);
