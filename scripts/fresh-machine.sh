@@ -83,7 +83,7 @@ in_machine() {
   # A host that reaches the internet through a TLS-inspecting proxy trusts its certificate: so does the machine.
   local trust=()
   [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && trust=(--ro-bind "$NODE_EXTRA_CA_CERTS" /run/host-ca.crt --setenv NODE_EXTRA_CA_CERTS /run/host-ca.crt)
-  bwrap --bind "$rootfs" / --dev /dev --bind /proc /proc --perms 1777 --tmpfs /tmp --ro-bind /etc/resolv.conf /etc/resolv.conf "${trust[@]}" \
+  bwrap --bind "$rootfs" / --dev /dev --perms 1777 --tmpfs /dev/shm --bind /proc /proc --perms 1777 --tmpfs /tmp --ro-bind /etc/resolv.conf /etc/resolv.conf "${trust[@]}" \
     --unshare-ipc --unshare-uts --hostname fresh --die-with-parent --chdir "$dir" \
     setpriv --reuid="$uid" --regid="$uid" --init-groups --reset-env \
     env HOME="$home" USER="$user" LOGNAME="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 CI=true ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/run/host-ca.crt} \

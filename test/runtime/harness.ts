@@ -61,6 +61,40 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
+/** Why this machine cannot give instances cgroups (not root, no delegated subtree), or undefined when it can. */
+function cgroupsProblem(): string | undefined {
+  const probe = new Cgroups(`flint-probe-${process.pid}-${shortId(6)}`);
+  const problem = probe.start();
+  void probe.close();
+  return problem;
+}
+
+/** Where cgroups cannot be had, why (computed once per test file). */
+export const CGROUPS_PROBLEM = cgroupsProblem();
+
+/**
+ * Tests of what only cgroups (and bwrap) contain. Where the machine gives neither (a user without root, a host
+ * without delegation) they are replaced by a test of what Flint does then (nothing is skipped): it samples memory
+ * instead and says so in the isolation it reports.
+ */
+export function describeContained(name: string, tests: () => void): void {
+  if (SANDBOXES.includes('bwrap') && CGROUPS_PROBLEM === undefined) {
+    describe(name, tests);
+    return;
+  }
+  describe(`${name}: no cgroups or no bwrap on this machine`, () => {
+    it('samples memory instead and reports the weaker isolation with the reason', async () => {
+      const h = createHarness('process', { cgroups: true });
+      try {
+        expect(h.cgroups).toBe(false);
+        expect(h.host.options.sandbox.isolation).toMatch(/no cgroups \(memory sampled every 50 ms, no process or CPU limits\): .+/);
+      } finally {
+        await h.cleanup();
+      }
+    });
+  });
+}
+
 export function createHarness(kind: SandboxKind, options: { fake?: boolean; memoryPollMs?: number; cgroups?: boolean } = {}): Harness {
   const workDir = mkdtempSync(join(tmpdir(), 'flint-runtime-'));
   const logs = new MemoryLogSink();
