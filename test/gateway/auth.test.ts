@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,28 +24,9 @@ import { ROOT_KEY_FILE } from '../../src/gateway/index.js';
 import { AWS_CLI, DEBIAN_PYTHON } from '../helpers/clients.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 import { startAppNode } from '../helpers/app-node.js';
+import { Sha256 } from '../helpers/sha256.js';
 
 const run = promisify(execFile);
-
-/** SHA-256 for @smithy/signature-v4 (the SDK's own signer), from node:crypto. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-}
 
 /**
  * Server mode with the real clients: SDK v3, Debian's AWS CLI 2.9 and boto3 1.26. A key Flint issued (an IAM

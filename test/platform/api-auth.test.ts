@@ -3,11 +3,11 @@
  * authorizers (TOKEN and REQUEST for REST, simple responses for HTTP APIs), AWS_IAM routes signed with the SDK's own
  * SigV4 signer, and `{proxy+}` with trailing and doubled slashes as AWS records them.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlintNode } from '../../src/platform/index.js';
 import { startAppNode, type AppNode } from '../helpers/app-node.js';
+import { Sha256 } from '../helpers/sha256.js';
 
 const MANIFEST = `app: api-auth
 functions:
@@ -69,25 +69,6 @@ exports.queryGate = async (event) => ({
 });
 exports.simpleGate = async (event) => ({ isAuthorized: event.headers.authorization === 'let-me-in', context: { user: 'ann', roles: ['reader'] } });
 `;
-
-/** The hash SignatureV4 wants: SHA-256, or HMAC-SHA-256 when given a secret (node:crypto, as the SDK's own on Node). */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-}
 
 interface RestEvent {
   path: string;

@@ -1,11 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { AddPermissionCommand, CreateFunctionUrlConfigCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestNode, type TestNode } from '../../helpers/node.js';
 import { createNodeFunction, Gate, sourceZip, streamingZip } from './stream-harness.js';
+import { Sha256 } from '../../helpers/sha256.js';
 
 /** Echoes the event it got as a full HTTP response; /fail throws, /text answers a bare string. */
 const ECHO = `
@@ -16,29 +15,10 @@ exports.handler = async (event) => {
 };
 `;
 
-/** SHA-256 for the SigV4 signer, from node:crypto. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
 /** The parts of the event the tests look into. */
 interface UrlEvent {
   headers: Record<string, string>;
   requestContext: { accountId: string; time: string; authorizer?: { iam: Record<string, unknown> } };
-}
-
-function bytes(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 }
 
 /**
