@@ -7,23 +7,15 @@
  * computed.
  */
 import type { Handlers } from '../../protocol/index.js';
-import type { ContextEntry, EvaluationResult, Operations, SimulatePolicyResponse, Statement as ApiStatement } from './api.js';
+import type { ContextEntry, EvaluationResult, Operations, SimulateCustomPolicyRequest, SimulatePolicyResponse, Statement as ApiStatement } from './api.js';
 import { principalSet } from './caller-policies.js';
 import type { IamCall, IamContext } from './context.js';
 import { invalidInput } from './errors.js';
 import { evaluate, parsePolicy, type AuthzRequest, type Evaluation, type PolicySet, type RequestPrincipal, type SourcedPolicy } from './evaluate/index.js';
 import { pageInOrder } from './paging.js';
 
-interface SimulationInput {
-  ActionNames: string[];
-  ResourceArns?: string[];
-  ResourcePolicy?: string;
-  ResourceOwner?: string;
-  CallerArn?: string;
-  ContextEntries?: ContextEntry[];
-  MaxItems?: number;
-  Marker?: string;
-}
+/** What both simulations share: the request's actions, resources, resource policy, caller and context. */
+type SimulationInput = Omit<SimulateCustomPolicyRequest, 'PolicyInputList' | 'PermissionsBoundaryPolicyInputList'>;
 
 export const SIMULATE_HANDLERS: Handlers<Operations, IamCall> = {
   async SimulatePrincipalPolicy(input, { iam }) {
